@@ -1,0 +1,32 @@
+/**
+ * Where the core reports progress. The actions pass one backed by @actions/core, the CLI one that
+ * writes to the terminal; the core itself never imports @actions/core.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warning() {},
+};
+
+/** A logger that keeps every line: for tests, and to show warnings again in a summary. */
+export class RecordingLogger implements Logger {
+  readonly lines: { level: 'debug' | 'info' | 'warning'; message: string }[] = [];
+  debug(message: string): void {
+    this.lines.push({ level: 'debug', message });
+  }
+  info(message: string): void {
+    this.lines.push({ level: 'info', message });
+  }
+  warning(message: string): void {
+    this.lines.push({ level: 'warning', message });
+  }
+  get warnings(): string[] {
+    return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+  }
+}

@@ -1,0 +1,73 @@
+import type { PackagePlan, ReleasePlan } from './plan.js';
+
+export interface PlanRow {
+  readonly package: string;
+  readonly path: string;
+  readonly previous: string;
+  readonly next: string;
+  readonly bump: string;
+  readonly commits: number;
+  readonly reason: string;
+}
+
+export function planRows(plan: ReleasePlan): PlanRow[] {
+  return plan.packages.map((p) => ({
+    package: p.package.name,
+    path: p.package.path,
+    previous: p.previous?.version.text ?? '-',
+    next: p.next?.text ?? '-',
+    bump: p.bump ?? '-',
+    commits: p.commits.length,
+    reason: p.skipReason ?? releaseReason(p),
+  }));
+}
+
+function releaseReason(p: PackagePlan): string {
+  if (!p.lastFinal) return `first release of declared ${p.declared.text}`;
+  const level = p.bump ?? 'patch';
+  return `${level} bump since ${p.lastFinal.tag}`;
+}
+
+const HEADERS = ['package', 'path', 'previous', 'next', 'bump', 'commits', 'reason'] as const;
+
+function cells(row: PlanRow): string[] {
+  return HEADERS.map((h) => String(row[h]));
+}
+
+/** The plan as an aligned plain-text table for a terminal. */
+export function formatPlanTable(plan: ReleasePlan): string {
+  const rows = [HEADERS.map((h) => h.toUpperCase()), ...planRows(plan).map(cells)];
+  const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+    .join('\n');
+}
+
+/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
+export function formatPlanMarkdown(plan: ReleasePlan): string {
+  const escape = (text: string) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+  const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
+  for (const row of planRows(plan)) lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The plan as plain data, for `--json` and for the actions' outputs. */
+export function planToJson(plan: ReleasePlan) {
+  return {
+    mode: plan.mode,
+    head: plan.head,
+    packages: plan.packages.map((p) => ({
+      name: p.package.name,
+      path: p.package.path,
+      declared: p.declared.text,
+      lastFinal: p.lastFinal?.version.text ?? null,
+      lastAny: p.lastAny?.version.text ?? null,
+      previous: p.previous?.version.text ?? null,
+      next: p.next?.text ?? null,
+      tag: p.tag,
+      bump: p.bump,
+      commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
+      skipReason: p.skipReason,
+    })),
+  };
+}

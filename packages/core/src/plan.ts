@@ -1,0 +1,175 @@
+import { bumpLevelOf, parseCommitMessage } from './conventional.js';
+import { UserError } from './errors.js';
+import { Ancestry, type CommitRecord, type History } from './history.js';
+import { TagFormat } from './tags.js';
+import {
+  bumpVersion,
+  candidateNumber,
+  compareVersions,
+  higherBump,
+  isFinal,
+  maxVersion,
+  releaseOf,
+  withReleaseCandidate,
+  type BumpLevel,
+  type Version,
+} from './version.js';
+import { PackageOwnership, type Package } from './workspace.js';
+
+export type ReleaseMode = 'rc' | 'final';
+
+export function parseMode(value: string, what = 'mode'): ReleaseMode {
+  if (value === 'rc' || value === 'final') return value;
+  throw new UserError(`${what} must be rc or final, got ${JSON.stringify(value)}`);
+}
+
+/** A tag as the repository lists it: name and the commit it points at (peeled for annotated tags). */
+export interface TagRecord {
+  readonly name: string;
+  readonly commit: string;
+}
+
+export interface TaggedVersion {
+  readonly tag: string;
+  readonly version: Version;
+  readonly commit: string;
+}
+
+export interface PackagePlan {
+  readonly package: Package;
+  /** The version in the base branch's pyproject.toml. */
+  readonly declared: Version;
+  readonly lastFinal: TaggedVersion | null;
+  readonly lastAny: TaggedVersion | null;
+  /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
+  readonly previous: TaggedVersion | null;
+  /** Commits since `previous` that touch the package, newest first: the release's changelog. */
+  readonly commits: readonly CommitRecord[];
+  /** The level from the Conventional Commits since lastFinal; null when there is nothing to release. */
+  readonly bump: BumpLevel | null;
+  readonly next: Version | null;
+  readonly tag: string | null;
+  /** Why the package is not released; null when it is. */
+  readonly skipReason: string | null;
+}
+
+export interface ReleasePlan {
+  readonly mode: ReleaseMode;
+  readonly head: string;
+  readonly packages: readonly PackagePlan[];
+}
+
+export interface PlanInput {
+  readonly mode: ReleaseMode;
+  readonly packages: readonly Package[];
+  readonly tags: readonly TagRecord[];
+  readonly history: History;
+  readonly tagFormat: TagFormat;
+}
+
+export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
+  return plan.packages.filter((p) => p.next !== null);
+}
+
+/**
+ * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * which packages are released, at which version, with which commits.
+ */
+export function computePlan(input: PlanInput): ReleasePlan {
+  const { mode, packages, tagFormat, history } = input;
+  if (!tagFormat.hasName && packages.length > 1) {
+    throw new UserError(
+      `tag-format ${JSON.stringify(tagFormat.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`,
+    );
+  }
+  const tagsByPackage = groupTags(input.tags, packages, tagFormat);
+  const ancestry = new Ancestry(history);
+  const touching = commitsByPackage(history, packages, ancestry.ofHead);
+
+  const plans = packages.map((pkg): PackagePlan => {
+    const tags = tagsByPackage.get(pkg.name) ?? [];
+    const lastAny = highest(tags);
+    const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
+    const previous = mode === 'rc' ? lastAny : lastFinal;
+    const since = (from: TaggedVersion | null) => {
+      const all = touching.get(pkg.name) ?? [];
+      if (!from) return all;
+      const excluded = ancestry.headCommitsReachableFrom(from.commit);
+      return all.filter((c) => !excluded.has(c.sha));
+    };
+    const commits = since(previous);
+    const base = { package: pkg, declared: pkg.version, lastFinal, lastAny, previous, commits };
+    if (commits.length === 0) {
+      const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
+      return { ...base, bump: null, next: null, tag: null, skipReason };
+    }
+    // The level always comes from the commits since the last final, so rc and final agree.
+    const bumpCommits = mode === 'rc' ? since(lastFinal) : commits;
+    const bump =
+      bumpCommits.reduce<BumpLevel | null>(
+        (level, c) => higherBump(level, bumpLevelOf(parseCommitMessage(c.message))),
+        null,
+      ) ?? 'patch';
+    const declared = releaseOf(pkg.version);
+    const target = lastFinal ? maxVersion(declared, bumpVersion(lastFinal.version, bump)) : declared;
+    const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
+    const existing = tags.find((t) => compareVersions(t.version, next) === 0);
+    if (existing) {
+      return {
+        ...base,
+        bump,
+        next: null,
+        tag: null,
+        skipReason: `${next.text} is already tagged as ${existing.tag}`,
+      };
+    }
+    return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
+  });
+  return { mode, head: history.head, packages: plans };
+}
+
+function groupTags(tags: readonly TagRecord[], packages: readonly Package[], format: TagFormat) {
+  const names = new Set(packages.map((p) => p.name));
+  const single = packages.length === 1 ? packages[0].name : null;
+  const grouped = new Map<string, TaggedVersion[]>();
+  for (const tag of tags) {
+    const parsed = format.parse(tag.name, names);
+    const name = parsed ? (parsed.name ?? single) : null;
+    if (!parsed || name === null) continue;
+    const list = grouped.get(name) ?? [];
+    list.push({ tag: tag.name, version: parsed.version, commit: tag.commit });
+    grouped.set(name, list);
+  }
+  return grouped;
+}
+
+function commitsByPackage(history: History, packages: readonly Package[], ofHead: Set<string>) {
+  const ownership = new PackageOwnership(packages);
+  const touching = new Map<string, CommitRecord[]>();
+  for (const commit of history.commits) {
+    if (!ofHead.has(commit.sha)) continue;
+    const owners = new Set<string>();
+    for (const file of commit.files) {
+      const owner = ownership.ownerOf(file);
+      if (owner) owners.add(owner.name);
+    }
+    for (const name of owners) {
+      const list = touching.get(name) ?? [];
+      list.push(commit);
+      touching.set(name, list);
+    }
+  }
+  return touching;
+}
+
+function highest(tags: readonly TaggedVersion[]): TaggedVersion | null {
+  let best: TaggedVersion | null = null;
+  for (const t of tags) if (!best || compareVersions(t.version, best.version) > 0) best = t;
+  return best;
+}
+
+function nextCandidateNumber(tags: readonly TaggedVersion[], target: Version): number {
+  let highestN = 0;
+  for (const t of tags) highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
+  return highestN + 1;
+}

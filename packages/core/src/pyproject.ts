@@ -1,0 +1,125 @@
+import { parse as parseTomlText, TomlError } from 'smol-toml';
+import { UserError } from './errors.js';
+import { scanValueSpans, type ValueSpan } from './toml-scan.js';
+import { isValidProjectName } from './tags.js';
+import { parseVersion, type Version } from './version.js';
+
+/** What pyrelease needs from one package's pyproject.toml. */
+export interface PyProject {
+  readonly file: string;
+  /** The distribution name as written (normalize it with normalizeName). */
+  readonly name: string;
+  readonly version: Version;
+  /** The table whose `version` pyrelease reads and rewrites. */
+  readonly versionTable: 'project' | 'tool.poetry';
+}
+
+type Table = Record<string, unknown>;
+
+export function parseToml(text: string, file: string): Table {
+  try {
+    return parseTomlText(text) as Table;
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
+      throw new UserError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+    }
+    throw error;
+  }
+}
+
+function tableAt(doc: Table, path: readonly string[]): Table | null {
+  let node: unknown = doc;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
+    node = (node as Table)[key];
+  }
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Table) : null;
+}
+
+/** The declared name, or null when this pyproject.toml names no project (a tooling-only file). */
+export function projectNameOf(doc: Table): string | null {
+  const name = tableAt(doc, ['project'])?.name ?? tableAt(doc, ['tool', 'poetry'])?.name;
+  return typeof name === 'string' ? name : null;
+}
+
+export function readPyProject(text: string, file: string): PyProject {
+  return fromDocument(parseToml(text, file), file);
+}
+
+function fromDocument(doc: Table, file: string): PyProject {
+  const name = projectNameOf(doc);
+  if (name === null) {
+    throw new UserError(
+      `${file}: no project name: expected a string in [project].name or [tool.poetry].name`,
+    );
+  }
+  if (!isValidProjectName(name)) {
+    throw new UserError(
+      `${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`,
+    );
+  }
+  const versionTable = versionTableOf(doc, file);
+  const raw = tableAt(doc, versionTable.split('.'))?.version as string;
+  return { file, name, versionTable, version: parseVersion(raw, `${file}: [${versionTable}].version`) };
+}
+
+function versionTableOf(doc: Table, file: string): PyProject['versionTable'] {
+  const project = tableAt(doc, ['project']);
+  const poetry = tableAt(doc, ['tool', 'poetry']);
+  const poetryHasVersion = typeof poetry?.version === 'string';
+  if (project && typeof project.name === 'string') {
+    if (typeof project.version === 'string') return 'project';
+    const dynamic = Array.isArray(project.dynamic) && project.dynamic.includes('version');
+    // Poetry 2 keeps the version in [tool.poetry] when [project] declares it dynamic.
+    if (dynamic && poetryHasVersion) return 'tool.poetry';
+    if (dynamic) {
+      throw new UserError(
+        `${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`,
+      );
+    }
+    throw new UserError(`${file}: [project] has no version: expected a string such as version = "0.1.0"`);
+  }
+  if (poetryHasVersion) return 'tool.poetry';
+  throw new UserError(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`);
+}
+
+/**
+ * Rewrites only the version string's characters: its quotes, comments, order and spacing stay byte for
+ * byte. The result is parsed again and refused unless exactly the version changed.
+ */
+export function setPyProjectVersion(
+  text: string,
+  file: string,
+  version: Version,
+  scan: (text: string) => ValueSpan[] = scanValueSpans,
+): string {
+  const doc = parseToml(text, file);
+  const info = fromDocument(doc, file);
+  const path = [...info.versionTable.split('.'), 'version'];
+  const spans = scan(text).filter((s) => s.path.join('\0') === path.join('\0'));
+  const span = spans.length === 1 ? spans[0] : null;
+  const quote = span ? text[span.start] : '';
+  const single = span && (quote === '"' || quote === "'") && !text.startsWith(quote.repeat(3), span.start);
+  if (!span || !single) {
+    throw new UserError(
+      `${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`,
+    );
+  }
+  const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
+
+  const expected = parseToml(text, file);
+  (tableAt(expected, info.versionTable.split('.')) as Table).version = version.text;
+  let actual: Table;
+  try {
+    actual = parseToml(updated, file);
+  } catch {
+    actual = {};
+  }
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new UserError(
+      `${file}: refusing to write: rewriting the version would change more than the version`,
+    );
+  }
+  return updated;
+}

@@ -1,0 +1,171 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { insertChangelogSection, renderChangelogSection } from './changelog.js';
+import { UserError } from './errors.js';
+import type { Git } from './git.js';
+import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
+import { setPyProjectVersion } from './pyproject.js';
+import { RepositoryReader } from './repository.js';
+import { channelOf } from './version.js';
+
+export interface Identity {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** The identity of release commits when the repository has none configured (GitHub's own bot). */
+export const BOT_IDENTITY: Identity = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+/** One package's release: what its commit writes and what its tag says. */
+export interface PreparedRelease {
+  readonly plan: PackagePlan;
+  readonly name: string;
+  readonly version: string;
+  readonly previous: string | null;
+  readonly tag: string;
+  readonly path: string;
+  readonly channel: 'rc' | 'final';
+  readonly commitMessage: string;
+  /** The new changelog section: the tag's message and the GitHub Release's body. */
+  readonly section: string;
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+}
+
+/**
+ * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
+ * the working tree) and the CHANGELOG.md stored at its previous tag. One `cat-file` for all packages.
+ */
+export async function prepareReleases(git: Git, plan: ReleasePlan, date: string): Promise<PreparedRelease[]> {
+  const released = releasedPackages(plan);
+  const specs = (p: PackagePlan) => ({
+    pyproject: `${plan.head}:${p.package.pyprojectPath}`,
+    previousChangelog: `${p.previous?.commit ?? plan.head}:${p.package.changelogPath}`,
+    baseChangelog: `${plan.head}:${p.package.changelogPath}`,
+  });
+  const wanted = released.flatMap((p) => Object.values(specs(p)));
+  const contents = await new RepositoryReader(git).readFiles([...new Set(wanted)]);
+  const text = (spec: string) => contents.get(spec)?.toString('utf8') ?? null;
+  return released.map((p) => {
+    const s = specs(p);
+    const version = p.next as NonNullable<PackagePlan['next']>;
+    const pyproject = text(s.pyproject);
+    if (pyproject === null) throw new UserError(`${p.package.pyprojectPath} is missing at ${plan.head}`);
+    const section = renderChangelogSection(version.text, date, p.commits);
+    // A tag without a CHANGELOG.md (made by another tool) continues from the base branch's file.
+    const previousChangelog = text(s.previousChangelog) ?? text(s.baseChangelog);
+    return {
+      plan: p,
+      name: p.package.name,
+      version: version.text,
+      previous: p.previous?.version.text ?? null,
+      tag: p.tag as string,
+      path: p.package.path,
+      channel: channelOf(version),
+      commitMessage: `release(${p.package.name}): ${version.text}`,
+      section,
+      files: [
+        {
+          path: p.package.pyprojectPath,
+          content: setPyProjectVersion(pyproject, p.package.pyprojectPath, version),
+        },
+        { path: p.package.changelogPath, content: insertChangelogSection(previousChangelog, section) },
+      ],
+    };
+  });
+}
+
+/** The configured git identity, or the GitHub Actions bot when none is configured. */
+export async function releaseIdentity(git: Git): Promise<Identity> {
+  const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
+  const values = new Map<string, string>();
+  for (const line of out.stdout.toString('utf8').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) values.set(line.slice(0, space), line.slice(space + 1));
+  }
+  const name = values.get('user.name');
+  const email = values.get('user.email');
+  return name && email ? { name, email } : BOT_IDENTITY;
+}
+
+export interface CommittedRelease extends PreparedRelease {
+  readonly commit: string;
+}
+
+/**
+ * Writes one commit per release on top of `base` onto `refs/heads/<branch>` and an annotated tag on
+ * each, all in one `git fast-import`. The branch must point at `base` (or not exist) beforehand.
+ */
+export async function commitReleases(
+  git: Git,
+  options: {
+    base: string;
+    branch: string;
+    releases: readonly PreparedRelease[];
+    identity: Identity;
+    now: Date;
+  },
+): Promise<{ tip: string; releases: CommittedRelease[] }> {
+  const { base, branch, releases } = options;
+  if (releases.length === 0) return { tip: base, releases: [] };
+  const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
+  const chunks: Buffer[] = [];
+  const line = (text: string) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+  const data = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    line(`data ${bytes.length}`);
+    chunks.push(bytes, Buffer.from('\n'));
+  };
+  line('feature done');
+  releases.forEach((release, index) => {
+    const mark = index + 1;
+    line(`commit refs/heads/${branch}`);
+    line(`mark :${mark}`);
+    line(`author ${who}`);
+    line(`committer ${who}`);
+    data(release.commitMessage);
+    line(index === 0 ? `from ${base}` : `from :${index}`);
+    for (const file of release.files) {
+      line(`M 100644 inline ${quotePath(file.path)}`);
+      data(file.content);
+    }
+    line('');
+    line(`tag ${release.tag}`);
+    line(`from :${mark}`);
+    line(`tagger ${who}`);
+    data(release.section);
+    line('');
+  });
+  line('done');
+
+  const marksDir = mkdtempSync(join(tmpdir(), 'pyrelease-marks-'));
+  const marksFile = join(marksDir, 'marks');
+  try {
+    await git.run(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
+      input: Buffer.concat(chunks),
+    });
+    const marks = new Map<number, string>();
+    for (const entry of readFileSync(marksFile, 'utf8').split('\n')) {
+      const [mark, sha] = entry.split(' ');
+      if (mark && sha) marks.set(Number(mark.slice(1)), sha);
+    }
+    const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) as string }));
+    return { tip: committed[committed.length - 1].commit, releases: committed };
+  } finally {
+    rmSync(marksDir, { recursive: true, force: true });
+  }
+}
+
+/** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */
+function sanitize(text: string): string {
+  return text.replace(/[<>\r\n]/g, '').trim();
+}
+
+/** fast-import's C-style quoting for paths with spaces, quotes or non-ASCII bytes. */
+function quotePath(path: string): string {
+  if (!/[\s"\\]/.test(path) && !path.startsWith('"')) return path;
+  return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}

@@ -1,0 +1,105 @@
+import type { Git } from './git.js';
+import type { CommitRecord, History } from './history.js';
+import type { TagRecord } from './plan.js';
+
+/**
+ * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
+ * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
+ */
+export class RepositoryReader {
+  constructor(readonly git: Git) {}
+
+  /** The commit a ref names, or null when it does not exist. */
+  async resolveCommit(ref: string): Promise<string | null> {
+    const result = await this.git.run(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+      {
+        okExitCodes: [1],
+      },
+    );
+    return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
+  }
+
+  /** Every file path in a commit's tree (POSIX, relative to the root). */
+  async listFiles(commit: string): Promise<string[]> {
+    const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
+    return out.stdout.toString('utf8').split('\0').filter(Boolean);
+  }
+
+  /** The contents of `<rev>:<path>` specs in one `cat-file --batch`; null for those that do not exist. */
+  async readFiles(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    const result = new Map<string, Buffer | null>();
+    if (specs.length === 0) return result;
+    const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
+      .stdout;
+    let offset = 0;
+    for (const spec of specs) {
+      const headerEnd = out.indexOf(0x0a, offset);
+      const header = out.subarray(offset, headerEnd).toString('utf8');
+      offset = headerEnd + 1;
+      const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
+      if (!match) {
+        result.set(spec, null); // "<spec> missing" (or ambiguous)
+        continue;
+      }
+      const size = Number(match[2]);
+      result.set(spec, match[1] === 'blob' ? out.subarray(offset, offset + size) : null);
+      offset += size + 1;
+    }
+    return result;
+  }
+
+  async listTags(): Promise<TagRecord[]> {
+    const out = await this.git.text([
+      'for-each-ref',
+      '--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)',
+      'refs/tags',
+    ]);
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [name, object, peeled] = line.split('\0');
+        return { name, commit: peeled || object };
+      });
+  }
+
+  /** One walk over the history of `head` and `others` (tag commits), with the files each commit changed. */
+  async readHistory(head: string, others: readonly string[] = []): Promise<History> {
+    const out = await this.git.run(
+      ['log', '-z', '--no-renames', '--name-only', '--format=%x1e%H%x00%P%x00%B%x00', '--stdin'],
+      { input: [head, ...others].map((r) => `${r}\n`).join('') },
+    );
+    return { head, commits: parseLog(out.stdout.toString('utf8')) };
+  }
+}
+
+/**
+ * Parses `git log -z --name-only --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a message that
+ * contains the record separator cannot split a commit.
+ */
+export function parseLog(text: string): CommitRecord[] {
+  const commits: CommitRecord[] = [];
+  let i = 0;
+  const field = () => {
+    const end = text.indexOf('\0', i);
+    const value = text.slice(i, end < 0 ? text.length : end);
+    i = end < 0 ? text.length : end + 1;
+    return value;
+  };
+  while (i < text.length) {
+    if (text[i] !== '\x1e') throw new Error(`unexpected git log output at offset ${i}`);
+    i += 1;
+    const sha = field();
+    const parents = field().split(' ').filter(Boolean);
+    const message = field();
+    if (text[i] === '\0') i += 1;
+    const files: string[] = [];
+    if (text[i] === '\n') {
+      i += 1;
+      while (i < text.length && text[i] !== '\x1e') files.push(field());
+    }
+    commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
+  }
+  return commits;
+}

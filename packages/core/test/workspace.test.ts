@@ -1,0 +1,92 @@
+import { describe, expect, it } from '@jest/globals';
+import { discoverPackages, PackageOwnership } from '../src/index.js';
+
+const project = (name: string, version = '0.1.0') => `[project]\nname = "${name}"\nversion = "${version}"\n`;
+
+function tree(files: Record<string, string>) {
+  const read = (path: string) => {
+    if (!(path in files)) throw new Error(`unexpected read of ${path}`);
+    return files[path];
+  };
+  return { paths: Object.keys(files), read };
+}
+
+describe('workspace discovery', () => {
+  it('finds every folder whose pyproject.toml names a project, sorted by path', () => {
+    const { paths, read } = tree({
+      'pyproject.toml': '[tool.ruff]\nline-length = 100\n',
+      'packages/scheduler/pyproject.toml': `[tool.poetry]\nname = "Aetherflow_Scheduler"\nversion = "0.3.0"\n`,
+      'packages/core/pyproject.toml': project('aetherflow-core'),
+      'packages/core/src/x.py': '',
+      'aetherflow/pyproject.toml': project('aetherflow'),
+      'node_modules/x/pyproject.toml': 'not even toml [',
+      '.venv/lib/pyproject.toml': 'not even toml [',
+      'packages/core/build/lib/pyproject.toml': 'not even toml [',
+      'packages/.hidden/pyproject.toml': 'not even toml [',
+      'venv/pyproject.toml': 'not even toml [',
+      'dist/pyproject.toml': 'not even toml [',
+    });
+    const packages = discoverPackages(paths, read);
+    expect(packages.map((p) => [p.name, p.path, p.version.text, p.changelogPath])).toEqual([
+      ['aetherflow', 'aetherflow', '0.1.0', 'aetherflow/CHANGELOG.md'],
+      ['aetherflow-core', 'packages/core', '0.1.0', 'packages/core/CHANGELOG.md'],
+      ['aetherflow-scheduler', 'packages/scheduler', '0.3.0', 'packages/scheduler/CHANGELOG.md'],
+    ]);
+    expect(packages[2].declaredName).toBe('Aetherflow_Scheduler');
+  });
+
+  it('takes a root package as path "."', () => {
+    const { paths, read } = tree({ 'pyproject.toml': project('solo') });
+    expect(discoverPackages(paths, read)).toMatchObject([
+      { name: 'solo', path: '.', changelogPath: 'CHANGELOG.md' },
+    ]);
+  });
+
+  it('uses exactly the folders that the packages globs match', () => {
+    const { paths, read } = tree({
+      'libs/a/pyproject.toml': project('a'),
+      'libs/b/pyproject.toml': project('b'),
+      'apps/c/pyproject.toml': 'broken [',
+      'tools/d/pyproject.toml': project('d'),
+    });
+    expect(discoverPackages(paths, read, ['libs/*', './tools/d/']).map((p) => p.name)).toEqual([
+      'a',
+      'b',
+      'd',
+    ]);
+    expect(() => discoverPackages(paths, read, ['services/*'])).toThrow(
+      'packages: "services/*" matches no folder with a pyproject.toml',
+    );
+  });
+
+  it('refuses two packages with the same normalized name, naming both files', () => {
+    const { paths, read } = tree({
+      'a/pyproject.toml': project('My_Pkg'),
+      'b/pyproject.toml': project('my.pkg'),
+    });
+    expect(() => discoverPackages(paths, read)).toThrow(
+      'two packages are named my-pkg: a/pyproject.toml and b/pyproject.toml',
+    );
+  });
+
+  it('reports a broken pyproject.toml with its path', () => {
+    const { paths, read } = tree({ 'a/pyproject.toml': '[project\nname = "a"\n' });
+    expect(() => discoverPackages(paths, read)).toThrow(/^a\/pyproject\.toml:1:\d+: invalid TOML/);
+  });
+
+  it('gives each file to the nearest package above it', () => {
+    const { paths, read } = tree({
+      'pyproject.toml': project('root'),
+      'packages/core/pyproject.toml': project('core'),
+      'packages/core/plugins/extra/pyproject.toml': project('extra'),
+    });
+    const ownership = new PackageOwnership(discoverPackages(paths, read));
+    expect(ownership.ownerOf('packages/core/src/core/__init__.py')?.name).toBe('core');
+    expect(ownership.ownerOf('packages/core/plugins/extra/x.py')?.name).toBe('extra');
+    expect(ownership.ownerOf('packages/core-utils/x.py')?.name).toBe('root');
+    expect(ownership.ownerOf('README.md')?.name).toBe('root');
+    const noRoot = new PackageOwnership(discoverPackages(paths.slice(1), read));
+    expect(noRoot.ownerOf('README.md')).toBeNull();
+    expect(noRoot.ownerOf('packages/core-utils/x.py')).toBeNull();
+  });
+});

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Runs git synchronously for test set-up; throws with git's stderr when it fails. */
+export function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): string {
+  const result = spawnSync('git', [...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export function pyproject(name: string, version: string, style: 'pep621' | 'poetry' = 'pep621'): string {
+  if (style === 'poetry') {
+    return `[tool.poetry]\nname = "${name}"\nversion = "${version}"\ndescription = ""\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n`;
+  }
+  return `[project]\nname = "${name}"\nversion = "${version}"\nrequires-python = ">=3.9"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n`;
+}
+
+export interface FixturePackage {
+  readonly path: string;
+  readonly name: string;
+  readonly version: string;
+  readonly style?: 'pep621' | 'poetry';
+}
+
+/** A temporary monorepo: a working clone in `work` whose `origin` is the bare repository `origin`. */
+export class Monorepo {
+  readonly work: string;
+  readonly origin: string;
+
+  private constructor(readonly root: string) {
+    this.work = join(root, 'work');
+    this.origin = join(root, 'origin.git');
+  }
+
+  /** Creates the repository with `packages` committed on `base` and pushed to origin. */
+  static create(packages: readonly FixturePackage[] = [], base = 'test'): Monorepo {
+    const repo = new Monorepo(mkdtempSync(join(tmpdir(), 'pyrelease-test-')));
+    git(repo.root, ['init', '--quiet', '--bare', '--initial-branch', base, repo.origin]);
+    git(repo.root, ['init', '--quiet', '--initial-branch', base, repo.work]);
+    repo.git('config', 'user.name', 'Test Maintainer');
+    repo.git('config', 'user.email', 'maintainer@example.com');
+    repo.git('config', 'commit.gpgsign', 'false');
+    repo.git('config', 'tag.gpgsign', 'false');
+    repo.git('remote', 'add', 'origin', repo.origin);
+    const files: Record<string, string> = { 'README.md': '# demo monorepo\n' };
+    for (const p of packages) {
+      files[`${p.path}/pyproject.toml`] = pyproject(p.name, p.version, p.style);
+      files[`${p.path}/src/${p.name.replace(/-/g, '_')}/__init__.py`] = '';
+    }
+    repo.commit('chore: initial layout', files);
+    repo.git('push', '--quiet', 'origin', base);
+    return repo;
+  }
+
+  git(...args: string[]): string {
+    return git(this.work, args);
+  }
+
+  write(path: string, content: string): void {
+    mkdirSync(dirname(join(this.work, path)), { recursive: true });
+    writeFileSync(join(this.work, path), content);
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.work, path), 'utf8');
+  }
+
+  /** Writes `files`, commits them with `message` and returns the new commit's SHA. */
+  commit(message: string, files: Record<string, string>): string {
+    for (const [path, content] of Object.entries(files)) this.write(path, content);
+    this.git('add', '--all');
+    this.git('commit', '--quiet', '--allow-empty', '-m', message);
+    return this.git('rev-parse', 'HEAD');
+  }
+
+  /** A file as the bare origin has it at `ref`. */
+  originFile(ref: string, path: string): string {
+    return git(this.origin, ['show', `${ref}:${path}`]);
+  }
+
+  originTags(): string[] {
+    return git(this.origin, ['tag', '--list']).split('\n').filter(Boolean).sort();
+  }
+
+  originRefs(): string {
+    return git(this.origin, ['for-each-ref', '--format=%(refname) %(objectname)']);
+  }
+
+  cleanup(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
