@@ -1,11 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
+  cutRelease,
   describeError,
   formatPlanTable,
   Git,
   parseMode,
   planFromRepository,
   planToJson,
+  type Logger,
   RepositoryReader,
   UserError,
 } from '../../core/src/index.js';
@@ -15,6 +17,12 @@ const USAGE = `usage: pyrelease <command> [options]
 commands:
   plan --mode rc|final --base-branch <branch> [--json]
       Print the release plan of the base branch: package, path, previous, next, bump, commits, reason.
+      Reads the local repository only (its remote-tracking branch and its tags); never fetches.
+
+  cut-release --mode rc|final --base-branch <branch> --release-branch <branch>
+              [--push] [--dry-run] [--allow-dirty] [--skip-base-sync-check]
+      Release (spec §9): reset the release branch to <remote>/<base>, bump and commit each changed
+      package, tag it. Without --push everything stays local; --dry-run changes nothing at all.
 
 common options:
   -C, --cwd <dir>          the repository (default: the current folder)
@@ -48,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return command === undefined ? 2 : 0;
     }
     if (command === 'plan') return await planCommand(rest, io);
+    if (command === 'cut-release') return await cutReleaseCommand(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -60,7 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
+  // Checked by code, not by class: the TypeError may come from another realm (e.g. under a test runner).
+  return String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
 }
 
 function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T) {
@@ -113,5 +123,68 @@ async function planCommand(args: readonly string[], io: CliIO): Promise<number> 
       ? JSON.stringify(planToJson(plan), null, 2)
       : `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})\n${formatPlanTable(plan)}`,
   );
+  return 0;
+}
+
+function cliLogger(io: CliIO): Logger {
+  return {
+    debug() {},
+    info: (message) => io.stdout(message),
+    warning: (message) => io.stderr(`warning: ${message}`),
+  };
+}
+
+async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const values = parse(args, {
+    mode: { type: 'string' },
+    'base-branch': { type: 'string' },
+    'release-branch': { type: 'string' },
+    push: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'allow-dirty': { type: 'boolean', default: false },
+    'skip-base-sync-check': { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const mode = parseMode(required(values, 'mode'), '--mode');
+  const baseBranch = required(values, 'base-branch');
+  const releaseBranch = required(values, 'release-branch');
+  const git = new Git(values.cwd ?? io.cwd);
+  const result = await cutRelease(
+    git,
+    {
+      mode,
+      baseBranch,
+      releaseBranch,
+      remote: values.remote,
+      push: values.push,
+      dryRun: values['dry-run'],
+      allowDirty: values['allow-dirty'],
+      skipBaseSyncCheck: values['skip-base-sync-check'],
+      packageGlobs: values.packages ?? [],
+      tagFormat: values['tag-format'],
+      // spec §9: locally, the commit "under test" is the checkout's HEAD.
+      testedSha: null,
+      token: process.env.PYRELEASE_TOKEN ?? null,
+    },
+    cliLogger(io),
+  );
+  io.stdout(
+    `${mode} plan of ${values.remote}/${baseBranch} (${result.plan.head.slice(0, 7)})\n${formatPlanTable(result.plan)}`,
+  );
+  if (values['dry-run']) {
+    io.stdout(
+      result.commands.length
+        ? `dry run, would run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`
+        : 'dry run: nothing to release',
+    );
+  } else if (result.released.length > 0) {
+    const where = result.pushed ? `pushed to ${values.remote}` : 'local only (use --push to push)';
+    io.stdout(
+      `released on ${releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
+    );
+  }
   return 0;
 }

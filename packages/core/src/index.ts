@@ -13,3 +13,5 @@ export * from './git.js';
 export * from './repository.js';
 export * from './planner.js';
 export * from './release.js';
+export * from './remote.js';
+export * from './cut-release.js';

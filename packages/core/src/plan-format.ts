@@ -23,9 +23,8 @@ export function planRows(plan: ReleasePlan): PlanRow[] {
 }
 
 function releaseReason(p: PackagePlan): string {
-  if (!p.lastFinal) return `first release of declared ${p.declared.text}`;
-  const level = p.bump ?? 'patch';
-  return `${level} bump since ${p.lastFinal.tag}`;
+  if (!p.lastFinal) return `declared ${p.declared.text}, no final release yet`;
+  return `${p.bump ?? 'patch'} bump since ${p.lastFinal.tag}`;
 }
 
 const HEADERS = ['package', 'path', 'previous', 'next', 'bump', 'commits', 'reason'] as const;

@@ -45,7 +45,7 @@ export interface PackagePlan {
   readonly previous: TaggedVersion | null;
   /** Commits since `previous` that touch the package, newest first: the release's changelog. */
   readonly commits: readonly CommitRecord[];
-  /** The level from the Conventional Commits since lastFinal; null when there is nothing to release. */
+  /** The level from the Conventional Commits since lastFinal; null when nothing is released or no final exists yet. */
   readonly bump: BumpLevel | null;
   readonly next: Version | null;
   readonly tag: string | null;
@@ -103,26 +103,21 @@ export function computePlan(input: PlanInput): ReleasePlan {
       const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
       return { ...base, bump: null, next: null, tag: null, skipReason };
     }
-    // The level always comes from the commits since the last final, so rc and final agree.
-    const bumpCommits = mode === 'rc' ? since(lastFinal) : commits;
+    // The level always comes from the commits since the last final, so rc and final agree. Before the
+    // first final there is nothing to bump from: the declared version is released.
+    const bumpCommits = !lastFinal ? [] : mode === 'rc' ? since(lastFinal) : commits;
     const bump =
       bumpCommits.reduce<BumpLevel | null>(
         (level, c) => higherBump(level, bumpLevelOf(parseCommitMessage(c.message))),
         null,
-      ) ?? 'patch';
+      ) ?? (lastFinal ? 'patch' : null);
     const declared = releaseOf(pkg.version);
-    const target = lastFinal ? maxVersion(declared, bumpVersion(lastFinal.version, bump)) : declared;
+    const target = lastFinal
+      ? maxVersion(declared, bumpVersion(lastFinal.version, bump ?? 'patch'))
+      : declared;
+    // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
+    // always above lastFinal (or, with no final yet, above nothing tagged final).
     const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
-    const existing = tags.find((t) => compareVersions(t.version, next) === 0);
-    if (existing) {
-      return {
-        ...base,
-        bump,
-        next: null,
-        tag: null,
-        skipReason: `${next.text} is already tagged as ${existing.tag}`,
-      };
-    }
     return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
   });
   return { mode, head: history.head, packages: plans };

@@ -1,6 +1,6 @@
 import { UserError } from './errors.js';
 import type { Git } from './git.js';
-import { computePlan, type ReleaseMode, type ReleasePlan } from './plan.js';
+import { computePlan, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
 import { TagFormat } from './tags.js';
 import { discoverPackages } from './workspace.js';
@@ -14,13 +14,25 @@ export interface PlanRequest {
   readonly tagFormat?: string;
 }
 
-/** Reads the repository (a fixed number of git processes) and computes the plan for `baseRef`. */
+/** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 export async function planFromRepository(git: Git, request: PlanRequest): Promise<ReleasePlan> {
-  const tagFormat = new TagFormat(request.tagFormat);
   const reader = new RepositoryReader(git);
   const head = await reader.resolveCommit(request.baseRef);
   if (!head) throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+  return planAt(git, { ...request, head, tags: await reader.listTags() });
+}
 
+/**
+ * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
+ * repository with a fixed number of git processes: tree listing, one batch read, one history walk.
+ */
+export async function planAt(
+  git: Git,
+  request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
+): Promise<ReleasePlan> {
+  const { head } = request;
+  const tagFormat = new TagFormat(request.tagFormat);
+  const reader = new RepositoryReader(git);
   const files = await reader.listFiles(head);
   const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
   const contents = await reader.readFiles(pyprojects.map((f) => `${head}:${f}`));
@@ -28,11 +40,12 @@ export async function planFromRepository(git: Git, request: PlanRequest): Promis
   const packages = discoverPackages(files, read, request.packageGlobs ?? []);
   if (packages.length === 0) {
     throw new UserError(
-      `no package found at ${request.baseRef}: expected folders with a pyproject.toml that names a project`,
+      `no package found at ${head.slice(0, 12)}: expected folders with a pyproject.toml that names a project`,
     );
   }
-
-  const tags = await reader.listTags();
+  // Only the tags of these packages are release history; other tags may not even point at commits.
+  const names = new Set(packages.map((p) => p.name));
+  const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
   const history = await reader.readHistory(head, [...new Set(tags.map((t) => t.commit))]);
   return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
 }

@@ -132,12 +132,10 @@ export async function commitReleases(
       line(`M 100644 inline ${quotePath(file.path)}`);
       data(file.content);
     }
-    line('');
     line(`tag ${release.tag}`);
     line(`from :${mark}`);
     line(`tagger ${who}`);
     data(release.section);
-    line('');
   });
   line('done');
 

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { runCli } from '../src/main.js';
+import { Monorepo } from '../../../test/support/repo.js';
+
+let repo: Monorepo;
+afterEach(() => repo?.cleanup());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: repo?.work ?? process.cwd(),
+  });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const PACKAGES = [
+  { path: 'packages/core', name: 'aetherflow-core', version: '0.1.0' },
+  { path: 'packages/scheduler', name: 'aetherflow-scheduler', version: '0.3.0', style: 'poetry' as const },
+];
+
+describe('pyrelease plan', () => {
+  it('prints the plan as a table', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const { code, stdout, stderr } = await cli('plan', '--mode', 'rc', '--base-branch', 'test');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^rc plan of refs\/remotes\/origin\/test \([0-9a-f]{7}\)$/);
+    expect(lines[1]).toMatch(/^PACKAGE +PATH +PREVIOUS +NEXT +BUMP +COMMITS +REASON$/);
+    expect(lines[2]).toMatch(
+      /^aetherflow-core +packages\/core +- +0\.1\.0rc1 +- +1 +declared 0\.1\.0, no final release yet$/,
+    );
+    expect(lines[3]).toMatch(/^aetherflow-scheduler +packages\/scheduler +- +0\.3\.0rc1 /);
+  });
+
+  it('prints JSON with --json', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('tag', 'aetherflow-core-v0.1.0');
+    repo.commit('feat(core): x', { 'packages/core/x.py': '1\n' });
+    const { code, stdout } = await cli(
+      'plan',
+      '--mode',
+      'final',
+      '--base-branch',
+      'test',
+      '--json',
+      '--remote',
+      'nowhere',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.mode).toBe('final');
+    expect(json.packages[0]).toMatchObject({
+      name: 'aetherflow-core',
+      declared: '0.1.0',
+      lastFinal: '0.1.0',
+      next: '0.2.0',
+      tag: 'aetherflow-core-v0.2.0',
+      bump: 'minor',
+      commits: [{ subject: 'feat(core): x' }],
+      skipReason: null,
+    });
+    expect(json.packages[1]).toMatchObject({ name: 'aetherflow-scheduler', next: '0.3.0', lastFinal: null });
+  });
+
+  it.each([
+    [['plan', '--mode', 'rc', '--base-branch', 'test', '--bogus']],
+    [['plan', '--base-branch', 'test']],
+    [['plan', '--mode', 'rc']],
+    [['plan', '--mode', 'rc', '--base-branch', 'test', 'extra']],
+    [['frobnicate']],
+    [[]],
+  ])('answers bad flags %j with the usage and exit code 2', async (argv) => {
+    const { code, stderr, stdout } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr + stdout).toContain('usage: pyrelease <command> [options]');
+  });
+
+  it('reports a bad mode, a missing branch and a broken pyproject.toml in one line, exit 1', async () => {
+    repo = Monorepo.create(PACKAGES);
+    let r = await cli('plan', '--mode', 'beta', '--base-branch', 'test');
+    expect([r.code, r.stderr]).toEqual([1, 'pyrelease: error: --mode must be rc or final, got "beta"']);
+    r = await cli('plan', '--mode', 'rc', '--base-branch', 'nope');
+    expect([r.code, r.stderr]).toEqual([
+      1,
+      'pyrelease: error: base branch nope exists neither as origin/nope nor as a local branch',
+    ]);
+    repo.commit('chore: break it', {
+      'packages/core/pyproject.toml': '[project]\nname = "aetherflow-core"\nversion = 0.1.0\n',
+    });
+    r = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '--remote', 'none');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^pyrelease: error: packages\/core\/pyproject\.toml:3:\d+: invalid TOML: [^\n]+$/,
+    );
+  });
+});
+
+describe('pyrelease cut-release', () => {
+  it('keeps everything local without --push (spec §9)', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const before = repo.originRefs();
+    const { code, stdout } = await cli(
+      'cut-release',
+      '--mode',
+      'rc',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release-test',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'released on release-test, local only (use --push to push):\n  aetherflow-core-v0.1.0rc1\n  aetherflow-scheduler-v0.3.0rc1',
+    );
+    expect(repo.originRefs()).toBe(before);
+    expect(repo.git('tag', '--list').split('\n')).toEqual([
+      'aetherflow-core-v0.1.0rc1',
+      'aetherflow-scheduler-v0.3.0rc1',
+    ]);
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('release-test');
+    expect(repo.read('packages/core/pyproject.toml')).toContain('version = "0.1.0rc1"');
+    expect(repo.git('status', '--porcelain')).toBe('');
+
+    // The local tags were never pushed, so a later run with --push releases the same versions.
+    repo.git('checkout', '--quiet', 'test');
+    const pushed = await cli(
+      'cut-release',
+      '--mode',
+      'rc',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release-test',
+      '--push',
+    );
+    expect(pushed.code).toBe(0);
+    expect(repo.originTags()).toEqual(['aetherflow-core-v0.1.0rc1', 'aetherflow-scheduler-v0.3.0rc1']);
+  });
+
+  it('changes nothing with --dry-run and prints what it would run', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const localBefore = repo.git('for-each-ref');
+    const originBefore = repo.originRefs();
+    const { code, stdout } = await cli(
+      'cut-release',
+      '--mode',
+      'final',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release',
+      '--push',
+      '--dry-run',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('dry run, would run:');
+    expect(stdout).toMatch(/git checkout -B release [0-9a-f]{40}/);
+    expect(stdout).toContain(
+      'commit "release(aetherflow-core): 0.1.0" (packages/core/pyproject.toml, packages/core/CHANGELOG.md) and tag aetherflow-core-v0.1.0',
+    );
+    expect(stdout).toContain(
+      'git push --atomic --porcelain --force-with-lease=refs/heads/release: --end-of-options origin',
+    );
+    expect(repo.git('for-each-ref')).toBe(localBefore);
+    expect(repo.originRefs()).toBe(originBefore);
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('test');
+  });
+
+  it('needs its three flags', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const { code, stderr } = await cli('cut-release', '--mode', 'rc', '--base-branch', 'test');
+    expect(code).toBe(2);
+    expect(stderr).toContain('pyrelease: --release-branch is required');
+  });
+});

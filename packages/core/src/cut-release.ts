@@ -1,0 +1,288 @@
+import { UserError } from './errors.js';
+import { GitError, type Git } from './git.js';
+import type { Logger } from './logger.js';
+import type { ReleaseMode, ReleasePlan } from './plan.js';
+import { formatPlanTable } from './plan-format.js';
+import { planAt } from './planner.js';
+import { commitReleases, prepareReleases, releaseIdentity, type PreparedRelease } from './release.js';
+import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
+import { isValidRefComponent } from './tags.js';
+
+export interface CutReleaseOptions {
+  readonly mode: ReleaseMode;
+  readonly baseBranch: string;
+  readonly releaseBranch: string;
+  readonly remote?: string;
+  readonly push: boolean;
+  readonly dryRun?: boolean;
+  readonly allowDirty?: boolean;
+  readonly skipBaseSyncCheck?: boolean;
+  readonly packageGlobs?: readonly string[];
+  readonly tagFormat?: string;
+  /** The commit CI tested (GITHUB_SHA); null: the checkout's HEAD. */
+  readonly testedSha?: string | null;
+  /** Authenticates https fetch and push for this run only. */
+  readonly token?: string | null;
+  readonly now?: Date;
+  /** Each network command is killed after this long (default 5 minutes). */
+  readonly networkTimeoutMs?: number;
+}
+
+export interface ReleasedPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly previous: string | null;
+  readonly tag: string;
+  readonly path: string;
+  readonly channel: 'rc' | 'final';
+  /** The changelog section: tag message and GitHub Release body. */
+  readonly notes: string;
+}
+
+export interface CutReleaseResult {
+  readonly plan: ReleasePlan;
+  /** Packages whose tag was created (and pushed, when pushing). */
+  readonly released: readonly ReleasedPackage[];
+  /** The release branch's new tip; null when nothing was released. */
+  readonly releaseSha: string | null;
+  readonly pushed: boolean;
+  /** In dry-run mode: the commands a real run would execute. */
+  readonly commands: readonly string[];
+}
+
+const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
+ * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
+ */
+export async function cutRelease(
+  git: Git,
+  options: CutReleaseOptions,
+  logger: Logger,
+): Promise<CutReleaseResult> {
+  const remote = options.remote ?? 'origin';
+  const { baseBranch, releaseBranch, mode } = options;
+  validateBranch('base-branch', baseBranch);
+  validateBranch('release-branch', releaseBranch);
+  if (baseBranch === releaseBranch) {
+    throw new UserError(
+      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+    );
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
+    throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
+  const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+  const dryRun = options.dryRun ?? false;
+
+  const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
+  if (head.exitCode !== 0)
+    logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
+  if (!options.allowDirty) await assertClean(git);
+
+  const remoteUrl = await git
+    .text(['remote', 'get-url', '--end-of-options', remote])
+    .catch(() =>
+      Promise.reject(new UserError(`remote ${JSON.stringify(remote)} is not configured in this repository`)),
+    );
+  const auth = tokenAuthEnv(remoteUrl, options.token);
+  const state = await listRemote(git, remote, auth, timeoutMs);
+  const baseSha = state.branches.get(baseBranch);
+  if (!baseSha) throw new UserError(`the remote base branch ${remote}/${baseBranch} does not exist`);
+  const leaseSha = state.branches.get(releaseBranch) ?? '';
+
+  const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
+  if (tested !== baseSha) {
+    if (!options.skipBaseSyncCheck) {
+      throw new UserError(
+        `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`,
+      );
+    }
+    logger.warning(
+      `releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`,
+    );
+  }
+
+  await fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun });
+  const plan = await planAt(git, {
+    mode,
+    head: baseSha,
+    tags: state.tags,
+    packageGlobs: options.packageGlobs,
+    tagFormat: options.tagFormat,
+  });
+  logger.info(`${mode} plan of ${remote}/${baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+  const now = options.now ?? new Date();
+  const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+  const pushArgs = (tip: string, tags: readonly string[]) => [
+    'push',
+    '--atomic',
+    '--porcelain',
+    `--force-with-lease=refs/heads/${releaseBranch}:${leaseSha}`,
+    '--end-of-options',
+    remote,
+    `${tip}:refs/heads/${releaseBranch}`,
+    ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+  ];
+
+  if (prepared.length === 0) {
+    logger.info(`nothing to release in ${mode} mode at ${remote}/${baseBranch} (${baseSha.slice(0, 12)})`);
+    return { plan, released: [], releaseSha: null, pushed: false, commands: [] };
+  }
+  if (dryRun) {
+    const commands = [
+      `git checkout -B ${releaseBranch} ${baseSha}`,
+      ...prepared.map(
+        (r) => `commit "${r.commitMessage}" (${r.files.map((f) => f.path).join(', ')}) and tag ${r.tag}`,
+      ),
+      ...(options.push
+        ? [
+            `git ${pushArgs(
+              '<release commit>',
+              prepared.map((r) => r.tag),
+            ).join(' ')}`,
+          ]
+        : []),
+    ];
+    return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
+  }
+
+  await git
+    .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, baseSha])
+    .catch((error: unknown) => {
+      throw new UserError(
+        `cannot create or reset release branch ${releaseBranch} at ${baseSha.slice(0, 12)}: ${reason(error)}`,
+      );
+    });
+  const identity = await releaseIdentity(git);
+  const committed = await commitReleases(git, {
+    base: baseSha,
+    branch: releaseBranch,
+    releases: prepared,
+    identity,
+    now,
+  }).catch((error: unknown) => {
+    throw new UserError(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
+  });
+  // The branch ref moved under the checkout: bring index and working tree along (keeping local edits).
+  await git.run(['read-tree', '-m', '-u', baseSha, committed.tip]);
+  for (const r of committed.releases)
+    logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
+  if (!options.push) {
+    logger.info(
+      `not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off)`,
+    );
+    return {
+      plan,
+      released: committed.releases.map(toReleased),
+      releaseSha: committed.tip,
+      pushed: false,
+      commands: [],
+    };
+  }
+
+  let tags = committed.releases.map((r) => r.tag);
+  try {
+    await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs });
+  } catch (error) {
+    // Classify the failure against the remote as it is now: an atomic push changed nothing there.
+    const now = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
+    const taken = now ? tags.filter((t) => now.tags.some((r) => r.name === t)) : [];
+    const leaseHolds = now !== null && (now.branches.get(releaseBranch) ?? '') === leaseSha;
+    if (taken.length === 0 || !leaseHolds) throw pushFailure(error, releaseBranch);
+    for (const t of taken) logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+    tags = tags.filter((t) => !taken.includes(t));
+    await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError: unknown) => {
+      throw pushFailure(retryError, releaseBranch);
+    });
+  }
+  logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
+  const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
+  return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
+}
+
+function toReleased(r: PreparedRelease): ReleasedPackage {
+  return {
+    name: r.name,
+    version: r.version,
+    previous: r.previous,
+    tag: r.tag,
+    path: r.path,
+    channel: r.channel,
+    notes: r.section,
+  };
+}
+
+function validateBranch(input: string, branch: string): void {
+  if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
+    throw new UserError(`${input} ${JSON.stringify(branch)} is not a valid branch name`);
+  }
+}
+
+async function assertClean(git: Git): Promise<void> {
+  const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
+  if (status.trim() !== '') {
+    const files = status
+      .split('\n')
+      .map((l) => l.slice(3))
+      .slice(0, 5)
+      .join(', ');
+    throw new UserError(
+      `the working tree has uncommitted changes (${files}); commit or stash them, or set allow-dirty`,
+    );
+  }
+}
+
+/** Base branch and every tag, forced, so the plan sees the remote's tags. A dry run only fetches objects. */
+async function fetch(
+  git: Git,
+  o: {
+    remote: string;
+    baseBranch: string;
+    baseSha: string;
+    state: RemoteState;
+    auth: Record<string, string>;
+    timeoutMs: number;
+    dryRun: boolean;
+  },
+): Promise<void> {
+  const refspecs = o.dryRun
+    ? [`refs/heads/${o.baseBranch}`, ...o.state.tags.map((t) => `refs/tags/${t.name}`)]
+    : [`+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`, '+refs/tags/*:refs/tags/*'];
+  const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
+  await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+    input: refspecs.map((r) => `${r}\n`).join(''),
+    env: o.auth,
+    timeoutMs: o.timeoutMs,
+  });
+  const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
+  if (fetched.exitCode !== 0) {
+    throw new UserError(
+      `base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`,
+    );
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof GitError
+    ? error.stderr.trim() || error.message
+    : error instanceof Error
+      ? error.message
+      : String(error);
+}
+
+/** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
+function pushFailure(error: unknown, releaseBranch: string): UserError {
+  const detail = reason(error).replace(/\s+/g, ' ');
+  if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
+    return new UserError(
+      `push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`,
+    );
+  }
+  if (/stale info|fetch first|non-fast-forward/i.test(detail)) {
+    return new UserError(
+      `push of ${releaseBranch} was rejected because it changed on the remote since this run read it (another release run?); nothing was pushed: ${detail}`,
+    );
+  }
+  return new UserError(`cannot push ${releaseBranch} and its tags (nothing was pushed): ${detail}`);
+}

@@ -1,0 +1,58 @@
+import type { Git } from './git.js';
+import type { TagRecord } from './plan.js';
+
+/** What the remote has: its branches and its tags (peeled to commits), from one `git ls-remote`. */
+export interface RemoteState {
+  readonly branches: ReadonlyMap<string, string>;
+  readonly tags: readonly TagRecord[];
+}
+
+export function parseLsRemote(text: string): RemoteState {
+  const branches = new Map<string, string>();
+  const tags = new Map<string, string>();
+  const peeled = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const [sha, ref] = line.split('\t');
+    if (!sha || !ref) continue;
+    if (ref.startsWith('refs/heads/')) branches.set(ref.slice('refs/heads/'.length), sha);
+    else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}')) peeled.set(ref.slice(10, -3), sha);
+    else if (ref.startsWith('refs/tags/')) tags.set(ref.slice(10), sha);
+  }
+  return {
+    branches,
+    tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+  };
+}
+
+/**
+ * Environment-only git configuration that authenticates https requests to the remote's host with
+ * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
+ * first value clears an extraheader that actions/checkout may have persisted for the default token.
+ */
+export function tokenAuthEnv(remoteUrl: string, token: string | null | undefined): Record<string, string> {
+  if (!token) return {};
+  let url: URL;
+  try {
+    url = new URL(remoteUrl);
+  } catch {
+    return {};
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return {};
+  const key = `http.${url.protocol}//${url.host}/.extraheader`;
+  const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+  return {
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_0: key,
+    GIT_CONFIG_VALUE_0: '',
+    GIT_CONFIG_KEY_1: key,
+    GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+  };
+}
+
+export async function listRemote(git: Git, remote: string, env: Record<string, string>, timeoutMs: number) {
+  const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+    env,
+    timeoutMs,
+  });
+  return parseLsRemote(out);
+}

@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { cutRelease, Git, planFromRepository, RecordingLogger, releasedPackages } from '../src/index.js';
+import { Monorepo } from '../../../test/support/repo.js';
+
+const PACKAGES = [
+  { path: 'packages/aetherflow', name: 'aetherflow', version: '0.1.0' },
+  { path: 'packages/aetherflow-core', name: 'aetherflow-core', version: '0.1.0', style: 'poetry' as const },
+  { path: 'packages/aetherflow-scheduler', name: 'aetherflow_scheduler', version: '0.1.0' },
+];
+
+let repo: Monorepo;
+afterEach(() => repo?.cleanup());
+
+/** One release run the way the workflow does it: from the tip of origin/<base>, pushing. */
+async function release(mode: 'rc' | 'final', base: string, releaseBranch: string) {
+  repo.git('checkout', '--quiet', base);
+  repo.git('pull', '--quiet', '--ff-only', 'origin', base);
+  const logger = new RecordingLogger();
+  const result = await cutRelease(
+    new Git(repo.work),
+    { mode, baseBranch: base, releaseBranch, push: true, now: new Date('2026-11-24T12:00:00Z') },
+    logger,
+  );
+  repo.git('checkout', '--quiet', base);
+  return { result, logger, tags: result.released.map((r) => r.tag) };
+}
+
+describe("DESIGN.md's worked example on a real repository", () => {
+  it('goes rc1 -> rc2 -> final -> 0.2.0rc1 -> 0.2.0 with changelogs that never lose an entry', async () => {
+    repo = Monorepo.create(PACKAGES, 'test');
+    repo.git('push', '--quiet', 'origin', 'test:master');
+
+    // First push to test: every package gets 0.1.0rc1.
+    let run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual([
+      'aetherflow-v0.1.0rc1',
+      'aetherflow-core-v0.1.0rc1',
+      'aetherflow-scheduler-v0.1.0rc1',
+    ]);
+    expect(repo.originFile('aetherflow-core-v0.1.0rc1', 'packages/aetherflow-core/pyproject.toml')).toContain(
+      'version = "0.1.0rc1"',
+    );
+    // The base branch's version never moves: the tags are the history.
+    expect(repo.originFile('test', 'packages/aetherflow-core/pyproject.toml')).toContain('version = "0.1.0"');
+
+    // A fix lands in core only: core-0.1.0rc2, the others are skipped with a reason.
+    const fix = repo.commit('fix(core): retry on timeout', {
+      'packages/aetherflow-core/src/aetherflow_core/net.py': 'x = 1\n',
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual(['aetherflow-core-v0.1.0rc2']);
+    expect(run.result.plan.packages.find((p) => p.package.name === 'aetherflow')?.skipReason).toBe(
+      'no changes since aetherflow-v0.1.0rc1',
+    );
+    const rc2Log = repo.originFile('aetherflow-core-v0.1.0rc2', 'packages/aetherflow-core/CHANGELOG.md');
+    expect(rc2Log).toMatch(
+      /^# Changelog\n\n## 0\.1\.0rc2 \(2026-11-24\)\n\n### Bug Fixes\n\n- fix\(core\): retry on timeout \(\w{7}\)\n/,
+    );
+    expect(rc2Log).toContain(`(${fix.slice(0, 7)})`);
+    expect(rc2Log).toContain('## 0.1.0rc1 (2026-11-24)');
+
+    // A re-run on the same SHA releases nothing and pushes nothing.
+    const before = repo.originRefs();
+    run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual([]);
+    expect(repo.originRefs()).toBe(before);
+
+    // Promotion to master: the finals, 0.1.0 each.
+    repo.git('push', '--quiet', 'origin', 'test:master');
+    run = await release('final', 'master', 'release');
+    expect(run.tags).toEqual(['aetherflow-v0.1.0', 'aetherflow-core-v0.1.0', 'aetherflow-scheduler-v0.1.0']);
+    expect(run.result.released.map((r) => [r.name, r.previous, r.channel])).toEqual([
+      ['aetherflow', null, 'final'],
+      ['aetherflow-core', null, 'final'],
+      ['aetherflow-scheduler', null, 'final'],
+    ]);
+    const finalLog = repo.originFile('aetherflow-core-v0.1.0', 'packages/aetherflow-core/CHANGELOG.md');
+    // The final's changelog continues from the base branch (no final tag yet) and lists every change.
+    expect(finalLog).toMatch(/^# Changelog\n\n## 0\.1\.0 \(2026-11-24\)\n/);
+    expect(finalLog).toContain('- fix(core): retry on timeout');
+    expect(finalLog).not.toContain('0.1.0rc');
+
+    // A feat lands on test: 0.2.0rc1 for the scheduler.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('feat(scheduler): cron syntax', { 'packages/aetherflow-scheduler/src/cron.py': 'y = 2\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual(['aetherflow-scheduler-v0.2.0rc1']);
+    expect(run.result.plan.packages.find((p) => p.package.name === 'aetherflow-scheduler')?.bump).toBe(
+      'minor',
+    );
+
+    // A fix follows: still 0.2.0 (the level comes from everything since the last final), rc2.
+    repo.commit('fix(scheduler): off by one', { 'packages/aetherflow-scheduler/src/cron.py': 'y = 3\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual(['aetherflow-scheduler-v0.2.0rc2']);
+    const rcLog = repo.originFile(
+      'aetherflow-scheduler-v0.2.0rc2',
+      'packages/aetherflow-scheduler/CHANGELOG.md',
+    );
+    expect(rcLog.indexOf('## 0.2.0rc2')).toBeLessThan(rcLog.indexOf('## 0.2.0rc1'));
+    expect(rcLog.indexOf('## 0.2.0rc1')).toBeLessThan(rcLog.indexOf('## 0.1.0 '));
+
+    // On master: 0.2.0, whose changelog continues from the 0.1.0 final.
+    repo.git('push', '--quiet', 'origin', 'test:master');
+    run = await release('final', 'master', 'release');
+    expect(run.tags).toEqual(['aetherflow-scheduler-v0.2.0']);
+    const finalLog2 = repo.originFile(
+      'aetherflow-scheduler-v0.2.0',
+      'packages/aetherflow-scheduler/CHANGELOG.md',
+    );
+    expect(finalLog2).toMatch(
+      /^# Changelog\n\n## 0\.2\.0 \(2026-11-24\)\n\n### Features\n\n- feat\(scheduler\): cron syntax/,
+    );
+    expect(finalLog2).toContain('- fix(scheduler): off by one');
+    expect(finalLog2).toContain('## 0.1.0 (2026-11-24)');
+    expect(finalLog2).not.toContain('0.2.0rc');
+
+    expect(repo.originTags()).toEqual(
+      [
+        'aetherflow-core-v0.1.0',
+        'aetherflow-core-v0.1.0rc1',
+        'aetherflow-core-v0.1.0rc2',
+        'aetherflow-scheduler-v0.1.0',
+        'aetherflow-scheduler-v0.1.0rc1',
+        'aetherflow-scheduler-v0.2.0',
+        'aetherflow-scheduler-v0.2.0rc1',
+        'aetherflow-scheduler-v0.2.0rc2',
+        'aetherflow-v0.1.0',
+        'aetherflow-v0.1.0rc1',
+      ].sort(),
+    );
+  });
+
+  it('reads the repository with the same number of git processes for 3 and for 30 packages', async () => {
+    const counts: number[] = [];
+    for (const n of [3, 30]) {
+      const packages = Array.from({ length: n }, (_, i) => ({
+        path: `libs/p${i}`,
+        name: `p${i}`,
+        version: '1.0.0',
+      }));
+      repo = Monorepo.create(packages, 'test');
+      for (let i = 0; i < n; i += 1) repo.git('tag', '-a', '-m', 'x', `p${i}-v1.0.0`);
+      for (let i = 0; i < n; i += 2) repo.commit(`fix: p${i}`, { [`libs/p${i}/x.py`]: `${i}\n` });
+      const git = new Git(repo.work);
+      const plan = await planFromRepository(git, { mode: 'rc', baseRef: 'test' });
+      expect(releasedPackages(plan)).toHaveLength(Math.ceil(n / 2));
+      counts.push(git.processCount);
+      repo.cleanup();
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(6);
+  });
+
+  it('plans names that contain rc and -v, next to a package whose name is their prefix', async () => {
+    repo = Monorepo.create(
+      [
+        { path: 'orc', name: 'orc', version: '1.0.0' },
+        { path: 'orc-v2-tools', name: 'orc-v2-tools', version: '3.0.0' },
+      ],
+      'test',
+    );
+    repo.git('tag', '-a', '-m', 'x', 'orc-v1.0.0');
+    repo.git('tag', '-a', '-m', 'x', 'orc-v2-tools-v3.0.0rc1');
+    repo.commit('feat: tools', { 'orc-v2-tools/a.py': '1\n' });
+    const plan = await planFromRepository(new Git(repo.work), { mode: 'rc', baseRef: 'test' });
+    const byName = new Map(plan.packages.map((p) => [p.package.name, p]));
+    expect(byName.get('orc')?.skipReason).toBe('no changes since orc-v1.0.0');
+    expect(byName.get('orc-v2-tools')?.lastAny?.tag).toBe('orc-v2-tools-v3.0.0rc1');
+    expect(byName.get('orc-v2-tools')?.next?.text).toBe('3.0.0rc2');
+  });
+});
