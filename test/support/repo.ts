@@ -54,6 +54,16 @@ export class Monorepo {
     return repo;
   }
 
+  /** A second working clone of the same origin (another runner, another maintainer). */
+  static clone(of: Monorepo): Monorepo {
+    const repo = new Monorepo(mkdtempSync(join(tmpdir(), 'pyrelease-clone-')));
+    (repo as { origin: string }).origin = of.origin;
+    git(repo.root, ['clone', '--quiet', of.origin, repo.work]);
+    repo.git('config', 'user.name', 'Other Maintainer');
+    repo.git('config', 'user.email', 'other@example.com');
+    return repo;
+  }
+
   git(...args: string[]): string {
     return git(this.work, args);
   }
@@ -91,4 +101,20 @@ export class Monorepo {
   cleanup(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** Installs an executable hook script (`pre-receive` in a bare origin plays a protected branch). */
+export function installHook(gitDir: string, name: string, script: string): void {
+  const path = join(gitDir, 'hooks', name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, script, { mode: 0o755 });
+}
+
+/** A pre-receive hook that rejects any update of `ref` the way GitHub's branch protection does. */
+export function protectBranch(origin: string, ref: string, code = 'GH006'): void {
+  installHook(
+    origin,
+    'pre-receive',
+    `#!/bin/sh\nwhile read old new ref; do\n  if [ "$ref" = "${ref}" ]; then\n    echo "error: ${code}: Protected branch update failed for $ref." >&2\n    exit 1\n  fi\ndone\nexit 0\n`,
+  );
 }

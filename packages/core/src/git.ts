@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { UserError } from './errors.js';
+import { oneLine, UserError } from './errors.js';
 
 /** A git command that failed: the message carries the command and what git printed on stderr. */
 export class GitError extends UserError {
@@ -10,7 +10,7 @@ export class GitError extends UserError {
     reason?: string,
   ) {
     const detail = reason ?? (stderr.trim() || `exit code ${exitCode}`);
-    super(`git ${args.join(' ')} failed: ${detail}`);
+    super(`git ${args.join(' ')} failed: ${oneLine(detail)}`);
     this.name = 'GitError';
   }
 }

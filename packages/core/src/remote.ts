@@ -37,7 +37,7 @@ export function tokenAuthEnv(remoteUrl: string, token: string | null | undefined
   } catch {
     return {};
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return {};
+  if (url.protocol !== 'https:') return {};
   const key = `http.${url.protocol}//${url.host}/.extraheader`;
   const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
   return {

