@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import * as core from '@actions/core';
 import {
   cutRelease,
   formatPlanMarkdown,
@@ -7,6 +6,7 @@ import {
   parseMode,
   type CutReleaseResult,
 } from '../../../packages/core/src/index.js';
+import * as runner from '../../shared/src/runner.js';
 import {
   actionLogger,
   booleanInput,
@@ -35,7 +35,7 @@ function testedSha(): string | null {
 
 async function main(): Promise<void> {
   const token = stringInput('token');
-  if (token) core.setSecret(token);
+  if (token) runner.setSecret(token);
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
@@ -59,14 +59,14 @@ async function main(): Promise<void> {
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
   const released = dryRun ? [] : result.released;
-  core.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
-  core.setOutput('tags', released.map((r) => r.tag).join(' '));
-  core.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
-  core.setOutput('count', String(released.length));
+  runner.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+  runner.setOutput('tags', released.map((r) => r.tag).join(' '));
+  runner.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
+  runner.setOutput('count', String(released.length));
 
   let created: CreatedRelease[] = [];
   if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {
-    if (!token) core.warning('GitHub Releases skipped: input token is empty');
+    if (!token) runner.warning('GitHub Releases skipped: input token is empty');
     else {
       created = await createGitHubReleases(
         released,
@@ -79,14 +79,14 @@ async function main(): Promise<void> {
       );
     }
   }
-  await writeSummary(result, created, { dryRun, push });
+  writeSummary(result, created, { dryRun, push });
 }
 
-async function writeSummary(
+function writeSummary(
   result: CutReleaseResult,
   created: readonly CreatedRelease[],
   o: { dryRun: boolean; push: boolean },
-): Promise<void> {
+): void {
   const state = o.dryRun
     ? 'dry run, nothing changed'
     : result.pushed
@@ -117,7 +117,7 @@ async function writeSummary(
   if (o.dryRun && result.commands.length > 0) {
     lines.push('Would run:', '', '```', ...result.commands, '```');
   }
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(lines.join('\n'), true).write();
+  runner.appendSummary(lines.join('\n'));
 }
 
 await runAction(main);

@@ -235,6 +235,24 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(github.requests).toEqual([]);
   });
 
+  it('changes nothing in a dry run, and its outputs say nothing was released', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const local = repo.git('for-each-ref');
+    const before = repo.originRefs();
+    const run = await cut(runtime, { 'dry-run': 'true' });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ released: '[]', tags: '', 'release-sha': '', count: '0' });
+    expect(run.summary).toContain('### pyrelease cut-release: rc (dry run, nothing changed)');
+    expect(run.summary).toContain('| core | libs/core | - | 0.1.0rc1 |');
+    expect(run.summary).toMatch(
+      /Would run:\n\n```\ngit checkout -B release-test [0-9a-f]{40}\ncommit "release\(core\): 0\.1\.0rc1"/,
+    );
+    expect(repo.git('for-each-ref')).toBe(local);
+    expect(repo.originRefs()).toBe(before);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(github.requests).toEqual([]);
+  });
+
   it('keeps origin consistent when two runs race', async () => {
     repo = Monorepo.create(PACKAGES);
     const second = Monorepo.clone(repo);

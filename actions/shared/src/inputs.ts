@@ -1,15 +1,16 @@
-import * as core from '@actions/core';
-import { describeError, UserError, type Logger } from '../../../packages/core/src/index.js';
+import { describeError, UserError } from '../../../packages/core/src/errors.js';
+import type { Logger } from '../../../packages/core/src/logger.js';
+import * as runner from './runner.js';
 
 /** The core's logger, backed by the runner's log commands. */
 export const actionLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
+  debug: runner.debug,
+  info: runner.info,
+  warning: runner.warning,
 };
 
 export function stringInput(name: string, fallback = ''): string {
-  return core.getInput(name).trim() || fallback;
+  return runner.getInput(name) || fallback;
 }
 
 export function requiredInput(name: string): string {
@@ -40,7 +41,7 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(describeError(error));
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack);
+    runner.setFailed(describeError(error));
   }
 }
