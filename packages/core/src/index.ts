@@ -15,3 +15,4 @@ export * from './planner.js';
 export * from './release.js';
 export * from './remote.js';
 export * from './cut-release.js';
+export * from './loop-guard.js';
