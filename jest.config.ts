@@ -9,6 +9,8 @@ const config: JestConfigWithTsJest = {
   testEnvironment: 'node',
   roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // A cached venv with pypiserver, build and twine for the publishing tests.
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // Tests spawn real git and Python processes: give them room on a 2-core machine.
   testTimeout: 60_000,

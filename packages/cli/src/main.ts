@@ -1,6 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { tmpdir } from 'node:os';
 import {
   cutRelease,
+  parseExpectation,
+  publishFromTag,
   describeError,
   formatPlanTable,
   Git,
@@ -23,6 +26,11 @@ commands:
               [--push] [--dry-run] [--allow-dirty] [--skip-base-sync-check]
       Release (spec §9): reset the release branch to <remote>/<base>, bump and commit each changed
       package, tag it. Without --push everything stays local; --dry-run changes nothing at all.
+
+  publish-from-tag --tag <tag> [--repository-url <url>] [--expect rc|final|any]
+                   [--skip-existing] [--dry-run] [--build-command <cmd>]
+      Build the package the tag names at the checked-out tag, verify it and upload it with twine
+      (the API token comes from PYRELEASE_PASSWORD; trusted publishing exists only inside GitHub Actions).
 
 common options:
   -C, --cwd <dir>          the repository (default: the current folder)
@@ -57,6 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     if (command === 'plan') return await planCommand(rest, io);
     if (command === 'cut-release') return await cutReleaseCommand(rest, io);
+    if (command === 'publish-from-tag') return await publishCommand(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -186,5 +195,38 @@ async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<nu
       `released on ${releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
     );
   }
+  return 0;
+}
+
+async function publishCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const values = parse(args, {
+    tag: { type: 'string' },
+    'repository-url': { type: 'string' },
+    expect: { type: 'string', default: 'any' },
+    'skip-existing': { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+    'build-command': { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const result = await publishFromTag(
+    new Git(values.cwd ?? io.cwd),
+    {
+      tag: required(values, 'tag'),
+      tagFormat: values['tag-format'],
+      expect: parseExpectation(values.expect),
+      repositoryUrl: values['repository-url'] ?? null,
+      password: process.env.PYRELEASE_PASSWORD ?? null,
+      skipExisting: values['skip-existing'],
+      dryRun: values['dry-run'],
+      buildCommand: values['build-command'] ?? null,
+      tempDir: tmpdir(),
+    },
+    cliLogger(io),
+  );
+  io.stdout(`${result.package} ${result.version} (${result.channel}) -> ${result.repositoryUrl}`);
+  for (const f of result.files) io.stdout(`  ${f.name}  sha256:${f.sha256}  ${f.status}`);
   return 0;
 }

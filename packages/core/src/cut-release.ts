@@ -1,5 +1,6 @@
 import { UserError } from './errors.js';
-import { GitError, type Git } from './git.js';
+import { CommandError } from './exec.js';
+import type { Git } from './git.js';
 import type { Logger } from './logger.js';
 import type { ReleaseMode, ReleasePlan } from './plan.js';
 import { formatPlanTable } from './plan-format.js';
@@ -264,7 +265,7 @@ async function fetch(
 }
 
 function reason(error: unknown): string {
-  return error instanceof GitError
+  return error instanceof CommandError
     ? error.stderr.trim() || error.message
     : error instanceof Error
       ? error.message

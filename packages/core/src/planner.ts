@@ -3,7 +3,7 @@ import type { Git } from './git.js';
 import { computePlan, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
 import { TagFormat } from './tags.js';
-import { discoverPackages } from './workspace.js';
+import { discoverPackages, type Package } from './workspace.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;
@@ -33,19 +33,29 @@ export async function planAt(
   const { head } = request;
   const tagFormat = new TagFormat(request.tagFormat);
   const reader = new RepositoryReader(git);
-  const files = await reader.listFiles(head);
-  const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
-  const contents = await reader.readFiles(pyprojects.map((f) => `${head}:${f}`));
-  const read = (file: string) => (contents.get(`${head}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
-  const packages = discoverPackages(files, read, request.packageGlobs ?? []);
-  if (packages.length === 0) {
-    throw new UserError(
-      `no package found at ${head.slice(0, 12)}: expected folders with a pyproject.toml that names a project`,
-    );
-  }
+  const packages = await readPackagesAt(reader, head, request.packageGlobs ?? []);
   // Only the tags of these packages are release history; other tags may not even point at commits.
   const names = new Set(packages.map((p) => p.name));
   const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
   const history = await reader.readHistory(head, [...new Set(tags.map((t) => t.commit))]);
   return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
+}
+
+/** The packages of the tree at `commit`: one tree listing and one batch read of every pyproject.toml. */
+export async function readPackagesAt(
+  reader: RepositoryReader,
+  commit: string,
+  globs: readonly string[],
+): Promise<Package[]> {
+  const files = await reader.listFiles(commit);
+  const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+  const contents = await reader.readFiles(pyprojects.map((f) => `${commit}:${f}`));
+  const read = (file: string) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
+  const packages = discoverPackages(files, read, globs);
+  if (packages.length === 0) {
+    throw new UserError(
+      `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project`,
+    );
+  }
+  return packages;
 }

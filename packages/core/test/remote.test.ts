@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Git, GitError, parseLsRemote, tokenAuthEnv } from '../src/index.js';
+import { Git, CommandError, parseLsRemote, tokenAuthEnv } from '../src/index.js';
 import { git } from '../../../test/support/repo.js';
 
 describe('ls-remote parsing', () => {
@@ -95,7 +95,7 @@ describe('token authentication', () => {
       const token = 'ghs_appTokenForTheTest';
       const env = { ...tokenAuthEnv(url, token), GIT_SSL_NO_VERIFY: '1' };
       const error = await new Git(work).run(['ls-remote', 'origin'], { env }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(GitError);
+      expect(error).toBeInstanceOf(CommandError);
       expect((error as Error).message).not.toContain(token);
       expect(seen.at(-1)).toBe(`basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`);
       expect(readFileSync(join(work, '.git/config'), 'utf8')).toBe(configBefore);

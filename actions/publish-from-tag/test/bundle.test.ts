@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cutRelease, Git, silentLogger } from '../../../packages/core/src/index.js';
+import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
+import { FakeTrustedPublishing, PATH_WITH_TOOLS, PyPIServer } from '../../../test/support/python.js';
+import { git, Monorepo } from '../../../test/support/repo.js';
+
+const PACKAGES = [
+  { path: 'packages/aetherflow-core', name: 'aetherflow-core', version: '0.1.0' },
+  { path: 'packages/orc-tools', name: 'orc-tools', version: '1.0.0' },
+];
+const PASSWORD = 'pypi-recognizableApiToken987';
+
+let repo: Monorepo;
+let index: PyPIServer;
+const clones: string[] = [];
+
+beforeAll(async () => {
+  index = await new PyPIServer().start();
+  repo = Monorepo.create(PACKAGES);
+  repo.commit('docs: readmes', {
+    'packages/aetherflow-core/README.md': '# aetherflow-core\n',
+    'packages/orc-tools/README.md': '# orc-tools\n',
+  });
+  repo.git('push', '--quiet', 'origin', 'test');
+  // The real flow: cut-release makes the rc tags, and then the finals on master.
+  await cutRelease(
+    new Git(repo.work),
+    { mode: 'rc', baseBranch: 'test', releaseBranch: 'release-test', push: true },
+    silentLogger,
+  );
+  repo.git('checkout', '--quiet', 'test');
+  repo.git('push', '--quiet', 'origin', 'test:master');
+  repo.git('checkout', '--quiet', '-B', 'master', 'origin/master');
+  await cutRelease(
+    new Git(repo.work),
+    { mode: 'final', baseBranch: 'master', releaseBranch: 'release', push: true },
+    silentLogger,
+  );
+});
+afterAll(async () => {
+  await index.stop();
+  repo.cleanup();
+  for (const dir of clones) rmSync(dir, { recursive: true, force: true });
+});
+
+/** What actions/checkout makes for a tag push with fetch-depth: 0 (or its shallow default). */
+function checkoutTag(tag: string, shallow = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-checkout-'));
+  clones.push(dir);
+  if (shallow) {
+    git(dir, ['init', '--quiet']);
+    git(dir, ['fetch', '--quiet', '--depth', '1', '--no-tags', `file://${repo.origin}`, `refs/tags/${tag}`]);
+    git(dir, ['checkout', '--quiet', 'FETCH_HEAD']);
+  } else {
+    git(dir, ['clone', '--quiet', repo.origin, dir]);
+    git(dir, ['checkout', '--quiet', '--detach', tag]);
+  }
+  return dir;
+}
+
+function publish(
+  cwd: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  runtime: Runtime = 'node24',
+) {
+  return runAction('publish-from-tag', {
+    runtime,
+    cwd,
+    inputs: {
+      'tag-format': '{name}-v{version}',
+      expect: 'any',
+      'build-command': 'python -m build',
+      ...inputs,
+    },
+    env: { PATH: PATH_WITH_TOOLS, ...env },
+  });
+}
+
+describe('publish-from-tag against a real pypiserver', () => {
+  it('builds only the tagged package, uploads it, and pip can download it; a re-run needs skip-existing', async () => {
+    const tag = 'aetherflow-core-v0.1.0rc1';
+    const cwd = checkoutTag(tag);
+    const run = await publish(
+      cwd,
+      { 'repository-url': `${index.url}/`, password: PASSWORD },
+      { GITHUB_REF: `refs/tags/${tag}` },
+    );
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({
+      package: 'aetherflow-core',
+      version: '0.1.0rc1',
+      channel: 'rc',
+      'repository-url': `${index.url}/`,
+      files: 'aetherflow_core-0.1.0rc1-py3-none-any.whl aetherflow_core-0.1.0rc1.tar.gz',
+    });
+    expect(readdirSync(index.packages).sort()).toEqual([
+      'aetherflow_core-0.1.0rc1-py3-none-any.whl',
+      'aetherflow_core-0.1.0rc1.tar.gz',
+    ]);
+    expect(run.summary).toMatch(/\| aetherflow_core-0\.1\.0rc1\.tar\.gz \| `[0-9a-f]{64}` \| uploaded \|/);
+    expect(run.stdout).toContain(`::add-mask::${PASSWORD}`);
+    expect(run.stdout.replaceAll(`::add-mask::${PASSWORD}`, '') + run.stderr + run.summary).not.toContain(
+      PASSWORD,
+    );
+    const download = index.pipDownload('aetherflow-core==0.1.0rc1');
+    expect(download.output).toContain('Saved');
+    expect(download.status).toBe(0);
+
+    const again = await publish(cwd, { 'repository-url': `${index.url}/`, password: PASSWORD, tag });
+    expect(again.code).toBe(1);
+    expect(annotations(again.stdout, 'error')).toEqual([
+      `aetherflow_core-0.1.0rc1-py3-none-any.whl, aetherflow_core-0.1.0rc1.tar.gz already exist on ${index.url}/simple/; nothing was uploaded. A re-run of a publish needs skip-existing: true`,
+    ]);
+    const skipped = await publish(cwd, {
+      'repository-url': `${index.url}/`,
+      password: PASSWORD,
+      tag,
+      'skip-existing': 'true',
+    });
+    expect(skipped.code).toBe(0);
+    expect(skipped.summary).toContain('already on the index, skipped');
+    expect(annotations(skipped.stdout, 'warning')).toEqual([]);
+  });
+
+  it('skips a file the index holds with a different sha256, with a warning, and uploads the rest (Node 20)', async () => {
+    const tag = 'orc-tools-v1.0.0rc1';
+    writeFileSync(join(index.packages, 'orc_tools-1.0.0rc1.tar.gz'), 'a different build');
+    const run = await publish(
+      checkoutTag(tag),
+      { 'repository-url': `${index.url}/`, password: PASSWORD, tag, 'skip-existing': 'true' },
+      {},
+      'node20',
+    );
+    expect(run.code).toBe(0);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(
+        /^orc_tools-1\.0\.0rc1\.tar\.gz already exists on the index with a different sha256 \([0-9a-f]{64}\); the index keeps its own build, this one is skipped$/,
+      ),
+    ]);
+    expect(run.summary).toContain('| orc_tools-1.0.0rc1-py3-none-any.whl |');
+    expect(readdirSync(index.packages)).toContain('orc_tools-1.0.0rc1-py3-none-any.whl');
+  });
+
+  it('publishes with trusted publishing: audience, runner token, mint-token, upload with the minted token', async () => {
+    const fake = await new FakeTrustedPublishing(index).start();
+    try {
+      const tag = 'orc-tools-v1.0.0';
+      const run = await publish(
+        checkoutTag(tag),
+        { 'repository-url': `${fake.url}/legacy/`, tag, expect: 'final' },
+        fake.runnerEnv(),
+      );
+      expect(annotations(run.stdout, 'error')).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.outputs.channel).toBe('final');
+      const oidc = fake.log.filter((l) => l.path.startsWith('/_/') || l.path.startsWith('/runner-token'));
+      expect(oidc.map((l) => l.path.split('?')[0])).toEqual([
+        '/_/oidc/audience',
+        '/runner-token',
+        '/_/oidc/mint-token',
+      ]);
+      expect(JSON.parse(oidc[2].body ?? '{}')).toEqual({ token: fake.jwt });
+      expect(fake.uploadsWithoutMintedToken).toBe(0);
+      expect(readdirSync(index.packages)).toContain('orc_tools-1.0.0-py3-none-any.whl');
+      expect(run.stdout).toContain(`::add-mask::${fake.jwt}`);
+      expect(run.stdout).toContain(`::add-mask::${fake.minted}`);
+      expect(index.pipDownload('orc-tools==1.0.0').status).toBe(0);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('explains trusted publishing failures with their fix', async () => {
+    const fake = await new FakeTrustedPublishing(index).start();
+    try {
+      const tag = 'aetherflow-core-v0.1.0';
+      const cwd = checkoutTag(tag);
+      let run = await publish(cwd, { 'repository-url': `${fake.url}/legacy/`, tag });
+      expect(run.code).toBe(1);
+      expect(annotations(run.stdout, 'error')).toEqual([
+        "trusted publishing needs the runner's OIDC token, which this job cannot request: give the publishing job `permissions: id-token: write` (or pass an API token as password)",
+      ]);
+      fake.mintStatus = 422;
+      fake.mintErrors = [
+        {
+          code: 'invalid-publisher',
+          description:
+            'valid token, but no corresponding publisher (Publisher with matching claims was not found)',
+        },
+      ];
+      run = await publish(cwd, { 'repository-url': `${fake.url}/legacy/`, tag }, fake.runnerEnv());
+      expect(run.code).toBe(1);
+      const [error] = annotations(run.stdout, 'error');
+      expect(error).toMatch(
+        /^trusted publishing: http:\/\/127\.0\.0\.1:\d+ refused to mint an upload token \(invalid-publisher: valid token, but no corresponding publisher/,
+      );
+      expect(error).toContain(
+        'add this repository, this workflow file and its environment as a trusted publisher',
+      );
+      expect(error).toContain('reusable workflows');
+      expect(readdirSync(index.packages)).not.toContain('aetherflow_core-0.1.0.tar.gz');
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('publish-from-tag refuses what it must not publish', () => {
+  const refuse = async (cwd: string, inputs: Record<string, string>, env: Record<string, string> = {}) => {
+    const before = readdirSync(index.packages).sort();
+    const run = await publish(cwd, { 'repository-url': `${index.url}/`, password: PASSWORD, ...inputs }, env);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(index.packages).sort()).toEqual(before);
+    const errors = annotations(run.stdout, 'error');
+    expect(errors).toHaveLength(1);
+    return errors[0];
+  };
+
+  it('an rc tag where expect is final, and a final tag where expect is rc', async () => {
+    expect(
+      await refuse(checkoutTag('aetherflow-core-v0.1.0rc1'), {
+        tag: 'aetherflow-core-v0.1.0rc1',
+        expect: 'final',
+      }),
+    ).toBe(
+      'tag aetherflow-core-v0.1.0rc1 is a pre-release (0.1.0rc1), but expect is final: this workflow publishes final versions only',
+    );
+    expect(await refuse(checkoutTag('orc-tools-v1.0.0'), { tag: 'orc-tools-v1.0.0', expect: 'rc' })).toBe(
+      'tag orc-tools-v1.0.0 is a final release (1.0.0), but expect is rc: this workflow publishes rc versions only',
+    );
+  });
+
+  it('a final tag of a package whose name contains rc is final, bound for PyPI by default', async () => {
+    const run = await publish(checkoutTag('orc-tools-v1.0.0'), {
+      tag: 'orc-tools-v1.0.0',
+      expect: 'final',
+      'dry-run': 'true',
+      'repository-url': '',
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      package: 'orc-tools',
+      channel: 'final',
+      'repository-url': 'https://upload.pypi.org/legacy/',
+    });
+    expect(run.summary).toContain('built and verified (dry run)');
+  });
+
+  it('an unknown package, a tag that disagrees with pyproject.toml, no tag at all', async () => {
+    const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
+    git(cwd, ['tag', 'ghost-v1.0.0']);
+    expect(await refuse(cwd, { tag: 'ghost-v1.0.0' })).toBe(
+      'tag ghost-v1.0.0 names package ghost, which this repository does not have; known packages: aetherflow-core, orc-tools',
+    );
+    git(cwd, ['tag', 'aetherflow-core-v0.1.0rc9']);
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9' })).toBe(
+      'packages/aetherflow-core/pyproject.toml at aetherflow-core-v0.1.0rc9 declares version 0.1.0rc1, but the tag says 0.1.0rc9',
+    );
+    expect(await refuse(cwd, {}, { GITHUB_REF: 'refs/heads/test' })).toBe(
+      'no tag to publish: set input tag, or run on a tag push (GITHUB_REF is "refs/heads/test")',
+    );
+  });
+
+  it('a shallow checkout without tags, and a checkout that is not at the tag', async () => {
+    expect(
+      await refuse(checkoutTag('aetherflow-core-v0.1.0rc1', true), { tag: 'aetherflow-core-v0.1.0rc1' }),
+    ).toBe(
+      'tag aetherflow-core-v0.1.0rc1 is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)',
+    );
+    const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
+    git(cwd, ['checkout', '--quiet', '--detach', 'orc-tools-v1.0.0rc1']);
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1' })).toMatch(
+      /^the checkout is at [0-9a-f]{12}, not at tag aetherflow-core-v0\.1\.0rc1 \([0-9a-f]{12}\): check out the tag's commit/,
+    );
+  });
+
+  it('an artifact whose name or version is not the tag', async () => {
+    const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
+    writeFileSync(
+      join(cwd, 'packages/aetherflow-core/make.py'),
+      "import os\nos.makedirs('dist', exist_ok=True)\nopen('dist/aetherflow_core-0.1.0.tar.gz', 'w').write('x')\nopen('dist/other-0.1.0rc1.tar.gz', 'w').write('x')\n",
+    );
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1', 'build-command': 'python make.py' })).toBe(
+      'refusing to upload: aetherflow_core-0.1.0.tar.gz has version 0.1.0, not 0.1.0rc1; other-0.1.0rc1.tar.gz is named other, not aetherflow_core',
+    );
+  });
+
+  it('creates a private venv under RUNNER_TEMP when python cannot import build and twine', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'pyrelease-runner-temp-'));
+    clones.push(temp);
+    const run = await runAction('publish-from-tag', {
+      cwd: checkoutTag('aetherflow-core-v0.1.0'),
+      inputs: { tag: 'aetherflow-core-v0.1.0', 'dry-run': 'true' },
+      env: { RUNNER_TEMP: temp },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /cannot import build and twine: installing them into a private venv at .*pyrelease-python/,
+    );
+    expect(readdirSync(join(temp, 'pyrelease-python', 'bin'))).toContain('python');
+  });
+});

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { oneLine, UserError } from './errors.js';
+
+/** A command that failed: the message carries the command line and what it printed on stderr. */
+export class CommandError extends UserError {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+    reason?: string,
+    readonly stdout = '',
+  ) {
+    const detail = reason ?? (stderr.trim() || `exit code ${exitCode}`);
+    super(`${command} ${args.join(' ')} failed: ${oneLine(detail)}`);
+    this.name = 'CommandError';
+  }
+}
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Written to stdin. */
+  readonly input?: string | Buffer;
+  /** The whole environment of the command. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Kills the command and fails after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Exit codes that are answers rather than failures. */
+  readonly okExitCodes?: readonly number[];
+  /** The name the error message gives the command (e.g. `git` rather than a path). */
+  readonly displayName?: string;
+}
+
+export interface RunResult {
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Runs a program with an argument array, never through a shell. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const name = options.displayName ?? command;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+        }, options.timeoutMs)
+      : null;
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer);
+      reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (timedOut) {
+        reject(
+          new CommandError(
+            name,
+            args,
+            code,
+            stderr,
+            `timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`,
+          ),
+        );
+      } else if (code === 0 || (code !== null && options.okExitCodes?.includes(code))) {
+        resolve({ stdout: Buffer.concat(out), stderr, exitCode: code });
+      } else {
+        reject(new CommandError(name, args, code, stderr, undefined, Buffer.concat(out).toString('utf8')));
+      }
+    });
+    // The command may exit before reading all of stdin; the close handler reports the outcome.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -1,0 +1,57 @@
+import { UserError } from './errors.js';
+import { normalizeName } from './tags.js';
+
+export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+
+/**
+ * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
+ * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
+ */
+export function indexEndpoints(repositoryUrl: string): { readonly simple: string; readonly base: string } {
+  let url: URL;
+  try {
+    url = new URL(repositoryUrl);
+  } catch {
+    throw new UserError(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UserError(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+  }
+  if (url.host === 'upload.pypi.org') url.host = 'pypi.org';
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+  const base = `${url.protocol}//${url.host}${path}`;
+  return { simple: `${base}/simple/`, base };
+}
+
+/**
+ * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ */
+export async function existingFiles(
+  simpleUrl: string,
+  project: string,
+  timeoutMs = 30_000,
+): Promise<Map<string, string | null>> {
+  const url = `${simpleUrl}${normalizeName(project)}/`;
+  const response = await fetch(url, {
+    headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+    redirect: 'manual',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const files = new Map<string, string | null>();
+  if (response.status === 404 || (response.status >= 300 && response.status < 400)) return files;
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  const body = await response.text();
+  if ((response.headers.get('content-type') ?? '').includes('json')) {
+    const data = JSON.parse(body) as { files?: { filename?: string; hashes?: { sha256?: string } }[] };
+    for (const file of data.files ?? [])
+      if (file.filename) files.set(file.filename, file.hashes?.sha256 ?? null);
+    return files;
+  }
+  for (const match of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
+    const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
+    files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
+  }
+  return files;
+}

@@ -1,0 +1,279 @@
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactProblem, sha256Of } from './artifacts.js';
+import { CommandError, runCommand } from './exec.js';
+import { describeError, oneLine, UserError } from './errors.js';
+import { Git } from './git.js';
+import type { Logger } from './logger.js';
+import { existingFiles, indexEndpoints, PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL } from './package-index.js';
+import { readPackagesAt } from './planner.js';
+import { parseCommandLine, pythonWithTools } from './python.js';
+import { RepositoryReader } from './repository.js';
+import { TagFormat } from './tags.js';
+import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
+import { channelOf } from './version.js';
+import { joinPath } from './workspace.js';
+
+export type Expectation = 'rc' | 'final' | 'any';
+
+export function parseExpectation(value: string): Expectation {
+  if (value === 'rc' || value === 'final' || value === 'any') return value;
+  throw new UserError(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+}
+
+export interface PublishOptions {
+  /** The tag to publish; empty: the pushed tag in `ref`. */
+  readonly tag?: string | null;
+  /** GITHUB_REF of the run. */
+  readonly ref?: string | null;
+  readonly tagFormat?: string;
+  readonly expect?: Expectation;
+  /** Default: TestPyPI for rc, PyPI for final. */
+  readonly repositoryUrl?: string | null;
+  /** An API token; absent: trusted publishing through the runner's OIDC token. */
+  readonly password?: string | null;
+  readonly skipExisting?: boolean;
+  readonly dryRun?: boolean;
+  /** Default `python -m build`, given a fresh --outdir. */
+  readonly buildCommand?: string | null;
+  /** Where the build output and a private venv go (RUNNER_TEMP). */
+  readonly tempDir: string;
+  readonly oidc?: RunnerOidc;
+  /** Masks a secret in the job's log (core.setSecret); called for each token before it is used. */
+  readonly mask?: (secret: string) => void;
+}
+
+export type FileStatus = 'verified' | 'uploaded' | 'skipped' | 'skipped-different';
+
+export interface PublishedFile {
+  readonly name: string;
+  readonly sha256: string;
+  readonly status: FileStatus;
+}
+
+export interface PublishResult {
+  readonly package: string;
+  readonly version: string;
+  readonly channel: 'rc' | 'final';
+  readonly repositoryUrl: string;
+  readonly files: readonly PublishedFile[];
+}
+
+const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+
+/** spec §5: parse the tag, build only that package, check it, upload only its files. */
+export async function publishFromTag(
+  git: Git,
+  options: PublishOptions,
+  logger: Logger,
+): Promise<PublishResult> {
+  const tag = options.tag || tagFromRef(options.ref);
+  const format = new TagFormat(options.tagFormat);
+  const tagCommit = await checkoutAtTag(git, tag);
+
+  const reader = new RepositoryReader(git);
+  const packages = await readPackagesAt(reader, tagCommit, []);
+  const names = new Set(packages.map((p) => p.name));
+  const parsed = format.parse(tag, names);
+  if (!parsed) {
+    const guess = format.candidates(tag)[0];
+    throw new UserError(
+      guess
+        ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${[...names].join(', ')}`
+        : `tag ${tag} does not match tag-format ${format.format}`,
+    );
+  }
+  const pkg = packages.find((p) => p.name === (parsed.name ?? packages[0].name)) ?? packages[0];
+  const version = parsed.version;
+  const channel = channelOf(version);
+  const expect = options.expect ?? 'any';
+  if (expect !== 'any' && expect !== channel) {
+    const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
+    throw new UserError(
+      `tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`,
+    );
+  }
+  if (pkg.version.text !== version.text) {
+    throw new UserError(
+      `${pkg.pyprojectPath} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`,
+    );
+  }
+  const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
+  const endpoints = indexEndpoints(repositoryUrl);
+  logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
+
+  const python = await pythonWithTools(options.tempDir, logger);
+  const outdir = mkdtempSync(join(options.tempDir, 'pyrelease-dist-'));
+  try {
+    const files = await build(git, pkg.path, python, outdir, options.buildCommand, logger);
+    const problems = files
+      .map((f) => artifactProblem(f, pkg.name, version))
+      .filter((p): p is string => p !== null);
+    if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
+    const paths = files.map((f) => join(outdir, f));
+    await runCommand(python, ['-m', 'twine', 'check', ...paths], { env: quietEnv() }).catch(
+      (error: unknown) => {
+        throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+      },
+    );
+    const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
+    const result = (status: (f: (typeof local)[number]) => FileStatus): PublishResult => ({
+      package: pkg.name,
+      version: version.text,
+      channel,
+      repositoryUrl,
+      files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+    });
+    if (options.dryRun) {
+      logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
+      return result(() => 'verified');
+    }
+
+    const remote = await existingFiles(endpoints.simple, pkg.name).catch((error: unknown) => {
+      logger.warning(
+        `could not ask ${endpoints.simple} which files exist (${describeError(error)}): uploading all`,
+      );
+      return new Map<string, string | null>();
+    });
+    const present = local.filter((f) => remote.has(f.name));
+    if (present.length > 0 && !options.skipExisting) {
+      throw new UserError(
+        `${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. A re-run of a publish needs skip-existing: true`,
+      );
+    }
+    for (const f of present) {
+      const theirs = remote.get(f.name);
+      if (theirs && theirs !== f.sha256) {
+        logger.warning(
+          `${f.name} already exists on the index with a different sha256 (${theirs}); the index keeps its own build, this one is skipped`,
+        );
+      } else {
+        logger.info(`${f.name} already exists on the index: skipped`);
+      }
+    }
+    const upload = local.filter((f) => !remote.has(f.name));
+    if (upload.length > 0) {
+      const password =
+        options.password ||
+        (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => {})));
+      await runCommand(
+        python,
+        [
+          '-m',
+          'twine',
+          'upload',
+          '--non-interactive',
+          '--disable-progress-bar',
+          '--repository-url',
+          repositoryUrl,
+          ...upload.map((f) => f.path),
+        ],
+        {
+          env: { ...quietEnv(), TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          timeoutMs: UPLOAD_TIMEOUT_MS,
+        },
+      ).catch((error: unknown) => {
+        throw new UserError(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
+      });
+      logger.info(`uploaded ${upload.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+    }
+    return result((f) =>
+      !remote.has(f.name)
+        ? 'uploaded'
+        : remote.get(f.name) && remote.get(f.name) !== f.sha256
+          ? 'skipped-different'
+          : 'skipped',
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function tagFromRef(ref: string | null | undefined): string {
+  if (ref?.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length);
+  throw new UserError(
+    `no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`,
+  );
+}
+
+/** spec §5: the checkout must hold the tag and sit on its commit. */
+async function checkoutAtTag(git: Git, tag: string): Promise<string> {
+  const found = await git.run(
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`],
+    { okExitCodes: [1] },
+  );
+  const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
+  if (found.exitCode !== 0) {
+    throw new UserError(
+      shallow === 'true'
+        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)`
+        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (spec §5)`,
+    );
+  }
+  const tagCommit = found.stdout.toString('utf8').trim();
+  if (head !== tagCommit) {
+    throw new UserError(
+      `the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`,
+    );
+  }
+  return tagCommit;
+}
+
+async function build(
+  git: Git,
+  path: string,
+  python: string,
+  outdir: string,
+  command: string | null | undefined,
+  logger: Logger,
+) {
+  const argv = parseCommandLine(command || 'python -m build', python);
+  const isBuild = argv[1] === '-m' && argv[2] === 'build';
+  if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
+    argv.push('--outdir', outdir);
+  const cwd = join(git.cwd, path);
+  // A custom command leaves its files where it likes; its dist/ folder must not hold old ones.
+  const collectFrom = argv.includes(outdir) ? outdir : join(cwd, 'dist');
+  if (collectFrom !== outdir && readdirSafe(collectFrom).length > 0) {
+    throw new UserError(
+      `${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`,
+    );
+  }
+  logger.info(`building ${path}: ${argv.join(' ')}`);
+  await runCommand(argv[0], argv.slice(1), {
+    cwd,
+    env: quietEnv(),
+    displayName: argv[0] === python ? 'python' : argv[0],
+  }).catch((error: unknown) => {
+    throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
+  });
+  const files = readdirSafe(collectFrom).sort();
+  if (files.length === 0) throw new UserError(`build of ${path} produced no file in ${collectFrom}`);
+  // Verification and upload work on one folder of ours.
+  if (collectFrom !== outdir) for (const f of files) copyFileSync(join(collectFrom, f), join(outdir, f));
+  return files;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function quietEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', TERM: 'dumb', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+}
+
+function commandDetail(error: unknown): string {
+  if (error instanceof CommandError) {
+    // twine reports its errors on stdout.
+    const lines = (error.stderr.trim() || error.stdout)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return oneLine(lines.slice(-3).join(' ') || error.message);
+  }
+  return describeError(error);
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCommand } from './exec.js';
+import { UserError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
+export const PUBLISH_TOOLS = ['build', 'twine'];
+
+async function canImport(python: string, modules: readonly string[]): Promise<boolean> {
+  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], { okExitCodes: [1] }).catch(
+    () => null,
+  );
+  return result?.exitCode === 0;
+}
+
+/**
+ * A Python that can import build and twine: the one on PATH when it can, else a venv under `tempDir`
+ * where they are installed. The user's own environment is never changed.
+ */
+export async function pythonWithTools(tempDir: string, logger: Logger): Promise<string> {
+  let found: string | null = null;
+  for (const candidate of ['python3', 'python']) {
+    if (await canImport(candidate, ['sys'])) {
+      found = candidate;
+      break;
+    }
+  }
+  if (!found)
+    throw new UserError('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
+  if (await canImport(found, PUBLISH_TOOLS)) return found;
+
+  const venv = join(tempDir, 'pyrelease-python');
+  const python = join(venv, 'bin', 'python');
+  if (existsSync(python) && (await canImport(python, PUBLISH_TOOLS))) return python;
+  logger.info(
+    `${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`,
+  );
+  await runCommand(found, ['-m', 'venv', venv]);
+  await runCommand(
+    python,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS],
+    {
+      timeoutMs: 10 * 60_000,
+    },
+  );
+  return python;
+}
+
+/**
+ * A build command as an argument array: words split on spaces, with '…' and "…" quoting, never a
+ * shell. A leading `python`/`python3` becomes the interpreter that has the tools.
+ */
+export function parseCommandLine(line: string, python: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote: string | null = null;
+  let inWord = false;
+  for (const c of line.trim()) {
+    if (quote) {
+      if (c === quote) quote = null;
+      else current += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UserError(`build-command ${JSON.stringify(line)} has an unclosed ${quote} quote`);
+  if (inWord) words.push(current);
+  if (words.length === 0) throw new UserError('build-command is empty');
+  if (words[0] === 'python' || words[0] === 'python3') words[0] = python;
+  return words;
+}
