@@ -25,12 +25,10 @@ export function artifactProblem(file: string, name: string, version: Version): s
   } else {
     return `${file} is neither a wheel (.whl) nor an sdist (.tar.gz)`;
   }
+  // Both parts must be spelled normalized, as PEP 625 and the binary distribution format require.
   const [fileName, fileVersion] = parts;
-  if (fileNamePart(fileName) !== fileNamePart(name))
-    return `${file} is named ${fileName}, not ${fileNamePart(name)}`;
-  const parsed = tryParseVersion(fileVersion);
-  if (!parsed || parsed.text !== version.text)
-    return `${file} has version ${fileVersion}, not ${version.text}`;
+  if (fileName !== fileNamePart(name)) return `${file} is named ${fileName}, not ${fileNamePart(name)}`;
+  if (fileVersion !== version.text) return `${file} has version ${fileVersion}, not ${version.text}`;
   return null;
 }
 
