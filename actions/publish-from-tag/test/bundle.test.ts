@@ -185,6 +185,14 @@ describe('publish-from-tag against a real pypiserver', () => {
       expect(annotations(run.stdout, 'error')).toEqual([
         "trusted publishing needs the runner's OIDC token, which this job cannot request: give the publishing job `permissions: id-token: write` (or pass an API token as password)",
       ]);
+      run = await publish(
+        cwd,
+        { 'repository-url': `${fake.url}/legacy/`, tag },
+        { ...fake.runnerEnv(), ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong' },
+      );
+      expect(annotations(run.stdout, 'error')).toEqual([
+        'trusted publishing: the runner refused an OIDC token (HTTP 401): give the publishing job `permissions: id-token: write` (or pass an API token as password)',
+      ]);
       fake.mintStatus = 422;
       fake.mintErrors = [
         {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { runCli } from '../src/main.js';
 import { Monorepo } from '../../../test/support/repo.js';
+import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
 
 let repo: Monorepo;
 afterEach(() => repo?.cleanup());
@@ -96,6 +97,35 @@ describe('pyrelease plan', () => {
     expect(r.stderr).toMatch(
       /^pyrelease: error: packages\/core\/pyproject\.toml:3:\d+: invalid TOML: [^\n]+$/,
     );
+  });
+});
+
+describe('pyrelease publish-from-tag', () => {
+  it('builds and verifies the tagged package with --dry-run', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('tag', '-a', '-m', 'rc', 'aetherflow-core-v0.1.0');
+    const previous = process.env.PATH;
+    process.env.PATH = PATH_WITH_TOOLS;
+    try {
+      const { code, stdout, stderr } = await cli(
+        'publish-from-tag',
+        '--tag',
+        'aetherflow-core-v0.1.0',
+        '--dry-run',
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('aetherflow-core 0.1.0 (final) -> https://upload.pypi.org/legacy/');
+      expect(stdout).toMatch(/ {2}aetherflow_core-0\.1\.0\.tar\.gz {2}sha256:[0-9a-f]{64} {2}verified/);
+    } finally {
+      process.env.PATH = previous;
+    }
+  });
+
+  it('needs --tag', async () => {
+    const { code, stderr } = await cli('publish-from-tag');
+    expect(code).toBe(2);
+    expect(stderr).toContain('pyrelease: --tag is required');
   });
 });
 

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import {
+  cutRelease,
+  formatPlanMarkdown,
+  Git,
+  parseMode,
+  type CutReleaseResult,
+} from '../../../packages/core/src/index.js';
+import * as runner from '../../shared/src/runner.js';
+import {
+  actionLogger,
+  booleanInput,
+  listInput,
+  requiredInput,
+  stringInput,
+} from '../../shared/src/inputs.js';
+import { createGitHubReleases, type CreatedRelease } from './github-releases.js';
+
+/**
+ * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
+ * tested commit is the triggering run's head_sha.
+ */
+function testedSha(): string | null {
+  if (process.env.GITHUB_EVENT_NAME === 'workflow_run' && process.env.GITHUB_EVENT_PATH) {
+    try {
+      const event = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8'));
+      if (typeof event?.workflow_run?.head_sha === 'string') return event.workflow_run.head_sha;
+    } catch {
+      // An unreadable event falls back to GITHUB_SHA, which the base check then compares.
+    }
+  }
+  return process.env.GITHUB_SHA || null;
+}
+
+/** The action: inputs and event -> core -> outputs and summary. */
+export async function run(): Promise<void> {
+  const token = stringInput('token');
+  if (token) runner.setSecret(token);
+  const mode = parseMode(requiredInput('mode'), 'input mode');
+  const dryRun = booleanInput('dry-run', false);
+  const push = booleanInput('push', true);
+  const result = await cutRelease(
+    new Git(process.cwd()),
+    {
+      mode,
+      baseBranch: requiredInput('base-branch'),
+      releaseBranch: requiredInput('release-branch'),
+      remote: stringInput('remote', 'origin'),
+      push,
+      dryRun,
+      allowDirty: booleanInput('allow-dirty', false),
+      skipBaseSyncCheck: booleanInput('skip-base-sync-check', false),
+      packageGlobs: listInput('packages'),
+      tagFormat: stringInput('tag-format') || undefined,
+      testedSha: testedSha(),
+      token: token || null,
+    },
+    actionLogger,
+  );
+  // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
+  const released = dryRun ? [] : result.released;
+  runner.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+  runner.setOutput('tags', released.map((r) => r.tag).join(' '));
+  runner.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
+  runner.setOutput('count', String(released.length));
+
+  let created: CreatedRelease[] = [];
+  if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {
+    if (!token) runner.warning('GitHub Releases skipped: input token is empty');
+    else {
+      created = await createGitHubReleases(
+        released,
+        {
+          token,
+          repository: process.env.GITHUB_REPOSITORY ?? '',
+          apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        },
+        actionLogger,
+      );
+    }
+  }
+  writeSummary(result, created, { dryRun, push });
+}
+
+function writeSummary(
+  result: CutReleaseResult,
+  created: readonly CreatedRelease[],
+  o: { dryRun: boolean; push: boolean },
+): void {
+  const state = o.dryRun
+    ? 'dry run, nothing changed'
+    : result.pushed
+      ? 'pushed'
+      : o.push
+        ? 'nothing to push'
+        : 'not pushed (push: false)';
+  const lines = [
+    `### pyrelease cut-release: ${result.plan.mode} (${state})`,
+    '',
+    formatPlanMarkdown(result.plan),
+    '',
+  ];
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  if (result.released.length > 0 && !o.dryRun) {
+    lines.push('Released:', '');
+    for (const r of result.released) {
+      const url = created.find((c) => c.tag === r.tag)?.url;
+      const tagUrl = `${server}/${repository}/releases/tag/${encodeURIComponent(r.tag)}`;
+      lines.push(
+        `- \`${r.tag}\` (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`,
+      );
+    }
+  } else if (result.released.length === 0) {
+    lines.push('Nothing to release.');
+  }
+  if (o.dryRun && result.commands.length > 0) {
+    lines.push('Would run:', '', '```', ...result.commands, '```');
+  }
+  runner.appendSummary(lines.join('\n'));
+}

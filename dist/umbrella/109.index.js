@@ -1,0 +1,216 @@
+export const id = 109;
+export const ids = [109];
+export const modules = {
+
+/***/ 4109:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   run: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7638);
+/* harmony import */ var _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5899);
+/* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
+/* harmony import */ var _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3477);
+// Imports stay lean on purpose (no index.js, no Octokit): loop-guard must start as fast as bare node.
+
+
+
+
+
+function readEvent() {
+    const path = process.env.GITHUB_EVENT_PATH;
+    if (!path)
+        throw new _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('GITHUB_EVENT_PATH is not set: loop-guard reads the event the runner provides');
+    let raw;
+    try {
+        raw = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw new _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`cannot read the event file GITHUB_EVENT_PATH=${path}: ${(0,_packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
+    }
+    try {
+        const event = JSON.parse(raw);
+        if (event === null || typeof event !== 'object' || Array.isArray(event))
+            throw new Error('not a JSON object');
+        return event;
+    }
+    catch (error) {
+        throw new _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`the event file GITHUB_EVENT_PATH=${path} is not a JSON object: ${(0,_packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
+    }
+}
+function report(proceed, reason) {
+    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('proceed', String(proceed));
+    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('reason', reason);
+    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
+    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`);
+}
+/** The action: inputs and event -> core -> outputs and summary. */
+async function run() {
+    const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+    if (!eventName)
+        throw new _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('GITHUB_EVENT_NAME is not set: loop-guard runs inside GitHub Actions');
+    const settings = {
+        botActors: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('bot-actors') ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('bot-actors') : _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_BOT_ACTORS */ .vw,
+        releaseCommitPattern: (0,_packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .compileReleaseCommitPattern */ .sd)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('release-commit-pattern', _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RELEASE_COMMIT_PATTERN */ .J2)),
+        branches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('branches'),
+        releaseBranches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('release-branches')
+            ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('release-branches')
+            : _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RELEASE_BRANCHES */ .Z,
+        prTargetBranch: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('pr-target-branch'),
+        prAllowedSources: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('pr-allowed-sources') ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('pr-allowed-sources') : ['test'],
+    };
+    const context = {
+        eventName,
+        event: readEvent(),
+        actor: process.env.GITHUB_ACTOR ?? '',
+        ref: process.env.GITHUB_REF ?? '',
+    };
+    try {
+        const decision = (0,_packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .decideLoopGuard */ .g9)(context, settings);
+        report(decision.proceed, decision.reason);
+    }
+    catch (error) {
+        if (error instanceof _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .PromotionRuleViolation */ .Hw)
+            report(false, error.message);
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hw: () => (/* binding */ PromotionRuleViolation),
+/* harmony export */   J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
+/* harmony export */   Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
+/* harmony export */   g9: () => (/* binding */ decideLoopGuard),
+/* harmony export */   sd: () => (/* binding */ compileReleaseCommitPattern),
+/* harmony export */   vw: () => (/* binding */ DEFAULT_BOT_ACTORS)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
+
+/** The one case where loop-guard fails the job: a pull request that breaks the promotion rule. */
+class PromotionRuleViolation extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    constructor(message) {
+        super(message);
+        this.name = 'PromotionRuleViolation';
+    }
+}
+const DEFAULT_BOT_ACTORS = ['github-actions[bot]'];
+const DEFAULT_RELEASE_COMMIT_PATTERN = '^release\\([^)]+\\): ';
+const DEFAULT_RELEASE_BRANCHES = ['release-test', 'release'];
+function compileReleaseCommitPattern(source) {
+    try {
+        // No `m` flag: only the start of the message counts, never a line of its body.
+        return new RegExp(source);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
+    }
+}
+const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+const text = (value) => (typeof value === 'string' ? value : null);
+const login = (value) => text(object(value)?.login);
+const list = (items) => items.join(', ');
+const firstLine = (message) => {
+    const line = message.split(/\r?\n/, 1)[0];
+    return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+};
+/**
+ * spec §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
+ * decision; only the promotion rule of spec §1-2 throws.
+ */
+function decideLoopGuard(ctx, settings) {
+    const skip = (reason) => ({ proceed: false, reason });
+    const go = (reason) => ({ proceed: true, reason });
+    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+        return pullRequest(ctx, settings);
+    }
+    const run = ctx.eventName === 'workflow_run' ? object(ctx.event.workflow_run) : null;
+    if (ctx.eventName === 'workflow_run' && !run) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
+    }
+    const actors = [ctx.actor, login(run?.actor), login(run?.triggering_actor)].filter((a) => !!a);
+    const bot = actors.find((a) => settings.botActors.includes(a));
+    if (bot)
+        return skip(`the actor ${bot} is a release bot (bot-actors), so this run was caused by a release`);
+    if (run) {
+        const conclusion = text(run.conclusion) ?? 'unknown';
+        if (conclusion !== 'success')
+            return skip(`the triggering workflow run concluded ${conclusion}, not success`);
+        const runEvent = text(run.event);
+        if (runEvent === 'pull_request' || runEvent === 'pull_request_target') {
+            return skip('the triggering workflow run was for a pull request, not a push');
+        }
+        const branch = text(run.head_branch) ?? '';
+        if (settings.releaseBranches.includes(branch))
+            return skip(`the triggering run was on release branch ${branch}`);
+        if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
+            return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
+        }
+        const message = text(object(run.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`the workflow run on ${branch} succeeded and was not caused by a release`);
+    }
+    if (ctx.ref.startsWith('refs/tags/'))
+        return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
+    const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
+    if (settings.releaseBranches.includes(branch))
+        return skip(`${branch} is a release branch (release-branches)`);
+    if (ctx.eventName === 'push') {
+        if (ctx.event.deleted === true)
+            return skip(`the push deleted ${branch || ctx.ref}`);
+        const message = text(object(ctx.event.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`push to ${branch || ctx.ref} by ${ctx.actor || 'an unknown actor'}`);
+    }
+    if (ctx.eventName === 'workflow_dispatch')
+        return go(`manual run (workflow_dispatch) by ${ctx.actor || 'an unknown actor'}`);
+    // schedule, repository_dispatch and any other event: nothing of ours triggers them except through
+    // the bot actor or a tag, both handled above.
+    return go(`event ${ctx.eventName} on ${ctx.ref || 'no ref'} is not caused by a release`);
+}
+function pullRequest(ctx, settings) {
+    const pr = object(ctx.event.pull_request);
+    if (!pr)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
+    const base = object(pr.base);
+    const head = object(pr.head);
+    const into = text(base?.ref) ?? '';
+    const from = text(head?.ref) ?? '';
+    const number = typeof pr.number === 'number' ? `#${pr.number} ` : '';
+    if (!settings.prTargetBranch || into !== settings.prTargetBranch) {
+        return {
+            proceed: true,
+            reason: `pull request ${number}into ${into} is not restricted by the promotion rule`,
+        };
+    }
+    const baseRepo = text(object(base?.repo)?.full_name);
+    const headRepo = text(object(head?.repo)?.full_name);
+    const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
+    if (fork || !settings.prAllowedSources.includes(from)) {
+        const source = fork ? `${headRepo}:${from}` : from;
+        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: only ${list(settings.prAllowedSources) || '(none)'} of this repository may open a pull request into ${into}`);
+    }
+    return {
+        proceed: true,
+        reason: `pull request ${number}from ${from} into ${into} follows the promotion rule`,
+    };
+}
+
+
+/***/ })
+
+};

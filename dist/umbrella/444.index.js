@@ -1,0 +1,2165 @@
+export const id = 444;
+export const ids = [444];
+export const modules = {
+
+/***/ 9444:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  TU: () => (/* reexport */ Git),
+  Cw: () => (/* reexport */ cutRelease),
+  Uc: () => (/* reexport */ src_errors/* describeError */.Uc),
+  Sc: () => (/* reexport */ formatPlanMarkdown),
+  WR: () => (/* reexport */ parseExpectation),
+  Zx: () => (/* reexport */ parseMode),
+  wR: () => (/* reexport */ publishFromTag)
+});
+
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pythonWithTools, readPackagesAt, readPyProject, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
+const silentLogger = {
+    debug() { },
+    info() { },
+    warning() { },
+};
+/** A logger that keeps every line: for tests, and to show warnings again in a summary. */
+class RecordingLogger {
+    lines = [];
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    get warnings() {
+        return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __webpack_require__(8898);
+var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
+;// CONCATENATED MODULE: ./packages/core/src/version.ts
+
+
+const BUMP_ORDER = { patch: 1, minor: 2, major: 3 };
+/** Parses any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`); `what` names the value in errors. */
+function parseVersion(input, what = 'version') {
+    const explained = typeof input === 'string' ? pep440_default().explain(input.trim()) : null;
+    if (!explained) {
+        throw new src_errors/* UserError */.yo(`${what} ${JSON.stringify(input)} is not a valid PEP 440 version (expected e.g. 1.2.0 or 1.2.0rc1)`);
+    }
+    const pre = explained.pre
+        ? { label: explained.pre[0], number: Number(explained.pre[1]) }
+        : null;
+    return build({
+        epoch: explained.epoch,
+        release: explained.release,
+        pre,
+        post: explained.post === null ? null : Number(explained.post),
+        dev: explained.dev === null ? null : Number(explained.dev),
+        local: explained.local,
+    });
+}
+/** The version or null, for places where "not a version" is an answer rather than an error. */
+function tryParseVersion(input) {
+    return pep440_default().explain(input) ? parseVersion(input) : null;
+}
+function normalizeVersion(input, what) {
+    return parseVersion(input, what).text;
+}
+function build(parts) {
+    let text = parts.epoch ? `${parts.epoch}!` : '';
+    text += parts.release.join('.');
+    if (parts.pre)
+        text += `${parts.pre.label}${parts.pre.number}`;
+    if (parts.post !== null)
+        text += `.post${parts.post}`;
+    if (parts.dev !== null)
+        text += `.dev${parts.dev}`;
+    if (parts.local !== null)
+        text += `+${parts.local}`;
+    return { ...parts, text };
+}
+/** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
+function compareVersions(a, b) {
+    return pep440_default().compare(a.text, b.text);
+}
+function maxVersion(a, b) {
+    return compareVersions(a, b) >= 0 ? a : b;
+}
+/** A final release is neither a pre-release nor a development release (post-releases are final). */
+function isFinal(v) {
+    return v.pre === null && v.dev === null;
+}
+/** The channel a version is published to: pre-releases (and dev releases) go to rc, the rest to final. */
+function channelOf(v) {
+    return isFinal(v) ? 'final' : 'rc';
+}
+/**
+ * The next release after `v` at `level`. Below 1.0.0 a breaking change bumps the minor, as the
+ * conventional 0.x rule says; pre, post, dev and local parts are dropped.
+ */
+function bumpVersion(v, level) {
+    const release = [...v.release];
+    while (release.length < 3)
+        release.push(0);
+    const effective = level === 'major' && release[0] === 0 ? 'minor' : level;
+    const index = effective === 'major' ? 0 : effective === 'minor' ? 1 : 2;
+    const next = release.slice(0, index + 1);
+    next[index] += 1;
+    while (next.length < 3)
+        next.push(0);
+    return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
+}
+/** The release `v` stands for, without pre-release, dev and local parts (`1.1.0rc2.dev1` -> `1.1.0`). */
+function releaseOf(v) {
+    return build({ epoch: v.epoch, release: v.release, pre: null, post: v.post, dev: null, local: null });
+}
+/** `target` as release candidate number `n`: `0.2.0` -> `0.2.0rc3`. */
+function withReleaseCandidate(target, n) {
+    if (target.post !== null) {
+        throw new src_errors/* UserError */.yo(`cannot make a release candidate of post-release ${target.text}; release it in final mode`);
+    }
+    return build({
+        epoch: target.epoch,
+        release: target.release,
+        pre: { label: 'rc', number: n },
+        post: null,
+        dev: null,
+        local: null,
+    });
+}
+/** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
+function candidateNumber(v, target) {
+    if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null)
+        return null;
+    const sameRelease = compareVersions(bare(v), bare(target)) === 0;
+    return sameRelease ? v.pre.number : null;
+}
+function bare(v) {
+    return build({ epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null });
+}
+function higherBump(a, b) {
+    if (a === null)
+        return b;
+    if (b === null)
+        return a;
+    return BUMP_ORDER[a] >= BUMP_ORDER[b] ? a : b;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/tags.ts
+
+
+const DEFAULT_TAG_FORMAT = '{name}-v{version}';
+/** PEP 503 normalization: `Skyforge_Orchestrator` -> `skyforge-orchestrator`. */
+function normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** PEP 508 project names: ASCII letters and digits, with `-`, `_` or `.` inside. */
+function isValidProjectName(name) {
+    return /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i.test(name);
+}
+/**
+ * A tag format such as `{name}-v{version}`: renders tags and parses them back. Parsing tries every
+ * place where the separator occurs, so names that contain `-v` or `rc` parse correctly.
+ */
+class TagFormat {
+    format;
+    prefix;
+    separator;
+    suffix;
+    /** Which placeholder comes first; null when the format has no `{name}`. */
+    order;
+    constructor(format = DEFAULT_TAG_FORMAT) {
+        this.format = format;
+        const placeholders = format.match(/\{[^}]*\}/g) ?? [];
+        const unknown = placeholders.filter((p) => p !== '{name}' && p !== '{version}');
+        const count = (p) => placeholders.filter((x) => x === p).length;
+        if (unknown.length > 0 || count('{version}') !== 1 || count('{name}') > 1) {
+            throw new src_errors/* UserError */.yo(`tag-format ${JSON.stringify(format)} is invalid: expected exactly one {version} and at most one {name}, e.g. {name}-v{version}`);
+        }
+        const v = format.indexOf('{version}');
+        const n = format.indexOf('{name}');
+        if (n < 0) {
+            this.order = null;
+            this.prefix = format.slice(0, v);
+            this.separator = '';
+            this.suffix = format.slice(v + '{version}'.length);
+        }
+        else {
+            const [first, firstLen, second, secondLen] = n < v ? [n, '{name}'.length, v, '{version}'.length] : [v, '{version}'.length, n, '{name}'.length];
+            this.order = n < v ? 'name-first' : 'version-first';
+            this.prefix = format.slice(0, first);
+            this.separator = format.slice(first + firstLen, second);
+            this.suffix = format.slice(second + secondLen);
+            if (this.separator === '') {
+                throw new src_errors/* UserError */.yo(`tag-format ${JSON.stringify(format)} is invalid: {name} and {version} need text between them, e.g. {name}-v{version}`);
+            }
+        }
+        if (!isValidRefComponent(`${this.prefix}x${this.separator}1${this.suffix}`)) {
+            throw new src_errors/* UserError */.yo(`tag-format ${JSON.stringify(format)} is invalid: it does not make a valid git tag name`);
+        }
+    }
+    get hasName() {
+        return this.order !== null;
+    }
+    render(name, version) {
+        return this.format.replace('{name}', normalizeName(name)).replace('{version}', version.text);
+    }
+    /** Every (name, version) reading of `tag` whose version is valid PEP 440 and name a valid project name. */
+    candidates(tag) {
+        if (!tag.startsWith(this.prefix) || !tag.endsWith(this.suffix))
+            return [];
+        if (tag.length < this.prefix.length + this.suffix.length)
+            return [];
+        const middle = tag.slice(this.prefix.length, tag.length - this.suffix.length);
+        if (this.order === null) {
+            const version = tryParseVersion(middle);
+            return version ? [{ name: null, version }] : [];
+        }
+        const found = [];
+        for (let i = middle.indexOf(this.separator, 1); i > 0; i = middle.indexOf(this.separator, i + 1)) {
+            const first = middle.slice(0, i);
+            const second = middle.slice(i + this.separator.length);
+            if (second === '')
+                break;
+            const [name, versionText] = this.order === 'name-first' ? [first, second] : [second, first];
+            if (!isValidProjectName(name))
+                continue;
+            const version = tryParseVersion(versionText);
+            if (version)
+                found.push({ name: normalizeName(name), version });
+        }
+        return found;
+    }
+    /**
+     * The reading of `tag` for one of `knownNames` (normalized), preferring the longest name, so
+     * `core-utils-v1.0` is core-utils and never core. Without known names, the only valid reading.
+     */
+    parse(tag, knownNames) {
+        const all = this.candidates(tag);
+        if (!knownNames || this.order === null)
+            return all.length === 1 ? all[0] : null;
+        const known = all.filter((c) => c.name !== null && knownNames.has(c.name));
+        known.sort((a, b) => b.name.length - a.name.length);
+        return known[0] ?? null;
+    }
+}
+/** The rules of `git check-ref-format` for one tag name, checked without running git. */
+function isValidRefComponent(name) {
+    if (name === '' || name === '@')
+        return false;
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x20\x7f~^:?*[\\]/.test(name))
+        return false;
+    if (name.includes('..') || name.includes('@{') || name.includes('//'))
+        return false;
+    if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock'))
+        return false;
+    return !name.split('/').some((part) => part.startsWith('.'));
+}
+
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./packages/core/src/toml-scan.ts
+function scanValueSpans(text) {
+    const spans = [];
+    let table = [];
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < text.length) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === undefined)
+            break;
+        if (c === '\n' || c === '\r') {
+            i += 1;
+        }
+        else if (c === '#') {
+            i = endOfLine(text, i);
+        }
+        else if (c === '[') {
+            const arrayTable = text[i + 1] === '[';
+            const key = parseKey(text, i + (arrayTable ? 2 : 1));
+            // Keys inside an array of tables belong to one element of it: never an edit target.
+            table = arrayTable ? [...key.path, '[]'] : key.path;
+            i = endOfLine(text, key.end);
+        }
+        else {
+            const key = parseKey(text, i);
+            i = skipBlank(text, key.end);
+            if (text[i] !== '=')
+                return spans; // not a key/value line: the file did not parse anyway
+            const start = skipBlank(text, i + 1);
+            const end = skipValue(text, start);
+            spans.push({ path: [...table, ...key.path], start, end });
+            i = endOfLine(text, end);
+        }
+    }
+    return spans;
+}
+function skipBlank(text, i) {
+    while (text[i] === ' ' || text[i] === '\t')
+        i += 1;
+    return i;
+}
+function endOfLine(text, i) {
+    const n = text.indexOf('\n', i);
+    return n < 0 ? text.length : n + 1;
+}
+function parseKey(text, i) {
+    const path = [];
+    for (;;) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === '"') {
+            const end = skipBasicString(text, i);
+            path.push(decodeBasic(text.slice(i + 1, end - 1)));
+            i = end;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1) + 1 || text.length;
+            path.push(text.slice(i + 1, end - 1));
+            i = end;
+        }
+        else {
+            const start = i;
+            while (i < text.length && /[A-Za-z0-9_-]/.test(text[i]))
+                i += 1;
+            path.push(text.slice(start, i));
+        }
+        i = skipBlank(text, i);
+        if (text[i] !== '.')
+            return { path, end: i };
+        i += 1;
+    }
+}
+function decodeBasic(raw) {
+    try {
+        return JSON.parse(`"${raw}"`);
+    }
+    catch {
+        return raw;
+    }
+}
+function skipBasicString(text, i) {
+    for (let j = i + 1; j < text.length; j += 1) {
+        if (text[j] === '\\')
+            j += 1;
+        else if (text[j] === '"' || text[j] === '\n')
+            return j + 1;
+    }
+    return text.length;
+}
+function skipMultiline(text, i, quote) {
+    const close = quote.repeat(3);
+    let j = i + 3;
+    for (; j < text.length; j += 1) {
+        if (quote === '"' && text[j] === '\\')
+            j += 1;
+        else if (text.startsWith(close, j))
+            break;
+    }
+    j += 3;
+    // Up to two quotes right before the closing delimiter belong to the content.
+    for (let extra = 0; extra < 2 && text[j] === quote; extra += 1)
+        j += 1;
+    return Math.min(j, text.length);
+}
+/** The end of the value that starts at `i`: a string, an array, an inline table or a bare scalar. */
+function skipValue(text, i) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+        if (text.startsWith(c.repeat(3), i))
+            return skipMultiline(text, i, c);
+        if (c === '"')
+            return skipBasicString(text, i);
+        const end = text.indexOf("'", i + 1);
+        return end < 0 ? text.length : end + 1;
+    }
+    if (c === '[' || c === '{') {
+        const close = c === '[' ? ']' : '}';
+        let j = i + 1;
+        while (j < text.length) {
+            const d = text[j];
+            if (d === close)
+                return j + 1;
+            if (d === '#')
+                j = endOfLine(text, j);
+            else if (d === '"' || d === "'" || d === '[' || d === '{')
+                j = skipValue(text, j);
+            else
+                j += 1;
+        }
+        return text.length;
+    }
+    let j = i;
+    while (j < text.length && !/[\s#,\]}]/.test(text[j]))
+        j += 1;
+    // Date-times may hold one space between date and time.
+    if (text[j] === ' ' && /^\d{4}-\d\d-\d\d$/.test(text.slice(i, j)) && /\d/.test(text[j + 1] ?? '')) {
+        return skipValue(text, j + 1);
+    }
+    return j;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/pyproject.ts
+
+
+
+
+
+function parseToml(text, file) {
+    try {
+        return (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        if (error instanceof dist/* TomlError */.zx) {
+            const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
+            throw new src_errors/* UserError */.yo(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+        }
+        throw error;
+    }
+}
+function tableAt(doc, path) {
+    let node = doc;
+    for (const key of path) {
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return null;
+        node = node[key];
+    }
+    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
+}
+/** The declared name, or null when this pyproject.toml names no project (a tooling-only file). */
+function projectNameOf(doc) {
+    const name = tableAt(doc, ['project'])?.name ?? tableAt(doc, ['tool', 'poetry'])?.name;
+    return typeof name === 'string' ? name : null;
+}
+function readPyProject(text, file) {
+    return fromDocument(parseToml(text, file), file);
+}
+function fromDocument(doc, file) {
+    const name = projectNameOf(doc);
+    if (name === null) {
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`);
+    }
+    if (!isValidProjectName(name)) {
+        throw new src_errors/* UserError */.yo(`${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`);
+    }
+    const versionTable = versionTableOf(doc, file);
+    const raw = tableAt(doc, versionTable.split('.'))?.version;
+    return { file, name, versionTable, version: parseVersion(raw, `${file}: [${versionTable}].version`) };
+}
+function versionTableOf(doc, file) {
+    const project = tableAt(doc, ['project']);
+    const poetry = tableAt(doc, ['tool', 'poetry']);
+    const poetryHasVersion = typeof poetry?.version === 'string';
+    if (project && typeof project.name === 'string') {
+        if (typeof project.version === 'string')
+            return 'project';
+        const dynamic = Array.isArray(project.dynamic) && project.dynamic.includes('version');
+        // Poetry 2 keeps the version in [tool.poetry] when [project] declares it dynamic.
+        if (dynamic && poetryHasVersion)
+            return 'tool.poetry';
+        if (dynamic) {
+            throw new src_errors/* UserError */.yo(`${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`);
+        }
+        throw new src_errors/* UserError */.yo(`${file}: [project] has no version: expected a string such as version = "0.1.0"`);
+    }
+    if (poetryHasVersion)
+        return 'tool.poetry';
+    throw new src_errors/* UserError */.yo(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`);
+}
+/**
+ * Rewrites only the version string's characters: its quotes, comments, order and spacing stay byte for
+ * byte. The result is parsed again and refused unless exactly the version changed.
+ */
+function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
+    const doc = parseToml(text, file);
+    const info = fromDocument(doc, file);
+    const path = [...info.versionTable.split('.'), 'version'];
+    const spans = scan(text).filter((s) => s.path.join('\0') === path.join('\0'));
+    const span = spans.length === 1 ? spans[0] : null;
+    const quote = span ? text[span.start] : '';
+    const single = span && (quote === '"' || quote === "'") && !text.startsWith(quote.repeat(3), span.start);
+    if (!span || !single) {
+        throw new src_errors/* UserError */.yo(`${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`);
+    }
+    const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
+    const expected = parseToml(text, file);
+    tableAt(expected, info.versionTable.split('.')).version = version.text;
+    let actual;
+    try {
+        actual = parseToml(updated, file);
+    }
+    catch {
+        actual = {};
+    }
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`);
+    }
+    return updated;
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/workspace.ts
+
+
+
+
+const SKIPPED_FOLDERS = new Set([
+    'node_modules',
+    '.venv',
+    'venv',
+    'build',
+    'dist',
+    '.git',
+    '__pycache__',
+    'site-packages',
+]);
+function joinPath(folder, file) {
+    return folder === '.' ? file : `${folder}/${file}`;
+}
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+function isSkipped(folder) {
+    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
+}
+/**
+ * Finds the packages among a repository's files (POSIX paths relative to its root): every folder with a
+ * pyproject.toml that names a project, or, when `globs` are given, exactly the folders they match.
+ * `read` returns a file's text; it is only asked for pyproject.toml files.
+ */
+function discoverPackages(files, read, globs = []) {
+    const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+    const packages = [];
+    if (globs.length > 0) {
+        const folders = new Set(pyprojects.map(folderOf));
+        for (const glob of globs) {
+            const pattern = glob
+                .trim()
+                .replace(/^\.\/+/, '')
+                .replace(/\/+$/, '') || '.';
+            const matches = picomatch_default()(pattern, { dot: false });
+            const matched = [...folders].filter((folder) => matches(folder));
+            if (matched.length === 0) {
+                throw new src_errors/* UserError */.yo(`packages: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+            }
+            for (const folder of matched) {
+                if (packages.some((p) => p.path === folder))
+                    continue;
+                const file = joinPath(folder, 'pyproject.toml');
+                packages.push(toPackage(folder, file, read(file)));
+            }
+        }
+    }
+    else {
+        for (const file of pyprojects) {
+            const folder = folderOf(file);
+            if (isSkipped(folder))
+                continue;
+            const text = read(file);
+            // A pyproject.toml that names no project (a workspace root with only tool settings) is not a package.
+            if (projectNameOf(parseToml(text, file)) === null)
+                continue;
+            packages.push(toPackage(folder, file, text));
+        }
+    }
+    packages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const byName = new Map();
+    for (const pkg of packages) {
+        const twin = byName.get(pkg.name);
+        if (twin) {
+            throw new src_errors/* UserError */.yo(`two packages are named ${pkg.name}: ${twin.pyprojectPath} and ${pkg.pyprojectPath}`);
+        }
+        byName.set(pkg.name, pkg);
+    }
+    return packages;
+}
+function toPackage(folder, file, text) {
+    const info = readPyProject(text, file);
+    return {
+        name: normalizeName(info.name),
+        declaredName: info.name,
+        path: folder,
+        pyprojectPath: file,
+        changelogPath: joinPath(folder, 'CHANGELOG.md'),
+        version: info.version,
+        versionTable: info.versionTable,
+    };
+}
+/**
+ * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
+ * nested in another (or the root package) does not count its neighbours' changes.
+ */
+class PackageOwnership {
+    byPath;
+    constructor(packages) {
+        this.byPath = new Map(packages.map((p) => [p.path, p]));
+    }
+    ownerOf(file) {
+        let folder = folderOf(file);
+        for (;;) {
+            const owner = this.byPath.get(folder);
+            if (owner)
+                return owner;
+            if (folder === '.')
+                return null;
+            folder = folderOf(folder);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/conventional.ts
+const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
+function parseCommitMessage(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const subject = normalized.split('\n', 1)[0].trim();
+    const match = HEADER.exec(subject);
+    const blank = normalized.indexOf('\n\n');
+    const body = blank < 0 ? '' : normalized.slice(blank + 2);
+    const footerBreaking = BREAKING_FOOTER.test(body);
+    if (!match?.groups)
+        return { type: null, scope: null, breaking: footerBreaking, subject };
+    return {
+        type: match.groups.type.toLowerCase(),
+        scope: match.groups.scope?.trim() || null,
+        breaking: Boolean(match.groups.bang) || footerBreaking,
+        subject,
+    };
+}
+/** breaking: major; feat: minor; anything else (fix, chore, a free-form message): patch. */
+function bumpLevelOf(intent) {
+    if (intent.breaking)
+        return 'major';
+    return intent.type === 'feat' ? 'minor' : 'patch';
+}
+const CHANGE_GROUPS = ['Breaking Changes', 'Features', 'Bug Fixes', 'Other'];
+function changeGroupOf(intent) {
+    if (intent.breaking)
+        return 'Breaking Changes';
+    if (intent.type === 'feat')
+        return 'Features';
+    if (intent.type === 'fix')
+        return 'Bug Fixes';
+    return 'Other';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/history.ts
+class Ancestry {
+    bySha;
+    cache = new Map();
+    /** Commits reachable from the head. */
+    ofHead;
+    constructor(history) {
+        this.bySha = new Map(history.commits.map((c) => [c.sha, c]));
+        this.ofHead = this.walk([history.head]);
+    }
+    /**
+     * Commits of the head's history that `sha` can reach. A tag sits on a release commit outside the
+     * base branch; walking out of those first and caching by where the walk enters the head's history
+     * lets all packages released in one run share one walk.
+     */
+    headCommitsReachableFrom(sha) {
+        const entries = new Set();
+        const seen = new Set();
+        const stack = [sha];
+        while (stack.length > 0) {
+            const current = stack.pop();
+            if (seen.has(current))
+                continue;
+            seen.add(current);
+            if (this.ofHead.has(current))
+                entries.add(current);
+            else
+                for (const parent of this.bySha.get(current)?.parents ?? [])
+                    stack.push(parent);
+        }
+        const key = [...entries].sort().join(',');
+        let reachable = this.cache.get(key);
+        if (!reachable) {
+            reachable = this.walk([...entries]);
+            this.cache.set(key, reachable);
+        }
+        return reachable;
+    }
+    walk(starts) {
+        const seen = new Set();
+        const stack = [...starts];
+        while (stack.length > 0) {
+            const current = stack.pop();
+            if (seen.has(current))
+                continue;
+            const commit = this.bySha.get(current);
+            // A commit outside the walked history (a shallow clone's boundary) ends the walk there.
+            if (!commit)
+                continue;
+            seen.add(current);
+            for (const parent of commit.parents)
+                if (!seen.has(parent))
+                    stack.push(parent);
+        }
+        return seen;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan.ts
+
+
+
+
+
+function parseMode(value, what = 'mode') {
+    if (value === 'rc' || value === 'final')
+        return value;
+    throw new src_errors/* UserError */.yo(`${what} must be rc or final, got ${JSON.stringify(value)}`);
+}
+function releasedPackages(plan) {
+    return plan.packages.filter((p) => p.next !== null);
+}
+/**
+ * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * which packages are released, at which version, with which commits.
+ */
+function computePlan(input) {
+    const { mode, packages, tagFormat, history } = input;
+    if (!tagFormat.hasName && packages.length > 1) {
+        throw new src_errors/* UserError */.yo(`tag-format ${JSON.stringify(tagFormat.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
+    }
+    const tagsByPackage = groupTags(input.tags, packages, tagFormat);
+    const ancestry = new Ancestry(history);
+    const touching = commitsByPackage(history, packages, ancestry.ofHead);
+    const plans = packages.map((pkg) => {
+        const tags = tagsByPackage.get(pkg.name) ?? [];
+        const lastAny = highest(tags);
+        const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
+        const previous = mode === 'rc' ? lastAny : lastFinal;
+        const since = (from) => {
+            const all = touching.get(pkg.name) ?? [];
+            if (!from)
+                return all;
+            const excluded = ancestry.headCommitsReachableFrom(from.commit);
+            return all.filter((c) => !excluded.has(c.sha));
+        };
+        const commits = since(previous);
+        const base = { package: pkg, declared: pkg.version, lastFinal, lastAny, previous, commits };
+        if (commits.length === 0) {
+            const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
+            return { ...base, bump: null, next: null, tag: null, skipReason };
+        }
+        // The level always comes from the commits since the last final, so rc and final agree. Before the
+        // first final there is nothing to bump from: the declared version is released.
+        const bumpCommits = !lastFinal ? [] : mode === 'rc' ? since(lastFinal) : commits;
+        const bump = bumpCommits.reduce((level, c) => higherBump(level, bumpLevelOf(parseCommitMessage(c.message))), null) ?? (lastFinal ? 'patch' : null);
+        const declared = releaseOf(pkg.version);
+        const target = lastFinal
+            ? maxVersion(declared, bumpVersion(lastFinal.version, bump ?? 'patch'))
+            : declared;
+        // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
+        // always above lastFinal (or, with no final yet, above nothing tagged final).
+        const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
+        return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
+    });
+    return { mode, head: history.head, packages: plans };
+}
+function groupTags(tags, packages, format) {
+    const names = new Set(packages.map((p) => p.name));
+    const single = packages.length === 1 ? packages[0].name : null;
+    const grouped = new Map();
+    for (const tag of tags) {
+        const parsed = format.parse(tag.name, names);
+        const name = parsed ? (parsed.name ?? single) : null;
+        if (!parsed || name === null)
+            continue;
+        const list = grouped.get(name) ?? [];
+        list.push({ tag: tag.name, version: parsed.version, commit: tag.commit });
+        grouped.set(name, list);
+    }
+    return grouped;
+}
+function commitsByPackage(history, packages, ofHead) {
+    const ownership = new PackageOwnership(packages);
+    const touching = new Map();
+    for (const commit of history.commits) {
+        if (!ofHead.has(commit.sha))
+            continue;
+        const owners = new Set();
+        for (const file of commit.files) {
+            const owner = ownership.ownerOf(file);
+            if (owner)
+                owners.add(owner.name);
+        }
+        for (const name of owners) {
+            const list = touching.get(name) ?? [];
+            list.push(commit);
+            touching.set(name, list);
+        }
+    }
+    return touching;
+}
+function highest(tags) {
+    let best = null;
+    for (const t of tags)
+        if (!best || compareVersions(t.version, best.version) > 0)
+            best = t;
+    return best;
+}
+function nextCandidateNumber(tags, target) {
+    let highestN = 0;
+    for (const t of tags)
+        highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
+    return highestN + 1;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan-format.ts
+function planRows(plan) {
+    return plan.packages.map((p) => ({
+        package: p.package.name,
+        path: p.package.path,
+        previous: p.previous?.version.text ?? '-',
+        next: p.next?.text ?? '-',
+        bump: p.bump ?? '-',
+        commits: p.commits.length,
+        reason: p.skipReason ?? releaseReason(p),
+    }));
+}
+function releaseReason(p) {
+    if (!p.lastFinal)
+        return `declared ${p.declared.text}, no final release yet`;
+    return `${p.bump ?? 'patch'} bump since ${p.lastFinal.tag}`;
+}
+const HEADERS = ['package', 'path', 'previous', 'next', 'bump', 'commits', 'reason'];
+function cells(row) {
+    return HEADERS.map((h) => String(row[h]));
+}
+/** The plan as an aligned plain-text table for a terminal. */
+function formatPlanTable(plan) {
+    const rows = [HEADERS.map((h) => h.toUpperCase()), ...planRows(plan).map(cells)];
+    const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows
+        .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+        .join('\n');
+}
+/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
+function formatPlanMarkdown(plan) {
+    const escape = (text) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+    const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
+    for (const row of planRows(plan))
+        lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+    return lines.join('\n');
+}
+/** The plan as plain data, for `--json` and for the actions' outputs. */
+function planToJson(plan) {
+    return {
+        mode: plan.mode,
+        head: plan.head,
+        packages: plan.packages.map((p) => ({
+            name: p.package.name,
+            path: p.package.path,
+            declared: p.declared.text,
+            lastFinal: p.lastFinal?.version.text ?? null,
+            lastAny: p.lastAny?.version.text ?? null,
+            previous: p.previous?.version.text ?? null,
+            next: p.next?.text ?? null,
+            tag: p.tag,
+            bump: p.bump,
+            commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
+            skipReason: p.skipReason,
+        })),
+    };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
+
+/** A command that failed: the message carries the command line and what it printed on stderr. */
+class CommandError extends src_errors/* UserError */.yo {
+    command;
+    args;
+    exitCode;
+    stderr;
+    stdout;
+    constructor(command, args, exitCode, stderr, reason, stdout = '') {
+        const detail = reason ?? (stderr.trim() || `exit code ${exitCode}`);
+        super(`${command} ${args.join(' ')} failed: ${(0,src_errors/* oneLine */.TN)(detail)}`);
+        this.command = command;
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+        this.stdout = stdout;
+        this.name = 'CommandError';
+    }
+}
+/** Runs a program with an argument array, never through a shell. */
+function runCommand(command, args, options = {}) {
+    const name = options.displayName ?? command;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, [...args], {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = options.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGTERM');
+                setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+            }, options.timeoutMs)
+            : null;
+        child.stdout.on('data', (chunk) => out.push(chunk));
+        child.stderr.on('data', (chunk) => err.push(chunk));
+        child.on('error', (error) => {
+            if (timer)
+                clearTimeout(timer);
+            reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
+        });
+        child.on('close', (code) => {
+            if (timer)
+                clearTimeout(timer);
+            const stderr = Buffer.concat(err).toString('utf8');
+            if (timedOut) {
+                reject(new CommandError(name, args, code, stderr, `timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`));
+            }
+            else if (code === 0 || (code !== null && options.okExitCodes?.includes(code))) {
+                resolve({ stdout: Buffer.concat(out), stderr, exitCode: code });
+            }
+            else {
+                reject(new CommandError(name, args, code, stderr, undefined, Buffer.concat(out).toString('utf8')));
+            }
+        });
+        // The command may exit before reading all of stdin; the close handler reports the outcome.
+        child.stdin.on('error', () => { });
+        child.stdin.end(options.input ?? '');
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git.ts
+
+/**
+ * Runs git with an argument array, never through a shell. Counts the processes it starts, so tests and
+ * benchmarks can hold the number of git calls independent of the number of packages.
+ */
+class Git {
+    cwd;
+    baseEnv;
+    processCount = 0;
+    constructor(cwd, baseEnv = {}) {
+        this.cwd = cwd;
+        this.baseEnv = baseEnv;
+    }
+    run(args, options = {}) {
+        this.processCount += 1;
+        return runCommand('git', args, {
+            cwd: this.cwd,
+            input: options.input,
+            timeoutMs: options.timeoutMs,
+            okExitCodes: options.okExitCodes,
+            // Parseable messages, and never a prompt for credentials in a job that nobody watches.
+            env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+        });
+    }
+    /** stdout as UTF-8 text without the trailing newline. */
+    async text(args, options) {
+        return (await this.run(args, options)).stdout.toString('utf8').replace(/\n$/, '');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/repository.ts
+/**
+ * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
+ * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
+ */
+class repository_RepositoryReader {
+    git;
+    constructor(git) {
+        this.git = git;
+    }
+    /** The commit a ref names, or null when it does not exist. */
+    async resolveCommit(ref) {
+        const result = await this.git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+            okExitCodes: [1],
+        });
+        return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
+    }
+    /** Every file path in a commit's tree (POSIX, relative to the root). */
+    async listFiles(commit) {
+        const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
+        return out.stdout.toString('utf8').split('\0').filter(Boolean);
+    }
+    /** The contents of `<rev>:<path>` specs in one `cat-file --batch`; null for those that do not exist. */
+    async readFiles(specs) {
+        const result = new Map();
+        if (specs.length === 0)
+            return result;
+        const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
+            .stdout;
+        let offset = 0;
+        for (const spec of specs) {
+            const headerEnd = out.indexOf(0x0a, offset);
+            const header = out.subarray(offset, headerEnd).toString('utf8');
+            offset = headerEnd + 1;
+            const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
+            if (!match) {
+                result.set(spec, null); // "<spec> missing" (or ambiguous)
+                continue;
+            }
+            const size = Number(match[2]);
+            result.set(spec, match[1] === 'blob' ? out.subarray(offset, offset + size) : null);
+            offset += size + 1;
+        }
+        return result;
+    }
+    async listTags() {
+        const out = await this.git.text([
+            'for-each-ref',
+            '--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)',
+            'refs/tags',
+        ]);
+        return out
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => {
+            const [name, object, peeled] = line.split('\0');
+            return { name, commit: peeled || object };
+        });
+    }
+    /** One walk over the history of `head` and `others` (tag commits), with the files each commit changed. */
+    async readHistory(head, others = []) {
+        const out = await this.git.run(['log', '-z', '--no-renames', '--name-only', '--format=%x1e%H%x00%P%x00%B%x00', '--stdin'], { input: [head, ...others].map((r) => `${r}\n`).join('') });
+        return { head, commits: parseLog(out.stdout.toString('utf8')) };
+    }
+}
+/**
+ * Parses `git log -z --name-only --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a message that
+ * contains the record separator cannot split a commit.
+ */
+function parseLog(text) {
+    const commits = [];
+    let i = 0;
+    const field = () => {
+        const end = text.indexOf('\0', i);
+        const value = text.slice(i, end < 0 ? text.length : end);
+        i = end < 0 ? text.length : end + 1;
+        return value;
+    };
+    while (i < text.length) {
+        if (text[i] !== '\x1e')
+            throw new Error(`unexpected git log output at offset ${i}`);
+        i += 1;
+        const sha = field();
+        const parents = field().split(' ').filter(Boolean);
+        const message = field();
+        if (text[i] === '\0')
+            i += 1;
+        const files = [];
+        if (text[i] === '\n') {
+            i += 1;
+            while (i < text.length && text[i] !== '\x1e')
+                files.push(field());
+        }
+        commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
+    }
+    return commits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/planner.ts
+
+
+
+
+
+/** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
+async function planFromRepository(git, request) {
+    const reader = new RepositoryReader(git);
+    const head = await reader.resolveCommit(request.baseRef);
+    if (!head)
+        throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+    return planAt(git, { ...request, head, tags: await reader.listTags() });
+}
+/**
+ * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
+ * repository with a fixed number of git processes: tree listing, one batch read, one history walk.
+ */
+async function planAt(git, request) {
+    const { head } = request;
+    const tagFormat = new TagFormat(request.tagFormat);
+    const reader = new repository_RepositoryReader(git);
+    const packages = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    // Only the tags of these packages are release history; other tags may not even point at commits.
+    const names = new Set(packages.map((p) => p.name));
+    const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
+    const history = await reader.readHistory(head, [...new Set(tags.map((t) => t.commit))]);
+    return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
+}
+/** The packages of the tree at `commit`: one tree listing and one batch read of every pyproject.toml. */
+async function readPackagesAt(reader, commit, globs) {
+    const files = await reader.listFiles(commit);
+    const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+    const contents = await reader.readFiles(pyprojects.map((f) => `${commit}:${f}`));
+    const read = (file) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
+    const packages = discoverPackages(files, read, globs);
+    if (packages.length === 0) {
+        throw new src_errors/* UserError */.yo(`no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project`);
+    }
+    return packages;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/changelog.ts
+
+const DEFAULT_CHANGELOG_TITLE = '# Changelog';
+/**
+ * One release's section: `## <version> (<date>)`, then the groups that have commits, each line the
+ * commit subject and its short SHA, newest first as given.
+ */
+function renderChangelogSection(version, date, commits) {
+    const groups = new Map();
+    for (const commit of commits) {
+        const intent = parseCommitMessage(commit.message);
+        const group = changeGroupOf(intent);
+        const lines = groups.get(group) ?? [];
+        lines.push(`- ${escapeMarkdownLine(intent.subject)} (${commit.sha.slice(0, 7)})`);
+        groups.set(group, lines);
+    }
+    let section = `## ${version} (${date})\n`;
+    if (commits.length === 0)
+        section += '\nNo changes since the previous release.\n';
+    for (const group of CHANGE_GROUPS) {
+        const lines = groups.get(group);
+        if (lines)
+            section += `\n### ${group}\n\n${lines.join('\n')}\n`;
+    }
+    return section;
+}
+/**
+ * Commit subjects are text, not Markdown: keep them from opening HTML elements or links in the rendered
+ * changelog and GitHub Release, while leaving ordinary subjects readable.
+ */
+function escapeMarkdownLine(subject) {
+    return subject.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+}
+/**
+ * Places `section` on top of the previous CHANGELOG.md, after its title line (and the blank lines that
+ * follow it) if it has one. Every previous byte is kept; the section takes the file's line endings.
+ */
+function insertChangelogSection(previous, section) {
+    if (previous === null || previous.trim() === '') {
+        return `${DEFAULT_CHANGELOG_TITLE}\n\n${section}${previous ? '\n' + previous : ''}`;
+    }
+    const eol = previous.includes('\r\n') ? '\r\n' : '\n';
+    const body = section.replace(/\n/g, eol);
+    const bom = previous.startsWith('\uFEFF') ? 1 : 0;
+    let insertAt = bom;
+    if (/^# /.test(previous.slice(bom))) {
+        const titleEnd = previous.indexOf('\n', bom);
+        insertAt = titleEnd < 0 ? previous.length : titleEnd + 1;
+        const afterTitle = /^(?:[ \t]*\r?\n)*/.exec(previous.slice(insertAt));
+        insertAt += afterTitle ? afterTitle[0].length : 0;
+        if (titleEnd < 0)
+            return `${previous}${eol}${eol}${body}`;
+    }
+    return `${previous.slice(0, insertAt)}${body}${eol}${previous.slice(insertAt)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release.ts
+
+
+
+
+
+
+
+
+
+/** The identity of release commits when the repository has none configured (GitHub's own bot). */
+const BOT_IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/**
+ * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
+ * the working tree) and the CHANGELOG.md stored at its previous tag. One `cat-file` for all packages.
+ */
+async function prepareReleases(git, plan, date) {
+    const released = releasedPackages(plan);
+    const specs = (p) => ({
+        pyproject: `${plan.head}:${p.package.pyprojectPath}`,
+        previousChangelog: `${p.previous?.commit ?? plan.head}:${p.package.changelogPath}`,
+        baseChangelog: `${plan.head}:${p.package.changelogPath}`,
+    });
+    const wanted = released.flatMap((p) => Object.values(specs(p)));
+    const contents = await new repository_RepositoryReader(git).readFiles([...new Set(wanted)]);
+    const text = (spec) => contents.get(spec)?.toString('utf8') ?? null;
+    return released.map((p) => {
+        const s = specs(p);
+        const version = p.next;
+        const pyproject = text(s.pyproject);
+        if (pyproject === null)
+            throw new src_errors/* UserError */.yo(`${p.package.pyprojectPath} is missing at ${plan.head}`);
+        const section = renderChangelogSection(version.text, date, p.commits);
+        // A tag without a CHANGELOG.md (made by another tool) continues from the base branch's file.
+        const previousChangelog = text(s.previousChangelog) ?? text(s.baseChangelog);
+        return {
+            plan: p,
+            name: p.package.name,
+            version: version.text,
+            previous: p.previous?.version.text ?? null,
+            tag: p.tag,
+            path: p.package.path,
+            channel: channelOf(version),
+            commitMessage: `release(${p.package.name}): ${version.text}`,
+            section,
+            files: [
+                {
+                    path: p.package.pyprojectPath,
+                    content: setPyProjectVersion(pyproject, p.package.pyprojectPath, version),
+                },
+                { path: p.package.changelogPath, content: insertChangelogSection(previousChangelog, section) },
+            ],
+        };
+    });
+}
+/** The configured git identity, or the GitHub Actions bot when none is configured. */
+async function releaseIdentity(git) {
+    const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
+    const values = new Map();
+    for (const line of out.stdout.toString('utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            values.set(line.slice(0, space), line.slice(space + 1));
+    }
+    const name = values.get('user.name');
+    const email = values.get('user.email');
+    return name && email ? { name, email } : BOT_IDENTITY;
+}
+/**
+ * Writes one commit per release on top of `base` onto `refs/heads/<branch>` and an annotated tag on
+ * each, all in one `git fast-import`. The branch must point at `base` (or not exist) beforehand.
+ */
+async function commitReleases(git, options) {
+    const { base, branch, releases } = options;
+    if (releases.length === 0)
+        return { tip: base, releases: [] };
+    const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
+    const chunks = [];
+    const line = (text) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+    const data = (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        line(`data ${bytes.length}`);
+        chunks.push(bytes, Buffer.from('\n'));
+    };
+    line('feature done');
+    releases.forEach((release, index) => {
+        const mark = index + 1;
+        line(`commit refs/heads/${branch}`);
+        line(`mark :${mark}`);
+        line(`author ${who}`);
+        line(`committer ${who}`);
+        data(release.commitMessage);
+        line(index === 0 ? `from ${base}` : `from :${index}`);
+        for (const file of release.files) {
+            line(`M 100644 inline ${quotePath(file.path)}`);
+            data(file.content);
+        }
+        line(`tag ${release.tag}`);
+        line(`from :${mark}`);
+        line(`tagger ${who}`);
+        data(release.section);
+    });
+    line('done');
+    const marksDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-marks-'));
+    const marksFile = (0,external_node_path_.join)(marksDir, 'marks');
+    try {
+        await git.run(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
+            input: Buffer.concat(chunks),
+        });
+        const marks = new Map();
+        for (const entry of (0,external_node_fs_.readFileSync)(marksFile, 'utf8').split('\n')) {
+            const [mark, sha] = entry.split(' ');
+            if (mark && sha)
+                marks.set(Number(mark.slice(1)), sha);
+        }
+        const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) }));
+        return { tip: committed[committed.length - 1].commit, releases: committed };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(marksDir, { recursive: true, force: true });
+    }
+}
+/** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */
+function sanitize(text) {
+    return text.replace(/[<>\r\n]/g, '').trim();
+}
+/** fast-import's C-style quoting for paths with spaces, quotes or non-ASCII bytes. */
+function quotePath(path) {
+    if (!/[\s"\\]/.test(path) && !path.startsWith('"'))
+        return path;
+    return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/remote.ts
+function parseLsRemote(text) {
+    const branches = new Map();
+    const tags = new Map();
+    const peeled = new Map();
+    for (const line of text.split('\n')) {
+        const [sha, ref] = line.split('\t');
+        if (!sha || !ref)
+            continue;
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice(10, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            tags.set(ref.slice(10), sha);
+    }
+    return {
+        branches,
+        tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+    };
+}
+/**
+ * Environment-only git configuration that authenticates https requests to the remote's host with
+ * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
+ * first value clears an extraheader that actions/checkout may have persisted for the default token.
+ */
+function tokenAuthEnv(remoteUrl, token) {
+    if (!token)
+        return {};
+    let url;
+    try {
+        url = new URL(remoteUrl);
+    }
+    catch {
+        return {};
+    }
+    if (url.protocol !== 'https:')
+        return {};
+    const key = `http.${url.protocol}//${url.host}/.extraheader`;
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    return {
+        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: '',
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+async function listRemote(git, remote, env, timeoutMs) {
+    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+        env,
+        timeoutMs,
+    });
+    return parseLsRemote(out);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cut-release.ts
+
+
+
+
+
+
+
+const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
+/**
+ * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
+ * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
+ */
+async function cutRelease(git, options, logger) {
+    const remote = options.remote ?? 'origin';
+    const { baseBranch, releaseBranch, mode } = options;
+    validateBranch('base-branch', baseBranch);
+    validateBranch('release-branch', releaseBranch);
+    if (baseBranch === releaseBranch) {
+        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
+        throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
+    const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+    const dryRun = options.dryRun ?? false;
+    const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
+    if (head.exitCode !== 0)
+        logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
+    if (!options.allowDirty)
+        await assertClean(git);
+    const remoteUrl = await git
+        .text(['remote', 'get-url', '--end-of-options', remote])
+        .catch(() => Promise.reject(new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not configured in this repository`)));
+    const auth = tokenAuthEnv(remoteUrl, options.token);
+    const state = await listRemote(git, remote, auth, timeoutMs);
+    const baseSha = state.branches.get(baseBranch);
+    if (!baseSha)
+        throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${baseBranch} does not exist`);
+    const leaseSha = state.branches.get(releaseBranch) ?? '';
+    const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
+    if (tested !== baseSha) {
+        if (!options.skipBaseSyncCheck) {
+            throw new src_errors/* UserError */.yo(`base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`);
+        }
+        logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`);
+    }
+    await cut_release_fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun });
+    const plan = await planAt(git, {
+        mode,
+        head: baseSha,
+        tags: state.tags,
+        packageGlobs: options.packageGlobs,
+        tagFormat: options.tagFormat,
+    });
+    logger.info(`${mode} plan of ${remote}/${baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+    const now = options.now ?? new Date();
+    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+    const pushArgs = (tip, tags) => [
+        'push',
+        '--atomic',
+        '--porcelain',
+        `--force-with-lease=refs/heads/${releaseBranch}:${leaseSha}`,
+        '--end-of-options',
+        remote,
+        `${tip}:refs/heads/${releaseBranch}`,
+        ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+    ];
+    if (prepared.length === 0) {
+        logger.info(`nothing to release in ${mode} mode at ${remote}/${baseBranch} (${baseSha.slice(0, 12)})`);
+        return { plan, released: [], releaseSha: null, pushed: false, commands: [] };
+    }
+    if (dryRun) {
+        const commands = [
+            `git checkout -B ${releaseBranch} ${baseSha}`,
+            ...prepared.map((r) => `commit "${r.commitMessage}" (${r.files.map((f) => f.path).join(', ')}) and tag ${r.tag}`),
+            ...(options.push
+                ? [
+                    `git ${pushArgs('<release commit>', prepared.map((r) => r.tag)).join(' ')}`,
+                ]
+                : []),
+        ];
+        return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
+    }
+    await git
+        .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, baseSha])
+        .catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${releaseBranch} at ${baseSha.slice(0, 12)}: ${reason(error)}`);
+    });
+    const identity = await releaseIdentity(git);
+    const committed = await commitReleases(git, {
+        base: baseSha,
+        branch: releaseBranch,
+        releases: prepared,
+        identity,
+        now,
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
+    });
+    // The branch ref moved under the checkout: bring index and working tree along (keeping local edits).
+    await git.run(['read-tree', '-m', '-u', baseSha, committed.tip]);
+    for (const r of committed.releases)
+        logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
+    if (!options.push) {
+        logger.info(`not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off)`);
+        return {
+            plan,
+            released: committed.releases.map(toReleased),
+            releaseSha: committed.tip,
+            pushed: false,
+            commands: [],
+        };
+    }
+    let tags = committed.releases.map((r) => r.tag);
+    try {
+        await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs });
+    }
+    catch (error) {
+        // Classify the failure against the remote as it is now: an atomic push changed nothing there.
+        const now = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
+        const taken = now ? tags.filter((t) => now.tags.some((r) => r.name === t)) : [];
+        const leaseHolds = now !== null && (now.branches.get(releaseBranch) ?? '') === leaseSha;
+        if (taken.length === 0 || !leaseHolds)
+            throw pushFailure(error, releaseBranch);
+        for (const t of taken)
+            logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+        tags = tags.filter((t) => !taken.includes(t));
+        await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
+            throw pushFailure(retryError, releaseBranch);
+        });
+    }
+    logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
+    const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
+    return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
+}
+function toReleased(r) {
+    return {
+        name: r.name,
+        version: r.version,
+        previous: r.previous,
+        tag: r.tag,
+        path: r.path,
+        channel: r.channel,
+        notes: r.section,
+    };
+}
+function validateBranch(input, branch) {
+    if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
+        throw new src_errors/* UserError */.yo(`${input} ${JSON.stringify(branch)} is not a valid branch name`);
+    }
+}
+async function assertClean(git) {
+    const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
+    if (status.trim() !== '') {
+        const files = status
+            .split('\n')
+            .map((l) => l.slice(3))
+            .slice(0, 5)
+            .join(', ');
+        throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or set allow-dirty`);
+    }
+}
+/** Base branch and every tag, forced, so the plan sees the remote's tags. A dry run only fetches objects. */
+async function cut_release_fetch(git, o) {
+    const refspecs = o.dryRun
+        ? [`refs/heads/${o.baseBranch}`, ...o.state.tags.map((t) => `refs/tags/${t.name}`)]
+        : [`+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`, '+refs/tags/*:refs/tags/*'];
+    const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
+    await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+        input: refspecs.map((r) => `${r}\n`).join(''),
+        env: o.auth,
+        timeoutMs: o.timeoutMs,
+    });
+    const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
+    if (fetched.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
+    }
+}
+function reason(error) {
+    return error instanceof CommandError
+        ? error.stderr.trim() || error.message
+        : error instanceof Error
+            ? error.message
+            : String(error);
+}
+/** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
+function pushFailure(error, releaseBranch) {
+    const detail = reason(error).replace(/\s+/g, ' ');
+    if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`);
+    }
+    if (/stale info|fetch first|non-fast-forward/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because it changed on the remote since this run read it (another release run?); nothing was pushed: ${detail}`);
+    }
+    return new src_errors/* UserError */.yo(`cannot push ${releaseBranch} and its tags (nothing was pushed): ${detail}`);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/loop-guard.ts
+var loop_guard = __webpack_require__(5899);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/artifacts.ts
+
+
+
+/** The name part of wheel (PEP 427) and sdist (PEP 625) file names: normalized, `-` as `_`. */
+function fileNamePart(name) {
+    return normalizeName(name).replace(/-/g, '_');
+}
+/**
+ * Why `file` is not a distribution of exactly `name` `version`, or null when it is: a wheel
+ * `{name}-{version}(-{build})?-{py}-{abi}-{platform}.whl` or an sdist `{name}-{version}.tar.gz`.
+ */
+function artifactProblem(file, name, version) {
+    let parts;
+    if (file.endsWith('.whl')) {
+        parts = file.slice(0, -4).split('-');
+        if (parts.length !== 5 && parts.length !== 6)
+            return `${file} is not a valid wheel file name (PEP 427)`;
+    }
+    else if (file.endsWith('.tar.gz')) {
+        const stem = file.slice(0, -7);
+        const dash = stem.indexOf('-');
+        parts = dash < 0 ? [stem] : [stem.slice(0, dash), stem.slice(dash + 1)];
+        if (parts.length !== 2)
+            return `${file} is not a valid sdist file name (PEP 625)`;
+    }
+    else {
+        return `${file} is neither a wheel (.whl) nor an sdist (.tar.gz)`;
+    }
+    // Both parts must be spelled normalized, as PEP 625 and the binary distribution format require.
+    const [fileName, fileVersion] = parts;
+    if (fileName !== fileNamePart(name))
+        return `${file} is named ${fileName}, not ${fileNamePart(name)}`;
+    if (fileVersion !== version.text)
+        return `${file} has version ${fileVersion}, not ${version.text}`;
+    return null;
+}
+function sha256Of(path) {
+    return (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/package-index.ts
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+/**
+ * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
+ * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
+ */
+function indexEndpoints(repositoryUrl) {
+    let url;
+    try {
+        url = new URL(repositoryUrl);
+    }
+    catch {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+    }
+    if (url.host === 'upload.pypi.org')
+        url.host = 'pypi.org';
+    const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+    const base = `${url.protocol}//${url.host}${path}`;
+    return { simple: `${base}/simple/`, base };
+}
+/**
+ * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ */
+async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
+    const url = `${simpleUrl}${normalizeName(project)}/`;
+    const response = await fetch(url, {
+        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+    });
+    const files = new Map();
+    if (response.status === 404 || (response.status >= 300 && response.status < 400))
+        return files;
+    if (!response.ok)
+        throw new Error(`GET ${url} answered ${response.status}`);
+    const body = await response.text();
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+        const data = JSON.parse(body);
+        for (const file of data.files ?? [])
+            if (file.filename)
+                files.set(file.filename, file.hashes?.sha256 ?? null);
+        return files;
+    }
+    for (const match of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
+        const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
+        files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trusted-publishing.ts
+
+const PERMISSION_FIX = 'give the publishing job `permissions: id-token: write` (or pass an API token as password)';
+async function getJson(url, init, what, timeoutMs) {
+    let response;
+    try {
+        response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    }
+    catch (error) {
+        throw new src_errors/* UserError */.yo(`trusted publishing: ${what} failed: ${error.message}`);
+    }
+    const text = await response.text();
+    try {
+        return { status: response.status, body: JSON.parse(text) };
+    }
+    catch {
+        return { status: response.status, body: text };
+    }
+}
+/**
+ * PyPI trusted publishing: the runner's OIDC token for the audience the index announces, exchanged for
+ * a short-lived upload token at the index's `/_/oidc/mint-token`. Both tokens are masked through `mask`
+ * as soon as they exist.
+ */
+async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
+    if (!oidc.requestUrl || !oidc.requestToken) {
+        throw new src_errors/* UserError */.yo(`trusted publishing needs the runner's OIDC token, which this job cannot request: ${PERMISSION_FIX}`);
+    }
+    const audience = await getJson(`${indexBase}/_/oidc/audience`, {}, `GET ${indexBase}/_/oidc/audience`, timeoutMs);
+    const aud = audience.body?.audience;
+    if (audience.status !== 200 || typeof aud !== 'string') {
+        throw new src_errors/* UserError */.yo(`trusted publishing: ${indexBase} does not support it (GET /_/oidc/audience answered ${audience.status}); pass an API token as password`);
+    }
+    const tokenUrl = new URL(oidc.requestUrl);
+    tokenUrl.searchParams.set('audience', aud);
+    const runner = await getJson(tokenUrl.toString(), { headers: { Authorization: `bearer ${oidc.requestToken}` } }, 'the runner OIDC token request', timeoutMs);
+    const jwt = runner.body?.value;
+    if (runner.status !== 200 || typeof jwt !== 'string') {
+        throw new src_errors/* UserError */.yo(`trusted publishing: the runner refused an OIDC token (HTTP ${runner.status}): ${PERMISSION_FIX}`);
+    }
+    mask(jwt);
+    const minted = await getJson(`${indexBase}/_/oidc/mint-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: jwt }) }, `POST ${indexBase}/_/oidc/mint-token`, timeoutMs);
+    const token = minted.body?.token;
+    if (minted.status === 200 && typeof token === 'string') {
+        mask(token);
+        return token;
+    }
+    const errors = minted.body?.errors ?? [];
+    const detail = errors.map((e) => `${e.code ?? 'error'}: ${e.description ?? ''}`.trim()).join('; ') ||
+        `HTTP ${minted.status}`;
+    const publisherFix = errors.some((e) => e.code === 'invalid-publisher')
+        ? ` — add this repository, this workflow file and its environment as a trusted publisher of the project on ${new URL(indexBase).host}; PyPI rejects tokens minted inside reusable workflows, so the publish job must sit in the workflow registered there`
+        : '';
+    throw new src_errors/* UserError */.yo(`trusted publishing: ${indexBase} refused to mint an upload token (${detail})${publisherFix}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python.ts
+
+
+
+
+/** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
+const PUBLISH_TOOLS = ['build', 'twine'];
+async function canImport(python, modules) {
+    const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], { okExitCodes: [1] }).catch(() => null);
+    return result?.exitCode === 0;
+}
+/**
+ * A Python that can import build and twine: the one on PATH when it can, else a venv under `tempDir`
+ * where they are installed. The user's own environment is never changed.
+ */
+async function pythonWithTools(tempDir, logger) {
+    let found = null;
+    for (const candidate of ['python3', 'python']) {
+        if (await canImport(candidate, ['sys'])) {
+            found = candidate;
+            break;
+        }
+    }
+    if (!found)
+        throw new src_errors/* UserError */.yo('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
+    if (await canImport(found, PUBLISH_TOOLS))
+        return found;
+    const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
+    const python = (0,external_node_path_.join)(venv, 'bin', 'python');
+    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, PUBLISH_TOOLS)))
+        return python;
+    logger.info(`${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`);
+    await runCommand(found, ['-m', 'venv', venv]);
+    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS], {
+        timeoutMs: 10 * 60_000,
+    });
+    return python;
+}
+/**
+ * A build command as an argument array: words split on spaces, with '…' and "…" quoting, never a
+ * shell. A leading `python`/`python3` becomes the interpreter that has the tools.
+ */
+function parseCommandLine(line, python) {
+    const words = [];
+    let current = '';
+    let quote = null;
+    let inWord = false;
+    for (const c of line.trim()) {
+        if (quote) {
+            if (c === quote)
+                quote = null;
+            else
+                current += c;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new src_errors/* UserError */.yo(`build-command ${JSON.stringify(line)} has an unclosed ${quote} quote`);
+    if (inWord)
+        words.push(current);
+    if (words.length === 0)
+        throw new src_errors/* UserError */.yo('build-command is empty');
+    if (words[0] === 'python' || words[0] === 'python3')
+        words[0] = python;
+    return words;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+function parseExpectation(value) {
+    if (value === 'rc' || value === 'final' || value === 'any')
+        return value;
+    throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+}
+const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** spec §5: parse the tag, build only that package, check it, upload only its files. */
+async function publishFromTag(git, options, logger) {
+    const tag = options.tag || tagFromRef(options.ref);
+    const format = new TagFormat(options.tagFormat);
+    const tagCommit = await checkoutAtTag(git, tag);
+    const reader = new repository_RepositoryReader(git);
+    const packages = await readPackagesAt(reader, tagCommit, []);
+    const names = new Set(packages.map((p) => p.name));
+    const parsed = format.parse(tag, names);
+    if (!parsed) {
+        const guess = format.candidates(tag)[0];
+        throw new src_errors/* UserError */.yo(guess
+            ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${[...names].join(', ')}`
+            : `tag ${tag} does not match tag-format ${format.format}`);
+    }
+    const pkg = packages.find((p) => p.name === (parsed.name ?? packages[0].name)) ?? packages[0];
+    const version = parsed.version;
+    const channel = channelOf(version);
+    const expect = options.expect ?? 'any';
+    if (expect !== 'any' && expect !== channel) {
+        const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
+        throw new src_errors/* UserError */.yo(`tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`);
+    }
+    if (pkg.version.text !== version.text) {
+        throw new src_errors/* UserError */.yo(`${pkg.pyprojectPath} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`);
+    }
+    const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
+    const endpoints = indexEndpoints(repositoryUrl);
+    logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
+    const python = await pythonWithTools(options.tempDir, logger);
+    const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
+    try {
+        const files = await publish_build(git, pkg.path, python, outdir, options.buildCommand, logger);
+        const problems = files
+            .map((f) => artifactProblem(f, pkg.name, version))
+            .filter((p) => p !== null);
+        if (problems.length > 0)
+            throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}`);
+        const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
+        await runCommand(python, ['-m', 'twine', 'check', ...paths], { env: quietEnv() }).catch((error) => {
+            throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+        });
+        const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
+        const result = (status) => ({
+            package: pkg.name,
+            version: version.text,
+            channel,
+            repositoryUrl,
+            files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+        });
+        if (options.dryRun) {
+            logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
+            return result(() => 'verified');
+        }
+        const remote = await existingFiles(endpoints.simple, pkg.name).catch((error) => {
+            logger.warning(`could not ask ${endpoints.simple} which files exist (${(0,src_errors/* describeError */.Uc)(error)}): uploading all`);
+            return new Map();
+        });
+        const present = local.filter((f) => remote.has(f.name));
+        if (present.length > 0 && !options.skipExisting) {
+            throw new src_errors/* UserError */.yo(`${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. A re-run of a publish needs skip-existing: true`);
+        }
+        for (const f of present) {
+            const theirs = remote.get(f.name);
+            if (theirs && theirs !== f.sha256) {
+                logger.warning(`${f.name} already exists on the index with a different sha256 (${theirs}); the index keeps its own build, this one is skipped`);
+            }
+            else {
+                logger.info(`${f.name} already exists on the index: skipped`);
+            }
+        }
+        const upload = local.filter((f) => !remote.has(f.name));
+        if (upload.length > 0) {
+            const password = options.password ||
+                (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
+            await runCommand(python, [
+                '-m',
+                'twine',
+                'upload',
+                '--non-interactive',
+                '--disable-progress-bar',
+                '--repository-url',
+                repositoryUrl,
+                ...upload.map((f) => f.path),
+            ], {
+                env: { ...quietEnv(), TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+                timeoutMs: UPLOAD_TIMEOUT_MS,
+            }).catch((error) => {
+                throw new src_errors/* UserError */.yo(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
+            });
+            logger.info(`uploaded ${upload.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+        }
+        return result((f) => !remote.has(f.name)
+            ? 'uploaded'
+            : remote.get(f.name) && remote.get(f.name) !== f.sha256
+                ? 'skipped-different'
+                : 'skipped');
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
+    }
+}
+function tagFromRef(ref) {
+    if (ref?.startsWith('refs/tags/'))
+        return ref.slice('refs/tags/'.length);
+    throw new src_errors/* UserError */.yo(`no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`);
+}
+/** spec §5: the checkout must hold the tag and sit on its commit. */
+async function checkoutAtTag(git, tag) {
+    const found = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`], { okExitCodes: [1] });
+    const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
+    if (found.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(shallow === 'true'
+            ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)`
+            : `tag ${tag} is not in this checkout: check out with fetch-tags: true (spec §5)`);
+    }
+    const tagCommit = found.stdout.toString('utf8').trim();
+    if (head !== tagCommit) {
+        throw new src_errors/* UserError */.yo(`the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`);
+    }
+    return tagCommit;
+}
+async function publish_build(git, path, python, outdir, command, logger) {
+    const argv = parseCommandLine(command || 'python -m build', python);
+    const isBuild = argv[1] === '-m' && argv[2] === 'build';
+    if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
+        argv.push('--outdir', outdir);
+    const cwd = (0,external_node_path_.join)(git.cwd, path);
+    // A custom command leaves its files where it likes; its dist/ folder must not hold old ones.
+    const collectFrom = argv.includes(outdir) ? outdir : (0,external_node_path_.join)(cwd, 'dist');
+    if (collectFrom !== outdir && readdirSafe(collectFrom).length > 0) {
+        throw new src_errors/* UserError */.yo(`${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`);
+    }
+    logger.info(`building ${path}: ${argv.join(' ')}`);
+    await runCommand(argv[0], argv.slice(1), {
+        cwd,
+        env: quietEnv(),
+        displayName: argv[0] === python ? 'python' : argv[0],
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(`build of ${path} failed: ${commandDetail(error)}`);
+    });
+    const files = readdirSafe(collectFrom).sort();
+    if (files.length === 0)
+        throw new src_errors/* UserError */.yo(`build of ${path} produced no file in ${collectFrom}`);
+    // Verification and upload work on one folder of ours.
+    if (collectFrom !== outdir)
+        for (const f of files)
+            (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(collectFrom, f), (0,external_node_path_.join)(outdir, f));
+    return files;
+}
+function readdirSafe(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+}
+function quietEnv() {
+    return { ...process.env, NO_COLOR: '1', TERM: 'dumb', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+}
+function commandDetail(error) {
+    if (error instanceof CommandError) {
+        // twine reports its errors on stdout.
+        const lines = (error.stderr.trim() || error.stdout)
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
+        return (0,src_errors/* oneLine */.TN)(lines.slice(-3).join(' ') || error.message);
+    }
+    return (0,src_errors/* describeError */.Uc)(error);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 5899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hw: () => (/* binding */ PromotionRuleViolation),
+/* harmony export */   J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
+/* harmony export */   Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
+/* harmony export */   g9: () => (/* binding */ decideLoopGuard),
+/* harmony export */   sd: () => (/* binding */ compileReleaseCommitPattern),
+/* harmony export */   vw: () => (/* binding */ DEFAULT_BOT_ACTORS)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
+
+/** The one case where loop-guard fails the job: a pull request that breaks the promotion rule. */
+class PromotionRuleViolation extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    constructor(message) {
+        super(message);
+        this.name = 'PromotionRuleViolation';
+    }
+}
+const DEFAULT_BOT_ACTORS = ['github-actions[bot]'];
+const DEFAULT_RELEASE_COMMIT_PATTERN = '^release\\([^)]+\\): ';
+const DEFAULT_RELEASE_BRANCHES = ['release-test', 'release'];
+function compileReleaseCommitPattern(source) {
+    try {
+        // No `m` flag: only the start of the message counts, never a line of its body.
+        return new RegExp(source);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
+    }
+}
+const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+const text = (value) => (typeof value === 'string' ? value : null);
+const login = (value) => text(object(value)?.login);
+const list = (items) => items.join(', ');
+const firstLine = (message) => {
+    const line = message.split(/\r?\n/, 1)[0];
+    return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+};
+/**
+ * spec §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
+ * decision; only the promotion rule of spec §1-2 throws.
+ */
+function decideLoopGuard(ctx, settings) {
+    const skip = (reason) => ({ proceed: false, reason });
+    const go = (reason) => ({ proceed: true, reason });
+    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+        return pullRequest(ctx, settings);
+    }
+    const run = ctx.eventName === 'workflow_run' ? object(ctx.event.workflow_run) : null;
+    if (ctx.eventName === 'workflow_run' && !run) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
+    }
+    const actors = [ctx.actor, login(run?.actor), login(run?.triggering_actor)].filter((a) => !!a);
+    const bot = actors.find((a) => settings.botActors.includes(a));
+    if (bot)
+        return skip(`the actor ${bot} is a release bot (bot-actors), so this run was caused by a release`);
+    if (run) {
+        const conclusion = text(run.conclusion) ?? 'unknown';
+        if (conclusion !== 'success')
+            return skip(`the triggering workflow run concluded ${conclusion}, not success`);
+        const runEvent = text(run.event);
+        if (runEvent === 'pull_request' || runEvent === 'pull_request_target') {
+            return skip('the triggering workflow run was for a pull request, not a push');
+        }
+        const branch = text(run.head_branch) ?? '';
+        if (settings.releaseBranches.includes(branch))
+            return skip(`the triggering run was on release branch ${branch}`);
+        if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
+            return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
+        }
+        const message = text(object(run.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`the workflow run on ${branch} succeeded and was not caused by a release`);
+    }
+    if (ctx.ref.startsWith('refs/tags/'))
+        return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
+    const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
+    if (settings.releaseBranches.includes(branch))
+        return skip(`${branch} is a release branch (release-branches)`);
+    if (ctx.eventName === 'push') {
+        if (ctx.event.deleted === true)
+            return skip(`the push deleted ${branch || ctx.ref}`);
+        const message = text(object(ctx.event.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`push to ${branch || ctx.ref} by ${ctx.actor || 'an unknown actor'}`);
+    }
+    if (ctx.eventName === 'workflow_dispatch')
+        return go(`manual run (workflow_dispatch) by ${ctx.actor || 'an unknown actor'}`);
+    // schedule, repository_dispatch and any other event: nothing of ours triggers them except through
+    // the bot actor or a tag, both handled above.
+    return go(`event ${ctx.eventName} on ${ctx.ref || 'no ref'} is not caused by a release`);
+}
+function pullRequest(ctx, settings) {
+    const pr = object(ctx.event.pull_request);
+    if (!pr)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
+    const base = object(pr.base);
+    const head = object(pr.head);
+    const into = text(base?.ref) ?? '';
+    const from = text(head?.ref) ?? '';
+    const number = typeof pr.number === 'number' ? `#${pr.number} ` : '';
+    if (!settings.prTargetBranch || into !== settings.prTargetBranch) {
+        return {
+            proceed: true,
+            reason: `pull request ${number}into ${into} is not restricted by the promotion rule`,
+        };
+    }
+    const baseRepo = text(object(base?.repo)?.full_name);
+    const headRepo = text(object(head?.repo)?.full_name);
+    const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
+    if (fork || !settings.prAllowedSources.includes(from)) {
+        const source = fork ? `${headRepo}:${from}` : from;
+        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: only ${list(settings.prAllowedSources) || '(none)'} of this repository may open a pull request into ${into}`);
+    }
+    return {
+        proceed: true,
+        reason: `pull request ${number}from ${from} into ${into} follows the promotion rule`,
+    };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,165 @@
+export const id = 560;
+export const ids = [560];
+export const modules = {
+
+/***/ 3560:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 23 modules
+var src = __webpack_require__(9444);
+// EXTERNAL MODULE: ./actions/shared/src/runner.ts
+var runner = __webpack_require__(3477);
+// EXTERNAL MODULE: ./actions/shared/src/inputs.ts
+var inputs = __webpack_require__(7310);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+;// CONCATENATED MODULE: ./actions/cut-release/src/github-releases.ts
+
+
+/**
+ * One GitHub Release per tag: a prerelease for rc, the changelog section as body. Publishing depends
+ * only on tags (spec §7), so any failure here is a warning and the release stands.
+ */
+async function createGitHubReleases(released, target, logger) {
+    const [owner, repo] = target.repository.split('/');
+    if (!owner || !repo) {
+        logger.warning(`GitHub Releases skipped: GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`);
+        return released.map((r) => ({ tag: r.tag, url: null }));
+    }
+    const octokit = (0,github/* getOctokit */.Q)(target.token, { baseUrl: target.apiUrl });
+    const results = [];
+    for (const r of released) {
+        try {
+            const response = await octokit.rest.repos.createRelease({
+                owner,
+                repo,
+                tag_name: r.tag,
+                name: r.tag,
+                body: r.notes,
+                prerelease: r.channel === 'rc',
+                make_latest: r.channel === 'rc' ? 'false' : 'legacy',
+                request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
+            });
+            logger.info(`created GitHub Release ${r.tag}: ${response.data.html_url}`);
+            results.push({ tag: r.tag, url: response.data.html_url });
+        }
+        catch (error) {
+            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.Uc)(error)}`);
+            results.push({ tag: r.tag, url: null });
+        }
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./actions/cut-release/src/run.ts
+
+
+
+
+
+/**
+ * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
+ * tested commit is the triggering run's head_sha.
+ */
+function testedSha() {
+    if (process.env.GITHUB_EVENT_NAME === 'workflow_run' && process.env.GITHUB_EVENT_PATH) {
+        try {
+            const event = JSON.parse((0,external_node_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, 'utf8'));
+            if (typeof event?.workflow_run?.head_sha === 'string')
+                return event.workflow_run.head_sha;
+        }
+        catch {
+            // An unreadable event falls back to GITHUB_SHA, which the base check then compares.
+        }
+    }
+    return process.env.GITHUB_SHA || null;
+}
+/** The action: inputs and event -> core -> outputs and summary. */
+async function run() {
+    const token = (0,inputs/* stringInput */.Uj)('token');
+    if (token)
+        runner/* setSecret */.Pq(token);
+    const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
+    const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
+    const push = (0,inputs/* booleanInput */.tE)('push', true);
+    const result = await (0,src/* cutRelease */.Cw)(new src/* Git */.TU(process.cwd()), {
+        mode,
+        baseBranch: (0,inputs/* requiredInput */.YF)('base-branch'),
+        releaseBranch: (0,inputs/* requiredInput */.YF)('release-branch'),
+        remote: (0,inputs/* stringInput */.Uj)('remote', 'origin'),
+        push,
+        dryRun,
+        allowDirty: (0,inputs/* booleanInput */.tE)('allow-dirty', false),
+        skipBaseSyncCheck: (0,inputs/* booleanInput */.tE)('skip-base-sync-check', false),
+        packageGlobs: (0,inputs/* listInput */.dt)('packages'),
+        tagFormat: (0,inputs/* stringInput */.Uj)('tag-format') || undefined,
+        testedSha: testedSha(),
+        token: token || null,
+    }, inputs/* actionLogger */.v0);
+    // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
+    const released = dryRun ? [] : result.released;
+    runner/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+    runner/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
+    runner/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
+    runner/* setOutput */.uH('count', String(released.length));
+    let created = [];
+    if (result.pushed && released.length > 0 && (0,inputs/* booleanInput */.tE)('create-github-release', true)) {
+        if (!token)
+            runner/* warning */.$e('GitHub Releases skipped: input token is empty');
+        else {
+            created = await createGitHubReleases(released, {
+                token,
+                repository: process.env.GITHUB_REPOSITORY ?? '',
+                apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+            }, inputs/* actionLogger */.v0);
+        }
+    }
+    writeSummary(result, created, { dryRun, push });
+}
+function writeSummary(result, created, o) {
+    const state = o.dryRun
+        ? 'dry run, nothing changed'
+        : result.pushed
+            ? 'pushed'
+            : o.push
+                ? 'nothing to push'
+                : 'not pushed (push: false)';
+    const lines = [
+        `### pyrelease cut-release: ${result.plan.mode} (${state})`,
+        '',
+        (0,src/* formatPlanMarkdown */.Sc)(result.plan),
+        '',
+    ];
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = process.env.GITHUB_REPOSITORY ?? '';
+    if (result.released.length > 0 && !o.dryRun) {
+        lines.push('Released:', '');
+        for (const r of result.released) {
+            const url = created.find((c) => c.tag === r.tag)?.url;
+            const tagUrl = `${server}/${repository}/releases/tag/${encodeURIComponent(r.tag)}`;
+            lines.push(`- \`${r.tag}\` (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`);
+        }
+    }
+    else if (result.released.length === 0) {
+        lines.push('Nothing to release.');
+    }
+    if (o.dryRun && result.commands.length > 0) {
+        lines.push('Would run:', '', '```', ...result.commands, '```');
+    }
+    runner/* appendSummary */.fe(lines.join('\n'));
+}
+
+
+/***/ })
+
+};
