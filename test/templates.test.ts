@@ -1,0 +1,170 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from './support/action-runner.js';
+import { VENV_BIN } from './support/python.js';
+
+const DIR = join(ROOT, 'workflows-templates');
+const TEMPLATES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
+
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+  run?: string;
+  if?: string;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  steps: Step[];
+  environment?: string;
+  strategy?: { matrix?: Record<string, unknown> };
+  needs?: string;
+  if?: string;
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, Job>;
+}
+
+const load = (file: string) => parse(readFileSync(join(DIR, file), 'utf8')) as Workflow;
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
+const ours = (uses: string | undefined, name: string) => uses === `org/pyrelease/${name}@v1`;
+const step = (job: Job, name: string) => job.steps.find((s) => ours(s.uses, name)) as Step;
+
+describe('workflow templates', () => {
+  it('are the four workflows of the spec', () => {
+    expect(TEMPLATES).toEqual(['auto-release.yml', 'ci.yml', 'publish-pypi.yml', 'publish-testpypi.yml']);
+  });
+
+  it('pass actionlint', () => {
+    const result = spawnSync(join(ROOT, '.cache/bin/actionlint'), ['-no-color', ...TEMPLATES], {
+      cwd: DIR,
+      encoding: 'utf8',
+    });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('have no zizmor findings (each remaining one is explained in a comment beside it)', () => {
+    const result = spawnSync(join(VENV_BIN, 'zizmor'), ['--offline', '--format', 'plain', ...TEMPLATES], {
+      cwd: DIR,
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toContain('No findings to report.');
+    expect(result.status).toBe(0);
+    for (const file of TEMPLATES) {
+      for (const line of readFileSync(join(DIR, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('zizmor: ignore['))) {
+        // An ignore without its reason beside it is not an explanation.
+        expect(line).toMatch(/zizmor: ignore\[[a-z-]+\] \S.{10,}/);
+      }
+    }
+  });
+
+  it('pin every third-party action to a commit SHA with its version in a comment', () => {
+    for (const file of TEMPLATES) {
+      const uses = readFileSync(join(DIR, file), 'utf8')
+        .split('\n')
+        .filter((l) => /^\s*(- )?uses:/.test(l));
+      for (const line of uses.filter((l) => !l.includes('org/pyrelease/'))) {
+        expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+      }
+    }
+  });
+
+  it("use pyrelease's actions only with inputs they declare", () => {
+    for (const file of TEMPLATES) {
+      for (const s of steps(load(file)).filter((x) => x.uses?.startsWith('org/pyrelease/'))) {
+        const name = (s.uses as string).slice('org/pyrelease/'.length).split('@')[0];
+        const meta = parse(readFileSync(join(ROOT, name, 'action.yml'), 'utf8')) as {
+          inputs: Record<string, unknown>;
+        };
+        expect(existsSync(join(ROOT, name, 'action.yml'))).toBe(true);
+        for (const input of Object.keys(s.with ?? {}))
+          expect([file, name, input, input in meta.inputs]).toEqual([file, name, input, true]);
+      }
+    }
+  });
+
+  it('ci.yml: the triggers of spec §3, the check "CI / tests", full history, Python 3.11 and the promotion rule', () => {
+    const ci = load('ci.yml');
+    expect(ci.name).toBe('CI');
+    expect(ci.on).toEqual({
+      pull_request: { branches: ['test', 'master'] },
+      push: { branches: ['test', 'master'] },
+      workflow_dispatch: null,
+    });
+    const tests = ci.jobs.tests;
+    expect(step(tests, 'loop-guard')).toMatchObject({
+      if: "github.event_name == 'pull_request'",
+      with: { 'pr-target-branch': 'master', 'pr-allowed-sources': 'test' },
+    });
+    expect(tests.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({
+      'fetch-depth': 0,
+    });
+    expect(tests.steps.find((s) => s.uses?.startsWith('actions/setup-python@'))?.with).toEqual({
+      'python-version': '3.11',
+    });
+    expect(tests.steps.at(-1)?.run).toContain('pytest -q -m "not slow"');
+    expect(tests.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('auto-release.yml: loop-guard first, rc on test and final on master, concurrency, publish in the same run', () => {
+    const wf = load('auto-release.yml');
+    expect(wf.on).toEqual({ push: { branches: ['test', 'master'] } });
+    expect(wf.concurrency).toEqual({ group: 'auto-release-${{ github.ref }}', 'cancel-in-progress': true });
+    expect(wf.permissions).toEqual({});
+    expect(Object.keys(wf.jobs)).toEqual(['guard', 'release', 'publish']);
+    expect(wf.jobs.guard.steps[0].uses).toBe('org/pyrelease/loop-guard@v1');
+    expect(wf.jobs.release).toMatchObject({
+      needs: 'guard',
+      if: "needs.guard.outputs.proceed == 'true'",
+      permissions: { contents: 'write' },
+    });
+    expect(step(wf.jobs.release, 'cut-release').with).toEqual({
+      mode: "${{ github.ref_name == 'master' && 'final' || 'rc' }}",
+      'base-branch': '${{ github.ref_name }}',
+      'release-branch': "${{ github.ref_name == 'master' && 'release' || 'release-test' }}",
+      token: '${{ steps.app-token.outputs.token || github.token }}',
+    });
+    const publish = wf.jobs.publish;
+    expect(publish.strategy?.matrix).toEqual({ include: '${{ fromJSON(needs.release.outputs.released) }}' });
+    expect(publish.environment).toBe("${{ matrix.channel == 'rc' && 'testpypi' || 'pypi' }}");
+    expect(step(publish, 'publish-from-tag').with).toEqual({
+      tag: '${{ matrix.tag }}',
+      expect: '${{ matrix.channel }}',
+      'skip-existing': true,
+    });
+    // id-token: write only where the upload happens.
+    for (const [name, job] of Object.entries(wf.jobs))
+      expect([name, job.permissions?.['id-token'] === 'write']).toEqual([name, name === 'publish']);
+    // Not a reusable workflow: PyPI rejects tokens minted inside one.
+    expect(JSON.stringify(wf)).not.toContain('workflow_call');
+  });
+
+  it.each([
+    ['publish-testpypi.yml', '*-v*rc*', 'rc', 'testpypi'],
+    ['publish-pypi.yml', '*-v*', 'final', 'pypi'],
+  ])('%s: tags %s, full checkout with tags, expect %s, environment %s', (file, pattern, expect_, env) => {
+    const wf = load(file);
+    expect(wf.on).toEqual({ push: { tags: [pattern] } });
+    const job = wf.jobs.publish;
+    expect(job.environment).toBe(env);
+    // No substring test on the tag name: a package named orc-tools must still reach PyPI.
+    expect(job.if).toBeUndefined();
+    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({
+      'fetch-depth': 0,
+      'fetch-tags': true,
+    });
+    expect(step(job, 'publish-from-tag').with).toEqual({ expect: expect_, 'skip-existing': true });
+  });
+});
