@@ -669,14 +669,14 @@ class Ancestry {
         this.ofHead = this.walk([history.head]);
     }
     /**
-     * Commits of the head's history that `sha` can reach. A tag sits on a release commit outside the
-     * base branch; walking out of those first and caching by where the walk enters the head's history
+     * Commits of the head's history that any of `shas` can reach. Tags sit on release commits outside the
+     * base branch; walking out of those first and caching by where the walks enter the head's history
      * lets all packages released in one run share one walk.
      */
-    headCommitsReachableFrom(sha) {
+    headCommitsReachableFrom(shas) {
         const entries = new Set();
         const seen = new Set();
-        const stack = [sha];
+        const stack = [...shas];
         while (stack.length > 0) {
             const current = stack.pop();
             if (seen.has(current))
@@ -747,11 +747,14 @@ function computePlan(input) {
         const lastAny = highest(tags);
         const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
         const previous = mode === 'rc' ? lastAny : lastFinal;
+        // Released already: everything any tag up to `from` contains. Not only `from` itself, whose history
+        // may lack commits that reached it by a squash merge (a final on master after rcs on test).
         const since = (from) => {
             const all = touching.get(pkg.name) ?? [];
             if (!from)
                 return all;
-            const excluded = ancestry.headCommitsReachableFrom(from.commit);
+            const upTo = tags.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
+            const excluded = ancestry.headCommitsReachableFrom(upTo);
             return all.filter((c) => !excluded.has(c.sha));
         };
         const commits = since(previous);
@@ -1092,6 +1095,9 @@ async function planFromRepository(git, request) {
     const head = await reader.resolveCommit(request.baseRef);
     if (!head)
         throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+    if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+        throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
+    }
     return planAt(git, { ...request, head, tags: await reader.listTags() });
 }
 /**
@@ -1422,7 +1428,7 @@ async function cutRelease(git, options, logger) {
         }
         logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`);
     }
-    await cut_release_fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun });
+    await cut_release_fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun, logger });
     const plan = await planAt(git, {
         mode,
         head: baseSha,
@@ -1543,6 +1549,12 @@ async function cut_release_fetch(git, o) {
         ? [`refs/heads/${o.baseBranch}`, ...o.state.tags.map((t) => `refs/tags/${t.name}`)]
         : [`+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`, '+refs/tags/*:refs/tags/*'];
     const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
+    // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
+    // changed every file and hide older commits: the plan needs the whole history.
+    if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+        o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+        flags.push('--unshallow');
+    }
     await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
         input: refspecs.map((r) => `${r}\n`).join(''),
         env: o.auth,

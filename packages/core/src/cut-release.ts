@@ -104,7 +104,7 @@ export async function cutRelease(
     );
   }
 
-  await fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun });
+  await fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun, logger });
   const plan = await planAt(git, {
     mode,
     head: baseSha,
@@ -245,12 +245,19 @@ async function fetch(
     auth: Record<string, string>;
     timeoutMs: number;
     dryRun: boolean;
+    logger: Logger;
   },
 ): Promise<void> {
   const refspecs = o.dryRun
     ? [`refs/heads/${o.baseBranch}`, ...o.state.tags.map((t) => `refs/tags/${t.name}`)]
     : [`+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`, '+refs/tags/*:refs/tags/*'];
   const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
+  // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
+  // changed every file and hide older commits: the plan needs the whole history.
+  if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+    flags.push('--unshallow');
+  }
   await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
     input: refspecs.map((r) => `${r}\n`).join(''),
     env: o.auth,

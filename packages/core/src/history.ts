@@ -26,14 +26,14 @@ export class Ancestry {
   }
 
   /**
-   * Commits of the head's history that `sha` can reach. A tag sits on a release commit outside the
-   * base branch; walking out of those first and caching by where the walk enters the head's history
+   * Commits of the head's history that any of `shas` can reach. Tags sit on release commits outside the
+   * base branch; walking out of those first and caching by where the walks enter the head's history
    * lets all packages released in one run share one walk.
    */
-  headCommitsReachableFrom(sha: string): Set<string> {
+  headCommitsReachableFrom(shas: readonly string[]): Set<string> {
     const entries = new Set<string>();
     const seen = new Set<string>();
-    const stack = [sha];
+    const stack = [...shas];
     while (stack.length > 0) {
       const current = stack.pop() as string;
       if (seen.has(current)) continue;

@@ -91,10 +91,13 @@ export function computePlan(input: PlanInput): ReleasePlan {
     const lastAny = highest(tags);
     const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
     const previous = mode === 'rc' ? lastAny : lastFinal;
+    // Released already: everything any tag up to `from` contains. Not only `from` itself, whose history
+    // may lack commits that reached it by a squash merge (a final on master after rcs on test).
     const since = (from: TaggedVersion | null) => {
       const all = touching.get(pkg.name) ?? [];
       if (!from) return all;
-      const excluded = ancestry.headCommitsReachableFrom(from.commit);
+      const upTo = tags.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
+      const excluded = ancestry.headCommitsReachableFrom(upTo);
       return all.filter((c) => !excluded.has(c.sha));
     };
     const commits = since(previous);

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { cutRelease, Git, RecordingLogger, UserError, type CutReleaseOptions } from '../src/index.js';
+import {
+  cutRelease,
+  Git,
+  planFromRepository,
+  RecordingLogger,
+  UserError,
+  type CutReleaseOptions,
+} from '../src/index.js';
 import { git, installHook, Monorepo, protectBranch } from '../../../test/support/repo.js';
 
 const PACKAGES = [
@@ -136,6 +143,43 @@ describe('cut-release policy (spec §7)', () => {
       'HEAD is detached (usual in GitHub Actions): continuing from the base branch',
     ]);
     expect(result.released).toHaveLength(2);
+  });
+
+  it('plans a shallow checkout (actions/checkout depth 1) exactly like a full one, by fetching its history', async () => {
+    repo = Monorepo.create([
+      { path: 'libs/a', name: 'a', version: '0.1.0' },
+      { path: 'libs/b', name: 'b', version: '0.1.0' },
+    ]);
+    repo.git('tag', '-a', '-m', 'a', 'a-v0.1.0');
+    repo.git('tag', '-a', '-m', 'b', 'b-v0.1.0');
+    repo.git('push', '--quiet', 'origin', '--tags');
+    repo.commit('feat!: breaking a', { 'libs/a/x.py': '1\n' });
+    repo.commit('fix: b', { 'libs/b/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const shallow = `${repo.root}/shallow`;
+    git(repo.root, [
+      'clone',
+      '--quiet',
+      '--depth',
+      '1',
+      '--branch',
+      'test',
+      `file://${repo.origin}`,
+      shallow,
+    ]);
+    expect(git(shallow, ['rev-parse', '--is-shallow-repository'])).toBe('true');
+    await expect(
+      planFromRepository(new Git(shallow), { mode: 'final', baseRef: 'origin/test' }),
+    ).rejects.toThrow(
+      'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow',
+    );
+    const { result, logger } = await run({ mode: 'final', releaseBranch: 'release', push: false }, shallow);
+    expect(result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
+    expect(result.released[0].notes).toContain('feat!: breaking a');
+    expect(result.released[0].notes).not.toContain('fix: b');
+    expect(logger.lines.map((l) => l.message)).toContain(
+      'the checkout is shallow: fetching its full history, which the plan needs',
+    );
   });
 
   it('fails when the remote base branch is missing', async () => {

@@ -142,6 +142,27 @@ describe('the release plan', () => {
     expect(next(s.plan('rc', [core]))).toBe('0.1.0rc4');
   });
 
+  it('does not count again what a squash-merged promotion released', () => {
+    // test: feat A1 -> 0.1.0rc1. master gets A1 as a squash commit -> 0.1.0 on top of it. test: fix.
+    const s = new Story();
+    s.commit('chore: init', 'libs/core/a.py');
+    s.commit('feat: A1', 'libs/core/a.py');
+    s.tag('core-v0.1.0rc1');
+    const squash = {
+      sha: 's'.repeat(40),
+      parents: [s.commits[s.commits.length - 1].sha],
+      message: 'feat: A1 (#1)',
+      files: ['libs/core/a.py'],
+    };
+    const final = { sha: 'q'.repeat(40), parents: [squash.sha], message: 'release(core): 0.1.0', files: [] };
+    s.commits.unshift(squash, final);
+    s.tags.push({ name: 'core-v0.1.0', commit: final.sha });
+    s.commit('fix: small', 'libs/core/a.py');
+    const plan = s.plan('rc', [core]);
+    expect(plan.packages[0].commits.map((c) => c.message)).toEqual(['fix: small']);
+    expect(next(plan)).toBe('0.1.1rc1');
+  });
+
   it('attributes merged changes to the merged commits, not to the merge', () => {
     const s = new Story();
     const root = s.commit('chore: init', 'libs/core/a.py');
