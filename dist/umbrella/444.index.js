@@ -696,6 +696,9 @@ class Ancestry {
         }
         return reachable;
     }
+    commit(sha) {
+        return this.bySha.get(sha);
+    }
     walk(starts) {
         const seen = new Set();
         const stack = [...starts];
@@ -758,7 +761,18 @@ function computePlan(input) {
             return all.filter((c) => !excluded.has(c.sha));
         };
         const commits = since(previous);
-        const base = { package: pkg, declared: pkg.version, lastFinal, lastAny, previous, commits };
+        const changelogSource = previous
+            ? { commit: previous.commit, path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath }
+            : { commit: history.head, path: pkg.changelogPath };
+        const base = {
+            package: pkg,
+            declared: pkg.version,
+            lastFinal,
+            lastAny,
+            previous,
+            commits,
+            changelogSource,
+        };
         if (commits.length === 0) {
             const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
             return { ...base, bump: null, next: null, tag: null, skipReason };
@@ -777,6 +791,17 @@ function computePlan(input) {
         return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
     });
     return { mode, head: history.head, packages: plans };
+}
+/**
+ * Where the package's CHANGELOG.md was at a tag made by cut-release: its release commit changed exactly
+ * the package's pyproject.toml and CHANGELOG.md, so this finds the file even after the folder moved.
+ */
+function changelogAt(ancestry, commit) {
+    const files = ancestry.commit(commit)?.files ?? [];
+    const folder = (f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '');
+    const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
+    const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
+    return matching.length === 1 ? matching[0] : null;
 }
 function groupTags(tags, packages, format) {
     const names = new Set(packages.map((p) => p.name));
@@ -1213,7 +1238,7 @@ async function prepareReleases(git, plan, date) {
     const released = releasedPackages(plan);
     const specs = (p) => ({
         pyproject: `${plan.head}:${p.package.pyprojectPath}`,
-        previousChangelog: `${p.previous?.commit ?? plan.head}:${p.package.changelogPath}`,
+        previousChangelog: `${p.changelogSource.commit}:${p.changelogSource.path}`,
         baseChangelog: `${plan.head}:${p.package.changelogPath}`,
     });
     const wanted = released.flatMap((p) => Object.values(specs(p)));
@@ -1501,16 +1526,25 @@ async function cutRelease(git, options, logger) {
     catch (error) {
         // Classify the failure against the remote as it is now: an atomic push changed nothing there.
         const now = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
-        const taken = now ? tags.filter((t) => now.tags.some((r) => r.name === t)) : [];
-        const leaseHolds = now !== null && (now.branches.get(releaseBranch) ?? '') === leaseSha;
-        if (taken.length === 0 || !leaseHolds)
-            throw pushFailure(error, releaseBranch);
-        for (const t of taken)
-            logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
-        tags = tags.filter((t) => !taken.includes(t));
-        await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
-            throw pushFailure(retryError, releaseBranch);
-        });
+        // The remote may have taken the push before the error (a connection lost or timed out afterwards).
+        const landed = now !== null &&
+            now.branches.get(releaseBranch) === committed.tip &&
+            committed.releases.every((r) => now.tags.some((t) => t.name === r.tag && t.commit === r.commit));
+        if (landed) {
+            logger.warning(`git push reported a failure, but ${remote} holds ${releaseBranch} and every tag of this release: the push is done (${reason(error)})`);
+        }
+        else {
+            const taken = now ? tags.filter((t) => now.tags.some((r) => r.name === t)) : [];
+            const leaseHolds = now !== null && (now.branches.get(releaseBranch) ?? '') === leaseSha;
+            if (taken.length === 0 || !leaseHolds)
+                throw pushFailure(error, releaseBranch);
+            for (const t of taken)
+                logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+            tags = tags.filter((t) => !taken.includes(t));
+            await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
+                throw pushFailure(retryError, releaseBranch);
+            });
+        }
     }
     logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
     const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);

@@ -50,6 +50,10 @@ export class Ancestry {
     return reachable;
   }
 
+  commit(sha: string): CommitRecord | undefined {
+    return this.bySha.get(sha);
+  }
+
   private walk(starts: readonly string[]): Set<string> {
     const seen = new Set<string>();
     const stack = [...starts];

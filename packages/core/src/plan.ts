@@ -51,6 +51,8 @@ export interface PackagePlan {
   readonly tag: string | null;
   /** Why the package is not released; null when it is. */
   readonly skipReason: string | null;
+  /** The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. */
+  readonly changelogSource: { readonly commit: string; readonly path: string };
 }
 
 export interface ReleasePlan {
@@ -101,7 +103,18 @@ export function computePlan(input: PlanInput): ReleasePlan {
       return all.filter((c) => !excluded.has(c.sha));
     };
     const commits = since(previous);
-    const base = { package: pkg, declared: pkg.version, lastFinal, lastAny, previous, commits };
+    const changelogSource = previous
+      ? { commit: previous.commit, path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath }
+      : { commit: history.head, path: pkg.changelogPath };
+    const base = {
+      package: pkg,
+      declared: pkg.version,
+      lastFinal,
+      lastAny,
+      previous,
+      commits,
+      changelogSource,
+    };
     if (commits.length === 0) {
       const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
       return { ...base, bump: null, next: null, tag: null, skipReason };
@@ -124,6 +137,18 @@ export function computePlan(input: PlanInput): ReleasePlan {
     return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
   });
   return { mode, head: history.head, packages: plans };
+}
+
+/**
+ * Where the package's CHANGELOG.md was at a tag made by cut-release: its release commit changed exactly
+ * the package's pyproject.toml and CHANGELOG.md, so this finds the file even after the folder moved.
+ */
+function changelogAt(ancestry: Ancestry, commit: string): string | null {
+  const files = ancestry.commit(commit)?.files ?? [];
+  const folder = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '');
+  const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
+  const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
+  return matching.length === 1 ? matching[0] : null;
 }
 
 function groupTags(tags: readonly TagRecord[], packages: readonly Package[], format: TagFormat) {

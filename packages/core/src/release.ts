@@ -43,7 +43,7 @@ export async function prepareReleases(git: Git, plan: ReleasePlan, date: string)
   const released = releasedPackages(plan);
   const specs = (p: PackagePlan) => ({
     pyproject: `${plan.head}:${p.package.pyprojectPath}`,
-    previousChangelog: `${p.previous?.commit ?? plan.head}:${p.package.changelogPath}`,
+    previousChangelog: `${p.changelogSource.commit}:${p.changelogSource.path}`,
     baseChangelog: `${plan.head}:${p.package.changelogPath}`,
   });
   const wanted = released.flatMap((p) => Object.values(specs(p)));

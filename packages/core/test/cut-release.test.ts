@@ -102,6 +102,21 @@ describe('cut-release policy (spec §7)', () => {
     expect(git(repo.origin, ['rev-parse', 'core-v0.1.0rc1'])).toBe(git(repo.origin, ['rev-parse', 'test']));
   });
 
+  it('treats a push that the remote took before the connection failed as done', async () => {
+    repo = Monorepo.create(PACKAGES);
+    // The refs are updated before post-receive runs; the hook outlives the push's time limit.
+    installHook(repo.origin, 'post-receive', '#!/bin/sh\ncat >/dev/null\nsleep 4\nexit 0\n');
+    const { result, logger } = await run({ networkTimeoutMs: 1500 });
+    expect(result.pushed).toBe(true);
+    expect(result.released.map((r) => r.tag)).toEqual(['core-v0.1.0rc1', 'core-utils-v0.1.0rc1']);
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(
+        /^git push reported a failure, but origin holds release-test and every tag of this release: the push is done \(.*timed out after 2 s\)$/,
+      ),
+    ]);
+    expect(git(repo.origin, ['rev-parse', 'release-test'])).toBe(result.releaseSha);
+  });
+
   it('fails when the base moved since the tested commit, unless told to skip the check', async () => {
     repo = Monorepo.create(PACKAGES);
     const tested = repo.git('rev-parse', 'HEAD');

@@ -134,6 +134,23 @@ describe("DESIGN.md's worked example on a real repository", () => {
     );
   });
 
+  it('keeps every changelog entry when a package folder moves', async () => {
+    repo = Monorepo.create([{ path: 'libs/old', name: 'mover', version: '0.1.0' }], 'test');
+    await release('rc', 'test', 'release-test');
+    repo.commit('fix: one', { 'libs/old/a.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    await release('rc', 'test', 'release-test');
+    repo.git('mv', 'libs/old', 'libs/new');
+    repo.git('commit', '--quiet', '-m', 'refactor: move mover to libs/new');
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await release('rc', 'test', 'release-test');
+    expect(run.tags).toEqual(['mover-v0.1.0rc3']);
+    const log = repo.originFile('mover-v0.1.0rc3', 'libs/new/CHANGELOG.md');
+    expect(log.indexOf('## 0.1.0rc3')).toBeLessThan(log.indexOf('## 0.1.0rc2'));
+    expect(log.indexOf('## 0.1.0rc2')).toBeLessThan(log.indexOf('## 0.1.0rc1'));
+    expect(log).toContain('- refactor: move mover to libs/new');
+  });
+
   it('reads the repository with the same number of git processes for 3 and for 30 packages', async () => {
     const counts: number[] = [];
     for (const n of [3, 30]) {
