@@ -419,7 +419,8 @@ function skipValue(text, i) {
 
 function parseToml(text, file) {
     try {
-        return (0,dist/* parse */.qg)(text);
+        // Every valid TOML integer parses (64-bit ones beyond 2^53 as BigInt), so no valid file is refused.
+        return (0,dist/* parse */.qg)(text, { integersAsBigInt: 'asNeeded' });
     }
     catch (error) {
         if (error instanceof dist/* TomlError */.zx) {
@@ -503,10 +504,13 @@ function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
     catch {
         actual = {};
     }
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    if (canonical(actual) !== canonical(expected)) {
         throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`);
     }
     return updated;
+}
+function canonical(doc) {
+    return JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -1377,7 +1381,7 @@ function parseLsRemote(text) {
  * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
  * first value clears an extraheader that actions/checkout may have persisted for the default token.
  */
-function tokenAuthEnv(remoteUrl, token) {
+function tokenAuthEnv(remoteUrl, token, env = process.env) {
     if (!token)
         return {};
     let url;
@@ -1391,12 +1395,14 @@ function tokenAuthEnv(remoteUrl, token) {
         return {};
     const key = `http.${url.protocol}//${url.host}/.extraheader`;
     const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    // Appended after configuration the environment already carries (e.g. safe.directory in containers).
+    const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
     return {
-        GIT_CONFIG_COUNT: '2',
-        GIT_CONFIG_KEY_0: key,
-        GIT_CONFIG_VALUE_0: '',
-        GIT_CONFIG_KEY_1: key,
-        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+        GIT_CONFIG_COUNT: String(first + 2),
+        [`GIT_CONFIG_KEY_${first}`]: key,
+        [`GIT_CONFIG_VALUE_${first}`]: '',
+        [`GIT_CONFIG_KEY_${first + 1}`]: key,
+        [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
     };
 }
 async function listRemote(git, remote, env, timeoutMs) {
@@ -1804,7 +1810,7 @@ async function pythonWithTools(tempDir, logger) {
     if (await canImport(found, PUBLISH_TOOLS))
         return found;
     const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
-    const python = (0,external_node_path_.join)(venv, 'bin', 'python');
+    const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
     if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, PUBLISH_TOOLS)))
         return python;
     logger.info(`${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`);

@@ -18,7 +18,8 @@ type Table = Record<string, unknown>;
 
 export function parseToml(text: string, file: string): Table {
   try {
-    return parseTomlText(text) as Table;
+    // Every valid TOML integer parses (64-bit ones beyond 2^53 as BigInt), so no valid file is refused.
+    return parseTomlText(text, { integersAsBigInt: 'asNeeded' }) as Table;
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
@@ -116,10 +117,14 @@ export function setPyProjectVersion(
   } catch {
     actual = {};
   }
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+  if (canonical(actual) !== canonical(expected)) {
     throw new UserError(
       `${file}: refusing to write: rewriting the version would change more than the version`,
     );
   }
   return updated;
+}
+
+function canonical(doc: Table): string {
+  return JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
 }

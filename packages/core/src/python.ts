@@ -31,7 +31,8 @@ export async function pythonWithTools(tempDir: string, logger: Logger): Promise<
   if (await canImport(found, PUBLISH_TOOLS)) return found;
 
   const venv = join(tempDir, 'pyrelease-python');
-  const python = join(venv, 'bin', 'python');
+  const python =
+    process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
   if (existsSync(python) && (await canImport(python, PUBLISH_TOOLS))) return python;
   logger.info(
     `${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`,

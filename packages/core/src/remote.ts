@@ -29,7 +29,11 @@ export function parseLsRemote(text: string): RemoteState {
  * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
  * first value clears an extraheader that actions/checkout may have persisted for the default token.
  */
-export function tokenAuthEnv(remoteUrl: string, token: string | null | undefined): Record<string, string> {
+export function tokenAuthEnv(
+  remoteUrl: string,
+  token: string | null | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   if (!token) return {};
   let url: URL;
   try {
@@ -40,12 +44,14 @@ export function tokenAuthEnv(remoteUrl: string, token: string | null | undefined
   if (url.protocol !== 'https:') return {};
   const key = `http.${url.protocol}//${url.host}/.extraheader`;
   const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+  // Appended after configuration the environment already carries (e.g. safe.directory in containers).
+  const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
   return {
-    GIT_CONFIG_COUNT: '2',
-    GIT_CONFIG_KEY_0: key,
-    GIT_CONFIG_VALUE_0: '',
-    GIT_CONFIG_KEY_1: key,
-    GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_COUNT: String(first + 2),
+    [`GIT_CONFIG_KEY_${first}`]: key,
+    [`GIT_CONFIG_VALUE_${first}`]: '',
+    [`GIT_CONFIG_KEY_${first + 1}`]: key,
+    [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
   };
 }
 

@@ -122,6 +122,11 @@ describe('surgical version rewrite', () => {
     );
   });
 
+  it('accepts 64-bit integers beyond 2^53 and keeps them exact', () => {
+    const text = '[project]\nname = "x"\nversion = "1.0"\n\n[tool.x]\nseed = 9007199254740993\n';
+    expect(setPyProjectVersion(text, 'p', parseVersion('1.1'))).toBe(text.replace('"1.0"', '"1.1"'));
+  });
+
   it('refuses a version it cannot rewrite as a one-line string', () => {
     const multiline = '[project]\nname = "x"\nversion = """1.0"""\n';
     expect(() => setPyProjectVersion(multiline, 'p/pyproject.toml', parseVersion('1.1'))).toThrow(

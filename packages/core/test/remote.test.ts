@@ -43,6 +43,20 @@ describe('token authentication', () => {
     });
   });
 
+  it('keeps git configuration the environment already carries', () => {
+    const env = tokenAuthEnv('https://github.com/o/r.git', 't', {
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'safe.directory',
+      GIT_CONFIG_VALUE_0: '*',
+    });
+    expect(env).toMatchObject({
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_1: 'http.https://github.com/.extraheader',
+      GIT_CONFIG_VALUE_1: '',
+    });
+    expect(env).not.toHaveProperty('GIT_CONFIG_KEY_0');
+  });
+
   let server: Server;
   let url = '';
   const seen: (string | string[] | undefined)[] = [];
