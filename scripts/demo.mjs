@@ -63,69 +63,41 @@ try {
   git('push', '--quiet', 'origin', 'test', 'test:master');
   console.log(`demo monorepo: ${work} (origin: ${origin})`);
 
+  /** A change merged into test: commit and push, as a merged pull request would. */
+  const land = (path, text, message) => {
+    git('checkout', '--quiet', 'test');
+    write(path, text);
+    git('add', '--all');
+    git('commit', '--quiet', '-m', message);
+    git('push', '--quiet', 'origin', 'test');
+  };
+  const release = (mode, base, branch) =>
+    pyrelease('cut-release', '--mode', mode, '--base-branch', base, '--release-branch', branch, '--push');
+
   step('1. First push to test: every package gets 0.1.0rc1');
   pyrelease('plan', '--mode', 'rc', '--base-branch', 'test');
-  pyrelease(
-    'cut-release',
-    '--mode',
-    'rc',
-    '--base-branch',
-    'test',
-    '--release-branch',
-    'release-test',
-    '--push',
-  );
+  release('rc', 'test', 'release-test');
 
   step('2. A fix lands in aetherflow-core: only it gets 0.1.0rc2');
-  git('checkout', '--quiet', 'test');
-  write('packages/aetherflow-core/src/aetherflow_core/retry.py', 'RETRIES = 3\n');
-  git('add', '--all');
-  git('commit', '--quiet', '-m', 'fix(core): retry transient errors');
-  git('push', '--quiet', 'origin', 'test');
-  pyrelease(
-    'cut-release',
-    '--mode',
-    'rc',
-    '--base-branch',
-    'test',
-    '--release-branch',
-    'release-test',
-    '--push',
+  land(
+    'packages/aetherflow-core/src/aetherflow_core/retry.py',
+    'RETRIES = 3\n',
+    'fix(core): retry transient errors',
   );
+  release('rc', 'test', 'release-test');
 
   step('3. test is promoted to master: the finals, 0.1.0');
   git('push', '--quiet', 'origin', 'test:master');
   git('checkout', '--quiet', '-B', 'master', 'origin/master');
-  pyrelease(
-    'cut-release',
-    '--mode',
-    'final',
-    '--base-branch',
-    'master',
-    '--release-branch',
-    'release',
-    '--push',
-  );
+  release('final', 'master', 'release');
 
   step('4. A feat lands on test: aetherflow-scheduler gets 0.2.0rc1');
-  git('checkout', '--quiet', 'test');
-  write(
+  land(
     'packages/aetherflow-scheduler/src/aetherflow_scheduler/cron.py',
     'def parse(expr):\n    return expr.split()\n',
+    'feat(scheduler): cron expressions',
   );
-  git('add', '--all');
-  git('commit', '--quiet', '-m', 'feat(scheduler): cron expressions');
-  git('push', '--quiet', 'origin', 'test');
-  pyrelease(
-    'cut-release',
-    '--mode',
-    'rc',
-    '--base-branch',
-    'test',
-    '--release-branch',
-    'release-test',
-    '--push',
-  );
+  release('rc', 'test', 'release-test');
 
   step('Tags on origin');
   const tags = run('git', ['tag', '--list', '--sort=creatordate'], origin, { quiet: true }).split('\n');

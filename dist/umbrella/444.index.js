@@ -1266,7 +1266,7 @@ async function prepareReleases(git, plan, date) {
             path: p.package.path,
             channel: channelOf(version),
             commitMessage: `release(${p.package.name}): ${version.text}`,
-            section,
+            notes: section,
             files: [
                 {
                     path: p.package.pyprojectPath,
@@ -1322,7 +1322,7 @@ async function commitReleases(git, options) {
         line(`tag ${release.tag}`);
         line(`from :${mark}`);
         line(`tagger ${who}`);
-        data(release.section);
+        data(release.notes);
     });
     line('done');
     const marksDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-marks-'));
@@ -1556,16 +1556,9 @@ async function cutRelease(git, options, logger) {
     const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
     return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
 }
-function toReleased(r) {
-    return {
-        name: r.name,
-        version: r.version,
-        previous: r.previous,
-        tag: r.tag,
-        path: r.path,
-        channel: r.channel,
-        notes: r.section,
-    };
+/** Only what a caller may see: not the plan, the commit message or the files. */
+function toReleased({ name, version, previous, tag, path, channel, notes, }) {
+    return { name, version, previous, tag, path, channel, notes };
 }
 function validateBranch(input, branch) {
     if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {

@@ -5,7 +5,13 @@ import type { Logger } from './logger.js';
 import type { ReleaseMode, ReleasePlan } from './plan.js';
 import { formatPlanTable } from './plan-format.js';
 import { planAt } from './planner.js';
-import { commitReleases, prepareReleases, releaseIdentity, type PreparedRelease } from './release.js';
+import {
+  commitReleases,
+  prepareReleases,
+  releaseIdentity,
+  type PreparedRelease,
+  type ReleasedPackage,
+} from './release.js';
 import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
 import { isValidRefComponent } from './tags.js';
 
@@ -27,17 +33,6 @@ export interface CutReleaseOptions {
   readonly now?: Date;
   /** Each network command is killed after this long (default 5 minutes). */
   readonly networkTimeoutMs?: number;
-}
-
-export interface ReleasedPackage {
-  readonly name: string;
-  readonly version: string;
-  readonly previous: string | null;
-  readonly tag: string;
-  readonly path: string;
-  readonly channel: 'rc' | 'final';
-  /** The changelog section: tag message and GitHub Release body. */
-  readonly notes: string;
 }
 
 export interface CutReleaseResult {
@@ -213,16 +208,17 @@ export async function cutRelease(
   return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
 }
 
-function toReleased(r: PreparedRelease): ReleasedPackage {
-  return {
-    name: r.name,
-    version: r.version,
-    previous: r.previous,
-    tag: r.tag,
-    path: r.path,
-    channel: r.channel,
-    notes: r.section,
-  };
+/** Only what a caller may see: not the plan, the commit message or the files. */
+function toReleased({
+  name,
+  version,
+  previous,
+  tag,
+  path,
+  channel,
+  notes,
+}: PreparedRelease): ReleasedPackage {
+  return { name, version, previous, tag, path, channel, notes };
 }
 
 function validateBranch(input: string, branch: string): void {

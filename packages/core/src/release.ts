@@ -20,18 +20,22 @@ export const BOT_IDENTITY: Identity = {
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };
 
-/** One package's release: what its commit writes and what its tag says. */
-export interface PreparedRelease {
-  readonly plan: PackagePlan;
+/** A released package: what the outputs, the summary and the GitHub Release tell. */
+export interface ReleasedPackage {
   readonly name: string;
   readonly version: string;
   readonly previous: string | null;
   readonly tag: string;
   readonly path: string;
   readonly channel: 'rc' | 'final';
-  readonly commitMessage: string;
   /** The new changelog section: the tag's message and the GitHub Release's body. */
-  readonly section: string;
+  readonly notes: string;
+}
+
+/** One package's release before it is committed: what its commit writes. */
+export interface PreparedRelease extends ReleasedPackage {
+  readonly plan: PackagePlan;
+  readonly commitMessage: string;
   readonly files: readonly { readonly path: string; readonly content: string }[];
 }
 
@@ -66,7 +70,7 @@ export async function prepareReleases(git: Git, plan: ReleasePlan, date: string)
       path: p.package.path,
       channel: channelOf(version),
       commitMessage: `release(${p.package.name}): ${version.text}`,
-      section,
+      notes: section,
       files: [
         {
           path: p.package.pyprojectPath,
@@ -135,7 +139,7 @@ export async function commitReleases(
     line(`tag ${release.tag}`);
     line(`from :${mark}`);
     line(`tagger ${who}`);
-    data(release.section);
+    data(release.notes);
   });
   line('done');
 
