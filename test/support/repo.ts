@@ -5,7 +5,12 @@ import { dirname, join } from 'node:path';
 
 /** Runs git synchronously for test set-up; throws with git's stderr when it fails. */
 export function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): string {
-  const result = spawnSync('git', [...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const result = spawnSync('git', [...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.stderr}`);
   return result.stdout.trim();
 }

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cutRelease, Git, RecordingLogger } from '../../packages/core/src/index.js';
+import { ROOT, RUNTIMES } from '../support/action-runner.js';
+import { git, installHook, Monorepo } from '../support/repo.js';
+
+let repo: Monorepo | null = null;
+const dirs: string[] = [];
+afterEach(() => {
+  repo?.cleanup();
+  repo = null;
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+const packages = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ path: `libs/pkg${i}`, name: `pkg${i}`, version: '1.0.0' }));
+
+describe('big inputs', () => {
+  it('releases 200 packages and a 5 MB changelog in one run, with as many git processes as for 20', async () => {
+    const counts: number[] = [];
+    for (const n of [20, 200]) {
+      repo = Monorepo.create(packages(n));
+      const big = Array.from(
+        { length: 85_000 },
+        (_, i) => `- entry ${i} of an old release, kept byte for byte (abcdef${i % 10})`,
+      ).join('\n');
+      expect(big.length).toBeGreaterThan(5_000_000);
+      repo.commit('docs: a long history', { 'libs/pkg0/CHANGELOG.md': `# Changelog\n\n${big}\n` });
+      repo.git('push', '--quiet', 'origin', 'test');
+      const gitRunner = new Git(repo.work);
+      const result = await cutRelease(
+        gitRunner,
+        { mode: 'rc', baseBranch: 'test', releaseBranch: 'release-test', push: true },
+        new RecordingLogger(),
+      );
+      expect(result.released).toHaveLength(n);
+      expect(git(repo.origin, ['tag', '--list']).split('\n')).toHaveLength(n);
+      const log = git(repo.origin, ['show', 'pkg0-v1.0.0rc1:libs/pkg0/CHANGELOG.md']);
+      expect(log.startsWith('# Changelog\n\n## 1.0.0rc1 (')).toBe(true);
+      expect(log.endsWith(big)).toBe(true);
+      counts.push(gitRunner.processCount);
+      repo.cleanup();
+      repo = null;
+    }
+    expect(counts[1]).toBe(counts[0]);
+  });
+});
+
+/** Runs the cut-release bundle and sends it SIGINT, then SIGTERM, after `delayMs` (the runner's cancel). */
+function cancelledRun(cwd: string, delayMs: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(RUNTIMES.node24, [join(ROOT, 'dist/cut-release/index.js')], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        INPUT_MODE: 'rc',
+        'INPUT_BASE-BRANCH': 'test',
+        'INPUT_RELEASE-BRANCH': 'release-test',
+        'INPUT_CREATE-GITHUB-RELEASE': 'false',
+      },
+      stdio: 'ignore',
+    });
+    setTimeout(() => child.kill('SIGINT'), delayMs);
+    setTimeout(() => child.kill('SIGTERM'), delayMs + 50);
+    child.on('close', (code) => resolve(code));
+  });
+}
+
+describe('cancellation (spec §8: cancel-in-progress)', () => {
+  it('leaves the remote untouched or fully released wherever the run is stopped, and the next run completes', async () => {
+    repo = Monorepo.create(packages(5));
+    // A slow remote keeps the push open long enough to be cancelled in the middle of it.
+    installHook(
+      repo.origin,
+      'pre-receive',
+      `#!/bin/sh\ncat >/dev/null\ntouch "${repo.root}/push-started"\nsleep 1\nexit 0\n`,
+    );
+    const before = repo.originRefs();
+    const outcomes = new Set<string>();
+    for (const delay of [30, 120, 250, 400, 600, 900, 1400]) {
+      // Each attempt starts from a fresh checkout, as a new job would.
+      const clone = mkdtempSync(join(tmpdir(), 'pyrelease-cancel-'));
+      dirs.push(clone);
+      git(clone, ['clone', '--quiet', '--branch', 'test', repo.origin, 'w']);
+      await cancelledRun(join(clone, 'w'), delay);
+      // Let a push that outlived the cancelled process finish on the remote.
+      await new Promise((r) => setTimeout(r, 1500));
+      const refs = repo.originRefs();
+      const tags = repo.originTags();
+      const branch = refs.includes('refs/heads/release-test');
+      if (refs === before) outcomes.add('untouched');
+      else {
+        // Never a branch without its tags, nor tags without their branch.
+        expect([branch, tags]).toEqual([
+          true,
+          ['pkg0-v1.0.0rc1', 'pkg1-v1.0.0rc1', 'pkg2-v1.0.0rc1', 'pkg3-v1.0.0rc1', 'pkg4-v1.0.0rc1'],
+        ]);
+        for (const tag of tags)
+          expect(git(repo.origin, ['merge-base', '--is-ancestor', tag, 'release-test'])).toBe('');
+        outcomes.add('released');
+        break;
+      }
+    }
+    expect(existsSync(join(repo.root, 'push-started')) || outcomes.has('untouched')).toBe(true);
+    // The next run releases whatever the cancelled ones did not, or nothing if one already did.
+    const next = mkdtempSync(join(tmpdir(), 'pyrelease-next-'));
+    dirs.push(next);
+    git(next, ['clone', '--quiet', '--branch', 'test', repo.origin, 'w']);
+    writeFileSync(join(next, 'noop'), '');
+    const result = await cutRelease(
+      new Git(join(next, 'w')),
+      { mode: 'rc', baseBranch: 'test', releaseBranch: 'release-test', push: true },
+      new RecordingLogger(),
+    );
+    expect(repo.originTags()).toHaveLength(5);
+    expect(result.released.length === 5 || result.released.length === 0).toBe(true);
+    expect(git(repo.origin, ['tag', '--list', '*rc2'])).toBe('');
+  });
+});
