@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pythonWithTools, readPackagesAt, readPyProject, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -445,9 +445,10 @@ function projectNameOf(doc) {
     return typeof name === 'string' ? name : null;
 }
 function readPyProject(text, file) {
-    return fromDocument(parseToml(text, file), file);
+    return pyProjectFromDocument(parseToml(text, file), file);
 }
-function fromDocument(doc, file) {
+/** readPyProject for a document already parsed with parseToml. */
+function pyProjectFromDocument(doc, file) {
     const name = projectNameOf(doc);
     if (name === null) {
         throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`);
@@ -485,7 +486,7 @@ function versionTableOf(doc, file) {
  */
 function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
     const doc = parseToml(text, file);
-    const info = fromDocument(doc, file);
+    const info = pyProjectFromDocument(doc, file);
     const path = [...info.versionTable.split('.'), 'version'];
     const spans = scan(text).filter((s) => s.path.join('\0') === path.join('\0'));
     const span = spans.length === 1 ? spans[0] : null;
@@ -495,7 +496,8 @@ function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
         throw new src_errors/* UserError */.yo(`${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`);
     }
     const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
-    const expected = parseToml(text, file);
+    // What the edit must produce: the original document with only the version changed.
+    const expected = doc;
     tableAt(expected, info.versionTable.split('.')).version = version.text;
     let actual;
     try {
@@ -565,7 +567,7 @@ function discoverPackages(files, read, globs = []) {
                 if (packages.some((p) => p.path === folder))
                     continue;
                 const file = joinPath(folder, 'pyproject.toml');
-                packages.push(toPackage(folder, file, read(file)));
+                packages.push(toPackage(folder, file, parseToml(read(file), file)));
             }
         }
     }
@@ -574,11 +576,11 @@ function discoverPackages(files, read, globs = []) {
             const folder = folderOf(file);
             if (isSkipped(folder))
                 continue;
-            const text = read(file);
+            const doc = parseToml(read(file), file);
             // A pyproject.toml that names no project (a workspace root with only tool settings) is not a package.
-            if (projectNameOf(parseToml(text, file)) === null)
+            if (projectNameOf(doc) === null)
                 continue;
-            packages.push(toPackage(folder, file, text));
+            packages.push(toPackage(folder, file, doc));
         }
     }
     packages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -592,8 +594,8 @@ function discoverPackages(files, read, globs = []) {
     }
     return packages;
 }
-function toPackage(folder, file, text) {
-    const info = readPyProject(text, file);
+function toPackage(folder, file, doc) {
+    const info = pyProjectFromDocument(doc, file);
     return {
         name: normalizeName(info.name),
         declaredName: info.name,

@@ -14,7 +14,9 @@ export interface PyProject {
   readonly versionTable: 'project' | 'tool.poetry';
 }
 
-type Table = Record<string, unknown>;
+/** A parsed TOML document. */
+export type TomlTable = Record<string, unknown>;
+type Table = TomlTable;
 
 export function parseToml(text: string, file: string): Table {
   try {
@@ -45,10 +47,11 @@ export function projectNameOf(doc: Table): string | null {
 }
 
 export function readPyProject(text: string, file: string): PyProject {
-  return fromDocument(parseToml(text, file), file);
+  return pyProjectFromDocument(parseToml(text, file), file);
 }
 
-function fromDocument(doc: Table, file: string): PyProject {
+/** readPyProject for a document already parsed with parseToml. */
+export function pyProjectFromDocument(doc: Table, file: string): PyProject {
   const name = projectNameOf(doc);
   if (name === null) {
     throw new UserError(
@@ -96,7 +99,7 @@ export function setPyProjectVersion(
   scan: (text: string) => ValueSpan[] = scanValueSpans,
 ): string {
   const doc = parseToml(text, file);
-  const info = fromDocument(doc, file);
+  const info = pyProjectFromDocument(doc, file);
   const path = [...info.versionTable.split('.'), 'version'];
   const spans = scan(text).filter((s) => s.path.join('\0') === path.join('\0'));
   const span = spans.length === 1 ? spans[0] : null;
@@ -109,7 +112,8 @@ export function setPyProjectVersion(
   }
   const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
 
-  const expected = parseToml(text, file);
+  // What the edit must produce: the original document with only the version changed.
+  const expected = doc;
   (tableAt(expected, info.versionTable.split('.')) as Table).version = version.text;
   let actual: Table;
   try {

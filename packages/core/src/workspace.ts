@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { UserError } from './errors.js';
-import { parseToml, projectNameOf, readPyProject } from './pyproject.js';
+import { parseToml, projectNameOf, pyProjectFromDocument, type TomlTable } from './pyproject.js';
 import { normalizeName } from './tags.js';
 import type { Version } from './version.js';
 
@@ -72,17 +72,17 @@ export function discoverPackages(
       for (const folder of matched) {
         if (packages.some((p) => p.path === folder)) continue;
         const file = joinPath(folder, 'pyproject.toml');
-        packages.push(toPackage(folder, file, read(file)));
+        packages.push(toPackage(folder, file, parseToml(read(file), file)));
       }
     }
   } else {
     for (const file of pyprojects) {
       const folder = folderOf(file);
       if (isSkipped(folder)) continue;
-      const text = read(file);
+      const doc = parseToml(read(file), file);
       // A pyproject.toml that names no project (a workspace root with only tool settings) is not a package.
-      if (projectNameOf(parseToml(text, file)) === null) continue;
-      packages.push(toPackage(folder, file, text));
+      if (projectNameOf(doc) === null) continue;
+      packages.push(toPackage(folder, file, doc));
     }
   }
   packages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -99,8 +99,8 @@ export function discoverPackages(
   return packages;
 }
 
-function toPackage(folder: string, file: string, text: string): Package {
-  const info = readPyProject(text, file);
+function toPackage(folder: string, file: string, doc: TomlTable): Package {
+  const info = pyProjectFromDocument(doc, file);
   return {
     name: normalizeName(info.name),
     declaredName: info.name,
