@@ -54,14 +54,12 @@ async function run() {
     if (!eventName)
         throw new _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('GITHUB_EVENT_NAME is not set: loop-guard runs inside GitHub Actions');
     const settings = {
-        botActors: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('bot-actors') ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('bot-actors') : _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_BOT_ACTORS */ .vw,
+        botActors: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('bot-actors', _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_BOT_ACTORS */ .vw),
         releaseCommitPattern: (0,_packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .compileReleaseCommitPattern */ .sd)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('release-commit-pattern', _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RELEASE_COMMIT_PATTERN */ .J2)),
         branches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('branches'),
-        releaseBranches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('release-branches')
-            ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('release-branches')
-            : _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RELEASE_BRANCHES */ .Z,
+        releaseBranches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('release-branches', _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_RELEASE_BRANCHES */ .Z),
         prTargetBranch: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('pr-target-branch'),
-        prAllowedSources: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('pr-allowed-sources') ? (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('pr-allowed-sources') : ['test'],
+        prAllowedSources: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('pr-allowed-sources', ['test']),
     };
     const context = {
         eventName,

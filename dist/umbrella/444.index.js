@@ -1033,6 +1033,10 @@ class repository_RepositoryReader {
         });
         return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
     }
+    /** True for a shallow clone, whose boundary commits look like they changed every file. */
+    async isShallow() {
+        return (await this.git.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+    }
     /** Every file path in a commit's tree (POSIX, relative to the root). */
     async listFiles(commit) {
         const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
@@ -1126,7 +1130,7 @@ async function planFromRepository(git, request) {
     const head = await reader.resolveCommit(request.baseRef);
     if (!head)
         throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
-    if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+    if (await reader.isShallow()) {
         throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
     }
     return planAt(git, { ...request, head, tags: await reader.listTags() });
@@ -1423,6 +1427,7 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
  * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
@@ -1586,7 +1591,7 @@ async function cut_release_fetch(git, o) {
     const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
     // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
     // changed every file and hide older commits: the plan needs the whole history.
-    if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+    if (await new repository_RepositoryReader(git).isShallow()) {
         o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
         flags.push('--unshallow');
     }

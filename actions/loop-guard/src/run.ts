@@ -48,16 +48,14 @@ export async function run(): Promise<void> {
   const eventName = process.env.GITHUB_EVENT_NAME ?? '';
   if (!eventName) throw new UserError('GITHUB_EVENT_NAME is not set: loop-guard runs inside GitHub Actions');
   const settings = {
-    botActors: stringInput('bot-actors') ? listInput('bot-actors') : DEFAULT_BOT_ACTORS,
+    botActors: listInput('bot-actors', DEFAULT_BOT_ACTORS),
     releaseCommitPattern: compileReleaseCommitPattern(
       stringInput('release-commit-pattern', DEFAULT_RELEASE_COMMIT_PATTERN),
     ),
     branches: listInput('branches'),
-    releaseBranches: stringInput('release-branches')
-      ? listInput('release-branches')
-      : DEFAULT_RELEASE_BRANCHES,
+    releaseBranches: listInput('release-branches', DEFAULT_RELEASE_BRANCHES),
     prTargetBranch: stringInput('pr-target-branch'),
-    prAllowedSources: stringInput('pr-allowed-sources') ? listInput('pr-allowed-sources') : ['test'],
+    prAllowedSources: listInput('pr-allowed-sources', ['test']),
   };
   const context = {
     eventName,

@@ -28,9 +28,11 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new UserError(`input ${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
-/** A list given one item per line or separated by commas. */
-export function listInput(name: string): string[] {
-  return stringInput(name)
+/** A list given one item per line or separated by commas; `fallback` when the input is empty. */
+export function listInput(name: string, fallback: readonly string[] = []): string[] {
+  const value = stringInput(name);
+  if (!value) return [...fallback];
+  return value
     .split(/[\n,]/)
     .map((item) => item.trim())
     .filter(Boolean);

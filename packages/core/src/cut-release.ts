@@ -13,6 +13,7 @@ import {
   type ReleasedPackage,
 } from './release.js';
 import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
+import { RepositoryReader } from './repository.js';
 import { isValidRefComponent } from './tags.js';
 
 export interface CutReleaseOptions {
@@ -261,7 +262,7 @@ async function fetch(
   const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
   // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
   // changed every file and hide older commits: the plan needs the whole history.
-  if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+  if (await new RepositoryReader(git).isShallow()) {
     o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
     flags.push('--unshallow');
   }

@@ -19,7 +19,7 @@ export async function planFromRepository(git: Git, request: PlanRequest): Promis
   const reader = new RepositoryReader(git);
   const head = await reader.resolveCommit(request.baseRef);
   if (!head) throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
-  if ((await git.text(['rev-parse', '--is-shallow-repository'])) === 'true') {
+  if (await reader.isShallow()) {
     throw new UserError(
       'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)',
     );

@@ -20,6 +20,11 @@ export class RepositoryReader {
     return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
   }
 
+  /** True for a shallow clone, whose boundary commits look like they changed every file. */
+  async isShallow(): Promise<boolean> {
+    return (await this.git.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+  }
+
   /** Every file path in a commit's tree (POSIX, relative to the root). */
   async listFiles(commit: string): Promise<string[]> {
     const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
