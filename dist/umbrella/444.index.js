@@ -1538,17 +1538,17 @@ async function cutRelease(git, options, logger) {
     }
     catch (error) {
         // Classify the failure against the remote as it is now: an atomic push changed nothing there.
-        const now = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
+        const remoteNow = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
         // The remote may have taken the push before the error (a connection lost or timed out afterwards).
-        const landed = now !== null &&
-            now.branches.get(releaseBranch) === committed.tip &&
-            committed.releases.every((r) => now.tags.some((t) => t.name === r.tag && t.commit === r.commit));
+        const landed = remoteNow !== null &&
+            remoteNow.branches.get(releaseBranch) === committed.tip &&
+            committed.releases.every((r) => remoteNow.tags.some((t) => t.name === r.tag && t.commit === r.commit));
         if (landed) {
             logger.warning(`git push reported a failure, but ${remote} holds ${releaseBranch} and every tag of this release: the push is done (${reason(error)})`);
         }
         else {
-            const taken = now ? tags.filter((t) => now.tags.some((r) => r.name === t)) : [];
-            const leaseHolds = now !== null && (now.branches.get(releaseBranch) ?? '') === leaseSha;
+            const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
+            const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
             if (taken.length === 0 || !leaseHolds)
                 throw pushFailure(error, releaseBranch);
             for (const t of taken)
