@@ -965,7 +965,21 @@ function runCommand(command, args, options = {}) {
                 clearTimeout(timer);
             reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
         });
-        child.on('close', (code) => {
+        // A command killed for its time limit may leave a child behind that holds our pipes open (git's
+        // transport helper, ssh, a hook): its exit ends the wait, not the pipes' close.
+        child.on('exit', (code) => {
+            if (!timedOut)
+                return;
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(code);
+        });
+        child.on('close', (code) => finish(code));
+        let settled = false;
+        function finish(code) {
+            if (settled)
+                return;
+            settled = true;
             if (timer)
                 clearTimeout(timer);
             const stderr = Buffer.concat(err).toString('utf8');
@@ -978,7 +992,7 @@ function runCommand(command, args, options = {}) {
             else {
                 reject(new CommandError(name, args, code, stderr, undefined, Buffer.concat(out).toString('utf8')));
             }
-        });
+        }
         // The command may exit before reading all of stdin; the close handler reports the outcome.
         child.stdin.on('error', () => { });
         child.stdin.end(options.input ?? '');
@@ -1297,11 +1311,12 @@ async function releaseIdentity(git) {
     return name && email ? { name, email } : BOT_IDENTITY;
 }
 /**
- * Writes one commit per release on top of `base` onto `refs/heads/<branch>` and an annotated tag on
- * each, all in one `git fast-import`. The branch must point at `base` (or not exist) beforehand.
+ * Writes one commit per release on top of `base` onto `ref` (replacing whatever it held) and an
+ * annotated tag on each, all in one `git fast-import`. Tags of the same names are replaced too: they
+ * can only be local leftovers of an earlier, unpushed run, since the plan skips released tags.
  */
 async function commitReleases(git, options) {
-    const { base, branch, releases } = options;
+    const { base, ref, releases } = options;
     if (releases.length === 0)
         return { tip: base, releases: [] };
     const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
@@ -1315,7 +1330,7 @@ async function commitReleases(git, options) {
     line('feature done');
     releases.forEach((release, index) => {
         const mark = index + 1;
-        line(`commit refs/heads/${branch}`);
+        line(`commit ${ref}`);
         line(`mark :${mark}`);
         line(`author ${who}`);
         line(`committer ${who}`);
@@ -1334,7 +1349,7 @@ async function commitReleases(git, options) {
     const marksDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-marks-'));
     const marksFile = (0,external_node_path_.join)(marksDir, 'marks');
     try {
-        await git.run(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
+        await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
             input: Buffer.concat(chunks),
         });
         const marks = new Map();
@@ -1503,23 +1518,25 @@ async function cutRelease(git, options, logger) {
         ];
         return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
     }
-    await git
-        .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, baseSha])
-        .catch((error) => {
-        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${releaseBranch} at ${baseSha.slice(0, 12)}: ${reason(error)}`);
-    });
+    // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
+    // stopped in between leaves the local branch and working tree as they were, not half moved.
+    const scratchRef = `refs/pyrelease/${releaseBranch}`;
     const identity = await releaseIdentity(git);
     const committed = await commitReleases(git, {
         base: baseSha,
-        branch: releaseBranch,
+        ref: scratchRef,
         releases: prepared,
         identity,
         now,
     }).catch((error) => {
         throw new src_errors/* UserError */.yo(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
     });
-    // The branch ref moved under the checkout: bring index and working tree along (keeping local edits).
-    await git.run(['read-tree', '-m', '-u', baseSha, committed.tip]);
+    await git
+        .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
+        .catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
+    });
+    await git.run(['update-ref', '-d', scratchRef]);
     for (const r of committed.releases)
         logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
     if (!options.push) {
@@ -1550,12 +1567,12 @@ async function cutRelease(git, options, logger) {
             const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
             const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
             if (taken.length === 0 || !leaseHolds)
-                throw pushFailure(error, releaseBranch);
+                throw pushFailure(error, releaseBranch, leaseHolds);
             for (const t of taken)
                 logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
             tags = tags.filter((t) => !taken.includes(t));
             await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
-                throw pushFailure(retryError, releaseBranch);
+                throw pushFailure(retryError, releaseBranch, true);
             });
         }
     }
@@ -1613,10 +1630,15 @@ function reason(error) {
             : String(error);
 }
 /** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
-function pushFailure(error, releaseBranch) {
+function pushFailure(error, releaseBranch, leaseHolds) {
     const detail = reason(error).replace(/\s+/g, ' ');
     if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
         return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`);
+    }
+    // The branch is where this run found it, yet the remote refused: it denies moving the branch to a
+    // commit that does not descend from it (receive.denyNonFastForwards or a similar server rule).
+    if (leaseHolds && /non-fast-forward/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because the remote does not allow force pushes to it (nothing was pushed): ${detail} — every release resets the release branch to the base commit, so allow force pushes on ${releaseBranch} for the identity that releases`);
     }
     if (/stale info|fetch first|non-fast-forward/i.test(detail)) {
         return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because it changed on the remote since this run read it (another release run?); nothing was pushed: ${detail}`);

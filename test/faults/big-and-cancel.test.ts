@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, RecordingLogger } from '../../packages/core/src/index.js';
-import { ROOT, RUNTIMES } from '../support/action-runner.js';
+import { ROOT, runAction, RUNTIMES } from '../support/action-runner.js';
 import { git, installHook, Monorepo } from '../support/repo.js';
 
 let repo: Monorepo | null = null;
@@ -119,5 +119,123 @@ describe('cancellation (spec §8: cancel-in-progress)', () => {
     expect(repo.originTags()).toHaveLength(5);
     expect(result.released.length === 5 || result.released.length === 0).toBe(true);
     expect(git(repo.origin, ['tag', '--list', '*rc2'])).toBe('');
+  });
+});
+
+/** The git on PATH, which the wrapper below hands every call it does not stop. */
+function realGit(): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (dir && existsSync(join(dir, 'git'))) return join(dir, 'git');
+  }
+  throw new Error('git is not on PATH');
+}
+
+/**
+ * A `git` that counts its calls and, at call number $STOP_AT, records the subcommand and waits to be
+ * killed instead of running it: the run is stopped exactly before that step.
+ */
+function stoppingGit(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh
+n=$(cat "$GIT_CALLS" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" >"$GIT_CALLS"
+if [ "$n" = "$STOP_AT" ]; then echo "$1" >"$STOPPED_AT"; exec sleep 60; fi
+exec "${realGit()}" "$@"
+`,
+  );
+  chmodSync(join(bin, 'git'), 0o755);
+  return bin;
+}
+
+/** Runs the cut-release bundle until it reaches git call `stopAt`, then cancels the whole process tree. */
+function runStoppedAt(cwd: string, bin: string, stopAt: number, baseSha: string): Promise<string | null> {
+  const state = mkdtempSync(join(tmpdir(), 'pyrelease-stop-'));
+  dirs.push(state);
+  const stoppedAt = join(state, 'stopped-at');
+  return new Promise((resolve) => {
+    const child = spawn(RUNTIMES.node24, [join(ROOT, 'dist/cut-release/index.js')], {
+      cwd,
+      detached: true,
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: process.env.HOME,
+        GIT_CALLS: join(state, 'calls'),
+        STOP_AT: String(stopAt),
+        STOPPED_AT: stoppedAt,
+        GITHUB_SHA: baseSha,
+        INPUT_MODE: 'rc',
+        'INPUT_BASE-BRANCH': 'test',
+        'INPUT_RELEASE-BRANCH': 'release-test',
+        'INPUT_CREATE-GITHUB-RELEASE': 'false',
+      },
+      stdio: 'ignore',
+    });
+    const poll = setInterval(() => {
+      if (!existsSync(stoppedAt) || readFileSync(stoppedAt, 'utf8') === '') return;
+      clearInterval(poll);
+      // The runner's cancel: SIGINT, then SIGTERM, to the step's processes.
+      process.kill(-(child.pid as number), 'SIGINT');
+      setTimeout(() => process.kill(-(child.pid as number), 'SIGTERM'), 50);
+    }, 20);
+    child.on('close', () => {
+      clearInterval(poll);
+      resolve(existsSync(stoppedAt) ? readFileSync(stoppedAt, 'utf8').trim() : null);
+    });
+  });
+}
+
+describe('cancellation before each git step, then a re-run in the same checkout', () => {
+  it('leaves the remote untouched and the checkout re-runnable wherever the run is stopped', async () => {
+    const tagsOf5 = [
+      'pkg0-v1.0.0rc1',
+      'pkg1-v1.0.0rc1',
+      'pkg2-v1.0.0rc1',
+      'pkg3-v1.0.0rc1',
+      'pkg4-v1.0.0rc1',
+    ];
+    const stoppedAt: string[] = [];
+    for (let stopAt = 1; ; stopAt += 1) {
+      repo = Monorepo.create(packages(5));
+      const bin = stoppingGit(repo.root);
+      const baseSha = repo.git('rev-parse', 'HEAD');
+      const before = repo.originRefs();
+      const step = await runStoppedAt(repo.work, bin, stopAt, baseSha);
+      if (step === null) {
+        // Past the last git call: the run completed on its own.
+        expect(repo.originTags()).toEqual(tagsOf5);
+        break;
+      }
+      stoppedAt.push(step);
+      expect(repo.originRefs()).toBe(before);
+      // The next run, in the very checkout the cancelled one left behind, completes the release.
+      const rerun = await runAction('cut-release', {
+        cwd: repo.work,
+        inputs: {
+          mode: 'rc',
+          'base-branch': 'test',
+          'release-branch': 'release-test',
+          'create-github-release': 'false',
+        },
+        env: { GITHUB_SHA: baseSha },
+      });
+      expect([step, rerun.code, rerun.stdout.split('\n').filter((l) => l.startsWith('::error'))]).toEqual([
+        step,
+        0,
+        [],
+      ]);
+      expect(repo.originTags()).toEqual(tagsOf5);
+      for (const tag of tagsOf5)
+        expect(git(repo.origin, ['merge-base', '--is-ancestor', tag, 'release-test'])).toBe('');
+      expect(repo.git('status', '--porcelain')).toBe('');
+      expect(repo.git('for-each-ref', 'refs/pyrelease')).toBe('');
+      repo.cleanup();
+      repo = null;
+    }
+    // Every step was a stopping point, the local ones included.
+    expect(stoppedAt).toEqual(
+      expect.arrayContaining(['ls-remote', 'fetch', 'fast-import', 'checkout', 'update-ref', 'push']),
+    );
   });
 });

@@ -144,25 +144,27 @@ export async function cutRelease(
     return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
   }
 
-  await git
-    .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, baseSha])
-    .catch((error: unknown) => {
-      throw new UserError(
-        `cannot create or reset release branch ${releaseBranch} at ${baseSha.slice(0, 12)}: ${reason(error)}`,
-      );
-    });
+  // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
+  // stopped in between leaves the local branch and working tree as they were, not half moved.
+  const scratchRef = `refs/pyrelease/${releaseBranch}`;
   const identity = await releaseIdentity(git);
   const committed = await commitReleases(git, {
     base: baseSha,
-    branch: releaseBranch,
+    ref: scratchRef,
     releases: prepared,
     identity,
     now,
   }).catch((error: unknown) => {
     throw new UserError(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
   });
-  // The branch ref moved under the checkout: bring index and working tree along (keeping local edits).
-  await git.run(['read-tree', '-m', '-u', baseSha, committed.tip]);
+  await git
+    .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
+    .catch((error: unknown) => {
+      throw new UserError(
+        `cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`,
+      );
+    });
+  await git.run(['update-ref', '-d', scratchRef]);
   for (const r of committed.releases)
     logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
   if (!options.push) {
@@ -196,11 +198,11 @@ export async function cutRelease(
     } else {
       const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
       const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
-      if (taken.length === 0 || !leaseHolds) throw pushFailure(error, releaseBranch);
+      if (taken.length === 0 || !leaseHolds) throw pushFailure(error, releaseBranch, leaseHolds);
       for (const t of taken) logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
       tags = tags.filter((t) => !taken.includes(t));
       await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError: unknown) => {
-        throw pushFailure(retryError, releaseBranch);
+        throw pushFailure(retryError, releaseBranch, true);
       });
     }
   }
@@ -288,11 +290,18 @@ function reason(error: unknown): string {
 }
 
 /** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
-function pushFailure(error: unknown, releaseBranch: string): UserError {
+function pushFailure(error: unknown, releaseBranch: string, leaseHolds: boolean): UserError {
   const detail = reason(error).replace(/\s+/g, ' ');
   if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
     return new UserError(
       `push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`,
+    );
+  }
+  // The branch is where this run found it, yet the remote refused: it denies moving the branch to a
+  // commit that does not descend from it (receive.denyNonFastForwards or a similar server rule).
+  if (leaseHolds && /non-fast-forward/i.test(detail)) {
+    return new UserError(
+      `push of ${releaseBranch} was rejected because the remote does not allow force pushes to it (nothing was pushed): ${detail} — every release resets the release branch to the base commit, so allow force pushes on ${releaseBranch} for the identity that releases`,
     );
   }
   if (/stale info|fetch first|non-fast-forward/i.test(detail)) {

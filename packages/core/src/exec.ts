@@ -66,7 +66,19 @@ export function runCommand(
       if (timer) clearTimeout(timer);
       reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
     });
-    child.on('close', (code) => {
+    // A command killed for its time limit may leave a child behind that holds our pipes open (git's
+    // transport helper, ssh, a hook): its exit ends the wait, not the pipes' close.
+    child.on('exit', (code) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(code);
+    });
+    child.on('close', (code) => finish(code));
+    let settled = false;
+    function finish(code: number | null): void {
+      if (settled) return;
+      settled = true;
       if (timer) clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
       if (timedOut) {
@@ -84,7 +96,7 @@ export function runCommand(
       } else {
         reject(new CommandError(name, args, code, stderr, undefined, Buffer.concat(out).toString('utf8')));
       }
-    });
+    }
     // The command may exit before reading all of stdin; the close handler reports the outcome.
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');

@@ -100,20 +100,22 @@ export interface CommittedRelease extends PreparedRelease {
 }
 
 /**
- * Writes one commit per release on top of `base` onto `refs/heads/<branch>` and an annotated tag on
- * each, all in one `git fast-import`. The branch must point at `base` (or not exist) beforehand.
+ * Writes one commit per release on top of `base` onto `ref` (replacing whatever it held) and an
+ * annotated tag on each, all in one `git fast-import`. Tags of the same names are replaced too: they
+ * can only be local leftovers of an earlier, unpushed run, since the plan skips released tags.
  */
 export async function commitReleases(
   git: Git,
   options: {
     base: string;
-    branch: string;
+    /** A full ref name, e.g. a scratch ref the caller checks out afterwards. */
+    ref: string;
     releases: readonly PreparedRelease[];
     identity: Identity;
     now: Date;
   },
 ): Promise<{ tip: string; releases: CommittedRelease[] }> {
-  const { base, branch, releases } = options;
+  const { base, ref, releases } = options;
   if (releases.length === 0) return { tip: base, releases: [] };
   const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
   const chunks: Buffer[] = [];
@@ -126,7 +128,7 @@ export async function commitReleases(
   line('feature done');
   releases.forEach((release, index) => {
     const mark = index + 1;
-    line(`commit refs/heads/${branch}`);
+    line(`commit ${ref}`);
     line(`mark :${mark}`);
     line(`author ${who}`);
     line(`committer ${who}`);
@@ -146,7 +148,7 @@ export async function commitReleases(
   const marksDir = mkdtempSync(join(tmpdir(), 'pyrelease-marks-'));
   const marksFile = join(marksDir, 'marks');
   try {
-    await git.run(['fast-import', '--quiet', `--export-marks=${marksFile}`], {
+    await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
       input: Buffer.concat(chunks),
     });
     const marks = new Map<number, string>();

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   cutRelease,
   Git,
@@ -115,6 +117,48 @@ describe('cut-release policy (spec §7)', () => {
       ),
     ]);
     expect(git(repo.origin, ['rev-parse', 'release-test'])).toBe(result.releaseSha);
+  });
+
+  it('gives up on a remote that hangs while listed or fetched, with a message, changing nothing', async () => {
+    for (const [hangAt, command] of [
+      [1, 'ls-remote'],
+      [2, 'fetch'],
+    ] as const) {
+      repo = Monorepo.create(PACKAGES);
+      const before = repo.originRefs();
+      // The remote's side of a local transport: answers `hangAt - 1` connections, then never again.
+      const calls = join(repo.root, 'calls');
+      const uploadPack = join(repo.root, 'hanging-upload-pack');
+      writeFileSync(
+        uploadPack,
+        `#!/bin/sh\nn=$(cat "${calls}" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" >"${calls}"\n` +
+          `if [ "$n" -ge ${hangAt} ]; then exec sleep 30; fi\nexec git upload-pack "$@"\n`,
+        { mode: 0o755 },
+      );
+      repo.git('config', 'remote.origin.uploadpack', uploadPack);
+      const started = Date.now();
+      const message = await failure({ networkTimeoutMs: 1000 });
+      expect([command, message]).toEqual([command, expect.stringMatching(/timed out after 1 s/)]);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(repo.originRefs()).toBe(before);
+      expect(repo.git('for-each-ref', 'refs/heads/release-test', 'refs/tags')).toBe('');
+      repo.cleanup();
+    }
+  });
+
+  it('fails clearly, pushing nothing, when the remote refuses to reset the release branch (no force pushes)', async () => {
+    repo = Monorepo.create(PACKAGES);
+    await run();
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix: after the first release', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    git(repo.origin, ['config', 'receive.denyNonFastForwards', 'true']);
+    const before = repo.originRefs();
+    const message = await failure();
+    expect(message).toMatch(
+      /^push of release-test was rejected because the remote does not allow force pushes to it \(nothing was pushed\): remote: error: denying non-fast-forward .* allow force pushes on release-test for the identity that releases$/,
+    );
+    expect(repo.originRefs()).toBe(before);
   });
 
   it('fails when the base moved since the tested commit, unless told to skip the check', async () => {
