@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  compileReleaseCommitPattern,
+  decideLoopGuard,
+  DEFAULT_BOT_ACTORS,
+  DEFAULT_RELEASE_BRANCHES,
+  DEFAULT_RELEASE_COMMIT_PATTERN,
+  UserError,
   compareVersions,
   insertChangelogSection,
   normalizeName,
@@ -191,6 +197,95 @@ describe('changelog insertion', () => {
             // Everywhere else the section and one line end are inserted at one place, and nothing else changes.
             expect(out.slice(0, at) + out.slice(at + body.length + eol.length)).toBe(previous);
             expect(out.slice(at + body.length, at + body.length + eol.length)).toBe(eol);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+});
+
+describe('loop-guard on event payloads with missing or odd fields', () => {
+  const settings = {
+    botActors: DEFAULT_BOT_ACTORS,
+    releaseCommitPattern: compileReleaseCommitPattern(DEFAULT_RELEASE_COMMIT_PATTERN),
+    branches: [],
+    releaseBranches: DEFAULT_RELEASE_BRANCHES,
+    prTargetBranch: 'master',
+    prAllowedSources: ['test'],
+  };
+  // The fields loop-guard reads, each either absent or any JSON value at all (wrong types included).
+  const anything = fc.option(fc.jsonValue(), { nil: undefined });
+  const payload = fc.record(
+    {
+      ref: anything,
+      deleted: anything,
+      head_commit: fc.oneof(anything, fc.record({ message: anything }, { requiredKeys: [] })),
+      workflow_run: fc.oneof(
+        anything,
+        fc.record(
+          {
+            conclusion: anything,
+            event: anything,
+            head_branch: anything,
+            head_commit: anything,
+            actor: anything,
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      pull_request: fc.oneof(
+        anything,
+        fc.record(
+          {
+            number: anything,
+            base: fc.oneof(
+              anything,
+              fc.record(
+                { ref: anything, repo: fc.oneof(anything, fc.record({ full_name: anything })) },
+                { requiredKeys: [] },
+              ),
+            ),
+            head: fc.oneof(
+              anything,
+              fc.record(
+                { ref: anything, repo: fc.oneof(anything, fc.record({ full_name: anything })) },
+                { requiredKeys: [] },
+              ),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      repository: fc.oneof(anything, fc.record({ full_name: anything }, { requiredKeys: [] })),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('decides or fails with a one-line UserError, never a TypeError', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'push',
+          'workflow_run',
+          'pull_request',
+          'pull_request_target',
+          'workflow_dispatch',
+          'schedule',
+        ),
+        payload,
+        fc.string(),
+        (eventName, event, actor) => {
+          try {
+            const decision = decideLoopGuard(
+              { eventName, event: event as Record<string, unknown>, actor, ref: 'refs/heads/test' },
+              settings,
+            );
+            expect(typeof decision.proceed).toBe('boolean');
+            expect(decision.reason).not.toBe('');
+          } catch (error) {
+            expect(error).toBeInstanceOf(UserError);
+            expect((error as Error).message).not.toContain('\n');
           }
         },
       ),
