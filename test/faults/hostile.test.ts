@@ -74,4 +74,51 @@ describe('hostile input', () => {
       await github.stop();
     }
   });
+
+  it('uses hostile paths and tag formats verbatim, never as code, and rejects a hostile name in one line', async () => {
+    const path = 'libs/$(touch PWNED_PATH) `touch PWNED_PT`; x';
+    repo = Monorepo.create([{ path, name: 'core', version: '1.0.0' }]);
+    const format = "{name}-v{version}$(touch$IFS'PWNED_TAG')`touch$IFS'PWNED_TB'`";
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: {
+        mode: 'final',
+        'base-branch': 'test',
+        'release-branch': 'release',
+        'tag-format': format,
+        'create-github-release': 'false',
+      },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    const tag = "core-v1.0.0$(touch$IFS'PWNED_TAG')`touch$IFS'PWNED_TB'`";
+    expect(run.outputs.tags).toBe(tag);
+    expect(repo.originTags()).toEqual([tag]);
+    expect(git(repo.origin, ['show', `release:${path}/CHANGELOG.md`])).toMatch(
+      /^# Changelog\n\n## 1\.0\.0 \(/,
+    );
+    for (const dir of [repo.work, join(repo.work, 'libs'), repo.root, process.cwd()]) {
+      for (const marker of ['PWNED_PATH', 'PWNED_PT', 'PWNED_TAG', 'PWNED_TB'])
+        expect(existsSync(join(dir, marker))).toBe(false);
+    }
+
+    // A name is a Python distribution name or an error; a newline in it cannot start a workflow command.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix: rename', {
+      [`${path}/pyproject.toml`]: '[project]\nname = "evil\\n::error::forged"\nversion = "1.0.0"\n',
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const bad = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(bad.code).toBe(1);
+    expect(annotations(bad.stdout, 'error')).toEqual([
+      `${path}/pyproject.toml: project name "evil\\n::error::forged" is not a valid Python distribution name`,
+    ]);
+    expect(bad.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
+    expect(repo.originRefs()).toBe(before);
+  });
 });
