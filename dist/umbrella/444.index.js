@@ -53,10 +53,17 @@ var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
 const BUMP_ORDER = { patch: 1, minor: 2, major: 3 };
 /** Parses any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`); `what` names the value in errors. */
 function parseVersion(input, what = 'version') {
-    const explained = typeof input === 'string' ? pep440_default().explain(input.trim()) : null;
-    if (!explained) {
+    const version = tryParseVersion(input);
+    if (!version) {
         throw new src_errors/* UserError */.yo(`${what} ${JSON.stringify(input)} is not a valid PEP 440 version (expected e.g. 1.2.0 or 1.2.0rc1)`);
     }
+    return version;
+}
+/** The version or null, for places where "not a version" is an answer rather than an error. */
+function tryParseVersion(input) {
+    const explained = typeof input === 'string' ? pep440_default().explain(input.trim()) : null;
+    if (!explained)
+        return null;
     const pre = explained.pre
         ? { label: explained.pre[0], number: Number(explained.pre[1]) }
         : null;
@@ -68,10 +75,6 @@ function parseVersion(input, what = 'version') {
         dev: explained.dev === null ? null : Number(explained.dev),
         local: explained.local,
     });
-}
-/** The version or null, for places where "not a version" is an answer rather than an error. */
-function tryParseVersion(input) {
-    return pep440_default().explain(input) ? parseVersion(input) : null;
 }
 function normalizeVersion(input, what) {
     return parseVersion(input, what).text;
@@ -91,7 +94,51 @@ function build(parts) {
 }
 /** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
 function compareVersions(a, b) {
-    return pep440_default().compare(a.text, b.text);
+    // From the parsed parts, as packaging's _cmpkey does: plans compare thousands of tag versions, and
+    // re-parsing their text for every comparison was the plan's largest cost after the git log.
+    return (a.epoch - b.epoch ||
+        compareRelease(a.release, b.release) ||
+        preKey(a) - preKey(b) ||
+        (a.pre && b.pre ? a.pre.number - b.pre.number : 0) ||
+        (a.post ?? -1) - (b.post ?? -1) ||
+        compareDev(a.dev, b.dev) ||
+        compareLocal(a.local, b.local));
+}
+function compareRelease(a, b) {
+    for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+        const d = (a[i] ?? 0) - (b[i] ?? 0);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+/** No dev part sorts after any dev part: 1.0.dev1 < 1.0. */
+function compareDev(a, b) {
+    return a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+}
+/** A dev release of a final (1.0.dev1) sorts before its pre-releases; a final after them. */
+function preKey(v) {
+    if (v.pre)
+        return { a: 1, b: 2, rc: 3 }[v.pre.label];
+    return v.post === null && v.dev !== null ? 0 : 4;
+}
+/** No local label sorts first; then segment by segment, numbers above words, words alphabetically. */
+function compareLocal(a, b) {
+    if (a === b)
+        return 0;
+    if (a === null)
+        return -1;
+    if (b === null)
+        return 1;
+    const [as, bs] = [a.split('.'), b.split('.')];
+    for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
+        const [x, y] = [as[i], bs[i]];
+        const [xn, yn] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+        const d = xn && yn ? Number(x) - Number(y) : xn !== yn ? (xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+        if (d)
+            return d;
+    }
+    return as.length - bs.length;
 }
 function maxVersion(a, b) {
     return compareVersions(a, b) >= 0 ? a : b;
@@ -667,22 +714,88 @@ function changeGroupOf(intent) {
 ;// CONCATENATED MODULE: ./packages/core/src/history.ts
 class Ancestry {
     bySha;
-    cache = new Map();
+    position;
+    ancestors = new Map();
+    unions = new Map();
+    entries = new Map();
     /** Commits reachable from the head. */
     ofHead;
     constructor(history) {
         this.bySha = new Map(history.commits.map((c) => [c.sha, c]));
+        this.position = new Map(history.commits.map((c, i) => [c.sha, i]));
         this.ofHead = this.walk([history.head]);
     }
     /**
      * Commits of the head's history that any of `shas` can reach. Tags sit on release commits outside the
-     * base branch; walking out of those first and caching by where the walks enter the head's history
-     * lets all packages released in one run share one walk.
+     * base branch: each is first followed to where it enters the head's history (memoized along release
+     * chains), entries that another entry reaches are dropped, and the ancestors of each remaining entry
+     * are walked once and cached, so all packages share a handful of walks however many tags they have.
      */
     headCommitsReachableFrom(shas) {
+        // Newest first (git log order), so the newest entry's walk usually covers all the others.
+        const entries = [...new Set(shas.flatMap((sha) => this.entriesOf(sha)))].sort((a, b) => (this.position.get(a) ?? 0) - (this.position.get(b) ?? 0));
+        const kept = [];
+        for (const entry of entries) {
+            if (kept.some((k) => this.ancestorsOf(k).has(entry)))
+                continue;
+            const reach = this.ancestorsOf(entry);
+            for (let i = kept.length - 1; i >= 0; i -= 1)
+                if (reach.has(kept[i]))
+                    kept.splice(i, 1);
+            kept.push(entry);
+        }
+        if (kept.length === 1)
+            return this.ancestorsOf(kept[0]);
+        const key = kept.sort().join(',');
+        let union = this.unions.get(key);
+        if (!union) {
+            union = new Set(kept.flatMap((k) => [...this.ancestorsOf(k)]));
+            this.unions.set(key, union);
+        }
+        return union;
+    }
+    commit(sha) {
+        return this.bySha.get(sha);
+    }
+    /** Everything the head-history commit `entry` reaches, itself included; one walk per entry. */
+    ancestorsOf(entry) {
+        let reach = this.ancestors.get(entry);
+        if (!reach) {
+            reach = this.walk([entry]);
+            this.ancestors.set(entry, reach);
+        }
+        return reach;
+    }
+    /** The head-history commits where walks from `sha` enter the head's history. */
+    entriesOf(sha) {
+        // Release chains have one parent per commit: follow them, and remember the answer for every
+        // commit passed, so the next tag on the same chain stops where this walk went through.
+        const passed = [];
+        let current = sha;
+        let found;
+        while (found === undefined) {
+            const memo = this.entries.get(current);
+            const parents = this.bySha.get(current)?.parents ?? [];
+            if (this.ofHead.has(current))
+                found = [current];
+            else if (memo)
+                found = memo;
+            else if (parents.length === 1) {
+                passed.push(current);
+                current = parents[0];
+            }
+            else
+                found = this.entriesByWalk(current);
+        }
+        for (const commit of passed)
+            this.entries.set(commit, found);
+        return found;
+    }
+    /** entriesOf for a merge (or a commit outside the walked history): a plain walk, no recursion. */
+    entriesByWalk(start) {
         const entries = new Set();
         const seen = new Set();
-        const stack = [...shas];
+        const stack = [start];
         while (stack.length > 0) {
             const current = stack.pop();
             if (seen.has(current))
@@ -694,16 +807,7 @@ class Ancestry {
                 for (const parent of this.bySha.get(current)?.parents ?? [])
                     stack.push(parent);
         }
-        const key = [...entries].sort().join(',');
-        let reachable = this.cache.get(key);
-        if (!reachable) {
-            reachable = this.walk([...entries]);
-            this.cache.set(key, reachable);
-        }
-        return reachable;
-    }
-    commit(sha) {
-        return this.bySha.get(sha);
+        return [...entries];
     }
     walk(starts) {
         const seen = new Set();

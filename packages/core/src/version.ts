@@ -19,12 +19,19 @@ const BUMP_ORDER: Record<BumpLevel, number> = { patch: 1, minor: 2, major: 3 };
 
 /** Parses any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`); `what` names the value in errors. */
 export function parseVersion(input: string, what = 'version'): Version {
-  const explained = typeof input === 'string' ? pep440.explain(input.trim()) : null;
-  if (!explained) {
+  const version = tryParseVersion(input);
+  if (!version) {
     throw new UserError(
       `${what} ${JSON.stringify(input)} is not a valid PEP 440 version (expected e.g. 1.2.0 or 1.2.0rc1)`,
     );
   }
+  return version;
+}
+
+/** The version or null, for places where "not a version" is an answer rather than an error. */
+export function tryParseVersion(input: string): Version | null {
+  const explained = typeof input === 'string' ? pep440.explain(input.trim()) : null;
+  if (!explained) return null;
   const pre = explained.pre
     ? { label: explained.pre[0] as 'a' | 'b' | 'rc', number: Number(explained.pre[1]) }
     : null;
@@ -36,11 +43,6 @@ export function parseVersion(input: string, what = 'version'): Version {
     dev: explained.dev === null ? null : Number(explained.dev),
     local: explained.local,
   });
-}
-
-/** The version or null, for places where "not a version" is an answer rather than an error. */
-export function tryParseVersion(input: string): Version | null {
-  return pep440.explain(input) ? parseVersion(input) : null;
 }
 
 export function normalizeVersion(input: string, what?: string): string {
@@ -59,7 +61,51 @@ function build(parts: Omit<Version, 'text'>): Version {
 
 /** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
 export function compareVersions(a: Version, b: Version): number {
-  return pep440.compare(a.text, b.text);
+  // From the parsed parts, as packaging's _cmpkey does: plans compare thousands of tag versions, and
+  // re-parsing their text for every comparison was the plan's largest cost after the git log.
+  return (
+    a.epoch - b.epoch ||
+    compareRelease(a.release, b.release) ||
+    preKey(a) - preKey(b) ||
+    (a.pre && b.pre ? a.pre.number - b.pre.number : 0) ||
+    (a.post ?? -1) - (b.post ?? -1) ||
+    compareDev(a.dev, b.dev) ||
+    compareLocal(a.local, b.local)
+  );
+}
+
+function compareRelease(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** No dev part sorts after any dev part: 1.0.dev1 < 1.0. */
+function compareDev(a: number | null, b: number | null): number {
+  return a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+}
+
+/** A dev release of a final (1.0.dev1) sorts before its pre-releases; a final after them. */
+function preKey(v: Version): number {
+  if (v.pre) return { a: 1, b: 2, rc: 3 }[v.pre.label];
+  return v.post === null && v.dev !== null ? 0 : 4;
+}
+
+/** No local label sorts first; then segment by segment, numbers above words, words alphabetically. */
+function compareLocal(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const [as, bs] = [a.split('.'), b.split('.')];
+  for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
+    const [x, y] = [as[i], bs[i]];
+    const [xn, yn] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+    const d = xn && yn ? Number(x) - Number(y) : xn !== yn ? (xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+    if (d) return d;
+  }
+  return as.length - bs.length;
 }
 
 export function maxVersion(a: Version, b: Version): Version {

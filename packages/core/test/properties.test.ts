@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import pep440 from '@renovatebot/pep440';
 import fc from 'fast-check';
 import {
   compileReleaseCommitPattern,
@@ -81,6 +82,25 @@ describe('PEP 440 properties', () => {
         if (x.text === y.text) expect(xy).toBe(0);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('PEP 440 order against the reference implementation', () => {
+  // Segments all letters or all digits: the reference reads a segment like `1e21` as a float.
+  const local = fc.option(fc.stringMatching(/^([a-z]{1,4}|\d{1,4})(\.([a-z]{1,4}|\d{1,4})){0,2}$/), {
+    nil: null,
+  });
+  it('compares parsed versions exactly as @renovatebot/pep440 compares their text', () => {
+    fc.assert(
+      fc.property(versionParts, local, versionParts, local, (a, la, b, lb) => {
+        const [x, y] = [
+          parseVersion(canonical(a) + (la ? `+${la}` : '')),
+          parseVersion(canonical(b) + (lb ? `+${lb}` : '')),
+        ];
+        expect(Math.sign(compareVersions(x, y))).toBe(Math.sign(pep440.compare(x.text, y.text)));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
