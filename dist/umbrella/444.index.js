@@ -1585,7 +1585,7 @@ async function cutRelease(git, options, logger) {
         }
         logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`);
     }
-    await cut_release_fetch(git, { remote, baseBranch, baseSha, state, auth, timeoutMs, dryRun, logger });
+    await cut_release_fetch(git, { remote, baseBranch, baseSha, auth, timeoutMs, dryRun, logger });
     const plan = await planAt(git, {
         mode,
         head: baseSha,
@@ -1706,10 +1706,13 @@ async function assertClean(git) {
 }
 /** Base branch and every tag, forced, so the plan sees the remote's tags. A dry run only fetches objects. */
 async function cut_release_fetch(git, o) {
-    const refspecs = o.dryRun
-        ? [`refs/heads/${o.baseBranch}`, ...o.state.tags.map((t) => `refs/tags/${t.name}`)]
-        : [`+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`, '+refs/tags/*:refs/tags/*'];
-    const flags = o.dryRun ? ['--no-write-fetch-head', '--refmap='] : [];
+    const refspecs = [
+        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+        '+refs/tags/*:refs/tags/*',
+    ];
+    // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
+    // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
+    const flags = o.dryRun ? ['--dry-run'] : [];
     // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
     // changed every file and hide older commits: the plan needs the whole history.
     if (await new repository_RepositoryReader(git).isShallow()) {

@@ -232,6 +232,22 @@ describe('cut-release policy (spec §7)', () => {
     ).rejects.toThrow(
       'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow',
     );
+    // A dry run on a second shallow clone plans the same, and writes no ref.
+    const shallowDry = `${repo.root}/shallow-dry`;
+    git(repo.root, [
+      'clone',
+      '--quiet',
+      '--depth',
+      '1',
+      '--branch',
+      'test',
+      `file://${repo.origin}`,
+      shallowDry,
+    ]);
+    const refsBefore = git(shallowDry, ['for-each-ref']);
+    const dry = await run({ mode: 'final', releaseBranch: 'release', push: true, dryRun: true }, shallowDry);
+    expect(dry.result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
+    expect(git(shallowDry, ['for-each-ref'])).toBe(refsBefore);
     const { result, logger } = await run({ mode: 'final', releaseBranch: 'release', push: false }, shallow);
     expect(result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
     expect(result.released[0].notes).toContain('feat!: breaking a');

