@@ -1055,8 +1055,20 @@ function runCommand(command, args, options = {}) {
         const out = [];
         const err = [];
         let timedOut = false;
+        // Set once the command itself has exited; its pipes may stay open longer (below).
+        let exited = null;
+        // A child of the command (git's transport helper, ssh, a hook's background job) may hold our pipes
+        // open after the command is gone: then the command's exit, not the pipes' close, ends the wait.
+        const stopWaitingForPipes = () => setImmediate(() => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish(exited?.code ?? null);
+        });
         const timer = options.timeoutMs
             ? setTimeout(() => {
+                // The command finished in time and only its pipes are held: that is its answer, not a timeout.
+                if (exited)
+                    return stopWaitingForPipes();
                 timedOut = true;
                 child.kill('SIGTERM');
                 setTimeout(() => child.kill('SIGKILL'), 2000).unref();
@@ -1069,14 +1081,10 @@ function runCommand(command, args, options = {}) {
                 clearTimeout(timer);
             reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
         });
-        // A command killed for its time limit may leave a child behind that holds our pipes open (git's
-        // transport helper, ssh, a hook): its exit ends the wait, not the pipes' close.
         child.on('exit', (code) => {
-            if (!timedOut)
-                return;
-            child.stdout.destroy();
-            child.stderr.destroy();
-            finish(code);
+            exited = { code };
+            if (timedOut)
+                stopWaitingForPipes();
         });
         child.on('close', (code) => finish(code));
         let settled = false;
@@ -1624,7 +1632,7 @@ async function cutRelease(git, options, logger) {
     }
     // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
     // stopped in between leaves the local branch and working tree as they were, not half moved.
-    const scratchRef = `refs/pyrelease/${releaseBranch}`;
+    const scratchRef = 'refs/pyrelease/release-tip';
     const identity = await releaseIdentity(git);
     const committed = await commitReleases(git, {
         base: baseSha,
@@ -1637,7 +1645,10 @@ async function cutRelease(git, options, logger) {
     });
     await git
         .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
-        .catch((error) => {
+        .catch(async (error) => {
+        // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
+        const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
+        await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
         throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
     });
     await git.run(['update-ref', '-d', scratchRef]);
@@ -1729,12 +1740,13 @@ async function cut_release_fetch(git, o) {
         throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
     }
 }
+/** What went wrong, on one line (git's stderr often spans several). */
 function reason(error) {
-    return error instanceof CommandError
+    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError
         ? error.stderr.trim() || error.message
         : error instanceof Error
             ? error.message
-            : String(error);
+            : String(error));
 }
 /** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
 function pushFailure(error, releaseBranch, leaseHolds) {

@@ -176,8 +176,15 @@ function runStoppedAt(cwd: string, bin: string, stopAt: number, baseSha: string)
       if (!existsSync(stoppedAt) || readFileSync(stoppedAt, 'utf8') === '') return;
       clearInterval(poll);
       // The runner's cancel: SIGINT, then SIGTERM, to the step's processes.
-      process.kill(-(child.pid as number), 'SIGINT');
-      setTimeout(() => process.kill(-(child.pid as number), 'SIGTERM'), 50);
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(-(child.pid as number), name);
+        } catch {
+          // The group is already gone.
+        }
+      };
+      signal('SIGINT');
+      setTimeout(() => signal('SIGTERM'), 50);
     }, 20);
     child.on('close', () => {
       clearInterval(poll);

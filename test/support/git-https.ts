@@ -12,7 +12,8 @@ import { basename, dirname, join } from 'node:path';
  */
 export class GitHttpsServer {
   url = '';
-  readonly authorizations: (string | undefined)[] = [];
+  /** Every Authorization header of every request, duplicates kept (Node would join or drop them). */
+  readonly authorizations: string[][] = [];
   private server: Server | null = null;
   private readonly certDir = mkdtempSync(join(tmpdir(), 'pyrelease-git-https-'));
 
@@ -51,8 +52,9 @@ export class GitHttpsServer {
         cert: readFileSync(join(this.certDir, 'cert.pem')),
       },
       (req, res) => {
-        this.authorizations.push(req.headers.authorization);
-        if (req.headers.authorization?.toLowerCase() !== expected.toLowerCase()) {
+        const sent = req.headersDistinct.authorization ?? [];
+        this.authorizations.push(sent);
+        if (sent.length !== 1 || sent[0].toLowerCase() !== expected.toLowerCase()) {
           res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
           res.end('authentication required\n');
           return;

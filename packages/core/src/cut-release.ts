@@ -1,4 +1,4 @@
-import { UserError } from './errors.js';
+import { oneLine, UserError } from './errors.js';
 import { CommandError } from './exec.js';
 import type { Git } from './git.js';
 import type { Logger } from './logger.js';
@@ -146,7 +146,7 @@ export async function cutRelease(
 
   // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
   // stopped in between leaves the local branch and working tree as they were, not half moved.
-  const scratchRef = `refs/pyrelease/${releaseBranch}`;
+  const scratchRef = 'refs/pyrelease/release-tip';
   const identity = await releaseIdentity(git);
   const committed = await commitReleases(git, {
     base: baseSha,
@@ -159,7 +159,10 @@ export async function cutRelease(
   });
   await git
     .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
+      // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
+      const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
+      await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
       throw new UserError(
         `cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`,
       );
@@ -283,12 +286,15 @@ async function fetch(
   }
 }
 
+/** What went wrong, on one line (git's stderr often spans several). */
 function reason(error: unknown): string {
-  return error instanceof CommandError
-    ? error.stderr.trim() || error.message
-    : error instanceof Error
-      ? error.message
-      : String(error);
+  return oneLine(
+    error instanceof CommandError
+      ? error.stderr.trim() || error.message
+      : error instanceof Error
+        ? error.message
+        : String(error),
+  );
 }
 
 /** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */

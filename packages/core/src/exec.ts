@@ -53,8 +53,20 @@ export function runCommand(
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    // Set once the command itself has exited; its pipes may stay open longer (below).
+    let exited: { code: number | null } | null = null;
+    // A child of the command (git's transport helper, ssh, a hook's background job) may hold our pipes
+    // open after the command is gone: then the command's exit, not the pipes' close, ends the wait.
+    const stopWaitingForPipes = () =>
+      setImmediate(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(exited?.code ?? null);
+      });
     const timer = options.timeoutMs
       ? setTimeout(() => {
+          // The command finished in time and only its pipes are held: that is its answer, not a timeout.
+          if (exited) return stopWaitingForPipes();
           timedOut = true;
           child.kill('SIGTERM');
           setTimeout(() => child.kill('SIGKILL'), 2000).unref();
@@ -66,13 +78,9 @@ export function runCommand(
       if (timer) clearTimeout(timer);
       reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
     });
-    // A command killed for its time limit may leave a child behind that holds our pipes open (git's
-    // transport helper, ssh, a hook): its exit ends the wait, not the pipes' close.
     child.on('exit', (code) => {
-      if (!timedOut) return;
-      child.stdout.destroy();
-      child.stderr.destroy();
-      finish(code);
+      exited = { code };
+      if (timedOut) stopWaitingForPipes();
     });
     child.on('close', (code) => finish(code));
     let settled = false;

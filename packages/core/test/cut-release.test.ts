@@ -132,7 +132,7 @@ describe('cut-release policy (spec §7)', () => {
       writeFileSync(
         uploadPack,
         `#!/bin/sh\nn=$(cat "${calls}" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" >"${calls}"\n` +
-          `if [ "$n" -ge ${hangAt} ]; then exec sleep 30; fi\nexec git upload-pack "$@"\n`,
+          `if [ "$n" -ge ${hangAt} ]; then exec sleep 8; fi\nexec git upload-pack "$@"\n`,
         { mode: 0o755 },
       );
       repo.git('config', 'remote.origin.uploadpack', uploadPack);
@@ -192,6 +192,19 @@ describe('cut-release policy (spec §7)', () => {
     // The release is made from the base tree, never from the edit, which stays in the working tree.
     expect(git(repo.origin, ['show', 'release-test:libs/core/src/core/__init__.py'])).toBe('');
     expect(repo.read('libs/core/src/core/__init__.py')).toBe('edited = True\n');
+  });
+
+  it('leaves no local tag behind when the release cannot be checked out over a local edit', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const before = repo.originRefs();
+    repo.write('libs/core/pyproject.toml', '[project]\nname = "core"\nversion = "0.1.0"\n# local edit\n');
+    const message = await failure({ allowDirty: true });
+    expect(message).toMatch(
+      /^cannot create or reset release branch release-test at the release commit [0-9a-f]{12}: .*libs\/core\/pyproject\.toml/,
+    );
+    expect(repo.git('for-each-ref', 'refs/tags', 'refs/pyrelease', 'refs/heads/release-test')).toBe('');
+    expect(repo.originRefs()).toBe(before);
+    expect(repo.git('diff', '--name-only')).toBe('libs/core/pyproject.toml');
   });
 
   it('warns on a detached HEAD and releases', async () => {
