@@ -13,6 +13,7 @@ export * from './exec.js';
 export * from './git.js';
 export * from './repository.js';
 export * from './planner.js';
+export * from './release-commit.js';
 export * from './release.js';
 export * from './remote.js';
 export * from './cut-release.js';

@@ -6,6 +6,7 @@ import { UserError } from './errors.js';
 import type { Git } from './git.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { setPyProjectVersion } from './pyproject.js';
+import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
 
@@ -69,7 +70,7 @@ export async function prepareReleases(git: Git, plan: ReleasePlan, date: string)
       tag: p.tag as string,
       path: p.package.path,
       channel: channelOf(version),
-      commitMessage: `release(${p.package.name}): ${version.text}`,
+      commitMessage: releaseCommitMessage(p.package.name, version.text),
       notes: section,
       files: [
         {
