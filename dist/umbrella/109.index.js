@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7638);
-/* harmony import */ var _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5899);
+/* harmony import */ var _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2497);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3477);
 // Imports stay lean on purpose (no index.js, no Octokit): loop-guard must start as fast as bare node.
@@ -81,21 +81,73 @@ async function run() {
 
 /***/ }),
 
-/***/ 5899:
+/***/ 2497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hw: () => (/* binding */ PromotionRuleViolation),
-/* harmony export */   J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
-/* harmony export */   Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
-/* harmony export */   g9: () => (/* binding */ decideLoopGuard),
-/* harmony export */   sd: () => (/* binding */ compileReleaseCommitPattern),
-/* harmony export */   vw: () => (/* binding */ DEFAULT_BOT_ACTORS)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vw: () => (/* binding */ DEFAULT_BOT_ACTORS),
+  Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
+  J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
+  Hw: () => (/* binding */ PromotionRuleViolation),
+  sd: () => (/* binding */ compileReleaseCommitPattern),
+  g9: () => (/* binding */ decideLoopGuard)
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-pattern.ts
+/**
+ * Branch names with per-run placeholders (spec §8) and globs, matched without any dependency:
+ * loop-guard uses this and must stay small.
+ */
+/** What each per-run placeholder stands for in a branch name. */
+const PLACEHOLDER_PATTERNS = {
+    '{date}': '[0-9]{8}',
+    '{sha}': '[0-9a-f]{7,40}',
+};
+/**
+ * True when `branch` is one of `patterns`: a name as written, a per-run name such as
+ * `release/rc-{date}-{sha}`, or a glob (`*` within a path segment, `**` across segments, `?` one
+ * character, `{a,b}` either).
+ */
+function matchesBranchPattern(branch, patterns) {
+    return patterns.some((pattern) => pattern === branch || branchPatternRegExp(pattern).test(branch));
+}
+function branchPatternRegExp(pattern) {
+    let source = '';
+    for (let i = 0; i < pattern.length;) {
+        const placeholder = Object.keys(PLACEHOLDER_PATTERNS).find((p) => pattern.startsWith(p, i));
+        if (placeholder) {
+            source += PLACEHOLDER_PATTERNS[placeholder];
+            i += placeholder.length;
+        }
+        else if (pattern[i] === '{' && pattern.indexOf('}', i) > i) {
+            // `{final,hotfix}`: one of the alternatives, each a pattern of its own.
+            const end = pattern.indexOf('}', i);
+            const alternatives = pattern.slice(i + 1, end).split(',');
+            source += `(?:${alternatives.map((a) => branchPatternRegExp(a).source.slice(1, -1)).join('|')})`;
+            i = end + 1;
+        }
+        else if (pattern.startsWith('**', i)) {
+            source += '.*';
+            i += 2;
+        }
+        else {
+            const c = pattern[i];
+            source += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+            i += 1;
+        }
+    }
+    return new RegExp(`^${source}$`);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/loop-guard.ts
+
 
 /** The one case where loop-guard fails the job: a pull request that breaks the promotion rule. */
-class PromotionRuleViolation extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+class PromotionRuleViolation extends errors/* UserError */.yo {
     constructor(message) {
         super(message);
         this.name = 'PromotionRuleViolation';
@@ -110,12 +162,12 @@ function compileReleaseCommitPattern(source) {
         return new RegExp(source);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
+        throw new errors/* UserError */.yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
     }
 }
 const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
-const text = (value) => (typeof value === 'string' ? value : null);
-const login = (value) => text(object(value)?.login);
+const loop_guard_text = (value) => (typeof value === 'string' ? value : null);
+const login = (value) => loop_guard_text(object(value)?.login);
 const list = (items) => items.join(', ');
 const firstLine = (message) => {
     const line = message.split(/\r?\n/, 1)[0];
@@ -134,27 +186,27 @@ function decideLoopGuard(ctx, settings) {
     }
     const run = ctx.eventName === 'workflow_run' ? object(ctx.event.workflow_run) : null;
     if (ctx.eventName === 'workflow_run' && !run) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
+        throw new errors/* UserError */.yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
     }
     const actors = [ctx.actor, login(run?.actor), login(run?.triggering_actor)].filter((a) => !!a);
     const bot = actors.find((a) => settings.botActors.includes(a));
     if (bot)
         return skip(`the actor ${bot} is a release bot (bot-actors), so this run was caused by a release`);
     if (run) {
-        const conclusion = text(run.conclusion) ?? 'unknown';
+        const conclusion = loop_guard_text(run.conclusion) ?? 'unknown';
         if (conclusion !== 'success')
             return skip(`the triggering workflow run concluded ${conclusion}, not success`);
-        const runEvent = text(run.event);
+        const runEvent = loop_guard_text(run.event);
         if (runEvent === 'pull_request' || runEvent === 'pull_request_target') {
             return skip('the triggering workflow run was for a pull request, not a push');
         }
-        const branch = text(run.head_branch) ?? '';
-        if (settings.releaseBranches.includes(branch))
+        const branch = loop_guard_text(run.head_branch) ?? '';
+        if (matchesBranchPattern(branch, settings.releaseBranches))
             return skip(`the triggering run was on release branch ${branch}`);
         if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
             return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
         }
-        const message = text(object(run.head_commit)?.message);
+        const message = loop_guard_text(object(run.head_commit)?.message);
         if (message !== null && settings.releaseCommitPattern.test(message)) {
             return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
         }
@@ -163,12 +215,12 @@ function decideLoopGuard(ctx, settings) {
     if (ctx.ref.startsWith('refs/tags/'))
         return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
     const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
-    if (settings.releaseBranches.includes(branch))
+    if (matchesBranchPattern(branch, settings.releaseBranches))
         return skip(`${branch} is a release branch (release-branches)`);
     if (ctx.eventName === 'push') {
         if (ctx.event.deleted === true)
             return skip(`the push deleted ${branch || ctx.ref}`);
-        const message = text(object(ctx.event.head_commit)?.message);
+        const message = loop_guard_text(object(ctx.event.head_commit)?.message);
         if (message !== null && settings.releaseCommitPattern.test(message)) {
             return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
         }
@@ -183,11 +235,11 @@ function decideLoopGuard(ctx, settings) {
 function pullRequest(ctx, settings) {
     const pr = object(ctx.event.pull_request);
     if (!pr)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
+        throw new errors/* UserError */.yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
     const base = object(pr.base);
     const head = object(pr.head);
-    const into = text(base?.ref) ?? '';
-    const from = text(head?.ref) ?? '';
+    const into = loop_guard_text(base?.ref) ?? '';
+    const from = loop_guard_text(head?.ref) ?? '';
     const number = typeof pr.number === 'number' ? `#${pr.number} ` : '';
     if (!settings.prTargetBranch || into !== settings.prTargetBranch) {
         return {
@@ -195,8 +247,8 @@ function pullRequest(ctx, settings) {
             reason: `pull request ${number}into ${into} is not restricted by the promotion rule`,
         };
     }
-    const baseRepo = text(object(base?.repo)?.full_name);
-    const headRepo = text(object(head?.repo)?.full_name);
+    const baseRepo = loop_guard_text(object(base?.repo)?.full_name);
+    const headRepo = loop_guard_text(object(head?.repo)?.full_name);
     const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
     if (fork || !settings.prAllowedSources.includes(from)) {
         const source = fork ? `${headRepo}:${from}` : from;

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 23 modules
-var src = __webpack_require__(9444);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 25 modules
+var src = __webpack_require__(8440);
 // EXTERNAL MODULE: ./actions/shared/src/runner.ts
 var runner = __webpack_require__(3477);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -112,6 +112,7 @@ async function run() {
     runner/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
     runner/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
     runner/* setOutput */.uH('count', String(released.length));
+    runner/* setOutput */.uH('release-branch', result.releaseBranch);
     let created = [];
     if (result.pushed && released.length > 0 && (0,inputs/* booleanInput */.tE)('create-github-release', true)) {
         if (!token)

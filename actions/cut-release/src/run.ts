@@ -63,6 +63,7 @@ export async function run(): Promise<void> {
   runner.setOutput('tags', released.map((r) => r.tag).join(' '));
   runner.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
   runner.setOutput('count', String(released.length));
+  runner.setOutput('release-branch', result.releaseBranch);
 
   let created: CreatedRelease[] = [];
   if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {

@@ -253,6 +253,45 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(github.requests).toEqual([]);
   });
 
+  it('refuses to reset a release branch holding other work, and creates per-run release branches', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('checkout', '--quiet', '-b', 'master');
+    const hotfix = repo.commit('fix: hotfix only on master', { 'libs/core/hot.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'master');
+    repo.git('checkout', '--quiet', 'test');
+    const before = repo.originRefs();
+    const refused = await cut(runtime, { 'release-branch': 'master' });
+    expect(refused.code).toBe(1);
+    expect(annotations(refused.stdout, 'error')).toEqual([
+      `release branch master holds 1 commit(s) that are neither on test nor release commits of pyrelease, the first ${hotfix.slice(0, 12)} "fix: hotfix only on master"; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to test first`,
+    ]);
+    expect(repo.originRefs()).toBe(before);
+    expect(github.requests).toEqual([]);
+
+    const sha = repo.git('rev-parse', 'HEAD');
+    const perRun = await cut(runtime, {
+      'release-branch': 'release/rc-{date}-{sha}',
+      'create-github-release': 'false',
+    });
+    expect(perRun.code).toBe(0);
+    const branch = perRun.outputs['release-branch'];
+    expect(branch).toMatch(new RegExp(`^release/rc-\\d{8}-${sha.slice(0, 7)}$`));
+    expect(git(repo.origin, ['rev-parse', branch])).toBe(perRun.outputs['release-sha']);
+    repo.git('checkout', '--quiet', 'test');
+    const again = await cut(runtime, { 'release-branch': 'release/rc-{date}-{sha}' });
+    expect(again.code).toBe(0);
+    expect(again.outputs).toMatchObject({ count: '0', 'release-branch': branch });
+  });
+
+  it('reads a brace glob in packages as one glob (commas inside braces do not split)', async () => {
+    repo = Monorepo.create([...PACKAGES, { path: 'libs/extra', name: 'extra', version: '2.0.0' }]);
+    const run = await cut(runtime, { 'dry-run': 'true', packages: 'libs/{core,scheduler}' });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.summary).toContain('| core | libs/core | - | 0.1.0rc1 |');
+    expect(run.summary).toContain('| scheduler | libs/scheduler | - | 1.4.0rc1 |');
+    expect(run.summary).not.toContain('libs/extra');
+  });
+
   it('keeps origin consistent when two runs race', async () => {
     repo = Monorepo.create(PACKAGES);
     const second = Monorepo.clone(repo);

@@ -31,11 +31,29 @@ export function booleanInput(name: string, fallback: boolean): boolean {
 /** A list given one item per line or separated by commas; `fallback` when the input is empty. */
 export function listInput(name: string, fallback: readonly string[] = []): string[] {
   const value = stringInput(name);
-  if (!value) return [...fallback];
-  return value
-    .split(/[\n,]/)
-    .map((item) => item.trim())
-    .filter(Boolean);
+  return value ? splitList(value) : [...fallback];
+}
+
+/**
+ * Items one per line or separated by commas, except commas inside braces: `libs/{core,cli}` is one
+ * glob, not two broken ones.
+ */
+export function splitList(value: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of value) {
+    if (c === '{') depth += 1;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    if (c === '\n' || c === '\r' || (c === ',' && depth === 0)) {
+      items.push(current);
+      current = '';
+      // A newline ends any brace a line left open, so one bad line cannot swallow the rest.
+      if (c !== ',') depth = 0;
+    } else current += c;
+  }
+  items.push(current);
+  return items.map((item) => item.trim()).filter(Boolean);
 }
 
 /** Runs an action's main: a failure becomes one `::error::` line and exit code 1, never a stack trace. */

@@ -177,6 +177,8 @@ async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<nu
       // spec §9: locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,
+      // The user's next commit must not land on the release branch.
+      restoreCheckout: true,
     },
     cliLogger(io),
   );
@@ -192,7 +194,7 @@ async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<nu
   } else if (result.released.length > 0) {
     const where = result.pushed ? `pushed to ${values.remote}` : 'local only (use --push to push)';
     io.stdout(
-      `released on ${releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
+      `released on ${result.releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
     );
   }
   return 0;

@@ -151,12 +151,16 @@ describe('pyrelease cut-release', () => {
       'aetherflow-core-v0.1.0rc1',
       'aetherflow-scheduler-v0.3.0rc1',
     ]);
-    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('release-test');
-    expect(repo.read('packages/core/pyproject.toml')).toContain('version = "0.1.0rc1"');
+    // The checkout is back on the branch it was on, so the user's next commit does not land on the
+    // release branch; the release commits are on the local release-test.
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('test');
+    expect(repo.read('packages/core/pyproject.toml')).toContain('version = "0.1.0"');
+    expect(repo.git('show', 'release-test:packages/core/pyproject.toml')).toContain('version = "0.1.0rc1"');
     expect(repo.git('status', '--porcelain')).toBe('');
+    expect(stdout).toContain('a later run replaces these local tags unless they are pushed');
 
-    // The local tags were never pushed, so a later run with --push releases the same versions.
-    repo.git('checkout', '--quiet', 'test');
+    // The local tags were never pushed, so a later run with --push releases the same versions, and
+    // says that it replaces the local tags.
     const pushed = await cli(
       'cut-release',
       '--mode',
@@ -169,6 +173,29 @@ describe('pyrelease cut-release', () => {
     );
     expect(pushed.code).toBe(0);
     expect(repo.originTags()).toEqual(['aetherflow-core-v0.1.0rc1', 'aetherflow-scheduler-v0.3.0rc1']);
+    expect(pushed.stderr).toContain(
+      'warning: local tag aetherflow-core-v0.1.0rc1 was left by an earlier run that did not push: this run replaces it',
+    );
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('test');
+
+    // Detached: the checkout goes back to the same commit, still detached.
+    const head = repo.git('rev-parse', 'HEAD');
+    repo.git('checkout', '--quiet', '--detach', head);
+    repo.commit('fix(core): detached work', { 'packages/core/x.py': '1\n' });
+    const detachedHead = repo.git('rev-parse', 'HEAD');
+    repo.git('push', '--quiet', 'origin', 'HEAD:test');
+    const detached = await cli(
+      'cut-release',
+      '--mode',
+      'rc',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release-test',
+    );
+    expect(detached.code).toBe(0);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(detachedHead);
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('HEAD');
   });
 
   it('changes nothing with --dry-run and prints what it would run', async () => {

@@ -9,16 +9,19 @@ import {
   commitReleases,
   prepareReleases,
   releaseIdentity,
+  type CommittedRelease,
   type PreparedRelease,
   type ReleasedPackage,
 } from './release.js';
-import { listRemote, tokenAuthEnv } from './remote.js';
+import { foreignCommits, isPerRunBranch, renderReleaseBranch } from './release-branch.js';
+import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
 import { RepositoryReader } from './repository.js';
 import { isValidRefComponent } from './tags.js';
 
 export interface CutReleaseOptions {
   readonly mode: ReleaseMode;
   readonly baseBranch: string;
+  /** The release branch; `{date}` and `{sha}` make it a new branch per run (spec §8). */
   readonly releaseBranch: string;
   readonly remote?: string;
   readonly push: boolean;
@@ -34,10 +37,14 @@ export interface CutReleaseOptions {
   readonly now?: Date;
   /** Each network command is killed after this long (default 5 minutes). */
   readonly networkTimeoutMs?: number;
+  /** Go back to the branch (or commit) the checkout was on once the release is committed: the CLI's way. */
+  readonly restoreCheckout?: boolean;
 }
 
 export interface CutReleaseResult {
   readonly plan: ReleasePlan;
+  /** The release branch's name in this run (per-run placeholders filled in). */
+  readonly releaseBranch: string;
   /** Packages whose tag was created (and pushed, when pushing). */
   readonly released: readonly ReleasedPackage[];
   /** The release branch's new tip; null when nothing was released. */
@@ -58,59 +65,47 @@ export async function cutRelease(
   options: CutReleaseOptions,
   logger: Logger,
 ): Promise<CutReleaseResult> {
-  const remote = options.remote ?? 'origin';
-  const { baseBranch, releaseBranch, mode } = options;
-  validateBranch('base-branch', baseBranch);
-  validateBranch('release-branch', releaseBranch);
-  if (baseBranch === releaseBranch) {
-    throw new UserError(
-      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
-    );
-  }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
-    throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
-  const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+  const run = await preflight(git, options, logger);
+  const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs } = run;
+  const { mode } = options;
   const dryRun = options.dryRun ?? false;
+  const now = options.now ?? new Date();
 
-  const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
-  if (head.exitCode !== 0)
-    logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
-  if (!options.allowDirty) await assertClean(git);
-
-  const remoteUrl = await git
-    .text(['remote', 'get-url', '--end-of-options', remote])
-    .catch(() =>
-      Promise.reject(new UserError(`remote ${JSON.stringify(remote)} is not configured in this repository`)),
-    );
-  const auth = tokenAuthEnv(remoteUrl, options.token);
-  const state = await listRemote(git, remote, auth, timeoutMs);
-  const baseSha = state.branches.get(baseBranch);
-  if (!baseSha) throw new UserError(`the remote base branch ${remote}/${baseBranch} does not exist`);
-  const leaseSha = state.branches.get(releaseBranch) ?? '';
-
-  const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
-  if (tested !== baseSha) {
-    if (!options.skipBaseSyncCheck) {
-      throw new UserError(
-        `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`,
-      );
-    }
-    logger.warning(
-      `releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`,
-    );
-  }
-
-  await fetch(git, { remote, baseBranch, baseSha, auth, timeoutMs, dryRun, logger });
+  await fetch(git, { ...run, dryRun, logger });
   const plan = await planAt(git, {
     mode,
     head: baseSha,
-    tags: state.tags,
+    tags: run.tags,
     packageGlobs: options.packageGlobs,
     tagFormat: options.tagFormat,
   });
-  logger.info(`${mode} plan of ${remote}/${baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
-  const now = options.now ?? new Date();
+  logger.info(
+    `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
+  );
   const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+  const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
+  if (prepared.length > 0 && run.perRun && leaseSha) {
+    await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });
+    logger.info(
+      `release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`,
+    );
+    return nothing;
+  }
+  if (prepared.length === 0) {
+    logger.info(
+      `nothing to release in ${mode} mode at ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})`,
+    );
+    return nothing;
+  }
+  if (leaseSha && leaseSha !== baseSha) {
+    await assertOnlyReleaseCommits(git, {
+      releaseBranch,
+      baseBranch: options.baseBranch,
+      baseSha,
+      leaseSha,
+      plan,
+    });
+  }
   const pushArgs = (tip: string, tags: readonly string[]) => [
     'push',
     '--atomic',
@@ -121,11 +116,6 @@ export async function cutRelease(
     `${tip}:refs/heads/${releaseBranch}`,
     ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
   ];
-
-  if (prepared.length === 0) {
-    logger.info(`nothing to release in ${mode} mode at ${remote}/${baseBranch} (${baseSha.slice(0, 12)})`);
-    return { plan, released: [], releaseSha: null, pushed: false, commands: [] };
-  }
   if (dryRun) {
     const commands = [
       `git checkout -B ${releaseBranch} ${baseSha}`,
@@ -141,51 +131,222 @@ export async function cutRelease(
           ]
         : []),
     ];
-    return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
+    return { ...nothing, released: prepared.map(toReleased), commands };
   }
 
-  // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
-  // stopped in between leaves the local branch and working tree as they were, not half moved.
+  await warnAboutReplacedLocalTags(git, prepared, run.tags, logger);
+  const committed = await commitAndCheckOut(git, { baseSha, releaseBranch, prepared, now }, logger);
+  try {
+    if (!options.push) {
+      logger.info(
+        `not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off); a later run replaces these local tags unless they are pushed`,
+      );
+      return { ...nothing, released: committed.releases.map(toReleased), releaseSha: committed.tip };
+    }
+    const tags = await pushRelease(
+      git,
+      { remote, releaseBranch, leaseSha, auth, timeoutMs, committed, pushArgs },
+      logger,
+    );
+    logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
+    const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
+    return { ...nothing, released, releaseSha: committed.tip, pushed: true };
+  } finally {
+    if (options.restoreCheckout) await restoreCheckout(git, run.startedOn, logger);
+  }
+}
+
+interface RunContext {
+  readonly remote: string;
+  readonly baseBranch: string;
+  readonly baseSha: string;
+  /** The release branch's name for this run (per-run placeholders filled in). */
+  readonly releaseBranch: string;
+  readonly perRun: boolean;
+  /** Where the remote's release branch is now ('' when it does not exist): the push's lease. */
+  readonly leaseSha: string;
+  readonly tags: RemoteState['tags'];
+  readonly auth: Record<string, string>;
+  readonly timeoutMs: number;
+  /** What HEAD was when the run started: a branch (`refs/heads/…`) or a commit when detached. */
+  readonly startedOn: { readonly branch: string | null; readonly commit: string | null };
+}
+
+/** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
+async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): Promise<RunContext> {
+  const remote = options.remote ?? 'origin';
+  const { baseBranch } = options;
+  const now = options.now ?? new Date();
+  validateBranch('base-branch', baseBranch);
+  const nameFor = (baseSha: string) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
+  validateBranch('release-branch', nameFor('0'.repeat(40)), options.releaseBranch);
+  if (baseBranch === options.releaseBranch) {
+    throw new UserError(
+      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+    );
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
+    throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
+  const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+
+  const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
+  const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+  if (!branch) logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
+  if (!options.allowDirty) await assertClean(git);
+
+  const remoteUrl = await git
+    .text(['remote', 'get-url', '--end-of-options', remote])
+    .catch(() =>
+      Promise.reject(new UserError(`remote ${JSON.stringify(remote)} is not configured in this repository`)),
+    );
+  const auth = tokenAuthEnv(remoteUrl, options.token);
+  const state = await listRemote(git, remote, auth, timeoutMs);
+  const baseSha = state.branches.get(baseBranch);
+  if (!baseSha) throw new UserError(`the remote base branch ${remote}/${baseBranch} does not exist`);
+  const releaseBranch = nameFor(baseSha);
+  if (releaseBranch === baseBranch) {
+    throw new UserError(
+      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+    );
+  }
+
+  const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
+  if (tested !== baseSha) {
+    if (!options.skipBaseSyncCheck) {
+      throw new UserError(
+        `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`,
+      );
+    }
+    logger.warning(
+      `releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`,
+    );
+  }
+  const startedOn = {
+    branch,
+    commit: branch ? null : await git.text(['rev-parse', 'HEAD']).catch(() => null),
+  };
+  return {
+    remote,
+    baseBranch,
+    baseSha,
+    releaseBranch,
+    perRun: isPerRunBranch(options.releaseBranch),
+    leaseSha: state.branches.get(releaseBranch) ?? '',
+    tags: state.tags,
+    auth,
+    timeoutMs,
+    startedOn,
+  };
+}
+
+/**
+ * DESIGN "Safety rules": a release branch is only ever reset over release commits. Anything else on it
+ * (a hotfix on `master` given as release-branch by mistake) would be lost by the force push.
+ */
+async function assertOnlyReleaseCommits(
+  git: Git,
+  o: { releaseBranch: string; baseBranch: string; baseSha: string; leaseSha: string; plan: ReleasePlan },
+): Promise<void> {
+  const commits = await new RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha);
+  const foreign = foreignCommits(
+    commits,
+    o.plan.packages.map((p) => p.package),
+  );
+  if (foreign.length === 0) return;
+  const first = foreign[0];
+  const subject = first.message.split('\n', 1)[0];
+  throw new UserError(
+    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to ${o.baseBranch} first`,
+  );
+}
+
+/** A per-run release branch that exists already must be this base commit's release, never reset. */
+async function assertReleasedByEarlierRun(
+  git: Git,
+  o: { releaseBranch: string; baseSha: string; leaseSha: string },
+): Promise<void> {
+  const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
+    okExitCodes: [1],
+  });
+  if (contains.exitCode === 0) return;
+  throw new UserError(
+    `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in release-branch so that each base commit gets its own`,
+  );
+}
+
+/** A local run without push leaves its tags; the next run replaces them, and says so. */
+async function warnAboutReplacedLocalTags(
+  git: Git,
+  prepared: readonly PreparedRelease[],
+  remoteTags: RemoteState['tags'],
+  logger: Logger,
+): Promise<void> {
+  const local = await git.text([
+    'for-each-ref',
+    '--format=%(refname:strip=2)',
+    ...prepared.map((r) => `refs/tags/${r.tag}`),
+  ]);
+  const onRemote = new Set(remoteTags.map((t) => t.name));
+  for (const tag of local.split('\n').filter(Boolean)) {
+    if (!onRemote.has(tag))
+      logger.warning(`local tag ${tag} was left by an earlier run that did not push: this run replaces it`);
+  }
+}
+
+/**
+ * Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
+ * stopped in between leaves the local branch and working tree as they were, not half moved.
+ */
+async function commitAndCheckOut(
+  git: Git,
+  o: { baseSha: string; releaseBranch: string; prepared: readonly PreparedRelease[]; now: Date },
+  logger: Logger,
+) {
   const scratchRef = 'refs/pyrelease/release-tip';
   const identity = await releaseIdentity(git);
   const committed = await commitReleases(git, {
-    base: baseSha,
+    base: o.baseSha,
     ref: scratchRef,
-    releases: prepared,
+    releases: o.prepared,
     identity,
-    now,
+    now: o.now,
   }).catch((error: unknown) => {
-    throw new UserError(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
+    throw new UserError(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
   });
   await git
-    .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
+    .run(['checkout', '--quiet', '--no-track', '-B', o.releaseBranch, committed.tip])
     .catch(async (error: unknown) => {
       // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
       const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
       await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
       throw new UserError(
-        `cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`,
+        `cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`,
       );
     });
   await git.run(['update-ref', '-d', scratchRef]);
   for (const r of committed.releases)
     logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
-  if (!options.push) {
-    logger.info(
-      `not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off)`,
-    );
-    return {
-      plan,
-      released: committed.releases.map(toReleased),
-      releaseSha: committed.tip,
-      pushed: false,
-      commands: [],
-    };
-  }
+  return committed;
+}
 
+/** One atomic push of the branch and its tags; the tags the pushed release holds. */
+async function pushRelease(
+  git: Git,
+  o: {
+    remote: string;
+    releaseBranch: string;
+    leaseSha: string;
+    auth: Record<string, string>;
+    timeoutMs: number;
+    committed: { tip: string; releases: readonly CommittedRelease[] };
+    pushArgs: (tip: string, tags: readonly string[]) => string[];
+  },
+  logger: Logger,
+): Promise<string[]> {
+  const { remote, releaseBranch, leaseSha, auth, timeoutMs, committed } = o;
   let tags = committed.releases.map((r) => r.tag);
   try {
-    await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs });
+    await git.run(o.pushArgs(committed.tip, tags), { env: auth, timeoutMs });
   } catch (error) {
     // Classify the failure against the remote as it is now: an atomic push changed nothing there.
     const remoteNow = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
@@ -198,20 +359,32 @@ export async function cutRelease(
       logger.warning(
         `git push reported a failure, but ${remote} holds ${releaseBranch} and every tag of this release: the push is done (${reason(error)})`,
       );
-    } else {
-      const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
-      const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
-      if (taken.length === 0 || !leaseHolds) throw pushFailure(error, releaseBranch, leaseHolds);
-      for (const t of taken) logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
-      tags = tags.filter((t) => !taken.includes(t));
-      await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError: unknown) => {
-        throw pushFailure(retryError, releaseBranch, true);
-      });
+      return tags;
     }
+    const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
+    const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
+    if (taken.length === 0 || !leaseHolds) throw pushFailure(error, releaseBranch, leaseHolds);
+    for (const t of taken) logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+    tags = tags.filter((t) => !taken.includes(t));
+    await git.run(o.pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError: unknown) => {
+      throw pushFailure(retryError, releaseBranch, true);
+    });
   }
-  logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
-  const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
-  return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
+  return tags;
+}
+
+/** The CLI's promise: after a local release the checkout is back where the user left it. */
+async function restoreCheckout(git: Git, startedOn: RunContext['startedOn'], logger: Logger): Promise<void> {
+  // A branch name from symbolic-ref, or a SHA; the `--` keeps git from reading either as a path.
+  const args = startedOn.branch
+    ? ['checkout', '--quiet', startedOn.branch.replace(/^refs\/heads\//, ''), '--']
+    : startedOn.commit
+      ? ['checkout', '--quiet', '--detach', startedOn.commit, '--']
+      : null;
+  if (!args) return;
+  await git.run(args).catch((error: unknown) => {
+    logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
+  });
 }
 
 /** Only what a caller may see: not the plan, the commit message or the files. */
@@ -227,9 +400,9 @@ function toReleased({
   return { name, version, previous, tag, path, channel, notes };
 }
 
-function validateBranch(input: string, branch: string): void {
+function validateBranch(input: string, branch: string, given = branch): void {
   if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
-    throw new UserError(`${input} ${JSON.stringify(branch)} is not a valid branch name`);
+    throw new UserError(`${input} ${JSON.stringify(given)} is not a valid branch name`);
   }
 }
 
@@ -247,13 +420,18 @@ async function assertClean(git: Git): Promise<void> {
   }
 }
 
-/** Base branch and every tag, forced, so the plan sees the remote's tags. A dry run only fetches objects. */
+/**
+ * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
+ * A dry run only fetches objects.
+ */
 async function fetch(
   git: Git,
   o: {
     remote: string;
     baseBranch: string;
     baseSha: string;
+    releaseBranch: string;
+    leaseSha: string;
     auth: Record<string, string>;
     timeoutMs: number;
     dryRun: boolean;
@@ -263,6 +441,8 @@ async function fetch(
   const refspecs = [
     `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
     '+refs/tags/*:refs/tags/*',
+    // What the release branch holds now, to check that a reset loses nothing.
+    ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
   ];
   // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
   // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.

@@ -14,6 +14,7 @@ export * from './git.js';
 export * from './repository.js';
 export * from './planner.js';
 export * from './release-commit.js';
+export * from './release-branch.js';
 export * from './release.js';
 export * from './remote.js';
 export * from './cut-release.js';

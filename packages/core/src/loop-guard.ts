@@ -1,3 +1,4 @@
+import { matchesBranchPattern } from './branch-pattern.js';
 import { UserError } from './errors.js';
 
 /** The triggering event as the runner describes it. */
@@ -17,6 +18,7 @@ export interface GuardSettings {
   readonly releaseCommitPattern: RegExp;
   /** workflow_run head branches that may release; empty: any. */
   readonly branches: readonly string[];
+  /** Branches whose runs never release: names, per-run patterns (`release/rc-{date}-{sha}`) or globs. */
   readonly releaseBranches: readonly string[];
   /** The promotion rule: pull requests into this branch must come from `prAllowedSources`; empty: off. */
   readonly prTargetBranch: string;
@@ -93,7 +95,7 @@ export function decideLoopGuard(ctx: GuardContext, settings: GuardSettings): Gua
       return skip('the triggering workflow run was for a pull request, not a push');
     }
     const branch = text(run.head_branch) ?? '';
-    if (settings.releaseBranches.includes(branch))
+    if (matchesBranchPattern(branch, settings.releaseBranches))
       return skip(`the triggering run was on release branch ${branch}`);
     if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
       return skip(
@@ -110,7 +112,7 @@ export function decideLoopGuard(ctx: GuardContext, settings: GuardSettings): Gua
   if (ctx.ref.startsWith('refs/tags/'))
     return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
   const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
-  if (settings.releaseBranches.includes(branch))
+  if (matchesBranchPattern(branch, settings.releaseBranches))
     return skip(`${branch} is a release branch (release-branches)`);
 
   if (ctx.eventName === 'push') {

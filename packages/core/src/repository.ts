@@ -2,6 +2,16 @@ import type { Git } from './git.js';
 import type { CommitRecord, History } from './history.js';
 import type { TagRecord } from './plan.js';
 
+/** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
+const LOG_WITH_FILES = [
+  'log',
+  '-z',
+  '--no-renames',
+  '--name-only',
+  '--format=%x1e%H%x00%P%x00%B%x00',
+  '--stdin',
+];
+
 /**
  * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
  * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
@@ -71,11 +81,16 @@ export class RepositoryReader {
 
   /** One walk over the history of `head` and `others` (tag commits), with the files each commit changed. */
   async readHistory(head: string, others: readonly string[] = []): Promise<History> {
-    const out = await this.git.run(
-      ['log', '-z', '--no-renames', '--name-only', '--format=%x1e%H%x00%P%x00%B%x00', '--stdin'],
-      { input: [head, ...others].map((r) => `${r}\n`).join('') },
-    );
+    const out = await this.git.run(LOG_WITH_FILES, {
+      input: [head, ...others].map((r) => `${r}\n`).join(''),
+    });
     return { head, commits: parseLog(out.stdout.toString('utf8')) };
+  }
+
+  /** The commits of `tip` that `base` does not reach, oldest first, with their files: one walk. */
+  async readCommitsBetween(base: string, tip: string): Promise<CommitRecord[]> {
+    const out = await this.git.run(LOG_WITH_FILES, { input: `${tip}\n^${base}\n` });
+    return parseLog(out.stdout.toString('utf8')).reverse();
   }
 }
 

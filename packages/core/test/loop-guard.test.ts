@@ -265,3 +265,35 @@ describe('loop-guard decisions', () => {
     );
   });
 });
+
+describe('release branches as per-run names and globs (spec §8)', () => {
+  const perRun = {
+    ...settings,
+    releaseBranches: ['release/rc-{date}-{sha}', 'hotfix/**', 'rel-?', 'x/{a,b*}'],
+  };
+  it.each([
+    ['release/rc-20261201-abcdef0', false],
+    ['release/rc-20261201-abcdef0123456789abcdef0123456789abcdef01', false],
+    ['hotfix/a/b', false],
+    ['rel-1', false],
+    ['release/rc-2026120-abcdef0', true],
+    ['release/rc-20261201-ABCDEF0', true],
+    ['release/rc-20261201-abcdef0/x', true],
+    ['rel-12', true],
+    ['x/a', false],
+    ['x/bcd', false],
+    ['x/c', true],
+    ['x/{a,b*}', false],
+    ['test', true],
+  ])('a push to %s proceeds: %s', (branch, proceeds) => {
+    expect(decideLoopGuard(push(`refs/heads/${branch}`, 'fix: x'), perRun).proceed).toBe(proceeds);
+  });
+
+  it('matches a workflow_run head branch the same way', () => {
+    const decision = decideLoopGuard(workflowRun({ head_branch: 'release/rc-20261201-abcdef0' }), perRun);
+    expect(decision).toEqual({
+      proceed: false,
+      reason: 'the triggering run was on release branch release/rc-20261201-abcdef0',
+    });
+  });
+});

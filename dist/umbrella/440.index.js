@@ -1,8 +1,8 @@
-export const id = 444;
-export const ids = [444];
+export const id = 440;
+export const ids = [440];
 export const modules = {
 
-/***/ 9444:
+/***/ 8440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -1143,6 +1143,15 @@ class Git {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/repository.ts
+/** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
+const LOG_WITH_FILES = [
+    'log',
+    '-z',
+    '--no-renames',
+    '--name-only',
+    '--format=%x1e%H%x00%P%x00%B%x00',
+    '--stdin',
+];
 /**
  * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
  * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
@@ -1207,8 +1216,15 @@ class repository_RepositoryReader {
     }
     /** One walk over the history of `head` and `others` (tag commits), with the files each commit changed. */
     async readHistory(head, others = []) {
-        const out = await this.git.run(['log', '-z', '--no-renames', '--name-only', '--format=%x1e%H%x00%P%x00%B%x00', '--stdin'], { input: [head, ...others].map((r) => `${r}\n`).join('') });
+        const out = await this.git.run(LOG_WITH_FILES, {
+            input: [head, ...others].map((r) => `${r}\n`).join(''),
+        });
         return { head, commits: parseLog(out.stdout.toString('utf8')) };
+    }
+    /** The commits of `tip` that `base` does not reach, oldest first, with their files: one walk. */
+    async readCommitsBetween(base, tip) {
+        const out = await this.git.run(LOG_WITH_FILES, { input: `${tip}\n^${base}\n` });
+        return parseLog(out.stdout.toString('utf8')).reverse();
     }
 }
 /**
@@ -1289,6 +1305,81 @@ async function readPackagesAt(reader, commit, globs) {
     return packages;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release-commit.ts
+
+
+/** The message of the release commit of `name` at `version`: `release(<name>): <version>`, nothing else. */
+function releaseCommitMessage(name, version) {
+    return `release(${name}): ${version}`;
+}
+/**
+ * The package and version of a message that pyrelease wrote for a release commit, or null. Strict on
+ * purpose: the whole message is the one line pyrelease writes (git may add one newline), the name is a
+ * Python distribution name and the version PEP 440, so a person's commit that merely starts with
+ * `release(…)` (loop-guard's pattern) is not mistaken for one.
+ */
+function parseReleaseCommitMessage(message) {
+    const match = /^release\(([^()\s]+)\): (\S+)\n?$/.exec(message);
+    if (!match)
+        return null;
+    const [, name, version] = match;
+    if (!isValidProjectName(name) || tryParseVersion(version)?.text !== version)
+        return null;
+    return { name, version };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release-branch.ts
+
+
+
+/**
+ * spec §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * make a branch name unique to a run. Such a branch is created, never reset.
+ */
+const PLACEHOLDERS = ['date', 'sha'];
+const SHORT_SHA_LENGTH = 7;
+/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
+function isPerRunBranch(pattern) {
+    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
+}
+/** The branch name for this run; any other `{…}` is a one-line error naming the input. */
+function renderReleaseBranch(pattern, run) {
+    const unknown = /\{([^{}]*)\}/g.exec(pattern.replace(/\{(date|sha)\}/g, ''));
+    if (unknown) {
+        throw new src_errors/* UserError */.yo(`release-branch ${JSON.stringify(pattern)} has an unknown placeholder {${unknown[1]}}: only {date} and {sha} are filled in`);
+    }
+    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
+    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
+}
+/**
+ * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
+ * it changes nothing but that package's pyproject.toml and changelog. Both, because a person's commit
+ * can carry the message, and a commit of the right files can be anyone's.
+ */
+function isReleaseCommit(commit, packages) {
+    const subject = parseReleaseCommitMessage(commit.message);
+    if (!subject || commit.parents.length !== 1 || commit.files.length === 0)
+        return false;
+    const pkg = packages.find((p) => p.name === normalizeName(subject.name));
+    if (pkg && commit.files.every((f) => f === pkg.pyprojectPath || f === pkg.changelogPath))
+        return true;
+    // The release branch was cut before the package's folder moved: the two release files of one
+    // folder that is no other package's today.
+    const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+    const [folder] = folders;
+    const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
+    return (folders.size === 1 &&
+        !taken &&
+        commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
+}
+/**
+ * The commits of the release branch that a reset would lose: neither in the base branch's history
+ * (`commits` holds only those, oldest first) nor release commits of pyrelease.
+ */
+function foreignCommits(commits, packages) {
+    return commits.filter((c) => !isReleaseCommit(c, packages));
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -1361,6 +1452,7 @@ function insertChangelogSection(previous, section) {
 
 
 
+
 /** The identity of release commits when the repository has none configured (GitHub's own bot). */
 const BOT_IDENTITY = {
     name: 'github-actions[bot]',
@@ -1397,7 +1489,7 @@ async function prepareReleases(git, plan, date) {
             tag: p.tag,
             path: p.package.path,
             channel: channelOf(version),
-            commitMessage: `release(${p.package.name}): ${version.text}`,
+            commitMessage: releaseCommitMessage(p.package.name, version.text),
             notes: section,
             files: [
                 {
@@ -1555,25 +1647,103 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
  * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
  */
 async function cutRelease(git, options, logger) {
+    const run = await preflight(git, options, logger);
+    const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs } = run;
+    const { mode } = options;
+    const dryRun = options.dryRun ?? false;
+    const now = options.now ?? new Date();
+    await cut_release_fetch(git, { ...run, dryRun, logger });
+    const plan = await planAt(git, {
+        mode,
+        head: baseSha,
+        tags: run.tags,
+        packageGlobs: options.packageGlobs,
+        tagFormat: options.tagFormat,
+    });
+    logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+    const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
+    if (prepared.length > 0 && run.perRun && leaseSha) {
+        await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });
+        logger.info(`release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`);
+        return nothing;
+    }
+    if (prepared.length === 0) {
+        logger.info(`nothing to release in ${mode} mode at ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})`);
+        return nothing;
+    }
+    if (leaseSha && leaseSha !== baseSha) {
+        await assertOnlyReleaseCommits(git, {
+            releaseBranch,
+            baseBranch: options.baseBranch,
+            baseSha,
+            leaseSha,
+            plan,
+        });
+    }
+    const pushArgs = (tip, tags) => [
+        'push',
+        '--atomic',
+        '--porcelain',
+        `--force-with-lease=refs/heads/${releaseBranch}:${leaseSha}`,
+        '--end-of-options',
+        remote,
+        `${tip}:refs/heads/${releaseBranch}`,
+        ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+    ];
+    if (dryRun) {
+        const commands = [
+            `git checkout -B ${releaseBranch} ${baseSha}`,
+            ...prepared.map((r) => `commit "${r.commitMessage}" (${r.files.map((f) => f.path).join(', ')}) and tag ${r.tag}`),
+            ...(options.push
+                ? [
+                    `git ${pushArgs('<release commit>', prepared.map((r) => r.tag)).join(' ')}`,
+                ]
+                : []),
+        ];
+        return { ...nothing, released: prepared.map(toReleased), commands };
+    }
+    await warnAboutReplacedLocalTags(git, prepared, run.tags, logger);
+    const committed = await commitAndCheckOut(git, { baseSha, releaseBranch, prepared, now }, logger);
+    try {
+        if (!options.push) {
+            logger.info(`not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off); a later run replaces these local tags unless they are pushed`);
+            return { ...nothing, released: committed.releases.map(toReleased), releaseSha: committed.tip };
+        }
+        const tags = await pushRelease(git, { remote, releaseBranch, leaseSha, auth, timeoutMs, committed, pushArgs }, logger);
+        logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
+        const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
+        return { ...nothing, released, releaseSha: committed.tip, pushed: true };
+    }
+    finally {
+        if (options.restoreCheckout)
+            await restoreCheckout(git, run.startedOn, logger);
+    }
+}
+/** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
+async function preflight(git, options, logger) {
     const remote = options.remote ?? 'origin';
-    const { baseBranch, releaseBranch, mode } = options;
+    const { baseBranch } = options;
+    const now = options.now ?? new Date();
     validateBranch('base-branch', baseBranch);
-    validateBranch('release-branch', releaseBranch);
-    if (baseBranch === releaseBranch) {
+    const nameFor = (baseSha) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
+    validateBranch('release-branch', nameFor('0'.repeat(40)), options.releaseBranch);
+    if (baseBranch === options.releaseBranch) {
         throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
         throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
     const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
-    const dryRun = options.dryRun ?? false;
     const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
-    if (head.exitCode !== 0)
+    const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+    if (!branch)
         logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
     if (!options.allowDirty)
         await assertClean(git);
@@ -1585,7 +1755,10 @@ async function cutRelease(git, options, logger) {
     const baseSha = state.branches.get(baseBranch);
     if (!baseSha)
         throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${baseBranch} does not exist`);
-    const leaseSha = state.branches.get(releaseBranch) ?? '';
+    const releaseBranch = nameFor(baseSha);
+    if (releaseBranch === baseBranch) {
+        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
+    }
     const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
     if (tested !== baseSha) {
         if (!options.skipBaseSyncCheck) {
@@ -1593,80 +1766,93 @@ async function cutRelease(git, options, logger) {
         }
         logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`);
     }
-    await cut_release_fetch(git, { remote, baseBranch, baseSha, auth, timeoutMs, dryRun, logger });
-    const plan = await planAt(git, {
-        mode,
-        head: baseSha,
-        tags: state.tags,
-        packageGlobs: options.packageGlobs,
-        tagFormat: options.tagFormat,
-    });
-    logger.info(`${mode} plan of ${remote}/${baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
-    const now = options.now ?? new Date();
-    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
-    const pushArgs = (tip, tags) => [
-        'push',
-        '--atomic',
-        '--porcelain',
-        `--force-with-lease=refs/heads/${releaseBranch}:${leaseSha}`,
-        '--end-of-options',
+    const startedOn = {
+        branch,
+        commit: branch ? null : await git.text(['rev-parse', 'HEAD']).catch(() => null),
+    };
+    return {
         remote,
-        `${tip}:refs/heads/${releaseBranch}`,
-        ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
-    ];
-    if (prepared.length === 0) {
-        logger.info(`nothing to release in ${mode} mode at ${remote}/${baseBranch} (${baseSha.slice(0, 12)})`);
-        return { plan, released: [], releaseSha: null, pushed: false, commands: [] };
+        baseBranch,
+        baseSha,
+        releaseBranch,
+        perRun: isPerRunBranch(options.releaseBranch),
+        leaseSha: state.branches.get(releaseBranch) ?? '',
+        tags: state.tags,
+        auth,
+        timeoutMs,
+        startedOn,
+    };
+}
+/**
+ * DESIGN "Safety rules": a release branch is only ever reset over release commits. Anything else on it
+ * (a hotfix on `master` given as release-branch by mistake) would be lost by the force push.
+ */
+async function assertOnlyReleaseCommits(git, o) {
+    const commits = await new repository_RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha);
+    const foreign = foreignCommits(commits, o.plan.packages.map((p) => p.package));
+    if (foreign.length === 0)
+        return;
+    const first = foreign[0];
+    const subject = first.message.split('\n', 1)[0];
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to ${o.baseBranch} first`);
+}
+/** A per-run release branch that exists already must be this base commit's release, never reset. */
+async function assertReleasedByEarlierRun(git, o) {
+    const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
+        okExitCodes: [1],
+    });
+    if (contains.exitCode === 0)
+        return;
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in release-branch so that each base commit gets its own`);
+}
+/** A local run without push leaves its tags; the next run replaces them, and says so. */
+async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {
+    const local = await git.text([
+        'for-each-ref',
+        '--format=%(refname:strip=2)',
+        ...prepared.map((r) => `refs/tags/${r.tag}`),
+    ]);
+    const onRemote = new Set(remoteTags.map((t) => t.name));
+    for (const tag of local.split('\n').filter(Boolean)) {
+        if (!onRemote.has(tag))
+            logger.warning(`local tag ${tag} was left by an earlier run that did not push: this run replaces it`);
     }
-    if (dryRun) {
-        const commands = [
-            `git checkout -B ${releaseBranch} ${baseSha}`,
-            ...prepared.map((r) => `commit "${r.commitMessage}" (${r.files.map((f) => f.path).join(', ')}) and tag ${r.tag}`),
-            ...(options.push
-                ? [
-                    `git ${pushArgs('<release commit>', prepared.map((r) => r.tag)).join(' ')}`,
-                ]
-                : []),
-        ];
-        return { plan, released: prepared.map(toReleased), releaseSha: null, pushed: false, commands };
-    }
-    // Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
-    // stopped in between leaves the local branch and working tree as they were, not half moved.
+}
+/**
+ * Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
+ * stopped in between leaves the local branch and working tree as they were, not half moved.
+ */
+async function commitAndCheckOut(git, o, logger) {
     const scratchRef = 'refs/pyrelease/release-tip';
     const identity = await releaseIdentity(git);
     const committed = await commitReleases(git, {
-        base: baseSha,
+        base: o.baseSha,
         ref: scratchRef,
-        releases: prepared,
+        releases: o.prepared,
         identity,
-        now,
+        now: o.now,
     }).catch((error) => {
-        throw new src_errors/* UserError */.yo(`cannot commit the release on ${releaseBranch}: ${reason(error)}`);
+        throw new src_errors/* UserError */.yo(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
     });
     await git
-        .run(['checkout', '--quiet', '--no-track', '-B', releaseBranch, committed.tip])
+        .run(['checkout', '--quiet', '--no-track', '-B', o.releaseBranch, committed.tip])
         .catch(async (error) => {
         // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
         const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
         await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
-        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
+        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
     });
     await git.run(['update-ref', '-d', scratchRef]);
     for (const r of committed.releases)
         logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
-    if (!options.push) {
-        logger.info(`not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off)`);
-        return {
-            plan,
-            released: committed.releases.map(toReleased),
-            releaseSha: committed.tip,
-            pushed: false,
-            commands: [],
-        };
-    }
+    return committed;
+}
+/** One atomic push of the branch and its tags; the tags the pushed release holds. */
+async function pushRelease(git, o, logger) {
+    const { remote, releaseBranch, leaseSha, auth, timeoutMs, committed } = o;
     let tags = committed.releases.map((r) => r.tag);
     try {
-        await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs });
+        await git.run(o.pushArgs(committed.tip, tags), { env: auth, timeoutMs });
     }
     catch (error) {
         // Classify the failure against the remote as it is now: an atomic push changed nothing there.
@@ -1677,31 +1863,42 @@ async function cutRelease(git, options, logger) {
             committed.releases.every((r) => remoteNow.tags.some((t) => t.name === r.tag && t.commit === r.commit));
         if (landed) {
             logger.warning(`git push reported a failure, but ${remote} holds ${releaseBranch} and every tag of this release: the push is done (${reason(error)})`);
+            return tags;
         }
-        else {
-            const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
-            const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
-            if (taken.length === 0 || !leaseHolds)
-                throw pushFailure(error, releaseBranch, leaseHolds);
-            for (const t of taken)
-                logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
-            tags = tags.filter((t) => !taken.includes(t));
-            await git.run(pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
-                throw pushFailure(retryError, releaseBranch, true);
-            });
-        }
+        const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
+        const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
+        if (taken.length === 0 || !leaseHolds)
+            throw pushFailure(error, releaseBranch, leaseHolds);
+        for (const t of taken)
+            logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+        tags = tags.filter((t) => !taken.includes(t));
+        await git.run(o.pushArgs(committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
+            throw pushFailure(retryError, releaseBranch, true);
+        });
     }
-    logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${remote} in one atomic push`);
-    const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
-    return { plan, released, releaseSha: committed.tip, pushed: true, commands: [] };
+    return tags;
+}
+/** The CLI's promise: after a local release the checkout is back where the user left it. */
+async function restoreCheckout(git, startedOn, logger) {
+    // A branch name from symbolic-ref, or a SHA; the `--` keeps git from reading either as a path.
+    const args = startedOn.branch
+        ? ['checkout', '--quiet', startedOn.branch.replace(/^refs\/heads\//, ''), '--']
+        : startedOn.commit
+            ? ['checkout', '--quiet', '--detach', startedOn.commit, '--']
+            : null;
+    if (!args)
+        return;
+    await git.run(args).catch((error) => {
+        logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
+    });
 }
 /** Only what a caller may see: not the plan, the commit message or the files. */
 function toReleased({ name, version, previous, tag, path, channel, notes, }) {
     return { name, version, previous, tag, path, channel, notes };
 }
-function validateBranch(input, branch) {
+function validateBranch(input, branch, given = branch) {
     if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
-        throw new src_errors/* UserError */.yo(`${input} ${JSON.stringify(branch)} is not a valid branch name`);
+        throw new src_errors/* UserError */.yo(`${input} ${JSON.stringify(given)} is not a valid branch name`);
     }
 }
 async function assertClean(git) {
@@ -1715,11 +1912,16 @@ async function assertClean(git) {
         throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or set allow-dirty`);
     }
 }
-/** Base branch and every tag, forced, so the plan sees the remote's tags. A dry run only fetches objects. */
+/**
+ * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
+ * A dry run only fetches objects.
+ */
 async function cut_release_fetch(git, o) {
     const refspecs = [
         `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
         '+refs/tags/*:refs/tags/*',
+        // What the release branch holds now, to check that a reset loses nothing.
+        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
     ];
     // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
     // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
@@ -1765,8 +1967,8 @@ function pushFailure(error, releaseBranch, leaseHolds) {
     return new src_errors/* UserError */.yo(`cannot push ${releaseBranch} and its tags (nothing was pushed): ${detail}`);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/loop-guard.ts
-var loop_guard = __webpack_require__(5899);
+// EXTERNAL MODULE: ./packages/core/src/loop-guard.ts + 1 modules
+var loop_guard = __webpack_require__(2497);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/artifacts.ts
@@ -2223,23 +2425,77 @@ function commandDetail(error) {
 
 
 
+
+
 /***/ }),
 
-/***/ 5899:
+/***/ 2497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hw: () => (/* binding */ PromotionRuleViolation),
-/* harmony export */   J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
-/* harmony export */   Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
-/* harmony export */   g9: () => (/* binding */ decideLoopGuard),
-/* harmony export */   sd: () => (/* binding */ compileReleaseCommitPattern),
-/* harmony export */   vw: () => (/* binding */ DEFAULT_BOT_ACTORS)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7638);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vw: () => (/* binding */ DEFAULT_BOT_ACTORS),
+  Z: () => (/* binding */ DEFAULT_RELEASE_BRANCHES),
+  J2: () => (/* binding */ DEFAULT_RELEASE_COMMIT_PATTERN),
+  Hw: () => (/* binding */ PromotionRuleViolation),
+  sd: () => (/* binding */ compileReleaseCommitPattern),
+  g9: () => (/* binding */ decideLoopGuard)
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/branch-pattern.ts
+/**
+ * Branch names with per-run placeholders (spec §8) and globs, matched without any dependency:
+ * loop-guard uses this and must stay small.
+ */
+/** What each per-run placeholder stands for in a branch name. */
+const PLACEHOLDER_PATTERNS = {
+    '{date}': '[0-9]{8}',
+    '{sha}': '[0-9a-f]{7,40}',
+};
+/**
+ * True when `branch` is one of `patterns`: a name as written, a per-run name such as
+ * `release/rc-{date}-{sha}`, or a glob (`*` within a path segment, `**` across segments, `?` one
+ * character, `{a,b}` either).
+ */
+function matchesBranchPattern(branch, patterns) {
+    return patterns.some((pattern) => pattern === branch || branchPatternRegExp(pattern).test(branch));
+}
+function branchPatternRegExp(pattern) {
+    let source = '';
+    for (let i = 0; i < pattern.length;) {
+        const placeholder = Object.keys(PLACEHOLDER_PATTERNS).find((p) => pattern.startsWith(p, i));
+        if (placeholder) {
+            source += PLACEHOLDER_PATTERNS[placeholder];
+            i += placeholder.length;
+        }
+        else if (pattern[i] === '{' && pattern.indexOf('}', i) > i) {
+            // `{final,hotfix}`: one of the alternatives, each a pattern of its own.
+            const end = pattern.indexOf('}', i);
+            const alternatives = pattern.slice(i + 1, end).split(',');
+            source += `(?:${alternatives.map((a) => branchPatternRegExp(a).source.slice(1, -1)).join('|')})`;
+            i = end + 1;
+        }
+        else if (pattern.startsWith('**', i)) {
+            source += '.*';
+            i += 2;
+        }
+        else {
+            const c = pattern[i];
+            source += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+            i += 1;
+        }
+    }
+    return new RegExp(`^${source}$`);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/loop-guard.ts
+
 
 /** The one case where loop-guard fails the job: a pull request that breaks the promotion rule. */
-class PromotionRuleViolation extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+class PromotionRuleViolation extends errors/* UserError */.yo {
     constructor(message) {
         super(message);
         this.name = 'PromotionRuleViolation';
@@ -2254,12 +2510,12 @@ function compileReleaseCommitPattern(source) {
         return new RegExp(source);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
+        throw new errors/* UserError */.yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
     }
 }
 const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
-const text = (value) => (typeof value === 'string' ? value : null);
-const login = (value) => text(object(value)?.login);
+const loop_guard_text = (value) => (typeof value === 'string' ? value : null);
+const login = (value) => loop_guard_text(object(value)?.login);
 const list = (items) => items.join(', ');
 const firstLine = (message) => {
     const line = message.split(/\r?\n/, 1)[0];
@@ -2278,27 +2534,27 @@ function decideLoopGuard(ctx, settings) {
     }
     const run = ctx.eventName === 'workflow_run' ? object(ctx.event.workflow_run) : null;
     if (ctx.eventName === 'workflow_run' && !run) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
+        throw new errors/* UserError */.yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
     }
     const actors = [ctx.actor, login(run?.actor), login(run?.triggering_actor)].filter((a) => !!a);
     const bot = actors.find((a) => settings.botActors.includes(a));
     if (bot)
         return skip(`the actor ${bot} is a release bot (bot-actors), so this run was caused by a release`);
     if (run) {
-        const conclusion = text(run.conclusion) ?? 'unknown';
+        const conclusion = loop_guard_text(run.conclusion) ?? 'unknown';
         if (conclusion !== 'success')
             return skip(`the triggering workflow run concluded ${conclusion}, not success`);
-        const runEvent = text(run.event);
+        const runEvent = loop_guard_text(run.event);
         if (runEvent === 'pull_request' || runEvent === 'pull_request_target') {
             return skip('the triggering workflow run was for a pull request, not a push');
         }
-        const branch = text(run.head_branch) ?? '';
-        if (settings.releaseBranches.includes(branch))
+        const branch = loop_guard_text(run.head_branch) ?? '';
+        if (matchesBranchPattern(branch, settings.releaseBranches))
             return skip(`the triggering run was on release branch ${branch}`);
         if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
             return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
         }
-        const message = text(object(run.head_commit)?.message);
+        const message = loop_guard_text(object(run.head_commit)?.message);
         if (message !== null && settings.releaseCommitPattern.test(message)) {
             return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
         }
@@ -2307,12 +2563,12 @@ function decideLoopGuard(ctx, settings) {
     if (ctx.ref.startsWith('refs/tags/'))
         return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
     const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
-    if (settings.releaseBranches.includes(branch))
+    if (matchesBranchPattern(branch, settings.releaseBranches))
         return skip(`${branch} is a release branch (release-branches)`);
     if (ctx.eventName === 'push') {
         if (ctx.event.deleted === true)
             return skip(`the push deleted ${branch || ctx.ref}`);
-        const message = text(object(ctx.event.head_commit)?.message);
+        const message = loop_guard_text(object(ctx.event.head_commit)?.message);
         if (message !== null && settings.releaseCommitPattern.test(message)) {
             return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
         }
@@ -2327,11 +2583,11 @@ function decideLoopGuard(ctx, settings) {
 function pullRequest(ctx, settings) {
     const pr = object(ctx.event.pull_request);
     if (!pr)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
+        throw new errors/* UserError */.yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
     const base = object(pr.base);
     const head = object(pr.head);
-    const into = text(base?.ref) ?? '';
-    const from = text(head?.ref) ?? '';
+    const into = loop_guard_text(base?.ref) ?? '';
+    const from = loop_guard_text(head?.ref) ?? '';
     const number = typeof pr.number === 'number' ? `#${pr.number} ` : '';
     if (!settings.prTargetBranch || into !== settings.prTargetBranch) {
         return {
@@ -2339,8 +2595,8 @@ function pullRequest(ctx, settings) {
             reason: `pull request ${number}into ${into} is not restricted by the promotion rule`,
         };
     }
-    const baseRepo = text(object(base?.repo)?.full_name);
-    const headRepo = text(object(head?.repo)?.full_name);
+    const baseRepo = loop_guard_text(object(base?.repo)?.full_name);
+    const headRepo = loop_guard_text(object(head?.repo)?.full_name);
     const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
     if (fork || !settings.prAllowedSources.includes(from)) {
         const source = fork ? `${headRepo}:${from}` : from;

@@ -1,0 +1,62 @@
+import { UserError } from './errors.js';
+import type { CommitRecord } from './history.js';
+import { parseReleaseCommitMessage } from './release-commit.js';
+import { normalizeName } from './tags.js';
+import type { Package } from './workspace.js';
+
+/**
+ * spec §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * make a branch name unique to a run. Such a branch is created, never reset.
+ */
+const PLACEHOLDERS = ['date', 'sha'] as const;
+export const SHORT_SHA_LENGTH = 7;
+
+/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
+export function isPerRunBranch(pattern: string): boolean {
+  return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
+}
+
+/** The branch name for this run; any other `{…}` is a one-line error naming the input. */
+export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: string }): string {
+  const unknown = /\{([^{}]*)\}/g.exec(pattern.replace(/\{(date|sha)\}/g, ''));
+  if (unknown) {
+    throw new UserError(
+      `release-branch ${JSON.stringify(pattern)} has an unknown placeholder {${unknown[1]}}: only {date} and {sha} are filled in`,
+    );
+  }
+  const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
+  return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
+}
+
+/**
+ * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
+ * it changes nothing but that package's pyproject.toml and changelog. Both, because a person's commit
+ * can carry the message, and a commit of the right files can be anyone's.
+ */
+export function isReleaseCommit(commit: CommitRecord, packages: readonly Package[]): boolean {
+  const subject = parseReleaseCommitMessage(commit.message);
+  if (!subject || commit.parents.length !== 1 || commit.files.length === 0) return false;
+  const pkg = packages.find((p) => p.name === normalizeName(subject.name));
+  if (pkg && commit.files.every((f) => f === pkg.pyprojectPath || f === pkg.changelogPath)) return true;
+  // The release branch was cut before the package's folder moved: the two release files of one
+  // folder that is no other package's today.
+  const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+  const [folder] = folders;
+  const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
+  return (
+    folders.size === 1 &&
+    !taken &&
+    commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`)
+  );
+}
+
+/**
+ * The commits of the release branch that a reset would lose: neither in the base branch's history
+ * (`commits` holds only those, oldest first) nor release commits of pyrelease.
+ */
+export function foreignCommits(
+  commits: readonly CommitRecord[],
+  packages: readonly Package[],
+): CommitRecord[] {
+  return commits.filter((c) => !isReleaseCommit(c, packages));
+}

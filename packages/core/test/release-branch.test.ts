@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  cutRelease,
+  foreignCommits,
+  Git,
+  isPerRunBranch,
+  parseReleaseCommitMessage,
+  RecordingLogger,
+  renderReleaseBranch,
+  UserError,
+  type CommitRecord,
+  type CutReleaseOptions,
+  type Package,
+} from '../src/index.js';
+import { git, Monorepo } from '../../../test/support/repo.js';
+
+let repo: Monorepo;
+afterEach(() => repo?.cleanup());
+
+const CORE = { path: 'libs/core', name: 'core', version: '0.1.0' };
+const final: CutReleaseOptions = { mode: 'final', baseBranch: 'test', releaseBranch: 'release', push: true };
+
+async function run(options: Partial<CutReleaseOptions> = {}) {
+  const logger = new RecordingLogger();
+  const result = await cutRelease(new Git(repo.work), { ...final, ...options }, logger);
+  return { result, logger };
+}
+
+async function refusal(options: Partial<CutReleaseOptions> = {}): Promise<string> {
+  const error = await run(options).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as Error).message).not.toContain('\n');
+  return (error as Error).message;
+}
+
+/** A branch on origin made of `base` plus one commit of `files` with `message`, as someone else pushed it. */
+function pushBranch(branch: string, message: string, files: Record<string, string>): string {
+  repo.git('checkout', '--quiet', '-B', branch, 'test');
+  const sha = repo.commit(message, files);
+  repo.git('push', '--quiet', '--force', 'origin', branch);
+  repo.git('checkout', '--quiet', 'test');
+  return sha;
+}
+
+describe('release commits (pure)', () => {
+  const pkg = {
+    name: 'core',
+    path: 'libs/core',
+    pyprojectPath: 'libs/core/pyproject.toml',
+    changelogPath: 'libs/core/CHANGELOG.md',
+  } as Package;
+  const commit = (message: string, files: string[], parents = ['p']): CommitRecord => ({
+    sha: 's'.repeat(40),
+    parents,
+    message,
+    files,
+  });
+  const release = ['libs/core/pyproject.toml', 'libs/core/CHANGELOG.md'];
+
+  it('needs the exact message and the shape of one package release', () => {
+    expect(parseReleaseCommitMessage('release(core): 1.0.0rc1\n')).toEqual({
+      name: 'core',
+      version: '1.0.0rc1',
+    });
+    for (const message of [
+      'release(core): 1.0.0 and more',
+      'release(core): 1.0.0\n\nbody',
+      'release(core): 1.0.0-rc.1',
+      'release(co re): 1.0.0',
+      'Release(core): 1.0.0',
+    ])
+      expect(parseReleaseCommitMessage(message)).toBeNull();
+    expect(foreignCommits([commit('release(core): 1.0.0', release)], [pkg])).toEqual([]);
+    expect(foreignCommits([commit('release(core): 1.0.0', ['libs/core/CHANGELOG.md'])], [pkg])).toEqual([]);
+    // The right message with other files, the right files with another message, a merge, nothing changed.
+    const bad = [
+      commit('release(core): 1.0.0', [...release, 'libs/core/src/core/hotfix.py']),
+      commit('fix: hotfix', release),
+      commit('release(core): 1.0.0', release, ['a', 'b']),
+      commit('release(core): 1.0.0', []),
+      commit('release(other): 1.0.0', release),
+    ];
+    expect(foreignCommits(bad, [pkg])).toEqual(bad);
+    // A release cut before the folder moved (its old folder is no package today) is still a release.
+    expect(
+      foreignCommits(
+        [commit('release(core): 1.0.0', ['old/core/pyproject.toml', 'old/core/CHANGELOG.md'])],
+        [pkg],
+      ),
+    ).toEqual([]);
+  });
+
+  it('fills {date} and {sha} into per-run branch names, and refuses other placeholders', () => {
+    const now = new Date('2026-12-01T23:59:59Z');
+    const baseSha = 'abcdef0123456789abcdef0123456789abcdef01';
+    expect(renderReleaseBranch('release/rc-{date}-{sha}', { now, baseSha })).toBe(
+      'release/rc-20261201-abcdef0',
+    );
+    expect(renderReleaseBranch('release-test', { now, baseSha })).toBe('release-test');
+    expect(isPerRunBranch('release/rc-{date}')).toBe(true);
+    expect(isPerRunBranch('release')).toBe(false);
+    expect(() => renderReleaseBranch('release/{branch}', { now, baseSha })).toThrow(
+      'release-branch "release/{branch}" has an unknown placeholder {branch}: only {date} and {sha} are filled in',
+    );
+  });
+});
+
+describe('the release branch guard (DESIGN "Safety rules")', () => {
+  it('refuses to reset a branch that holds a commit of its own (a typo: --release-branch master)', async () => {
+    repo = Monorepo.create([CORE]);
+    const hotfix = pushBranch('master', 'fix: hotfix that only master has', { 'libs/core/hot.py': '1\n' });
+    const before = repo.originRefs();
+    const message = await refusal({ releaseBranch: 'master' });
+    expect(message).toBe(
+      `release branch master holds 1 commit(s) that are neither on test nor release commits of pyrelease, the first ${hotfix.slice(0, 12)} "fix: hotfix that only master has"; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to test first`,
+    );
+    expect(repo.originRefs()).toBe(before);
+    // A dry run says the same before anything would happen.
+    expect(await refusal({ releaseBranch: 'master', dryRun: true })).toBe(message);
+    expect(repo.originRefs()).toBe(before);
+    expect(repo.git('for-each-ref', 'refs/tags')).toBe('');
+  });
+
+  it('refuses a commit that carries the release message but changes more than the release files', async () => {
+    repo = Monorepo.create([CORE]);
+    const forged = pushBranch('release', 'release(core): 0.1.0', {
+      'libs/core/pyproject.toml': '[project]\nname = "core"\nversion = "0.1.0"\n',
+      'libs/core/src/core/extra.py': 'x\n',
+    });
+    const before = repo.originRefs();
+    expect(await refusal()).toContain(`the first ${forged.slice(0, 12)} "release(core): 0.1.0"`);
+    expect(repo.originRefs()).toBe(before);
+  });
+
+  it('resets a branch that holds only earlier release commits, and one that is new', async () => {
+    repo = Monorepo.create([CORE, { path: 'libs/cli', name: 'cli', version: '1.0.0' }]);
+    const first = await run();
+    expect(first.result.released.map((r) => r.tag)).toEqual(['cli-v1.0.0', 'core-v0.1.0']);
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(core): a fix', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const second = await run();
+    expect(second.result.released.map((r) => r.tag)).toEqual(['core-v0.1.1']);
+    expect(git(repo.origin, ['log', '--format=%s', 'test..release'])).toBe('release(core): 0.1.1');
+  });
+});
+
+describe('per-run release branches (spec §8)', () => {
+  it('creates release/rc-{date}-{sha}, and a re-run on the same SHA finds it and releases nothing', async () => {
+    repo = Monorepo.create([CORE]);
+    const now = new Date('2026-12-01T10:00:00Z');
+    const pattern = 'release/rc-{date}-{sha}';
+    const sha = repo.git('rev-parse', 'HEAD');
+    const branch = `release/rc-20261201-${sha.slice(0, 7)}`;
+    const first = await run({ mode: 'rc', releaseBranch: pattern, now });
+    expect(first.result.releaseBranch).toBe(branch);
+    expect(first.result.released.map((r) => r.tag)).toEqual(['core-v0.1.0rc1']);
+    expect(git(repo.origin, ['rev-parse', branch])).toBe(first.result.releaseSha);
+
+    // The tag is deleted, so the plan alone would release rc1 again: the existing branch stops it.
+    git(repo.origin, ['tag', '-d', 'core-v0.1.0rc1']);
+    repo.git('tag', '-d', 'core-v0.1.0rc1');
+    repo.git('checkout', '--quiet', 'test');
+    const before = repo.originRefs();
+    const again = await run({ mode: 'rc', releaseBranch: pattern, now });
+    expect(again.result.released).toEqual([]);
+    expect(again.logger.lines.map((l) => l.message)).toContain(
+      `release branch ${branch} already exists and holds ${sha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`,
+    );
+    expect(repo.originRefs()).toBe(before);
+  });
+
+  it('refuses to reset a per-run branch that another base commit made', async () => {
+    repo = Monorepo.create([CORE]);
+    const now = new Date('2026-12-01T10:00:00Z');
+    await run({ mode: 'rc', releaseBranch: 'release/rc-{date}', now });
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(core): later that day', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const sha = repo.git('rev-parse', 'HEAD');
+    expect(await refusal({ mode: 'rc', releaseBranch: 'release/rc-{date}', now })).toBe(
+      `release branch release/rc-20261201 already exists and does not hold the base commit ${sha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in release-branch so that each base commit gets its own`,
+    );
+    expect(repo.originRefs()).toBe(before);
+  });
+});
