@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 25 modules
-var src = __webpack_require__(8440);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 26 modules
+var src = __webpack_require__(9702);
 // EXTERNAL MODULE: ./actions/shared/src/runner.ts
 var runner = __webpack_require__(3477);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts

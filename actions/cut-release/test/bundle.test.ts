@@ -292,6 +292,25 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(run.summary).not.toContain('libs/extra');
   });
 
+  it('keeps a hand edit made to CHANGELOG.md on the base branch after a release', async () => {
+    repo = Monorepo.create(PACKAGES);
+    expect((await cut(runtime, { 'create-github-release': 'false' })).code).toBe(0);
+    repo.git('checkout', '--quiet', 'test');
+    // The maintainer brings the released file to the base branch and fixes its wording.
+    const released = git(repo.origin, ['show', 'core-v0.1.0rc1:libs/core/CHANGELOG.md']);
+    repo.commit('docs: reword the changelog', {
+      'libs/core/CHANGELOG.md': `${released.replace('# Changelog', '# Changelog of core\n\nHand-written note.')}\n`,
+    });
+    repo.commit('fix(core): later', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await cut(runtime, { 'create-github-release': 'false' });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.outputs.tags).toBe('core-v0.1.0rc2');
+    expect(git(repo.origin, ['show', 'core-v0.1.0rc2:libs/core/CHANGELOG.md'])).toMatch(
+      /^# Changelog of core\n\nHand-written note\.\n\n## 0\.1\.0rc2 \([^]*\n## 0\.1\.0rc1 \(/,
+    );
+  });
+
   it('keeps origin consistent when two runs race', async () => {
     repo = Monorepo.create(PACKAGES);
     const second = Monorepo.clone(repo);

@@ -42,8 +42,9 @@ function escapeMarkdownLine(subject: string): string {
 }
 
 /**
- * Places `section` on top of the previous CHANGELOG.md, after its title line (and the blank lines that
- * follow it) if it has one. Every previous byte is kept; the section takes the file's line endings.
+ * Places `section` above the newest release section (the first `## ` heading), so a title and an
+ * introduction stay on top; without any section yet, after the title line and the blank lines that
+ * follow it, if there is one. Every previous byte is kept; the section takes the file's line endings.
  */
 export function insertChangelogSection(previous: string | null, section: string): string {
   if (previous === null || previous.trim() === '') {
@@ -52,13 +53,16 @@ export function insertChangelogSection(previous: string | null, section: string)
   const eol = previous.includes('\r\n') ? '\r\n' : '\n';
   const body = section.replace(/\n/g, eol);
   const bom = previous.startsWith('\uFEFF') ? 1 : 0;
+  const newest = /^## /m.exec(previous.slice(bom));
   let insertAt = bom;
-  if (/^# /.test(previous.slice(bom))) {
+  if (newest) {
+    insertAt += newest.index;
+  } else if (/^# /.test(previous.slice(bom))) {
     const titleEnd = previous.indexOf('\n', bom);
-    insertAt = titleEnd < 0 ? previous.length : titleEnd + 1;
+    if (titleEnd < 0) return `${previous}${eol}${eol}${body}`;
+    insertAt = titleEnd + 1;
     const afterTitle = /^(?:[ \t]*\r?\n)*/.exec(previous.slice(insertAt));
     insertAt += afterTitle ? afterTitle[0].length : 0;
-    if (titleEnd < 0) return `${previous}${eol}${eol}${body}`;
   }
   return `${previous.slice(0, insertAt)}${body}${eol}${previous.slice(insertAt)}`;
 }

@@ -82,7 +82,7 @@ export async function cutRelease(
   logger.info(
     `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
   );
-  const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+  const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
   const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
   if (prepared.length > 0 && run.perRun && leaseSha) {
     await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });

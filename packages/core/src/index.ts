@@ -6,6 +6,7 @@ export * from './conventional.js';
 export * from './pyproject.js';
 export * from './workspace.js';
 export * from './changelog.js';
+export * from './changelog-merge.js';
 export * from './history.js';
 export * from './plan.js';
 export * from './plan-format.js';

@@ -1,6 +1,7 @@
 import { bumpLevelOf, parseCommitMessage } from './conventional.js';
 import { UserError } from './errors.js';
 import { Ancestry, type CommitRecord, type History } from './history.js';
+import { parseReleaseCommitMessage } from './release-commit.js';
 import { TagFormat } from './tags.js';
 import {
   bumpVersion,
@@ -51,8 +52,16 @@ export interface PackagePlan {
   readonly tag: string | null;
   /** Why the package is not released; null when it is. */
   readonly skipReason: string | null;
-  /** The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. */
-  readonly changelogSource: { readonly commit: string; readonly path: string };
+  /**
+   * The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. `releasedFrom` is
+   * the base commit `previous` was cut from: the base branch's file there is what the released file
+   * grew from, so edits made on the base branch since are the difference to it (null: no previous).
+   */
+  readonly changelogSource: {
+    readonly commit: string;
+    readonly path: string;
+    readonly releasedFrom: string | null;
+  };
 }
 
 export interface ReleasePlan {
@@ -104,8 +113,12 @@ export function computePlan(input: PlanInput): ReleasePlan {
     };
     const commits = since(previous);
     const changelogSource = previous
-      ? { commit: previous.commit, path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath }
-      : { commit: history.head, path: pkg.changelogPath };
+      ? {
+          commit: previous.commit,
+          path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath,
+          releasedFrom: releaseBaseOf(ancestry, previous.commit),
+        }
+      : { commit: history.head, path: pkg.changelogPath, releasedFrom: null };
     const base = {
       package: pkg,
       declared: pkg.version,
@@ -149,6 +162,19 @@ function changelogAt(ancestry: Ancestry, commit: string): string | null {
   const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
   const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
   return matching.length === 1 ? matching[0] : null;
+}
+
+/**
+ * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
+ * (one parent each) on top of the base commit. A tag on any other commit (another tool's) is its own
+ * base. Null when the chain leaves the walked history.
+ */
+function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
+  let current = ancestry.commit(tagCommit);
+  while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
+    current = ancestry.commit(current.parents[0]);
+  }
+  return current?.sha ?? null;
 }
 
 function groupTags(tags: readonly TagRecord[], packages: readonly Package[], format: TagFormat) {

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { insertChangelogSection, renderChangelogSection } from './changelog.js';
+import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog-merge.js';
 import { UserError } from './errors.js';
 import type { Git } from './git.js';
+import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { setPyProjectVersion } from './pyproject.js';
 import { releaseCommitMessage } from './release-commit.js';
@@ -42,27 +44,42 @@ export interface PreparedRelease extends ReleasedPackage {
 
 /**
  * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
- * the working tree) and the CHANGELOG.md stored at its previous tag. One `cat-file` for all packages.
+ * the working tree), the CHANGELOG.md stored at its previous tag and the base branch's edits since.
+ * One `cat-file` for all packages; a `git merge-file` only where both sides changed the changelog.
  */
-export async function prepareReleases(git: Git, plan: ReleasePlan, date: string): Promise<PreparedRelease[]> {
+export async function prepareReleases(
+  git: Git,
+  plan: ReleasePlan,
+  date: string,
+  logger: Logger = silentLogger,
+): Promise<PreparedRelease[]> {
   const released = releasedPackages(plan);
-  const specs = (p: PackagePlan) => ({
-    pyproject: `${plan.head}:${p.package.pyprojectPath}`,
-    previousChangelog: `${p.changelogSource.commit}:${p.changelogSource.path}`,
-    baseChangelog: `${plan.head}:${p.package.changelogPath}`,
-  });
-  const wanted = released.flatMap((p) => Object.values(specs(p)));
+  const specs = (p: PackagePlan) => {
+    const { commit, path, releasedFrom } = p.changelogSource;
+    return {
+      pyproject: `${plan.head}:${p.package.pyprojectPath}`,
+      released: p.previous ? `${commit}:${path}` : null,
+      releasedFrom: releasedFrom ? `${releasedFrom}:${path}` : null,
+      base: `${plan.head}:${p.package.changelogPath}`,
+    };
+  };
+  const wanted = released.flatMap((p) => Object.values(specs(p)).filter((s): s is string => s !== null));
   const contents = await new RepositoryReader(git).readFiles([...new Set(wanted)]);
-  const text = (spec: string) => contents.get(spec)?.toString('utf8') ?? null;
-  return released.map((p) => {
+  const text = (spec: string | null) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
+  const prepared: PreparedRelease[] = [];
+  for (const p of released) {
     const s = specs(p);
     const version = p.next as NonNullable<PackagePlan['next']>;
     const pyproject = text(s.pyproject);
     if (pyproject === null) throw new UserError(`${p.package.pyprojectPath} is missing at ${plan.head}`);
     const section = renderChangelogSection(version.text, date, p.commits);
-    // A tag without a CHANGELOG.md (made by another tool) continues from the base branch's file.
-    const previousChangelog = text(s.previousChangelog) ?? text(s.baseChangelog);
-    return {
+    const versions = {
+      released: text(s.released),
+      releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
+      base: text(s.base),
+    };
+    const start = await changelogStart(git, p, versions, logger);
+    prepared.push({
       plan: p,
       name: p.package.name,
       version: version.text,
@@ -77,10 +94,36 @@ export async function prepareReleases(git: Git, plan: ReleasePlan, date: string)
           path: p.package.pyprojectPath,
           content: setPyProjectVersion(pyproject, p.package.pyprojectPath, version),
         },
-        { path: p.package.changelogPath, content: insertChangelogSection(previousChangelog, section) },
+        { path: p.package.changelogPath, content: insertChangelogSection(start, section) },
       ],
-    };
+    });
+  }
+  return prepared;
+}
+
+/** The changelog the new section goes on: released sections and base edits, merged when both changed. */
+async function changelogStart(
+  git: Git,
+  p: PackagePlan,
+  versions: ChangelogVersions,
+  logger: Logger,
+): Promise<string | null> {
+  const tag = p.previous?.tag ?? '';
+  const chosen = chooseChangelogStart(versions);
+  if (!('merge' in chosen)) {
+    if (chosen.because)
+      logger.info(
+        `${p.package.changelogPath}: continues from the base branch's file (${chosen.because} since ${tag})`,
+      );
+    return chosen.text;
+  }
+  const merged = await mergeChangelog(git, versions, {
+    path: p.package.changelogPath,
+    tag,
+    tagPath: p.changelogSource.path,
   });
+  logger.info(`${p.package.changelogPath}: kept the edits made on the base branch since ${tag}`);
+  return merged;
 }
 
 /** The configured git identity, or the GitHub Actions bot when none is configured. */

@@ -48,11 +48,15 @@ describe('placing a section on top of the previous changelog', () => {
     expect(insertChangelogSection(null, section)).toBe(`# Changelog\n\n${section}`);
   });
 
-  it('keeps the title line on top and every previous byte below the new section', () => {
+  it('keeps the title and introduction on top and every previous byte below the new section', () => {
     const previous = '# Changelog\n\nAll notable changes.\n\n## 0.1.0rc1 (2026-11-20)\n\n- first (abcdef1)\n';
     const out = insertChangelogSection(previous, section);
     expect(out).toBe(
-      `# Changelog\n\n${section}\nAll notable changes.\n\n## 0.1.0rc1 (2026-11-20)\n\n- first (abcdef1)\n`,
+      `# Changelog\n\nAll notable changes.\n\n${section}\n## 0.1.0rc1 (2026-11-20)\n\n- first (abcdef1)\n`,
+    );
+    // No release section yet: right below the title.
+    expect(insertChangelogSection('# Changelog\n\nAll notable changes.\n', section)).toBe(
+      `# Changelog\n\n${section}\nAll notable changes.\n`,
     );
     const at = out.indexOf(section);
     expect(out.slice(0, at) + out.slice(at + section.length + 1)).toBe(previous);

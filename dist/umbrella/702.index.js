@@ -1,8 +1,8 @@
-export const id = 440;
-export const ids = [440];
+export const id = 702;
+export const ids = [702];
 export const modules = {
 
-/***/ 8440:
+/***/ 9702:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, chooseChangelogStart, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -675,6 +675,72 @@ class PackageOwnership {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/changelog-merge.ts
+
+
+
+
+/**
+ * Keeps both the released sections and the base branch's edits since that release, choosing without
+ * a merge whenever one side is unchanged. Pure: no file and no process.
+ */
+function chooseChangelogStart(v) {
+    // No released file (first release, or a tag made by another tool): the base branch's file.
+    if (v.released === null)
+        return { text: v.base, because: null };
+    if (v.releasedFrom === undefined)
+        return { text: v.released, because: null };
+    const releasedFrom = v.releasedFrom ?? '';
+    const base = v.base ?? '';
+    if (base === releasedFrom || base === v.released)
+        return { text: v.released, because: null };
+    if (v.released === releasedFrom)
+        return { text: v.base, because: 'edited on the base branch' };
+    // The maintainer brought the released history into the base branch (and edited it there): every
+    // released section is in it already, so it is the whole story.
+    const headings = sectionHeadings(v.released);
+    const inBase = new Set(sectionHeadings(base));
+    if (headings.length > 0 && headings.every((h) => inBase.has(h))) {
+        return { text: v.base, because: 'the base branch holds every released section' };
+    }
+    return { merge: true };
+}
+function sectionHeadings(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('## '))
+        .map((line) => line.trimEnd());
+}
+/**
+ * The three-way merge of the released file and the base branch's edits, with the base branch's file
+ * at the previous release as ancestor (`git merge-file`). A conflict is a hard failure naming the file
+ * and the fix: never a silent choice of one side.
+ */
+async function mergeChangelog(git, v, where) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-changelog-'));
+    try {
+        const files = ['released', 'released-from', 'base'].map((name) => (0,external_node_path_.join)(dir, name));
+        [v.released, v.releasedFrom, v.base].forEach((text, i) => (0,external_node_fs_.writeFileSync)(files[i], text ?? ''));
+        const labels = [`${where.tag}`, 'base at the previous release', 'base branch'];
+        const result = await git.run(['merge-file', '--stdout', ...labels.flatMap((l) => ['-L', l]), ...files], 
+        // The exit code counts the conflicts (up to 127); negative values (255) are git's own errors.
+        { okExitCodes: Array.from({ length: 127 }, (_, i) => i + 1) });
+        if (result.exitCode > 0) {
+            throw new src_errors/* UserError */.yo(`${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`);
+        }
+        return result.stdout.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/conventional.ts
 const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
 const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
@@ -829,7 +895,31 @@ class Ancestry {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release-commit.ts
+
+
+/** The message of the release commit of `name` at `version`: `release(<name>): <version>`, nothing else. */
+function releaseCommitMessage(name, version) {
+    return `release(${name}): ${version}`;
+}
+/**
+ * The package and version of a message that pyrelease wrote for a release commit, or null. Strict on
+ * purpose: the whole message is the one line pyrelease writes (git may add one newline), the name is a
+ * Python distribution name and the version PEP 440, so a person's commit that merely starts with
+ * `release(…)` (loop-guard's pattern) is not mistaken for one.
+ */
+function parseReleaseCommitMessage(message) {
+    const match = /^release\(([^()\s]+)\): (\S+)\n?$/.exec(message);
+    if (!match)
+        return null;
+    const [, name, version] = match;
+    if (!isValidProjectName(name) || tryParseVersion(version)?.text !== version)
+        return null;
+    return { name, version };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/plan.ts
+
 
 
 
@@ -872,8 +962,12 @@ function computePlan(input) {
         };
         const commits = since(previous);
         const changelogSource = previous
-            ? { commit: previous.commit, path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath }
-            : { commit: history.head, path: pkg.changelogPath };
+            ? {
+                commit: previous.commit,
+                path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath,
+                releasedFrom: releaseBaseOf(ancestry, previous.commit),
+            }
+            : { commit: history.head, path: pkg.changelogPath, releasedFrom: null };
         const base = {
             package: pkg,
             declared: pkg.version,
@@ -912,6 +1006,18 @@ function changelogAt(ancestry, commit) {
     const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
     const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
     return matching.length === 1 ? matching[0] : null;
+}
+/**
+ * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
+ * (one parent each) on top of the base commit. A tag on any other commit (another tool's) is its own
+ * base. Null when the chain leaves the walked history.
+ */
+function releaseBaseOf(ancestry, tagCommit) {
+    let current = ancestry.commit(tagCommit);
+    while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
+        current = ancestry.commit(current.parents[0]);
+    }
+    return current?.sha ?? null;
 }
 function groupTags(tags, packages, format) {
     const names = new Set(packages.map((p) => p.name));
@@ -1305,29 +1411,6 @@ async function readPackagesAt(reader, commit, globs) {
     return packages;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/release-commit.ts
-
-
-/** The message of the release commit of `name` at `version`: `release(<name>): <version>`, nothing else. */
-function releaseCommitMessage(name, version) {
-    return `release(${name}): ${version}`;
-}
-/**
- * The package and version of a message that pyrelease wrote for a release commit, or null. Strict on
- * purpose: the whole message is the one line pyrelease writes (git may add one newline), the name is a
- * Python distribution name and the version PEP 440, so a person's commit that merely starts with
- * `release(…)` (loop-guard's pattern) is not mistaken for one.
- */
-function parseReleaseCommitMessage(message) {
-    const match = /^release\(([^()\s]+)\): (\S+)\n?$/.exec(message);
-    if (!match)
-        return null;
-    const [, name, version] = match;
-    if (!isValidProjectName(name) || tryParseVersion(version)?.text !== version)
-        return null;
-    return { name, version };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/release-branch.ts
 
 
@@ -1380,12 +1463,6 @@ function foreignCommits(commits, packages) {
     return commits.filter((c) => !isReleaseCommit(c, packages));
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/changelog.ts
 
 const DEFAULT_CHANGELOG_TITLE = '# Changelog';
@@ -1420,8 +1497,9 @@ function escapeMarkdownLine(subject) {
     return subject.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
 }
 /**
- * Places `section` on top of the previous CHANGELOG.md, after its title line (and the blank lines that
- * follow it) if it has one. Every previous byte is kept; the section takes the file's line endings.
+ * Places `section` above the newest release section (the first `## ` heading), so a title and an
+ * introduction stay on top; without any section yet, after the title line and the blank lines that
+ * follow it, if there is one. Every previous byte is kept; the section takes the file's line endings.
  */
 function insertChangelogSection(previous, section) {
     if (previous === null || previous.trim() === '') {
@@ -1430,19 +1508,25 @@ function insertChangelogSection(previous, section) {
     const eol = previous.includes('\r\n') ? '\r\n' : '\n';
     const body = section.replace(/\n/g, eol);
     const bom = previous.startsWith('\uFEFF') ? 1 : 0;
+    const newest = /^## /m.exec(previous.slice(bom));
     let insertAt = bom;
-    if (/^# /.test(previous.slice(bom))) {
+    if (newest) {
+        insertAt += newest.index;
+    }
+    else if (/^# /.test(previous.slice(bom))) {
         const titleEnd = previous.indexOf('\n', bom);
-        insertAt = titleEnd < 0 ? previous.length : titleEnd + 1;
-        const afterTitle = /^(?:[ \t]*\r?\n)*/.exec(previous.slice(insertAt));
-        insertAt += afterTitle ? afterTitle[0].length : 0;
         if (titleEnd < 0)
             return `${previous}${eol}${eol}${body}`;
+        insertAt = titleEnd + 1;
+        const afterTitle = /^(?:[ \t]*\r?\n)*/.exec(previous.slice(insertAt));
+        insertAt += afterTitle ? afterTitle[0].length : 0;
     }
     return `${previous.slice(0, insertAt)}${body}${eol}${previous.slice(insertAt)}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release.ts
+
+
 
 
 
@@ -1460,28 +1544,38 @@ const BOT_IDENTITY = {
 };
 /**
  * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
- * the working tree) and the CHANGELOG.md stored at its previous tag. One `cat-file` for all packages.
+ * the working tree), the CHANGELOG.md stored at its previous tag and the base branch's edits since.
+ * One `cat-file` for all packages; a `git merge-file` only where both sides changed the changelog.
  */
-async function prepareReleases(git, plan, date) {
+async function prepareReleases(git, plan, date, logger = silentLogger) {
     const released = releasedPackages(plan);
-    const specs = (p) => ({
-        pyproject: `${plan.head}:${p.package.pyprojectPath}`,
-        previousChangelog: `${p.changelogSource.commit}:${p.changelogSource.path}`,
-        baseChangelog: `${plan.head}:${p.package.changelogPath}`,
-    });
-    const wanted = released.flatMap((p) => Object.values(specs(p)));
+    const specs = (p) => {
+        const { commit, path, releasedFrom } = p.changelogSource;
+        return {
+            pyproject: `${plan.head}:${p.package.pyprojectPath}`,
+            released: p.previous ? `${commit}:${path}` : null,
+            releasedFrom: releasedFrom ? `${releasedFrom}:${path}` : null,
+            base: `${plan.head}:${p.package.changelogPath}`,
+        };
+    };
+    const wanted = released.flatMap((p) => Object.values(specs(p)).filter((s) => s !== null));
     const contents = await new repository_RepositoryReader(git).readFiles([...new Set(wanted)]);
-    const text = (spec) => contents.get(spec)?.toString('utf8') ?? null;
-    return released.map((p) => {
+    const text = (spec) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
+    const prepared = [];
+    for (const p of released) {
         const s = specs(p);
         const version = p.next;
         const pyproject = text(s.pyproject);
         if (pyproject === null)
             throw new src_errors/* UserError */.yo(`${p.package.pyprojectPath} is missing at ${plan.head}`);
         const section = renderChangelogSection(version.text, date, p.commits);
-        // A tag without a CHANGELOG.md (made by another tool) continues from the base branch's file.
-        const previousChangelog = text(s.previousChangelog) ?? text(s.baseChangelog);
-        return {
+        const versions = {
+            released: text(s.released),
+            releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
+            base: text(s.base),
+        };
+        const start = await changelogStart(git, p, versions, logger);
+        prepared.push({
             plan: p,
             name: p.package.name,
             version: version.text,
@@ -1496,10 +1590,28 @@ async function prepareReleases(git, plan, date) {
                     path: p.package.pyprojectPath,
                     content: setPyProjectVersion(pyproject, p.package.pyprojectPath, version),
                 },
-                { path: p.package.changelogPath, content: insertChangelogSection(previousChangelog, section) },
+                { path: p.package.changelogPath, content: insertChangelogSection(start, section) },
             ],
-        };
+        });
+    }
+    return prepared;
+}
+/** The changelog the new section goes on: released sections and base edits, merged when both changed. */
+async function changelogStart(git, p, versions, logger) {
+    const tag = p.previous?.tag ?? '';
+    const chosen = chooseChangelogStart(versions);
+    if (!('merge' in chosen)) {
+        if (chosen.because)
+            logger.info(`${p.package.changelogPath}: continues from the base branch's file (${chosen.because} since ${tag})`);
+        return chosen.text;
+    }
+    const merged = await mergeChangelog(git, versions, {
+        path: p.package.changelogPath,
+        tag,
+        tagPath: p.changelogSource.path,
     });
+    logger.info(`${p.package.changelogPath}: kept the edits made on the base branch since ${tag}`);
+    return merged;
 }
 /** The configured git identity, or the GitHub Actions bot when none is configured. */
 async function releaseIdentity(git) {
@@ -1668,7 +1780,7 @@ async function cutRelease(git, options, logger) {
         tagFormat: options.tagFormat,
     });
     logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
-    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10));
+    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
     const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
     if (prepared.length > 0 && run.perRun && leaseSha) {
         await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });
@@ -2399,6 +2511,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
