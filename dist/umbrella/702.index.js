@@ -1414,7 +1414,6 @@ async function readPackagesAt(reader, commit, globs) {
 ;// CONCATENATED MODULE: ./packages/core/src/release-branch.ts
 
 
-
 /**
  * spec §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
  * make a branch name unique to a run. Such a branch is created, never reset.
@@ -1425,12 +1424,11 @@ const SHORT_SHA_LENGTH = 7;
 function isPerRunBranch(pattern) {
     return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
 }
-/** The branch name for this run; any other `{…}` is a one-line error naming the input. */
+/**
+ * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
+ * name that is not per-run is still protected by the release-branch guard.
+ */
 function renderReleaseBranch(pattern, run) {
-    const unknown = /\{([^{}]*)\}/g.exec(pattern.replace(/\{(date|sha)\}/g, ''));
-    if (unknown) {
-        throw new src_errors/* UserError */.yo(`release-branch ${JSON.stringify(pattern)} has an unknown placeholder {${unknown[1]}}: only {date} and {sha} are filled in`);
-    }
     const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
     return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
 }

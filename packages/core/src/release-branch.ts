@@ -1,4 +1,3 @@
-import { UserError } from './errors.js';
 import type { CommitRecord } from './history.js';
 import { parseReleaseCommitMessage } from './release-commit.js';
 import { normalizeName } from './tags.js';
@@ -16,14 +15,11 @@ export function isPerRunBranch(pattern: string): boolean {
   return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
 }
 
-/** The branch name for this run; any other `{…}` is a one-line error naming the input. */
+/**
+ * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
+ * name that is not per-run is still protected by the release-branch guard.
+ */
 export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: string }): string {
-  const unknown = /\{([^{}]*)\}/g.exec(pattern.replace(/\{(date|sha)\}/g, ''));
-  if (unknown) {
-    throw new UserError(
-      `release-branch ${JSON.stringify(pattern)} has an unknown placeholder {${unknown[1]}}: only {date} and {sha} are filled in`,
-    );
-  }
   const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
   return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
 }
