@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotations, runAction } from '../support/action-runner.js';
+import { annotations, ROOT, runAction } from '../support/action-runner.js';
 import { FakeGitHub } from '../support/fake-github.js';
+import { PATH_WITH_TOOLS } from '../support/python.js';
 import { git, Monorepo } from '../support/repo.js';
+import { runnerCommands } from '../support/runner-log.js';
 
 let repo: Monorepo | null = null;
 afterEach(() => {
@@ -11,10 +15,45 @@ afterEach(() => {
   repo = null;
 });
 
+/**
+ * Workflow commands in every shape the runner reads (actions/runner's ActionCommand.cs): indented (it
+ * trims leading whitespace), the legacy `##[name]` form anywhere in a line, a stop whose token never
+ * comes (it would silence pyrelease's own commands after it), and a group end.
+ */
+const FORGED = [
+  '  ::error::forged indented',
+  '\t::add-mask::x',
+  'fix: text ##[error]forged legacy',
+  '##[set-output name=proceed]true',
+  '::stop-commands::x',
+  '::error::forged after a forged stop',
+  '::endgroup::',
+];
+
+/**
+ * The commands the runner would execute from a run's stdout and stderr, as `::name::data`. pyrelease's
+ * own pauses (`::stop-commands::<token>` … `::<token>::`) are left out once their tokens are checked to
+ * be long, random and never reused; a forged stop that is never resumed stays in.
+ */
+function executed(run: { stdout: string; stderr: string }): string[] {
+  const tokens = [run.stdout, run.stderr].flatMap((log) => {
+    const all = runnerCommands(log, { pauses: true });
+    return all
+      .filter((c) => c.command === 'stop-commands' && all.some((r) => r.command === c.data.toLowerCase()))
+      .map((c) => c.data);
+  });
+  for (const token of tokens) expect(token).toMatch(/^[0-9a-z-]{32,}$/i);
+  expect(new Set(tokens).size).toBe(tokens.length);
+  return [run.stdout, run.stderr].flatMap((log) =>
+    runnerCommands(log).map((c) => `::${c.command}::${c.data}`),
+  );
+}
+
 const SUBJECTS = [
   'fix: $(touch PWNED_SUBST) and `touch PWNED_TICK` ; touch PWNED_SEMI',
   '::error::forged annotation',
   '::add-mask::everything',
+  ...FORGED,
   'feat: <script>alert(1)</script> [click](javascript:alert(1)) | table | breaker',
   `fix: ${'very long line '.repeat(400)}`,
 ];
@@ -55,9 +94,8 @@ describe('hostile input', () => {
           expect(existsSync(join(dir, marker))).toBe(false);
       }
       expect(git(repo.origin, ['rev-parse', '--verify', `refs/heads/${branch}`])).toMatch(/^[0-9a-f]{40}$/);
-      // The only workflow commands are pyrelease's own.
-      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::'));
-      expect(commands.every((l) => l.startsWith('::add-mask::t') || l.startsWith('::debug::'))).toBe(true);
+      // The only workflow command the runner reads is pyrelease's own mask of the token.
+      expect(executed(run)).toEqual(['::add-mask::t']);
       // The changelog keeps the text but defuses HTML and links; the body-only "release(...)" is not a release.
       const log = git(repo.origin, ['show', `core-v1.0.0:libs/core/CHANGELOG.md`]);
       expect(log).toContain('- feat: \\<script\\>alert(1)\\</script\\> \\[click\\](javascript:alert(1))');
@@ -115,10 +153,166 @@ describe('hostile input', () => {
       env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
     });
     expect(bad.code).toBe(1);
-    expect(annotations(bad.stdout, 'error')).toEqual([
-      `${path}/pyproject.toml: project name "evil\\n::error::forged" is not a valid Python distribution name`,
+    expect(executed(bad)).toEqual([
+      `::error::${path}/pyproject.toml: project name "evil\\n::error::forged" is not a valid Python distribution name`,
     ]);
-    expect(bad.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
     expect(repo.originRefs()).toBe(before);
+  });
+});
+
+/**
+ * Package folders whose names carry forged commands. A folder name may hold `\r` (a line break to the
+ * runner, which splits lines at `\r` as well as `\n`), `::`, `#`, `[` and `]`.
+ */
+const FORGED_PATHS = [
+  { path: 'libs/a\r  ::error::forged indented', name: 'pkg-a', version: '1.0.0' },
+  { path: 'libs/b\r\t::add-mask::x', name: 'pkg-b', version: '1.0.0' },
+  { path: 'libs/fix: text ##[error]forged legacy', name: 'pkg-c', version: '1.0.0' },
+  { path: 'libs/##[set-output name=proceed]true', name: 'pkg-d', version: '1.0.0' },
+  {
+    path: 'libs/e\r::stop-commands::x\r::error::forged after a forged stop\r::endgroup::',
+    name: 'pkg-e',
+    version: '1.0.0',
+  },
+];
+
+describe('forged workflow commands, read as the runner reads the log', () => {
+  it('cut-release prints hostile package paths in its plan, and the runner reads no command in them', async () => {
+    repo = Monorepo.create(FORGED_PATHS);
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: {
+        mode: 'final',
+        'base-branch': 'test',
+        'release-branch': 'release',
+        'create-github-release': 'false',
+      },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(executed(run)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.count).toBe('5');
+    // The log still shows every path as it is.
+    for (const { path } of FORGED_PATHS) expect(run.stdout).toContain(path);
+  });
+
+  it('the CLI in a `run:` step of GitHub Actions: the plan, its JSON and a dry run carry no command', () => {
+    repo = Monorepo.create(FORGED_PATHS);
+    const cwd = repo.work;
+    const cli = (args: string[], env: Record<string, string>) =>
+      spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...env },
+      });
+    const inActions = { GITHUB_ACTIONS: 'true' };
+    const plan = cli(['plan', '--mode', 'final', '--base-branch', 'test'], inActions);
+    expect(executed(plan)).toEqual([]);
+    expect(plan.status).toBe(0);
+    for (const { path } of FORGED_PATHS) expect(plan.stdout).toContain(path);
+    const json = cli(['plan', '--mode', 'final', '--base-branch', 'test', '--json'], inActions);
+    expect(executed(json)).toEqual([]);
+    // Still the same JSON, parsed by anything that reads JSON.
+    expect(
+      JSON.parse(json.stdout)
+        .packages.map((p: { path: string }) => p.path)
+        .sort(),
+    ).toEqual(FORGED_PATHS.map((p) => p.path).sort());
+    const dry = cli(
+      ['cut-release', '--mode', 'final', '--base-branch', 'test', '--release-branch', 'r', '--dry-run'],
+      inActions,
+    );
+    expect(executed(dry)).toEqual([]);
+    expect(dry.status).toBe(0);
+    // In a terminal the text goes out as it is.
+    const local = cli(['plan', '--mode', 'final', '--base-branch', 'test'], {});
+    expect(local.stdout).not.toContain('::stop-commands::pyrelease-');
+    for (const { path } of FORGED_PATHS) expect(local.stdout).toContain(path);
+  });
+
+  it('publish-from-tag prints a hostile package path and quotes hostile build output, and the runner reads neither', async () => {
+    const path = 'libs/p\r  ::error::forged ##[error]legacy';
+    repo = Monorepo.create([{ path, name: 'core', version: '1.0.0' }]);
+    repo.git('tag', 'core-v1.0.0');
+    const cwd = repo.work;
+    const publish = (buildCommand: string) =>
+      runAction('publish-from-tag', {
+        cwd,
+        inputs: { tag: 'core-v1.0.0', 'dry-run': 'true', 'build-command': buildCommand },
+        env: { PATH: PATH_WITH_TOOLS },
+      });
+    const run = await publish('python -m build --no-isolation');
+    expect(executed(run)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.files.split(' ')).toHaveLength(2);
+    expect(run.stdout).toContain(`from ${path} to `);
+    // The build's own output reaches the log only inside pyrelease's one-line error.
+    const forged = `python -c "print('::error::forged by the build'); print('x ##[set-output name=proceed]true'); raise SystemExit(1)"`;
+    const failed = await publish(forged);
+    expect(failed.code).toBe(1);
+    const commands = executed(failed);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatch(
+      /^::error::build of libs\/p .* failed: ::error::forged by the build x ##\[set-output name=proceed\]true$/,
+    );
+  });
+});
+
+describe('loop-guard quotes hostile event text, and the runner reads no command in it', () => {
+  const guard = (eventName: string, event: unknown, inputs: Record<string, string> = {}) =>
+    runAction('loop-guard', {
+      cwd: tmpdir(),
+      eventName,
+      event,
+      env: { GITHUB_ACTOR: 'alice', GITHUB_REF: 'refs/heads/test' },
+      inputs,
+    });
+  // A release commit's subject is quoted in the reason; `\r` ends a line for the runner, not for git.
+  const MESSAGES = [
+    `release(core): 1.0.0 ${FORGED[2]}`,
+    `release(core): 1.0.0 ${FORGED[3]}`,
+    `release(core): a\r${FORGED[0]}\r${FORGED[1]}`,
+    // Short enough to be quoted whole (loop-guard cuts a subject at 80 characters).
+    `release(c): b\r${FORGED[4]}\r::error::after a stop\r${FORGED[6]}`,
+  ];
+
+  it.each(MESSAGES)('on a push whose head commit is %j', async (message) => {
+    const run = await guard('push', { ref: 'refs/heads/test', head_commit: { message } });
+    expect(executed(run)).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.proceed).toBe('false');
+    expect(run.stdout).toContain(message);
+  });
+
+  it('on a workflow_run with a hostile branch and a hostile head commit', async () => {
+    const branch = `feature ${FORGED[2]}\r${FORGED[0]}`;
+    let run = await guard(
+      'workflow_run',
+      { workflow_run: { conclusion: 'success', event: 'push', head_branch: branch } },
+      { branches: 'test' },
+    );
+    expect(executed(run)).toEqual([]);
+    expect(run.outputs.proceed).toBe('false');
+    expect(run.stdout).toContain(branch);
+    const message = MESSAGES[3];
+    run = await guard('workflow_run', {
+      workflow_run: { conclusion: 'success', event: 'push', head_branch: 'test', head_commit: { message } },
+    });
+    expect(executed(run)).toEqual([]);
+    expect(run.outputs.proceed).toBe('false');
+  });
+
+  it('fails a pull request from a hostile branch with exactly one error, its own', async () => {
+    const from = `x\r${FORGED[0]} ${FORGED[3]}`;
+    const run = await guard(
+      'pull_request',
+      { pull_request: { number: 7, head: { ref: from }, base: { ref: 'master' } } },
+      { 'pr-target-branch': 'master' },
+    );
+    expect(run.code).toBe(1);
+    // Errors are one line: the `\r` and the blanks after it become one space.
+    expect(executed(run)).toEqual([
+      `::error::pull request #7 from ${from.replace(/\s*\r\s*/g, ' ')} into master breaks the promotion rule: only test of this repository may open a pull request into master`,
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runnerCommands } from './runner-log.js';
 
 export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 
@@ -106,16 +107,9 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/** The `::error::` and `::warning::` lines of a run, decoded. */
-export function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith(`::${kind}`))
-    .map((l) =>
-      l
-        .slice(l.indexOf('::', 2) + 2)
-        .replace(/%0D/g, '\r')
-        .replace(/%0A/g, '\n')
-        .replace(/%25/g, '%'),
-    );
+/** The annotations of one kind the runner makes from a run's output, read as the runner reads it. */
+export function annotations(stdout: string, kind: 'error' | 'warning' | 'notice'): string[] {
+  return runnerCommands(stdout)
+    .filter((c) => c.command === kind)
+    .map((c) => c.data);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
+import { runnerCommands } from '../../../test/support/runner-log.js';
 
 const cwd = tmpdir();
 
@@ -111,9 +112,16 @@ describe.each<Runtime>(['node24', 'node20'])('dist/loop-guard/index.js on %s', (
   });
 
   it('cannot be steered by a hostile commit message into workflow commands', async () => {
-    const message = 'release(x): 1\n::set-output name=proceed::true\n::error::fake';
-    const run = await guard(runtime, 'push', { head_commit: { message } });
-    expect(run.outputs.proceed).toBe('false');
-    expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
+    // The reason quotes the subject: the runner reads `##[…]` anywhere in a line and ends lines at `\r`.
+    for (const message of [
+      'release(x): 1\n::set-output name=proceed::true\n::error::fake',
+      'release(x): 1 ##[set-output name=proceed]true',
+      'release(x): 1\r  ::error::fake\r::stop-commands::x',
+    ]) {
+      const run = await guard(runtime, 'push', { head_commit: { message } });
+      expect(run.outputs.proceed).toBe('false');
+      expect(runnerCommands(run.stdout)).toEqual([]);
+      expect(runnerCommands(run.stderr)).toEqual([]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import { safeLogText, workflowCommand } from '../../../packages/core/src/log-safety.js';
 
 /**
  * The GitHub Actions runner protocol, without dependencies: @actions/core alone makes a bundle start
@@ -12,18 +13,17 @@ export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 
-/** Command data is escaped as the runner expects, so a value can never end the command or add one. */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
+/** Command data is escaped (log-safety.ts), so a value can never end the command or add one. */
 function command(name: string, message: string): void {
-  process.stdout.write(`::${name}::${escapeData(message)}\n`);
+  process.stdout.write(`${workflowCommand(name, message)}\n`);
 }
 
-/** A plain log line; a line that would read as a workflow command (`::…`) is indented so it cannot. */
+/**
+ * A plain log line. The message may quote anything (commit subjects, paths, git's errors): text that
+ * could read as a workflow command goes out between `::stop-commands::` and its token (log-safety.ts).
+ */
 export function info(message: string): void {
-  process.stdout.write(`${message.replace(/^(\s*)::/gm, '$1 ::')}\n`);
+  process.stdout.write(`${safeLogText(message)}\n`);
 }
 
 export function debug(message: string): void {

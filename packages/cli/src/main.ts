@@ -14,6 +14,7 @@ import {
   RepositoryReader,
   UserError,
 } from '../../core/src/index.js';
+import { commandFreeJson } from '../../core/src/log-safety.js';
 
 const USAGE = `usage: pyrelease <command> [options]
 
@@ -129,7 +130,8 @@ async function planCommand(args: readonly string[], io: CliIO): Promise<number> 
   });
   io.stdout(
     values.json
-      ? JSON.stringify(planToJson(plan), null, 2)
+      ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
+        commandFreeJson(JSON.stringify(planToJson(plan), null, 2))
       : `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})\n${formatPlanTable(plan)}`,
   );
   return 0;

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './logger.js';
+export * from './log-safety.js';
 export * from './version.js';
 export * from './tags.js';
 export * from './conventional.js';
