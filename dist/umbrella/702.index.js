@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, chooseChangelogStart, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -44,6 +44,8 @@ class RecordingLogger {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/log-safety.ts
+var log_safety = __webpack_require__(8550);
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __webpack_require__(8898);
 var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
@@ -2509,6 +2511,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
