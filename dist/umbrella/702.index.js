@@ -1251,6 +1251,7 @@ class Git {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/repository.ts
+
 /** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
 const LOG_WITH_FILES = [
     'log',
@@ -1290,6 +1291,12 @@ class repository_RepositoryReader {
         const result = new Map();
         if (specs.length === 0)
             return result;
+        // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
+        // would shift every answer after it onto the wrong file.
+        const broken = specs.find((s) => /[\n]/.test(s));
+        if (broken) {
+            throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
+        }
         const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
             .stdout;
         let offset = 0;

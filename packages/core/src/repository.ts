@@ -1,3 +1,4 @@
+import { UserError } from './errors.js';
 import type { Git } from './git.js';
 import type { CommitRecord, History } from './history.js';
 import type { TagRecord } from './plan.js';
@@ -45,6 +46,14 @@ export class RepositoryReader {
   async readFiles(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
     const result = new Map<string, Buffer | null>();
     if (specs.length === 0) return result;
+    // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
+    // would shift every answer after it onto the wrong file.
+    const broken = specs.find((s) => /[\n]/.test(s));
+    if (broken) {
+      throw new UserError(
+        `${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`,
+      );
+    }
     const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
       .stdout;
     let offset = 0;

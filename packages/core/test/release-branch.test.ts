@@ -187,3 +187,14 @@ describe('per-run release branches (spec §8)', () => {
     expect(repo.originRefs()).toBe(before);
   });
 });
+
+describe('paths git can hold but cat-file --batch cannot read', () => {
+  it('refuses a package folder with a line break in one line, instead of reading the wrong files', async () => {
+    repo = Monorepo.create([CORE, { path: 'libs/odd\nname', name: 'odd', version: '1.0.0' }]);
+    const before = repo.originRefs();
+    expect(await refusal({ dryRun: true })).toBe(
+      '"libs/odd\\nname/pyproject.toml" has a line break in its path, which pyrelease cannot read from git: rename the folder or file',
+    );
+    expect(repo.originRefs()).toBe(before);
+  });
+});
