@@ -1,5 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   cutRelease,
   parseExpectation,
@@ -15,33 +17,17 @@ import {
   UserError,
 } from '../../core/src/index.js';
 import { commandFreeJson } from '../../core/src/log-safety.js';
+import { COMMANDS, commandUsage, generalUsage, parseArgsOptions, VERSION, type CliCommand } from './usage.js';
 
-const USAGE = `usage: pyrelease <command> [options]
-
-commands:
-  plan --mode rc|final --base-branch <branch> [--json]
-      Print the release plan of the base branch: package, path, previous, next, bump, commits, reason.
-      Reads the local repository only (its remote-tracking branch and its tags); never fetches.
-
-  cut-release --mode rc|final --base-branch <branch> --release-branch <branch>
-              [--push] [--dry-run] [--allow-dirty] [--skip-base-sync-check]
-      Release (spec §9): reset the release branch to <remote>/<base>, bump and commit each changed
-      package, tag it. Without --push everything stays local; --dry-run changes nothing at all.
-
-  publish-from-tag --tag <tag> [--repository-url <url>] [--expect rc|final|any]
-                   [--skip-existing] [--dry-run] [--build-command <cmd>]
-      Build the package the tag names at the checked-out tag, verify it and upload it with twine
-      (the API token comes from PYRELEASE_PASSWORD; trusted publishing exists only inside GitHub Actions).
-
-common options:
-  -C, --cwd <dir>          the repository (default: the current folder)
-  --remote <name>          the remote whose branch is released (default: origin)
-  --packages <glob>        a package folder glob; repeat for more (default: discover all)
-  --tag-format <format>    tag names (default: {name}-v{version})
-  -h, --help               this help`;
-
-/** Bad flags: the usage goes to stderr and the exit code is 2. */
-class UsageError extends Error {}
+/** Bad flags: a one-line message and exit code 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: CliCommand | null = null,
+  ) {
+    super(message);
+  }
+}
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -49,28 +35,44 @@ export interface CliIO {
   readonly cwd: string;
 }
 
-const COMMON_OPTIONS = {
-  cwd: { type: 'string', short: 'C' },
-  remote: { type: 'string', default: 'origin' },
-  packages: { type: 'string', multiple: true },
-  'tag-format': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
+type Values = ReturnType<typeof parse>;
+type Runner = (values: Values, git: Git, io: CliIO) => Promise<number>;
+
+const RUNNERS: Record<string, Runner> = {
+  plan: planCommand,
+  'cut-release': cutReleaseCommand,
+  'publish-from-tag': publishCommand,
+};
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  const command = COMMANDS.find((c) => c.name === name) ?? null;
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      io.stdout(USAGE);
-      return command === undefined ? 2 : 0;
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      (name === undefined ? io.stderr : io.stdout)(generalUsage());
+      return name === undefined ? 2 : 0;
     }
-    if (command === 'plan') return await planCommand(rest, io);
-    if (command === 'cut-release') return await cutReleaseCommand(rest, io);
-    if (command === 'publish-from-tag') return await publishCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (name === '--version' || name === '-V') {
+      io.stdout(`pyrelease ${VERSION}`);
+      return 0;
+    }
+    if (!command)
+      throw new UsageError(
+        `unknown command ${JSON.stringify(name)}: one of ${COMMANDS.map((c) => c.name).join(', ')}`,
+      );
+    const values = parse(rest, command);
+    if (values.help) {
+      io.stdout(commandUsage(command));
+      return 0;
+    }
+    for (const [option, o] of Object.entries(command.options)) if (o.required) required(values, option);
+    const git = await repositoryAt(resolve(io.cwd, str(values, 'cwd') ?? '.'), str(values, 'cwd'));
+    return await RUNNERS[command.name](values, git, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`pyrelease: ${(error as Error).message}\n${USAGE}`);
+      const where = command ? `pyrelease ${command.name}` : 'pyrelease';
+      const help = command ? `pyrelease ${command.name} --help` : 'pyrelease --help';
+      io.stderr(`${where}: ${usageMessage(error as Error)} (${help} lists the options)`);
       return 2;
     }
     io.stderr(`pyrelease: error: ${describeError(error)}`);
@@ -83,10 +85,21 @@ function isParseArgsError(error: unknown): boolean {
   return String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
 }
 
-function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T) {
+/** parseArgs explains at length; the CLI names the option in one line. */
+function usageMessage(error: Error): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(error.message) ? `${option} needs a value` : `${option} takes no value`;
+  }
+  return error.message.split('\n', 1)[0];
+}
+
+function parse(args: readonly string[], command: CliCommand) {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { ...COMMON_OPTIONS, ...options },
+    options: parseArgsOptions(command),
     strict: true,
     allowPositionals: true,
   });
@@ -94,9 +107,30 @@ function parse<T extends ParseArgsConfig['options']>(args: readonly string[], op
   return values;
 }
 
-function required(values: Record<string, unknown>, name: string): string {
+function str(values: Values, name: string): string | undefined {
   const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function flag(values: Values, name: string): boolean {
+  return values[name] === true;
+}
+
+/** The repository the command works in: a clear error for a folder that is missing or no clone. */
+async function repositoryAt(dir: string, given: string | undefined): Promise<Git> {
+  const named = given === undefined ? `the current folder ${dir}` : `-C ${given}`;
+  if (!existsSync(dir)) throw new UserError(`${named}: no such folder`);
+  const git = new Git(dir);
+  const inside = await git.run(['rev-parse', '--git-dir'], { okExitCodes: [128] });
+  if (inside.exitCode !== 0) {
+    throw new UserError(`${named} is not in a git repository: run pyrelease in a clone, or point -C at one`);
+  }
+  return git;
+}
+
+function required(values: Values, name: string): string {
+  const value = str(values, name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
 }
 
@@ -109,27 +143,18 @@ async function resolveBaseRef(git: Git, remote: string, branch: string): Promise
   throw new UserError(`base branch ${branch} exists neither as ${remote}/${branch} nor as a local branch`);
 }
 
-async function planCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const values = parse(args, {
-    mode: { type: 'string' },
-    'base-branch': { type: 'string' },
-    json: { type: 'boolean', default: false },
-  });
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+async function planCommand(values: Values, git: Git, io: CliIO): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
-  const git = new Git(values.cwd ?? io.cwd);
-  const baseRef = await resolveBaseRef(git, values.remote as string, required(values, 'base-branch'));
+  const remote = str(values, 'remote') ?? 'origin';
+  const baseRef = await resolveBaseRef(git, remote, required(values, 'base-branch'));
   const plan = await planFromRepository(git, {
     mode,
     baseRef,
-    packageGlobs: values.packages ?? [],
-    tagFormat: values['tag-format'],
+    packageGlobs: (values.packages as string[] | undefined) ?? [],
+    tagFormat: str(values, 'tag-format'),
   });
   io.stdout(
-    values.json
+    flag(values, 'json')
       ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
         commandFreeJson(JSON.stringify(planToJson(plan), null, 2))
       : `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})\n${formatPlanTable(plan)}`,
@@ -145,38 +170,27 @@ function cliLogger(io: CliIO): Logger {
   };
 }
 
-async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const values = parse(args, {
-    mode: { type: 'string' },
-    'base-branch': { type: 'string' },
-    'release-branch': { type: 'string' },
-    push: { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    'allow-dirty': { type: 'boolean', default: false },
-    'skip-base-sync-check': { type: 'boolean', default: false },
-  });
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
   const baseBranch = required(values, 'base-branch');
   const releaseBranch = required(values, 'release-branch');
-  const git = new Git(values.cwd ?? io.cwd);
+  const remote = str(values, 'remote') ?? 'origin';
+  const dryRun = flag(values, 'dry-run');
+  // The plan is printed once, by cut-release itself, as it is computed.
   const result = await cutRelease(
     git,
     {
       mode,
       baseBranch,
       releaseBranch,
-      remote: values.remote,
-      push: values.push,
-      dryRun: values['dry-run'],
-      allowDirty: values['allow-dirty'],
-      skipBaseSyncCheck: values['skip-base-sync-check'],
-      packageGlobs: values.packages ?? [],
-      tagFormat: values['tag-format'],
-      // spec §9: locally, the commit "under test" is the checkout's HEAD.
+      remote,
+      push: flag(values, 'push'),
+      dryRun,
+      allowDirty: flag(values, 'allow-dirty'),
+      skipBaseSyncCheck: flag(values, 'skip-base-sync-check'),
+      packageGlobs: (values.packages as string[] | undefined) ?? [],
+      tagFormat: str(values, 'tag-format'),
+      // Locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,
       // The user's next commit must not land on the release branch.
@@ -184,17 +198,14 @@ async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<nu
     },
     cliLogger(io),
   );
-  io.stdout(
-    `${mode} plan of ${values.remote}/${baseBranch} (${result.plan.head.slice(0, 7)})\n${formatPlanTable(result.plan)}`,
-  );
-  if (values['dry-run']) {
+  if (dryRun) {
     io.stdout(
       result.commands.length
         ? `dry run, would run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`
         : 'dry run: nothing to release',
     );
   } else if (result.released.length > 0) {
-    const where = result.pushed ? `pushed to ${values.remote}` : 'local only (use --push to push)';
+    const where = result.pushed ? `pushed to ${remote}` : 'local only (use --push to push)';
     io.stdout(
       `released on ${result.releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
     );
@@ -202,30 +213,18 @@ async function cutReleaseCommand(args: readonly string[], io: CliIO): Promise<nu
   return 0;
 }
 
-async function publishCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const values = parse(args, {
-    tag: { type: 'string' },
-    'repository-url': { type: 'string' },
-    expect: { type: 'string', default: 'any' },
-    'skip-existing': { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    'build-command': { type: 'string' },
-  });
-  if (values.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+async function publishCommand(values: Values, git: Git, io: CliIO): Promise<number> {
   const result = await publishFromTag(
-    new Git(values.cwd ?? io.cwd),
+    git,
     {
       tag: required(values, 'tag'),
-      tagFormat: values['tag-format'],
-      expect: parseExpectation(values.expect),
-      repositoryUrl: values['repository-url'] ?? null,
+      tagFormat: str(values, 'tag-format'),
+      expect: parseExpectation(str(values, 'expect') ?? 'any'),
+      repositoryUrl: str(values, 'repository-url') ?? null,
       password: process.env.PYRELEASE_PASSWORD ?? null,
-      skipExisting: values['skip-existing'],
-      dryRun: values['dry-run'],
-      buildCommand: values['build-command'] ?? null,
+      skipExisting: flag(values, 'skip-existing'),
+      dryRun: flag(values, 'dry-run'),
+      buildCommand: str(values, 'build-command') ?? null,
       tempDir: tmpdir(),
     },
     cliLogger(io),

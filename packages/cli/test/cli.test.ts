@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../src/main.js';
 import { Monorepo } from '../../../test/support/repo.js';
 import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
+import { ROOT } from '../../../test/support/action-runner.js';
+
+const messages: string[] = [];
 
 let repo: Monorepo;
 afterEach(() => repo?.cleanup());
@@ -68,16 +74,92 @@ describe('pyrelease plan', () => {
   });
 
   it.each([
-    [['plan', '--mode', 'rc', '--base-branch', 'test', '--bogus']],
-    [['plan', '--base-branch', 'test']],
-    [['plan', '--mode', 'rc']],
-    [['plan', '--mode', 'rc', '--base-branch', 'test', 'extra']],
-    [['frobnicate']],
-    [[]],
-  ])('answers bad flags %j with the usage and exit code 2', async (argv) => {
+    [
+      ['plan', '--mode', 'rc', '--base-branch', 'test', '--bogus'],
+      'pyrelease plan: unknown option --bogus (pyrelease plan --help lists the options)',
+    ],
+    [
+      ['plan', '--base-branch', 'test'],
+      'pyrelease plan: --mode is required (pyrelease plan --help lists the options)',
+    ],
+    [['plan', '--mode'], 'pyrelease plan: --mode needs a value (pyrelease plan --help lists the options)'],
+    [
+      ['plan', '--mode', 'rc', '--base-branch', 'test', 'extra'],
+      'pyrelease plan: unexpected argument "extra" (pyrelease plan --help lists the options)',
+    ],
+    [
+      ['cut-release', '--json'],
+      'pyrelease cut-release: unknown option --json (pyrelease cut-release --help lists the options)',
+    ],
+    [
+      ['frobnicate'],
+      'pyrelease: unknown command "frobnicate": one of plan, cut-release, publish-from-tag (pyrelease --help lists the options)',
+    ],
+  ])('answers bad flags %j with one line naming them and exit code 2', async (argv, message) => {
+    repo = Monorepo.create(PACKAGES);
     const { code, stderr, stdout } = await cli(...argv);
     expect(code).toBe(2);
-    expect(stderr + stdout).toContain('usage: pyrelease <command> [options]');
+    expect(stderr).toBe(message);
+    expect(stdout).toBe('');
+  });
+
+  it('prints its version, the commands, and each command its own options', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await cli('--version')).toEqual({ code: 0, stdout: `pyrelease ${pkg.version}`, stderr: '' });
+    const general = await cli('--help');
+    expect(general.code).toBe(0);
+    expect(general.stdout).toContain('usage: pyrelease <command> [options]');
+    for (const name of ['plan', 'cut-release', 'publish-from-tag'])
+      expect(general.stdout).toContain(`  ${name} `);
+    expect((await cli()).code).toBe(2);
+    const help = await cli('cut-release', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: pyrelease cut-release \[options\]/);
+    for (const option of [
+      '--release-branch <branch>',
+      '--allow-dirty',
+      '--skip-base-sync-check',
+      '-C, --cwd <dir>',
+    ])
+      expect(help.stdout).toContain(option);
+    expect(help.stdout).not.toContain('--skip-existing');
+    const publish = await cli('publish-from-tag', '-h');
+    expect(publish.stdout).toContain('--skip-existing');
+    expect(publish.stdout).toContain('PYRELEASE_PASSWORD');
+  });
+
+  it('says when it is not in a git repository, or -C points nowhere', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'pyrelease-nogit-'));
+    try {
+      const here = await runCli(['plan', '--mode', 'rc', '--base-branch', 'test'], {
+        stdout: () => {},
+        stderr: (t) => messages.push(t),
+        cwd: outside,
+      });
+      expect(here).toBe(1);
+      expect(messages.pop()).toBe(
+        `pyrelease: error: the current folder ${outside} is not in a git repository: run pyrelease in a clone, or point -C at one`,
+      );
+      const nowhere = await cli(
+        'plan',
+        '--mode',
+        'rc',
+        '--base-branch',
+        'test',
+        '-C',
+        join(outside, 'missing'),
+      );
+      expect(nowhere).toMatchObject({
+        code: 1,
+        stderr: `pyrelease: error: -C ${join(outside, 'missing')}: no such folder`,
+      });
+      const notGit = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '-C', outside);
+      expect(notGit.stderr).toBe(
+        `pyrelease: error: -C ${outside} is not in a git repository: run pyrelease in a clone, or point -C at one`,
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('reports a bad mode, a missing branch and a broken pyproject.toml in one line, exit 1', async () => {
@@ -125,7 +207,9 @@ describe('pyrelease publish-from-tag', () => {
   it('needs --tag', async () => {
     const { code, stderr } = await cli('publish-from-tag');
     expect(code).toBe(2);
-    expect(stderr).toContain('pyrelease: --tag is required');
+    expect(stderr).toBe(
+      'pyrelease publish-from-tag: --tag is required (pyrelease publish-from-tag --help lists the options)',
+    );
   });
 });
 
@@ -231,6 +315,8 @@ describe('pyrelease cut-release', () => {
     repo = Monorepo.create(PACKAGES);
     const { code, stderr } = await cli('cut-release', '--mode', 'rc', '--base-branch', 'test');
     expect(code).toBe(2);
-    expect(stderr).toContain('pyrelease: --release-branch is required');
+    expect(stderr).toBe(
+      'pyrelease cut-release: --release-branch is required (pyrelease cut-release --help lists the options)',
+    );
   });
 });

@@ -1,0 +1,185 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** The CLI's version: the package's, checked against package.json by the tests. */
+export const VERSION = '0.1.0';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>[string];
+
+/** One option: how parseArgs reads it and how the help shows it. */
+interface CliOption {
+  readonly spec: OptionSpec;
+  /** e.g. `<branch>`; none for a flag. */
+  readonly value?: string;
+  readonly help: string;
+  /** Checked before anything else runs, so a missing option is a usage error, never a later failure. */
+  readonly required?: boolean;
+}
+
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly options: Readonly<Record<string, CliOption>>;
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: Readonly<Record<string, CliOption>> = {
+  cwd: {
+    spec: { type: 'string', short: 'C' },
+    value: '<dir>',
+    help: 'the repository (default: the current folder)',
+  },
+  remote: {
+    spec: { type: 'string', default: 'origin' },
+    value: '<name>',
+    help: 'the remote whose branch is released (default: origin)',
+  },
+  packages: {
+    spec: { type: 'string', multiple: true },
+    value: '<glob>',
+    help: 'a package folder glob; repeat for more (default: discover all)',
+  },
+  'tag-format': {
+    spec: { type: 'string' },
+    value: '<format>',
+    help: 'tag names (default: {name}-v{version})',
+  },
+  help: { spec: { type: 'boolean', short: 'h' }, help: "this command's help" },
+};
+
+const MODE: CliOption = {
+  spec: { type: 'string' },
+  value: 'rc|final',
+  help: 'release candidates or finals (required)',
+  required: true,
+};
+const BASE: CliOption = {
+  spec: { type: 'string' },
+  value: '<branch>',
+  help: 'the branch that is released, e.g. test or master (required)',
+  required: true,
+};
+const DRY_RUN: CliOption = {
+  spec: { type: 'boolean', default: false },
+  help: 'change nothing, print what would happen',
+};
+
+export const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'plan',
+    summary: 'print the release plan of a branch, changing nothing',
+    description:
+      'Print the release plan of the base branch: package, path, previous, next, bump, commits, reason.\nReads the local repository only (its remote-tracking branch and its tags); never fetches.',
+    options: {
+      mode: MODE,
+      'base-branch': BASE,
+      json: { spec: { type: 'boolean', default: false }, help: 'the plan as JSON' },
+    },
+  },
+  {
+    name: 'cut-release',
+    summary: 'bump, commit and tag each changed package on a release branch',
+    description:
+      'Reset the release branch to <remote>/<base-branch>, bump and commit each changed package and tag it\n(docs/release-flow.md, "Releasing by hand"). Without --push everything stays local, and the checkout\ngoes back to the branch it was on; --dry-run changes nothing at all. PYRELEASE_TOKEN, when set,\nauthenticates https fetch and push.',
+    options: {
+      mode: MODE,
+      'base-branch': BASE,
+      'release-branch': {
+        spec: { type: 'string' },
+        value: '<branch>',
+        help: 'the branch given the release commits, e.g. release-test (required);\n{date} and {sha} make a new branch per run',
+        required: true,
+      },
+      push: {
+        spec: { type: 'boolean', default: false },
+        help: 'push the release branch and its tags in one atomic push',
+      },
+      'dry-run': DRY_RUN,
+      'allow-dirty': {
+        spec: { type: 'boolean', default: false },
+        help: 'release although tracked files have uncommitted changes',
+      },
+      'skip-base-sync-check': {
+        spec: { type: 'boolean', default: false },
+        help: 'release <remote>/<base-branch> even if it is not the checked-out commit',
+      },
+    },
+  },
+  {
+    name: 'publish-from-tag',
+    summary: 'build the package a tag names and upload it with twine',
+    description:
+      'Build the package the tag names at the checked-out tag, verify it and upload it with twine. The API\ntoken comes from PYRELEASE_PASSWORD (trusted publishing exists only inside GitHub Actions).',
+    options: {
+      tag: {
+        spec: { type: 'string' },
+        value: '<tag>',
+        help: 'the tag to publish (required)',
+        required: true,
+      },
+      'repository-url': {
+        spec: { type: 'string' },
+        value: '<url>',
+        help: 'upload URL (default: TestPyPI for rc, PyPI for finals)',
+      },
+      expect: {
+        spec: { type: 'string', default: 'any' },
+        value: 'rc|final|any',
+        help: 'refuse a tag of the other channel (default: any)',
+      },
+      'skip-existing': {
+        spec: { type: 'boolean', default: false },
+        help: 'skip files the index already has (a re-run of a publish)',
+      },
+      'dry-run': { spec: { type: 'boolean', default: false }, help: 'build and verify, upload nothing' },
+      'build-command': {
+        spec: { type: 'string' },
+        value: '<cmd>',
+        help: 'the build (default: python -m build)',
+      },
+    },
+  },
+];
+
+/** What `pyrelease --help` shows: every command with its one-line summary. */
+export function generalUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: pyrelease <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'pyrelease <command> --help shows the options of a command; pyrelease --version its version.',
+  ].join('\n');
+}
+
+/** What `pyrelease <command> --help` shows: its description and every option it takes. */
+export function commandUsage(command: CliCommand): string {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  const label = (name: string, o: CliOption) =>
+    `${o.spec.short ? `-${o.spec.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`;
+  const width = Math.max(...Object.entries(options).map(([n, o]) => label(n, o).length));
+  const lines = Object.entries(options).map(([name, o]) => {
+    const [first, ...rest] = o.help.split('\n');
+    return [
+      `  ${label(name, o).padEnd(width)}  ${first}`,
+      ...rest.map((r) => `  ${''.padEnd(width)}  ${r}`),
+    ].join('\n');
+  });
+  return [
+    `usage: pyrelease ${command.name} [options]`,
+    '',
+    command.description,
+    '',
+    'options:',
+    ...lines,
+  ].join('\n');
+}
+
+/** parseArgs's options for a command: its own and the common ones. */
+export function parseArgsOptions(command: CliCommand): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(
+    Object.entries({ ...command.options, ...COMMON_OPTIONS }).map(([name, o]) => [name, o.spec]),
+  );
+}
