@@ -94,7 +94,7 @@ describe('workflow templates', () => {
     }
   });
 
-  it('ci.yml: the triggers of spec §3, the check "CI / tests", full history, Python 3.11 and the promotion rule', () => {
+  it('ci.yml: the triggers of release flow §3, the check "CI / tests", full history, Python 3.11 and the promotion rule', () => {
     const ci = load('ci.yml');
     expect(ci.name).toBe('CI');
     expect(ci.on).toEqual({

@@ -70,7 +70,7 @@ function cancelledRun(cwd: string, delayMs: number): Promise<number | null> {
   });
 }
 
-describe('cancellation (spec §8: cancel-in-progress)', () => {
+describe('cancellation (release flow §8: cancel-in-progress)', () => {
   it('leaves the remote untouched or fully released wherever the run is stopped, and the next run completes', async () => {
     repo = Monorepo.create(packages(5));
     // A slow remote keeps the push open long enough to be cancelled in the middle of it.

@@ -17,7 +17,7 @@ export interface CreatedRelease {
 
 /**
  * One GitHub Release per tag: a prerelease for rc, the changelog section as body. Publishing depends
- * only on tags (spec §7), so any failure here is a warning and the release stands.
+ * only on tags (release flow §7), so any failure here is a warning and the release stands.
  */
 export async function createGitHubReleases(
   released: readonly ReleasedPackage[],

@@ -214,7 +214,7 @@ describe('pyrelease publish-from-tag', () => {
 });
 
 describe('pyrelease cut-release', () => {
-  it('keeps everything local without --push (spec §9)', async () => {
+  it('keeps everything local without --push (release flow §9)', async () => {
     repo = Monorepo.create(PACKAGES);
     const before = repo.originRefs();
     const { code, stdout } = await cli(

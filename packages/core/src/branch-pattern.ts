@@ -1,5 +1,5 @@
 /**
- * Branch names with per-run placeholders (spec §8) and globs, matched without any dependency:
+ * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
  * loop-guard uses this and must stay small.
  */
 

@@ -21,7 +21,7 @@ import { isValidRefComponent } from './tags.js';
 export interface CutReleaseOptions {
   readonly mode: ReleaseMode;
   readonly baseBranch: string;
-  /** The release branch; `{date}` and `{sha}` make it a new branch per run (spec §8). */
+  /** The release branch; `{date}` and `{sha}` make it a new branch per run (release flow §8). */
   readonly releaseBranch: string;
   readonly remote?: string;
   readonly push: boolean;
@@ -57,7 +57,7 @@ export interface CutReleaseResult {
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 
 /**
- * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
+ * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
  */
 export async function cutRelease(
@@ -477,7 +477,7 @@ function reason(error: unknown): string {
   );
 }
 
-/** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
+/** release flow §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
 function pushFailure(error: unknown, releaseBranch: string, leaseHolds: boolean): UserError {
   const detail = reason(error).replace(/\s+/g, ' ');
   if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {

@@ -66,9 +66,9 @@ const firstLine = (message: string) => {
 };
 
 /**
- * spec §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * release flow §6: should this release job run? Options A (bot actor), B (release commit message) and C
  * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
- * decision; only the promotion rule of spec §1-2 throws.
+ * decision; only the promotion rule of release flow §1-2 throws.
  */
 export function decideLoopGuard(ctx: GuardContext, settings: GuardSettings): GuardDecision {
   const skip = (reason: string): GuardDecision => ({ proceed: false, reason });

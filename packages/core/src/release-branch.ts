@@ -4,7 +4,7 @@ import { normalizeName } from './tags.js';
 import type { Package } from './workspace.js';
 
 /**
- * spec §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
  * make a branch name unique to a run. Such a branch is created, never reset.
  */
 const PLACEHOLDERS = ['date', 'sha'] as const;

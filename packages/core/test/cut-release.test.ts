@@ -41,7 +41,7 @@ async function failure(options: Partial<CutReleaseOptions> = {}, cwd = repo.work
   return (error as Error).message;
 }
 
-describe('cut-release policy (spec §7)', () => {
+describe('cut-release policy (release flow §7)', () => {
   it('releases, and pushes branch and annotated tags whose message is the changelog section', async () => {
     repo = Monorepo.create(PACKAGES);
     const { result } = await run({ now: new Date('2026-11-24T00:00:00Z') });

@@ -266,7 +266,7 @@ describe('loop-guard decisions', () => {
   });
 });
 
-describe('release branches as per-run names and globs (spec §8)', () => {
+describe('release branches as per-run names and globs (release flow §8)', () => {
   const perRun = {
     ...settings,
     releaseBranches: ['release/rc-{date}-{sha}', 'hotfix/**', 'rel-?', 'x/{a,b*}'],

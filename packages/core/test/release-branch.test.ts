@@ -147,7 +147,7 @@ describe('the release branch guard (DESIGN "Safety rules")', () => {
   });
 });
 
-describe('per-run release branches (spec §8)', () => {
+describe('per-run release branches (release flow §8)', () => {
   it('creates release/rc-{date}-{sha}, and a re-run on the same SHA finds it and releases nothing', async () => {
     repo = Monorepo.create([CORE]);
     const now = new Date('2026-12-01T10:00:00Z');
