@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { oneLine, UserError } from './errors.js';
+import { childEnvironment } from './exec/environment.js';
+
+export { childEnvironment, isStepSecret } from './exec/environment.js';
 
 /** A command that failed: the message carries the command line and what it printed on stderr. */
 export class CommandError extends UserError {
@@ -21,8 +24,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Written to stdin. */
   readonly input?: string | Buffer;
-  /** The whole environment of the command. */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Added to the environment every child gets (childEnvironment(): pyrelease's own without the step's
+   * secrets), for this one command: the credentials it alone needs.
+   */
+  readonly extraEnv?: Readonly<Record<string, string>>;
   /** Kills the command and fails after this many milliseconds. */
   readonly timeoutMs?: number;
   /** Exit codes that are answers rather than failures. */
@@ -37,7 +43,10 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
-/** Runs a program with an argument array, never through a shell. */
+/**
+ * Runs a program with an argument array, never through a shell, in the environment of
+ * childEnvironment() plus the command's own `extraEnv`.
+ */
 export function runCommand(
   command: string,
   args: readonly string[],
@@ -47,7 +56,7 @@ export function runCommand(
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...childEnvironment(), ...options.extraEnv },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

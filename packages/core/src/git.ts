@@ -14,8 +14,9 @@ export interface GitRunOptions {
 export type GitResult = RunResult;
 
 /**
- * Runs git with an argument array, never through a shell. Counts the processes it starts, so tests and
- * benchmarks can hold the number of git calls independent of the number of packages.
+ * Runs git with an argument array, never through a shell, in the environment every child gets (without
+ * the step's secrets) plus this Git's and this command's own variables. Counts the processes it starts,
+ * so tests and benchmarks can hold the number of git calls independent of the number of packages.
  */
 export class Git {
   processCount = 0;
@@ -33,7 +34,7 @@ export class Git {
       timeoutMs: options.timeoutMs,
       okExitCodes: options.okExitCodes,
       // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-      env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+      extraEnv: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
     });
   }
 

@@ -61,6 +61,13 @@ export interface PublishResult {
 
 const UPLOAD_TIMEOUT_MS = 15 * 60_000;
 
+/** Added for build and twine: plain logs without colour codes or pip's version nag. */
+const QUIET_ENV: Readonly<Record<string, string>> = {
+  NO_COLOR: '1',
+  TERM: 'dumb',
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
+
 /** spec §5: parse the tag, build only that package, check it, upload only its files. */
 export async function publishFromTag(
   git: Git,
@@ -111,7 +118,7 @@ export async function publishFromTag(
       .filter((p): p is string => p !== null);
     if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
     const paths = files.map((f) => join(outdir, f));
-    await runCommand(python, ['-m', 'twine', 'check', ...paths], { env: quietEnv() }).catch(
+    await runCommand(python, ['-m', 'twine', 'check', ...paths], { extraEnv: QUIET_ENV }).catch(
       (error: unknown) => {
         throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
       },
@@ -169,7 +176,8 @@ export async function publishFromTag(
           ...upload.map((f) => f.path),
         ],
         {
-          env: { ...quietEnv(), TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          // The one command that gets a secret, and only this one.
+          extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
           timeoutMs: UPLOAD_TIMEOUT_MS,
         },
       ).catch((error: unknown) => {
@@ -242,7 +250,7 @@ async function build(
   logger.info(`building ${path}: ${argv.join(' ')}`);
   await runCommand(argv[0], argv.slice(1), {
     cwd,
-    env: quietEnv(),
+    extraEnv: QUIET_ENV,
     displayName: argv[0] === python ? 'python' : argv[0],
   }).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
@@ -260,10 +268,6 @@ function readdirSafe(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-function quietEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', TERM: 'dumb', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
 }
 
 function commandDetail(error: unknown): string {
