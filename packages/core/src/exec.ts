@@ -5,6 +5,7 @@ import { watch, type Outcome } from './exec/watch.js';
 
 export { CommandError } from './exec/command-error.js';
 export { childEnvironment, isStepSecret } from './exec/environment.js';
+export { DEFAULT_MAX_OUTPUT_BYTES, LOG_HEAD_BYTES, LOG_TAIL_BYTES } from './exec/output-buffer.js';
 export { KILL_GRACE_MS, STOP_GRACE_MS } from './exec/process-group.js';
 export { PIPE_GRACE_MS } from './exec/watch.js';
 
@@ -23,6 +24,13 @@ export interface RunOptions {
   readonly okExitCodes?: readonly number[];
   /** The name the error message gives the command (e.g. `git` rather than a path). */
   readonly displayName?: string;
+  /**
+   * `data` (the default): stdout is the answer, kept whole up to `maxOutputBytes`; past it the command is
+   * stopped and fails. `log`: stdout is only shown, kept as its first and last 64 KiB. stderr is a log.
+   */
+  readonly stdout?: 'data' | 'log';
+  /** The most stdout a `data` command may print (default DEFAULT_MAX_OUTPUT_BYTES, 256 MiB). */
+  readonly maxOutputBytes?: number;
 }
 
 export interface RunResult {

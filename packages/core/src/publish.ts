@@ -118,11 +118,12 @@ export async function publishFromTag(
       .filter((p): p is string => p !== null);
     if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
     const paths = files.map((f) => join(outdir, f));
-    await runCommand(python, ['-m', 'twine', 'check', ...paths], { extraEnv: QUIET_ENV }).catch(
-      (error: unknown) => {
-        throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
-      },
-    );
+    await runCommand(python, ['-m', 'twine', 'check', ...paths], {
+      extraEnv: QUIET_ENV,
+      stdout: 'log',
+    }).catch((error: unknown) => {
+      throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+    });
     const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
     const result = (status: (f: (typeof local)[number]) => FileStatus): PublishResult => ({
       package: pkg.name,
@@ -178,6 +179,7 @@ export async function publishFromTag(
         {
           // The one command that gets a secret, and only this one.
           extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          stdout: 'log',
           timeoutMs: UPLOAD_TIMEOUT_MS,
         },
       ).catch((error: unknown) => {
@@ -251,6 +253,7 @@ async function build(
   await runCommand(argv[0], argv.slice(1), {
     cwd,
     extraEnv: QUIET_ENV,
+    stdout: 'log',
     displayName: argv[0] === python ? 'python' : argv[0],
   }).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);

@@ -8,9 +8,10 @@ import type { Logger } from './logger.js';
 export const PUBLISH_TOOLS = ['build', 'twine'];
 
 async function canImport(python: string, modules: readonly string[]): Promise<boolean> {
-  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], { okExitCodes: [1] }).catch(
-    () => null,
-  );
+  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
+    okExitCodes: [1],
+    stdout: 'log',
+  }).catch(() => null);
   return result?.exitCode === 0;
 }
 
@@ -37,13 +38,11 @@ export async function pythonWithTools(tempDir: string, logger: Logger): Promise<
   logger.info(
     `${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`,
   );
-  await runCommand(found, ['-m', 'venv', venv]);
+  await runCommand(found, ['-m', 'venv', venv], { stdout: 'log' });
   await runCommand(
     python,
     ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS],
-    {
-      timeoutMs: 10 * 60_000,
-    },
+    { stdout: 'log', timeoutMs: 10 * 60_000 },
   );
   return python;
 }

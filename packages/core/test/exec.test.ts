@@ -139,6 +139,41 @@ describe('runCommand exit by a signal', () => {
   });
 });
 
+describe('runCommand output', () => {
+  it('keeps the head and the tail of a log of 300 MB, with the size of what was left out', async () => {
+    const script =
+      'echo first; head -c 300000000 /dev/zero | tr "\\000" x; echo; echo last;' +
+      'echo error-first >&2; head -c 30000000 /dev/zero | tr "\\000" y >&2; echo error-last >&2';
+    const result = await runCommand('sh', ['-c', script], { stdout: 'log' });
+    const stdout = result.stdout.toString('utf8');
+    expect(stdout.length).toBeLessThan(200 * 1024);
+    expect(stdout.startsWith('first\nxxxx')).toBe(true);
+    expect(stdout.endsWith('xxxx\nlast\n')).toBe(true);
+    expect(stdout).toMatch(/\n\[pyrelease: 299,8\d\d,\d\d\d bytes left out\]\n/);
+    expect(result.stderr.length).toBeLessThan(200 * 1024);
+    expect(result.stderr.startsWith('error-first\nyyy')).toBe(true);
+    expect(result.stderr.endsWith('yyyerror-last\n')).toBe(true);
+  });
+
+  it('stops a command whose data passes the limit and fails in one line naming the limit', async () => {
+    const started = Date.now();
+    const error = await runCommand('sh', ['-c', 'head -c 10000000 /dev/zero; sleep 30'], {
+      displayName: 'zeros',
+      maxOutputBytes: 1024 * 1024,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as CommandError).message).toBe(
+      'zeros -c head -c 10000000 /dev/zero; sleep 30 failed: printed more than 1 MiB on stdout, the most pyrelease reads from one command',
+    );
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('keeps data whole below the limit', async () => {
+    const result = await runCommand('sh', ['-c', 'head -c 1048576 /dev/zero'], { maxOutputBytes: 1048576 });
+    expect(result.stdout.length).toBe(1048576);
+  });
+});
+
 describe('the environment of a child process', () => {
   const step = {
     PATH: '/usr/bin',
@@ -180,7 +215,8 @@ describe('the environment of a child process', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { INPUT_PASSWORD: 'pypi-secret', GITHUB_TOKEN: 'ghs_job' });
     try {
-      const env = (await runCommand('sh', ['-c', 'env'], { extraEnv: { ONLY_HERE: '1' } })).stdout;
+      const env = (await runCommand('sh', ['-c', 'env'], { stdout: 'log', extraEnv: { ONLY_HERE: '1' } }))
+        .stdout;
       expect(env.toString()).toContain('ONLY_HERE=1');
       expect(env.toString()).not.toMatch(/pypi-secret|ghs_job/);
       const dir = tempDir();

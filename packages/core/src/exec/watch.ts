@@ -1,4 +1,11 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  DataBuffer,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  formatBytes,
+  LogBuffer,
+  type OutputBuffer,
+} from './output-buffer.js';
 import { forgetChild, terminateGroup } from './process-group.js';
 
 /**
@@ -10,6 +17,8 @@ export const PIPE_GRACE_MS = 500;
 export interface WatchOptions {
   readonly input?: string | Buffer;
   readonly timeoutMs?: number;
+  readonly stdout?: 'data' | 'log';
+  readonly maxOutputBytes?: number;
 }
 
 export interface Exit {
@@ -21,7 +30,7 @@ export interface Outcome {
   readonly exit: Exit;
   readonly stdout: Buffer;
   readonly stderr: string;
-  /** Why pyrelease stopped the command (its time limit); null when it ended alone. */
+  /** Why pyrelease stopped the command (its time limit, its output limit); null when it ended alone. */
   readonly stopped: string | null;
 }
 
@@ -34,8 +43,9 @@ export function watch(child: ChildProcessWithoutNullStreams, options: WatchOptio
 }
 
 class CommandWatch {
-  private readonly out: Buffer[] = [];
-  private readonly err: Buffer[] = [];
+  private readonly out: OutputBuffer;
+  private readonly err = new LogBuffer();
+  private readonly limit: number;
   private stopped: string | null = null;
   private exit: Exit | null = null;
   /** Counts reads, so the grace after the exit restarts while output still arrives. */
@@ -49,7 +59,10 @@ class CommandWatch {
     private readonly options: WatchOptions,
     private readonly resolve: (outcome: Outcome) => void,
     private readonly reject: (error: Error) => void,
-  ) {}
+  ) {
+    this.limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.out = options.stdout === 'log' ? new LogBuffer() : new DataBuffer(this.limit);
+  }
 
   start(): void {
     const { child, options } = this;
@@ -57,11 +70,14 @@ class CommandWatch {
       this.timer = setTimeout(() => this.onTimeout(options.timeoutMs ?? 0), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       this.reads += 1;
-      this.out.push(chunk);
+      if (!this.stopped && !this.out.add(chunk))
+        this.stop(
+          `printed more than ${formatBytes(this.limit)} on stdout, the most pyrelease reads from one command`,
+        );
     });
     child.stderr.on('data', (chunk: Buffer) => {
       this.reads += 1;
-      this.err.push(chunk);
+      this.err.add(chunk);
     });
     child.on('error', (error) => {
       // Also emitted when a kill fails; only a command without a pid never started.
@@ -114,8 +130,8 @@ class CommandWatch {
     if (!this.settle()) return;
     this.resolve({
       exit: this.exit ?? last,
-      stdout: Buffer.concat(this.out),
-      stderr: Buffer.concat(this.err).toString('utf8'),
+      stdout: this.out.contents(),
+      stderr: this.err.contents().toString('utf8'),
       stopped: this.stopped,
     });
   }
