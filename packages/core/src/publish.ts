@@ -59,7 +59,12 @@ export interface PublishResult {
   readonly files: readonly PublishedFile[];
 }
 
-const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
+export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
+export const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** `twine check` reads the files it is given, offline. */
+export const TWINE_CHECK_TIMEOUT_MS = 5 * 60_000;
 
 /** Added for build and twine: plain logs without colour codes or pip's version nag. */
 const QUIET_ENV: Readonly<Record<string, string>> = {
@@ -121,6 +126,7 @@ export async function publishFromTag(
     await runCommand(python, ['-m', 'twine', 'check', ...paths], {
       extraEnv: QUIET_ENV,
       stdout: 'log',
+      timeoutMs: TWINE_CHECK_TIMEOUT_MS,
     }).catch((error: unknown) => {
       throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
     });
@@ -254,6 +260,7 @@ async function build(
     cwd,
     extraEnv: QUIET_ENV,
     stdout: 'log',
+    timeoutMs: BUILD_TIMEOUT_MS,
     displayName: argv[0] === python ? 'python' : argv[0],
   }).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
@@ -273,6 +280,7 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
+/** The last lines the command printed, after why it ended when that was not its own choice. */
 function commandDetail(error: unknown): string {
   if (error instanceof CommandError) {
     // twine reports its errors on stdout.
@@ -280,7 +288,8 @@ function commandDetail(error: unknown): string {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    return oneLine(lines.slice(-3).join(' ') || error.message);
+    const why = error.reason ?? (error.signal ? `killed by ${error.signal}` : '');
+    return oneLine([why, lines.slice(-3).join(' ')].filter(Boolean).join(': ') || error.message);
   }
   return describeError(error);
 }

@@ -7,7 +7,8 @@ export class CommandError extends UserError {
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
-    reason?: string,
+    /** Why pyrelease gave up on it (`timed out after 300 s`); absent when the command failed alone. */
+    readonly reason?: string,
     readonly stdout = '',
     /** The signal that ended the command (`SIGKILL`), when no exit code did. */
     readonly signal: NodeJS.Signals | null = null,
