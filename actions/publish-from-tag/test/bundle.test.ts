@@ -299,6 +299,15 @@ describe('publish-from-tag refuses what it must not publish', () => {
     );
   });
 
+  it('a build that a signal ended, named with the signal and its last words', async () => {
+    expect(
+      await refuse(checkoutTag('aetherflow-core-v0.1.0rc1'), {
+        tag: 'aetherflow-core-v0.1.0rc1',
+        'build-command': `sh -c "echo 'compiling the extension' >&2; kill -KILL $$"`,
+      }),
+    ).toBe('build of packages/aetherflow-core failed: killed by SIGKILL: compiling the extension');
+  });
+
   it('creates a private venv under RUNNER_TEMP when python cannot import build and twine', async () => {
     const temp = mkdtempSync(join(tmpdir(), 'pyrelease-runner-temp-'));
     clones.push(temp);

@@ -1,4 +1,4 @@
-import { runCommand, type RunResult } from './exec.js';
+import { runCommand, type RunOptions, type RunResult } from './exec.js';
 
 export interface GitRunOptions {
   /** Written to git's stdin (e.g. revisions for `--stdin`, object names for `cat-file --batch`). */
@@ -9,13 +9,16 @@ export interface GitRunOptions {
   readonly timeoutMs?: number;
   /** Exit codes that are answers rather than failures (e.g. 1 for `rev-parse --verify --quiet`). */
   readonly okExitCodes?: readonly number[];
+  /** git's stdout is its answer (`data`, kept whole up to the output limit) unless said otherwise. */
+  readonly stdout?: RunOptions['stdout'];
 }
 
 export type GitResult = RunResult;
 
 /**
- * Runs git with an argument array, never through a shell. Counts the processes it starts, so tests and
- * benchmarks can hold the number of git calls independent of the number of packages.
+ * Runs git with an argument array, never through a shell, in the environment every child gets (without
+ * the step's secrets) plus this Git's and this command's own variables. Counts the processes it starts,
+ * so tests and benchmarks can hold the number of git calls independent of the number of packages.
  */
 export class Git {
   processCount = 0;
@@ -32,8 +35,9 @@ export class Git {
       input: options.input,
       timeoutMs: options.timeoutMs,
       okExitCodes: options.okExitCodes,
+      stdout: options.stdout ?? 'data',
       // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-      env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+      extraEnv: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
     });
   }
 

@@ -59,7 +59,19 @@ export interface PublishResult {
   readonly files: readonly PublishedFile[];
 }
 
-const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
+export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
+export const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** `twine check` reads the files it is given, offline. */
+export const TWINE_CHECK_TIMEOUT_MS = 5 * 60_000;
+
+/** Added for build and twine: plain logs without colour codes or pip's version nag. */
+const QUIET_ENV: Readonly<Record<string, string>> = {
+  NO_COLOR: '1',
+  TERM: 'dumb',
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
 
 /** spec §5: parse the tag, build only that package, check it, upload only its files. */
 export async function publishFromTag(
@@ -111,11 +123,13 @@ export async function publishFromTag(
       .filter((p): p is string => p !== null);
     if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
     const paths = files.map((f) => join(outdir, f));
-    await runCommand(python, ['-m', 'twine', 'check', ...paths], { env: quietEnv() }).catch(
-      (error: unknown) => {
-        throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
-      },
-    );
+    await runCommand(python, ['-m', 'twine', 'check', ...paths], {
+      extraEnv: QUIET_ENV,
+      stdout: 'log',
+      timeoutMs: TWINE_CHECK_TIMEOUT_MS,
+    }).catch((error: unknown) => {
+      throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+    });
     const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
     const result = (status: (f: (typeof local)[number]) => FileStatus): PublishResult => ({
       package: pkg.name,
@@ -169,7 +183,9 @@ export async function publishFromTag(
           ...upload.map((f) => f.path),
         ],
         {
-          env: { ...quietEnv(), TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          // The one command that gets a secret, and only this one.
+          extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+          stdout: 'log',
           timeoutMs: UPLOAD_TIMEOUT_MS,
         },
       ).catch((error: unknown) => {
@@ -242,7 +258,9 @@ async function build(
   logger.info(`building ${path}: ${argv.join(' ')}`);
   await runCommand(argv[0], argv.slice(1), {
     cwd,
-    env: quietEnv(),
+    extraEnv: QUIET_ENV,
+    stdout: 'log',
+    timeoutMs: BUILD_TIMEOUT_MS,
     displayName: argv[0] === python ? 'python' : argv[0],
   }).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
@@ -262,10 +280,7 @@ function readdirSafe(dir: string): string[] {
   }
 }
 
-function quietEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', TERM: 'dumb', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-}
-
+/** The last lines the command printed, after why it ended when that was not its own choice. */
 function commandDetail(error: unknown): string {
   if (error instanceof CommandError) {
     // twine reports its errors on stdout.
@@ -273,7 +288,8 @@ function commandDetail(error: unknown): string {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    return oneLine(lines.slice(-3).join(' ') || error.message);
+    const why = error.reason ?? (error.signal ? `killed by ${error.signal}` : '');
+    return oneLine([why, lines.slice(-3).join(' ')].filter(Boolean).join(': ') || error.message);
   }
   return describeError(error);
 }

@@ -7,10 +7,19 @@ import type { Logger } from './logger.js';
 /** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
 export const PUBLISH_TOOLS = ['build', 'twine'];
 
+/** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
+export const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
+/** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
+export const VENV_TIMEOUT_MS = 5 * 60_000;
+/** pip downloads build and twine with their dependencies from the index. */
+export const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
+
 async function canImport(python: string, modules: readonly string[]): Promise<boolean> {
-  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], { okExitCodes: [1] }).catch(
-    () => null,
-  );
+  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
+    okExitCodes: [1],
+    stdout: 'log',
+    timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
+  }).catch(() => null);
   return result?.exitCode === 0;
 }
 
@@ -37,13 +46,11 @@ export async function pythonWithTools(tempDir: string, logger: Logger): Promise<
   logger.info(
     `${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`,
   );
-  await runCommand(found, ['-m', 'venv', venv]);
+  await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
   await runCommand(
     python,
     ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS],
-    {
-      timeoutMs: 10 * 60_000,
-    },
+    { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS },
   );
   return python;
 }
