@@ -97,7 +97,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-pattern.ts
 /**
- * Branch names with per-run placeholders (spec §8) and globs, matched without any dependency:
+ * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
  * loop-guard uses this and must stay small.
  */
 /** What each per-run placeholder stands for in a branch name. */
@@ -174,9 +174,9 @@ const firstLine = (message) => {
     return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 };
 /**
- * spec §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * release flow §6: should this release job run? Options A (bot actor), B (release commit message) and C
  * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
- * decision; only the promotion rule of spec §1-2 throws.
+ * decision; only the promotion rule of release flow §1-2 throws.
  */
 function decideLoopGuard(ctx, settings) {
     const skip = (reason) => ({ proceed: false, reason });

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 26 modules
-var src = __webpack_require__(9702);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
+var src = __webpack_require__(7207);
 // EXTERNAL MODULE: ./actions/shared/src/runner.ts
 var runner = __webpack_require__(3477);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -28,7 +28,7 @@ var github = __webpack_require__(2413);
 
 /**
  * One GitHub Release per tag: a prerelease for rc, the changelog section as body. Publishing depends
- * only on tags (spec §7), so any failure here is a warning and the release stands.
+ * only on tags (release flow §7), so any failure here is a warning and the release stands.
  */
 async function createGitHubReleases(released, target, logger) {
     const [owner, repo] = target.repository.split('/');

@@ -1,8 +1,8 @@
-export const id = 702;
-export const ids = [702];
+export const id = 207;
+export const ids = [207];
 export const modules = {
 
-/***/ 9702:
+/***/ 7207:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, TESTPYPI_UPLOAD_URL, TagFormat, UserError, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -1128,10 +1128,7 @@ function planToJson(plan) {
     };
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-;// CONCATENATED MODULE: ./packages/core/src/exec.ts
-
+;// CONCATENATED MODULE: ./packages/core/src/exec/command-error.ts
 
 /** A command that failed: the message carries the command line and what it printed on stderr. */
 class CommandError extends src_errors/* UserError */.yo {
@@ -1139,91 +1136,421 @@ class CommandError extends src_errors/* UserError */.yo {
     args;
     exitCode;
     stderr;
+    reason;
     stdout;
-    constructor(command, args, exitCode, stderr, reason, stdout = '') {
-        const detail = reason ?? (stderr.trim() || `exit code ${exitCode}`);
-        super(`${command} ${args.join(' ')} failed: ${(0,src_errors/* oneLine */.TN)(detail)}`);
+    signal;
+    constructor(command, args, exitCode, stderr, 
+    /** Why pyrelease gave up on it (`timed out after 300 s`); absent when the command failed alone. */
+    reason, stdout = '', 
+    /** The signal that ended the command (`SIGKILL`), when no exit code did. */
+    signal = null) {
+        super(`${command} ${args.join(' ')} failed: ${(0,src_errors/* oneLine */.TN)(reason ?? exitReason(exitCode, signal, stderr))}`);
         this.command = command;
         this.args = args;
         this.exitCode = exitCode;
         this.stderr = stderr;
+        this.reason = reason;
         this.stdout = stdout;
+        this.signal = signal;
         this.name = 'CommandError';
     }
 }
-/** Runs a program with an argument array, never through a shell. */
-function runCommand(command, args, options = {}) {
-    const name = options.displayName ?? command;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(command, [...args], {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out = [];
-        const err = [];
-        let timedOut = false;
-        // Set once the command itself has exited; its pipes may stay open longer (below).
-        let exited = null;
-        // A child of the command (git's transport helper, ssh, a hook's background job) may hold our pipes
-        // open after the command is gone: then the command's exit, not the pipes' close, ends the wait.
-        const stopWaitingForPipes = () => setImmediate(() => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-            finish(exited?.code ?? null);
-        });
-        const timer = options.timeoutMs
-            ? setTimeout(() => {
-                // The command finished in time and only its pipes are held: that is its answer, not a timeout.
-                if (exited)
-                    return stopWaitingForPipes();
-                timedOut = true;
-                child.kill('SIGTERM');
-                setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-            }, options.timeoutMs)
-            : null;
-        child.stdout.on('data', (chunk) => out.push(chunk));
-        child.stderr.on('data', (chunk) => err.push(chunk));
-        child.on('error', (error) => {
-            if (timer)
-                clearTimeout(timer);
-            reject(new CommandError(name, args, null, '', `could not start ${name} (${error.message})`));
-        });
-        child.on('exit', (code) => {
-            exited = { code };
-            if (timedOut)
-                stopWaitingForPipes();
-        });
-        child.on('close', (code) => finish(code));
-        let settled = false;
-        function finish(code) {
-            if (settled)
-                return;
-            settled = true;
-            if (timer)
-                clearTimeout(timer);
-            const stderr = Buffer.concat(err).toString('utf8');
-            if (timedOut) {
-                reject(new CommandError(name, args, code, stderr, `timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`));
-            }
-            else if (code === 0 || (code !== null && options.okExitCodes?.includes(code))) {
-                resolve({ stdout: Buffer.concat(out), stderr, exitCode: code });
-            }
-            else {
-                reject(new CommandError(name, args, code, stderr, undefined, Buffer.concat(out).toString('utf8')));
-            }
+/** What stderr says; a signal is named first, since a killed command rarely says why it died. */
+function exitReason(exitCode, signal, stderr) {
+    const said = stderr.trim();
+    if (signal)
+        return said ? `killed by ${signal}: ${said}` : `killed by ${signal}`;
+    return said || `exit code ${exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/exec/environment.ts
+/**
+ * Variables that carry the step's secrets or the runner's credentials. Builds run third-party code from
+ * the index, and git hooks or a build-command may print their environment: none of these may reach them.
+ * The runner URLs are not secrets, but nothing pyrelease starts has a use for them.
+ */
+const SECRET_NAMES = new Set([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+    'PYRELEASE_TOKEN',
+    'PYRELEASE_PASSWORD',
+    'TWINE_PASSWORD',
+]);
+/** Every input of the step (`password`, `token`) and the OIDC token request of `id-token: write`. */
+const SECRET_PREFIXES = ['INPUT_', 'ACTIONS_ID_TOKEN_REQUEST_'];
+/** Names compare in upper case: Windows treats `input_password` and `INPUT_PASSWORD` as one variable. */
+function isStepSecret(name) {
+    const upper = name.toUpperCase();
+    return SECRET_NAMES.has(upper) || SECRET_PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+/**
+ * The environment every child process starts from: pyrelease's own without the step's secrets. The one
+ * command that needs a secret (twine upload, an authenticated git fetch or push) gets it added alone.
+ */
+function childEnvironment(env = process.env) {
+    const child = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && !isStepSecret(name))
+            child[name] = value;
+    }
+    return child;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./packages/core/src/exec/process-group.ts
+
+
+/** Between SIGTERM and SIGKILL: time for git to remove its lock files, for python to unwind. */
+const KILL_GRACE_MS = 2000;
+/** How long pyrelease, told to stop, waits for its commands' groups to end before it kills what is left. */
+const STOP_GRACE_MS = 2000;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'];
+// Windows has no process groups: there a command is started and killed as before, alone.
+const GROUPS = process.platform !== 'win32';
+/** The commands pyrelease is running: what a SIGINT or SIGTERM to pyrelease is passed on to. */
+const live = new Set();
+let stopping = null;
+let forwarding = false;
+/**
+ * Starts a command as the leader of its own process group, so that a timeout or a cancellation can end
+ * everything it started (git's transport helper, ssh, a build's compilers), not only the command.
+ */
+function startInGroup(command, args, cwd, env) {
+    forwardStopSignals();
+    const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: GROUPS });
+    live.add(child);
+    return child;
+}
+/** The command has its answer. While pyrelease stops, its group is still waited for. */
+function forgetChild(child) {
+    if (!stopping)
+        live.delete(child);
+}
+/** The signal pyrelease was told to stop with; a stopping pyrelease starts no new command. */
+function stoppingSignal() {
+    return stopping;
+}
+function signalGroup(child, signal) {
+    if (!GROUPS || child.pid === undefined) {
+        child.kill(signal);
+        return;
+    }
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // The group is gone: every process of it has ended.
+    }
+}
+/** SIGTERM to the whole group, SIGKILL to whatever of it is left after the grace. */
+function terminateGroup(child) {
+    signalGroup(child, 'SIGTERM');
+    setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS).unref();
+}
+function groupAlive(child) {
+    if (!GROUPS || child.pid === undefined)
+        return child.exitCode === null && child.signalCode === null;
+    try {
+        process.kill(-child.pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Installed once, when the first command starts. The runner cancels a job with SIGINT, then SIGTERM, and
+ * a terminal's Ctrl-C signals its foreground group: commands in their own groups get neither.
+ */
+function forwardStopSignals() {
+    if (forwarding)
+        return;
+    forwarding = true;
+    for (const signal of STOP_SIGNALS)
+        process.on(signal, onStopSignal);
+}
+/** Passes the signal on to every command's group, and ends pyrelease once they have ended. */
+function onStopSignal(signal) {
+    const first = stopping === null;
+    stopping ??= signal;
+    for (const child of live)
+        signalGroup(child, signal);
+    if (first)
+        void endAfterGroups([...live], signal);
+}
+async function endAfterGroups(children, signal) {
+    const deadline = Date.now() + STOP_GRACE_MS;
+    // A referenced timer: pyrelease must not end on an empty event loop before it re-raises the signal.
+    while (children.some(groupAlive) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 25));
+    for (const child of children)
+        signalGroup(child, 'SIGKILL');
+    endBy(signal);
+}
+/** Ends the process as the signal would have ended it without our handler: the exit status says so. */
+function endBy(signal) {
+    for (const s of STOP_SIGNALS)
+        process.removeListener(s, onStopSignal);
+    // Someone else listens for it too: how the process ends is theirs to decide.
+    if (process.listenerCount(signal) > 0)
+        return;
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(128 + external_node_os_.constants.signals[signal]), 500);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/exec/output-buffer.ts
+/** What a log keeps of its start and of its end: enough for any error message, bounded for any output. */
+const LOG_HEAD_BYTES = 64 * 1024;
+const LOG_TAIL_BYTES = 64 * 1024;
+/**
+ * The most stdout pyrelease reads whole from one command (git's answers): generous for any repository,
+ * and below V8's largest string (about 512 MiB) so decoding it can never crash the process.
+ */
+const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+/** A command's answer, kept whole up to `limit` bytes. */
+class DataBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(chunk) {
+        if (this.size + chunk.length > this.limit)
+            return false;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        return true;
+    }
+    contents() {
+        return Buffer.concat(this.chunks);
+    }
+}
+/**
+ * Output that is only shown (build logs, stderr): its first and last bytes, with one marker line for
+ * what lies between. A command may print gigabytes; pyrelease holds at most head + tail.
+ */
+class LogBuffer {
+    headLimit;
+    tailLimit;
+    head = [];
+    headSize = 0;
+    tail = [];
+    tailSize = 0;
+    leftOut = 0;
+    constructor(headLimit = LOG_HEAD_BYTES, tailLimit = LOG_TAIL_BYTES) {
+        this.headLimit = headLimit;
+        this.tailLimit = tailLimit;
+    }
+    add(chunk) {
+        const toHead = Math.min(chunk.length, this.headLimit - this.headSize);
+        if (toHead > 0) {
+            this.head.push(chunk.subarray(0, toHead));
+            this.headSize += toHead;
         }
+        if (toHead < chunk.length) {
+            this.tail.push(chunk.subarray(toHead));
+            this.tailSize += chunk.length - toHead;
+            this.trimTail();
+        }
+        return true;
+    }
+    trimTail() {
+        while (this.tailSize > this.tailLimit) {
+            const excess = this.tailSize - this.tailLimit;
+            const first = this.tail[0];
+            // A view keeps its chunk alive: one pipe read (64 KiB) at most.
+            if (first.length > excess)
+                this.tail[0] = first.subarray(excess);
+            else
+                this.tail.shift();
+            const dropped = Math.min(first.length, excess);
+            this.tailSize -= dropped;
+            this.leftOut += dropped;
+        }
+    }
+    contents() {
+        const marker = this.leftOut > 0
+            ? [Buffer.from(`\n[pyrelease: ${this.leftOut.toLocaleString('en-US')} bytes left out]\n`)]
+            : [];
+        return Buffer.concat([...this.head, ...marker, ...this.tail]);
+    }
+}
+/** `256 MiB`, `64 KiB`, `12 bytes`: sizes as an error message names them. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/exec/watch.ts
+
+
+/**
+ * How long pyrelease waits for the pipes once the command has exited: a child of it (ssh, git's transport
+ * helper, a hook's background job) may hold them open for as long as it lives.
+ */
+const PIPE_GRACE_MS = 500;
+/**
+ * Collects a running command's output and answers once it is over: when its pipes close, or a moment
+ * after it exited while something else still holds them. Rejects only when it could not start.
+ */
+function watch(child, options) {
+    return new Promise((resolve, reject) => new CommandWatch(child, options, resolve, reject).start());
+}
+class CommandWatch {
+    child;
+    options;
+    resolve;
+    reject;
+    out;
+    err = new LogBuffer();
+    limit;
+    stopped = null;
+    exit = null;
+    /** Counts reads, so the grace after the exit restarts while output still arrives. */
+    reads = 0;
+    settled = false;
+    timer = null;
+    grace = null;
+    constructor(child, options, resolve, reject) {
+        this.child = child;
+        this.options = options;
+        this.resolve = resolve;
+        this.reject = reject;
+        this.limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+        this.out = options.stdout === 'log' ? new LogBuffer() : new DataBuffer(this.limit);
+    }
+    start() {
+        const { child, options } = this;
+        if (options.timeoutMs)
+            this.timer = setTimeout(() => this.onTimeout(options.timeoutMs ?? 0), options.timeoutMs);
+        child.stdout.on('data', (chunk) => {
+            this.reads += 1;
+            if (!this.stopped && !this.out.add(chunk))
+                this.stop(`printed more than ${formatBytes(this.limit)} on stdout, the most pyrelease reads from one command`);
+        });
+        child.stderr.on('data', (chunk) => {
+            this.reads += 1;
+            this.err.add(chunk);
+        });
+        child.on('error', (error) => {
+            // Also emitted when a kill fails; only a command without a pid never started.
+            if (child.pid === undefined && this.settle())
+                this.reject(error);
+        });
+        child.on('exit', (code, signal) => {
+            this.exit = { code, signal };
+            if (this.stopped)
+                this.stopWaiting();
+            else
+                this.awaitPipes();
+        });
+        child.on('close', (code, signal) => this.finish({ code, signal }));
         // The command may exit before reading all of stdin; the close handler reports the outcome.
         child.stdin.on('error', () => { });
         child.stdin.end(options.input ?? '');
-    });
+    }
+    onTimeout(timeoutMs) {
+        // The command finished in time and only its pipes are held: that is its answer, not a timeout.
+        if (this.exit)
+            this.stopWaiting();
+        else
+            this.stop(`timed out after ${Math.round(timeoutMs / 1000)} s`);
+    }
+    /** Kills the command's whole group; its exit then ends the wait, whatever still holds the pipes. */
+    stop(reason) {
+        if (this.stopped)
+            return;
+        this.stopped = reason;
+        terminateGroup(this.child);
+    }
+    awaitPipes() {
+        const seen = this.reads;
+        // A busy event loop must not cut off what the command printed just before it exited.
+        this.grace = setTimeout(() => setImmediate(() => !this.settled && (this.reads === seen ? this.stopWaiting() : this.awaitPipes())), PIPE_GRACE_MS);
+    }
+    /** setImmediate runs after the event loop's poll phase: data already in the pipes is read first. */
+    stopWaiting() {
+        setImmediate(() => {
+            this.child.stdout.destroy();
+            this.child.stderr.destroy();
+            this.finish(this.exit ?? { code: null, signal: null });
+        });
+    }
+    finish(last) {
+        if (!this.settle())
+            return;
+        this.resolve({
+            exit: this.exit ?? last,
+            stdout: this.out.contents(),
+            stderr: this.err.contents().toString('utf8'),
+            stopped: this.stopped,
+        });
+    }
+    settle() {
+        if (this.settled)
+            return false;
+        this.settled = true;
+        // Neither timer may keep the process alive once the command has its answer.
+        if (this.timer)
+            clearTimeout(this.timer);
+        if (this.grace)
+            clearTimeout(this.grace);
+        forgetChild(this.child);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a program with an argument array, never through a shell, in its own process group and with the
+ * environment of childEnvironment(). A command pyrelease stops, and everything it started, is killed.
+ */
+async function runCommand(command, args, options = {}) {
+    const name = options.displayName ?? command;
+    const stopping = stoppingSignal();
+    // A cancelled run starts nothing new: no retry of a push, no next step.
+    if (stopping)
+        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+    let outcome;
+    try {
+        const env = { ...childEnvironment(), ...options.extraEnv };
+        outcome = await watch(startInGroup(command, args, options.cwd, env), options);
+    }
+    catch (error) {
+        throw new CommandError(name, args, null, '', `could not start ${name} (${error.message})`);
+    }
+    const { exit, stdout, stderr, stopped } = outcome;
+    if (stopped)
+        throw new CommandError(name, args, exit.code, stderr, stopped, '', exit.signal);
+    if (exit.code === 0 || (exit.code !== null && options.okExitCodes?.includes(exit.code)))
+        return { stdout, stderr, exitCode: exit.code };
+    throw new CommandError(name, args, exit.code, stderr, undefined, stdout.toString('utf8'), exit.signal);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/git.ts
 
 /**
- * Runs git with an argument array, never through a shell. Counts the processes it starts, so tests and
- * benchmarks can hold the number of git calls independent of the number of packages.
+ * Runs git with an argument array, never through a shell, in the environment every child gets (without
+ * the step's secrets) plus this Git's and this command's own variables. Counts the processes it starts,
+ * so tests and benchmarks can hold the number of git calls independent of the number of packages.
  */
 class Git {
     cwd;
@@ -1240,8 +1567,9 @@ class Git {
             input: options.input,
             timeoutMs: options.timeoutMs,
             okExitCodes: options.okExitCodes,
+            stdout: options.stdout ?? 'data',
             // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-            env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+            extraEnv: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
         });
     }
     /** stdout as UTF-8 text without the trailing newline. */
@@ -1424,7 +1752,7 @@ async function readPackagesAt(reader, commit, globs) {
 
 
 /**
- * spec §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
  * make a branch name unique to a run. Such a branch is created, never reset.
  */
 const PLACEHOLDERS = ['date', 'sha'];
@@ -1769,7 +2097,7 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
- * spec §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
+ * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
  */
 async function cutRelease(git, options, logger) {
@@ -2069,7 +2397,7 @@ function reason(error) {
             ? error.message
             : String(error));
 }
-/** spec §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
+/** release flow §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
 function pushFailure(error, releaseBranch, leaseHolds) {
     const detail = reason(error).replace(/\s+/g, ' ');
     if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
@@ -2251,8 +2579,18 @@ async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
 
 /** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
 const PUBLISH_TOOLS = ['build', 'twine'];
+/** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
+const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
+/** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
+const VENV_TIMEOUT_MS = 5 * 60_000;
+/** pip downloads build and twine with their dependencies from the index. */
+const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
 async function canImport(python, modules) {
-    const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], { okExitCodes: [1] }).catch(() => null);
+    const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
+        okExitCodes: [1],
+        stdout: 'log',
+        timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
+    }).catch(() => null);
     return result?.exitCode === 0;
 }
 /**
@@ -2276,10 +2614,8 @@ async function pythonWithTools(tempDir, logger) {
     if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, PUBLISH_TOOLS)))
         return python;
     logger.info(`${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`);
-    await runCommand(found, ['-m', 'venv', venv]);
-    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS], {
-        timeoutMs: 10 * 60_000,
-    });
+    await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
     return python;
 }
 /**
@@ -2343,7 +2679,18 @@ function parseExpectation(value) {
         return value;
     throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
 }
+/** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
 const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
+const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** `twine check` reads the files it is given, offline. */
+const TWINE_CHECK_TIMEOUT_MS = 5 * 60_000;
+/** Added for build and twine: plain logs without colour codes or pip's version nag. */
+const QUIET_ENV = {
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
 /** spec §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
     const tag = options.tag || tagFromRef(options.ref);
@@ -2383,7 +2730,11 @@ async function publishFromTag(git, options, logger) {
         if (problems.length > 0)
             throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}`);
         const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
-        await runCommand(python, ['-m', 'twine', 'check', ...paths], { env: quietEnv() }).catch((error) => {
+        await runCommand(python, ['-m', 'twine', 'check', ...paths], {
+            extraEnv: QUIET_ENV,
+            stdout: 'log',
+            timeoutMs: TWINE_CHECK_TIMEOUT_MS,
+        }).catch((error) => {
             throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
         });
         const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
@@ -2429,7 +2780,9 @@ async function publishFromTag(git, options, logger) {
                 repositoryUrl,
                 ...upload.map((f) => f.path),
             ], {
-                env: { ...quietEnv(), TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+                // The one command that gets a secret, and only this one.
+                extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+                stdout: 'log',
                 timeoutMs: UPLOAD_TIMEOUT_MS,
             }).catch((error) => {
                 throw new src_errors/* UserError */.yo(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
@@ -2480,7 +2833,9 @@ async function publish_build(git, path, python, outdir, command, logger) {
     logger.info(`building ${path}: ${argv.join(' ')}`);
     await runCommand(argv[0], argv.slice(1), {
         cwd,
-        env: quietEnv(),
+        extraEnv: QUIET_ENV,
+        stdout: 'log',
+        timeoutMs: BUILD_TIMEOUT_MS,
         displayName: argv[0] === python ? 'python' : argv[0],
     }).catch((error) => {
         throw new src_errors/* UserError */.yo(`build of ${path} failed: ${commandDetail(error)}`);
@@ -2502,9 +2857,7 @@ function readdirSafe(dir) {
         return [];
     }
 }
-function quietEnv() {
-    return { ...process.env, NO_COLOR: '1', TERM: 'dumb', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-}
+/** The last lines the command printed, after why it ended when that was not its own choice. */
 function commandDetail(error) {
     if (error instanceof CommandError) {
         // twine reports its errors on stdout.
@@ -2512,7 +2865,8 @@ function commandDetail(error) {
             .split('\n')
             .map((l) => l.trim())
             .filter(Boolean);
-        return (0,src_errors/* oneLine */.TN)(lines.slice(-3).join(' ') || error.message);
+        const why = error.reason ?? (error.signal ? `killed by ${error.signal}` : '');
+        return (0,src_errors/* oneLine */.TN)([why, lines.slice(-3).join(' ')].filter(Boolean).join(': ') || error.message);
     }
     return (0,src_errors/* describeError */.Uc)(error);
 }
@@ -2566,7 +2920,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./packages/core/src/branch-pattern.ts
 /**
- * Branch names with per-run placeholders (spec §8) and globs, matched without any dependency:
+ * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
  * loop-guard uses this and must stay small.
  */
 /** What each per-run placeholder stands for in a branch name. */
@@ -2643,9 +2997,9 @@ const firstLine = (message) => {
     return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 };
 /**
- * spec §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * release flow §6: should this release job run? Options A (bot actor), B (release commit message) and C
  * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
- * decision; only the promotion rule of spec §1-2 throws.
+ * decision; only the promotion rule of release flow §1-2 throws.
  */
 function decideLoopGuard(ctx, settings) {
     const skip = (reason) => ({ proceed: false, reason });
