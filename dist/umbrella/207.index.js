@@ -2691,7 +2691,7 @@ const QUIET_ENV = {
     TERM: 'dumb',
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
 };
-/** spec §5: parse the tag, build only that package, check it, upload only its files. */
+/** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
     const tag = options.tag || tagFromRef(options.ref);
     const format = new TagFormat(options.tagFormat);
@@ -2804,14 +2804,14 @@ function tagFromRef(ref) {
         return ref.slice('refs/tags/'.length);
     throw new src_errors/* UserError */.yo(`no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`);
 }
-/** spec §5: the checkout must hold the tag and sit on its commit. */
+/** release flow §5: the checkout must hold the tag and sit on its commit. */
 async function checkoutAtTag(git, tag) {
     const found = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`], { okExitCodes: [1] });
     const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
     if (found.exitCode !== 0) {
         throw new src_errors/* UserError */.yo(shallow === 'true'
-            ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)`
-            : `tag ${tag} is not in this checkout: check out with fetch-tags: true (spec §5)`);
+            ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
+            : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`);
     }
     const tagCommit = found.stdout.toString('utf8').trim();
     if (head !== tagCommit) {

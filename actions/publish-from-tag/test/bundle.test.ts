@@ -279,7 +279,7 @@ describe('publish-from-tag refuses what it must not publish', () => {
     expect(
       await refuse(checkoutTag('aetherflow-core-v0.1.0rc1', true), { tag: 'aetherflow-core-v0.1.0rc1' }),
     ).toBe(
-      'tag aetherflow-core-v0.1.0rc1 is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)',
+      'tag aetherflow-core-v0.1.0rc1 is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)',
     );
     const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
     git(cwd, ['checkout', '--quiet', '--detach', 'orc-tools-v1.0.0rc1']);

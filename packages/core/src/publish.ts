@@ -73,7 +73,7 @@ const QUIET_ENV: Readonly<Record<string, string>> = {
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
 };
 
-/** spec §5: parse the tag, build only that package, check it, upload only its files. */
+/** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 export async function publishFromTag(
   git: Git,
   options: PublishOptions,
@@ -212,7 +212,7 @@ function tagFromRef(ref: string | null | undefined): string {
   );
 }
 
-/** spec §5: the checkout must hold the tag and sit on its commit. */
+/** release flow §5: the checkout must hold the tag and sit on its commit. */
 async function checkoutAtTag(git: Git, tag: string): Promise<string> {
   const found = await git.run(
     ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`],
@@ -222,8 +222,8 @@ async function checkoutAtTag(git: Git, tag: string): Promise<string> {
   if (found.exitCode !== 0) {
     throw new UserError(
       shallow === 'true'
-        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (spec §5)`
-        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (spec §5)`,
+        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
+        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`,
     );
   }
   const tagCommit = found.stdout.toString('utf8').trim();
