@@ -356,8 +356,12 @@ async function main() {
 
     const starts = coldStarts(tmp);
     const guard = starts.find((s) => s.name === 'loop-guard');
+    const umbrella = starts.find((s) => s.name === 'umbrella');
+    // The target: no bundle loads code it does not run; the umbrella loads only the chosen command, so
+    // its loop-guard start costs what loop-guard's own bundle costs.
+    const lazy = umbrella.median <= guard.median * 1.15;
     table(
-      `Cold start on Node ${machine.node24} (median of ${options.starts}, min–max; loop-guard target <= 1.5x node -e 0: ${guard.ratio <= 1.5 ? 'met' : 'MISSED'})`,
+      `Cold start on Node ${machine.node24} (median of ${options.starts}, min–max; umbrella with command loop-guard within 1.15x loop-guard's own bundle: ${lazy ? 'met' : 'MISSED'})`,
       ['bundle', 'does', 'time', 'x node -e 0', 'size'],
       starts.map((s) => [
         s.name,

@@ -14,8 +14,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7638);
 /* harmony import */ var _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2497);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
-/* harmony import */ var _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3477);
-// Imports stay lean on purpose (no index.js, no Octokit): loop-guard must start as fast as bare node.
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6257);
+/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(993);
+// Imports stay lean on purpose (no index.js, no Octokit): loop-guard loads only what it runs.
+
 
 
 
@@ -43,10 +45,10 @@ function readEvent() {
     }
 }
 function report(proceed, reason) {
-    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('proceed', String(proceed));
-    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('reason', reason);
-    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
-    _shared_src_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('proceed', String(proceed));
+    _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('reason', reason);
+    (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
+    return (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .appendSummary */ .fe)(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`);
 }
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
@@ -69,11 +71,11 @@ async function run() {
     };
     try {
         const decision = (0,_packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .decideLoopGuard */ .g9)(context, settings);
-        report(decision.proceed, decision.reason);
+        await report(decision.proceed, decision.reason);
     }
     catch (error) {
         if (error instanceof _packages_core_src_loop_guard_js__WEBPACK_IMPORTED_MODULE_2__/* .PromotionRuleViolation */ .Hw)
-            report(false, error.message);
+            await report(false, error.message);
         throw error;
     }
 }

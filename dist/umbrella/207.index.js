@@ -474,7 +474,11 @@ function parseToml(text, file) {
     catch (error) {
         if (error instanceof dist/* TomlError */.zx) {
             const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
-            throw new src_errors/* UserError */.yo(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+            throw new src_errors/* UserError */.yo(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`, {
+                file,
+                line: error.line,
+                column: error.column,
+            });
         }
         throw error;
     }
@@ -500,10 +504,10 @@ function readPyProject(text, file) {
 function pyProjectFromDocument(doc, file) {
     const name = projectNameOf(doc);
     if (name === null) {
-        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`);
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, { file });
     }
     if (!isValidProjectName(name)) {
-        throw new src_errors/* UserError */.yo(`${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`);
+        throw new src_errors/* UserError */.yo(`${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`, { file });
     }
     const versionTable = versionTableOf(doc, file);
     const raw = tableAt(doc, versionTable.split('.'))?.version;
@@ -521,13 +525,17 @@ function versionTableOf(doc, file) {
         if (dynamic && poetryHasVersion)
             return 'tool.poetry';
         if (dynamic) {
-            throw new src_errors/* UserError */.yo(`${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`);
+            throw new src_errors/* UserError */.yo(`${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`, { file });
         }
-        throw new src_errors/* UserError */.yo(`${file}: [project] has no version: expected a string such as version = "0.1.0"`);
+        throw new src_errors/* UserError */.yo(`${file}: [project] has no version: expected a string such as version = "0.1.0"`, {
+            file,
+        });
     }
     if (poetryHasVersion)
         return 'tool.poetry';
-    throw new src_errors/* UserError */.yo(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`);
+    throw new src_errors/* UserError */.yo(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`, {
+        file,
+    });
 }
 /**
  * Rewrites only the version string's characters: its quotes, comments, order and spacing stay byte for
@@ -542,7 +550,7 @@ function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
     const quote = span ? text[span.start] : '';
     const single = span && (quote === '"' || quote === "'") && !text.startsWith(quote.repeat(3), span.start);
     if (!span || !single) {
-        throw new src_errors/* UserError */.yo(`${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`);
+        throw new src_errors/* UserError */.yo(`${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`, { file });
     }
     const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
     // What the edit must produce: the original document with only the version changed.
@@ -556,7 +564,7 @@ function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
         actual = {};
     }
     if (canonical(actual) !== canonical(expected)) {
-        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`);
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`, { file });
     }
     return updated;
 }
@@ -2541,7 +2549,8 @@ async function getJson(url, init, what, timeoutMs) {
  * as soon as they exist.
  */
 async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
-    if (!oidc.requestUrl || !oidc.requestToken) {
+    const idToken = oidc.idToken;
+    if (!idToken) {
         throw new src_errors/* UserError */.yo(`trusted publishing needs the runner's OIDC token, which this job cannot request: ${PERMISSION_FIX}`);
     }
     const audience = await getJson(`${indexBase}/_/oidc/audience`, {}, `GET ${indexBase}/_/oidc/audience`, timeoutMs);
@@ -2549,13 +2558,9 @@ async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
     if (audience.status !== 200 || typeof aud !== 'string') {
         throw new src_errors/* UserError */.yo(`trusted publishing: ${indexBase} does not support it (GET /_/oidc/audience answered ${audience.status}); pass an API token as password`);
     }
-    const tokenUrl = new URL(oidc.requestUrl);
-    tokenUrl.searchParams.set('audience', aud);
-    const runner = await getJson(tokenUrl.toString(), { headers: { Authorization: `bearer ${oidc.requestToken}` } }, 'the runner OIDC token request', timeoutMs);
-    const jwt = runner.body?.value;
-    if (runner.status !== 200 || typeof jwt !== 'string') {
-        throw new src_errors/* UserError */.yo(`trusted publishing: the runner refused an OIDC token (HTTP ${runner.status}): ${PERMISSION_FIX}`);
-    }
+    const jwt = await idToken(aud).catch((error) => {
+        throw new src_errors/* UserError */.yo(`trusted publishing: the runner refused an OIDC token (${(0,src_errors/* oneLine */.TN)(error instanceof Error ? error.message : String(error))}): ${PERMISSION_FIX}`);
+    });
     mask(jwt);
     const minted = await getJson(`${indexBase}/_/oidc/mint-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: jwt }) }, `POST ${indexBase}/_/oidc/mint-token`, timeoutMs);
     const token = minted.body?.token;
@@ -2730,11 +2735,11 @@ async function publishFromTag(git, options, logger) {
         if (problems.length > 0)
             throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}`);
         const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
-        await runCommand(python, ['-m', 'twine', 'check', ...paths], {
+        await shown(logger, 'twine check', runCommand(python, ['-m', 'twine', 'check', ...paths], {
             extraEnv: QUIET_ENV,
             stdout: 'log',
             timeoutMs: TWINE_CHECK_TIMEOUT_MS,
-        }).catch((error) => {
+        })).catch((error) => {
             throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
         });
         const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
@@ -2770,7 +2775,7 @@ async function publishFromTag(git, options, logger) {
         if (upload.length > 0) {
             const password = options.password ||
                 (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
-            await runCommand(python, [
+            await shown(logger, 'twine upload', runCommand(python, [
                 '-m',
                 'twine',
                 'upload',
@@ -2784,7 +2789,7 @@ async function publishFromTag(git, options, logger) {
                 extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
                 stdout: 'log',
                 timeoutMs: UPLOAD_TIMEOUT_MS,
-            }).catch((error) => {
+            })).catch((error) => {
                 throw new src_errors/* UserError */.yo(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
             });
             logger.info(`uploaded ${upload.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
@@ -2831,13 +2836,13 @@ async function publish_build(git, path, python, outdir, command, logger) {
         throw new src_errors/* UserError */.yo(`${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`);
     }
     logger.info(`building ${path}: ${argv.join(' ')}`);
-    await runCommand(argv[0], argv.slice(1), {
+    await shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
         cwd,
         extraEnv: QUIET_ENV,
         stdout: 'log',
         timeoutMs: BUILD_TIMEOUT_MS,
         displayName: argv[0] === python ? 'python' : argv[0],
-    }).catch((error) => {
+    })).catch((error) => {
         throw new src_errors/* UserError */.yo(`build of ${path} failed: ${commandDetail(error)}`);
     });
     const files = readdirSafe(collectFrom).sort();
@@ -2848,6 +2853,30 @@ async function publish_build(git, path, python, outdir, command, logger) {
         for (const f of files)
             (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(collectFrom, f), (0,external_node_path_.join)(outdir, f));
     return files;
+}
+/**
+ * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
+ * and fenced; also when the command failed, so a failed build can be read in the log.
+ */
+async function shown(logger, title, run) {
+    const show = (stdout, stderr) => {
+        const text = [stdout, stderr]
+            .filter((t) => t.trim() !== '')
+            .join('\n')
+            .replace(/\n$/, '');
+        if (text)
+            logger.output?.(title, text);
+    };
+    try {
+        const result = await run;
+        show(result.stdout.toString('utf8'), result.stderr);
+        return result;
+    }
+    catch (error) {
+        if (error instanceof CommandError)
+            show(error.stdout, error.stderr);
+        throw error;
+    }
 }
 function readdirSafe(dir) {
     try {

@@ -2,7 +2,7 @@ export const id = 560;
 export const ids = [560];
 export const modules = {
 
-/***/ 3560:
+/***/ 1179:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,10 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 31 modules
 var src = __webpack_require__(7207);
-// EXTERNAL MODULE: ./actions/shared/src/runner.ts
-var runner = __webpack_require__(3477);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
 var inputs = __webpack_require__(7310);
+// EXTERNAL MODULE: ./actions/shared/src/log.ts
+var log = __webpack_require__(993);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
 ;// CONCATENATED MODULE: ./actions/cut-release/src/github-releases.ts
@@ -67,6 +69,7 @@ async function createGitHubReleases(released, target, logger) {
 
 
 
+
 /**
  * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
  * tested commit is the triggering run's head_sha.
@@ -88,7 +91,7 @@ function testedSha() {
 async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
     if (token)
-        runner/* setSecret */.Pq(token);
+        core/* setSecret */.Pq(token);
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
@@ -105,29 +108,29 @@ async function run() {
         tagFormat: (0,inputs/* stringInput */.Uj)('tag-format') || undefined,
         testedSha: testedSha(),
         token: token || null,
-    }, inputs/* actionLogger */.v0);
+    }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
     const released = dryRun ? [] : result.released;
-    runner/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
-    runner/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
-    runner/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
-    runner/* setOutput */.uH('count', String(released.length));
-    runner/* setOutput */.uH('release-branch', result.releaseBranch);
+    core/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+    core/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
+    core/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
+    core/* setOutput */.uH('count', String(released.length));
+    core/* setOutput */.uH('release-branch', result.releaseBranch);
     let created = [];
     if (result.pushed && released.length > 0 && (0,inputs/* booleanInput */.tE)('create-github-release', true)) {
         if (!token)
-            runner/* warning */.$e('GitHub Releases skipped: input token is empty');
+            core/* warning */.$e('GitHub Releases skipped: input token is empty');
         else {
             created = await createGitHubReleases(released, {
                 token,
                 repository: process.env.GITHUB_REPOSITORY ?? '',
                 apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-            }, inputs/* actionLogger */.v0);
+            }, log/* actionLogger */.v0);
         }
     }
-    writeSummary(result, created, { dryRun, push });
+    await writeSummary(result, created, { dryRun, push });
 }
-function writeSummary(result, created, o) {
+async function writeSummary(result, created, o) {
     const state = o.dryRun
         ? 'dry run, nothing changed'
         : result.pushed
@@ -157,7 +160,7 @@ function writeSummary(result, created, o) {
     if (o.dryRun && result.commands.length > 0) {
         lines.push('Would run:', '', '```', ...result.commands, '```');
     }
-    runner/* appendSummary */.fe(lines.join('\n'));
+    await (0,log/* appendSummary */.fe)(lines.join('\n'));
 }
 
 

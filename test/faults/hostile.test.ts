@@ -230,7 +230,7 @@ describe('forged workflow commands, read as the runner reads the log', () => {
     for (const { path } of FORGED_PATHS) expect(local.stdout).toContain(path);
   });
 
-  it('publish-from-tag prints a hostile package path and quotes hostile build output, and the runner reads neither', async () => {
+  it('publish-from-tag prints a hostile package path and shows hostile build output, and the runner reads neither', async () => {
     const path = 'libs/p\r  ::error::forged ##[error]legacy';
     repo = Monorepo.create([{ path, name: 'core', version: '1.0.0' }]);
     repo.git('tag', 'core-v1.0.0');
@@ -241,16 +241,27 @@ describe('forged workflow commands, read as the runner reads the log', () => {
         inputs: { tag: 'core-v1.0.0', 'dry-run': 'true', 'build-command': buildCommand },
         env: { PATH: PATH_WITH_TOOLS },
       });
+    // The build's and twine's output is shown in log groups; a group's title is its command's data.
+    const groups = (commands: string[]) => commands.filter((c) => /^::(end)?group::/.test(c));
+    const others = (commands: string[]) => commands.filter((c) => !/^::(end)?group::/.test(c));
     const run = await publish('python -m build --no-isolation');
-    expect(executed(run)).toEqual([]);
+    expect(groups(executed(run))).toEqual([
+      `::group::build of ${path}`,
+      '::endgroup::',
+      '::group::twine check',
+      '::endgroup::',
+    ]);
+    expect(others(executed(run))).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.outputs.files.split(' ')).toHaveLength(2);
     expect(run.stdout).toContain(`from ${path} to `);
-    // The build's own output reaches the log only inside pyrelease's one-line error.
+    // The build's own output is shown in its group, fenced, and quoted in pyrelease's one-line error.
     const forged = `python -c "print('::error::forged by the build'); print('x ##[set-output name=proceed]true'); raise SystemExit(1)"`;
     const failed = await publish(forged);
     expect(failed.code).toBe(1);
-    const commands = executed(failed);
+    expect(failed.stdout).toContain('::error::forged by the build\n');
+    expect(groups(executed(failed))).toEqual([`::group::build of ${path}`, '::endgroup::']);
+    const commands = others(executed(failed));
     expect(commands).toHaveLength(1);
     expect(commands[0]).toMatch(
       /^::error::build of libs\/p .* failed: ::error::forged by the build x ##\[set-output name=proceed\]true$/,

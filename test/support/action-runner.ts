@@ -28,6 +28,8 @@ export interface ActionRunOptions {
   readonly event?: unknown;
   readonly eventName?: string;
   readonly runtime?: Runtime;
+  /** Another copy of the bundle to run (default: dist/<action>/index.js). */
+  readonly bundle?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface ActionRunOptions {
  * in the test process keep answering while the action runs.
  */
 export async function runAction(action: string, options: ActionRunOptions): Promise<ActionRun> {
-  const bundle = join(ROOT, 'dist', action, 'index.js');
+  const bundle = options.bundle ?? join(ROOT, 'dist', action, 'index.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run bundle`);
   const dir = mkdtempSync(join(tmpdir(), 'pyrelease-runner-'));
   const files = {

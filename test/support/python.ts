@@ -126,7 +126,8 @@ export class FakeTrustedPublishing {
         if (path === '/_/oidc/audience') return json(200, { audience: 'testpypi' });
         if (path.startsWith('/runner-token')) {
           const url = new URL(path, 'http://x');
-          if (req.headers.authorization !== `bearer ${this.runnerToken}`)
+          // The scheme is case-insensitive (RFC 9110); @actions/core sends `Bearer`.
+          if (req.headers.authorization?.replace(/^bearer /i, 'bearer ') !== `bearer ${this.runnerToken}`)
             return json(401, { message: 'bad request token' });
           if (url.searchParams.get('audience') !== 'testpypi')
             return json(400, { message: 'wrong audience' });

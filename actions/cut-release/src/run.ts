@@ -6,14 +6,9 @@ import {
   parseMode,
   type CutReleaseResult,
 } from '../../../packages/core/src/index.js';
-import * as runner from '../../shared/src/runner.js';
-import {
-  actionLogger,
-  booleanInput,
-  listInput,
-  requiredInput,
-  stringInput,
-} from '../../shared/src/inputs.js';
+import * as core from '@actions/core';
+import { booleanInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
+import { actionLogger, appendSummary } from '../../shared/src/log.js';
 import { createGitHubReleases, type CreatedRelease } from './github-releases.js';
 
 /**
@@ -35,7 +30,7 @@ function testedSha(): string | null {
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const token = stringInput('token');
-  if (token) runner.setSecret(token);
+  if (token) core.setSecret(token);
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
@@ -59,15 +54,15 @@ export async function run(): Promise<void> {
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
   const released = dryRun ? [] : result.released;
-  runner.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
-  runner.setOutput('tags', released.map((r) => r.tag).join(' '));
-  runner.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
-  runner.setOutput('count', String(released.length));
-  runner.setOutput('release-branch', result.releaseBranch);
+  core.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+  core.setOutput('tags', released.map((r) => r.tag).join(' '));
+  core.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
+  core.setOutput('count', String(released.length));
+  core.setOutput('release-branch', result.releaseBranch);
 
   let created: CreatedRelease[] = [];
   if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {
-    if (!token) runner.warning('GitHub Releases skipped: input token is empty');
+    if (!token) core.warning('GitHub Releases skipped: input token is empty');
     else {
       created = await createGitHubReleases(
         released,
@@ -80,14 +75,14 @@ export async function run(): Promise<void> {
       );
     }
   }
-  writeSummary(result, created, { dryRun, push });
+  await writeSummary(result, created, { dryRun, push });
 }
 
-function writeSummary(
+async function writeSummary(
   result: CutReleaseResult,
   created: readonly CreatedRelease[],
   o: { dryRun: boolean; push: boolean },
-): void {
+): Promise<void> {
   const state = o.dryRun
     ? 'dry run, nothing changed'
     : result.pushed
@@ -118,5 +113,5 @@ function writeSummary(
   if (o.dryRun && result.commands.length > 0) {
     lines.push('Would run:', '', '```', ...result.commands, '```');
   }
-  runner.appendSummary(lines.join('\n'));
+  await appendSummary(lines.join('\n'));
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
 import { FakeGitHub } from '../../../test/support/fake-github.js';
+import { runnerCommands } from '../../../test/support/runner-log.js';
 import { git, installHook, Monorepo, protectBranch } from '../../../test/support/repo.js';
 
 const PACKAGES = [
@@ -212,6 +213,14 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(annotations(run.stdout, 'error')[0]).toMatch(
       /^libs\/scheduler\/pyproject\.toml:\d+:\d+: invalid TOML: /,
     );
+    // The annotation sits on the file and line, as the runner reads it.
+    const [annotation] = runnerCommands(run.stdout).filter((c) => c.command === 'error');
+    expect(annotation.properties).toMatchObject({
+      file: 'libs/scheduler/pyproject.toml',
+      line: expect.stringMatching(/^\d+$/),
+      col: expect.stringMatching(/^\d+$/),
+      title: 'pyrelease',
+    });
     expect(repo.originRefs()).toBe(broken);
     expect(before).not.toBe(broken);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);

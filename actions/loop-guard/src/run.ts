@@ -1,4 +1,4 @@
-// Imports stay lean on purpose (no index.js, no Octokit): loop-guard must start as fast as bare node.
+// Imports stay lean on purpose (no index.js, no Octokit): loop-guard loads only what it runs.
 import { readFileSync } from 'node:fs';
 import { describeError, UserError } from '../../../packages/core/src/errors.js';
 import {
@@ -10,7 +10,8 @@ import {
   PromotionRuleViolation,
 } from '../../../packages/core/src/loop-guard.js';
 import { listInput, stringInput } from '../../shared/src/inputs.js';
-import * as runner from '../../shared/src/runner.js';
+import * as core from '@actions/core';
+import { appendSummary, info } from '../../shared/src/log.js';
 
 function readEvent(): Record<string, unknown> {
   const path = process.env.GITHUB_EVENT_PATH;
@@ -34,11 +35,11 @@ function readEvent(): Record<string, unknown> {
   }
 }
 
-function report(proceed: boolean, reason: string): void {
-  runner.setOutput('proceed', String(proceed));
-  runner.setOutput('reason', reason);
-  runner.info(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
-  runner.appendSummary(
+function report(proceed: boolean, reason: string): Promise<void> {
+  core.setOutput('proceed', String(proceed));
+  core.setOutput('reason', reason);
+  info(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
+  return appendSummary(
     `**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`,
   );
 }
@@ -65,9 +66,9 @@ export async function run(): Promise<void> {
   };
   try {
     const decision = decideLoopGuard(context, settings);
-    report(decision.proceed, decision.reason);
+    await report(decision.proceed, decision.reason);
   } catch (error) {
-    if (error instanceof PromotionRuleViolation) report(false, error.message);
+    if (error instanceof PromotionRuleViolation) await report(false, error.message);
     throw error;
   }
 }

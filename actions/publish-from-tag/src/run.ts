@@ -5,8 +5,10 @@ import {
   publishFromTag,
   type PublishResult,
 } from '../../../packages/core/src/index.js';
-import { actionLogger, booleanInput, stringInput } from '../../shared/src/inputs.js';
-import * as runner from '../../shared/src/runner.js';
+import * as core from '@actions/core';
+import { oneLine } from '../../../packages/core/src/errors.js';
+import { booleanInput, stringInput } from '../../shared/src/inputs.js';
+import { actionLogger, appendSummary } from '../../shared/src/log.js';
 
 const STATUS: Record<PublishResult['files'][number]['status'], string> = {
   verified: 'built and verified (dry run)',
@@ -15,10 +17,21 @@ const STATUS: Record<PublishResult['files'][number]['status'], string> = {
   'skipped-different': 'already on the index with a different sha256, skipped',
 };
 
+/** core.getIDToken, its multi-line error reduced to the HTTP status it reports. */
+async function runnerIdToken(audience: string): Promise<string> {
+  try {
+    return await core.getIDToken(audience);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const status = /Error Code\s*:\s*(\d+)/.exec(message)?.[1];
+    throw new Error(status ? `HTTP ${status}` : oneLine(message));
+  }
+}
+
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const password = stringInput('password');
-  runner.setSecret(password);
+  if (password) core.setSecret(password);
   const dryRun = booleanInput('dry-run', false);
   const result = await publishFromTag(
     new Git(process.cwd()),
@@ -34,19 +47,22 @@ export async function run(): Promise<void> {
       buildCommand: stringInput('build-command') || null,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       oidc: {
-        requestUrl: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
-        requestToken: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+        // Without `permissions: id-token: write` the runner gives the step no way to ask for a token.
+        idToken:
+          process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+            ? runnerIdToken
+            : undefined,
       },
-      mask: runner.setSecret,
+      mask: (secret) => core.setSecret(secret),
     },
     actionLogger,
   );
-  runner.setOutput('package', result.package);
-  runner.setOutput('version', result.version);
-  runner.setOutput('channel', result.channel);
-  runner.setOutput('repository-url', result.repositoryUrl);
-  runner.setOutput('files', result.files.map((f) => f.name).join(' '));
-  runner.appendSummary(
+  core.setOutput('package', result.package);
+  core.setOutput('version', result.version);
+  core.setOutput('channel', result.channel);
+  core.setOutput('repository-url', result.repositoryUrl);
+  core.setOutput('files', result.files.map((f) => f.name).join(' '));
+  await appendSummary(
     [
       `### pyrelease publish-from-tag: ${result.package} ${result.version} (${result.channel})${dryRun ? ', dry run' : ''}`,
       '',

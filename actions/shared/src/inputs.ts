@@ -1,16 +1,12 @@
-import { describeError, UserError } from '../../../packages/core/src/errors.js';
-import type { Logger } from '../../../packages/core/src/logger.js';
-import * as runner from './runner.js';
+import { getInput } from '@actions/core';
+import { UserError } from '../../../packages/core/src/errors.js';
 
-/** The core's logger, backed by the runner's log commands. */
-export const actionLogger: Logger = {
-  debug: runner.debug,
-  info: runner.info,
-  warning: runner.warning,
-};
-
+/**
+ * Inputs as the runner passes them (INPUT_* variables, trimmed), read through @actions/core. Errors name
+ * the input in one line; core.getBooleanInput's multi-line TypeError would not.
+ */
 export function stringInput(name: string, fallback = ''): string {
-  return runner.getInput(name) || fallback;
+  return getInput(name) || fallback;
 }
 
 export function requiredInput(name: string): string {
@@ -54,14 +50,4 @@ export function splitList(value: string): string[] {
   }
   items.push(current);
   return items.map((item) => item.trim()).filter(Boolean);
-}
-
-/** Runs an action's main: a failure becomes one `::error::` line and exit code 1, never a stack trace. */
-export async function runAction(main: () => Promise<void>): Promise<void> {
-  try {
-    await main();
-  } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack);
-    runner.setFailed(describeError(error));
-  }
 }

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { UserError } from '../../../packages/core/src/errors.js';
 import { runnerCommands } from '../../../test/support/runner-log.js';
-import { actionLogger, runAction } from '../src/inputs.js';
-import * as runner from '../src/runner.js';
+import { actionLogger, info, runAction } from '../src/log.js';
 
 // Whatever writes the actions' log (this module today, @actions/core after issue #13) must keep these.
 const HOSTILE =
@@ -26,7 +25,7 @@ const commands = () => runnerCommands(stdout).map((c) => [c.command, c.data]);
 describe("the actions' log, read as the runner reads it", () => {
   it('info shows hostile text and runs none of it; plain text stays plain', () => {
     actionLogger.info(HOSTILE);
-    runner.info('pushed release and 2 tag(s) to origin in one atomic push');
+    info('pushed release and 2 tag(s) to origin in one atomic push');
     expect(commands()).toEqual([]);
     expect(stdout).toContain(`${HOSTILE}\n`);
     expect(stdout.endsWith('\npushed release and 2 tag(s) to origin in one atomic push\n')).toBe(true);

@@ -1,5 +1,6 @@
 import { UserError } from '../../../packages/core/src/errors.js';
-import { runAction, stringInput } from '../../shared/src/inputs.js';
+import { stringInput } from '../../shared/src/inputs.js';
+import { runAction } from '../../shared/src/log.js';
 
 /**
  * `uses: org/pyrelease@v1` with `command: loop-guard|cut-release|publish-from-tag`. Each command's code

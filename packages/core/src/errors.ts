@@ -3,10 +3,21 @@
  * Entries print its message as one line, without a stack trace, and exit non-zero.
  */
 export class UserError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The file (relative to the repository) and place the mistake is in, for an annotation there. */
+    readonly location?: SourceLocation,
+  ) {
     super(message);
     this.name = 'UserError';
   }
+}
+
+/** A place in a repository file: what an annotation with `file` and `line` points at. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /** The one line an entry prints for an error: user mistakes as they are, anything else with its kind. */

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactProblem, sha256Of } from './artifacts.js';
-import { CommandError, runCommand } from './exec.js';
+import { CommandError, runCommand, type RunResult } from './exec.js';
 import { describeError, oneLine, UserError } from './errors.js';
 import { Git } from './git.js';
 import type { Logger } from './logger.js';
@@ -123,11 +123,15 @@ export async function publishFromTag(
       .filter((p): p is string => p !== null);
     if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
     const paths = files.map((f) => join(outdir, f));
-    await runCommand(python, ['-m', 'twine', 'check', ...paths], {
-      extraEnv: QUIET_ENV,
-      stdout: 'log',
-      timeoutMs: TWINE_CHECK_TIMEOUT_MS,
-    }).catch((error: unknown) => {
+    await shown(
+      logger,
+      'twine check',
+      runCommand(python, ['-m', 'twine', 'check', ...paths], {
+        extraEnv: QUIET_ENV,
+        stdout: 'log',
+        timeoutMs: TWINE_CHECK_TIMEOUT_MS,
+      }),
+    ).catch((error: unknown) => {
       throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
     });
     const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
@@ -170,24 +174,28 @@ export async function publishFromTag(
       const password =
         options.password ||
         (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => {})));
-      await runCommand(
-        python,
-        [
-          '-m',
-          'twine',
-          'upload',
-          '--non-interactive',
-          '--disable-progress-bar',
-          '--repository-url',
-          repositoryUrl,
-          ...upload.map((f) => f.path),
-        ],
-        {
-          // The one command that gets a secret, and only this one.
-          extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
-          stdout: 'log',
-          timeoutMs: UPLOAD_TIMEOUT_MS,
-        },
+      await shown(
+        logger,
+        'twine upload',
+        runCommand(
+          python,
+          [
+            '-m',
+            'twine',
+            'upload',
+            '--non-interactive',
+            '--disable-progress-bar',
+            '--repository-url',
+            repositoryUrl,
+            ...upload.map((f) => f.path),
+          ],
+          {
+            // The one command that gets a secret, and only this one.
+            extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+            stdout: 'log',
+            timeoutMs: UPLOAD_TIMEOUT_MS,
+          },
+        ),
       ).catch((error: unknown) => {
         throw new UserError(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
       });
@@ -256,13 +264,17 @@ async function build(
     );
   }
   logger.info(`building ${path}: ${argv.join(' ')}`);
-  await runCommand(argv[0], argv.slice(1), {
-    cwd,
-    extraEnv: QUIET_ENV,
-    stdout: 'log',
-    timeoutMs: BUILD_TIMEOUT_MS,
-    displayName: argv[0] === python ? 'python' : argv[0],
-  }).catch((error: unknown) => {
+  await shown(
+    logger,
+    `build of ${path}`,
+    runCommand(argv[0], argv.slice(1), {
+      cwd,
+      extraEnv: QUIET_ENV,
+      stdout: 'log',
+      timeoutMs: BUILD_TIMEOUT_MS,
+      displayName: argv[0] === python ? 'python' : argv[0],
+    }),
+  ).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
   });
   const files = readdirSafe(collectFrom).sort();
@@ -270,6 +282,28 @@ async function build(
   // Verification and upload work on one folder of ours.
   if (collectFrom !== outdir) for (const f of files) copyFileSync(join(collectFrom, f), join(outdir, f));
   return files;
+}
+
+/**
+ * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
+ * and fenced; also when the command failed, so a failed build can be read in the log.
+ */
+async function shown(logger: Logger, title: string, run: Promise<RunResult>): Promise<RunResult> {
+  const show = (stdout: string, stderr: string) => {
+    const text = [stdout, stderr]
+      .filter((t) => t.trim() !== '')
+      .join('\n')
+      .replace(/\n$/, '');
+    if (text) logger.output?.(title, text);
+  };
+  try {
+    const result = await run;
+    show(result.stdout.toString('utf8'), result.stderr);
+    return result;
+  } catch (error) {
+    if (error instanceof CommandError) show(error.stdout, error.stderr);
+    throw error;
+  }
 }
 
 function readdirSafe(dir: string): string[] {

@@ -25,7 +25,11 @@ export function parseToml(text: string, file: string): Table {
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
-      throw new UserError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`);
+      throw new UserError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`, {
+        file,
+        line: error.line,
+        column: error.column,
+      });
     }
     throw error;
   }
@@ -56,11 +60,13 @@ export function pyProjectFromDocument(doc: Table, file: string): PyProject {
   if (name === null) {
     throw new UserError(
       `${file}: no project name: expected a string in [project].name or [tool.poetry].name`,
+      { file },
     );
   }
   if (!isValidProjectName(name)) {
     throw new UserError(
       `${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`,
+      { file },
     );
   }
   const versionTable = versionTableOf(doc, file);
@@ -80,12 +86,17 @@ function versionTableOf(doc: Table, file: string): PyProject['versionTable'] {
     if (dynamic) {
       throw new UserError(
         `${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`,
+        { file },
       );
     }
-    throw new UserError(`${file}: [project] has no version: expected a string such as version = "0.1.0"`);
+    throw new UserError(`${file}: [project] has no version: expected a string such as version = "0.1.0"`, {
+      file,
+    });
   }
   if (poetryHasVersion) return 'tool.poetry';
-  throw new UserError(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`);
+  throw new UserError(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`, {
+    file,
+  });
 }
 
 /**
@@ -108,6 +119,7 @@ export function setPyProjectVersion(
   if (!span || !single) {
     throw new UserError(
       `${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`,
+      { file },
     );
   }
   const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
@@ -124,6 +136,7 @@ export function setPyProjectVersion(
   if (canonical(actual) !== canonical(expected)) {
     throw new UserError(
       `${file}: refusing to write: rewriting the version would change more than the version`,
+      { file },
     );
   }
   return updated;

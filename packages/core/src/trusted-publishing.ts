@@ -1,9 +1,11 @@
-import { UserError } from './errors.js';
+import { oneLine, UserError } from './errors.js';
 
 export interface RunnerOidc {
-  /** ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN: present only with `permissions: id-token: write`. */
-  readonly requestUrl?: string;
-  readonly requestToken?: string;
+  /**
+   * The runner's OIDC token for `audience` (core.getIDToken in the action); absent when the job has
+   * no `permissions: id-token: write`. Rejects with the reason (e.g. `HTTP 401`) when refused.
+   */
+  readonly idToken?: (audience: string) => Promise<string>;
 }
 
 const PERMISSION_FIX =
@@ -40,7 +42,8 @@ export async function mintUploadToken(
   mask: (secret: string) => void,
   timeoutMs = 30_000,
 ): Promise<string> {
-  if (!oidc.requestUrl || !oidc.requestToken) {
+  const idToken = oidc.idToken;
+  if (!idToken) {
     throw new UserError(
       `trusted publishing needs the runner's OIDC token, which this job cannot request: ${PERMISSION_FIX}`,
     );
@@ -58,20 +61,11 @@ export async function mintUploadToken(
     );
   }
 
-  const tokenUrl = new URL(oidc.requestUrl);
-  tokenUrl.searchParams.set('audience', aud);
-  const runner = await getJson(
-    tokenUrl.toString(),
-    { headers: { Authorization: `bearer ${oidc.requestToken}` } },
-    'the runner OIDC token request',
-    timeoutMs,
-  );
-  const jwt = (runner.body as { value?: unknown } | null)?.value;
-  if (runner.status !== 200 || typeof jwt !== 'string') {
+  const jwt = await idToken(aud).catch((error: unknown) => {
     throw new UserError(
-      `trusted publishing: the runner refused an OIDC token (HTTP ${runner.status}): ${PERMISSION_FIX}`,
+      `trusted publishing: the runner refused an OIDC token (${oneLine(error instanceof Error ? error.message : String(error))}): ${PERMISSION_FIX}`,
     );
-  }
+  });
   mask(jwt);
 
   const minted = await getJson(
