@@ -39,7 +39,9 @@ describe.each<Runtime>(['node24', 'node20'])('dist/umbrella/index.js on %s', (ru
       cpSync(join(ROOT, 'dist/umbrella'), copy, { recursive: true });
       // Octokit is cut-release's, twine's upload publish-from-tag's: no chunk holding either may be needed.
       const others = readdirSync(copy).filter(
-        (f) => /^\d+\.index\.js$/.test(f) && /class Octokit|--non-interactive/.test(readFileSync(join(copy, f), 'utf8')),
+        (f) =>
+          /^\d+\.index\.js$/.test(f) &&
+          /class Octokit|--non-interactive/.test(readFileSync(join(copy, f), 'utf8')),
       );
       expect(others.length).toBeGreaterThan(0);
       for (const f of others) rmSync(join(copy, f));
