@@ -18,6 +18,7 @@ interface Step {
   if?: string;
 }
 interface Job {
+  name?: string;
   permissions?: Record<string, string>;
   steps: Step[];
   environment?: string;

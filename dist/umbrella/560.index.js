@@ -23,8 +23,8 @@ var core = __webpack_require__(6257);
 var inputs = __webpack_require__(7310);
 // EXTERNAL MODULE: ./actions/shared/src/log.ts
 var log = __webpack_require__(993);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(157);
 ;// CONCATENATED MODULE: ./actions/cut-release/src/github-releases.ts
 
 
