@@ -184,7 +184,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect([run.code, annotations(run.stdout, 'error')]).toEqual([
       1,
       [
-        'the working tree has uncommitted changes (libs/core/pyproject.toml); commit or stash them, or set allow-dirty',
+        'the working tree has uncommitted changes (libs/core/pyproject.toml); commit or stash them, or set allow-dirty: true',
       ],
     ]);
     repo.git('checkout', '--', '.');

@@ -114,7 +114,7 @@ describe('publish-from-tag against a real pypiserver', () => {
     const again = await publish(cwd, { 'repository-url': `${index.url}/`, password: PASSWORD, tag });
     expect(again.code).toBe(1);
     expect(annotations(again.stdout, 'error')).toEqual([
-      `aetherflow_core-0.1.0rc1-py3-none-any.whl, aetherflow_core-0.1.0rc1.tar.gz already exist on ${index.url}/simple/; nothing was uploaded. A re-run of a publish needs skip-existing: true`,
+      `aetherflow_core-0.1.0rc1-py3-none-any.whl, aetherflow_core-0.1.0rc1.tar.gz already exist on ${index.url}/simple/; nothing was uploaded. To re-run a publish, set skip-existing: true`,
     ]);
     const skipped = await publish(cwd, {
       'repository-url': `${index.url}/`,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   cutRelease,
+  CLI_SETTINGS,
   parseExpectation,
   publishFromTag,
   describeError,
@@ -195,6 +196,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<n
       token: process.env.PYRELEASE_TOKEN ?? null,
       // The user's next commit must not land on the release branch.
       restoreCheckout: true,
+      settingNames: CLI_SETTINGS,
     },
     cliLogger(io),
   );
@@ -226,6 +228,7 @@ async function publishCommand(values: Values, git: Git, io: CliIO): Promise<numb
       dryRun: flag(values, 'dry-run'),
       buildCommand: str(values, 'build-command') ?? null,
       tempDir: tmpdir(),
+      settingNames: CLI_SETTINGS,
     },
     cliLogger(io),
   );

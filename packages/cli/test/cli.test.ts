@@ -182,6 +182,33 @@ describe('pyrelease plan', () => {
   });
 });
 
+describe('CLI words in messages', () => {
+  it('names options as --flags, and asks for PYRELEASE_PASSWORD instead of OIDC at a terminal', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.write('packages/core/x.py', 'dirty\n');
+    repo.git('add', 'packages/core/x.py');
+    const dirty = await cli('cut-release', '--mode', 'rc', '--base-branch', 'test', '--release-branch', 'r');
+    expect([dirty.code, dirty.stderr]).toEqual([
+      1,
+      'pyrelease: error: the working tree has uncommitted changes (packages/core/x.py); commit or stash them, or pass --allow-dirty',
+    ]);
+    repo.git('reset', '--quiet', '--hard');
+    repo.git('tag', '-a', '-m', 'v', 'aetherflow-core-v0.1.0');
+    const previous = process.env.PYRELEASE_PASSWORD;
+    delete process.env.PYRELEASE_PASSWORD;
+    try {
+      repo.git('checkout', '--quiet', '--detach', 'aetherflow-core-v0.1.0');
+      const upload = await cli('publish-from-tag', '--tag', 'aetherflow-core-v0.1.0');
+      expect([upload.code, upload.stderr]).toEqual([
+        1,
+        'pyrelease: error: no API token to upload with: set PYRELEASE_PASSWORD to an API token (trusted publishing works only inside GitHub Actions)',
+      ]);
+    } finally {
+      if (previous !== undefined) process.env.PYRELEASE_PASSWORD = previous;
+    }
+  });
+});
+
 describe('pyrelease publish-from-tag', () => {
   it('builds and verifies the tagged package with --dry-run', async () => {
     repo = Monorepo.create(PACKAGES);

@@ -16,6 +16,7 @@ import {
 import { foreignCommits, isPerRunBranch, renderReleaseBranch } from './release-branch.js';
 import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
 import { RepositoryReader } from './repository.js';
+import { ACTION_SETTINGS, type SettingNames } from './settings.js';
 import { isValidRefComponent } from './tags.js';
 
 export interface CutReleaseOptions {
@@ -39,6 +40,8 @@ export interface CutReleaseOptions {
   readonly networkTimeoutMs?: number;
   /** Go back to the branch (or commit) the checkout was on once the release is committed: the CLI's way. */
   readonly restoreCheckout?: boolean;
+  /** How messages name settings (default: action inputs). */
+  readonly settingNames?: SettingNames;
 }
 
 export interface CutReleaseResult {
@@ -85,7 +88,7 @@ export async function cutRelease(
   const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
   const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
   if (prepared.length > 0 && run.perRun && leaseSha) {
-    await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });
+    await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, names: run.names });
     logger.info(
       `release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`,
     );
@@ -104,6 +107,7 @@ export async function cutRelease(
       baseSha,
       leaseSha,
       plan,
+      names: run.names,
     });
   }
   const pushArgs = (tip: string, tags: readonly string[]) => [
@@ -170,10 +174,12 @@ interface RunContext {
   readonly timeoutMs: number;
   /** What HEAD was when the run started: a branch (`refs/heads/…`) or a commit when detached. */
   readonly startedOn: { readonly branch: string | null; readonly commit: string | null };
+  readonly names: SettingNames;
 }
 
 /** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
 async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): Promise<RunContext> {
+  const names = options.settingNames ?? ACTION_SETTINGS;
   const remote = options.remote ?? 'origin';
   const { baseBranch } = options;
   const now = options.now ?? new Date();
@@ -192,7 +198,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
   const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
   const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
   if (!branch) logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
-  if (!options.allowDirty) await assertClean(git);
+  if (!options.allowDirty) await assertClean(git, names);
 
   const remoteUrl = await git
     .text(['remote', 'get-url', '--end-of-options', remote])
@@ -214,11 +220,11 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
   if (tested !== baseSha) {
     if (!options.skipBaseSyncCheck) {
       throw new UserError(
-        `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`,
+        `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or ${names.flag('skip-base-sync-check')}`,
       );
     }
     logger.warning(
-      `releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`,
+      `releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`,
     );
   }
   const startedOn = {
@@ -236,6 +242,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
     auth,
     timeoutMs,
     startedOn,
+    names,
   };
 }
 
@@ -245,7 +252,14 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
  */
 async function assertOnlyReleaseCommits(
   git: Git,
-  o: { releaseBranch: string; baseBranch: string; baseSha: string; leaseSha: string; plan: ReleasePlan },
+  o: {
+    releaseBranch: string;
+    baseBranch: string;
+    baseSha: string;
+    leaseSha: string;
+    plan: ReleasePlan;
+    names: SettingNames;
+  },
 ): Promise<void> {
   const commits = await new RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha);
   const foreign = foreignCommits(
@@ -256,21 +270,21 @@ async function assertOnlyReleaseCommits(
   const first = foreign[0];
   const subject = first.message.split('\n', 1)[0];
   throw new UserError(
-    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to ${o.baseBranch} first`,
+    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`,
   );
 }
 
 /** A per-run release branch that exists already must be this base commit's release, never reset. */
 async function assertReleasedByEarlierRun(
   git: Git,
-  o: { releaseBranch: string; baseSha: string; leaseSha: string },
+  o: { releaseBranch: string; baseSha: string; leaseSha: string; names: SettingNames },
 ): Promise<void> {
   const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
     okExitCodes: [1],
   });
   if (contains.exitCode === 0) return;
   throw new UserError(
-    `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in release-branch so that each base commit gets its own`,
+    `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`,
   );
 }
 
@@ -406,7 +420,7 @@ function validateBranch(input: string, branch: string, given = branch): void {
   }
 }
 
-async function assertClean(git: Git): Promise<void> {
+async function assertClean(git: Git, names: SettingNames): Promise<void> {
   const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
   if (status.trim() !== '') {
     const files = status
@@ -415,7 +429,7 @@ async function assertClean(git: Git): Promise<void> {
       .slice(0, 5)
       .join(', ');
     throw new UserError(
-      `the working tree has uncommitted changes (${files}); commit or stash them, or set allow-dirty`,
+      `the working tree has uncommitted changes (${files}); commit or stash them, or ${names.flag('allow-dirty')}`,
     );
   }
 }

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './settings.js';
 export * from './logger.js';
 export * from './log-safety.js';
 export * from './version.js';

@@ -9,6 +9,7 @@ import { existingFiles, indexEndpoints, PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL } f
 import { readPackagesAt } from './planner.js';
 import { parseCommandLine, pythonWithTools } from './python.js';
 import { RepositoryReader } from './repository.js';
+import { ACTION_SETTINGS, type SettingNames } from './settings.js';
 import { TagFormat } from './tags.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
 import { channelOf } from './version.js';
@@ -41,6 +42,8 @@ export interface PublishOptions {
   readonly oidc?: RunnerOidc;
   /** Masks a secret in the job's log (core.setSecret); called for each token before it is used. */
   readonly mask?: (secret: string) => void;
+  /** How messages name settings (default: action inputs). */
+  readonly settingNames?: SettingNames;
 }
 
 export type FileStatus = 'verified' | 'uploaded' | 'skipped' | 'skipped-different';
@@ -79,6 +82,13 @@ export async function publishFromTag(
   options: PublishOptions,
   logger: Logger,
 ): Promise<PublishResult> {
+  const settings = options.settingNames ?? ACTION_SETTINGS;
+  // Outside GitHub Actions nothing can mint a token: say so before building anything.
+  if (!options.dryRun && !options.password && !settings.trustedPublishing) {
+    throw new UserError(
+      `no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`,
+    );
+  }
   const tag = options.tag || tagFromRef(options.ref);
   const format = new TagFormat(options.tagFormat);
   const tagCommit = await checkoutAtTag(git, tag);
@@ -156,7 +166,7 @@ export async function publishFromTag(
     const present = local.filter((f) => remote.has(f.name));
     if (present.length > 0 && !options.skipExisting) {
       throw new UserError(
-        `${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. A re-run of a publish needs skip-existing: true`,
+        `${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. To re-run a publish, ${settings.flag('skip-existing')}`,
       );
     }
     for (const f of present) {

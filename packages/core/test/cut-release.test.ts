@@ -184,7 +184,7 @@ describe('cut-release policy (release flow §7)', () => {
     repo.write('libs/core/src/core/__init__.py', 'edited = True\n');
     const before = repo.originRefs();
     expect(await failure()).toBe(
-      'the working tree has uncommitted changes (libs/core/src/core/__init__.py); commit or stash them, or set allow-dirty',
+      'the working tree has uncommitted changes (libs/core/src/core/__init__.py); commit or stash them, or set allow-dirty: true',
     );
     expect(repo.originRefs()).toBe(before);
     const { result } = await run({ allowDirty: true });

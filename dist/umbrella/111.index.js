@@ -1,8 +1,8 @@
-export const id = 207;
-export const ids = [207];
+export const id = 111;
+export const ids = [111];
 export const modules = {
 
-/***/ 7207:
+/***/ 2111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,10 +17,24 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/settings.ts
+const ACTION_SETTINGS = {
+    flag: (name) => `set ${name}: true`,
+    value: (name) => name,
+    password: 'pass an API token as password',
+    trustedPublishing: true,
+};
+const CLI_SETTINGS = {
+    flag: (name) => `pass --${name}`,
+    value: (name) => `--${name}`,
+    password: 'set PYRELEASE_PASSWORD to an API token',
+    trustedPublishing: false,
+};
+
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
@@ -2103,6 +2117,7 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
@@ -2126,7 +2141,7 @@ async function cutRelease(git, options, logger) {
     const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
     const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
     if (prepared.length > 0 && run.perRun && leaseSha) {
-        await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha });
+        await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, names: run.names });
         logger.info(`release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`);
         return nothing;
     }
@@ -2141,6 +2156,7 @@ async function cutRelease(git, options, logger) {
             baseSha,
             leaseSha,
             plan,
+            names: run.names,
         });
     }
     const pushArgs = (tip, tags) => [
@@ -2184,6 +2200,7 @@ async function cutRelease(git, options, logger) {
 }
 /** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
 async function preflight(git, options, logger) {
+    const names = options.settingNames ?? ACTION_SETTINGS;
     const remote = options.remote ?? 'origin';
     const { baseBranch } = options;
     const now = options.now ?? new Date();
@@ -2201,7 +2218,7 @@ async function preflight(git, options, logger) {
     if (!branch)
         logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
     if (!options.allowDirty)
-        await assertClean(git);
+        await assertClean(git, names);
     const remoteUrl = await git
         .text(['remote', 'get-url', '--end-of-options', remote])
         .catch(() => Promise.reject(new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not configured in this repository`)));
@@ -2217,9 +2234,9 @@ async function preflight(git, options, logger) {
     const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
     if (tested !== baseSha) {
         if (!options.skipBaseSyncCheck) {
-            throw new src_errors/* UserError */.yo(`base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or set skip-base-sync-check`);
+            throw new src_errors/* UserError */.yo(`base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${baseBranch} commit, or ${names.flag('skip-base-sync-check')}`);
         }
-        logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (skip-base-sync-check)`);
+        logger.warning(`releasing ${remote}/${baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`);
     }
     const startedOn = {
         branch,
@@ -2236,6 +2253,7 @@ async function preflight(git, options, logger) {
         auth,
         timeoutMs,
         startedOn,
+        names,
     };
 }
 /**
@@ -2249,7 +2267,7 @@ async function assertOnlyReleaseCommits(git, o) {
         return;
     const first = foreign[0];
     const subject = first.message.split('\n', 1)[0];
-    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check release-branch, or bring those commits to ${o.baseBranch} first`);
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`);
 }
 /** A per-run release branch that exists already must be this base commit's release, never reset. */
 async function assertReleasedByEarlierRun(git, o) {
@@ -2258,7 +2276,7 @@ async function assertReleasedByEarlierRun(git, o) {
     });
     if (contains.exitCode === 0)
         return;
-    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in release-branch so that each base commit gets its own`);
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`);
 }
 /** A local run without push leaves its tags; the next run replaces them, and says so. */
 async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {
@@ -2356,7 +2374,7 @@ function validateBranch(input, branch, given = branch) {
         throw new src_errors/* UserError */.yo(`${input} ${JSON.stringify(given)} is not a valid branch name`);
     }
 }
-async function assertClean(git) {
+async function assertClean(git, names) {
     const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
     if (status.trim() !== '') {
         const files = status
@@ -2364,7 +2382,7 @@ async function assertClean(git) {
             .map((l) => l.slice(3))
             .slice(0, 5)
             .join(', ');
-        throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or set allow-dirty`);
+        throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or ${names.flag('allow-dirty')}`);
     }
 }
 /**
@@ -2679,6 +2697,7 @@ function parseCommandLine(line, python) {
 
 
 
+
 function parseExpectation(value) {
     if (value === 'rc' || value === 'final' || value === 'any')
         return value;
@@ -2698,6 +2717,11 @@ const QUIET_ENV = {
 };
 /** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
+    const settings = options.settingNames ?? ACTION_SETTINGS;
+    // Outside GitHub Actions nothing can mint a token: say so before building anything.
+    if (!options.dryRun && !options.password && !settings.trustedPublishing) {
+        throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
+    }
     const tag = options.tag || tagFromRef(options.ref);
     const format = new TagFormat(options.tagFormat);
     const tagCommit = await checkoutAtTag(git, tag);
@@ -2760,7 +2784,7 @@ async function publishFromTag(git, options, logger) {
         });
         const present = local.filter((f) => remote.has(f.name));
         if (present.length > 0 && !options.skipExisting) {
-            throw new src_errors/* UserError */.yo(`${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. A re-run of a publish needs skip-existing: true`);
+            throw new src_errors/* UserError */.yo(`${present.map((f) => f.name).join(', ')} already exist on ${endpoints.simple}; nothing was uploaded. To re-run a publish, ${settings.flag('skip-existing')}`);
         }
         for (const f of present) {
             const theirs = remote.get(f.name);
@@ -2901,6 +2925,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
