@@ -1,0 +1,3 @@
+from pyrelease_cli import main
+
+main()
