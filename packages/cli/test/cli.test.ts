@@ -326,6 +326,8 @@ describe('pyrelease cut-release', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toContain('dry run, would run:');
+    // The plan is printed once per run.
+    expect(stdout.match(/^PACKAGE +PATH +PREVIOUS/gm)).toHaveLength(1);
     expect(stdout).toMatch(/git checkout -B release [0-9a-f]{40}/);
     expect(stdout).toContain(
       'commit "release(aetherflow-core): 0.1.0" (packages/core/pyproject.toml, packages/core/CHANGELOG.md) and tag aetherflow-core-v0.1.0',
