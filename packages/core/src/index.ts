@@ -1,5 +1,7 @@
 export * from './errors.js';
 export * from './settings.js';
+export * from './config/keys.js';
+export * from './config/repository-config.js';
 export * from './logger.js';
 export * from './log-safety.js';
 export * from './version.js';

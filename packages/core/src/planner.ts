@@ -3,6 +3,8 @@ import type { Git } from './git.js';
 import { computePlan, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
 import { TagFormat } from './tags.js';
+import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
+import { parseToml } from './pyproject.js';
 import { discoverPackages, type Package } from './workspace.js';
 
 export interface PlanRequest {
@@ -36,9 +38,10 @@ export async function planAt(
   request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
 ): Promise<ReleasePlan> {
   const { head } = request;
-  const tagFormat = new TagFormat(request.tagFormat);
   const reader = new RepositoryReader(git);
-  const packages = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+  const { packages, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+  // An input or option wins over the configuration, which wins over the default.
+  const tagFormat = new TagFormat(request.tagFormat ?? config.tagFormat);
   // Only the tags of these packages are release history; other tags may not even point at commits.
   const names = new Set(packages.map((p) => p.name));
   const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
@@ -46,21 +49,36 @@ export async function planAt(
   return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
 }
 
-/** The packages of the tree at `commit`: one tree listing and one batch read of every pyproject.toml. */
+/** What a tree holds for pyrelease: its packages and the repository's configuration. */
+export interface Workspace {
+  readonly packages: Package[];
+  readonly config: RepositoryConfig;
+}
+
+/**
+ * The packages and configuration of the tree at `commit`: one tree listing and one batch read of every
+ * pyproject.toml and the root pyrelease.toml. `globs` (inputs, options) win over the configuration's.
+ */
 export async function readPackagesAt(
   reader: RepositoryReader,
   commit: string,
   globs: readonly string[],
-): Promise<Package[]> {
+): Promise<Workspace> {
   const files = await reader.listFiles(commit);
   const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
-  const contents = await reader.readFiles(pyprojects.map((f) => `${commit}:${f}`));
+  const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
+  const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
   const read = (file: string) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
-  const packages = discoverPackages(files, read, globs);
+  const config = readRepositoryConfig(
+    pyprojects.includes('pyproject.toml') ? parseToml(read('pyproject.toml'), 'pyproject.toml') : null,
+    files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null,
+  );
+  const chosen = globs.length > 0 ? globs : (config.packages ?? []);
+  const packages = discoverPackages(files, read, chosen, config.exclude ?? []);
   if (packages.length === 0) {
     throw new UserError(
       `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project`,
     );
   }
-  return packages;
+  return { packages, config };
 }

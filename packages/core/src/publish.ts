@@ -90,11 +90,11 @@ export async function publishFromTag(
     );
   }
   const tag = options.tag || tagFromRef(options.ref);
-  const format = new TagFormat(options.tagFormat);
   const tagCommit = await checkoutAtTag(git, tag);
 
   const reader = new RepositoryReader(git);
-  const packages = await readPackagesAt(reader, tagCommit, []);
+  const { packages, config } = await readPackagesAt(reader, tagCommit, []);
+  const format = new TagFormat(options.tagFormat ?? config.tagFormat);
   const names = new Set(packages.map((p) => p.name));
   const parsed = format.parse(tag, names);
   if (!parsed) {

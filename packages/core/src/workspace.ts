@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { UserError } from './errors.js';
 import { parseToml, projectNameOf, pyProjectFromDocument, type TomlTable } from './pyproject.js';
+import { validatePackageConfig } from './config/repository-config.js';
 import { normalizeName } from './tags.js';
 import type { Version } from './version.js';
 
@@ -38,6 +39,16 @@ function folderOf(file: string): string {
   return slash < 0 ? '.' : file.slice(0, slash);
 }
 
+/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
+function trimGlob(glob: string): string {
+  return (
+    glob
+      .trim()
+      .replace(/^\.\/+/, '')
+      .replace(/\/+$/, '') || '.'
+  );
+}
+
 function isSkipped(folder: string): boolean {
   return (
     folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.'))
@@ -53,18 +64,19 @@ export function discoverPackages(
   files: readonly string[],
   read: (file: string) => string,
   globs: readonly string[] = [],
+  exclude: readonly string[] = [],
 ): Package[] {
-  const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+  const excluded = exclude.map((glob) => picomatch(trimGlob(glob), { dot: false }));
+  const pyprojects = files.filter(
+    (f) =>
+      (f === 'pyproject.toml' || f.endsWith('/pyproject.toml')) &&
+      !excluded.some((matches) => matches(folderOf(f))),
+  );
   const packages: Package[] = [];
   if (globs.length > 0) {
     const folders = new Set(pyprojects.map(folderOf));
     for (const glob of globs) {
-      const pattern =
-        glob
-          .trim()
-          .replace(/^\.\/+/, '')
-          .replace(/\/+$/, '') || '.';
-      const matches = picomatch(pattern, { dot: false });
+      const matches = picomatch(trimGlob(glob), { dot: false });
       const matched = [...folders].filter((folder) => matches(folder));
       if (matched.length === 0) {
         throw new UserError(`packages: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
@@ -100,6 +112,8 @@ export function discoverPackages(
 }
 
 function toPackage(folder: string, file: string, doc: TomlTable): Package {
+  // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.
+  if (folder !== '.') validatePackageConfig(doc, file);
   const info = pyProjectFromDocument(doc, file);
   return {
     name: normalizeName(info.name),

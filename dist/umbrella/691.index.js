@@ -1,8 +1,8 @@
-export const id = 111;
-export const ids = [111];
+export const id = 691;
+export const ids = [691];
 export const modules = {
 
-/***/ 2111:
+/***/ 2691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_CHANGELOG_TITLE, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, listRemote, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackagesAt, readPyProject, readRepositoryConfig, releaseCommitMessage, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, runCommand, safeLogText, setPyProjectVersion, sha256Of, silentLogger, tokenAuthEnv, tryParseVersion, validateConfigTable, validatePackageConfig, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -35,31 +35,213 @@ const CLI_SETTINGS = {
     trustedPublishing: false,
 };
 
-;// CONCATENATED MODULE: ./packages/core/src/logger.ts
-const silentLogger = {
-    debug() { },
-    info() { },
-    warning() { },
+;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
+
+const isString = (v) => typeof v === 'string';
+const isStringList = (v) => Array.isArray(v) && v.every(isString);
+const CONFIG_KEYS = {
+    packages: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+    exclude: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+    'tag-format': { scope: 'root', expected: 'a string such as "{name}-v{version}"', valid: isString },
+    skip: { scope: 'package', expected: 'true or false', valid: (v) => typeof v === 'boolean', later: true },
+    'previous-tag-formats': { scope: 'both', expected: 'a list of strings', valid: isStringList, later: true },
+    changelog: {
+        scope: 'both',
+        expected: 'a path or false',
+        valid: (v) => isString(v) || v === false,
+        later: true,
+    },
+    'version-files': { scope: 'both', expected: 'a list of paths', valid: isStringList, later: true },
+    'ignore-paths': { scope: 'both', expected: 'a list of globs', valid: isStringList, later: true },
+    bump: {
+        scope: 'both',
+        expected: 'a table',
+        valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+        later: true,
+    },
+    'initial-version': { scope: 'both', expected: 'a PEP 440 version string', valid: isString, later: true },
+    line: { scope: 'root', expected: 'a version prefix such as "0.6"', valid: isString, later: true },
 };
-/** A logger that keeps every line: for tests, and to show warnings again in a summary. */
-class RecordingLogger {
-    lines = [];
-    debug(message) {
-        this.lines.push({ level: 'debug', message });
+/**
+ * Checks one `[tool.pyrelease]` table: every key known, allowed where it is, of the right type. Each
+ * mistake is a one-line error naming the file and the key.
+ */
+function validateConfigTable(table, file, where) {
+    const at = `${file}: [tool.pyrelease]`;
+    if (table === null || typeof table !== 'object' || Array.isArray(table))
+        throw new src_errors/* UserError */.yo(`${at} must be a table`, { file });
+    for (const [key, value] of Object.entries(table)) {
+        const spec = CONFIG_KEYS[key];
+        if (!spec) {
+            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`, { file });
+        }
+        if (spec.scope === 'root' && where === 'package') {
+            throw new src_errors/* UserError */.yo(`${at}.${key} belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's`, { file });
+        }
+        if (spec.scope === 'package' && where === 'root') {
+            throw new src_errors/* UserError */.yo(`${at}.${key} belongs in a package's own pyproject.toml, not in the root configuration`, {
+                file,
+            });
+        }
+        if (!spec.valid(value))
+            throw new src_errors/* UserError */.yo(`${at}.${key} must be ${spec.expected}, got ${describe(value)}`, { file });
+        if (spec.later) {
+            throw new src_errors/* UserError */.yo(`${at}.${key} is not supported by this version of pyrelease yet; remove it (it would be ignored)`, { file });
+        }
     }
-    info(message) {
-        this.lines.push({ level: 'info', message });
-    }
-    warning(message) {
-        this.lines.push({ level: 'warning', message });
-    }
-    get warnings() {
-        return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
-    }
+    return table;
+}
+function describe(value) {
+    if (Array.isArray(value))
+        return `an array ${JSON.stringify(value)}`;
+    if (value !== null && typeof value === 'object')
+        return 'a table';
+    return JSON.stringify(typeof value === 'bigint' ? Number(value) : value);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/log-safety.ts
-var log_safety = __webpack_require__(8550);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./packages/core/src/toml-scan.ts
+function scanValueSpans(text) {
+    const spans = [];
+    let table = [];
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < text.length) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === undefined)
+            break;
+        if (c === '\n' || c === '\r') {
+            i += 1;
+        }
+        else if (c === '#') {
+            i = endOfLine(text, i);
+        }
+        else if (c === '[') {
+            const arrayTable = text[i + 1] === '[';
+            const key = parseKey(text, i + (arrayTable ? 2 : 1));
+            // Keys inside an array of tables belong to one element of it: never an edit target.
+            table = arrayTable ? [...key.path, '[]'] : key.path;
+            i = endOfLine(text, key.end);
+        }
+        else {
+            const key = parseKey(text, i);
+            i = skipBlank(text, key.end);
+            if (text[i] !== '=')
+                return spans; // not a key/value line: the file did not parse anyway
+            const start = skipBlank(text, i + 1);
+            const end = skipValue(text, start);
+            spans.push({ path: [...table, ...key.path], start, end });
+            i = endOfLine(text, end);
+        }
+    }
+    return spans;
+}
+function skipBlank(text, i) {
+    while (text[i] === ' ' || text[i] === '\t')
+        i += 1;
+    return i;
+}
+function endOfLine(text, i) {
+    const n = text.indexOf('\n', i);
+    return n < 0 ? text.length : n + 1;
+}
+function parseKey(text, i) {
+    const path = [];
+    for (;;) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === '"') {
+            const end = skipBasicString(text, i);
+            path.push(decodeBasic(text.slice(i + 1, end - 1)));
+            i = end;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1) + 1 || text.length;
+            path.push(text.slice(i + 1, end - 1));
+            i = end;
+        }
+        else {
+            const start = i;
+            while (i < text.length && /[A-Za-z0-9_-]/.test(text[i]))
+                i += 1;
+            path.push(text.slice(start, i));
+        }
+        i = skipBlank(text, i);
+        if (text[i] !== '.')
+            return { path, end: i };
+        i += 1;
+    }
+}
+function decodeBasic(raw) {
+    try {
+        return JSON.parse(`"${raw}"`);
+    }
+    catch {
+        return raw;
+    }
+}
+function skipBasicString(text, i) {
+    for (let j = i + 1; j < text.length; j += 1) {
+        if (text[j] === '\\')
+            j += 1;
+        else if (text[j] === '"' || text[j] === '\n')
+            return j + 1;
+    }
+    return text.length;
+}
+function skipMultiline(text, i, quote) {
+    const close = quote.repeat(3);
+    let j = i + 3;
+    for (; j < text.length; j += 1) {
+        if (quote === '"' && text[j] === '\\')
+            j += 1;
+        else if (text.startsWith(close, j))
+            break;
+    }
+    j += 3;
+    // Up to two quotes right before the closing delimiter belong to the content.
+    for (let extra = 0; extra < 2 && text[j] === quote; extra += 1)
+        j += 1;
+    return Math.min(j, text.length);
+}
+/** The end of the value that starts at `i`: a string, an array, an inline table or a bare scalar. */
+function skipValue(text, i) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+        if (text.startsWith(c.repeat(3), i))
+            return skipMultiline(text, i, c);
+        if (c === '"')
+            return skipBasicString(text, i);
+        const end = text.indexOf("'", i + 1);
+        return end < 0 ? text.length : end + 1;
+    }
+    if (c === '[' || c === '{') {
+        const close = c === '[' ? ']' : '}';
+        let j = i + 1;
+        while (j < text.length) {
+            const d = text[j];
+            if (d === close)
+                return j + 1;
+            if (d === '#')
+                j = endOfLine(text, j);
+            else if (d === '"' || d === "'" || d === '[' || d === '{')
+                j = skipValue(text, j);
+            else
+                j += 1;
+        }
+        return text.length;
+    }
+    let j = i;
+    while (j < text.length && !/[\s#,\]}]/.test(text[j]))
+        j += 1;
+    // Date-times may hold one space between date and time.
+    if (text[j] === ' ' && /^\d{4}-\d\d-\d\d$/.test(text.slice(i, j)) && /\d/.test(text[j + 1] ?? '')) {
+        return skipValue(text, j + 1);
+    }
+    return j;
+}
+
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __webpack_require__(8898);
 var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
@@ -331,149 +513,6 @@ function isValidRefComponent(name) {
     return !name.split('/').some((part) => part.startsWith('.'));
 }
 
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
-;// CONCATENATED MODULE: ./packages/core/src/toml-scan.ts
-function scanValueSpans(text) {
-    const spans = [];
-    let table = [];
-    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    while (i < text.length) {
-        i = skipBlank(text, i);
-        const c = text[i];
-        if (c === undefined)
-            break;
-        if (c === '\n' || c === '\r') {
-            i += 1;
-        }
-        else if (c === '#') {
-            i = endOfLine(text, i);
-        }
-        else if (c === '[') {
-            const arrayTable = text[i + 1] === '[';
-            const key = parseKey(text, i + (arrayTable ? 2 : 1));
-            // Keys inside an array of tables belong to one element of it: never an edit target.
-            table = arrayTable ? [...key.path, '[]'] : key.path;
-            i = endOfLine(text, key.end);
-        }
-        else {
-            const key = parseKey(text, i);
-            i = skipBlank(text, key.end);
-            if (text[i] !== '=')
-                return spans; // not a key/value line: the file did not parse anyway
-            const start = skipBlank(text, i + 1);
-            const end = skipValue(text, start);
-            spans.push({ path: [...table, ...key.path], start, end });
-            i = endOfLine(text, end);
-        }
-    }
-    return spans;
-}
-function skipBlank(text, i) {
-    while (text[i] === ' ' || text[i] === '\t')
-        i += 1;
-    return i;
-}
-function endOfLine(text, i) {
-    const n = text.indexOf('\n', i);
-    return n < 0 ? text.length : n + 1;
-}
-function parseKey(text, i) {
-    const path = [];
-    for (;;) {
-        i = skipBlank(text, i);
-        const c = text[i];
-        if (c === '"') {
-            const end = skipBasicString(text, i);
-            path.push(decodeBasic(text.slice(i + 1, end - 1)));
-            i = end;
-        }
-        else if (c === "'") {
-            const end = text.indexOf("'", i + 1) + 1 || text.length;
-            path.push(text.slice(i + 1, end - 1));
-            i = end;
-        }
-        else {
-            const start = i;
-            while (i < text.length && /[A-Za-z0-9_-]/.test(text[i]))
-                i += 1;
-            path.push(text.slice(start, i));
-        }
-        i = skipBlank(text, i);
-        if (text[i] !== '.')
-            return { path, end: i };
-        i += 1;
-    }
-}
-function decodeBasic(raw) {
-    try {
-        return JSON.parse(`"${raw}"`);
-    }
-    catch {
-        return raw;
-    }
-}
-function skipBasicString(text, i) {
-    for (let j = i + 1; j < text.length; j += 1) {
-        if (text[j] === '\\')
-            j += 1;
-        else if (text[j] === '"' || text[j] === '\n')
-            return j + 1;
-    }
-    return text.length;
-}
-function skipMultiline(text, i, quote) {
-    const close = quote.repeat(3);
-    let j = i + 3;
-    for (; j < text.length; j += 1) {
-        if (quote === '"' && text[j] === '\\')
-            j += 1;
-        else if (text.startsWith(close, j))
-            break;
-    }
-    j += 3;
-    // Up to two quotes right before the closing delimiter belong to the content.
-    for (let extra = 0; extra < 2 && text[j] === quote; extra += 1)
-        j += 1;
-    return Math.min(j, text.length);
-}
-/** The end of the value that starts at `i`: a string, an array, an inline table or a bare scalar. */
-function skipValue(text, i) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-        if (text.startsWith(c.repeat(3), i))
-            return skipMultiline(text, i, c);
-        if (c === '"')
-            return skipBasicString(text, i);
-        const end = text.indexOf("'", i + 1);
-        return end < 0 ? text.length : end + 1;
-    }
-    if (c === '[' || c === '{') {
-        const close = c === '[' ? ']' : '}';
-        let j = i + 1;
-        while (j < text.length) {
-            const d = text[j];
-            if (d === close)
-                return j + 1;
-            if (d === '#')
-                j = endOfLine(text, j);
-            else if (d === '"' || d === "'" || d === '[' || d === '{')
-                j = skipValue(text, j);
-            else
-                j += 1;
-        }
-        return text.length;
-    }
-    let j = i;
-    while (j < text.length && !/[\s#,\]}]/.test(text[j]))
-        j += 1;
-    // Date-times may hold one space between date and time.
-    if (text[j] === ' ' && /^\d{4}-\d\d-\d\d$/.test(text.slice(i, j)) && /\d/.test(text[j + 1] ?? '')) {
-        return skipValue(text, j + 1);
-    }
-    return j;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/pyproject.ts
 
 
@@ -586,10 +625,77 @@ function canonical(doc) {
     return JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/config/repository-config.ts
+
+
+
+/** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */
+const PYRELEASE_TOML = 'pyrelease.toml';
+/**
+ * The root configuration: `[tool.pyrelease]` of the root pyproject.toml, or the top level of a root
+ * pyrelease.toml. Both at once is a mistake (which would win?), named in one line.
+ */
+function readRepositoryConfig(rootPyproject, pyreleaseToml) {
+    const inPyproject = rootPyproject?.tool?.pyrelease;
+    if (inPyproject !== undefined && pyreleaseToml !== null) {
+        throw new src_errors/* UserError */.yo(`${PYRELEASE_TOML} and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them`, { file: PYRELEASE_TOML });
+    }
+    let table = null;
+    let file = null;
+    if (pyreleaseToml !== null) {
+        file = PYRELEASE_TOML;
+        table = validateConfigTable(parseToml(pyreleaseToml, file), file, 'root');
+    }
+    else if (inPyproject !== undefined) {
+        file = 'pyproject.toml';
+        table = validateConfigTable(inPyproject, file, 'root');
+    }
+    if (!table)
+        return { file: null };
+    return {
+        file,
+        packages: table.packages,
+        exclude: table.exclude,
+        tagFormat: table['tag-format'],
+    };
+}
+/** A package's own `[tool.pyrelease]`, checked (its keys are the package-level ones). */
+function validatePackageConfig(doc, file) {
+    const table = doc.tool?.pyrelease;
+    if (table !== undefined)
+        validateConfigTable(table, file, 'package');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
+const silentLogger = {
+    debug() { },
+    info() { },
+    warning() { },
+};
+/** A logger that keeps every line: for tests, and to show warnings again in a summary. */
+class RecordingLogger {
+    lines = [];
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    get warnings() {
+        return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    }
+}
+
+// EXTERNAL MODULE: ./packages/core/src/log-safety.ts
+var log_safety = __webpack_require__(8550);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./packages/core/src/workspace.ts
+
 
 
 
@@ -611,6 +717,13 @@ function folderOf(file) {
     const slash = file.lastIndexOf('/');
     return slash < 0 ? '.' : file.slice(0, slash);
 }
+/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
+function trimGlob(glob) {
+    return (glob
+        .trim()
+        .replace(/^\.\/+/, '')
+        .replace(/\/+$/, '') || '.');
+}
 function isSkipped(folder) {
     return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
 }
@@ -619,17 +732,15 @@ function isSkipped(folder) {
  * pyproject.toml that names a project, or, when `globs` are given, exactly the folders they match.
  * `read` returns a file's text; it is only asked for pyproject.toml files.
  */
-function discoverPackages(files, read, globs = []) {
-    const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+function discoverPackages(files, read, globs = [], exclude = []) {
+    const excluded = exclude.map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
+    const pyprojects = files.filter((f) => (f === 'pyproject.toml' || f.endsWith('/pyproject.toml')) &&
+        !excluded.some((matches) => matches(folderOf(f))));
     const packages = [];
     if (globs.length > 0) {
         const folders = new Set(pyprojects.map(folderOf));
         for (const glob of globs) {
-            const pattern = glob
-                .trim()
-                .replace(/^\.\/+/, '')
-                .replace(/\/+$/, '') || '.';
-            const matches = picomatch_default()(pattern, { dot: false });
+            const matches = picomatch_default()(trimGlob(glob), { dot: false });
             const matched = [...folders].filter((folder) => matches(folder));
             if (matched.length === 0) {
                 throw new src_errors/* UserError */.yo(`packages: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
@@ -666,6 +777,9 @@ function discoverPackages(files, read, globs = []) {
     return packages;
 }
 function toPackage(folder, file, doc) {
+    // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.
+    if (folder !== '.')
+        validatePackageConfig(doc, file);
     const info = pyProjectFromDocument(doc, file);
     return {
         name: normalizeName(info.name),
@@ -1731,6 +1845,8 @@ function parseLog(text) {
 
 
 
+
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -1748,26 +1864,33 @@ async function planFromRepository(git, request) {
  */
 async function planAt(git, request) {
     const { head } = request;
-    const tagFormat = new TagFormat(request.tagFormat);
     const reader = new repository_RepositoryReader(git);
-    const packages = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    const { packages, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    // An input or option wins over the configuration, which wins over the default.
+    const tagFormat = new TagFormat(request.tagFormat ?? config.tagFormat);
     // Only the tags of these packages are release history; other tags may not even point at commits.
     const names = new Set(packages.map((p) => p.name));
     const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
     const history = await reader.readHistory(head, [...new Set(tags.map((t) => t.commit))]);
     return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
 }
-/** The packages of the tree at `commit`: one tree listing and one batch read of every pyproject.toml. */
+/**
+ * The packages and configuration of the tree at `commit`: one tree listing and one batch read of every
+ * pyproject.toml and the root pyrelease.toml. `globs` (inputs, options) win over the configuration's.
+ */
 async function readPackagesAt(reader, commit, globs) {
     const files = await reader.listFiles(commit);
     const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
-    const contents = await reader.readFiles(pyprojects.map((f) => `${commit}:${f}`));
+    const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
+    const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
     const read = (file) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
-    const packages = discoverPackages(files, read, globs);
+    const config = readRepositoryConfig(pyprojects.includes('pyproject.toml') ? parseToml(read('pyproject.toml'), 'pyproject.toml') : null, files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null);
+    const chosen = globs.length > 0 ? globs : (config.packages ?? []);
+    const packages = discoverPackages(files, read, chosen, config.exclude ?? []);
     if (packages.length === 0) {
         throw new src_errors/* UserError */.yo(`no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project`);
     }
-    return packages;
+    return { packages, config };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release-branch.ts
@@ -2723,10 +2846,10 @@ async function publishFromTag(git, options, logger) {
         throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
     }
     const tag = options.tag || tagFromRef(options.ref);
-    const format = new TagFormat(options.tagFormat);
     const tagCommit = await checkoutAtTag(git, tag);
     const reader = new repository_RepositoryReader(git);
-    const packages = await readPackagesAt(reader, tagCommit, []);
+    const { packages, config } = await readPackagesAt(reader, tagCommit, []);
+    const format = new TagFormat(options.tagFormat ?? config.tagFormat);
     const names = new Set(packages.map((p) => p.name));
     const parsed = format.parse(tag, names);
     if (!parsed) {
@@ -2925,6 +3048,8 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { annotations, runAction } from '../../../test/support/action-runner.js';
+import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
+import { Monorepo, pyproject } from '../../../test/support/repo.js';
+import { runnerCommands } from '../../../test/support/runner-log.js';
+
+let repo: Monorepo;
+afterEach(() => repo?.cleanup());
+
+// The inputs as the runner fills them from action.yml: tag-format and packages default to empty.
+const DEFAULTS = {
+  'tag-format': '',
+  packages: '',
+  push: 'true',
+  'dry-run': 'false',
+  'create-github-release': 'false',
+};
+
+describe('[tool.pyrelease] through the bundles', () => {
+  it('takes tag-format and exclude from the root pyproject.toml, and publish-from-tag reads the same format', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    repo.commit('chore: configure pyrelease', {
+      'pyproject.toml': '[tool.pyrelease]\ntag-format = "{name}@{version}"\nexclude = ["examples/*"]\n',
+      // An example that copies the package's name: without exclude, two packages named core.
+      'examples/demo/pyproject.toml': pyproject('core', '9.9.9'),
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.outputs.tags).toBe('core@0.1.0');
+    expect(repo.originTags()).toEqual(['core@0.1.0']);
+
+    repo.git('checkout', '--quiet', '--detach', 'core@0.1.0');
+    const publish = await runAction('publish-from-tag', {
+      cwd: repo.work,
+      inputs: { tag: 'core@0.1.0', 'tag-format': '', 'dry-run': 'true', expect: 'any' },
+      env: { PATH: PATH_WITH_TOOLS },
+    });
+    expect(annotations(publish.stdout, 'error')).toEqual([]);
+    expect(publish.outputs).toMatchObject({ package: 'core', version: '0.1.0', channel: 'final' });
+  });
+
+  it('refuses an unknown key in one line, annotated on the file, changing nothing', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    repo.commit('chore: configure pyrelease', {
+      'libs/core/pyproject.toml': `${pyproject('core', '0.1.0')}\n[tool.pyrelease]\ntagformat = "x"\n`,
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'rc', 'base-branch': 'test', 'release-branch': 'release-test' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(run.code).toBe(1);
+    const [error] = runnerCommands(run.stdout).filter((c) => c.command === 'error');
+    expect(error.data).toMatch(
+      /^libs\/core\/pyproject\.toml: \[tool\.pyrelease\] has an unknown key "tagformat"; known keys: /,
+    );
+    expect(error.properties.file).toBe('libs/core/pyproject.toml');
+    expect(repo.originRefs()).toBe(before);
+  });
+});

@@ -1,0 +1,95 @@
+import { UserError } from '../errors.js';
+
+/**
+ * The keys of `[tool.pyrelease]` (DESIGN.md, "Configuration"), kebab-case like the inputs. Where a key
+ * may be set: the repository root (root `pyproject.toml` or `pyrelease.toml`), a package's own
+ * pyproject.toml, or both (the package's value wins for that package).
+ */
+export type ConfigScope = 'root' | 'package' | 'both';
+
+interface KeySpec {
+  readonly scope: ConfigScope;
+  /** What the value must be, as the error says it ("a list of strings"). */
+  readonly expected: string;
+  readonly valid: (value: unknown) => boolean;
+  /** Known from the design but not honoured by this version: refused, never ignored in silence. */
+  readonly later?: true;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
+  packages: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+  exclude: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+  'tag-format': { scope: 'root', expected: 'a string such as "{name}-v{version}"', valid: isString },
+  skip: { scope: 'package', expected: 'true or false', valid: (v) => typeof v === 'boolean', later: true },
+  'previous-tag-formats': { scope: 'both', expected: 'a list of strings', valid: isStringList, later: true },
+  changelog: {
+    scope: 'both',
+    expected: 'a path or false',
+    valid: (v) => isString(v) || v === false,
+    later: true,
+  },
+  'version-files': { scope: 'both', expected: 'a list of paths', valid: isStringList, later: true },
+  'ignore-paths': { scope: 'both', expected: 'a list of globs', valid: isStringList, later: true },
+  bump: {
+    scope: 'both',
+    expected: 'a table',
+    valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+    later: true,
+  },
+  'initial-version': { scope: 'both', expected: 'a PEP 440 version string', valid: isString, later: true },
+  line: { scope: 'root', expected: 'a version prefix such as "0.6"', valid: isString, later: true },
+};
+
+/** The validated keys of one `[tool.pyrelease]` table, as written. */
+export type ConfigTable = Readonly<Record<string, unknown>>;
+
+/**
+ * Checks one `[tool.pyrelease]` table: every key known, allowed where it is, of the right type. Each
+ * mistake is a one-line error naming the file and the key.
+ */
+export function validateConfigTable(table: unknown, file: string, where: 'root' | 'package'): ConfigTable {
+  const at = `${file}: [tool.pyrelease]`;
+  if (table === null || typeof table !== 'object' || Array.isArray(table))
+    throw new UserError(`${at} must be a table`, { file });
+  for (const [key, value] of Object.entries(table)) {
+    const spec = CONFIG_KEYS[key];
+    if (!spec) {
+      throw new UserError(
+        `${at} has an unknown key ${JSON.stringify(key)}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`,
+        { file },
+      );
+    }
+    if (spec.scope === 'root' && where === 'package') {
+      throw new UserError(
+        `${at}.${key} belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's`,
+        { file },
+      );
+    }
+    if (spec.scope === 'package' && where === 'root') {
+      throw new UserError(
+        `${at}.${key} belongs in a package's own pyproject.toml, not in the root configuration`,
+        {
+          file,
+        },
+      );
+    }
+    if (!spec.valid(value))
+      throw new UserError(`${at}.${key} must be ${spec.expected}, got ${describe(value)}`, { file });
+    if (spec.later) {
+      throw new UserError(
+        `${at}.${key} is not supported by this version of pyrelease yet; remove it (it would be ignored)`,
+        { file },
+      );
+    }
+  }
+  return table as ConfigTable;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array ${JSON.stringify(value)}`;
+  if (value !== null && typeof value === 'object') return 'a table';
+  return JSON.stringify(typeof value === 'bigint' ? Number(value) : value);
+}

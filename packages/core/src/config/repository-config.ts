@@ -1,0 +1,54 @@
+import { UserError } from '../errors.js';
+import { parseToml, type TomlTable } from '../pyproject.js';
+import { validateConfigTable, type ConfigTable } from './keys.js';
+
+/** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */
+export const PYRELEASE_TOML = 'pyrelease.toml';
+
+/** The repository-wide settings, from the root configuration; absent keys are undefined. */
+export interface RepositoryConfig {
+  /** Where they came from (for messages); null when the repository has no configuration. */
+  readonly file: string | null;
+  readonly packages?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly tagFormat?: string;
+}
+
+/**
+ * The root configuration: `[tool.pyrelease]` of the root pyproject.toml, or the top level of a root
+ * pyrelease.toml. Both at once is a mistake (which would win?), named in one line.
+ */
+export function readRepositoryConfig(
+  rootPyproject: TomlTable | null,
+  pyreleaseToml: string | null,
+): RepositoryConfig {
+  const inPyproject = (rootPyproject?.tool as TomlTable | undefined)?.pyrelease;
+  if (inPyproject !== undefined && pyreleaseToml !== null) {
+    throw new UserError(
+      `${PYRELEASE_TOML} and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them`,
+      { file: PYRELEASE_TOML },
+    );
+  }
+  let table: ConfigTable | null = null;
+  let file: string | null = null;
+  if (pyreleaseToml !== null) {
+    file = PYRELEASE_TOML;
+    table = validateConfigTable(parseToml(pyreleaseToml, file), file, 'root');
+  } else if (inPyproject !== undefined) {
+    file = 'pyproject.toml';
+    table = validateConfigTable(inPyproject, file, 'root');
+  }
+  if (!table) return { file: null };
+  return {
+    file,
+    packages: table.packages as string[] | undefined,
+    exclude: table.exclude as string[] | undefined,
+    tagFormat: table['tag-format'] as string | undefined,
+  };
+}
+
+/** A package's own `[tool.pyrelease]`, checked (its keys are the package-level ones). */
+export function validatePackageConfig(doc: TomlTable, file: string): void {
+  const table = (doc.tool as TomlTable | undefined)?.pyrelease;
+  if (table !== undefined) validateConfigTable(table, file, 'package');
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseToml, readRepositoryConfig, UserError, validateConfigTable } from '../src/index.js';
+
+const root = (toml: string) => readRepositoryConfig(parseToml(toml, 'pyproject.toml'), null);
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).not.toContain('\n');
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('[tool.pyrelease] (pure)', () => {
+  it('reads the root keys from pyproject.toml or pyrelease.toml, and nothing when there is none', () => {
+    expect(root('[tool.pyrelease]\ntag-format = "{name}@{version}"\nexclude = ["examples/*"]\n')).toEqual({
+      file: 'pyproject.toml',
+      packages: undefined,
+      exclude: ['examples/*'],
+      tagFormat: '{name}@{version}',
+    });
+    expect(readRepositoryConfig(null, 'packages = ["libs/*"]\n')).toMatchObject({
+      file: 'pyrelease.toml',
+      packages: ['libs/*'],
+    });
+    expect(root('[project]\nname = "x"\n')).toEqual({ file: null });
+  });
+
+  it('names the file and the key of every mistake, in one line', () => {
+    expect(refusal(() => root('[tool.pyrelease]\ntag_format = "{name}"\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease] has an unknown key "tag_format"; known keys: packages, exclude, tag-format, skip, previous-tag-formats, changelog, version-files, ignore-paths, bump, initial-version, line',
+    );
+    expect(refusal(() => root('[tool.pyrelease]\nexclude = "examples/*"\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease].exclude must be a list of folder globs, got "examples/*"',
+    );
+    expect(refusal(() => root('[tool.pyrelease]\ntag-format = 3\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease].tag-format must be a string such as "{name}-v{version}", got 3',
+    );
+    expect(refusal(() => validateConfigTable({ packages: ['a'] }, 'libs/a/pyproject.toml', 'package'))).toBe(
+      "libs/a/pyproject.toml: [tool.pyrelease].packages belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's",
+    );
+    // Keys of the design that this version does not honour yet are refused, never ignored in silence.
+    expect(refusal(() => root('[tool.pyrelease]\nversion-files = ["src/a/__init__.py"]\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease].version-files is not supported by this version of pyrelease yet; remove it (it would be ignored)',
+    );
+    expect(refusal(() => readRepositoryConfig(parseToml('[tool.pyrelease]\n', 'pyproject.toml'), ''))).toBe(
+      'pyrelease.toml and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them',
+    );
+    expect(refusal(() => readRepositoryConfig(null, 'tag-format = [\n'))).toMatch(
+      /^pyrelease\.toml:\d+:\d+: invalid TOML: /,
+    );
+  });
+});
