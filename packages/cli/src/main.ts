@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -121,6 +121,7 @@ function flag(values: Values, name: string): boolean {
 async function repositoryAt(dir: string, given: string | undefined): Promise<Git> {
   const named = given === undefined ? `the current folder ${dir}` : `-C ${given}`;
   if (!existsSync(dir)) throw new UserError(`${named}: no such folder`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`${named} is a file, not a folder`);
   const git = new Git(dir);
   const inside = await git.run(['rev-parse', '--git-dir'], { okExitCodes: [128] });
   if (inside.exitCode !== 0) {

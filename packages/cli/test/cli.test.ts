@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/main.js';
@@ -153,6 +153,9 @@ describe('pyrelease plan', () => {
         code: 1,
         stderr: `pyrelease: error: -C ${join(outside, 'missing')}: no such folder`,
       });
+      writeFileSync(join(outside, 'file'), '');
+      const file = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '-C', join(outside, 'file'));
+      expect(file.stderr).toBe(`pyrelease: error: -C ${join(outside, 'file')} is a file, not a folder`);
       const notGit = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '-C', outside);
       expect(notGit.stderr).toBe(
         `pyrelease: error: -C ${outside} is not in a git repository: run pyrelease in a clone, or point -C at one`,
