@@ -1143,15 +1143,26 @@ function changelogAt(ancestry, commit) {
     const folder = (f) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '');
     const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
     const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
-    return matching.length === 1 ? matching[0] : null;
+    if (matching.length === 1)
+        return matching[0];
+    // A release that kept the declared version (the first final) changed only the changelog.
+    const message = ancestry.commit(commit)?.message ?? '';
+    return changelogs.length === 1 && files.length === 1 && parseReleaseCommitMessage(message)
+        ? changelogs[0]
+        : null;
 }
 /**
  * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
- * (one parent each) on top of the base commit. A tag on any other commit (another tool's) is its own
- * base. Null when the chain leaves the walked history.
+ * (one parent each) on top of the base commit. A tag on a base branch commit is its own base. Null
+ * when that is unknown: the chain leaves the walked history, or another tool tagged a commit of its own
+ * branch.
  */
 function releaseBaseOf(ancestry, tagCommit) {
-    let current = ancestry.commit(tagCommit);
+    // Another tool's tag on its own branch: where it grew from is unknown, so the tag's file is kept.
+    const tagged = ancestry.commit(tagCommit);
+    if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message))
+        return null;
+    let current = tagged;
     while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
         current = ancestry.commit(current.parents[0]);
     }
@@ -1315,6 +1326,12 @@ const SECRET_NAMES = new Set([
     'PYRELEASE_TOKEN',
     'PYRELEASE_PASSWORD',
     'TWINE_PASSWORD',
+    // The runner's command files: a build writing to them could set variables, outputs or the PATH of
+    // the job's later steps.
+    'GITHUB_ENV',
+    'GITHUB_OUTPUT',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
 ]);
 /** Every input of the step (`password`, `token`) and the OIDC token request of `id-token: write`. */
 const SECRET_PREFIXES = ['INPUT_', 'ACTIONS_ID_TOKEN_REQUEST_'];
@@ -1800,9 +1817,12 @@ class repository_RepositoryReader {
         });
         return { head, commits: parseLog(out.stdout.toString('utf8')) };
     }
-    /** The commits of `tip` that `base` does not reach, oldest first, with their files: one walk. */
-    async readCommitsBetween(base, tip) {
-        const out = await this.git.run(LOG_WITH_FILES, { input: `${tip}\n^${base}\n` });
+    /** The commits of `tip` that none of `bases` reaches, oldest first, with their files: one walk. */
+    async readCommitsBetween(bases, tip) {
+        const excluded = [...new Set(typeof bases === 'string' ? [bases] : bases)];
+        const out = await this.git.run(LOG_WITH_FILES, {
+            input: [tip, ...excluded.map((b) => `^${b}`)].map((r) => `${r}\n`).join(''),
+        });
         return parseLog(out.stdout.toString('utf8')).reverse();
     }
 }
@@ -2264,7 +2284,7 @@ async function cutRelease(git, options, logger) {
     const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
     const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
     if (prepared.length > 0 && run.perRun && leaseSha) {
-        await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, names: run.names });
+        await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
         logger.info(`release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`);
         return nothing;
     }
@@ -2272,12 +2292,22 @@ async function cutRelease(git, options, logger) {
         logger.info(`nothing to release in ${mode} mode at ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})`);
         return nothing;
     }
-    if (leaseSha && leaseSha !== baseSha) {
+    // The remote release branch, and a local one that the checkout would reset, lose nothing but
+    // release commits (or commits that tags keep).
+    const localSha = dryRun
+        ? null
+        : await new repository_RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+    // Released history stays reachable from the packages' tags (after a base branch was rewritten).
+    const tagged = plan.packages.flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit]).filter((c) => !!c);
+    for (const tip of new Set([leaseSha, localSha ?? ''])) {
+        if (!tip || tip === baseSha)
+            continue;
         await assertOnlyReleaseCommits(git, {
-            releaseBranch,
+            releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
             baseBranch: options.baseBranch,
             baseSha,
-            leaseSha,
+            tip,
+            kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
             plan,
             names: run.names,
         });
@@ -2384,7 +2414,7 @@ async function preflight(git, options, logger) {
  * (a hotfix on `master` given as release-branch by mistake) would be lost by the force push.
  */
 async function assertOnlyReleaseCommits(git, o) {
-    const commits = await new repository_RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha);
+    const commits = await new repository_RepositoryReader(git).readCommitsBetween([o.baseSha, ...o.kept], o.tip);
     const foreign = foreignCommits(commits, o.plan.packages.map((p) => p.package));
     if (foreign.length === 0)
         return;
@@ -2392,14 +2422,23 @@ async function assertOnlyReleaseCommits(git, o) {
     const subject = first.message.split('\n', 1)[0];
     throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`);
 }
-/** A per-run release branch that exists already must be this base commit's release, never reset. */
+/**
+ * A per-run release branch that exists already must hold this very release (a re-run whose tags are
+ * gone): the base commit and a release commit for every planned version. Anything else, such as the
+ * rc run's branch met by the final run of the same commit, is never reset.
+ */
 async function assertReleasedByEarlierRun(git, o) {
     const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
         okExitCodes: [1],
     });
-    if (contains.exitCode === 0)
-        return;
-    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`);
+    if (contains.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`);
+    }
+    const held = new Set((await new repository_RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha)).map((c) => c.message.trim()));
+    const missing = o.prepared.find((r) => !held.has(r.commitMessage));
+    if (missing) {
+        throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists without ${missing.commitMessage} (another run's release, e.g. the rc run of the same commit); a per-run release branch is created, never reset: give each mode its own ${o.names.value('release-branch')}, e.g. release/rc-{date}-{sha} and release/final-{date}-{sha}`);
+    }
 }
 /** A local run without push leaves its tags; the next run replaces them, and says so. */
 async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {

@@ -88,7 +88,7 @@ export async function cutRelease(
   const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
   const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
   if (prepared.length > 0 && run.perRun && leaseSha) {
-    await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, names: run.names });
+    await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
     logger.info(
       `release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`,
     );
@@ -100,12 +100,21 @@ export async function cutRelease(
     );
     return nothing;
   }
-  if (leaseSha && leaseSha !== baseSha) {
+  // The remote release branch, and a local one that the checkout would reset, lose nothing but
+  // release commits (or commits that tags keep).
+  const localSha = dryRun
+    ? null
+    : await new RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+  // Released history stays reachable from the packages' tags (after a base branch was rewritten).
+  const tagged = plan.packages.flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit]).filter((c) => !!c);
+  for (const tip of new Set([leaseSha, localSha ?? ''])) {
+    if (!tip || tip === baseSha) continue;
     await assertOnlyReleaseCommits(git, {
-      releaseBranch,
+      releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
       baseBranch: options.baseBranch,
       baseSha,
-      leaseSha,
+      tip,
+      kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...(tagged as string[])],
       plan,
       names: run.names,
     });
@@ -256,12 +265,14 @@ async function assertOnlyReleaseCommits(
     releaseBranch: string;
     baseBranch: string;
     baseSha: string;
-    leaseSha: string;
+    tip: string;
+    /** Commits whose history stays (the remote's tags, the remote branch): not lost by a reset. */
+    kept: readonly string[];
     plan: ReleasePlan;
     names: SettingNames;
   },
 ): Promise<void> {
-  const commits = await new RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha);
+  const commits = await new RepositoryReader(git).readCommitsBetween([o.baseSha, ...o.kept], o.tip);
   const foreign = foreignCommits(
     commits,
     o.plan.packages.map((p) => p.package),
@@ -274,18 +285,38 @@ async function assertOnlyReleaseCommits(
   );
 }
 
-/** A per-run release branch that exists already must be this base commit's release, never reset. */
+/**
+ * A per-run release branch that exists already must hold this very release (a re-run whose tags are
+ * gone): the base commit and a release commit for every planned version. Anything else, such as the
+ * rc run's branch met by the final run of the same commit, is never reset.
+ */
 async function assertReleasedByEarlierRun(
   git: Git,
-  o: { releaseBranch: string; baseSha: string; leaseSha: string; names: SettingNames },
+  o: {
+    releaseBranch: string;
+    baseSha: string;
+    leaseSha: string;
+    prepared: readonly PreparedRelease[];
+    names: SettingNames;
+  },
 ): Promise<void> {
   const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
     okExitCodes: [1],
   });
-  if (contains.exitCode === 0) return;
-  throw new UserError(
-    `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`,
+  if (contains.exitCode !== 0) {
+    throw new UserError(
+      `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`,
+    );
+  }
+  const held = new Set(
+    (await new RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha)).map((c) => c.message.trim()),
   );
+  const missing = o.prepared.find((r) => !held.has(r.commitMessage));
+  if (missing) {
+    throw new UserError(
+      `release branch ${o.releaseBranch} already exists without ${missing.commitMessage} (another run's release, e.g. the rc run of the same commit); a per-run release branch is created, never reset: give each mode its own ${o.names.value('release-branch')}, e.g. release/rc-{date}-{sha} and release/final-{date}-{sha}`,
+    );
+  }
 }
 
 /** A local run without push leaves its tags; the next run replaces them, and says so. */

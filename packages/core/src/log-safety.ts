@@ -67,10 +67,12 @@ export function workflowCommand(name: string, data: string): string {
 
 /**
  * JSON text that reads the same to any JSON parser and as no command to the runner: `#` inside a
- * string is written `\u0023` where it would start `##[` (JSON syntax has no `#` outside strings,
+ * string is written `\u0023` (JSON syntax has no `#` outside strings,
  * and escaped strings hold no line breaks, so no line can start with `::`). For output that programs
  * read, such as `pyrelease plan --json`, which `stop-commands` lines would break.
  */
 export function commandFreeJson(json: string): string {
-  return json.replace(/##\[/g, '\\u0023#[');
+  // Every `#`, not only those before `[`: invisible characters between `##` and `[` may be skipped by
+  // the runner, and by couldBeWorkflowCommand, which would then fence the JSON and break it.
+  return json.replace(/#/g, '\\u0023');
 }

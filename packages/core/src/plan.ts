@@ -161,16 +161,25 @@ function changelogAt(ancestry: Ancestry, commit: string): string | null {
   const folder = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '');
   const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
   const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
-  return matching.length === 1 ? matching[0] : null;
+  if (matching.length === 1) return matching[0];
+  // A release that kept the declared version (the first final) changed only the changelog.
+  const message = ancestry.commit(commit)?.message ?? '';
+  return changelogs.length === 1 && files.length === 1 && parseReleaseCommitMessage(message)
+    ? changelogs[0]
+    : null;
 }
 
 /**
  * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
- * (one parent each) on top of the base commit. A tag on any other commit (another tool's) is its own
- * base. Null when the chain leaves the walked history.
+ * (one parent each) on top of the base commit. A tag on a base branch commit is its own base. Null
+ * when that is unknown: the chain leaves the walked history, or another tool tagged a commit of its own
+ * branch.
  */
 function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
-  let current = ancestry.commit(tagCommit);
+  // Another tool's tag on its own branch: where it grew from is unknown, so the tag's file is kept.
+  const tagged = ancestry.commit(tagCommit);
+  if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message)) return null;
+  let current = tagged;
   while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
     current = ancestry.commit(current.parents[0]);
   }

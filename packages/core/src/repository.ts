@@ -96,9 +96,12 @@ export class RepositoryReader {
     return { head, commits: parseLog(out.stdout.toString('utf8')) };
   }
 
-  /** The commits of `tip` that `base` does not reach, oldest first, with their files: one walk. */
-  async readCommitsBetween(base: string, tip: string): Promise<CommitRecord[]> {
-    const out = await this.git.run(LOG_WITH_FILES, { input: `${tip}\n^${base}\n` });
+  /** The commits of `tip` that none of `bases` reaches, oldest first, with their files: one walk. */
+  async readCommitsBetween(bases: string | readonly string[], tip: string): Promise<CommitRecord[]> {
+    const excluded = [...new Set(typeof bases === 'string' ? [bases] : bases)];
+    const out = await this.git.run(LOG_WITH_FILES, {
+      input: [tip, ...excluded.map((b) => `^${b}`)].map((r) => `${r}\n`).join(''),
+    });
     return parseLog(out.stdout.toString('utf8')).reverse();
   }
 }

@@ -182,3 +182,20 @@ describe('hand edits to CHANGELOG.md on the base branch (DESIGN "Changelog")', (
     expect(finalLog).toMatch(/^# Changelog\n\nAll notable changes to core\.\n\n## 1\.0\.0 \(2026-11-03\)\n/);
   });
 });
+
+describe('released sections after a folder move', () => {
+  it('finds the changelog of a first final that changed only CHANGELOG.md, after the folder moved', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    await release('2026-11-01');
+    repo.git('checkout', '--quiet', 'test');
+    repo.git('mv', 'libs/core', 'packages-core');
+    repo.git('commit', '--quiet', '-m', 'refactor!: move core');
+    repo.commit('fix(core): after the move', { 'packages-core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const { result } = await release('2026-11-02');
+    const [released] = result.released;
+    expect(released.tag).toMatch(/^core-v0\.[12]\.0$/);
+    const log = git(repo.origin, ['show', `${released.tag}:packages-core/CHANGELOG.md`]);
+    expect(log).toContain('## 0.1.0 (2026-11-01)');
+  });
+});

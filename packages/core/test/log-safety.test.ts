@@ -158,5 +158,9 @@ describe('commandFreeJson', () => {
       }),
       RUNS,
     );
+    // Invisible characters between `##` and `[` do not bring a fence (which would break the JSON).
+    const json = commandFreeJson(JSON.stringify({ subject: 'fix: ##\u200b[error]x' }));
+    expect(couldBeWorkflowCommand(json)).toBe(false);
+    expect(JSON.parse(json)).toEqual({ subject: 'fix: ##\u200b[error]x' });
   });
 });

@@ -198,3 +198,44 @@ describe('paths git can hold but cat-file --batch cannot read', () => {
     expect(repo.originRefs()).toBe(before);
   });
 });
+
+describe('the guard, after a review', () => {
+  it('refuses the final run on the rc run per-run branch of the same commit, instead of releasing nothing', async () => {
+    repo = Monorepo.create([CORE]);
+    const now = new Date('2026-12-01T10:00:00Z');
+    await run({ mode: 'rc', releaseBranch: 'release/{date}-{sha}', now });
+    repo.git('push', '--quiet', 'origin', 'test:master');
+    repo.git('checkout', '--quiet', 'test');
+    const before = repo.originRefs();
+    expect(
+      await refusal({ mode: 'final', baseBranch: 'master', releaseBranch: 'release/{date}-{sha}', now }),
+    ).toMatch(
+      /^release branch release\/20261201-[0-9a-f]{7} already exists without release\(core\): 0\.1\.0 \(another run's release, e\.g\. the rc run of the same commit\); .*give each mode its own release-branch, e\.g\. release\/rc-\{date\}-\{sha\} and release\/final-\{date\}-\{sha\}$/,
+    );
+    expect(repo.originRefs()).toBe(before);
+  });
+
+  it('resets a release branch whose old base was rewritten, since its tags keep that history', async () => {
+    repo = Monorepo.create([CORE]);
+    await run({ mode: 'rc', releaseBranch: 'release-test' });
+    repo.git('checkout', '--quiet', 'test');
+    // The base branch is rewritten (amended and force-pushed): its old commit now lives only below the tag.
+    repo.git('commit', '--quiet', '--amend', '-m', 'chore: initial layout, reworded');
+    repo.commit('fix(core): after the rewrite', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', '--force', 'origin', 'test');
+    const { result } = await run({ mode: 'rc', releaseBranch: 'release-test' });
+    expect(result.released.map((r) => r.tag)).toEqual(['core-v0.1.0rc2']);
+  });
+
+  it('refuses to reset a local branch holding unpushed work, as the CLI would have', async () => {
+    repo = Monorepo.create([CORE]);
+    repo.git('checkout', '--quiet', '-b', 'master');
+    const hotfix = repo.commit('fix: a hotfix not pushed yet', { 'libs/core/hot.py': '1\n' });
+    repo.git('checkout', '--quiet', 'test');
+    expect(await refusal({ releaseBranch: 'master', push: false, restoreCheckout: true })).toContain(
+      `release branch master (the local branch) holds 1 commit(s) that are neither on test nor release commits of pyrelease, the first ${hotfix.slice(0, 12)}`,
+    );
+    expect(repo.git('rev-parse', 'master')).toBe(hotfix);
+    expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('test');
+  });
+});

@@ -13,6 +13,12 @@ const SECRET_NAMES = new Set([
   'PYRELEASE_TOKEN',
   'PYRELEASE_PASSWORD',
   'TWINE_PASSWORD',
+  // The runner's command files: a build writing to them could set variables, outputs or the PATH of
+  // the job's later steps.
+  'GITHUB_ENV',
+  'GITHUB_OUTPUT',
+  'GITHUB_PATH',
+  'GITHUB_STATE',
 ]);
 
 /** Every input of the step (`password`, `token`) and the OIDC token request of `id-token: write`. */
