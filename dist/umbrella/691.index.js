@@ -2268,10 +2268,9 @@ const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
  */
 async function cutRelease(git, options, logger) {
     const run = await preflight(git, options, logger);
-    const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs } = run;
+    const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs, now } = run;
     const { mode } = options;
     const dryRun = options.dryRun ?? false;
-    const now = options.now ?? new Date();
     await cut_release_fetch(git, { ...run, dryRun, logger });
     const plan = await planAt(git, {
         mode,
@@ -2298,7 +2297,9 @@ async function cutRelease(git, options, logger) {
         ? null
         : await new repository_RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
     // Released history stays reachable from the packages' tags (after a base branch was rewritten).
-    const tagged = plan.packages.flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit]).filter((c) => !!c);
+    const tagged = plan.packages
+        .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+        .filter((c) => c !== undefined);
     for (const tip of new Set([leaseSha, localSha ?? ''])) {
         if (!tip || tip === baseSha)
             continue;
@@ -2360,9 +2361,13 @@ async function preflight(git, options, logger) {
     validateBranch('base-branch', baseBranch);
     const nameFor = (baseSha) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
     validateBranch('release-branch', nameFor('0'.repeat(40)), options.releaseBranch);
-    if (baseBranch === options.releaseBranch) {
-        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
-    }
+    // Checked on the name as given (before any network call) and again once {date} and {sha} are filled in.
+    const assertDiffers = (name) => {
+        if (name === baseBranch) {
+            throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
+        }
+    };
+    assertDiffers(options.releaseBranch);
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
         throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
     const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
@@ -2381,9 +2386,7 @@ async function preflight(git, options, logger) {
     if (!baseSha)
         throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${baseBranch} does not exist`);
     const releaseBranch = nameFor(baseSha);
-    if (releaseBranch === baseBranch) {
-        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
-    }
+    assertDiffers(releaseBranch);
     const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
     if (tested !== baseSha) {
         if (!options.skipBaseSyncCheck) {
@@ -2407,6 +2410,7 @@ async function preflight(git, options, logger) {
         timeoutMs,
         startedOn,
         names,
+        now,
     };
 }
 /**

@@ -69,10 +69,9 @@ export async function cutRelease(
   logger: Logger,
 ): Promise<CutReleaseResult> {
   const run = await preflight(git, options, logger);
-  const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs } = run;
+  const { remote, baseSha, releaseBranch, leaseSha, auth, timeoutMs, now } = run;
   const { mode } = options;
   const dryRun = options.dryRun ?? false;
-  const now = options.now ?? new Date();
 
   await fetch(git, { ...run, dryRun, logger });
   const plan = await planAt(git, {
@@ -106,7 +105,9 @@ export async function cutRelease(
     ? null
     : await new RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
   // Released history stays reachable from the packages' tags (after a base branch was rewritten).
-  const tagged = plan.packages.flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit]).filter((c) => !!c);
+  const tagged = plan.packages
+    .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+    .filter((c): c is string => c !== undefined);
   for (const tip of new Set([leaseSha, localSha ?? ''])) {
     if (!tip || tip === baseSha) continue;
     await assertOnlyReleaseCommits(git, {
@@ -114,7 +115,7 @@ export async function cutRelease(
       baseBranch: options.baseBranch,
       baseSha,
       tip,
-      kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...(tagged as string[])],
+      kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
       plan,
       names: run.names,
     });
@@ -184,6 +185,8 @@ interface RunContext {
   /** What HEAD was when the run started: a branch (`refs/heads/…`) or a commit when detached. */
   readonly startedOn: { readonly branch: string | null; readonly commit: string | null };
   readonly names: SettingNames;
+  /** The run's one clock: the per-run branch name and the changelog date agree even across midnight. */
+  readonly now: Date;
 }
 
 /** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
@@ -195,11 +198,15 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
   validateBranch('base-branch', baseBranch);
   const nameFor = (baseSha: string) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
   validateBranch('release-branch', nameFor('0'.repeat(40)), options.releaseBranch);
-  if (baseBranch === options.releaseBranch) {
-    throw new UserError(
-      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
-    );
-  }
+  // Checked on the name as given (before any network call) and again once {date} and {sha} are filled in.
+  const assertDiffers = (name: string) => {
+    if (name === baseBranch) {
+      throw new UserError(
+        `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+      );
+    }
+  };
+  assertDiffers(options.releaseBranch);
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
     throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
   const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
@@ -219,11 +226,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
   const baseSha = state.branches.get(baseBranch);
   if (!baseSha) throw new UserError(`the remote base branch ${remote}/${baseBranch} does not exist`);
   const releaseBranch = nameFor(baseSha);
-  if (releaseBranch === baseBranch) {
-    throw new UserError(
-      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
-    );
-  }
+  assertDiffers(releaseBranch);
 
   const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
   if (tested !== baseSha) {
@@ -252,6 +255,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
     timeoutMs,
     startedOn,
     names,
+    now,
   };
 }
 
