@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
-var src = __webpack_require__(2691);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
+var src = __webpack_require__(4708);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -106,6 +106,7 @@ async function run() {
         skipBaseSyncCheck: (0,inputs/* booleanInput */.tE)('skip-base-sync-check', false),
         packageGlobs: (0,inputs/* listInput */.dt)('packages'),
         tagFormat: (0,inputs/* stringInput */.Uj)('tag-format') || undefined,
+        line: (0,inputs/* stringInput */.Uj)('line') || undefined,
         testedSha: testedSha(),
         token: token || null,
     }, log/* actionLogger */.v0);

@@ -49,7 +49,7 @@ export default function globalSetup() {
   rmSync(VENV, { recursive: true, force: true });
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (!python) throw new Error('test setup: the tests need python3 on PATH');
-  process.stderr.write(`test setup: creating ${VENV} (pypiserver, build, twine, hatchling)\n`);
+  process.stderr.write(`test setup: creating ${VENV} (pypiserver, build, twine, build backends)\n`);
   run(python, ['-m', 'venv', VENV]);
   run(join(VENV, 'bin/python'), [
     '-m',

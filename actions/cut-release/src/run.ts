@@ -47,6 +47,7 @@ export async function run(): Promise<void> {
       skipBaseSyncCheck: booleanInput('skip-base-sync-check', false),
       packageGlobs: listInput('packages'),
       tagFormat: stringInput('tag-format') || undefined,
+      line: stringInput('line') || undefined,
       testedSha: testedSha(),
       token: token || null,
     },

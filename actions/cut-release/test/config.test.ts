@@ -64,4 +64,43 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(error.properties.file).toBe('libs/core/pyproject.toml');
     expect(repo.originRefs()).toBe(before);
   });
+
+  it('lists what it does not release in the job summary, warns by name, and releases the rest', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    repo.commit('feat: a legacy package and one tagged by another tool', {
+      'libs/legacy/setup.py': 'from setuptools import setup\nsetup()\n',
+      'integrations/chroma/pyproject.toml': pyproject('chroma-haystack', '1.0.0'),
+    });
+    repo.git('tag', '-a', '-m', 'chroma 1.0.0', 'integrations/chroma-v1.0.0');
+    repo.commit('fix(chroma): x', { 'integrations/chroma/x.py': '1\n' });
+    repo.git('push', '--quiet', '--follow-tags', 'origin', 'test');
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.outputs.tags).toBe('core-v0.1.0');
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape',
+    ]);
+    expect(run.summary).toContain(
+      '| - | libs/legacy | - | - | - | 0 | not released: only setup.py: pyrelease reads versions from pyproject.toml |',
+    );
+
+    // Given its own tag-format, it is released from its tag.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('chore: chroma keeps its tag shape', {
+      'integrations/chroma/pyproject.toml': `${pyproject('chroma-haystack', '1.0.0')}\n[tool.pyrelease]\ntag-format = "{path}-v{version}"\n`,
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const again = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(annotations(again.stdout, 'error')).toEqual([]);
+    expect(again.outputs.tags).toBe('integrations/chroma-v1.0.1');
+    expect(annotations(again.stdout, 'warning')).toEqual([]);
+  });
 });

@@ -154,7 +154,9 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
     baseRef,
     packageGlobs: (values.packages as string[] | undefined) ?? [],
     tagFormat: str(values, 'tag-format'),
+    line: str(values, 'line'),
   });
+  for (const warning of plan.warnings) io.stderr(`warning: ${warning}`);
   io.stdout(
     flag(values, 'json')
       ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
@@ -192,6 +194,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<n
       skipBaseSyncCheck: flag(values, 'skip-base-sync-check'),
       packageGlobs: (values.packages as string[] | undefined) ?? [],
       tagFormat: str(values, 'tag-format'),
+      line: str(values, 'line'),
       // Locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,

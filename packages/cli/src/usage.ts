@@ -42,7 +42,7 @@ export const COMMON_OPTIONS: Readonly<Record<string, CliOption>> = {
   'tag-format': {
     spec: { type: 'string' },
     value: '<format>',
-    help: 'tag names (default: {name}-v{version})',
+    help: 'tag names: {name}, {dir}, {path}, {version} (default: the configuration,\nelse {name}-v{version})',
   },
   help: { spec: { type: 'boolean', short: 'h' }, help: "this command's help" },
 };
@@ -74,6 +74,11 @@ export const COMMANDS: readonly CliCommand[] = [
       mode: MODE,
       'base-branch': BASE,
       json: { spec: { type: 'boolean', default: false }, help: 'the plan as JSON' },
+      line: {
+        spec: { type: 'string' },
+        value: '<prefix>',
+        help: "keep to a maintenance line, e.g. 0.6 (default: the configuration's line)",
+      },
     },
   },
   {
@@ -95,6 +100,11 @@ export const COMMANDS: readonly CliCommand[] = [
         help: 'push the release branch and its tags in one atomic push',
       },
       'dry-run': DRY_RUN,
+      line: {
+        spec: { type: 'string' },
+        value: '<prefix>',
+        help: "keep to a maintenance line, e.g. 0.6 (default: the configuration's line)",
+      },
       'allow-dirty': {
         spec: { type: 'boolean', default: false },
         help: 'release although tracked files have uncommitted changes',

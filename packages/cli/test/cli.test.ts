@@ -73,6 +73,57 @@ describe('pyrelease plan', () => {
     expect(json.packages[1]).toMatchObject({ name: 'aetherflow-scheduler', next: '0.3.0', lastFinal: null });
   });
 
+  it('lists the folders it does not release in --json, and warns about tags of another shape on stderr', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.commit('feat: legacy and moved packages', {
+      'packages/legacy/setup.py': 'from setuptools import setup\nsetup()\n',
+      'integrations/chroma/pyproject.toml': '[project]\nname = "chroma-haystack"\nversion = "1.0.0"\n',
+    });
+    repo.git('tag', 'integrations/chroma-v1.0.0');
+    repo.commit('fix(chroma): x', { 'integrations/chroma/x.py': '1\n' });
+    const { code, stdout, stderr } = await cli(
+      'plan',
+      '--mode',
+      'final',
+      '--base-branch',
+      'test',
+      '--json',
+      '--remote',
+      'nowhere',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.unreleased).toEqual([
+      {
+        path: 'packages/legacy',
+        name: null,
+        reason: 'only setup.py: pyrelease reads versions from pyproject.toml',
+      },
+    ]);
+    const reason =
+      'tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape';
+    expect(json.packages[0]).toMatchObject({ name: 'chroma-haystack', next: null, skipReason: reason });
+    expect(stderr).toBe(`warning: chroma-haystack: not released: ${reason}`);
+    // The format of its tags, given by option: planned from its tag.
+    const right = await cli(
+      'plan',
+      '--mode',
+      'final',
+      '--base-branch',
+      'test',
+      '--remote',
+      'nowhere',
+      '--tag-format',
+      '{path}-v{version}',
+    );
+    expect(right.stdout).toMatch(
+      /\nchroma-haystack +integrations\/chroma +1\.0\.0 +1\.0\.1 +patch +1 +patch bump since integrations\/chroma-v1\.0\.0\n/,
+    );
+    expect(right.stdout).toMatch(
+      /\n- +packages\/legacy +- +- +- +0 +not released: only setup\.py: pyrelease reads versions from pyproject\.toml$/,
+    );
+  });
+
   it.each([
     [
       ['plan', '--mode', 'rc', '--base-branch', 'test', '--bogus'],

@@ -1,5 +1,3 @@
-import type { BumpLevel } from './version.js';
-
 /** What a commit message says in Conventional Commits terms. */
 export interface CommitIntent {
   /** Lower-cased type (`feat`, `fix`, ...) or null when the subject is not a conventional header. */
@@ -29,10 +27,14 @@ export function parseCommitMessage(message: string): CommitIntent {
   };
 }
 
-/** breaking: major; feat: minor; anything else (fix, chore, a free-form message): patch. */
-export function bumpLevelOf(intent: CommitIntent): BumpLevel {
-  if (intent.breaking) return 'major';
-  return intent.type === 'feat' ? 'minor' : 'patch';
+const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
+
+/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
+export function releaseAsOf(message: string): string | null {
+  const normalized = message.replace(/\r\n?/g, '\n');
+  const blank = normalized.indexOf('\n\n');
+  if (blank < 0) return null;
+  return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
 }
 
 export type ChangeGroup = 'Breaking Changes' | 'Features' | 'Bug Fixes' | 'Other';

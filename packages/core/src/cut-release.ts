@@ -31,6 +31,8 @@ export interface CutReleaseOptions {
   readonly skipBaseSyncCheck?: boolean;
   readonly packageGlobs?: readonly string[];
   readonly tagFormat?: string;
+  /** A maintenance line (`0.6`); empty: the configuration's `line`. */
+  readonly line?: string;
   /** The commit CI tested (GITHUB_SHA); null: the checkout's HEAD. */
   readonly testedSha?: string | null;
   /** Authenticates https fetch and push for this run only. */
@@ -80,7 +82,9 @@ export async function cutRelease(
     tags: run.tags,
     packageGlobs: options.packageGlobs,
     tagFormat: options.tagFormat,
+    line: options.line,
   });
+  for (const warning of plan.warnings) logger.warning(warning);
   logger.info(
     `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
   );

@@ -10,8 +10,9 @@ export interface PlanRow {
   readonly reason: string;
 }
 
+/** One row per package, then one per folder that is not released, with the reason. */
 export function planRows(plan: ReleasePlan): PlanRow[] {
-  return plan.packages.map((p) => ({
+  const rows: PlanRow[] = plan.packages.map((p) => ({
     package: p.package.name,
     path: p.package.path,
     previous: p.previous?.version.text ?? '-',
@@ -20,10 +21,27 @@ export function planRows(plan: ReleasePlan): PlanRow[] {
     commits: p.commits.length,
     reason: p.skipReason ?? releaseReason(p),
   }));
+  for (const u of plan.unreleased) {
+    rows.push({
+      package: u.name ?? '-',
+      path: u.path,
+      previous: '-',
+      next: '-',
+      bump: '-',
+      commits: 0,
+      reason: `not released: ${u.reason}`,
+    });
+  }
+  return rows;
 }
 
 function releaseReason(p: PackagePlan): string {
-  if (!p.lastFinal) return `declared ${p.declared.text}, no final release yet`;
+  if (p.releaseAs) return `Release-As ${p.releaseAs.version.text} in ${p.releaseAs.commit.slice(0, 7)}`;
+  if (!p.lastFinal) {
+    return p.declared
+      ? `declared ${p.declared.text}, no final release yet`
+      : `version from tags: initial-version ${p.package.settings.initialVersion.text}, no final release yet`;
+  }
   return `${p.bump ?? 'patch'} bump since ${p.lastFinal.tag}`;
 }
 
@@ -58,7 +76,8 @@ export function planToJson(plan: ReleasePlan) {
     packages: plan.packages.map((p) => ({
       name: p.package.name,
       path: p.package.path,
-      declared: p.declared.text,
+      declared: p.declared?.text ?? null,
+      versionSource: p.package.versionSource.kind,
       lastFinal: p.lastFinal?.version.text ?? null,
       lastAny: p.lastAny?.version.text ?? null,
       previous: p.previous?.version.text ?? null,
@@ -68,5 +87,8 @@ export function planToJson(plan: ReleasePlan) {
       commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
       skipReason: p.skipReason,
     })),
+    unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
+    warnings: plan.warnings,
+    line: plan.line,
   };
 }

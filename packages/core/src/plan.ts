@@ -1,8 +1,11 @@
-import { bumpLevelOf, parseCommitMessage } from './conventional.js';
+import picomatch from 'picomatch';
+import { bumpLevelOf } from './bump-rules.js';
+import { parseCommitMessage, releaseAsOf } from './conventional.js';
 import { UserError } from './errors.js';
 import { Ancestry, type CommitRecord, type History } from './history.js';
 import { parseReleaseCommitMessage } from './release-commit.js';
-import { TagFormat } from './tags.js';
+import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from './tags.js';
+import { lineOf, parseLine } from './release-line.js';
 import {
   bumpVersion,
   candidateNumber,
@@ -11,11 +14,12 @@ import {
   isFinal,
   maxVersion,
   releaseOf,
+  tryParseVersion,
   withReleaseCandidate,
   type BumpLevel,
   type Version,
 } from './version.js';
-import { PackageOwnership, type Package } from './workspace.js';
+import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
 
 export type ReleaseMode = 'rc' | 'final';
 
@@ -38,8 +42,12 @@ export interface TaggedVersion {
 
 export interface PackagePlan {
   readonly package: Package;
-  /** The version in the base branch's pyproject.toml. */
-  readonly declared: Version;
+  /** The version the base branch's files declare; null when the build derives it from the tags. */
+  readonly declared: Version | null;
+  /** The tag with `{version}` left in, e.g. `integrations/chroma-v{version}`. */
+  readonly tagShape: string;
+  /** A `Release-As:` footer since the last final that sets the version: its version and commit. */
+  readonly releaseAs: { readonly version: Version; readonly commit: string } | null;
   readonly lastFinal: TaggedVersion | null;
   readonly lastAny: TaggedVersion | null;
   /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
@@ -68,15 +76,60 @@ export interface ReleasePlan {
   readonly mode: ReleaseMode;
   readonly head: string;
   readonly packages: readonly PackagePlan[];
+  /** Folders that look like packages but are not released, with the reason. */
+  readonly unreleased: readonly UnreleasedFolder[];
+  /** What the plan could not decide for a package and left alone, by package: shown as warnings. */
+  readonly warnings: readonly string[];
+  /** The maintenance line (`line = "0.6"`) the plan keeps to; null: the main line. */
+  readonly line: string | null;
 }
 
 export interface PlanInput {
   readonly mode: ReleaseMode;
   readonly packages: readonly Package[];
+  readonly unreleased?: readonly UnreleasedFolder[];
   readonly tags: readonly TagRecord[];
   readonly history: History;
-  readonly tagFormat: TagFormat;
+  /** An input or option: wins over every package's configured format. */
+  readonly tagFormat?: string;
+  /** Only tags of this line count, and releases stay in it (`0.6`). */
+  readonly line?: string;
 }
+
+/** The tag patterns of each package: the format it writes, then those its older tags used. */
+export function tagPatternsOf(pkg: Package, override?: string): PackageTagPattern[] {
+  const current = new PackageTagPattern(override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT, pkg);
+  if (!current.usable) {
+    throw new UserError(
+      `tag-format ${JSON.stringify(current.format)} uses {dir} or {path}, which the root package ${pkg.name} has none of: give it its own tag-format in pyproject.toml [tool.pyrelease]`,
+    );
+  }
+  return [current, ...pkg.settings.previousTagFormats.map((f) => new PackageTagPattern(f, pkg))];
+}
+
+/**
+ * Tag shapes that real monorepos use. A package whose folder has tags of one of these, but none in
+ * its configured formats, was released under another format: planning it from nothing would release
+ * published versions again, so it is not released and named instead.
+ */
+const COMMON_TAG_FORMATS = [
+  '{name}-v{version}',
+  '{name}-{version}',
+  '{name}=={version}',
+  '{name}@{version}',
+  '{name}/v{version}',
+  '{name}/{version}',
+  '{name}_v{version}',
+  '{dir}-v{version}',
+  '{dir}-{version}',
+  '{dir}@{version}',
+  '{dir}/v{version}',
+  '{dir}/{version}',
+  '{path}-v{version}',
+  '{path}/v{version}',
+  '{path}/{version}',
+];
+const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
 
 export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
   return plan.packages.filter((p) => p.next !== null);
@@ -87,17 +140,33 @@ export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
  * which packages are released, at which version, with which commits.
  */
 export function computePlan(input: PlanInput): ReleasePlan {
-  const { mode, packages, tagFormat, history } = input;
-  if (!tagFormat.hasName && packages.length > 1) {
-    throw new UserError(
-      `tag-format ${JSON.stringify(tagFormat.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`,
-    );
+  const { mode, packages, history } = input;
+  const line = input.line ? parseLine(input.line) : null;
+  const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
+  checkDistinctShapes(packages, patterns);
+  const matcher = new TagMatcher(
+    packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))),
+  );
+  const tagsByPackage = new Map<string, TaggedVersion[]>();
+  const unclaimed: TagRecord[] = [];
+  for (const tag of input.tags) {
+    const found = matcher.match(tag.name);
+    if (!found) {
+      unclaimed.push(tag);
+      continue;
+    }
+    // A maintenance line counts only its own tags: the main line's are another history.
+    if (line && !lineOf(line, found.version)) continue;
+    const list = tagsByPackage.get(found.owner) ?? [];
+    list.push({ tag: tag.name, version: found.version, commit: tag.commit });
+    tagsByPackage.set(found.owner, list);
   }
-  const tagsByPackage = groupTags(input.tags, packages, tagFormat);
   const ancestry = new Ancestry(history);
-  const touching = commitsByPackage(history, packages, ancestry.ofHead);
+  const touching = commitsByPackage(history, packages, input.unreleased ?? [], ancestry.ofHead);
+  const warnings: string[] = [];
 
   const plans = packages.map((pkg): PackagePlan => {
+    const current = (patterns.get(pkg.name) as PackageTagPattern[])[0];
     const tags = tagsByPackage.get(pkg.name) ?? [];
     const lastAny = highest(tags);
     const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
@@ -112,61 +181,192 @@ export function computePlan(input: PlanInput): ReleasePlan {
       return all.filter((c) => !excluded.has(c.sha));
     };
     const commits = since(previous);
+    const changelogPath = pkg.changelogPath ?? joinChangelog(pkg);
     const changelogSource = previous
       ? {
           commit: previous.commit,
-          path: changelogAt(ancestry, previous.commit) ?? pkg.changelogPath,
+          path: changelogAt(ancestry, previous.commit, changelogPath) ?? changelogPath,
           releasedFrom: releaseBaseOf(ancestry, previous.commit),
         }
-      : { commit: history.head, path: pkg.changelogPath, releasedFrom: null };
+      : { commit: history.head, path: changelogPath, releasedFrom: null };
     const base = {
       package: pkg,
       declared: pkg.version,
+      tagShape: current.shape,
       lastFinal,
       lastAny,
       previous,
       commits,
       changelogSource,
     };
-    if (commits.length === 0) {
-      const skipReason = previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`;
-      return { ...base, bump: null, next: null, tag: null, skipReason };
+    const skipped = (skipReason: string): PackagePlan => ({
+      ...base,
+      releaseAs: null,
+      bump: null,
+      next: null,
+      tag: null,
+      skipReason,
+    });
+    if (tags.length === 0 && commits.length > 0) {
+      const lookalike = tagInOtherShape(pkg, unclaimed, packages.length === 1);
+      if (lookalike) {
+        const reason = `tags such as ${lookalike} look like its releases, but none matches ${current.shape}: set tag-format, or previous-tag-formats for the old shape`;
+        warnings.push(`${pkg.name}: not released: ${reason}`);
+        return skipped(reason);
+      }
     }
-    // The level always comes from the commits since the last final, so rc and final agree. Before the
-    // first final there is nothing to bump from: the declared version is released.
-    const bumpCommits = !lastFinal ? [] : mode === 'rc' ? since(lastFinal) : commits;
-    const bump =
-      bumpCommits.reduce<BumpLevel | null>(
-        (level, c) => higherBump(level, bumpLevelOf(parseCommitMessage(c.message))),
-        null,
-      ) ?? (lastFinal ? 'patch' : null);
-    const declared = releaseOf(pkg.version);
-    const target = lastFinal
-      ? maxVersion(declared, bumpVersion(lastFinal.version, bump ?? 'patch'))
-      : declared;
+    if (commits.length === 0) {
+      return skipped(previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`);
+    }
+    // The level and any Release-As always come from the commits since the last final, so rc and final
+    // agree. Before the first final there is nothing to bump from: the declared version is released.
+    const sinceFinal = mode === 'rc' ? since(lastFinal) : commits;
+    const intents = sinceFinal.map((c) => ({ commit: c, intent: parseCommitMessage(c.message) }));
+    const levelOf = (i: (typeof intents)[number]) => bumpLevelOf(i.intent, pkg.settings.bump);
+    const releaseAs = findReleaseAs(sinceFinal, lastFinal);
+    // A package that was released before is released again only for a change a user installs.
+    const changed = new Set(commits.map((c) => c.sha));
+    if (
+      previous &&
+      !(releaseAs && changed.has(releaseAs.commit)) &&
+      !intents.some((i) => changed.has(i.commit.sha) && levelOf(i) !== null)
+    ) {
+      return skipped(
+        `only commits that release nothing (${describeTypes(intents.filter((i) => changed.has(i.commit.sha)).map((i) => i.intent.type))}) since ${previous.tag}`,
+      );
+    }
+    let bump = lastFinal
+      ? (intents.reduce<BumpLevel | null>((level, i) => higherBump(level, levelOf(i)), null) ?? 'patch')
+      : null;
+    const declared = pkg.version ? releaseOf(pkg.version) : null;
+    let target: Version;
+    if (releaseAs) {
+      target = releaseAs.version;
+    } else if (lastFinal) {
+      let bumped = bumpVersion(lastFinal.version, bump ?? 'patch');
+      if (line && !lineOf(line, bumped)) {
+        const breaking = intents.find((i) => i.intent.breaking);
+        if (breaking) {
+          throw new UserError(
+            `${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`,
+          );
+        }
+        bump = 'patch';
+        bumped = bumpVersion(lastFinal.version, 'patch');
+      }
+      target = declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped) : bumped;
+    } else {
+      // No final yet: the declared version, or for a version derived from tags the initial version;
+      // never below an rc already tagged.
+      const first = declared ?? pkg.settings.initialVersion;
+      target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
+    }
+    if (line && !lineOf(line, target)) {
+      throw new UserError(
+        `${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`,
+      );
+    }
     // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
     // always above lastFinal (or, with no final yet, above nothing tagged final).
     const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
-    return { ...base, bump, next, tag: tagFormat.render(pkg.name, next), skipReason: null };
+    if (mode === 'final' && tags.some((t) => t.version.text === next.text)) {
+      return skipped(`${next.text} is tagged already`);
+    }
+    return { ...base, releaseAs, bump, next, tag: current.render(next), skipReason: null };
   });
-  return { mode, head: history.head, packages: plans };
+  return {
+    mode,
+    head: history.head,
+    packages: plans,
+    unreleased: input.unreleased ?? [],
+    warnings,
+    line: line?.text ?? null,
+  };
+}
+
+function joinChangelog(pkg: Package): string {
+  return pkg.path === '.' ? 'CHANGELOG.md' : `${pkg.path}/CHANGELOG.md`;
+}
+
+function describeTypes(types: readonly (string | null)[]): string {
+  const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
+  return names.join(', ');
+}
+
+/** Two packages whose formats give the same tags could never be told apart: a one-line error. */
+function checkDistinctShapes(
+  packages: readonly Package[],
+  patterns: ReadonlyMap<string, PackageTagPattern[]>,
+) {
+  const byShape = new Map<string, string>();
+  for (const pkg of packages) {
+    const shape = (patterns.get(pkg.name) as PackageTagPattern[])[0].shape;
+    const other = byShape.get(shape);
+    if (other !== undefined) {
+      const format = (patterns.get(pkg.name) as PackageTagPattern[])[0].format;
+      throw new UserError(
+        format.includes('{name}') || format.includes('{dir}') || format.includes('{path}')
+          ? `tag-format gives ${other} and ${pkg.name} the same tags (${shape}): use {name} or {path} to tell them apart`
+          : `tag-format ${JSON.stringify(format)} has no {name}, so it fits only a single package, but ${packages.length} were found`,
+      );
+    }
+    byShape.set(shape, pkg.name);
+  }
+}
+
+/** The newest tag among `tags` that reads as one of the package's releases under a common shape. */
+function tagInOtherShape(pkg: Package, tags: readonly TagRecord[], single: boolean): string | null {
+  const formats = [...COMMON_TAG_FORMATS, ...(single ? SINGLE_PACKAGE_FORMATS : [])].filter(
+    (f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')),
+  );
+  const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
+  let found: { tag: string; version: Version } | null = null;
+  for (const tag of tags) {
+    for (const shape of shapes) {
+      const version = shape.parse(tag.name);
+      if (version && (!found || compareVersions(version, found.version) > 0))
+        found = { tag: tag.name, version };
+    }
+  }
+  return found?.tag ?? null;
 }
 
 /**
- * Where the package's CHANGELOG.md was at a tag made by cut-release: its release commit changed exactly
- * the package's pyproject.toml and CHANGELOG.md, so this finds the file even after the folder moved.
+ * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
+ * It must be a final version above the last final: else a one-line error naming the commit.
  */
-function changelogAt(ancestry: Ancestry, commit: string): string | null {
-  const files = ancestry.commit(commit)?.files ?? [];
-  const folder = (f: string) => (f.includes('/') ? f.slice(0, f.lastIndexOf('/') + 1) : '');
-  const changelogs = files.filter((f) => f === 'CHANGELOG.md' || f.endsWith('/CHANGELOG.md'));
-  const matching = changelogs.filter((c) => files.includes(`${folder(c)}pyproject.toml`));
-  if (matching.length === 1) return matching[0];
-  // A release that kept the declared version (the first final) changed only the changelog.
-  const message = ancestry.commit(commit)?.message ?? '';
-  return changelogs.length === 1 && files.length === 1 && parseReleaseCommitMessage(message)
-    ? changelogs[0]
-    : null;
+function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersion | null) {
+  for (const commit of commits) {
+    const text = releaseAsOf(commit.message);
+    if (text === null) continue;
+    const sha = commit.sha.slice(0, 12);
+    const version = tryParseVersion(text);
+    if (!version || !isFinal(version) || version.post !== null || version.local !== null) {
+      throw new UserError(
+        `commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`,
+      );
+    }
+    if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+      throw new UserError(
+        `commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}`,
+      );
+    }
+    return { version, commit: commit.sha };
+  }
+  return null;
+}
+
+/**
+ * Where the package's changelog was at a tag made by cut-release: the file itself, or after a folder
+ * move, the one file of the same name its release commit changed.
+ */
+function changelogAt(ancestry: Ancestry, commit: string, path: string): string | null {
+  const record = ancestry.commit(commit);
+  const files = record?.files ?? [];
+  if (files.includes(path)) return path;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const same = files.filter((f) => f === name || f.endsWith(`/${name}`));
+  return same.length === 1 && parseReleaseCommitMessage(record?.message ?? '') ? same[0] : null;
 }
 
 /**
@@ -186,30 +386,29 @@ function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
   return current?.sha ?? null;
 }
 
-function groupTags(tags: readonly TagRecord[], packages: readonly Package[], format: TagFormat) {
-  const names = new Set(packages.map((p) => p.name));
-  const single = packages.length === 1 ? packages[0].name : null;
-  const grouped = new Map<string, TaggedVersion[]>();
-  for (const tag of tags) {
-    const parsed = format.parse(tag.name, names);
-    const name = parsed ? (parsed.name ?? single) : null;
-    if (!parsed || name === null) continue;
-    const list = grouped.get(name) ?? [];
-    list.push({ tag: tag.name, version: parsed.version, commit: tag.commit });
-    grouped.set(name, list);
-  }
-  return grouped;
-}
-
-function commitsByPackage(history: History, packages: readonly Package[], ofHead: Set<string>) {
-  const ownership = new PackageOwnership(packages);
+/**
+ * The commits of the head's history that touch each package: a file in its folder (not in a nested
+ * package's, nor matched by its `ignore-paths`).
+ */
+function commitsByPackage(
+  history: History,
+  packages: readonly Package[],
+  unreleased: readonly UnreleasedFolder[],
+  ofHead: Set<string>,
+) {
+  const ownership = new PackageOwnership(packages, unreleased);
+  const ignored = new Map(
+    packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch(g, { dot: true }))]),
+  );
   const touching = new Map<string, CommitRecord[]>();
   for (const commit of history.commits) {
     if (!ofHead.has(commit.sha)) continue;
     const owners = new Set<string>();
     for (const file of commit.files) {
       const owner = ownership.ownerOf(file);
-      if (owner) owners.add(owner.name);
+      if (!owner) continue;
+      const relative = owner.path === '.' ? file : file.slice(owner.path.length + 1);
+      if (!(ignored.get(owner.name) ?? []).some((matches) => matches(relative))) owners.add(owner.name);
     }
     for (const name of owners) {
       const list = touching.get(name) ?? [];

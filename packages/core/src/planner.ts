@@ -1,11 +1,11 @@
 import { UserError } from './errors.js';
 import type { Git } from './git.js';
-import { computePlan, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
+import { computePlan, tagPatternsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
-import { TagFormat } from './tags.js';
+import { TagMatcher } from './tags.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './pyproject.js';
-import { discoverPackages, type Package } from './workspace.js';
+import { findPackages, type Discovery } from './workspace.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;
@@ -14,6 +14,8 @@ export interface PlanRequest {
   /** Package folder globs; empty: discover every package. */
   readonly packageGlobs?: readonly string[];
   readonly tagFormat?: string;
+  /** A maintenance line (`0.6`); wins over the configuration's `line`. */
+  readonly line?: string;
 }
 
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
@@ -39,19 +41,28 @@ export async function planAt(
 ): Promise<ReleasePlan> {
   const { head } = request;
   const reader = new RepositoryReader(git);
-  const { packages, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
-  // An input or option wins over the configuration, which wins over the default.
-  const tagFormat = new TagFormat(request.tagFormat ?? config.tagFormat);
+  const { packages, unreleased, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
   // Only the tags of these packages are release history; other tags may not even point at commits.
-  const names = new Set(packages.map((p) => p.name));
-  const tags = request.tags.filter((t) => tagFormat.parse(t.name, names) !== null);
-  const history = await reader.readHistory(head, [...new Set(tags.map((t) => t.commit))]);
-  return computePlan({ mode: request.mode, packages, tags, history, tagFormat });
+  // An input or option wins over each package's configuration, which wins over the default.
+  const matcher = new TagMatcher(
+    packages.flatMap((p) => tagPatternsOf(p, request.tagFormat).map((pattern) => ({ pattern, owner: p }))),
+  );
+  const ours = request.tags.filter((t) => matcher.match(t.name) !== null);
+  const history = await reader.readHistory(head, [...new Set(ours.map((t) => t.commit))]);
+  // Every tag goes in: those that match no package's format may be its releases in another shape.
+  return computePlan({
+    mode: request.mode,
+    packages,
+    unreleased,
+    tags: request.tags,
+    history,
+    tagFormat: request.tagFormat,
+    line: request.line ?? config.line,
+  });
 }
 
 /** What a tree holds for pyrelease: its packages and the repository's configuration. */
-export interface Workspace {
-  readonly packages: Package[];
+export interface Workspace extends Discovery {
   readonly config: RepositoryConfig;
 }
 
@@ -74,11 +85,19 @@ export async function readPackagesAt(
     files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null,
   );
   const chosen = globs.length > 0 ? globs : (config.packages ?? []);
-  const packages = discoverPackages(files, read, chosen, config.exclude ?? []);
+  const pending = findPackages(files, read, { globs: chosen, exclude: config.exclude ?? [], config });
+  const versionFiles = await reader.readFiles(pending.versionFiles.map((f) => `${commit}:${f}`));
+  const { packages, unreleased } = pending.finish(
+    (file) => versionFiles.get(`${commit}:${file}`)?.toString('utf8') ?? null,
+  );
   if (packages.length === 0) {
+    const why =
+      unreleased.length > 0
+        ? `; not released: ${unreleased.map((u) => `${u.path} (${u.reason})`).join(', ')}`
+        : '';
     throw new UserError(
-      `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project`,
+      `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`,
     );
   }
-  return { packages, config };
+  return { packages, unreleased, config };
 }

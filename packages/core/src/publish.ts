@@ -10,10 +10,11 @@ import { readPackagesAt } from './planner.js';
 import { parseCommandLine, pythonWithTools } from './python.js';
 import { RepositoryReader } from './repository.js';
 import { ACTION_SETTINGS, type SettingNames } from './settings.js';
-import { TagFormat } from './tags.js';
+import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from './tags.js';
+import { tagPatternsOf } from './plan.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
-import { channelOf } from './version.js';
-import { joinPath } from './workspace.js';
+import { channelOf, type Version } from './version.js';
+import { joinPath, type Package, type UnreleasedFolder } from './workspace.js';
 
 export type Expectation = 'rc' | 'final' | 'any';
 
@@ -93,20 +94,8 @@ export async function publishFromTag(
   const tagCommit = await checkoutAtTag(git, tag);
 
   const reader = new RepositoryReader(git);
-  const { packages, config } = await readPackagesAt(reader, tagCommit, []);
-  const format = new TagFormat(options.tagFormat ?? config.tagFormat);
-  const names = new Set(packages.map((p) => p.name));
-  const parsed = format.parse(tag, names);
-  if (!parsed) {
-    const guess = format.candidates(tag)[0];
-    throw new UserError(
-      guess
-        ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${[...names].join(', ')}`
-        : `tag ${tag} does not match tag-format ${format.format}`,
-    );
-  }
-  const pkg = packages.find((p) => p.name === (parsed.name ?? packages[0].name)) ?? packages[0];
-  const version = parsed.version;
+  const { packages, unreleased } = await readPackagesAt(reader, tagCommit, []);
+  const { pkg, version } = packageOfTag(tag, packages, unreleased, options.tagFormat);
   const channel = channelOf(version);
   const expect = options.expect ?? 'any';
   if (expect !== 'any' && expect !== channel) {
@@ -115,9 +104,11 @@ export async function publishFromTag(
       `tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`,
     );
   }
-  if (pkg.version.text !== version.text) {
+  // A version in a file must be the tag's; one derived from the tags is checked on the built files.
+  if (pkg.version && pkg.version.text !== version.text) {
+    const where = pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath;
     throw new UserError(
-      `${pkg.pyprojectPath} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`,
+      `${where} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`,
     );
   }
   const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
@@ -131,7 +122,15 @@ export async function publishFromTag(
     const problems = files
       .map((f) => artifactProblem(f, pkg.name, version))
       .filter((p): p is string => p !== null);
-    if (problems.length > 0) throw new UserError(`refusing to upload: ${problems.join('; ')}`);
+    if (problems.length > 0) {
+      const source = pkg.versionSource;
+      // A backend that derives the version from git read another tag (or none): name its setting.
+      const hint =
+        source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
+          ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
+          : '';
+      throw new UserError(`refusing to upload: ${problems.join('; ')}${hint}`);
+    }
     const paths = files.map((f) => join(outdir, f));
     await shown(
       logger,
@@ -221,6 +220,49 @@ export async function publishFromTag(
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The package a tag belongs to and the version it gives, read with every package's formats (the
+ * configured one and its previous ones). A tag of no package is a one-line error naming the known ones.
+ */
+function packageOfTag(
+  tag: string,
+  packages: readonly Package[],
+  unreleased: readonly UnreleasedFolder[],
+  override: string | undefined,
+): { pkg: Package; version: Version } {
+  const matcher = new TagMatcher(
+    packages.flatMap((p) => tagPatternsOf(p, override).map((pattern) => ({ pattern, owner: p }))),
+  );
+  const found = matcher.match(tag);
+  if (found) return { pkg: found.owner, version: found.version };
+  const names = packages.map((p) => p.name);
+  const format = override ?? packages[0].settings.tagFormat ?? DEFAULT_TAG_FORMAT;
+  const guess =
+    format.includes('{dir}') || format.includes('{path}')
+      ? undefined
+      : new TagFormat(format).candidates(tag)[0];
+  const folder = guess?.name ? unreleased.find((u) => u.name === guess.name) : undefined;
+  if (folder)
+    throw new UserError(
+      `tag ${tag} names ${folder.path}, which pyrelease does not release: ${folder.reason}`,
+    );
+  throw new UserError(
+    guess
+      ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${names.join(', ')}`
+      : `tag ${tag} does not match tag-format ${format} of any package; known packages: ${names.join(', ')}`,
+  );
+}
+
+/** True when a built file's name carries a version other than `version`. */
+function artifactVersionDiffers(file: string, version: Version): boolean {
+  const stem = file.endsWith('.whl')
+    ? file.slice(0, -4).split('-')[1]
+    : file.endsWith('.tar.gz')
+      ? file.slice(0, -7).split('-').slice(1).join('-')
+      : null;
+  return stem !== null && stem !== undefined && stem !== version.text;
 }
 
 function tagFromRef(ref: string | null | undefined): string {

@@ -1,6 +1,7 @@
 import type { CommitRecord } from './history.js';
 import { parseReleaseCommitMessage } from './release-commit.js';
 import { normalizeName } from './tags.js';
+import { releaseFilesOf } from './version-source/updaters.js';
 import type { Package } from './workspace.js';
 
 /**
@@ -26,14 +27,21 @@ export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: 
 
 /**
  * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
- * it changes nothing but that package's pyproject.toml and changelog. Both, because a person's commit
- * can carry the message, and a commit of the right files can be anyone's.
+ * it changes nothing but that package's release files (version files and changelog). Both, because a
+ * person's commit can carry the message, and a commit of the right files can be anyone's. A package
+ * with a version from tags and no changelog makes an empty one.
  */
 export function isReleaseCommit(commit: CommitRecord, packages: readonly Package[]): boolean {
   const subject = parseReleaseCommitMessage(commit.message);
-  if (!subject || commit.parents.length !== 1 || commit.files.length === 0) return false;
+  if (!subject || commit.parents.length !== 1) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
-  if (pkg && commit.files.every((f) => f === pkg.pyprojectPath || f === pkg.changelogPath)) return true;
+  if (pkg) {
+    const files = releaseFilesOf(pkg);
+    // Empty only where the release writes nothing (a version from tags, no changelog).
+    if (commit.files.length === 0) return files.length === 0;
+    if (commit.files.every((f) => files.includes(f))) return true;
+  }
+  if (commit.files.length === 0) return false;
   // The release branch was cut before the package's folder moved: the two release files of one
   // folder that is no other package's today.
   const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));

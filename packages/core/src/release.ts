@@ -7,7 +7,7 @@ import { UserError } from './errors.js';
 import type { Git } from './git.js';
 import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
-import { setPyProjectVersion } from './pyproject.js';
+import { versionUpdatersOf } from './version-source/updaters.js';
 import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
@@ -56,29 +56,40 @@ export async function prepareReleases(
   const released = releasedPackages(plan);
   const specs = (p: PackagePlan) => {
     const { commit, path, releasedFrom } = p.changelogSource;
+    const keeps = p.package.changelogPath !== null;
     return {
-      pyproject: `${plan.head}:${p.package.pyprojectPath}`,
-      released: p.previous ? `${commit}:${path}` : null,
-      releasedFrom: releasedFrom ? `${releasedFrom}:${path}` : null,
-      base: `${plan.head}:${p.package.changelogPath}`,
+      released: keeps && p.previous ? `${commit}:${path}` : null,
+      releasedFrom: keeps && releasedFrom ? `${releasedFrom}:${path}` : null,
+      base: keeps ? `${plan.head}:${p.package.changelogPath}` : null,
     };
   };
-  const wanted = released.flatMap((p) => Object.values(specs(p)).filter((s): s is string => s !== null));
+  const versionFiles = (p: PackagePlan) => versionUpdatersOf(p.package).map((u) => `${plan.head}:${u.file}`);
+  const wanted = released.flatMap((p) => [
+    ...versionFiles(p),
+    ...Object.values(specs(p)).filter((s): s is string => s !== null),
+  ]);
   const contents = await new RepositoryReader(git).readFiles([...new Set(wanted)]);
   const text = (spec: string | null) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
   const prepared: PreparedRelease[] = [];
   for (const p of released) {
     const s = specs(p);
     const version = p.next as NonNullable<PackagePlan['next']>;
-    const pyproject = text(s.pyproject);
-    if (pyproject === null) throw new UserError(`${p.package.pyprojectPath} is missing at ${plan.head}`);
+    const files: { path: string; content: string }[] = [];
+    for (const updater of versionUpdatersOf(p.package)) {
+      const current = text(`${plan.head}:${updater.file}`);
+      if (current === null) throw new UserError(`${updater.file} is missing at ${plan.head}`);
+      files.push({ path: updater.file, content: updater.update(current, version) });
+    }
     const section = renderChangelogSection(version.text, date, p.commits);
     const versions = {
       released: text(s.released),
       releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
       base: text(s.base),
     };
-    const start = await changelogStart(git, p, versions, logger);
+    if (p.package.changelogPath !== null) {
+      const start = await changelogStart(git, p, p.package.changelogPath, versions, logger);
+      files.push({ path: p.package.changelogPath, content: insertChangelogSection(start, section) });
+    }
     prepared.push({
       plan: p,
       name: p.package.name,
@@ -89,13 +100,7 @@ export async function prepareReleases(
       channel: channelOf(version),
       commitMessage: releaseCommitMessage(p.package.name, version.text),
       notes: section,
-      files: [
-        {
-          path: p.package.pyprojectPath,
-          content: setPyProjectVersion(pyproject, p.package.pyprojectPath, version),
-        },
-        { path: p.package.changelogPath, content: insertChangelogSection(start, section) },
-      ],
+      files,
     });
   }
   return prepared;
@@ -105,6 +110,7 @@ export async function prepareReleases(
 async function changelogStart(
   git: Git,
   p: PackagePlan,
+  changelogPath: string,
   versions: ChangelogVersions,
   logger: Logger,
 ): Promise<string | null> {
@@ -112,17 +118,15 @@ async function changelogStart(
   const chosen = chooseChangelogStart(versions);
   if (!('merge' in chosen)) {
     if (chosen.because)
-      logger.info(
-        `${p.package.changelogPath}: continues from the base branch's file (${chosen.because} since ${tag})`,
-      );
+      logger.info(`${changelogPath}: continues from the base branch's file (${chosen.because} since ${tag})`);
     return chosen.text;
   }
   const merged = await mergeChangelog(git, versions, {
-    path: p.package.changelogPath,
+    path: changelogPath,
     tag,
     tagPath: p.changelogSource.path,
   });
-  logger.info(`${p.package.changelogPath}: kept the edits made on the base branch since ${tag}`);
+  logger.info(`${changelogPath}: kept the edits made on the base branch since ${tag}`);
   return merged;
 }
 

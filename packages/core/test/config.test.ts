@@ -15,7 +15,9 @@ function refusal(run: () => unknown): string {
 
 describe('[tool.pyrelease] (pure)', () => {
   it('reads the root keys from pyproject.toml or pyrelease.toml, and nothing when there is none', () => {
-    expect(root('[tool.pyrelease]\ntag-format = "{name}@{version}"\nexclude = ["examples/*"]\n')).toEqual({
+    expect(
+      root('[tool.pyrelease]\ntag-format = "{name}@{version}"\nexclude = ["examples/*"]\n'),
+    ).toMatchObject({
       file: 'pyproject.toml',
       packages: undefined,
       exclude: ['examples/*'],
@@ -25,12 +27,12 @@ describe('[tool.pyrelease] (pure)', () => {
       file: 'pyrelease.toml',
       packages: ['libs/*'],
     });
-    expect(root('[project]\nname = "x"\n')).toEqual({ file: null });
+    expect(root('[project]\nname = "x"\n')).toEqual({ file: null, table: null });
   });
 
   it('names the file and the key of every mistake, in one line', () => {
     expect(refusal(() => root('[tool.pyrelease]\ntag_format = "{name}"\n'))).toBe(
-      'pyproject.toml: [tool.pyrelease] has an unknown key "tag_format"; known keys: packages, exclude, tag-format, skip, previous-tag-formats, changelog, version-files, ignore-paths, bump, initial-version, line',
+      'pyproject.toml: [tool.pyrelease] has an unknown key "tag_format"; known keys: packages, exclude, tag-format, skip, previous-tag-formats, changelog, version-files, ignore-paths, bump, initial-version, line, pin-workspace-dependencies, changelog-sections',
     );
     expect(refusal(() => root('[tool.pyrelease]\nexclude = "examples/*"\n'))).toBe(
       'pyproject.toml: [tool.pyrelease].exclude must be a list of folder globs, got "examples/*"',
@@ -42,8 +44,8 @@ describe('[tool.pyrelease] (pure)', () => {
       "libs/a/pyproject.toml: [tool.pyrelease].packages belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's",
     );
     // Keys of the design that this version does not honour yet are refused, never ignored in silence.
-    expect(refusal(() => root('[tool.pyrelease]\nversion-files = ["src/a/__init__.py"]\n'))).toBe(
-      'pyproject.toml: [tool.pyrelease].version-files is not supported by this version of pyrelease yet; remove it (it would be ignored)',
+    expect(refusal(() => root('[tool.pyrelease]\npin-workspace-dependencies = true\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease].pin-workspace-dependencies is not supported by this version of pyrelease yet; remove it (it would be ignored)',
     );
     expect(refusal(() => readRepositoryConfig(parseToml('[tool.pyrelease]\n', 'pyproject.toml'), ''))).toBe(
       'pyrelease.toml and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them',

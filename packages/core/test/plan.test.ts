@@ -3,21 +3,13 @@ import {
   computePlan,
   formatPlanMarkdown,
   formatPlanTable,
-  parseVersion,
-  TagFormat,
+  planToJson,
   type CommitRecord,
   type Package,
 } from '../src/index.js';
+import { testPackage } from '../../../test/support/packages.js';
 
-const pkg = (name: string, path: string, version: string): Package => ({
-  name,
-  declaredName: name,
-  path,
-  pyprojectPath: `${path}/pyproject.toml`,
-  changelogPath: `${path}/CHANGELOG.md`,
-  version: parseVersion(version),
-  versionTable: 'project',
-});
+const pkg = testPackage;
 
 /** A linear history built oldest first; `release` adds a release commit off the line and tags it. */
 class Story {
@@ -53,13 +45,14 @@ class Story {
       parent = sha;
     }
   }
-  plan(mode: 'rc' | 'final', packages: Package[], format = new TagFormat()) {
+  plan(mode: 'rc' | 'final', packages: Package[], tagFormat?: string, line?: string) {
     return computePlan({
       mode,
       packages,
       tags: this.tags,
       history: { head: this.tip as string, commits: this.commits },
-      tagFormat: format,
+      tagFormat,
+      line,
     });
   }
 }
@@ -204,7 +197,7 @@ describe('the release plan', () => {
     s.commit('chore: init', 'libs/core/a.py');
     s.tag('v0.3.0');
     s.commit('feat: x', 'libs/core/a.py');
-    const single = new TagFormat('v{version}');
+    const single = 'v{version}';
     expect(s.plan('final', [core], single).packages[0].tag).toBe('v0.4.0');
     expect(() => s.plan('final', [core, pkg('b', 'libs/b', '1.0')], single)).toThrow(
       'tag-format "v{version}" has no {name}, so it fits only a single package, but 2 were found',
@@ -221,5 +214,172 @@ describe('the release plan', () => {
       /^core\s+libs\/core\s+-\s+0\.1\.0rc1\s+-\s+1\s+declared 0\.1\.0, no final release yet$/,
     );
     expect(formatPlanMarkdown(plan)).toContain('| b-c | libs/b\\|c | - | 1.0rc1 |');
+  });
+});
+
+describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', () => {
+  it('releases nothing for commits that change nothing a user installs, once released', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v0.1.0');
+    s.commit('docs: readme', 'libs/core/README.md');
+    s.commit('chore(ci): lint', 'libs/core/a.py');
+    const plan = s.plan('final', [core]);
+    expect(plan.packages[0]).toMatchObject({
+      next: null,
+      skipReason: 'only commits that release nothing (chore, docs) since core-v0.1.0',
+    });
+    s.commit('Tidy up', 'libs/core/a.py');
+    expect(next(s.plan('final', [core]))).toBe('0.1.1');
+    // non-conventional = "ignore" drops free-form messages, and an unknown type with them.
+    const strict = pkg('core', 'libs/core', '0.1.0', { bump: { 'non-conventional': 'ignore' } });
+    expect(next(s.plan('final', [strict]))).toBeNull();
+  });
+
+  it('makes features patches when the bump table says so; breaking stays major (minor below 1.0)', () => {
+    const patches = { bump: { minor: [], patch: ['feat', 'fix'] } };
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v1.4.0');
+    s.commit('feat: new thing', 'libs/core/a.py');
+    expect(next(s.plan('final', [pkg('core', 'libs/core', '1.4.0', patches)]))).toBe('1.4.1');
+    expect(next(s.plan('final', [core]))).toBe('1.5.0');
+    s.commit('perf!: rewrite', 'libs/core/a.py');
+    expect(next(s.plan('final', [pkg('core', 'libs/core', '1.4.0', patches)]))).toBe('2.0.0');
+  });
+
+  it('does not count files matched by ignore-paths (default uv.lock)', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v0.1.0');
+    s.commit('fix: lock', 'libs/core/uv.lock');
+    expect(s.plan('final', [core]).packages[0].skipReason).toBe('no changes since core-v0.1.0');
+    s.commit('fix: docs build', 'libs/core/docs/conf.py');
+    expect(next(s.plan('final', [core]))).toBe('0.1.1');
+    expect(
+      next(s.plan('final', [pkg('core', 'libs/core', '0.1.0', { 'ignore-paths': ['uv.lock', 'docs/**'] })])),
+    ).toBeNull();
+  });
+
+  it('releases exactly the version of a Release-As footer, as an rc in rc mode', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v0.4.0');
+    const footer = s.commit('chore: go stable\n\nRelease-As: 1.0.0', 'libs/core/a.py');
+    expect(s.plan('final', [core]).packages[0]).toMatchObject({
+      next: { text: '1.0.0' },
+      releaseAs: { commit: footer },
+    });
+    expect(formatPlanTable(s.plan('final', [core]))).toContain(`Release-As 1.0.0 in ${footer.slice(0, 7)}`);
+    expect(next(s.plan('rc', [core]))).toBe('1.0.0rc1');
+    s.tag('core-v1.0.0rc1');
+    // The footer stays in force for the next rc and the final, counted since the last final.
+    s.commit('fix: x', 'libs/core/a.py');
+    expect(next(s.plan('rc', [core]))).toBe('1.0.0rc2');
+    expect(next(s.plan('final', [core]))).toBe('1.0.0');
+  });
+
+  it('refuses a Release-As below the last final or not a final version, naming the commit', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v1.2.0');
+    const low = s.commit('fix: x\n\nRelease-As: 1.1.0', 'libs/core/a.py');
+    expect(() => s.plan('final', [core])).toThrow(
+      `commit ${low.slice(0, 12)}: Release-As: 1.1.0 is not above the last final release core-v1.2.0`,
+    );
+    const t = new Story();
+    const rc = t.commit('fix: x\n\nRelease-As: 2.0.0rc1', 'libs/core/a.py');
+    expect(() => t.plan('final', [core])).toThrow(
+      `commit ${rc.slice(0, 12)}: Release-As: "2.0.0rc1" must be a final PEP 440 version such as 2.0.0`,
+    );
+  });
+
+  it('gives a version from tags its initial version, then bumps the tags', () => {
+    const vcs = pkg('core', 'libs/core', null);
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    expect(s.plan('rc', [vcs]).packages[0]).toMatchObject({ declared: null, next: { text: '0.1.0rc1' } });
+    expect(formatPlanTable(s.plan('rc', [vcs]))).toContain(
+      'version from tags: initial-version 0.1.0, no final release yet',
+    );
+    expect(next(s.plan('final', [pkg('core', 'libs/core', null, { 'initial-version': '1.0.0' })]))).toBe(
+      '1.0.0',
+    );
+    s.tag('core-v0.1.0');
+    s.commit('feat: more', 'libs/core/a.py');
+    expect(next(s.plan('final', [vcs]))).toBe('0.2.0');
+  });
+
+  it('reads tags named after the folder: {dir} and {path}', () => {
+    const chroma = pkg('chroma-haystack', 'integrations/chroma', '0.0.1');
+    const genai = pkg('langchain-google-genai', 'libs/genai', '0.0.1');
+    const s = new Story();
+    s.commit('feat: init', 'integrations/chroma/a.py', 'libs/genai/a.py');
+    s.tag('integrations/chroma-v4.4.0', 'libs/genai/v4.3.5', 'integrations/chromax-v9.0.0');
+    s.commit('feat: more', 'integrations/chroma/a.py', 'libs/genai/a.py');
+    const plan = s.plan('final', [chroma, genai], '{path}-v{version}');
+    expect(plan.packages[0]).toMatchObject({
+      next: { text: '4.5.0' },
+      tag: 'integrations/chroma-v4.5.0',
+      tagShape: 'integrations/chroma-v{version}',
+    });
+    const perPackage = pkg('langchain-google-genai', 'libs/genai', '0.0.1', {
+      'tag-format': 'libs/{dir}/v{version}',
+    });
+    expect(next(s.plan('final', [perPackage]), 'langchain-google-genai')).toBe('4.4.0');
+    expect(() => s.plan('final', [chroma, pkg('other', 'other/chroma', '1.0')], '{dir}-v{version}')).toThrow(
+      'tag-format gives chroma-haystack and other the same tags (chroma-v{version}): use {name} or {path} to tell them apart',
+    );
+    expect(() => s.plan('final', [pkg('root', '.', '1.0')], '{dir}-v{version}')).toThrow(
+      /the root package root has none of/,
+    );
+  });
+
+  it('reads older tags through previous-tag-formats, and writes only the configured one', () => {
+    const moved = pkg('chroma-haystack', 'integrations/chroma', '0.0.1', {
+      'tag-format': '{name}-v{version}',
+      'previous-tag-formats': ['integrations/{dir}-v{version}'],
+    });
+    const s = new Story();
+    s.commit('feat: init', 'integrations/chroma/a.py');
+    s.tag('integrations/chroma-v4.4.0');
+    s.commit('fix: x', 'integrations/chroma/a.py');
+    expect(s.plan('final', [moved]).packages[0]).toMatchObject({
+      previous: { tag: 'integrations/chroma-v4.4.0' },
+      tag: 'chroma-haystack-v4.4.1',
+    });
+  });
+
+  it('does not plan from nothing a package whose tags have another shape: it warns by name', () => {
+    const chroma = pkg('chroma-haystack', 'integrations/chroma', '0.0.1');
+    const s = new Story();
+    s.commit('feat: init', 'integrations/chroma/a.py');
+    s.tag('integrations/chroma-v4.3.0', 'integrations/chroma-v4.4.0');
+    s.commit('fix: x', 'integrations/chroma/a.py');
+    const plan = s.plan('final', [chroma]);
+    const reason =
+      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape';
+    expect(plan.packages[0]).toMatchObject({ next: null, skipReason: reason });
+    expect(plan.warnings).toEqual([`chroma-haystack: not released: ${reason}`]);
+    expect(planToJson(plan).warnings).toEqual(plan.warnings);
+  });
+
+  it('keeps a maintenance line to its own tags and versions', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v0.6.11', 'core-v0.7.0', 'core-v1.0.0');
+    s.commit('feat: backport', 'libs/core/a.py');
+    const plan = s.plan('final', [pkg('core', 'libs/core', '0.6.11')], undefined, '0.6');
+    expect(plan.packages[0]).toMatchObject({
+      previous: { tag: 'core-v0.6.11' },
+      next: { text: '0.6.12' },
+      bump: 'patch',
+    });
+    expect(plan.line).toBe('0.6');
+    expect(next(s.plan('rc', [pkg('core', 'libs/core', '0.6.11')], undefined, '0.6'))).toBe('0.6.12rc1');
+    const breaking = s.commit('fix!: change api', 'libs/core/a.py');
+    expect(() => s.plan('final', [core], undefined, '0.6')).toThrow(
+      `core: commit ${breaking.slice(0, 12)} is a breaking change, which maintenance line 0.6 cannot release (0.6.11 -> 0.7.0): release it from the main line`,
+    );
   });
 });

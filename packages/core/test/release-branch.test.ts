@@ -10,9 +10,9 @@ import {
   UserError,
   type CommitRecord,
   type CutReleaseOptions,
-  type Package,
 } from '../src/index.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
+import { testPackage } from '../../../test/support/packages.js';
 
 let repo: Monorepo;
 afterEach(() => repo?.cleanup());
@@ -46,12 +46,7 @@ function pushBranch(branch: string, message: string, files: Record<string, strin
 }
 
 describe('release commits (pure)', () => {
-  const pkg = {
-    name: 'core',
-    path: 'libs/core',
-    pyprojectPath: 'libs/core/pyproject.toml',
-    changelogPath: 'libs/core/CHANGELOG.md',
-  } as Package;
+  const pkg = testPackage('core', 'libs/core', '0.1.0');
   const commit = (message: string, files: string[], parents = ['p']): CommitRecord => ({
     sha: 's'.repeat(40),
     parents,

@@ -141,14 +141,14 @@ describe("DESIGN.md's worked example on a real repository", () => {
     repo.git('push', '--quiet', 'origin', 'test');
     await release('rc', 'test', 'release-test');
     repo.git('mv', 'libs/old', 'libs/new');
-    repo.git('commit', '--quiet', '-m', 'refactor: move mover to libs/new');
+    repo.git('commit', '--quiet', '-m', 'Move mover to libs/new');
     repo.git('push', '--quiet', 'origin', 'test');
     const run = await release('rc', 'test', 'release-test');
     expect(run.tags).toEqual(['mover-v0.1.0rc3']);
     const log = repo.originFile('mover-v0.1.0rc3', 'libs/new/CHANGELOG.md');
     expect(log.indexOf('## 0.1.0rc3')).toBeLessThan(log.indexOf('## 0.1.0rc2'));
     expect(log.indexOf('## 0.1.0rc2')).toBeLessThan(log.indexOf('## 0.1.0rc1'));
-    expect(log).toContain('- refactor: move mover to libs/new');
+    expect(log).toContain('- Move mover to libs/new');
   });
 
   it('reads the repository with the same number of git processes for 3 and for 30 packages', async () => {

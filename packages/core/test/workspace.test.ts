@@ -26,8 +26,8 @@ describe('workspace discovery', () => {
       'venv/pyproject.toml': 'not even toml [',
       'dist/pyproject.toml': 'not even toml [',
     });
-    const packages = discoverPackages(paths, read);
-    expect(packages.map((p) => [p.name, p.path, p.version.text, p.changelogPath])).toEqual([
+    const { packages } = discoverPackages(paths, read);
+    expect(packages.map((p) => [p.name, p.path, p.version?.text, p.changelogPath])).toEqual([
       ['aetherflow', 'aetherflow', '0.1.0', 'aetherflow/CHANGELOG.md'],
       ['aetherflow-core', 'packages/core', '0.1.0', 'packages/core/CHANGELOG.md'],
       ['aetherflow-scheduler', 'packages/scheduler', '0.3.0', 'packages/scheduler/CHANGELOG.md'],
@@ -37,7 +37,7 @@ describe('workspace discovery', () => {
 
   it('takes a root package as path "."', () => {
     const { paths, read } = tree({ 'pyproject.toml': project('solo') });
-    expect(discoverPackages(paths, read)).toMatchObject([
+    expect(discoverPackages(paths, read).packages).toMatchObject([
       { name: 'solo', path: '.', changelogPath: 'CHANGELOG.md' },
     ]);
   });
@@ -49,22 +49,29 @@ describe('workspace discovery', () => {
       'apps/c/pyproject.toml': 'broken [',
       'tools/d/pyproject.toml': project('d'),
     });
-    expect(discoverPackages(paths, read, ['libs/*', './tools/d/']).map((p) => p.name)).toEqual([
-      'a',
-      'b',
-      'd',
-    ]);
-    expect(() => discoverPackages(paths, read, ['services/*'])).toThrow(
+    expect(
+      discoverPackages(paths, read, { globs: ['libs/*', './tools/d/'] }).packages.map((p) => p.name),
+    ).toEqual(['a', 'b', 'd']);
+    expect(() => discoverPackages(paths, read, { globs: ['services/*'] })).toThrow(
       'packages: "services/*" matches no folder with a pyproject.toml',
     );
   });
 
-  it('refuses two packages with the same normalized name, naming both files', () => {
+  it('lists two packages of one normalized name as unreleased, unless a glob names one exactly', () => {
     const { paths, read } = tree({
       'a/pyproject.toml': project('My_Pkg'),
       'b/pyproject.toml': project('my.pkg'),
+      'c/pyproject.toml': project('c'),
     });
-    expect(() => discoverPackages(paths, read)).toThrow(
+    const found = discoverPackages(paths, read);
+    expect(found.packages.map((p) => p.name)).toEqual(['c']);
+    expect(found.unreleased).toEqual([
+      { path: 'a', name: 'my-pkg', reason: 'b is also named my-pkg: exclude the one that is not released' },
+      { path: 'b', name: 'my-pkg', reason: 'a is also named my-pkg: exclude the one that is not released' },
+    ]);
+    const named = discoverPackages(paths, read, { globs: ['a', '*'] });
+    expect(named.packages.map((p) => p.path)).toEqual(['a', 'c']);
+    expect(() => discoverPackages(paths, read, { globs: ['a', 'b'] })).toThrow(
       'two packages are named my-pkg: a/pyproject.toml and b/pyproject.toml',
     );
   });
@@ -80,12 +87,12 @@ describe('workspace discovery', () => {
       'packages/core/pyproject.toml': project('core'),
       'packages/core/plugins/extra/pyproject.toml': project('extra'),
     });
-    const ownership = new PackageOwnership(discoverPackages(paths, read));
+    const ownership = new PackageOwnership(discoverPackages(paths, read).packages);
     expect(ownership.ownerOf('packages/core/src/core/__init__.py')?.name).toBe('core');
     expect(ownership.ownerOf('packages/core/plugins/extra/x.py')?.name).toBe('extra');
     expect(ownership.ownerOf('packages/core-utils/x.py')?.name).toBe('root');
     expect(ownership.ownerOf('README.md')?.name).toBe('root');
-    const noRoot = new PackageOwnership(discoverPackages(paths.slice(1), read));
+    const noRoot = new PackageOwnership(discoverPackages(paths.slice(1), read).packages);
     expect(noRoot.ownerOf('README.md')).toBeNull();
     expect(noRoot.ownerOf('packages/core-utils/x.py')).toBeNull();
   });

@@ -22,25 +22,36 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
   packages: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
   exclude: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
-  'tag-format': { scope: 'root', expected: 'a string such as "{name}-v{version}"', valid: isString },
-  skip: { scope: 'package', expected: 'true or false', valid: (v) => typeof v === 'boolean', later: true },
-  'previous-tag-formats': { scope: 'both', expected: 'a list of strings', valid: isStringList, later: true },
-  changelog: {
-    scope: 'both',
-    expected: 'a path or false',
-    valid: (v) => isString(v) || v === false,
-    later: true,
-  },
-  'version-files': { scope: 'both', expected: 'a list of paths', valid: isStringList, later: true },
-  'ignore-paths': { scope: 'both', expected: 'a list of globs', valid: isStringList, later: true },
+  'tag-format': { scope: 'both', expected: 'a string such as "{name}-v{version}"', valid: isString },
+  skip: { scope: 'package', expected: 'true or false', valid: (v) => typeof v === 'boolean' },
+  'previous-tag-formats': { scope: 'both', expected: 'a list of strings', valid: isStringList },
+  changelog: { scope: 'both', expected: 'a path or false', valid: (v) => isString(v) || v === false },
+  'version-files': { scope: 'both', expected: 'a list of paths', valid: isStringList },
+  'ignore-paths': { scope: 'both', expected: 'a list of globs', valid: isStringList },
   bump: {
     scope: 'both',
-    expected: 'a table',
+    expected: 'a table such as { minor = ["feat"], patch = ["fix"] }',
     valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+  },
+  'initial-version': { scope: 'both', expected: 'a PEP 440 version string', valid: isString },
+  line: {
+    scope: 'root',
+    expected: 'leading release numbers such as "0.6"',
+    valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
+  },
+  // Later issues' keys: known, so a repository that sets them is told they are not honoured yet.
+  'pin-workspace-dependencies': {
+    scope: 'both',
+    expected: 'true or false',
+    valid: (v) => typeof v === 'boolean',
     later: true,
   },
-  'initial-version': { scope: 'both', expected: 'a PEP 440 version string', valid: isString, later: true },
-  line: { scope: 'root', expected: 'a version prefix such as "0.6"', valid: isString, later: true },
+  'changelog-sections': {
+    scope: 'both',
+    expected: 'a table',
+    valid: (v) => typeof v === 'object',
+    later: true,
+  },
 };
 
 /** The validated keys of one `[tool.pyrelease]` table, as written. */

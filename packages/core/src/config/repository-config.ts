@@ -12,6 +12,9 @@ export interface RepositoryConfig {
   readonly packages?: readonly string[];
   readonly exclude?: readonly string[];
   readonly tagFormat?: string;
+  readonly line?: string;
+  /** The whole validated table: the defaults of every package's settings. */
+  readonly table: ConfigTable | null;
 }
 
 /**
@@ -38,17 +41,19 @@ export function readRepositoryConfig(
     file = 'pyproject.toml';
     table = validateConfigTable(inPyproject, file, 'root');
   }
-  if (!table) return { file: null };
+  if (!table) return { file: null, table: null };
   return {
     file,
     packages: table.packages as string[] | undefined,
     exclude: table.exclude as string[] | undefined,
     tagFormat: table['tag-format'] as string | undefined,
+    line: table.line as string | undefined,
+    table,
   };
 }
 
-/** A package's own `[tool.pyrelease]`, checked (its keys are the package-level ones). */
-export function validatePackageConfig(doc: TomlTable, file: string): void {
+/** A package's own `[tool.pyrelease]`, checked (its keys are the package-level ones); null: none. */
+export function readPackageConfig(doc: TomlTable, file: string): ConfigTable | null {
   const table = (doc.tool as TomlTable | undefined)?.pyrelease;
-  if (table !== undefined) validateConfigTable(table, file, 'package');
+  return table === undefined ? null : validateConfigTable(table, file, 'package');
 }

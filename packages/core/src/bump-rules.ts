@@ -1,0 +1,43 @@
+import type { CommitIntent } from './conventional.js';
+import type { BumpLevel } from './version.js';
+
+/**
+ * Which commit types release what (DESIGN.md, "Configuration": `bump`). A breaking change is always
+ * major (minor below 1.0.0). A type in neither list nor among the types that change nothing a user
+ * installs counts as a message that is not a conventional header: `nonConventional`, so a change is
+ * never dropped because of a type nobody configured.
+ */
+export interface BumpRules {
+  readonly minor: readonly string[];
+  readonly patch: readonly string[];
+  readonly nonConventional: 'patch' | 'ignore';
+}
+
+/** Types whose commits change nothing a user installs: they release nothing on their own. */
+export const NON_RELEASING_TYPES: readonly string[] = [
+  'chore',
+  'docs',
+  'style',
+  'test',
+  'ci',
+  'build',
+  'refactor',
+];
+
+export const DEFAULT_BUMP_RULES: BumpRules = {
+  minor: ['feat'],
+  patch: ['fix', 'perf', 'revert', 'deps'],
+  nonConventional: 'patch',
+};
+
+/** What one commit releases under `rules`; null: nothing on its own. */
+export function bumpLevelOf(intent: CommitIntent, rules: BumpRules = DEFAULT_BUMP_RULES): BumpLevel | null {
+  if (intent.breaking) return 'major';
+  const { type } = intent;
+  if (type !== null) {
+    if (rules.minor.includes(type)) return 'minor';
+    if (rules.patch.includes(type)) return 'patch';
+    if (NON_RELEASING_TYPES.includes(type)) return null;
+  }
+  return rules.nonConventional === 'patch' ? 'patch' : null;
+}

@@ -1,0 +1,111 @@
+import { UserError } from '../errors.js';
+import { DEFAULT_BUMP_RULES, type BumpRules } from '../bump-rules.js';
+import { parseVersion, type Version } from '../version.js';
+import type { ConfigTable } from './keys.js';
+
+/** One package's settings: the root configuration's, overridden by the package's own table. */
+export interface PackageSettings {
+  readonly tagFormat?: string;
+  readonly previousTagFormats: readonly string[];
+  /** The changelog's path relative to the package folder; null: the package keeps none. */
+  readonly changelog: string | null;
+  readonly versionFiles: readonly string[];
+  readonly ignorePaths: readonly string[];
+  readonly bump: BumpRules;
+  readonly initialVersion: Version;
+  readonly skip: boolean;
+}
+
+export const DEFAULT_IGNORE_PATHS: readonly string[] = ['uv.lock'];
+export const DEFAULT_INITIAL_VERSION = '0.1.0';
+
+/**
+ * The settings of one package: each key from the package's `[tool.pyrelease]` when it sets it, else
+ * the root configuration's, else the default. `file`s name where each table came from for messages.
+ */
+export function resolvePackageSettings(
+  root: { readonly table: ConfigTable | null; readonly file: string | null },
+  own: { readonly table: ConfigTable | null; readonly file: string },
+): PackageSettings {
+  const pick = <T>(key: string): { value: T; file: string } | undefined => {
+    if (own.table && own.table[key] !== undefined) return { value: own.table[key] as T, file: own.file };
+    if (root.table && root.table[key] !== undefined)
+      return { value: root.table[key] as T, file: root.file ?? own.file };
+    return undefined;
+  };
+  const changelog = pick<string | false>('changelog');
+  const initial = pick<string>('initial-version');
+  const bump = pick<ConfigTable>('bump');
+  return {
+    tagFormat: pick<string>('tag-format')?.value,
+    previousTagFormats: pick<string[]>('previous-tag-formats')?.value ?? [],
+    changelog:
+      changelog === undefined
+        ? 'CHANGELOG.md'
+        : changelog.value === false
+          ? null
+          : checkRelativePath(changelog.value, changelog.file, 'changelog'),
+    versionFiles: (pick<string[]>('version-files')?.value ?? []).map((p) =>
+      checkRelativePath(p, own.file, 'version-files'),
+    ),
+    ignorePaths: pick<string[]>('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
+    bump: bump ? readBumpRules(bump.value, bump.file) : DEFAULT_BUMP_RULES,
+    initialVersion: parseVersion(
+      initial?.value ?? DEFAULT_INITIAL_VERSION,
+      `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`,
+    ),
+    skip: own.table?.skip === true,
+  };
+}
+
+/** A path inside the package folder, POSIX, without `./`; one that leaves the folder is refused. */
+function checkRelativePath(path: string, file: string, key: string): string {
+  const clean = path.replace(/^\.\/+/, '');
+  if (clean === '' || clean.startsWith('/') || clean.split('/').includes('..') || clean.includes('\\')) {
+    throw new UserError(
+      `${file}: [tool.pyrelease].${key} must be a path inside the package folder (POSIX, no ..), got ${JSON.stringify(path)}`,
+      { file },
+    );
+  }
+  return clean;
+}
+
+const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
+
+function readBumpRules(table: ConfigTable, file: string): BumpRules {
+  const at = `${file}: [tool.pyrelease.bump]`;
+  for (const key of Object.keys(table)) {
+    if (!BUMP_KEYS.has(key)) {
+      throw new UserError(
+        `${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional (a breaking change is always major)`,
+        { file },
+      );
+    }
+  }
+  const types = (key: 'minor' | 'patch'): string[] => {
+    const value = table[key];
+    if (value === undefined) return [...DEFAULT_BUMP_RULES[key]];
+    if (
+      !Array.isArray(value) ||
+      !value.every((v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]*$/.test(v))
+    ) {
+      throw new UserError(
+        `${at}.${key} must be a list of commit types such as ["feat"], got ${JSON.stringify(value)}`,
+        { file },
+      );
+    }
+    return value.map((v: string) => v.toLowerCase());
+  };
+  const minor = types('minor');
+  const patch = types('patch');
+  const both = minor.filter((t) => patch.includes(t));
+  if (both.length > 0) throw new UserError(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
+  const nonConventional = table['non-conventional'] ?? 'patch';
+  if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
+    throw new UserError(
+      `${at}.non-conventional must be "patch" or "ignore", got ${JSON.stringify(nonConventional)}`,
+      { file },
+    );
+  }
+  return { minor, patch, nonConventional };
+}

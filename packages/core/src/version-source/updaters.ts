@@ -1,0 +1,42 @@
+import { setPyProjectVersion } from '../pyproject.js';
+import type { Version } from '../version.js';
+import type { Package } from '../workspace.js';
+import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from './version-file.js';
+
+/**
+ * One file a release rewrites to the new version (release-please's "updater"): which file, and the
+ * surgical edit that changes only its version string.
+ */
+export interface VersionUpdater {
+  readonly file: string;
+  update(text: string, version: Version): string;
+}
+
+/**
+ * The files that carry a package's version: its pyproject.toml for a static version, the version file
+ * a dynamic version points at, and its `version-files`. A version derived from tags has none of its own.
+ */
+export function versionUpdatersOf(pkg: Package): VersionUpdater[] {
+  const updaters: VersionUpdater[] = [];
+  const source = pkg.versionSource;
+  if (source.kind === 'pyproject') {
+    updaters.push({ file: source.file, update: (text, v) => setPyProjectVersion(text, source.file, v) });
+  } else if (source.kind === 'file') {
+    updaters.push({
+      file: source.file,
+      update: (text, v) => setVersionInFile(text, source.file, source.format, v),
+    });
+  }
+  for (const file of pkg.versionFiles) {
+    if (updaters.some((u) => u.file === file)) continue;
+    const format = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES } as const;
+    updaters.push({ file, update: (text, v) => setVersionInFile(text, file, format, v) });
+  }
+  return updaters;
+}
+
+/** The files a package's release commit changes: those that carry its version, and its changelog. */
+export function releaseFilesOf(pkg: Package): string[] {
+  const files = versionUpdatersOf(pkg).map((u) => u.file);
+  return pkg.changelogPath ? [...files, pkg.changelogPath] : files;
+}

@@ -1,0 +1,33 @@
+import {
+  parseVersion,
+  resolvePackageSettings,
+  type ConfigTable,
+  type Package,
+} from '../../packages/core/src/index.js';
+
+/**
+ * A package as discovery makes it, for pure tests: a static version in its pyproject.toml, or with
+ * `version` null one derived from tags (hatch-vcs). `config` plays its own [tool.pyrelease] table.
+ */
+export function testPackage(
+  name: string,
+  path: string,
+  version: string | null,
+  config: ConfigTable | null = null,
+): Package {
+  const pyprojectPath = path === '.' ? 'pyproject.toml' : `${path}/pyproject.toml`;
+  return {
+    name,
+    declaredName: name,
+    path,
+    pyprojectPath,
+    changelogPath: path === '.' ? 'CHANGELOG.md' : `${path}/CHANGELOG.md`,
+    version: version === null ? null : parseVersion(version),
+    versionSource:
+      version === null
+        ? { kind: 'vcs', backend: 'hatch-vcs', tagSetting: '[tool.hatch.version] tag-pattern' }
+        : { kind: 'pyproject', file: pyprojectPath, table: 'project' },
+    versionFiles: [],
+    settings: resolvePackageSettings({ table: null, file: null }, { table: config, file: pyprojectPath }),
+  };
+}
