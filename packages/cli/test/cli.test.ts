@@ -124,6 +124,23 @@ describe('pyrelease plan', () => {
     );
   });
 
+  it('keeps to a maintenance line with --line', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.6.1' }]);
+    repo.git('tag', 'core-v0.6.1');
+    repo.git('tag', 'core-v1.0.0');
+    repo.commit('feat: backport', { 'libs/core/x.py': '1\n' });
+    const args = ['plan', '--mode', 'final', '--base-branch', 'test', '--remote', 'nowhere', '--json'];
+    expect(JSON.parse((await cli(...args)).stdout).packages[0].next).toBe('1.1.0');
+    const line = JSON.parse((await cli(...args, '--line', '0.6')).stdout);
+    expect(line).toMatchObject({
+      line: '0.6',
+      packages: [{ previous: '0.6.1', next: '0.6.2', bump: 'patch' }],
+    });
+    expect((await cli(...args, '--line', 'six')).stderr).toBe(
+      'pyrelease: error: line must be leading release numbers such as "0.6" or "2", got "six"',
+    );
+  });
+
   it.each([
     [
       ['plan', '--mode', 'rc', '--base-branch', 'test', '--bogus'],

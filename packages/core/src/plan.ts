@@ -320,8 +320,16 @@ function tagInOtherShape(pkg: Package, tags: readonly TagRecord[], single: boole
     (f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')),
   );
   const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
+  // Every shape of a monorepo holds the name or the folder: a tag with neither is skipped unread.
+  const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+  const name = pkg.name.replace(/-/g, '');
+  const mayMatch = (tag: string) => {
+    const lower = tag.toLowerCase();
+    return (pkg.path !== '.' && lower.includes(dir)) || lower.replace(/[-_.]/g, '').includes(name);
+  };
   let found: { tag: string; version: Version } | null = null;
   for (const tag of tags) {
+    if (!single && !mayMatch(tag.name)) continue;
     for (const shape of shapes) {
       const version = shape.parse(tag.name);
       if (version && (!found || compareVersions(version, found.version) > 0))

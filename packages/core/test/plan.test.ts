@@ -364,6 +364,23 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(planToJson(plan).warnings).toEqual(plan.warnings);
   });
 
+  it('warns about a single package tagged v1.2.0, and not about tags of a longer name', () => {
+    const s = new Story();
+    s.commit('feat: init', 'a.py');
+    s.tag('v1.2.0', 'core-utils-v3.0.0');
+    s.commit('fix: x', 'a.py');
+    expect(s.plan('final', [pkg('solo', '.', '0.1.0')]).packages[0].skipReason).toMatch(
+      /^tags such as v1\.2\.0 look like/,
+    );
+    const t = new Story();
+    t.commit('feat: init', 'libs/core/a.py');
+    t.tag('core-utils-v3.0.0', 'libs/core-tools/v1.0.0');
+    t.commit('fix: x', 'libs/core/a.py');
+    const plan = t.plan('final', [core, pkg('b', 'libs/b', '1.0')]);
+    expect(plan.packages[0]).toMatchObject({ next: { text: '0.1.0' }, skipReason: null });
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('keeps a maintenance line to its own tags and versions', () => {
     const s = new Story();
     s.commit('feat: init', 'libs/core/a.py');

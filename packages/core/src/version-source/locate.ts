@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { TomlTable } from '../pyproject.js';
 import { VERSION_ASSIGNMENT_NAMES, type VersionFileFormat } from './version-file.js';
 
@@ -44,9 +45,10 @@ const normalized = (requirement: string) =>
     .replace(/[-_.]+/g, '-')
     .toLowerCase();
 
+/** A path the pyproject.toml gives, relative to the repository root in git's spelling (no `./`, `..` resolved). */
 function joinPath(folder: string, file: string): string {
-  const clean = file.replace(/^\.\/+/, '');
-  return folder === '.' ? clean : `${folder}/${clean}`;
+  const joined = posix.normalize(folder === '.' ? file : `${folder}/${file}`);
+  return joined === '.' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
 }
 
 const ASSIGNMENT: VersionFileFormat = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
