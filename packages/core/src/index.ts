@@ -8,6 +8,8 @@ export * from './release-line.js';
 export * from './version-source/locate.js';
 export * from './version-source/version-file.js';
 export * from './version-source/updaters.js';
+export * from './uv/workspace.js';
+export * from './uv/lock-file.js';
 export * from './logger.js';
 export * from './log-safety.js';
 export * from './version.js';

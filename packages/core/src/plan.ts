@@ -82,6 +82,8 @@ export interface ReleasePlan {
   readonly warnings: readonly string[];
   /** The maintenance line (`line = "0.6"`) the plan keeps to; null: the main line. */
   readonly line: string | null;
+  /** Every uv.lock of the head's tree: releases rewrite their versions there. */
+  readonly lockFiles: readonly string[];
 }
 
 export interface PlanInput {
@@ -94,6 +96,7 @@ export interface PlanInput {
   readonly tagFormat?: string;
   /** Only tags of this line count, and releases stay in it (`0.6`). */
   readonly line?: string;
+  readonly lockFiles?: readonly string[];
 }
 
 /** The tag patterns of each package: the format it writes, then those its older tags used. */
@@ -281,6 +284,7 @@ export function computePlan(input: PlanInput): ReleasePlan {
     unreleased: input.unreleased ?? [],
     warnings,
     line: line?.text ?? null,
+    lockFiles: input.lockFiles ?? [],
   };
 }
 

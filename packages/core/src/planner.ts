@@ -5,7 +5,8 @@ import { RepositoryReader } from './repository.js';
 import { TagMatcher } from './tags.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './pyproject.js';
-import { findPackages, type Discovery } from './workspace.js';
+import { findPackages, isLockFile, type Discovery } from './workspace.js';
+import { readUvWorkspace } from './uv/workspace.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;
@@ -41,7 +42,11 @@ export async function planAt(
 ): Promise<ReleasePlan> {
   const { head } = request;
   const reader = new RepositoryReader(git);
-  const { packages, unreleased, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+  const { packages, unreleased, config, lockFiles } = await readPackagesAt(
+    reader,
+    head,
+    request.packageGlobs ?? [],
+  );
   // Only the tags of these packages are release history; other tags may not even point at commits.
   // An input or option wins over each package's configuration, which wins over the default.
   const matcher = new TagMatcher(
@@ -58,12 +63,15 @@ export async function planAt(
     history,
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
+    lockFiles,
   });
 }
 
 /** What a tree holds for pyrelease: its packages and the repository's configuration. */
 export interface Workspace extends Discovery {
   readonly config: RepositoryConfig;
+  /** Every uv.lock of the tree: a release rewrites its packages' versions in them. */
+  readonly lockFiles: readonly string[];
 }
 
 /**
@@ -80,12 +88,24 @@ export async function readPackagesAt(
   const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
   const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
   const read = (file: string) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
-  const config = readRepositoryConfig(
-    pyprojects.includes('pyproject.toml') ? parseToml(read('pyproject.toml'), 'pyproject.toml') : null,
-    files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null,
-  );
-  const chosen = globs.length > 0 ? globs : (config.packages ?? []);
-  const pending = findPackages(files, read, { globs: chosen, exclude: config.exclude ?? [], config });
+  const root = pyprojects.includes('pyproject.toml')
+    ? parseToml(read('pyproject.toml'), 'pyproject.toml')
+    : null;
+  const config = readRepositoryConfig(root, files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null);
+  // Inputs and options win, then the configuration's packages, then a uv workspace's members.
+  const uv = readUvWorkspace(root);
+  const fromUv = globs.length === 0 && !config.packages && uv !== null;
+  const chosen =
+    globs.length > 0
+      ? globs
+      : (config.packages ?? (uv ? [...uv.members, ...(uv.rootIsPackage ? ['.'] : [])] : []));
+  const pending = findPackages(files, read, {
+    globs: chosen,
+    globsFrom: fromUv ? 'pyproject.toml [tool.uv.workspace] members' : 'packages',
+    globsNameFolders: !fromUv,
+    exclude: [...(config.exclude ?? []), ...(uv?.exclude ?? [])],
+    config,
+  });
   const versionFiles = await reader.readFiles(pending.versionFiles.map((f) => `${commit}:${f}`));
   const { packages, unreleased } = pending.finish(
     (file) => versionFiles.get(`${commit}:${file}`)?.toString('utf8') ?? null,
@@ -99,5 +119,5 @@ export async function readPackagesAt(
       `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`,
     );
   }
-  return { packages, unreleased, config };
+  return { packages, unreleased, config, lockFiles: files.filter(isLockFile) };
 }

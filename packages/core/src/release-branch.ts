@@ -2,7 +2,7 @@ import type { CommitRecord } from './history.js';
 import { parseReleaseCommitMessage } from './release-commit.js';
 import { normalizeName } from './tags.js';
 import { releaseFilesOf } from './version-source/updaters.js';
-import type { Package } from './workspace.js';
+import { isLockFile, type Package } from './workspace.js';
 
 /**
  * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
@@ -36,7 +36,8 @@ export function isReleaseCommit(commit: CommitRecord, packages: readonly Package
   if (!subject || commit.parents.length !== 1) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
   if (pkg) {
-    const files = releaseFilesOf(pkg);
+    // Lock files list every member: any release may rewrite them.
+    const files = [...releaseFilesOf(pkg), ...commit.files.filter(isLockFile)];
     // Empty only where the release writes nothing (a version from tags, no changelog).
     if (commit.files.length === 0) return files.length === 0;
     if (commit.files.every((f) => files.includes(f))) return true;

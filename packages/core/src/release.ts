@@ -8,6 +8,7 @@ import type { Git } from './git.js';
 import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { versionUpdatersOf } from './version-source/updaters.js';
+import { setLockedVersion } from './uv/lock-file.js';
 import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
@@ -64,12 +65,18 @@ export async function prepareReleases(
     };
   };
   const versionFiles = (p: PackagePlan) => versionUpdatersOf(p.package).map((u) => `${plan.head}:${u.file}`);
-  const wanted = released.flatMap((p) => [
-    ...versionFiles(p),
-    ...Object.values(specs(p)).filter((s): s is string => s !== null),
-  ]);
+  const lockSpec = (file: string) => `${plan.head}:${file}`;
+  const wanted = [
+    ...released.flatMap((p) => [
+      ...versionFiles(p),
+      ...Object.values(specs(p)).filter((s): s is string => s !== null),
+    ]),
+    ...(released.length > 0 ? plan.lockFiles.map(lockSpec) : []),
+  ];
   const contents = await new RepositoryReader(git).readFiles([...new Set(wanted)]);
   const text = (spec: string | null) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
+  // The release commits form one chain, so each lock file carries the versions of the releases before.
+  const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
   const prepared: PreparedRelease[] = [];
   for (const p of released) {
     const s = specs(p);
@@ -79,6 +86,12 @@ export async function prepareReleases(
       const current = text(`${plan.head}:${updater.file}`);
       if (current === null) throw new UserError(`${updater.file} is missing at ${plan.head}`);
       files.push({ path: updater.file, content: updater.update(current, version) });
+    }
+    for (const [file, current] of locks) {
+      const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
+      if (updated === null || updated === current) continue;
+      locks.set(file, updated);
+      files.push({ path: file, content: updated });
     }
     const section = renderChangelogSection(version.text, date, p.commits);
     const versions = {

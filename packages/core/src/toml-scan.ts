@@ -14,6 +14,9 @@ export interface ValueSpan {
 export function scanValueSpans(text: string): ValueSpan[] {
   const spans: ValueSpan[] = [];
   let table: string[] = [];
+  // Arrays of tables: how many elements each has so far, and the current element of each path.
+  const counts = new Map<string, number>();
+  const elements = new Map<string, number>();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (i < text.length) {
     i = skipBlank(text, i);
@@ -26,8 +29,16 @@ export function scanValueSpans(text: string): ValueSpan[] {
     } else if (c === '[') {
       const arrayTable = text[i + 1] === '[';
       const key = parseKey(text, i + (arrayTable ? 2 : 1));
-      // Keys inside an array of tables belong to one element of it: never an edit target.
-      table = arrayTable ? [...key.path, '[]'] : key.path;
+      // An element of an array of tables is `[n]` after the array's path (`package`, `[3]`, `version`),
+      // also in the sub-tables that follow it (`[package.metadata]` belongs to the last `[[package]]`).
+      table = withElements(key.path, elements);
+      if (arrayTable) {
+        const array = table.join('\0');
+        const index = (counts.get(array) ?? -1) + 1;
+        counts.set(array, index);
+        elements.set(key.path.join('\0'), index);
+        table = [...table, `[${index}]`];
+      }
       i = endOfLine(text, key.end);
     } else {
       const key = parseKey(text, i);
@@ -40,6 +51,17 @@ export function scanValueSpans(text: string): ValueSpan[] {
     }
   }
   return spans;
+}
+
+/** `path` with the current element index after each array-of-tables prefix it runs through. */
+function withElements(path: readonly string[], elements: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  for (let n = 0; n < path.length; n += 1) {
+    out.push(path[n]);
+    const index = elements.get(path.slice(0, n + 1).join('\0'));
+    if (index !== undefined && n < path.length - 1) out.push(`[${index}]`);
+  }
+  return out;
 }
 
 function skipBlank(text: string, i: number): number {

@@ -44,6 +44,13 @@ export interface Discovery {
 export interface DiscoveryOptions {
   /** Package folder globs (inputs, options, `packages`); empty: every folder with a project. */
   readonly globs?: readonly string[];
+  /** Where the globs come from, for messages (default `packages`). */
+  readonly globsFrom?: string;
+  /**
+   * Whether a glob without wildcards names its folder on purpose, so that a folder it names that cannot
+   * be released is an error (default true: `packages`); false for uv's member list.
+   */
+  readonly globsNameFolders?: boolean;
   readonly exclude?: readonly string[];
   readonly config?: RepositoryConfig;
 }
@@ -66,6 +73,11 @@ export function joinPath(folder: string, file: string): string {
 function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
   return slash < 0 ? '.' : file.slice(0, slash);
+}
+
+/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
+export function isLockFile(file: string): boolean {
+  return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
 }
 
 function baseName(file: string): string {
@@ -169,9 +181,11 @@ export function findPackages(
       const matches = picomatch(trimmed, { dot: false });
       const matched = [...folders].filter((folder) => matches(folder));
       if (matched.length === 0) {
-        throw new UserError(`packages: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+        throw new UserError(
+          `${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`,
+        );
       }
-      const explicit = !picomatch.scan(trimmed).isGlob;
+      const explicit = options.globsNameFolders !== false && !picomatch.scan(trimmed).isGlob;
       for (const folder of matched) {
         if (explicit) explicitFolders.add(folder);
         if (candidates.some((c) => c.folder === folder) || unreleased.some((u) => u.path === folder))

@@ -1,8 +1,8 @@
-export const id = 708;
-export const ids = [708];
+export const id = 971;
+export const ids = [971];
 export const modules = {
 
-/***/ 4708:
+/***/ 3971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setPyProjectVersion, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -116,6 +116,9 @@ var dist = __webpack_require__(3292);
 function scanValueSpans(text) {
     const spans = [];
     let table = [];
+    // Arrays of tables: how many elements each has so far, and the current element of each path.
+    const counts = new Map();
+    const elements = new Map();
     let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     while (i < text.length) {
         i = skipBlank(text, i);
@@ -131,8 +134,16 @@ function scanValueSpans(text) {
         else if (c === '[') {
             const arrayTable = text[i + 1] === '[';
             const key = parseKey(text, i + (arrayTable ? 2 : 1));
-            // Keys inside an array of tables belong to one element of it: never an edit target.
-            table = arrayTable ? [...key.path, '[]'] : key.path;
+            // An element of an array of tables is `[n]` after the array's path (`package`, `[3]`, `version`),
+            // also in the sub-tables that follow it (`[package.metadata]` belongs to the last `[[package]]`).
+            table = withElements(key.path, elements);
+            if (arrayTable) {
+                const array = table.join('\0');
+                const index = (counts.get(array) ?? -1) + 1;
+                counts.set(array, index);
+                elements.set(key.path.join('\0'), index);
+                table = [...table, `[${index}]`];
+            }
             i = endOfLine(text, key.end);
         }
         else {
@@ -147,6 +158,17 @@ function scanValueSpans(text) {
         }
     }
     return spans;
+}
+/** `path` with the current element index after each array-of-tables prefix it runs through. */
+function withElements(path, elements) {
+    const out = [];
+    for (let n = 0; n < path.length; n += 1) {
+        out.push(path[n]);
+        const index = elements.get(path.slice(0, n + 1).join('\0'));
+        if (index !== undefined && n < path.length - 1)
+            out.push(`[${index}]`);
+    }
+    return out;
 }
 function skipBlank(text, i) {
     while (text[i] === ' ' || text[i] === '\t')
@@ -893,6 +915,8 @@ function lineOf(line, version) {
     return line.release.every((n, i) => (version.release[i] ?? 0) === n);
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/version-source/version-file.ts
 
 
@@ -962,6 +986,7 @@ function setVersionInFile(text, file, format, version) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/version-source/locate.ts
 
+
 function table(node, ...path) {
     for (const key of path) {
         if (node === null || typeof node !== 'object' || Array.isArray(node))
@@ -975,9 +1000,10 @@ const normalized = (requirement) => requirement
     .split(/[\s<>=!~;[(@]/, 1)[0]
     .replace(/[-_.]+/g, '-')
     .toLowerCase();
+/** A path the pyproject.toml gives, relative to the repository root in git's spelling (no `./`, `..` resolved). */
 function joinPath(folder, file) {
-    const clean = file.replace(/^\.\/+/, '');
-    return folder === '.' ? clean : `${folder}/${clean}`;
+    const joined = external_node_path_.posix.normalize(folder === '.' ? file : `${folder}/${file}`);
+    return joined === '.' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
 }
 const ASSIGNMENT = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
 /**
@@ -1169,6 +1195,119 @@ function releaseFilesOf(pkg) {
     return pkg.changelogPath ? [...files, pkg.changelogPath] : files;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/uv/workspace.ts
+
+function workspace_table(node, ...path) {
+    for (const key of path) {
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return null;
+        node = node[key];
+    }
+    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
+}
+function globs(value, file, key) {
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw new src_errors/* UserError */.yo(`${file}: [tool.uv.workspace].${key} must be a list of folder globs`, { file });
+    }
+    return value;
+}
+/**
+ * The workspace of a root pyproject.toml, or null when it declares none. As uv decides it, the root is
+ * a package only when it has a [project] and builds: `[tool.uv] package = true`, or a build-system and
+ * no `package = false` (a virtual root holds only the workspace's settings).
+ */
+function readUvWorkspace(root, file = 'pyproject.toml') {
+    const workspace = root ? workspace_table(root, 'tool', 'uv', 'workspace') : null;
+    if (!root || !workspace)
+        return null;
+    const packaged = workspace_table(root, 'tool', 'uv')?.package;
+    const builds = packaged === true || (packaged !== false && workspace_table(root, 'build-system') !== null);
+    return {
+        members: globs(workspace.members, file, 'members'),
+        exclude: globs(workspace.exclude, file, 'exclude'),
+        rootIsPackage: workspace_table(root, 'project') !== null && builds,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/uv/lock-file.ts
+
+
+
+
+
+/** The lock formats pyrelease has read: `version = 1`, `revision` up to this (uv 0.13 writes 5). */
+const KNOWN_LOCK_VERSION = 1;
+const KNOWN_LOCK_REVISION = 5;
+/** The folder a lock file's relative sources are resolved from. */
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** A `uv.lock` whose format is newer than pyrelease knows is refused: a guess could corrupt it. */
+function checkLockFormat(doc, file) {
+    const version = doc.version;
+    const revision = doc.revision ?? 0;
+    const known = version === KNOWN_LOCK_VERSION && typeof revision === 'number' && revision <= KNOWN_LOCK_REVISION;
+    if (!known) {
+        throw new src_errors/* UserError */.yo(`${file}: lock format version ${String(version)} revision ${String(revision)} is newer than pyrelease knows (version ${KNOWN_LOCK_VERSION}, revision up to ${KNOWN_LOCK_REVISION}); update pyrelease`, { file });
+    }
+}
+/**
+ * The index of `member` among the lock's `[[package]]` entries: the entry of its name whose source is
+ * its folder (editable, virtual or a directory path, relative to the lock's folder). -1 when the lock
+ * does not list it so (a registry release of the same name is another package).
+ */
+function entryOf(doc, file, member) {
+    const packages = Array.isArray(doc.package) ? doc.package : [];
+    const base = folderOf(file);
+    return packages.findIndex((entry) => {
+        if (typeof entry.name !== 'string' || normalizeName(entry.name) !== member.name)
+            return false;
+        const source = entry.source;
+        const local = source?.editable ?? source?.virtual ?? source?.directory;
+        if (typeof local !== 'string')
+            return false;
+        return external_node_path_.posix.normalize(base === '.' ? local : `${base}/${local}`).replace(/\/$/, '') === member.path;
+    });
+}
+/**
+ * Sets `member`'s locked version in the text of a uv.lock: only that string changes, and the result is
+ * parsed again and refused unless exactly that changed. Returns null when the lock does not list the
+ * member with a version (another folder's lock, or a dynamic version, which uv does not lock).
+ */
+function setLockedVersion(text, file, member, version) {
+    const doc = parseToml(text, file);
+    checkLockFormat(doc, file);
+    const index = entryOf(doc, file, member);
+    if (index < 0)
+        return null;
+    const entry = doc.package[index];
+    if (typeof entry.version !== 'string')
+        return null;
+    if (entry.version === version.text)
+        return text;
+    const spans = scanValueSpans(text).filter((s) => s.path.length === 3 && s.path[0] === 'package' && s.path[1] === `[${index}]` && s.path[2] === 'version');
+    const span = spans.length === 1 ? spans[0] : null;
+    if (!span || text[span.start] !== '"' || text[span.end - 1] !== '"') {
+        throw new src_errors/* UserError */.yo(`${file}: cannot locate the version of ${member.name} as a one-line string to rewrite`, { file });
+    }
+    const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
+    entry.version = version.text;
+    let reparsed;
+    try {
+        reparsed = parseToml(updated, file);
+    }
+    catch {
+        reparsed = {};
+    }
+    if (JSON.stringify(reparsed) !== JSON.stringify(doc)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting ${member.name}'s version would change more than the version`, { file });
+    }
+    return updated;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
@@ -1220,9 +1359,13 @@ const SKIPPED_FOLDERS = new Set([
 function workspace_joinPath(folder, file) {
     return folder === '.' ? file : `${folder}/${file}`;
 }
-function folderOf(file) {
+function workspace_folderOf(file) {
     const slash = file.lastIndexOf('/');
     return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
+function isLockFile(file) {
+    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(workspace_folderOf(file));
 }
 function baseName(file) {
     return file.slice(file.lastIndexOf('/') + 1);
@@ -1253,7 +1396,7 @@ function findPackages(files, read, options = {}) {
     const pyprojectFolders = new Set();
     const legacyFolders = new Set();
     for (const f of files) {
-        const folder = folderOf(f);
+        const folder = workspace_folderOf(f);
         if (isExcluded(folder))
             continue;
         if (baseName(f) === 'pyproject.toml')
@@ -1297,9 +1440,9 @@ function findPackages(files, read, options = {}) {
             const matches = picomatch_default()(trimmed, { dot: false });
             const matched = [...folders].filter((folder) => matches(folder));
             if (matched.length === 0) {
-                throw new src_errors/* UserError */.yo(`packages: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+                throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
             }
-            const explicit = !picomatch_default().scan(trimmed).isGlob;
+            const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
             for (const folder of matched) {
                 if (explicit)
                     explicitFolders.add(folder);
@@ -1444,14 +1587,14 @@ class PackageOwnership {
             this.byPath.set(p.path, p);
     }
     ownerOf(file) {
-        let folder = folderOf(file);
+        let folder = workspace_folderOf(file);
         for (;;) {
             const owner = this.byPath.get(folder);
             if (owner !== undefined)
                 return owner;
             if (folder === '.')
                 return null;
-            folder = folderOf(folder);
+            folder = workspace_folderOf(folder);
         }
     }
 }
@@ -1460,8 +1603,6 @@ class PackageOwnership {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/changelog-merge.ts
 
 
@@ -1891,6 +2032,7 @@ function computePlan(input) {
         unreleased: input.unreleased ?? [],
         warnings,
         line: line?.text ?? null,
+        lockFiles: input.lockFiles ?? [],
     };
 }
 function joinChangelog(pkg) {
@@ -1919,8 +2061,17 @@ function checkDistinctShapes(packages, patterns) {
 function tagInOtherShape(pkg, tags, single) {
     const formats = [...COMMON_TAG_FORMATS, ...(single ? SINGLE_PACKAGE_FORMATS : [])].filter((f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')));
     const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
+    // Every shape of a monorepo holds the name or the folder: a tag with neither is skipped unread.
+    const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+    const name = pkg.name.replace(/-/g, '');
+    const mayMatch = (tag) => {
+        const lower = tag.toLowerCase();
+        return (pkg.path !== '.' && lower.includes(dir)) || lower.replace(/[-_.]/g, '').includes(name);
+    };
     let found = null;
     for (const tag of tags) {
+        if (!single && !mayMatch(tag.name))
+            continue;
         for (const shape of shapes) {
             const version = shape.parse(tag.name);
             if (version && (!found || compareVersions(version, found.version) > 0))
@@ -2694,6 +2845,7 @@ function parseLog(text) {
 
 
 
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -2712,7 +2864,7 @@ async function planFromRepository(git, request) {
 async function planAt(git, request) {
     const { head } = request;
     const reader = new repository_RepositoryReader(git);
-    const { packages, unreleased, config } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    const { packages, unreleased, config, lockFiles } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
     // Only the tags of these packages are release history; other tags may not even point at commits.
     // An input or option wins over each package's configuration, which wins over the default.
     const matcher = new TagMatcher(packages.flatMap((p) => tagPatternsOf(p, request.tagFormat).map((pattern) => ({ pattern, owner: p }))));
@@ -2727,6 +2879,7 @@ async function planAt(git, request) {
         history,
         tagFormat: request.tagFormat,
         line: request.line ?? config.line,
+        lockFiles,
     });
 }
 /**
@@ -2739,9 +2892,23 @@ async function readPackagesAt(reader, commit, globs) {
     const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
     const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
     const read = (file) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
-    const config = readRepositoryConfig(pyprojects.includes('pyproject.toml') ? parseToml(read('pyproject.toml'), 'pyproject.toml') : null, files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null);
-    const chosen = globs.length > 0 ? globs : (config.packages ?? []);
-    const pending = findPackages(files, read, { globs: chosen, exclude: config.exclude ?? [], config });
+    const root = pyprojects.includes('pyproject.toml')
+        ? parseToml(read('pyproject.toml'), 'pyproject.toml')
+        : null;
+    const config = readRepositoryConfig(root, files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null);
+    // Inputs and options win, then the configuration's packages, then a uv workspace's members.
+    const uv = readUvWorkspace(root);
+    const fromUv = globs.length === 0 && !config.packages && uv !== null;
+    const chosen = globs.length > 0
+        ? globs
+        : (config.packages ?? (uv ? [...uv.members, ...(uv.rootIsPackage ? ['.'] : [])] : []));
+    const pending = findPackages(files, read, {
+        globs: chosen,
+        globsFrom: fromUv ? 'pyproject.toml [tool.uv.workspace] members' : 'packages',
+        globsNameFolders: !fromUv,
+        exclude: [...(config.exclude ?? []), ...(uv?.exclude ?? [])],
+        config,
+    });
     const versionFiles = await reader.readFiles(pending.versionFiles.map((f) => `${commit}:${f}`));
     const { packages, unreleased } = pending.finish((file) => versionFiles.get(`${commit}:${file}`)?.toString('utf8') ?? null);
     if (packages.length === 0) {
@@ -2750,10 +2917,11 @@ async function readPackagesAt(reader, commit, globs) {
             : '';
         throw new src_errors/* UserError */.yo(`no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`);
     }
-    return { packages, unreleased, config };
+    return { packages, unreleased, config, lockFiles: files.filter(isLockFile) };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release-branch.ts
+
 
 
 
@@ -2787,7 +2955,8 @@ function isReleaseCommit(commit, packages) {
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
     if (pkg) {
-        const files = releaseFilesOf(pkg);
+        // Lock files list every member: any release may rewrite them.
+        const files = [...releaseFilesOf(pkg), ...commit.files.filter(isLockFile)];
         // Empty only where the release writes nothing (a version from tags, no changelog).
         if (commit.files.length === 0)
             return files.length === 0;
@@ -2887,6 +3056,7 @@ function insertChangelogSection(previous, section) {
 
 
 
+
 /** The identity of release commits when the repository has none configured (GitHub's own bot). */
 const BOT_IDENTITY = {
     name: 'github-actions[bot]',
@@ -2909,12 +3079,18 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
         };
     };
     const versionFiles = (p) => versionUpdatersOf(p.package).map((u) => `${plan.head}:${u.file}`);
-    const wanted = released.flatMap((p) => [
-        ...versionFiles(p),
-        ...Object.values(specs(p)).filter((s) => s !== null),
-    ]);
+    const lockSpec = (file) => `${plan.head}:${file}`;
+    const wanted = [
+        ...released.flatMap((p) => [
+            ...versionFiles(p),
+            ...Object.values(specs(p)).filter((s) => s !== null),
+        ]),
+        ...(released.length > 0 ? plan.lockFiles.map(lockSpec) : []),
+    ];
     const contents = await new repository_RepositoryReader(git).readFiles([...new Set(wanted)]);
     const text = (spec) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
+    // The release commits form one chain, so each lock file carries the versions of the releases before.
+    const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
     const prepared = [];
     for (const p of released) {
         const s = specs(p);
@@ -2925,6 +3101,13 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
             if (current === null)
                 throw new src_errors/* UserError */.yo(`${updater.file} is missing at ${plan.head}`);
             files.push({ path: updater.file, content: updater.update(current, version) });
+        }
+        for (const [file, current] of locks) {
+            const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
+            if (updated === null || updated === current)
+                continue;
+            locks.set(file, updated);
+            files.push({ path: file, content: updated });
         }
         const section = renderChangelogSection(version.text, date, p.commits);
         const versions = {
@@ -3978,6 +4161,8 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 

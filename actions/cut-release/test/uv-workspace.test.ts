@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { annotations, runAction } from '../../../test/support/action-runner.js';
+import { PATH_WITH_TOOLS, VENV_BIN } from '../../../test/support/python.js';
+import { git, Monorepo } from '../../../test/support/repo.js';
+
+const UV = join(VENV_BIN, 'uv');
+const uvCache = mkdtempSync(join(tmpdir(), 'pyrelease-uv-cache-'));
+
+/** Real uv, offline: a workspace of local members needs no index. */
+function uv(cwd: string, ...args: string[]): { code: number; output: string } {
+  const result = spawnSync(UV, [...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: PATH_WITH_TOOLS, UV_CACHE_DIR: uvCache, UV_OFFLINE: '1', NO_COLOR: '1' },
+  });
+  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+function uvOk(cwd: string, ...args: string[]): string {
+  const result = uv(cwd, ...args);
+  if (result.code !== 0) throw new Error(`uv ${args.join(' ')} failed: ${result.output}`);
+  return result.output;
+}
+
+const DEFAULTS = {
+  'tag-format': '',
+  packages: '',
+  line: '',
+  push: 'true',
+  'dry-run': 'false',
+  'create-github-release': 'false',
+};
+
+let repo: Monorepo;
+const checkouts: string[] = [];
+beforeAll(() => {
+  repo = Monorepo.create([]);
+  // The layout `uv init` makes: a virtual root, library members, beta depending on alpha.
+  uvOk(repo.work, 'init', '--quiet', '--bare', '--name', 'workspace-root', '.');
+  uvOk(repo.work, 'init', '--quiet', '--lib', 'packages/alpha');
+  uvOk(repo.work, 'init', '--quiet', '--lib', 'packages/beta');
+  uvOk(join(repo.work, 'packages/beta'), 'add', '--quiet', 'alpha');
+  // An example that copies a member's name: not a member, so not a package.
+  repo.write('examples/alpha/pyproject.toml', '[project]\nname = "alpha"\nversion = "0.0.1"\n');
+  uvOk(repo.work, 'lock', '--quiet');
+  repo.commit('feat: a uv workspace', {});
+  repo.git('push', '--quiet', 'origin', 'test');
+});
+afterAll(() => {
+  repo.cleanup();
+  for (const dir of [...checkouts, uvCache]) rmSync(dir, { recursive: true, force: true });
+});
+
+async function cutFinal() {
+  repo.git('checkout', '--quiet', 'test');
+  const run = await runAction('cut-release', {
+    cwd: repo.work,
+    inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+    env: { GITHUB_SHA: repo.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
+  });
+  expect(annotations(run.stdout, 'error')).toEqual([]);
+  expect(run.code).toBe(0);
+  return run;
+}
+
+/** `uv lock --check` in a fresh clone at `ref`: what `uv sync --locked` in CI would say there. */
+function lockCheckAt(ref: string): { code: number; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-uv-checkout-'));
+  checkouts.push(dir);
+  git(dir, ['clone', '--quiet', repo.origin, dir]);
+  // A branch is checked out as the origin has it; a tag as actions/checkout does (detached).
+  git(dir, [
+    'checkout',
+    '--quiet',
+    '--detach',
+    ref.startsWith('alpha-') || ref.startsWith('beta-') ? ref : `origin/${ref}`,
+  ]);
+  return uv(dir, 'lock', '--check');
+}
+
+describe('a uv workspace, released by the cut-release bundle', () => {
+  it('releases the members only, and every tag and the release branch pass uv lock --check', async () => {
+    const run = await cutFinal();
+    expect(run.outputs.tags).toBe('alpha-v0.1.0 beta-v0.1.0');
+    expect(lockCheckAt('release')).toMatchObject({ code: 0 });
+
+    // A feature in alpha: its version moves in pyproject.toml and in the workspace's uv.lock alike.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('feat(alpha): more', { 'packages/alpha/src/alpha/more.py': 'X = 1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const again = await cutFinal();
+    expect(again.outputs.tags).toBe('alpha-v0.2.0');
+    const changed = git(repo.origin, [
+      'diff-tree',
+      '--no-commit-id',
+      '--name-only',
+      '-r',
+      'alpha-v0.2.0^{commit}',
+    ]);
+    expect(changed.split('\n').sort()).toEqual([
+      'packages/alpha/CHANGELOG.md',
+      'packages/alpha/pyproject.toml',
+      'uv.lock',
+    ]);
+    const lock = repo.originFile('alpha-v0.2.0', 'uv.lock');
+    expect(lock).toContain('name = "alpha"\nversion = "0.2.0"\nsource = { editable = "packages/alpha" }');
+    // Only the version string changed.
+    const before = repo.originFile('test', 'uv.lock');
+    expect(lock).toBe(
+      before.replace('name = "alpha"\nversion = "0.1.0"', 'name = "alpha"\nversion = "0.2.0"'),
+    );
+    for (const ref of ['alpha-v0.2.0', 'release']) expect([ref, lockCheckAt(ref).code]).toEqual([ref, 0]);
+  });
+
+  it('leaves the base branch lock alone: a lock-only change there releases nothing', async () => {
+    // The base branch's lock still says 0.1.0 (release branches are reset, tags carry the versions).
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('chore: relock', { 'uv.lock': `${repo.read('uv.lock')}` });
+    repo.commit('fix(alpha): lock refreshed', { 'packages/alpha/uv.lock': 'version = 1\nrevision = 5\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await cutFinal();
+    // packages/alpha/uv.lock is ignored by default (ignore-paths), and the root lock belongs to no package.
+    expect(run.outputs.count).toBe('0');
+  });
+});
