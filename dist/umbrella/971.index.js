@@ -848,7 +848,16 @@ function resolvePackageSettings(root, own) {
     };
     const changelog = pick('changelog');
     const initial = pick('initial-version');
-    const bump = pick('bump');
+    // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
+    const rootBump = root.table?.bump
+        ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES)
+        : DEFAULT_BUMP_RULES;
+    const bump = own.table?.bump ? readBumpRules(own.table.bump, own.file, rootBump) : rootBump;
+    const versionFiles = own.table?.['version-files'];
+    const initialVersion = parseVersion(initial?.value ?? DEFAULT_INITIAL_VERSION, `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`);
+    if (!isFinal(initialVersion) || initialVersion.local !== null) {
+        throw new src_errors/* UserError */.yo(`${initial?.file ?? own.file}: [tool.pyrelease].initial-version must be a final version such as 0.1.0, got ${JSON.stringify(initial?.value)}`, { file: initial?.file ?? own.file });
+    }
     return {
         tagFormat: pick('tag-format')?.value,
         previousTagFormats: pick('previous-tag-formats')?.value ?? [],
@@ -857,11 +866,13 @@ function resolvePackageSettings(root, own) {
             : changelog.value === false
                 ? null
                 : checkRelativePath(changelog.value, changelog.file, 'changelog'),
-        versionFiles: (pick('version-files')?.value ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
+        // A package's own files: the root configuration's version-files are the root package's alone.
+        versionFiles: (versionFiles ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
         ignorePaths: pick('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
-        bump: bump ? readBumpRules(bump.value, bump.file) : DEFAULT_BUMP_RULES,
-        initialVersion: parseVersion(initial?.value ?? DEFAULT_INITIAL_VERSION, `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`),
+        bump,
+        initialVersion,
         skip: own.table?.skip === true,
+        tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
     };
 }
 /** A path inside the package folder, POSIX, without `./`; one that leaves the folder is refused. */
@@ -873,7 +884,7 @@ function checkRelativePath(path, file, key) {
     return clean;
 }
 const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
-function readBumpRules(table, file) {
+function readBumpRules(table, file, base) {
     const at = `${file}: [tool.pyrelease.bump]`;
     for (const key of Object.keys(table)) {
         if (!BUMP_KEYS.has(key)) {
@@ -883,7 +894,7 @@ function readBumpRules(table, file) {
     const types = (key) => {
         const value = table[key];
         if (value === undefined)
-            return [...DEFAULT_BUMP_RULES[key]];
+            return [...base[key]];
         if (!Array.isArray(value) ||
             !value.every((v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]*$/.test(v))) {
             throw new src_errors/* UserError */.yo(`${at}.${key} must be a list of commit types such as ["feat"], got ${JSON.stringify(value)}`, { file });
@@ -895,7 +906,7 @@ function readBumpRules(table, file) {
     const both = minor.filter((t) => patch.includes(t));
     if (both.length > 0)
         throw new src_errors/* UserError */.yo(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
-    const nonConventional = table['non-conventional'] ?? 'patch';
+    const nonConventional = table['non-conventional'] ?? base.nonConventional;
     if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
         throw new src_errors/* UserError */.yo(`${at}.non-conventional must be "patch" or "ignore", got ${JSON.stringify(nonConventional)}`, { file });
     }
@@ -941,12 +952,12 @@ function findVersionSpan(text, format) {
         return { start, end: start + match[3].length, prefix: match[2], version };
     }
     const names = format.names.map(version_file_escapeRegExp).join('|');
-    const pattern = new RegExp(`^(?:${names})[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?<quote>["'])(?<prefix>v?)(?<value>[^"'\\\\\\n]*)\\k<quote>`, 'gm');
+    const pattern = new RegExp(`^(?:${names})[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?<quote>["'])(?<prefix>v?)(?<value>[^"'\\\\\\n]*)\\k<quote>`, format.hatch ? 'gmi' : 'gm');
     const matches = [...text.matchAll(pattern)];
     const described = format.names.join(' or ');
     if (matches.length === 0)
         return `it has no top-level ${described} = "<version>" line`;
-    if (matches.length > 1)
+    if (matches.length > 1 && !format.hatch)
         return `it assigns ${described} ${matches.length} times`;
     const match = matches[0];
     const groups = match.groups;
@@ -960,7 +971,7 @@ function findVersionSpan(text, format) {
 function readVersionFile(text, file, format) {
     const span = findVersionSpan(text, format);
     if (typeof span === 'string')
-        throw new src_errors/* UserError */.yo(`${file}: cannot read its version: ${span}`, { file });
+        throw new UserError(`${file}: cannot read its version: ${span}`, { file });
     return span.version;
 }
 /**
@@ -1005,7 +1016,8 @@ function joinPath(folder, file) {
     const joined = external_node_path_.posix.normalize(folder === '.' ? file : `${folder}/${file}`);
     return joined === '.' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
 }
-const ASSIGNMENT = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
+/** hatch's default regex source: `__version__`/`VERSION`, any case, the first one. */
+const HATCH_PATTERN = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES, hatch: true };
 /**
  * The version source of a package folder's pyproject.toml (`doc`, already parsed), or why none can be
  * placed. `files` holds the repository's files (POSIX, relative to the root) to find modules in.
@@ -1072,7 +1084,7 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
                 unplaceable: '[tool.hatch.version] pattern is custom; pyrelease writes only the default __version__ = "…" form',
             };
         }
-        return existing(hatch.path, '[tool.hatch.version] path', ASSIGNMENT);
+        return existing(hatch.path, '[tool.hatch.version] path', HATCH_PATTERN);
     }
     const pdm = table(doc, 'tool', 'pdm', 'version');
     if (backend.startsWith('pdm') || pdm) {
@@ -1109,7 +1121,8 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
     }
     if (backend.startsWith('flit')) {
         const module = table(doc, 'tool', 'flit', 'module')?.name;
-        const name = typeof module === 'string' ? module : String(project.name ?? '').replace(/[-.]/g, '_');
+        // flit's import name: the module's, else the project's with - as _; dots are sub-packages.
+        const name = (typeof module === 'string' ? module : String(project.name ?? '').replace(/-/g, '_')).replace(/\./g, '/');
         return moduleFile(name, folder, files, ['src', '.'], "flit (the module's __version__)", ['__version__']);
     }
     if (backend.startsWith('maturin'))
@@ -1142,7 +1155,8 @@ function setuptoolsAttr(doc, attr, folder, files) {
         roots.push(packageDir['']);
     if (Array.isArray(where))
         roots.push(...where.filter((w) => typeof w === 'string'));
-    roots.push('.', 'src');
+    // Auto-discovery prefers the src layout.
+    roots.push('src', '.');
     return moduleFile(parts.join('/'), folder, files, roots, '[tool.setuptools.dynamic] version attr', [name]);
 }
 function moduleFile(modulePath, folder, files, roots, via, names, isPackageFolder = false) {
@@ -1420,7 +1434,7 @@ function findPackages(files, read, options = {}) {
         if (projectNameOf(doc) === null) {
             // A pyproject.toml that names no project (a workspace root with only tool settings) is not a
             // package, unless its metadata lives in setup.py or setup.cfg.
-            if (legacyFolders.has(folder) && folder !== '.') {
+            if (legacyFolders.has(folder)) {
                 const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
                 if (explicit)
                     throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
@@ -1446,7 +1460,11 @@ function findPackages(files, read, options = {}) {
             for (const folder of matched) {
                 if (explicit)
                     explicitFolders.add(folder);
-                if (candidates.some((c) => c.folder === folder) || unreleased.some((u) => u.path === folder))
+                const listed = unreleased.find((u) => u.path === folder);
+                // Named exactly after a wildcard matched it: as much an error as if it came first.
+                if (listed && explicit)
+                    throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
+                if (candidates.some((c) => c.folder === folder) || listed)
                     continue;
                 consider(folder, explicit);
             }
@@ -1535,8 +1553,11 @@ function toPackage(c, source, read, config, files) {
     }
     const name = normalizeName(declaredName);
     // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.
-    const own = c.folder === '.' ? null : readPackageConfig(c.doc, c.file);
-    const settings = resolvePackageSettings({ table: config?.table ?? null, file: config?.file ?? null }, { table: own, file: c.file });
+    // The root configuration is also the root package's own table (checked as the repository's).
+    const own = c.folder === '.'
+        ? { table: config?.table ?? null, file: config?.file ?? c.file }
+        : { table: readPackageConfig(c.doc, c.file), file: c.file };
+    const settings = resolvePackageSettings({ table: config?.table ?? null, file: config?.file ?? null }, own);
     if (settings.skip)
         return { path: c.folder, name, reason: `skip = true in ${c.file}` };
     if ('unplaceable' in source)
@@ -1552,7 +1573,12 @@ function toPackage(c, source, read, config, files) {
         const text = read(source.file);
         if (text === null)
             return { path: c.folder, name, reason: `${source.via} names ${source.file}, which cannot be read` };
-        version = readVersionFile(text, source.file, source.format);
+        const span = findVersionSpan(text, source.format);
+        // A module that imports its version, or assigns it twice: a layout to list, not a mistake.
+        if (typeof span === 'string') {
+            return { path: c.folder, name, reason: `${source.via} names ${source.file}, but ${span}` };
+        }
+        version = span.version;
     }
     const versionFiles = settings.versionFiles.map((f) => workspace_joinPath(c.folder, f));
     for (const f of versionFiles) {
@@ -1577,12 +1603,14 @@ function toPackage(c, source, read, config, files) {
 /**
  * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
  * nested in another (or the root package) does not count its neighbours' changes. A folder that is not
- * released owns its files too (null), so its changes release no package around it.
+ * released and sits in no package but the root owns its files too (null), so a legacy package's changes
+ * do not release the root; inside a package it is part of it (a template with a setup.py).
  */
 class PackageOwnership {
     byPath;
     constructor(packages, unreleased = []) {
-        this.byPath = new Map(unreleased.map((u) => [u.path, null]));
+        const inPackage = (folder) => packages.some((p) => p.path !== '.' && folder.startsWith(`${p.path}/`));
+        this.byPath = new Map(unreleased.filter((u) => !inPackage(u.path)).map((u) => [u.path, null]));
         for (const p of packages)
             this.byPath.set(p.path, p);
     }
@@ -1859,13 +1887,19 @@ function parseMode(value, what = 'mode') {
         return value;
     throw new src_errors/* UserError */.yo(`${what} must be rc or final, got ${JSON.stringify(value)}`);
 }
-/** The tag patterns of each package: the format it writes, then those its older tags used. */
+/**
+ * The tag patterns of each package: the format it writes, then those its older tags used. A root
+ * package cannot fill `{dir}` or `{path}`: such formats are left out (the plan says why).
+ */
 function tagPatternsOf(pkg, override) {
-    const current = new PackageTagPattern(override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT, pkg);
-    if (!current.usable) {
-        throw new src_errors/* UserError */.yo(`tag-format ${JSON.stringify(current.format)} uses {dir} or {path}, which the root package ${pkg.name} has none of: give it its own tag-format in pyproject.toml [tool.pyrelease]`);
-    }
-    return [current, ...pkg.settings.previousTagFormats.map((f) => new PackageTagPattern(f, pkg))];
+    const formats = [
+        override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT,
+        ...pkg.settings.previousTagFormats,
+    ];
+    return formats.map((f) => new PackageTagPattern(f, pkg)).filter((p) => p.usable);
+}
+function writtenFormatOf(pkg, override) {
+    return override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT;
 }
 /**
  * Tag shapes that real monorepos use. A package whose folder has tags of one of these, but none in
@@ -1890,6 +1924,7 @@ const COMMON_TAG_FORMATS = [
     '{path}/{version}',
 ];
 const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
+const SINGLE_PACKAGE_PATTERNS = SINGLE_PACKAGE_FORMATS.map((f) => new PackageTagPattern(f, { name: 'x', path: '.' }));
 function releasedPackages(plan) {
     return plan.packages.filter((p) => p.next !== null);
 }
@@ -1901,9 +1936,10 @@ function computePlan(input) {
     const { mode, packages, history } = input;
     const line = input.line ? parseLine(input.line) : null;
     const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-    checkDistinctShapes(packages, patterns);
+    checkDistinctShapes(packages, patterns, input.tagFormat);
     const matcher = new TagMatcher(packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))));
     const tagsByPackage = new Map();
+    const outOfLine = new Set();
     const unclaimed = [];
     for (const tag of input.tags) {
         const found = matcher.match(tag.name);
@@ -1912,8 +1948,10 @@ function computePlan(input) {
             continue;
         }
         // A maintenance line counts only its own tags: the main line's are another history.
-        if (line && !lineOf(line, found.version))
+        if (line && !lineOf(line, found.version)) {
+            outOfLine.add(found.owner);
             continue;
+        }
         const list = tagsByPackage.get(found.owner) ?? [];
         list.push({ tag: tag.name, version: found.version, commit: tag.commit });
         tagsByPackage.set(found.owner, list);
@@ -1922,7 +1960,8 @@ function computePlan(input) {
     const touching = commitsByPackage(history, packages, input.unreleased ?? [], ancestry.ofHead);
     const warnings = [];
     const plans = packages.map((pkg) => {
-        const current = patterns.get(pkg.name)[0];
+        const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
+        const current = written.usable ? written : null;
         const tags = tagsByPackage.get(pkg.name) ?? [];
         const lastAny = highest(tags);
         const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
@@ -1949,7 +1988,7 @@ function computePlan(input) {
         const base = {
             package: pkg,
             declared: pkg.version,
-            tagShape: current.shape,
+            tagShape: written.shape,
             lastFinal,
             lastAny,
             previous,
@@ -1964,12 +2003,20 @@ function computePlan(input) {
             tag: null,
             skipReason,
         });
-        if (tags.length === 0 && commits.length > 0) {
+        const notReleased = (reason) => {
+            warnings.push(`${pkg.name}: not released: ${reason}`);
+            return skipped(reason);
+        };
+        if (!current) {
+            return notReleased(`tag-format ${JSON.stringify(written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`);
+        }
+        if (line && tags.length === 0 && outOfLine.has(pkg.name)) {
+            return skipped(`no release in line ${line.text} yet: it is released from its own maintenance branch`);
+        }
+        if (tags.length === 0 && commits.length > 0 && !pkg.settings.tagsDeclared) {
             const lookalike = tagInOtherShape(pkg, unclaimed, packages.length === 1);
             if (lookalike) {
-                const reason = `tags such as ${lookalike} look like its releases, but none matches ${current.shape}: set tag-format, or previous-tag-formats for the old shape`;
-                warnings.push(`${pkg.name}: not released: ${reason}`);
-                return skipped(reason);
+                return notReleased(`tags such as ${lookalike} look like its releases, but none matches ${written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`);
             }
         }
         if (commits.length === 0) {
@@ -2017,6 +2064,14 @@ function computePlan(input) {
         if (line && !lineOf(line, target)) {
             throw new src_errors/* UserError */.yo(`${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`);
         }
+        // A repository that was one package tagged v1.4.0: a package planned from nothing at 1.4.0 would
+        // publish that version again.
+        if (!lastAny && packages.length > 1 && !pkg.settings.tagsDeclared) {
+            const bare = unclaimed.find((t) => SINGLE_PACKAGE_PATTERNS.some((f) => f.parse(t.name)?.text === target.text));
+            if (bare) {
+                return notReleased(`tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`);
+            }
+        }
         // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
         // always above lastFinal (or, with no final yet, above nothing tagged final).
         const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
@@ -2042,19 +2097,26 @@ function describeTypes(types) {
     const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
     return names.join(', ');
 }
-/** Two packages whose formats give the same tags could never be told apart: a one-line error. */
-function checkDistinctShapes(packages, patterns) {
+/**
+ * Two packages whose formats (written or previous) give the same tags could never be told apart:
+ * one package's history would be taken for the other's. A one-line error naming both.
+ */
+function checkDistinctShapes(packages, patterns, override) {
     const byShape = new Map();
     for (const pkg of packages) {
-        const shape = patterns.get(pkg.name)[0].shape;
-        const other = byShape.get(shape);
-        if (other !== undefined) {
-            const format = patterns.get(pkg.name)[0].format;
-            throw new src_errors/* UserError */.yo(format.includes('{name}') || format.includes('{dir}') || format.includes('{path}')
-                ? `tag-format gives ${other} and ${pkg.name} the same tags (${shape}): use {name} or {path} to tell them apart`
-                : `tag-format ${JSON.stringify(format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
+        for (const [i, pattern] of patterns.get(pkg.name).entries()) {
+            const other = byShape.get(pattern.shape);
+            if (other !== undefined && other !== pkg.name) {
+                const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
+                    ? 'tag-format'
+                    : 'previous-tag-formats';
+                const named = ['{name}', '{dir}', '{path}'].some((p) => pattern.format.includes(p));
+                throw new src_errors/* UserError */.yo(named
+                    ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
+                    : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
+            }
+            byShape.set(pattern.shape, pkg.name);
         }
-        byShape.set(shape, pkg.name);
     }
 }
 /** The newest tag among `tags` that reads as one of the package's releases under a common shape. */
@@ -2095,7 +2157,7 @@ function findReleaseAs(commits, lastFinal) {
             throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`);
         }
         if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
-            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}`);
+            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`);
         }
         return { version, commit: commit.sha };
     }
@@ -3092,11 +3154,18 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
     // The release commits form one chain, so each lock file carries the versions of the releases before.
     const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
     const prepared = [];
+    // Each release commit is computed from the base tree: two releases writing one file would lose an edit.
+    const writtenBy = new Map();
     for (const p of released) {
         const s = specs(p);
         const version = p.next;
         const files = [];
         for (const updater of versionUpdatersOf(p.package)) {
+            const other = writtenBy.get(updater.file);
+            if (other !== undefined) {
+                throw new src_errors/* UserError */.yo(`${updater.file} holds the version of both ${other} and ${p.package.name}: each package needs a version file of its own`);
+            }
+            writtenBy.set(updater.file, p.package.name);
             const current = text(`${plan.head}:${updater.file}`);
             if (current === null)
                 throw new src_errors/* UserError */.yo(`${updater.file} is missing at ${plan.head}`);

@@ -82,7 +82,7 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.outputs.tags).toBe('core-v0.1.0');
     expect(annotations(run.stdout, 'warning')).toEqual([
-      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape',
+      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)',
     ]);
     expect(run.summary).toContain(
       '| - | libs/legacy | - | - | - | 0 | not released: only setup.py: pyrelease reads versions from pyproject.toml |',

@@ -101,7 +101,7 @@ describe('pyrelease plan', () => {
       },
     ]);
     const reason =
-      'tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape';
+      'tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)';
     expect(json.packages[0]).toMatchObject({ name: 'chroma-haystack', next: null, skipReason: reason });
     expect(stderr).toBe(`warning: chroma-haystack: not released: ${reason}`);
     // The format of its tags, given by option: planned from its tag.

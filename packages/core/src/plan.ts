@@ -99,15 +99,20 @@ export interface PlanInput {
   readonly lockFiles?: readonly string[];
 }
 
-/** The tag patterns of each package: the format it writes, then those its older tags used. */
+/**
+ * The tag patterns of each package: the format it writes, then those its older tags used. A root
+ * package cannot fill `{dir}` or `{path}`: such formats are left out (the plan says why).
+ */
 export function tagPatternsOf(pkg: Package, override?: string): PackageTagPattern[] {
-  const current = new PackageTagPattern(override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT, pkg);
-  if (!current.usable) {
-    throw new UserError(
-      `tag-format ${JSON.stringify(current.format)} uses {dir} or {path}, which the root package ${pkg.name} has none of: give it its own tag-format in pyproject.toml [tool.pyrelease]`,
-    );
-  }
-  return [current, ...pkg.settings.previousTagFormats.map((f) => new PackageTagPattern(f, pkg))];
+  const formats = [
+    override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT,
+    ...pkg.settings.previousTagFormats,
+  ];
+  return formats.map((f) => new PackageTagPattern(f, pkg)).filter((p) => p.usable);
+}
+
+function writtenFormatOf(pkg: Package, override?: string): string {
+  return override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT;
 }
 
 /**
@@ -133,6 +138,9 @@ const COMMON_TAG_FORMATS = [
   '{path}/{version}',
 ];
 const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
+const SINGLE_PACKAGE_PATTERNS = SINGLE_PACKAGE_FORMATS.map(
+  (f) => new PackageTagPattern(f, { name: 'x', path: '.' }),
+);
 
 export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
   return plan.packages.filter((p) => p.next !== null);
@@ -146,11 +154,12 @@ export function computePlan(input: PlanInput): ReleasePlan {
   const { mode, packages, history } = input;
   const line = input.line ? parseLine(input.line) : null;
   const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-  checkDistinctShapes(packages, patterns);
+  checkDistinctShapes(packages, patterns, input.tagFormat);
   const matcher = new TagMatcher(
     packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))),
   );
   const tagsByPackage = new Map<string, TaggedVersion[]>();
+  const outOfLine = new Set<string>();
   const unclaimed: TagRecord[] = [];
   for (const tag of input.tags) {
     const found = matcher.match(tag.name);
@@ -159,7 +168,10 @@ export function computePlan(input: PlanInput): ReleasePlan {
       continue;
     }
     // A maintenance line counts only its own tags: the main line's are another history.
-    if (line && !lineOf(line, found.version)) continue;
+    if (line && !lineOf(line, found.version)) {
+      outOfLine.add(found.owner);
+      continue;
+    }
     const list = tagsByPackage.get(found.owner) ?? [];
     list.push({ tag: tag.name, version: found.version, commit: tag.commit });
     tagsByPackage.set(found.owner, list);
@@ -169,7 +181,8 @@ export function computePlan(input: PlanInput): ReleasePlan {
   const warnings: string[] = [];
 
   const plans = packages.map((pkg): PackagePlan => {
-    const current = (patterns.get(pkg.name) as PackageTagPattern[])[0];
+    const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
+    const current = written.usable ? written : null;
     const tags = tagsByPackage.get(pkg.name) ?? [];
     const lastAny = highest(tags);
     const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
@@ -195,7 +208,7 @@ export function computePlan(input: PlanInput): ReleasePlan {
     const base = {
       package: pkg,
       declared: pkg.version,
-      tagShape: current.shape,
+      tagShape: written.shape,
       lastFinal,
       lastAny,
       previous,
@@ -210,12 +223,24 @@ export function computePlan(input: PlanInput): ReleasePlan {
       tag: null,
       skipReason,
     });
-    if (tags.length === 0 && commits.length > 0) {
+    const notReleased = (reason: string) => {
+      warnings.push(`${pkg.name}: not released: ${reason}`);
+      return skipped(reason);
+    };
+    if (!current) {
+      return notReleased(
+        `tag-format ${JSON.stringify(written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+      );
+    }
+    if (line && tags.length === 0 && outOfLine.has(pkg.name)) {
+      return skipped(`no release in line ${line.text} yet: it is released from its own maintenance branch`);
+    }
+    if (tags.length === 0 && commits.length > 0 && !pkg.settings.tagsDeclared) {
       const lookalike = tagInOtherShape(pkg, unclaimed, packages.length === 1);
       if (lookalike) {
-        const reason = `tags such as ${lookalike} look like its releases, but none matches ${current.shape}: set tag-format, or previous-tag-formats for the old shape`;
-        warnings.push(`${pkg.name}: not released: ${reason}`);
-        return skipped(reason);
+        return notReleased(
+          `tags such as ${lookalike} look like its releases, but none matches ${written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`,
+        );
       }
     }
     if (commits.length === 0) {
@@ -269,6 +294,18 @@ export function computePlan(input: PlanInput): ReleasePlan {
         `${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`,
       );
     }
+    // A repository that was one package tagged v1.4.0: a package planned from nothing at 1.4.0 would
+    // publish that version again.
+    if (!lastAny && packages.length > 1 && !pkg.settings.tagsDeclared) {
+      const bare = unclaimed.find((t) =>
+        SINGLE_PACKAGE_PATTERNS.some((f) => f.parse(t.name)?.text === target.text),
+      );
+      if (bare) {
+        return notReleased(
+          `tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`,
+        );
+      }
+    }
     // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
     // always above lastFinal (or, with no final yet, above nothing tagged final).
     const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(tags, target)) : target;
@@ -297,24 +334,33 @@ function describeTypes(types: readonly (string | null)[]): string {
   return names.join(', ');
 }
 
-/** Two packages whose formats give the same tags could never be told apart: a one-line error. */
+/**
+ * Two packages whose formats (written or previous) give the same tags could never be told apart:
+ * one package's history would be taken for the other's. A one-line error naming both.
+ */
 function checkDistinctShapes(
   packages: readonly Package[],
   patterns: ReadonlyMap<string, PackageTagPattern[]>,
+  override: string | undefined,
 ) {
   const byShape = new Map<string, string>();
   for (const pkg of packages) {
-    const shape = (patterns.get(pkg.name) as PackageTagPattern[])[0].shape;
-    const other = byShape.get(shape);
-    if (other !== undefined) {
-      const format = (patterns.get(pkg.name) as PackageTagPattern[])[0].format;
-      throw new UserError(
-        format.includes('{name}') || format.includes('{dir}') || format.includes('{path}')
-          ? `tag-format gives ${other} and ${pkg.name} the same tags (${shape}): use {name} or {path} to tell them apart`
-          : `tag-format ${JSON.stringify(format)} has no {name}, so it fits only a single package, but ${packages.length} were found`,
-      );
+    for (const [i, pattern] of (patterns.get(pkg.name) as PackageTagPattern[]).entries()) {
+      const other = byShape.get(pattern.shape);
+      if (other !== undefined && other !== pkg.name) {
+        const setting =
+          i === 0 && pattern.format === writtenFormatOf(pkg, override)
+            ? 'tag-format'
+            : 'previous-tag-formats';
+        const named = ['{name}', '{dir}', '{path}'].some((p) => pattern.format.includes(p));
+        throw new UserError(
+          named
+            ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
+            : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`,
+        );
+      }
+      byShape.set(pattern.shape, pkg.name);
     }
-    byShape.set(shape, pkg.name);
   }
 }
 
@@ -360,7 +406,7 @@ function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersio
     }
     if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
       throw new UserError(
-        `commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}`,
+        `commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`,
       );
     }
     return { version, commit: commit.sha };

@@ -78,11 +78,20 @@ export async function prepareReleases(
   // The release commits form one chain, so each lock file carries the versions of the releases before.
   const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
   const prepared: PreparedRelease[] = [];
+  // Each release commit is computed from the base tree: two releases writing one file would lose an edit.
+  const writtenBy = new Map<string, string>();
   for (const p of released) {
     const s = specs(p);
     const version = p.next as NonNullable<PackagePlan['next']>;
     const files: { path: string; content: string }[] = [];
     for (const updater of versionUpdatersOf(p.package)) {
+      const other = writtenBy.get(updater.file);
+      if (other !== undefined) {
+        throw new UserError(
+          `${updater.file} holds the version of both ${other} and ${p.package.name}: each package needs a version file of its own`,
+        );
+      }
+      writtenBy.set(updater.file, p.package.name);
       const current = text(`${plan.head}:${updater.file}`);
       if (current === null) throw new UserError(`${updater.file} is missing at ${plan.head}`);
       files.push({ path: updater.file, content: updater.update(current, version) });

@@ -6,7 +6,7 @@ import { resolvePackageSettings, type PackageSettings } from './config/package-s
 import { isValidProjectName, normalizeName } from './tags.js';
 import { parseVersion, type Version } from './version.js';
 import { locateVersionSource, type VersionSource } from './version-source/locate.js';
-import { readVersionFile } from './version-source/version-file.js';
+import { findVersionSpan } from './version-source/version-file.js';
 
 /** One Python package of the monorepo. */
 export interface Package {
@@ -160,7 +160,7 @@ export function findPackages(
     if (projectNameOf(doc) === null) {
       // A pyproject.toml that names no project (a workspace root with only tool settings) is not a
       // package, unless its metadata lives in setup.py or setup.cfg.
-      if (legacyFolders.has(folder) && folder !== '.') {
+      if (legacyFolders.has(folder)) {
         const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
         if (explicit) throw new UserError(`packages: ${folder} cannot be released: ${reason}`);
         unreleased.push({ path: folder, name: null, reason });
@@ -188,8 +188,11 @@ export function findPackages(
       const explicit = options.globsNameFolders !== false && !picomatch.scan(trimmed).isGlob;
       for (const folder of matched) {
         if (explicit) explicitFolders.add(folder);
-        if (candidates.some((c) => c.folder === folder) || unreleased.some((u) => u.path === folder))
-          continue;
+        const listed = unreleased.find((u) => u.path === folder);
+        // Named exactly after a wildcard matched it: as much an error as if it came first.
+        if (listed && explicit)
+          throw new UserError(`packages: ${folder} cannot be released: ${listed.reason}`);
+        if (candidates.some((c) => c.folder === folder) || listed) continue;
         consider(folder, explicit);
       }
     }
@@ -299,11 +302,12 @@ function toPackage(
   }
   const name = normalizeName(declaredName);
   // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.
-  const own = c.folder === '.' ? null : readPackageConfig(c.doc, c.file);
-  const settings = resolvePackageSettings(
-    { table: config?.table ?? null, file: config?.file ?? null },
-    { table: own, file: c.file },
-  );
+  // The root configuration is also the root package's own table (checked as the repository's).
+  const own =
+    c.folder === '.'
+      ? { table: config?.table ?? null, file: config?.file ?? c.file }
+      : { table: readPackageConfig(c.doc, c.file), file: c.file };
+  const settings = resolvePackageSettings({ table: config?.table ?? null, file: config?.file ?? null }, own);
   if (settings.skip) return { path: c.folder, name, reason: `skip = true in ${c.file}` };
   if ('unplaceable' in source) return { path: c.folder, name, reason: source.unplaceable };
   let version: Version | null = null;
@@ -318,7 +322,12 @@ function toPackage(
     const text = read(source.file);
     if (text === null)
       return { path: c.folder, name, reason: `${source.via} names ${source.file}, which cannot be read` };
-    version = readVersionFile(text, source.file, source.format);
+    const span = findVersionSpan(text, source.format);
+    // A module that imports its version, or assigns it twice: a layout to list, not a mistake.
+    if (typeof span === 'string') {
+      return { path: c.folder, name, reason: `${source.via} names ${source.file}, but ${span}` };
+    }
+    version = span.version;
   }
   const versionFiles = settings.versionFiles.map((f) => joinPath(c.folder, f));
   for (const f of versionFiles) {
@@ -344,12 +353,17 @@ function toPackage(
 /**
  * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
  * nested in another (or the root package) does not count its neighbours' changes. A folder that is not
- * released owns its files too (null), so its changes release no package around it.
+ * released and sits in no package but the root owns its files too (null), so a legacy package's changes
+ * do not release the root; inside a package it is part of it (a template with a setup.py).
  */
 export class PackageOwnership {
   private readonly byPath: Map<string, Package | null>;
   constructor(packages: readonly Package[], unreleased: readonly UnreleasedFolder[] = []) {
-    this.byPath = new Map<string, Package | null>(unreleased.map((u) => [u.path, null]));
+    const inPackage = (folder: string) =>
+      packages.some((p) => p.path !== '.' && folder.startsWith(`${p.path}/`));
+    this.byPath = new Map<string, Package | null>(
+      unreleased.filter((u) => !inPackage(u.path)).map((u) => [u.path, null]),
+    );
     for (const p of packages) this.byPath.set(p.path, p);
   }
   ownerOf(file: string): Package | null {

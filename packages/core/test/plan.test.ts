@@ -4,6 +4,7 @@ import {
   formatPlanMarkdown,
   formatPlanTable,
   planToJson,
+  resolvePackageSettings,
   type CommitRecord,
   type Package,
 } from '../src/index.js';
@@ -330,9 +331,9 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(() => s.plan('final', [chroma, pkg('other', 'other/chroma', '1.0')], '{dir}-v{version}')).toThrow(
       'tag-format gives chroma-haystack and other the same tags (chroma-v{version}): use {name} or {path} to tell them apart',
     );
-    expect(() => s.plan('final', [pkg('root', '.', '1.0')], '{dir}-v{version}')).toThrow(
-      /the root package root has none of/,
-    );
+    const root = s.plan('final', [pkg('root', '.', '1.0')], '{dir}-v{version}');
+    expect(root.packages[0].skipReason).toMatch(/uses \{dir\} or \{path\}, which a root package has none of/);
+    expect(root.warnings).toHaveLength(1);
   });
 
   it('reads older tags through previous-tag-formats, and writes only the configured one', () => {
@@ -358,7 +359,7 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     s.commit('fix: x', 'integrations/chroma/a.py');
     const plan = s.plan('final', [chroma]);
     const reason =
-      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape';
+      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)';
     expect(plan.packages[0]).toMatchObject({ next: null, skipReason: reason });
     expect(plan.warnings).toEqual([`chroma-haystack: not released: ${reason}`]);
     expect(planToJson(plan).warnings).toEqual(plan.warnings);
@@ -381,6 +382,59 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(plan.warnings).toEqual([]);
   });
 
+  it("does not take a single-package v1.4.0 tag, or another package's history, for a package's own", () => {
+    const s = new Story();
+    s.commit('feat: init', 'core/a.py', 'plugins/x/a.py');
+    s.tag('v1.3.0', 'v1.4.0');
+    s.commit('fix: x', 'core/a.py', 'plugins/x/a.py');
+    const plan = s.plan('final', [pkg('core', 'core', '1.4.0'), pkg('x', 'plugins/x', '0.1.0')]);
+    expect(plan.packages[0]).toMatchObject({
+      next: null,
+      skipReason: expect.stringMatching(/^tag v1\.4\.0 holds the version 1\.4\.0 it would release first/),
+    });
+    expect(plan.packages[1].next?.text).toBe('0.1.0');
+    // Its own table says which tags are its own: then the tag is not taken for its release.
+    const own = s.plan('final', [pkg('core', 'core', '1.4.0', { 'previous-tag-formats': [] })]);
+    expect(own.packages[0].next?.text).toBe('1.4.0');
+    // A previous format shared by two packages would hand one's history to the other.
+    const shared = { 'previous-tag-formats': ['v{version}'] };
+    expect(() =>
+      s.plan('final', [pkg('core', 'core', '1.4.0', shared), pkg('cli', 'apps/cli', '0.1.0', shared)]),
+    ).toThrow(
+      'previous-tag-formats "v{version}" has no {name}, so it fits only a single package, but 2 were found',
+    );
+  });
+
+  it("does not warn about another tool's tags for a package whose own table declares its tags", () => {
+    const s = new Story();
+    s.commit('feat: init', 'charts/server/a.py');
+    s.tag('server-1.4.2');
+    s.commit('fix: x', 'charts/server/a.py');
+    expect(s.plan('final', [pkg('server', 'charts/server', '0.1.0')]).packages[0].next).toBeNull();
+    expect(
+      next(
+        s.plan('final', [pkg('server', 'charts/server', '0.1.0', { 'tag-format': '{name}-v{version}' })]),
+        'server',
+      ),
+    ).toBe('0.1.0');
+  });
+
+  it("merges a package's bump table into the root's key by key", () => {
+    const settings = resolvePackageSettings(
+      { table: { bump: { minor: [], patch: ['feat', 'fix'] } }, file: 'pyproject.toml' },
+      { table: { bump: { 'non-conventional': 'ignore' } }, file: 'a/pyproject.toml' },
+    );
+    expect(settings.bump).toEqual({ minor: [], patch: ['feat', 'fix'], nonConventional: 'ignore' });
+    expect(() =>
+      resolvePackageSettings(
+        { table: null, file: null },
+        { table: { 'initial-version': '1.0.0rc1' }, file: 'a/pyproject.toml' },
+      ),
+    ).toThrow(
+      'a/pyproject.toml: [tool.pyrelease].initial-version must be a final version such as 0.1.0, got "1.0.0rc1"',
+    );
+  });
+
   it('keeps a maintenance line to its own tags and versions', () => {
     const s = new Story();
     s.commit('feat: init', 'libs/core/a.py');
@@ -394,6 +448,21 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     });
     expect(plan.line).toBe('0.6');
     expect(next(s.plan('rc', [pkg('core', 'libs/core', '0.6.11')], undefined, '0.6'))).toBe('0.6.12rc1');
+    // Another package, tagged only on the main line, is not planned from nothing on this branch.
+    const t = new Story();
+    t.commit('feat: init', 'libs/core/a.py', 'libs/other/a.py');
+    t.tag('core-v0.6.11', 'core-v0.7.0', 'other-v2.3.0');
+    t.commit('fix: backport', 'libs/core/a.py', 'libs/other/a.py');
+    const both = t.plan(
+      'final',
+      [pkg('core', 'libs/core', '0.6.11'), pkg('other', 'libs/other', '2.3.0')],
+      undefined,
+      '0.6',
+    );
+    expect(both.packages.map((p) => [p.next?.text ?? null, p.skipReason])).toEqual([
+      ['0.6.12', null],
+      [null, 'no release in line 0.6 yet: it is released from its own maintenance branch'],
+    ]);
     const breaking = s.commit('fix!: change api', 'libs/core/a.py');
     expect(() => s.plan('final', [core], undefined, '0.6')).toThrow(
       `core: commit ${breaking.slice(0, 12)} is a breaking change, which maintenance line 0.6 cannot release (0.6.11 -> 0.7.0): release it from the main line`,

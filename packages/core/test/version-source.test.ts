@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   discoverPackages,
+  PackageOwnership,
   findVersionSpan,
   locateVersionSource,
   parseToml,
@@ -44,7 +45,7 @@ describe('where a version lives (pure)', () => {
     ).toEqual({
       kind: 'file',
       file: 'pkg/src/pkg/__about__.py',
-      format: { kind: 'assignment', names: ['__version__', 'VERSION'] },
+      format: { kind: 'assignment', names: ['__version__', 'VERSION'], hatch: true },
       via: '[tool.hatch.version] path',
     });
     const setuptools =
@@ -213,6 +214,40 @@ describe('discovery of real layouts (pure)', () => {
       'libs/off',
       'libs/rust',
     ]);
+  });
+
+  it('lists a version it cannot read, keeps a shipped template in its package, and flit dotted modules', () => {
+    const { paths, read } = tree({
+      'libs/b/pyproject.toml':
+        '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "b"\ndynamic = ["version"]\n[tool.setuptools.dynamic]\nversion = {attr = "b.__version__"}\n',
+      'libs/b/src/b/__init__.py': 'from ._version import __version__\n',
+      'libs/core/pyproject.toml': '[project]\nname = "core"\nversion = "1.0"\n',
+      'libs/core/src/core/templates/default/setup.py': 'setup()\n',
+      'libs/f/pyproject.toml':
+        '[build-system]\nbuild-backend = "flit_core.buildapi"\n[project]\nname = "acme.tools"\ndynamic = ["version"]\n',
+      'libs/f/acme/tools/__init__.py': '__version__ = "3.0"\n',
+      'libs/h/pyproject.toml': `${hatchling}[project]\nname = "h"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "h.py"\n`,
+      // hatch searches: the first match wins, in any case, as hatch reads it.
+      'libs/h/h.py': '"""\nversion = "0.0.1" in an example\n"""\n__version__ = "2.0"\n',
+    });
+    const found = discoverPackages(paths, read);
+    expect(found.packages.map((p) => [p.name, p.version?.text])).toEqual([
+      ['core', '1.0'],
+      ['acme-tools', '3.0'],
+      ['h', '0.0.1'],
+    ]);
+    expect(found.unreleased.map((u) => [u.path, u.reason])).toEqual([
+      [
+        'libs/b',
+        '[tool.setuptools.dynamic] version attr names libs/b/src/b/__init__.py, but it has no top-level __version__ = "<version>" line',
+      ],
+      ['libs/core/src/core/templates/default', 'only setup.py: pyrelease reads versions from pyproject.toml'],
+    ]);
+    const ownership = new PackageOwnership(found.packages, found.unreleased);
+    expect(ownership.ownerOf('libs/core/src/core/templates/default/setup.py')?.name).toBe('core');
+    expect(() => discoverPackages(paths, read, { globs: ['libs/*', 'libs/b'] })).toThrow(
+      /^packages: libs\/b cannot be released: /,
+    );
   });
 
   it('merges the root defaults with a package table, the package winning', () => {

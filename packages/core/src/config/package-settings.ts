@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { DEFAULT_BUMP_RULES, type BumpRules } from '../bump-rules.js';
-import { parseVersion, type Version } from '../version.js';
+import { isFinal, parseVersion, type Version } from '../version.js';
 import type { ConfigTable } from './keys.js';
 
 /** One package's settings: the root configuration's, overridden by the package's own table. */
@@ -14,6 +14,11 @@ export interface PackageSettings {
   readonly bump: BumpRules;
   readonly initialVersion: Version;
   readonly skip: boolean;
+  /**
+   * The package's own table sets `tag-format` or `previous-tag-formats`: its maintainer has said which
+   * tags are its own, so tags of other shapes in its folder are not taken for its releases.
+   */
+  readonly tagsDeclared: boolean;
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['uv.lock'];
@@ -35,7 +40,22 @@ export function resolvePackageSettings(
   };
   const changelog = pick<string | false>('changelog');
   const initial = pick<string>('initial-version');
-  const bump = pick<ConfigTable>('bump');
+  // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
+  const rootBump = root.table?.bump
+    ? readBumpRules(root.table.bump as ConfigTable, root.file ?? own.file, DEFAULT_BUMP_RULES)
+    : DEFAULT_BUMP_RULES;
+  const bump = own.table?.bump ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump) : rootBump;
+  const versionFiles = own.table?.['version-files'] as string[] | undefined;
+  const initialVersion = parseVersion(
+    initial?.value ?? DEFAULT_INITIAL_VERSION,
+    `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`,
+  );
+  if (!isFinal(initialVersion) || initialVersion.local !== null) {
+    throw new UserError(
+      `${initial?.file ?? own.file}: [tool.pyrelease].initial-version must be a final version such as 0.1.0, got ${JSON.stringify(initial?.value)}`,
+      { file: initial?.file ?? own.file },
+    );
+  }
   return {
     tagFormat: pick<string>('tag-format')?.value,
     previousTagFormats: pick<string[]>('previous-tag-formats')?.value ?? [],
@@ -45,16 +65,14 @@ export function resolvePackageSettings(
         : changelog.value === false
           ? null
           : checkRelativePath(changelog.value, changelog.file, 'changelog'),
-    versionFiles: (pick<string[]>('version-files')?.value ?? []).map((p) =>
-      checkRelativePath(p, own.file, 'version-files'),
-    ),
+    // A package's own files: the root configuration's version-files are the root package's alone.
+    versionFiles: (versionFiles ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
     ignorePaths: pick<string[]>('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
-    bump: bump ? readBumpRules(bump.value, bump.file) : DEFAULT_BUMP_RULES,
-    initialVersion: parseVersion(
-      initial?.value ?? DEFAULT_INITIAL_VERSION,
-      `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`,
-    ),
+    bump,
+    initialVersion,
     skip: own.table?.skip === true,
+    tagsDeclared:
+      own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
   };
 }
 
@@ -72,7 +90,7 @@ function checkRelativePath(path: string, file: string, key: string): string {
 
 const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
 
-function readBumpRules(table: ConfigTable, file: string): BumpRules {
+function readBumpRules(table: ConfigTable, file: string, base: BumpRules): BumpRules {
   const at = `${file}: [tool.pyrelease.bump]`;
   for (const key of Object.keys(table)) {
     if (!BUMP_KEYS.has(key)) {
@@ -84,7 +102,7 @@ function readBumpRules(table: ConfigTable, file: string): BumpRules {
   }
   const types = (key: 'minor' | 'patch'): string[] => {
     const value = table[key];
-    if (value === undefined) return [...DEFAULT_BUMP_RULES[key]];
+    if (value === undefined) return [...base[key]];
     if (
       !Array.isArray(value) ||
       !value.every((v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]*$/.test(v))
@@ -100,7 +118,7 @@ function readBumpRules(table: ConfigTable, file: string): BumpRules {
   const patch = types('patch');
   const both = minor.filter((t) => patch.includes(t));
   if (both.length > 0) throw new UserError(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
-  const nonConventional = table['non-conventional'] ?? 'patch';
+  const nonConventional = table['non-conventional'] ?? base.nonConventional;
   if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
     throw new UserError(
       `${at}.non-conventional must be "patch" or "ignore", got ${JSON.stringify(nonConventional)}`,

@@ -51,7 +51,8 @@ function joinPath(folder: string, file: string): string {
   return joined === '.' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
 }
 
-const ASSIGNMENT: VersionFileFormat = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
+/** hatch's default regex source: `__version__`/`VERSION`, any case, the first one. */
+const HATCH_PATTERN: VersionFileFormat = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES, hatch: true };
 
 /**
  * The version source of a package folder's pyproject.toml (`doc`, already parsed), or why none can be
@@ -127,7 +128,7 @@ export function locateVersionSource(
           '[tool.hatch.version] pattern is custom; pyrelease writes only the default __version__ = "…" form',
       };
     }
-    return existing(hatch.path, '[tool.hatch.version] path', ASSIGNMENT);
+    return existing(hatch.path, '[tool.hatch.version] path', HATCH_PATTERN);
   }
 
   const pdm = table(doc, 'tool', 'pdm', 'version');
@@ -168,7 +169,10 @@ export function locateVersionSource(
   }
   if (backend.startsWith('flit')) {
     const module = table(doc, 'tool', 'flit', 'module')?.name;
-    const name = typeof module === 'string' ? module : String(project.name ?? '').replace(/[-.]/g, '_');
+    // flit's import name: the module's, else the project's with - as _; dots are sub-packages.
+    const name = (
+      typeof module === 'string' ? module : String(project.name ?? '').replace(/-/g, '_')
+    ).replace(/\./g, '/');
     return moduleFile(name, folder, files, ['src', '.'], "flit (the module's __version__)", ['__version__']);
   }
   if (backend.startsWith('maturin'))
@@ -214,7 +218,8 @@ function setuptoolsAttr(
   }
   if (typeof packageDir[''] === 'string') roots.push(packageDir[''] as string);
   if (Array.isArray(where)) roots.push(...where.filter((w): w is string => typeof w === 'string'));
-  roots.push('.', 'src');
+  // Auto-discovery prefers the src layout.
+  roots.push('src', '.');
   return moduleFile(parts.join('/'), folder, files, roots, '[tool.setuptools.dynamic] version attr', [name]);
 }
 

@@ -6,7 +6,16 @@ import { tryParseVersion, type Version } from '../version.js';
  * default pattern, setuptools' `attr`, flit and pdm read it) or a file that is the version (`VERSION`).
  */
 export type VersionFileFormat =
-  { readonly kind: 'assignment'; readonly names: readonly string[] } | { readonly kind: 'text' };
+  | {
+      readonly kind: 'assignment';
+      readonly names: readonly string[];
+      /**
+       * hatch's reading: its default pattern, case-insensitive, and the first match wins (it searches).
+       * Otherwise (setuptools, flit, pdm) exactly one assignment, as a static evaluation finds it.
+       */
+      readonly hatch?: true;
+    }
+  | { readonly kind: 'text' };
 
 /** Where the version string sits in a file: `start`/`end` bound the version's characters only. */
 export interface VersionSpan {
@@ -40,12 +49,12 @@ export function findVersionSpan(text: string, format: VersionFileFormat): Versio
   const names = format.names.map(escapeRegExp).join('|');
   const pattern = new RegExp(
     `^(?:${names})[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?<quote>["'])(?<prefix>v?)(?<value>[^"'\\\\\\n]*)\\k<quote>`,
-    'gm',
+    format.hatch ? 'gmi' : 'gm',
   );
   const matches = [...text.matchAll(pattern)];
   const described = format.names.join(' or ');
   if (matches.length === 0) return `it has no top-level ${described} = "<version>" line`;
-  if (matches.length > 1) return `it assigns ${described} ${matches.length} times`;
+  if (matches.length > 1 && !format.hatch) return `it assigns ${described} ${matches.length} times`;
   const match = matches[0];
   const groups = match.groups as Record<string, string>;
   const version = tryParseVersion(groups.value);
