@@ -10,6 +10,7 @@ export * from './version-source/version-file.js';
 export * from './version-source/updaters.js';
 export * from './uv/workspace.js';
 export * from './uv/lock-file.js';
+export * from './dependencies/specifier.js';
 export * from './logger.js';
 export * from './log-safety.js';
 export * from './version.js';
