@@ -28,6 +28,7 @@ export function testPackage(
         ? { kind: 'vcs', backend: 'hatch-vcs', tagSetting: '[tool.hatch.version] tag-pattern' }
         : { kind: 'pyproject', file: pyprojectPath, table: 'project' },
     versionFiles: [],
+    requirements: [],
     settings: resolvePackageSettings({ table: null, file: null }, { table: config, file: pyprojectPath }),
   };
 }

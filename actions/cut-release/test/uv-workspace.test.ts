@@ -127,3 +127,83 @@ describe('a uv workspace, released by the cut-release bundle', () => {
     expect(run.outputs.count).toBe('0');
   });
 });
+
+describe('internal dependencies in a uv workspace, released by the cut-release bundle', () => {
+  let ws: Monorepo;
+  const dirs: string[] = [];
+  const at = (ref: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pyrelease-uv-deps-'));
+    dirs.push(dir);
+    git(dir, ['clone', '--quiet', ws.origin, dir]);
+    git(dir, ['checkout', '--quiet', '--detach', ref.includes('-v') ? ref : `origin/${ref}`]);
+    return dir;
+  };
+  beforeAll(() => {
+    ws = Monorepo.create([]);
+    uvOk(ws.work, 'init', '--quiet', '--bare', '--name', 'workspace-root', '.');
+    for (const member of ['alpha', 'beta', 'gamma'])
+      uvOk(ws.work, 'init', '--quiet', '--lib', `packages/${member}`);
+    uvOk(join(ws.work, 'packages/beta'), 'add', '--quiet', 'alpha>=0.1,<0.2');
+    uvOk(join(ws.work, 'packages/gamma'), 'add', '--quiet', 'beta==0.1.0');
+    uvOk(ws.work, 'lock', '--quiet');
+    ws.commit('feat: a workspace whose members require each other', {});
+    ws.git('push', '--quiet', 'origin', 'test');
+  });
+  afterAll(() => {
+    ws.cleanup();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const cut = async () => {
+    ws.git('checkout', '--quiet', 'test');
+    const run = await runAction('cut-release', {
+      cwd: ws.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: ws.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    return run;
+  };
+
+  it('moves the requirements up, releases the chain, and every tag resolves and builds with them', async () => {
+    expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 beta-v0.1.0 gamma-v0.1.0');
+    ws.git('checkout', '--quiet', 'test');
+    ws.commit('feat(alpha): more', { 'packages/alpha/src/alpha/more.py': 'X = 1\n' });
+    ws.git('push', '--quiet', 'origin', 'test');
+    const run = await cut();
+    expect(run.outputs.tags).toBe('alpha-v0.2.0 beta-v0.1.1 gamma-v0.1.1');
+    expect(run.summary).toContain(
+      '| beta | packages/beta | 0.1.0 | 0.1.1 | patch | 0 | dependency alpha 0.2.0 |',
+    );
+    // alpha's commit moves beta's requirement, so alpha's tag is a workspace that resolves.
+    expect(ws.originFile('alpha-v0.2.0', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.0,<0.3",');
+    expect(ws.originFile('beta-v0.1.1', 'packages/gamma/pyproject.toml')).toContain('"beta==0.1.1",');
+    expect(ws.originFile('beta-v0.1.1', 'packages/beta/CHANGELOG.md')).toContain(
+      '### Dependencies\n\n- requires alpha 0.2.0',
+    );
+    for (const ref of ['alpha-v0.2.0', 'beta-v0.1.1', 'gamma-v0.1.1', 'release']) {
+      expect([ref, uv(at(ref), 'lock', '--check').code]).toEqual([ref, 0]);
+    }
+    // What beta publishes from its tag, built without the workspace's sources, requires alpha 0.2.0.
+    const dir = at('beta-v0.1.1');
+    uvOk(dir, 'build', '--quiet', '--package', 'beta', '--no-sources', '--wheel', '-o', join(dir, 'out'));
+    const metadata = spawnSync(
+      'python3',
+      [
+        '-c',
+        "import zipfile,glob,sys; z=zipfile.ZipFile(glob.glob(sys.argv[1]+'/beta-0.1.1-*.whl')[0]); print(z.read('beta-0.1.1.dist-info/METADATA').decode())",
+        join(dir, 'out'),
+      ],
+      { encoding: 'utf8' },
+    ).stdout;
+    expect(metadata).toContain('Requires-Dist: alpha>=0.2.0,<0.3');
+
+    // Released again with nothing new: beta's published requirement admits alpha 0.2.1, so only alpha goes.
+    ws.git('checkout', '--quiet', 'test');
+    ws.commit('fix(alpha): x', { 'packages/alpha/src/alpha/more.py': 'X = 2\n' });
+    ws.git('push', '--quiet', 'origin', 'test');
+    const again = await cut();
+    expect(again.outputs.tags).toBe('alpha-v0.2.1');
+    expect(ws.originFile('alpha-v0.2.1', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.1,<0.3",');
+    expect(uv(at('alpha-v0.2.1'), 'lock', '--check').code).toBe(0);
+  });
+});

@@ -15,6 +15,8 @@ export function renderChangelogSection(
   version: string,
   date: string,
   commits: readonly ChangelogCommit[],
+  /** Siblings released with it whose new versions it now requires: `alpha 2.0.0`. */
+  dependencies: readonly string[] = [],
 ): string {
   const groups = new Map<ChangeGroup, string[]>();
   for (const commit of commits) {
@@ -25,10 +27,14 @@ export function renderChangelogSection(
     groups.set(group, lines);
   }
   let section = `## ${version} (${date})\n`;
-  if (commits.length === 0) section += '\nNo changes since the previous release.\n';
+  if (commits.length === 0 && dependencies.length === 0)
+    section += '\nNo changes since the previous release.\n';
   for (const group of CHANGE_GROUPS) {
     const lines = groups.get(group);
     if (lines) section += `\n### ${group}\n\n${lines.join('\n')}\n`;
+  }
+  if (dependencies.length > 0) {
+    section += `\n### Dependencies\n\n${dependencies.map((d) => `- requires ${escapeMarkdownLine(d)}`).join('\n')}\n`;
   }
   return section;
 }

@@ -11,6 +11,7 @@ export * from './version-source/updaters.js';
 export * from './uv/workspace.js';
 export * from './uv/lock-file.js';
 export * from './dependencies/specifier.js';
+export * from './dependencies/requirements.js';
 export * from './logger.js';
 export * from './log-safety.js';
 export * from './version.js';

@@ -36,6 +36,13 @@ export function planRows(plan: ReleasePlan): PlanRow[] {
 }
 
 function releaseReason(p: PackagePlan): string {
+  const own = ownReason(p);
+  if (p.dependencies.length === 0) return own;
+  const dependency = `dependency ${p.dependencies.join(', ')}`;
+  return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
+}
+
+function ownReason(p: PackagePlan): string {
   if (p.releaseAs) return `Release-As ${p.releaseAs.version.text} in ${p.releaseAs.commit.slice(0, 7)}`;
   if (!p.lastFinal) {
     return p.declared
@@ -86,6 +93,14 @@ export function planToJson(plan: ReleasePlan) {
       bump: p.bump,
       commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
       skipReason: p.skipReason,
+      dependencies: p.dependencies,
+    })),
+    dependencyUpdates: plan.dependencyUpdates.map((u) => ({
+      dependent: u.dependent,
+      dependency: u.dependency,
+      version: u.version.text,
+      from: u.requirement.text,
+      to: u.replacement,
     })),
     unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
     warnings: plan.warnings,

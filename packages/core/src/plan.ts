@@ -20,6 +20,7 @@ import {
   type Version,
 } from './version.js';
 import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
+import { movedRequirementText, type InternalRequirement } from './dependencies/requirements.js';
 
 export type ReleaseMode = 'rc' | 'final';
 
@@ -60,6 +61,8 @@ export interface PackagePlan {
   readonly tag: string | null;
   /** Why the package is not released; null when it is. */
   readonly skipReason: string | null;
+  /** Siblings released in this run whose new version its requirements had to move to (`alpha 2.0.0`). */
+  readonly dependencies: readonly string[];
   /**
    * The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. `releasedFrom` is
    * the base commit `previous` was cut from: the base branch's file there is what the released file
@@ -72,10 +75,24 @@ export interface PackagePlan {
   };
 }
 
+/**
+ * A requirement of one package on another that the other's new version does not satisfy: it moves up
+ * in the other's release commit, so every tag is a workspace that resolves.
+ */
+export interface DependencyUpdate {
+  readonly dependent: string;
+  readonly dependency: string;
+  readonly version: Version;
+  readonly requirement: InternalRequirement;
+  /** The requirement's new text. */
+  readonly replacement: string;
+}
+
 export interface ReleasePlan {
   readonly mode: ReleaseMode;
   readonly head: string;
   readonly packages: readonly PackagePlan[];
+  readonly dependencyUpdates: readonly DependencyUpdate[];
   /** Folders that look like packages but are not released, with the reason. */
   readonly unreleased: readonly UnreleasedFolder[];
   /** What the plan could not decide for a package and left alone, by package: shown as warnings. */
@@ -97,6 +114,11 @@ export interface PlanInput {
   /** Only tags of this line count, and releases stay in it (`0.6`). */
   readonly line?: string;
   readonly lockFiles?: readonly string[];
+  /**
+   * Each package's requirements on siblings as its previous tag has them (what it published): a
+   * sibling's new version that those admit already needs no new release of it. Absent: unknown.
+   */
+  readonly releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>;
 }
 
 /**
@@ -180,7 +202,9 @@ export function computePlan(input: PlanInput): ReleasePlan {
   const touching = commitsByPackage(history, packages, input.unreleased ?? [], ancestry.ofHead);
   const warnings: string[] = [];
 
-  const plans = packages.map((pkg): PackagePlan => {
+  /** Skipped for having nothing to release: a sibling's release may still require one. */
+  const unchanged = new Set<string>();
+  const planOne = (pkg: Package, because: readonly string[]): PackagePlan => {
     const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
     const current = written.usable ? written : null;
     const tags = tagsByPackage.get(pkg.name) ?? [];
@@ -222,6 +246,7 @@ export function computePlan(input: PlanInput): ReleasePlan {
       next: null,
       tag: null,
       skipReason,
+      dependencies: [],
     });
     const notReleased = (reason: string) => {
       warnings.push(`${pkg.name}: not released: ${reason}`);
@@ -243,7 +268,8 @@ export function computePlan(input: PlanInput): ReleasePlan {
         );
       }
     }
-    if (commits.length === 0) {
+    if (commits.length === 0 && because.length === 0) {
+      unchanged.add(pkg.name);
       return skipped(previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`);
     }
     // The level and any Release-As always come from the commits since the last final, so rc and final
@@ -256,15 +282,21 @@ export function computePlan(input: PlanInput): ReleasePlan {
     const changed = new Set(commits.map((c) => c.sha));
     if (
       previous &&
+      because.length === 0 &&
       !(releaseAs && changed.has(releaseAs.commit)) &&
       !intents.some((i) => changed.has(i.commit.sha) && levelOf(i) !== null)
     ) {
+      unchanged.add(pkg.name);
       return skipped(
         `only commits that release nothing (${describeTypes(intents.filter((i) => changed.has(i.commit.sha)).map((i) => i.intent.type))}) since ${previous.tag}`,
       );
     }
+    // A release for a sibling's new version is at least a patch.
     let bump = lastFinal
-      ? (intents.reduce<BumpLevel | null>((level, i) => higherBump(level, levelOf(i)), null) ?? 'patch')
+      ? (intents.reduce<BumpLevel | null>(
+          (level, i) => higherBump(level, levelOf(i)),
+          because.length > 0 ? 'patch' : null,
+        ) ?? 'patch')
       : null;
     const declared = pkg.version ? releaseOf(pkg.version) : null;
     let target: Version;
@@ -312,17 +344,89 @@ export function computePlan(input: PlanInput): ReleasePlan {
     if (mode === 'final' && tags.some((t) => t.version.text === next.text)) {
       return skipped(`${next.text} is tagged already`);
     }
-    return { ...base, releaseAs, bump, next, tag: current.render(next), skipReason: null };
+    return {
+      ...base,
+      releaseAs,
+      bump,
+      next,
+      tag: current.render(next),
+      skipReason: null,
+      dependencies: because,
+    };
+  };
+  const plans = packages.map((pkg) => planOne(pkg, []));
+  const dependencyUpdates = cascadeDependencies(plans, input.releasedRequirements, (index, because) => {
+    if (!unchanged.has(plans[index].package.name)) return false;
+    plans[index] = planOne(plans[index].package, because);
+    return plans[index].next !== null;
   });
+  for (const update of dependencyUpdates) {
+    const dependent = plans.find((p) => p.package.name === update.dependent);
+    if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
+      warnings.push(
+        `${update.dependent} requires ${update.requirement.text}, which ${update.dependency} ${update.version.text} does not satisfy, and is not released: ${dependent.skipReason}`,
+      );
+    }
+  }
   return {
     mode,
     head: history.head,
     packages: plans,
+    dependencyUpdates,
     unreleased: input.unreleased ?? [],
     warnings,
     line: line?.text ?? null,
     lockFiles: input.lockFiles ?? [],
   };
+}
+
+/**
+ * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
+ * requirement on a released sibling does not admit the sibling's new version is released too (a patch
+ * unless its own commits say more), unless what it published admits it already; this cascades along
+ * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
+ * reasons and says whether it is released now. Returns every requirement to move, released or not.
+ */
+function cascadeDependencies(
+  plans: PackagePlan[],
+  released: ReadonlyMap<string, readonly InternalRequirement[]> | undefined,
+  force: (index: number, because: string[]) => boolean,
+): DependencyUpdate[] {
+  const versions = () => new Map(plans.flatMap((p) => (p.next ? [[p.package.name, p.next] as const] : [])));
+  const sameRequirement = (a: InternalRequirement, b: InternalRequirement) =>
+    a.on === b.on && a.key.join('\0') === b.key.join('\0');
+  for (let grew = true; grew;) {
+    grew = false;
+    const next = versions();
+    plans.forEach((p, index) => {
+      if (p.next !== null) return;
+      const because = new Set<string>();
+      for (const r of p.package.requirements) {
+        const v = next.get(r.on);
+        if (!v || r.specifier.trim() === '' || movedRequirementText(r, v) === null) continue;
+        const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
+        if (p.previous && published && movedRequirementText(published, v) === null) continue;
+        because.add(`${r.on} ${v.text}`);
+      }
+      if (because.size > 0 && force(index, [...because])) grew = true;
+    });
+  }
+  const final = versions();
+  const updates: DependencyUpdate[] = [];
+  plans.forEach((p, index) => {
+    const because = new Set(p.dependencies);
+    for (const r of p.package.requirements) {
+      const v = final.get(r.on);
+      // A bare requirement admits every final; it is left alone (pin-workspace-dependencies is later).
+      if (!v || r.specifier.trim() === '') continue;
+      const replacement = movedRequirementText(r, v);
+      if (replacement === null) continue;
+      updates.push({ dependent: p.package.name, dependency: r.on, version: v, requirement: r, replacement });
+      if (p.next) because.add(`${r.on} ${v.text}`);
+    }
+    if (p.next && because.size !== p.dependencies.length) plans[index] = { ...p, dependencies: [...because] };
+  });
+  return updates;
 }
 
 function joinChangelog(pkg: Package): string {

@@ -3,6 +3,7 @@ import type { Git } from './git.js';
 import { computePlan, tagPatternsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
 import { TagMatcher } from './tags.js';
+import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './pyproject.js';
 import { findPackages, isLockFile, type Discovery } from './workspace.js';
@@ -55,7 +56,7 @@ export async function planAt(
   const ours = request.tags.filter((t) => matcher.match(t.name) !== null);
   const history = await reader.readHistory(head, [...new Set(ours.map((t) => t.commit))]);
   // Every tag goes in: those that match no package's format may be its releases in another shape.
-  return computePlan({
+  const input = {
     mode: request.mode,
     packages,
     unreleased,
@@ -64,7 +65,31 @@ export async function planAt(
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
     lockFiles,
+  };
+  const plan = computePlan(input);
+  if (plan.dependencyUpdates.length === 0) return plan;
+  // What each dependent published at its previous tag decides whether it needs a release: one more
+  // batch read, however many packages.
+  const names = new Set(packages.map((p) => p.name));
+  const previous = plan.packages.filter(
+    (p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name),
+  );
+  const specs = previous.map((p) => `${p.previous?.commit}:${p.package.pyprojectPath}`);
+  const texts = await reader.readFiles(specs);
+  const releasedRequirements = new Map<string, InternalRequirement[]>();
+  previous.forEach((p, i) => {
+    const text = texts.get(specs[i])?.toString('utf8');
+    if (text === undefined) return;
+    try {
+      releasedRequirements.set(
+        p.package.name,
+        internalRequirementsOf(parseToml(text, p.package.pyprojectPath), names, p.package.name),
+      );
+    } catch {
+      // A file that no longer parses at an old tag tells nothing: the dependent is released.
+    }
   });
+  return computePlan({ ...input, releasedRequirements });
 }
 
 /** What a tree holds for pyrelease: its packages and the repository's configuration. */

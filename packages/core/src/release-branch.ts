@@ -36,8 +36,10 @@ export function isReleaseCommit(commit: CommitRecord, packages: readonly Package
   if (!subject || commit.parents.length !== 1) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
   if (pkg) {
-    // Lock files list every member: any release may rewrite them.
-    const files = [...releaseFilesOf(pkg), ...commit.files.filter(isLockFile)];
+    // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+    // release may rewrite them.
+    const siblings = new Set(packages.map((p) => p.pyprojectPath));
+    const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
     // Empty only where the release writes nothing (a version from tags, no changelog).
     if (commit.files.length === 0) return files.length === 0;
     if (commit.files.every((f) => files.includes(f))) return true;

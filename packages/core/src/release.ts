@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { versionUpdatersOf } from './version-source/updaters.js';
 import { setLockedVersion } from './uv/lock-file.js';
+import { setRequirementText } from './dependencies/requirements.js';
 import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
@@ -40,7 +41,7 @@ export interface ReleasedPackage {
 export interface PreparedRelease extends ReleasedPackage {
   readonly plan: PackagePlan;
   readonly commitMessage: string;
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly files: readonly { readonly path: string; content: string }[];
 }
 
 /**
@@ -54,7 +55,7 @@ export async function prepareReleases(
   date: string,
   logger: Logger = silentLogger,
 ): Promise<PreparedRelease[]> {
-  const released = releasedPackages(plan);
+  const released = dependenciesFirst(releasedPackages(plan));
   const specs = (p: PackagePlan) => {
     const { commit, path, releasedFrom } = p.changelogSource;
     const keeps = p.package.changelogPath !== null;
@@ -66,7 +67,10 @@ export async function prepareReleases(
   };
   const versionFiles = (p: PackagePlan) => versionUpdatersOf(p.package).map((u) => `${plan.head}:${u.file}`);
   const lockSpec = (file: string) => `${plan.head}:${file}`;
+  const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
+  const dependents = plan.dependencyUpdates.map((u) => `${plan.head}:${pyprojectOf.get(u.dependent)}`);
   const wanted = [
+    ...(released.length > 0 ? dependents : []),
     ...released.flatMap((p) => [
       ...versionFiles(p),
       ...Object.values(specs(p)).filter((s): s is string => s !== null),
@@ -75,8 +79,11 @@ export async function prepareReleases(
   ];
   const contents = await new RepositoryReader(git).readFiles([...new Set(wanted)]);
   const text = (spec: string | null) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
-  // The release commits form one chain, so each lock file carries the versions of the releases before.
+  // The release commits form one chain: a file that several commits change (a lock file, a sibling's
+  // pyproject.toml whose requirement moved) carries each commit's edit into the next.
   const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
+  const carried = new Map<string, string>();
+  const current = (file: string) => carried.get(file) ?? text(`${plan.head}:${file}`);
   const prepared: PreparedRelease[] = [];
   // Each release commit is computed from the base tree: two releases writing one file would lose an edit.
   const writtenBy = new Map<string, string>();
@@ -92,9 +99,23 @@ export async function prepareReleases(
         );
       }
       writtenBy.set(updater.file, p.package.name);
-      const current = text(`${plan.head}:${updater.file}`);
-      if (current === null) throw new UserError(`${updater.file} is missing at ${plan.head}`);
-      files.push({ path: updater.file, content: updater.update(current, version) });
+      const before = current(updater.file);
+      if (before === null) throw new UserError(`${updater.file} is missing at ${plan.head}`);
+      const content = updater.update(before, version);
+      carried.set(updater.file, content);
+      files.push({ path: updater.file, content });
+    }
+    // The requirements on this release that it does not satisfy move up in this commit, so its tag
+    // is a workspace that resolves.
+    for (const update of plan.dependencyUpdates.filter((u) => u.dependency === p.package.name)) {
+      const file = pyprojectOf.get(update.dependent) as string;
+      const before = current(file);
+      if (before === null) throw new UserError(`${file} is missing at ${plan.head}`);
+      const content = setRequirementText(before, file, update.requirement, update.replacement);
+      carried.set(file, content);
+      const same = files.find((f) => f.path === file);
+      if (same) same.content = content;
+      else files.push({ path: file, content });
     }
     for (const [file, current] of locks) {
       const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
@@ -102,7 +123,7 @@ export async function prepareReleases(
       locks.set(file, updated);
       files.push({ path: file, content: updated });
     }
-    const section = renderChangelogSection(version.text, date, p.commits);
+    const section = renderChangelogSection(version.text, date, p.commits, p.dependencies);
     const versions = {
       released: text(s.released),
       releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
@@ -126,6 +147,30 @@ export async function prepareReleases(
     });
   }
   return prepared;
+}
+
+/**
+ * The released packages with each one after the siblings it requires, so its tag holds their new
+ * versions and its moved requirements; among equals, and within a cycle, in plan order.
+ */
+function dependenciesFirst(released: PackagePlan[]): PackagePlan[] {
+  const names = new Set(released.map((p) => p.package.name));
+  const ordered: PackagePlan[] = [];
+  const done = new Set<string>();
+  let rest = [...released];
+  while (rest.length > 0) {
+    const ready = rest.filter((p) =>
+      p.package.requirements.every((r) => !names.has(r.on) || done.has(r.on) || r.on === p.package.name),
+    );
+    // A cycle: take the first in plan order and go on.
+    const take = ready.length > 0 ? ready : [rest[0]];
+    for (const p of take) {
+      ordered.push(p);
+      done.add(p.package.name);
+    }
+    rest = rest.filter((p) => !take.includes(p));
+  }
+  return ordered;
 }
 
 /** The changelog the new section goes on: released sections and base edits, merged when both changed. */

@@ -7,6 +7,7 @@ import { isValidProjectName, normalizeName } from './tags.js';
 import { parseVersion, type Version } from './version.js';
 import { locateVersionSource, type VersionSource } from './version-source/locate.js';
 import { findVersionSpan } from './version-source/version-file.js';
+import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 
 /** One Python package of the monorepo. */
 export interface Package {
@@ -25,6 +26,8 @@ export interface Package {
   /** `version-files`, relative to the repository root: their `__version__` follows the release. */
   readonly versionFiles: readonly string[];
   readonly settings: PackageSettings;
+  /** Its requirements on other packages of the monorepo, as the base branch writes them. */
+  readonly requirements: readonly InternalRequirement[];
 }
 
 /** A folder that looks like a package but is not released, and why: shown in every plan. */
@@ -226,10 +229,15 @@ export function findPackages(
           packages.push(result);
         }
       }
-      return {
-        packages: withoutTwins(packages, unreleased, explicitFolders),
-        unreleased: sortByPath(unreleased),
-      };
+      const kept = withoutTwins(packages, unreleased, explicitFolders);
+      // Requirements on siblings, once every package's name is known.
+      const names = new Set(kept.map((p) => p.name));
+      const docs = new Map(located.map((c) => [c.folder, c.doc]));
+      const withRequirements = kept.map((p) => ({
+        ...p,
+        requirements: internalRequirementsOf(docs.get(p.path) as TomlTable, names, p.name),
+      }));
+      return { packages: withRequirements, unreleased: sortByPath(unreleased) };
     },
   };
 }
@@ -347,6 +355,7 @@ function toPackage(
     versionSource: source,
     versionFiles,
     settings,
+    requirements: [],
   };
 }
 

@@ -6,6 +6,7 @@ import {
   planToJson,
   resolvePackageSettings,
   type CommitRecord,
+  type InternalRequirement,
   type Package,
 } from '../src/index.js';
 import { testPackage } from '../../../test/support/packages.js';
@@ -46,7 +47,13 @@ class Story {
       parent = sha;
     }
   }
-  plan(mode: 'rc' | 'final', packages: Package[], tagFormat?: string, line?: string) {
+  plan(
+    mode: 'rc' | 'final',
+    packages: Package[],
+    tagFormat?: string,
+    line?: string,
+    releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>,
+  ) {
     return computePlan({
       mode,
       packages,
@@ -54,6 +61,7 @@ class Story {
       history: { head: this.tip as string, commits: this.commits },
       tagFormat,
       line,
+      releasedRequirements,
     });
   }
 }
@@ -433,6 +441,66 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     ).toThrow(
       'a/pyproject.toml: [tool.pyrelease].initial-version must be a final version such as 0.1.0, got "1.0.0rc1"',
     );
+  });
+
+  it('releases a sibling whose requirement the new version does not satisfy, along chains and cycles', () => {
+    const withRequirement = (name: string, path: string, version: string, on: string, specifier: string) => ({
+      ...pkg(name, path, version),
+      requirements: [
+        { on, specifier, key: ['project', 'dependencies'], index: 0, text: `${on}${specifier}` },
+      ],
+    });
+    const s = new Story();
+    s.commit('feat: init', 'libs/a/x.py', 'libs/b/x.py', 'libs/c/x.py');
+    s.tag('a-v1.0.0', 'b-v1.0.0', 'c-v1.0.0');
+    s.commit('feat!: new api', 'libs/a/x.py');
+    const a = pkg('a', 'libs/a', '1.0.0');
+    const b = withRequirement('b', 'libs/b', '1.0.0', 'a', '>=1.0,<2');
+    const c = withRequirement('c', 'libs/c', '1.0.0', 'b', '==1.0.0');
+    const plan = s.plan('final', [a, b, c]);
+    expect(plan.packages.map((p) => [p.package.name, p.next?.text, p.dependencies])).toEqual([
+      ['a', '2.0.0', []],
+      ['b', '1.0.1', ['a 2.0.0']],
+      ['c', '1.0.1', ['b 1.0.1']],
+    ]);
+    expect(plan.dependencyUpdates.map((u) => [u.dependent, u.requirement.text, u.replacement])).toEqual([
+      ['b', 'a>=1.0,<2', 'a>=2.0.0,<3'],
+      ['c', 'b==1.0.0', 'b==1.0.1'],
+    ]);
+    expect(formatPlanTable(plan)).toMatch(/\nb +libs\/b +1\.0\.0 +1\.0\.1 +patch +0 +dependency a 2\.0\.0\n/);
+    // A requirement the new version satisfies, or a bare one, changes nothing.
+    const loose = withRequirement('b', 'libs/b', '1.0.0', 'a', '>=1.0');
+    expect(s.plan('final', [a, loose]).packages[1].next).toBeNull();
+    // What b published at its tag admits the new version already: b is not released again, but its
+    // requirement still moves in a's commit, so a's tag is a workspace that resolves.
+    const published = s.plan(
+      'final',
+      [a, b],
+      undefined,
+      undefined,
+      new Map([['b', [{ ...b.requirements[0], specifier: '>=2.0.0,<3', text: 'a>=2.0.0,<3' }]]]),
+    );
+    expect(published.packages[1].next).toBeNull();
+    expect(published.dependencyUpdates).toHaveLength(1);
+    // A cycle ends: each is released once.
+    const cyclic = s.plan('final', [withRequirement('a', 'libs/a', '1.0.0', 'b', '==1.0.0'), b]);
+    expect(cyclic.packages.map((p) => p.next?.text)).toEqual(['2.0.0', '1.0.1']);
+  });
+
+  it('admits the rc explicitly in rc mode', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/a/x.py', 'libs/b/x.py');
+    s.tag('a-v1.0.0', 'b-v1.0.0');
+    s.commit('feat!: new api', 'libs/a/x.py');
+    const b = {
+      ...pkg('b', 'libs/b', '1.0.0'),
+      requirements: [
+        { on: 'a', specifier: '>=1.0,<2', key: ['project', 'dependencies'], index: 0, text: 'a>=1.0,<2' },
+      ],
+    };
+    const plan = s.plan('rc', [pkg('a', 'libs/a', '1.0.0'), b]);
+    expect(plan.dependencyUpdates[0].replacement).toBe('a>=2.0.0rc1,<3');
+    expect(plan.packages[1].next?.text).toBe('1.0.1rc1');
   });
 
   it('keeps a maintenance line to its own tags and versions', () => {

@@ -1,8 +1,8 @@
-export const id = 971;
-export const ids = [971];
+export const id = 599;
+export const ids = [599];
 export const modules = {
 
-/***/ 3971:
+/***/ 6599:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -1322,6 +1322,406 @@ function setLockedVersion(text, file, member, version) {
     return updated;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/dependencies/specifier.ts
+
+const CLAUSE = /^\s*(===|~=|==|!=|<=|>=|<|>|\^|~)\s*([^\s,]+?)(\.\*)?\s*$/;
+/** The clauses of a comma-separated specifier set; null when one of them is not a valid clause. */
+function parseSpecifierSet(text) {
+    if (text.trim() === '')
+        return [];
+    const clauses = [];
+    let offset = 0;
+    for (const part of text.split(',')) {
+        const match = CLAUSE.exec(part);
+        if (!match)
+            return null;
+        const [, operator, versionText, star] = match;
+        if (operator !== '===' && !tryParseVersion(versionText))
+            return null;
+        const lead = part.length - part.trimStart().length;
+        const trail = part.length - part.trimEnd().length;
+        clauses.push({
+            operator: operator,
+            versionText,
+            wildcard: Boolean(star),
+            start: offset + lead,
+            end: offset + part.length - trail,
+        });
+        offset += part.length + 1;
+    }
+    return clauses;
+}
+function parsed(text) {
+    return tryParseVersion(text);
+}
+function publicOf(v) {
+    return v.local === null ? v : tryParseVersion(v.text.slice(0, v.text.indexOf('+')));
+}
+function releaseOfVersion(v) {
+    return tryParseVersion(`${v.epoch ? `${v.epoch}!` : ''}${v.release.join('.')}`);
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+/** packaging's Specifier.prereleases: a clause that names a pre-release admits pre-releases. */
+function namesPrerelease(clause) {
+    if (clause.operator === '!=' || clause.operator === '===')
+        return false;
+    const v = tryParseVersion(clause.versionText);
+    return v !== null && isPrerelease(v);
+}
+function prefixMatches(v, spec) {
+    if (v.epoch !== spec.epoch)
+        return false;
+    return spec.release.every((n, i) => (v.release[i] ?? 0) === n);
+}
+/** The upper bound of `~=`, `^` and `~` as a release prefix that must match. */
+function compatiblePrefix(clause, spec) {
+    const release = [...spec.release];
+    if (clause.operator === '~=')
+        return release.slice(0, -1);
+    if (clause.operator === '~')
+        return release.length === 1 ? release : release.slice(0, 2);
+    // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
+    const firstNonZero = release.findIndex((n) => n !== 0);
+    if (firstNonZero < 0)
+        return release.length > 1 ? release.slice(0, release.length - 1) : release;
+    return release.slice(0, firstNonZero + 1);
+}
+function clauseAdmits(clause, item) {
+    const { operator } = clause;
+    if (operator === '===')
+        return clause.versionText.toLowerCase() === item.text.toLowerCase();
+    const spec = parsed(clause.versionText);
+    const candidate = spec.local === null ? publicOf(item) : item;
+    if (operator === '==' || operator === '!=') {
+        const equal = clause.wildcard
+            ? prefixMatches(publicOf(item), spec)
+            : compareVersions(candidate, spec) === 0;
+        return operator === '==' ? equal : !equal;
+    }
+    const cmp = compareVersions(publicOf(item), spec);
+    if (operator === '>=')
+        return cmp >= 0;
+    if (operator === '<=')
+        return cmp <= 0;
+    if (operator === '<') {
+        if (cmp >= 0)
+            return false;
+        // <V does not admit a pre-release of V itself unless V is one.
+        return !(!isPrerelease(spec) &&
+            isPrerelease(item) &&
+            compareVersions(releaseOfVersion(item), releaseOfVersion(spec)) === 0);
+    }
+    if (operator === '>') {
+        if (cmp <= 0)
+            return false;
+        // >V does not admit a post-release of V unless V is one, nor a local version of V.
+        if (spec.post === null &&
+            item.post !== null &&
+            compareVersions(releaseOfVersion(item), releaseOfVersion(spec)) === 0)
+            return false;
+        return true;
+    }
+    // ~=, ^ and ~: at least the version, within its compatible prefix.
+    return (compareVersions(publicOf(item), spec) >= 0 &&
+        prefixMatches(publicOf(item), { ...spec, release: compatiblePrefix(clause, spec) }));
+}
+/**
+ * Whether the specifier set admits `version` for an installer choosing among releases: as packaging's
+ * `SpecifierSet.contains(v, prereleases=...)` with pre-releases only when a clause names one (so an
+ * empty set admits every final and no pre-release).
+ */
+function admits(clauses, version) {
+    if (isPrerelease(version) && !clauses.some(namesPrerelease))
+        return false;
+    return clauses.every((c) => clauseAdmits(c, version));
+}
+/** `v` written with `count` release numbers (padded with zeros, or cut), keeping its epoch. */
+function releaseText(v, count) {
+    const numbers = [...v.release];
+    while (numbers.length < count)
+        numbers.push(0);
+    return `${v.epoch ? `${v.epoch}!` : ''}${numbers.slice(0, Math.max(count, 1)).join('.')}`;
+}
+/**
+ * The next boundary after `v` at the level of an upper bound, written with as many numbers: the level is
+ * the bound's last non-zero number (`<2` and `<2.0` are major, `<1.5` minor): `<2.0` -> `<3.0`.
+ */
+function nextBoundary(v, bound) {
+    const count = Math.max(bound.release.length, 1);
+    let level = bound.release.length - 1;
+    while (level > 0 && bound.release[level] === 0)
+        level -= 1;
+    const numbers = [...v.release];
+    while (numbers.length < count)
+        numbers.push(0);
+    const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1 : 0));
+    return `${v.epoch ? `${v.epoch}!` : ''}${next.join('.')}`;
+}
+/** `base` (release numbers) with `v`'s pre, post and dev parts: the anchor of `~=2.0rc1`. */
+function withSuffix(v, base) {
+    return (base +
+        (v.pre ? `${v.pre.label}${v.pre.number}` : '') +
+        (v.post !== null ? `.post${v.post}` : '') +
+        (v.dev !== null ? `.dev${v.dev}` : ''));
+}
+/**
+ * The specifier set moved up so it admits `version` (the release of a sibling package), keeping its
+ * shape: lower bounds and exact pins become `version`, an upper bound it passed moves to the next
+ * boundary of the same level (`>=1.0,<2` -> `>=2.0.0,<3`), `~=`/`^`/`~` stay anchored at it with as
+ * many numbers as written, and a `!=` that excludes it is dropped. Only the clauses' text changes.
+ * Null when the set admits it already.
+ */
+function moveSpecifierTo(text, version) {
+    const clauses = parseSpecifierSet(text);
+    if (clauses === null)
+        return null;
+    if (admits(clauses, version))
+        return null;
+    const exact = version.text;
+    const kept = clauses.map((clause) => {
+        // Lower bounds always move up to the version (the dependent was built and tested against it).
+        const lower = clause.operator === '>=' || clause.operator === '>';
+        if (!lower && clauseAdmits(clause, version)) {
+            return { clause, replacement: text.slice(clause.start, clause.end) };
+        }
+        const count = clause.versionText
+            .split('+')[0]
+            .replace(/^\d+!/, '')
+            .split('.')
+            .filter((p) => /^\d+$/.test(p)).length;
+        switch (clause.operator) {
+            case '>=':
+            case '>':
+                return { clause, replacement: `>=${exact}` };
+            case '<=':
+                return { clause, replacement: `<=${exact}` };
+            case '<':
+                return { clause, replacement: `<${nextBoundary(version, parsed(clause.versionText))}` };
+            case '==':
+                return { clause, replacement: clause.wildcard ? `==${releaseText(version, count)}.*` : `==${exact}` };
+            case '===':
+                return { clause, replacement: `===${exact}` };
+            case '!=':
+                return { clause, replacement: null };
+            default: {
+                // ~=, ^, ~: anchored at the version; a pre-release is written whole so it is admitted.
+                const anchor = withSuffix(version, releaseText(version, Math.max(count, clause.operator === '~=' ? 2 : 1)));
+                return { clause, replacement: `${clause.operator}${anchor}` };
+            }
+        }
+    });
+    // A pre-release is admitted only by a clause that names it: with none left, the lower bound does.
+    const pieces = kept.map((k) => k.replacement).filter((r) => r !== null);
+    if (isPrerelease(version) && !pieces.some(namesPrereleaseText)) {
+        const lower = pieces.findIndex((p) => p.startsWith('>='));
+        if (lower >= 0)
+            pieces[lower] = `>=${exact}`;
+        else
+            pieces.unshift(`>=${exact}`);
+    }
+    // The clauses keep their order; the separator keeps the text's spacing.
+    const result = pieces.join(/,\s/.test(text) ? ', ' : ',');
+    const check = parseSpecifierSet(result);
+    return check !== null && admits(check, version) ? result : null;
+}
+function namesPrereleaseText(clauseText) {
+    const clauses = parseSpecifierSet(clauseText);
+    return clauses !== null && clauses.some(namesPrerelease);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/dependencies/requirements.ts
+
+
+
+
+
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
+/** The parts of a PEP 508 requirement that pyrelease reads; null when it is not one. */
+function parseRequirement(text) {
+    const name = NAME.exec(text);
+    if (!name)
+        return null;
+    let i = name[0].length;
+    const markerAt = text.indexOf(';', i);
+    const head = markerAt < 0 ? text.length : markerAt;
+    if (text[i] === '@')
+        return { name: normalizeName(name[1]), specifier: '', start: i, end: i, direct: true };
+    let start = i;
+    let end = head;
+    // `name (>=1.0)`: the older spelling with parentheses.
+    const open = text.slice(i, head).match(/^\(\s*/);
+    if (open) {
+        const close = text.lastIndexOf(')', head);
+        if (close < 0)
+            return null;
+        start = i + open[0].length;
+        end = close;
+    }
+    while (end > start && /\s/.test(text[end - 1]))
+        end -= 1;
+    return { name: normalizeName(name[1]), specifier: text.slice(start, end), start, end, direct: false };
+}
+function requirements_table(node, ...path) {
+    for (const key of path) {
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return null;
+        node = node[key];
+    }
+    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
+}
+/**
+ * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
+ * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
+ * constraint or a table's `version`). Direct references (`name @ url`) are not version constraints.
+ */
+function internalRequirementsOf(doc, names, self) {
+    const found = [];
+    const fromArray = (value, key) => {
+        if (!Array.isArray(value))
+            return;
+        value.forEach((item, index) => {
+            if (typeof item !== 'string')
+                return;
+            const parsed = parseRequirement(item);
+            if (!parsed || parsed.direct || parsed.name === self || !names.has(parsed.name))
+                return;
+            found.push({ on: parsed.name, specifier: parsed.specifier, key, index, text: item });
+        });
+    };
+    const project = requirements_table(doc, 'project');
+    fromArray(project?.dependencies, ['project', 'dependencies']);
+    const optional = requirements_table(project, 'optional-dependencies') ?? {};
+    for (const [group, list] of Object.entries(optional))
+        fromArray(list, ['project', 'optional-dependencies', group]);
+    const poetry = requirements_table(doc, 'tool', 'poetry', 'dependencies') ?? {};
+    for (const [dep, value] of Object.entries(poetry)) {
+        const on = normalizeName(dep);
+        if (on === self || !names.has(on))
+            continue;
+        if (typeof value === 'string')
+            found.push({
+                on,
+                specifier: value,
+                key: ['tool', 'poetry', 'dependencies', dep],
+                index: null,
+                text: value,
+            });
+        const version = requirements_table(value)?.version;
+        if (typeof version === 'string') {
+            found.push({
+                on,
+                specifier: version,
+                key: ['tool', 'poetry', 'dependencies', dep, 'version'],
+                index: null,
+                text: version,
+            });
+        }
+    }
+    return found;
+}
+/** The new text of a requirement whose specifier moves up to `version`; null when it admits it already. */
+function movedRequirementText(requirement, version) {
+    if (requirement.index === null)
+        return moveSpecifierTo(requirement.specifier, version);
+    const parsed = parseRequirement(requirement.text);
+    const moved = moveSpecifierTo(parsed.specifier, version);
+    if (moved === null)
+        return null;
+    return requirement.text.slice(0, parsed.start) + moved + requirement.text.slice(parsed.end);
+}
+/** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
+function stringElementSpans(text, start, end) {
+    const spans = [];
+    let i = start;
+    while (i < end) {
+        const c = text[i];
+        if (c === '#') {
+            while (i < end && text[i] !== '\n')
+                i += 1;
+        }
+        else if (c === '"' || c === "'") {
+            const from = i;
+            i += 1;
+            while (i < end && text[i] !== c)
+                i += c === '"' && text[i] === '\\' ? 2 : 1;
+            spans.push({ start: from, end: i + 1 });
+            i += 1;
+        }
+        else {
+            i += 1;
+        }
+    }
+    return spans;
+}
+/**
+ * Rewrites one requirement in a pyproject.toml's text to `replacement`: only that string's characters
+ * change, and the result is parsed again and refused unless exactly that value changed.
+ */
+function setRequirementText(text, file, requirement, replacement) {
+    const refuse = () => new src_errors/* UserError */.yo(`${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} as a one-line string`, { file });
+    const all = scanValueSpans(text);
+    const spanOf = (key) => all.filter((s) => s.path.join('\0') === key.join('\0'));
+    let spans = spanOf(requirement.key);
+    if (spans.length === 0 && requirement.index === null) {
+        // Poetry's `alpha = { version = "^1.2", … }`: the key sits inside an inline table.
+        const [inline] = spanOf(requirement.key.slice(0, -1));
+        const key = requirement.key[requirement.key.length - 1];
+        const found = inline
+            ? new RegExp(`[{,]\\s*${key}\\s*=\\s*(["'])`).exec(text.slice(inline.start, inline.end))
+            : null;
+        if (found) {
+            const start = inline.start + (found.index ?? 0) + found[0].length - 1;
+            const end = text.indexOf(found[1], start + 1) + 1;
+            spans = [{ path: requirement.key, start, end }];
+        }
+    }
+    if (spans.length !== 1)
+        throw refuse();
+    let target = spans[0];
+    if (requirement.index !== null) {
+        const elements = stringElementSpans(text, target.start, target.end);
+        if (!elements[requirement.index])
+            throw refuse();
+        target = { ...target, ...elements[requirement.index] };
+    }
+    const literal = text.slice(target.start, target.end);
+    const quote = literal[0];
+    // Only a literal whose characters are its value (no escapes, one line) is rewritten.
+    if ((quote !== '"' && quote !== "'") ||
+        literal.slice(1, -1) !== requirement.text ||
+        literal.startsWith(quote.repeat(3)) ||
+        replacement.includes(quote) ||
+        replacement.includes('\\')) {
+        throw refuse();
+    }
+    const updated = text.slice(0, target.start + 1) + replacement + text.slice(target.end - 1);
+    const expected = parseToml(text, file);
+    let node = expected;
+    for (const key of requirement.key.slice(0, -1))
+        node = node[key];
+    const last = requirement.key[requirement.key.length - 1];
+    if (requirement.index === null)
+        node[last] = replacement;
+    else
+        node[last][requirement.index] = replacement;
+    let actual = {};
+    try {
+        actual = parseToml(updated, file);
+    }
+    catch {
+        actual = {};
+    }
+    const canonical = (doc) => JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+    if (canonical(actual) !== canonical(expected)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting a requirement would change more than it`, {
+            file,
+        });
+    }
+    return updated;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
@@ -1351,6 +1751,7 @@ var log_safety = __webpack_require__(8550);
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./packages/core/src/workspace.ts
+
 
 
 
@@ -1499,10 +1900,15 @@ function findPackages(files, read, options = {}) {
                     packages.push(result);
                 }
             }
-            return {
-                packages: withoutTwins(packages, unreleased, explicitFolders),
-                unreleased: sortByPath(unreleased),
-            };
+            const kept = withoutTwins(packages, unreleased, explicitFolders);
+            // Requirements on siblings, once every package's name is known.
+            const names = new Set(kept.map((p) => p.name));
+            const docs = new Map(located.map((c) => [c.folder, c.doc]));
+            const withRequirements = kept.map((p) => ({
+                ...p,
+                requirements: internalRequirementsOf(docs.get(p.path), names, p.name),
+            }));
+            return { packages: withRequirements, unreleased: sortByPath(unreleased) };
         },
     };
 }
@@ -1598,6 +2004,7 @@ function toPackage(c, source, read, config, files) {
         versionSource: source,
         versionFiles,
         settings,
+        requirements: [],
     };
 }
 /**
@@ -1882,6 +2289,7 @@ function parseReleaseCommitMessage(message) {
 
 
 
+
 function parseMode(value, what = 'mode') {
     if (value === 'rc' || value === 'final')
         return value;
@@ -1959,7 +2367,9 @@ function computePlan(input) {
     const ancestry = new Ancestry(history);
     const touching = commitsByPackage(history, packages, input.unreleased ?? [], ancestry.ofHead);
     const warnings = [];
-    const plans = packages.map((pkg) => {
+    /** Skipped for having nothing to release: a sibling's release may still require one. */
+    const unchanged = new Set();
+    const planOne = (pkg, because) => {
         const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
         const current = written.usable ? written : null;
         const tags = tagsByPackage.get(pkg.name) ?? [];
@@ -2002,6 +2412,7 @@ function computePlan(input) {
             next: null,
             tag: null,
             skipReason,
+            dependencies: [],
         });
         const notReleased = (reason) => {
             warnings.push(`${pkg.name}: not released: ${reason}`);
@@ -2019,7 +2430,8 @@ function computePlan(input) {
                 return notReleased(`tags such as ${lookalike} look like its releases, but none matches ${written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`);
             }
         }
-        if (commits.length === 0) {
+        if (commits.length === 0 && because.length === 0) {
+            unchanged.add(pkg.name);
             return skipped(previous ? `no changes since ${previous.tag}` : `no commit touches ${pkg.path}`);
         }
         // The level and any Release-As always come from the commits since the last final, so rc and final
@@ -2031,12 +2443,15 @@ function computePlan(input) {
         // A package that was released before is released again only for a change a user installs.
         const changed = new Set(commits.map((c) => c.sha));
         if (previous &&
+            because.length === 0 &&
             !(releaseAs && changed.has(releaseAs.commit)) &&
             !intents.some((i) => changed.has(i.commit.sha) && levelOf(i) !== null)) {
+            unchanged.add(pkg.name);
             return skipped(`only commits that release nothing (${describeTypes(intents.filter((i) => changed.has(i.commit.sha)).map((i) => i.intent.type))}) since ${previous.tag}`);
         }
+        // A release for a sibling's new version is at least a patch.
         let bump = lastFinal
-            ? (intents.reduce((level, i) => higherBump(level, levelOf(i)), null) ?? 'patch')
+            ? (intents.reduce((level, i) => higherBump(level, levelOf(i)), because.length > 0 ? 'patch' : null) ?? 'patch')
             : null;
         const declared = pkg.version ? releaseOf(pkg.version) : null;
         let target;
@@ -2078,17 +2493,90 @@ function computePlan(input) {
         if (mode === 'final' && tags.some((t) => t.version.text === next.text)) {
             return skipped(`${next.text} is tagged already`);
         }
-        return { ...base, releaseAs, bump, next, tag: current.render(next), skipReason: null };
+        return {
+            ...base,
+            releaseAs,
+            bump,
+            next,
+            tag: current.render(next),
+            skipReason: null,
+            dependencies: because,
+        };
+    };
+    const plans = packages.map((pkg) => planOne(pkg, []));
+    const dependencyUpdates = cascadeDependencies(plans, input.releasedRequirements, (index, because) => {
+        if (!unchanged.has(plans[index].package.name))
+            return false;
+        plans[index] = planOne(plans[index].package, because);
+        return plans[index].next !== null;
     });
+    for (const update of dependencyUpdates) {
+        const dependent = plans.find((p) => p.package.name === update.dependent);
+        if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
+            warnings.push(`${update.dependent} requires ${update.requirement.text}, which ${update.dependency} ${update.version.text} does not satisfy, and is not released: ${dependent.skipReason}`);
+        }
+    }
     return {
         mode,
         head: history.head,
         packages: plans,
+        dependencyUpdates,
         unreleased: input.unreleased ?? [],
         warnings,
         line: line?.text ?? null,
         lockFiles: input.lockFiles ?? [],
     };
+}
+/**
+ * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
+ * requirement on a released sibling does not admit the sibling's new version is released too (a patch
+ * unless its own commits say more), unless what it published admits it already; this cascades along
+ * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
+ * reasons and says whether it is released now. Returns every requirement to move, released or not.
+ */
+function cascadeDependencies(plans, released, force) {
+    const versions = () => new Map(plans.flatMap((p) => (p.next ? [[p.package.name, p.next]] : [])));
+    const sameRequirement = (a, b) => a.on === b.on && a.key.join('\0') === b.key.join('\0');
+    for (let grew = true; grew;) {
+        grew = false;
+        const next = versions();
+        plans.forEach((p, index) => {
+            if (p.next !== null)
+                return;
+            const because = new Set();
+            for (const r of p.package.requirements) {
+                const v = next.get(r.on);
+                if (!v || r.specifier.trim() === '' || movedRequirementText(r, v) === null)
+                    continue;
+                const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
+                if (p.previous && published && movedRequirementText(published, v) === null)
+                    continue;
+                because.add(`${r.on} ${v.text}`);
+            }
+            if (because.size > 0 && force(index, [...because]))
+                grew = true;
+        });
+    }
+    const final = versions();
+    const updates = [];
+    plans.forEach((p, index) => {
+        const because = new Set(p.dependencies);
+        for (const r of p.package.requirements) {
+            const v = final.get(r.on);
+            // A bare requirement admits every final; it is left alone (pin-workspace-dependencies is later).
+            if (!v || r.specifier.trim() === '')
+                continue;
+            const replacement = movedRequirementText(r, v);
+            if (replacement === null)
+                continue;
+            updates.push({ dependent: p.package.name, dependency: r.on, version: v, requirement: r, replacement });
+            if (p.next)
+                because.add(`${r.on} ${v.text}`);
+        }
+        if (p.next && because.size !== p.dependencies.length)
+            plans[index] = { ...p, dependencies: [...because] };
+    });
+    return updates;
 }
 function joinChangelog(pkg) {
     return pkg.path === '.' ? 'CHANGELOG.md' : `${pkg.path}/CHANGELOG.md`;
@@ -2261,6 +2749,13 @@ function planRows(plan) {
     return rows;
 }
 function releaseReason(p) {
+    const own = ownReason(p);
+    if (p.dependencies.length === 0)
+        return own;
+    const dependency = `dependency ${p.dependencies.join(', ')}`;
+    return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
+}
+function ownReason(p) {
     if (p.releaseAs)
         return `Release-As ${p.releaseAs.version.text} in ${p.releaseAs.commit.slice(0, 7)}`;
     if (!p.lastFinal) {
@@ -2308,6 +2803,14 @@ function planToJson(plan) {
             bump: p.bump,
             commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
             skipReason: p.skipReason,
+            dependencies: p.dependencies,
+        })),
+        dependencyUpdates: plan.dependencyUpdates.map((u) => ({
+            dependent: u.dependent,
+            dependency: u.dependency,
+            version: u.version.text,
+            from: u.requirement.text,
+            to: u.replacement,
         })),
         unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
         warnings: plan.warnings,
@@ -2908,6 +3411,7 @@ function parseLog(text) {
 
 
 
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -2933,7 +3437,7 @@ async function planAt(git, request) {
     const ours = request.tags.filter((t) => matcher.match(t.name) !== null);
     const history = await reader.readHistory(head, [...new Set(ours.map((t) => t.commit))]);
     // Every tag goes in: those that match no package's format may be its releases in another shape.
-    return computePlan({
+    const input = {
         mode: request.mode,
         packages,
         unreleased,
@@ -2942,7 +3446,29 @@ async function planAt(git, request) {
         tagFormat: request.tagFormat,
         line: request.line ?? config.line,
         lockFiles,
+    };
+    const plan = computePlan(input);
+    if (plan.dependencyUpdates.length === 0)
+        return plan;
+    // What each dependent published at its previous tag decides whether it needs a release: one more
+    // batch read, however many packages.
+    const names = new Set(packages.map((p) => p.name));
+    const previous = plan.packages.filter((p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name));
+    const specs = previous.map((p) => `${p.previous?.commit}:${p.package.pyprojectPath}`);
+    const texts = await reader.readFiles(specs);
+    const releasedRequirements = new Map();
+    previous.forEach((p, i) => {
+        const text = texts.get(specs[i])?.toString('utf8');
+        if (text === undefined)
+            return;
+        try {
+            releasedRequirements.set(p.package.name, internalRequirementsOf(parseToml(text, p.package.pyprojectPath), names, p.package.name));
+        }
+        catch {
+            // A file that no longer parses at an old tag tells nothing: the dependent is released.
+        }
     });
+    return computePlan({ ...input, releasedRequirements });
 }
 /**
  * The packages and configuration of the tree at `commit`: one tree listing and one batch read of every
@@ -3017,8 +3543,10 @@ function isReleaseCommit(commit, packages) {
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
     if (pkg) {
-        // Lock files list every member: any release may rewrite them.
-        const files = [...releaseFilesOf(pkg), ...commit.files.filter(isLockFile)];
+        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+        // release may rewrite them.
+        const siblings = new Set(packages.map((p) => p.pyprojectPath));
+        const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
         // Empty only where the release writes nothing (a version from tags, no changelog).
         if (commit.files.length === 0)
             return files.length === 0;
@@ -3051,7 +3579,9 @@ const DEFAULT_CHANGELOG_TITLE = '# Changelog';
  * One release's section: `## <version> (<date>)`, then the groups that have commits, each line the
  * commit subject and its short SHA, newest first as given.
  */
-function renderChangelogSection(version, date, commits) {
+function renderChangelogSection(version, date, commits, 
+/** Siblings released with it whose new versions it now requires: `alpha 2.0.0`. */
+dependencies = []) {
     const groups = new Map();
     for (const commit of commits) {
         const intent = parseCommitMessage(commit.message);
@@ -3061,12 +3591,15 @@ function renderChangelogSection(version, date, commits) {
         groups.set(group, lines);
     }
     let section = `## ${version} (${date})\n`;
-    if (commits.length === 0)
+    if (commits.length === 0 && dependencies.length === 0)
         section += '\nNo changes since the previous release.\n';
     for (const group of CHANGE_GROUPS) {
         const lines = groups.get(group);
         if (lines)
             section += `\n### ${group}\n\n${lines.join('\n')}\n`;
+    }
+    if (dependencies.length > 0) {
+        section += `\n### Dependencies\n\n${dependencies.map((d) => `- requires ${escapeMarkdownLine(d)}`).join('\n')}\n`;
     }
     return section;
 }
@@ -3119,6 +3652,7 @@ function insertChangelogSection(previous, section) {
 
 
 
+
 /** The identity of release commits when the repository has none configured (GitHub's own bot). */
 const BOT_IDENTITY = {
     name: 'github-actions[bot]',
@@ -3130,7 +3664,7 @@ const BOT_IDENTITY = {
  * One `cat-file` for all packages; a `git merge-file` only where both sides changed the changelog.
  */
 async function prepareReleases(git, plan, date, logger = silentLogger) {
-    const released = releasedPackages(plan);
+    const released = dependenciesFirst(releasedPackages(plan));
     const specs = (p) => {
         const { commit, path, releasedFrom } = p.changelogSource;
         const keeps = p.package.changelogPath !== null;
@@ -3142,7 +3676,10 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
     };
     const versionFiles = (p) => versionUpdatersOf(p.package).map((u) => `${plan.head}:${u.file}`);
     const lockSpec = (file) => `${plan.head}:${file}`;
+    const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
+    const dependents = plan.dependencyUpdates.map((u) => `${plan.head}:${pyprojectOf.get(u.dependent)}`);
     const wanted = [
+        ...(released.length > 0 ? dependents : []),
         ...released.flatMap((p) => [
             ...versionFiles(p),
             ...Object.values(specs(p)).filter((s) => s !== null),
@@ -3151,8 +3688,11 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
     ];
     const contents = await new repository_RepositoryReader(git).readFiles([...new Set(wanted)]);
     const text = (spec) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
-    // The release commits form one chain, so each lock file carries the versions of the releases before.
+    // The release commits form one chain: a file that several commits change (a lock file, a sibling's
+    // pyproject.toml whose requirement moved) carries each commit's edit into the next.
     const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
+    const carried = new Map();
+    const current = (file) => carried.get(file) ?? text(`${plan.head}:${file}`);
     const prepared = [];
     // Each release commit is computed from the base tree: two releases writing one file would lose an edit.
     const writtenBy = new Map();
@@ -3166,10 +3706,27 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
                 throw new src_errors/* UserError */.yo(`${updater.file} holds the version of both ${other} and ${p.package.name}: each package needs a version file of its own`);
             }
             writtenBy.set(updater.file, p.package.name);
-            const current = text(`${plan.head}:${updater.file}`);
-            if (current === null)
+            const before = current(updater.file);
+            if (before === null)
                 throw new src_errors/* UserError */.yo(`${updater.file} is missing at ${plan.head}`);
-            files.push({ path: updater.file, content: updater.update(current, version) });
+            const content = updater.update(before, version);
+            carried.set(updater.file, content);
+            files.push({ path: updater.file, content });
+        }
+        // The requirements on this release that it does not satisfy move up in this commit, so its tag
+        // is a workspace that resolves.
+        for (const update of plan.dependencyUpdates.filter((u) => u.dependency === p.package.name)) {
+            const file = pyprojectOf.get(update.dependent);
+            const before = current(file);
+            if (before === null)
+                throw new src_errors/* UserError */.yo(`${file} is missing at ${plan.head}`);
+            const content = setRequirementText(before, file, update.requirement, update.replacement);
+            carried.set(file, content);
+            const same = files.find((f) => f.path === file);
+            if (same)
+                same.content = content;
+            else
+                files.push({ path: file, content });
         }
         for (const [file, current] of locks) {
             const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
@@ -3178,7 +3735,7 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
             locks.set(file, updated);
             files.push({ path: file, content: updated });
         }
-        const section = renderChangelogSection(version.text, date, p.commits);
+        const section = renderChangelogSection(version.text, date, p.commits, p.dependencies);
         const versions = {
             released: text(s.released),
             releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
@@ -3202,6 +3759,27 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
         });
     }
     return prepared;
+}
+/**
+ * The released packages with each one after the siblings it requires, so its tag holds their new
+ * versions and its moved requirements; among equals, and within a cycle, in plan order.
+ */
+function dependenciesFirst(released) {
+    const names = new Set(released.map((p) => p.package.name));
+    const ordered = [];
+    const done = new Set();
+    let rest = [...released];
+    while (rest.length > 0) {
+        const ready = rest.filter((p) => p.package.requirements.every((r) => !names.has(r.on) || done.has(r.on) || r.on === p.package.name));
+        // A cycle: take the first in plan order and go on.
+        const take = ready.length > 0 ? ready : [rest[0]];
+        for (const p of take) {
+            ordered.push(p);
+            done.add(p.package.name);
+        }
+        rest = rest.filter((p) => !take.includes(p));
+    }
+    return ordered;
 }
 /** The changelog the new section goes on: released sections and base edits, merged when both changed. */
 async function changelogStart(git, p, changelogPath, versions, logger) {
@@ -4230,6 +4808,8 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 

@@ -1,0 +1,217 @@
+import { UserError } from '../errors.js';
+import { parseToml, type TomlTable } from '../pyproject.js';
+import { normalizeName } from '../tags.js';
+import { scanValueSpans } from '../toml-scan.js';
+import { moveSpecifierTo } from './specifier.js';
+import type { Version } from '../version.js';
+
+/** One PEP 508 requirement string, read for its name and where its version specifier sits. */
+export interface ParsedRequirement {
+  /** Normalized (PEP 503). */
+  readonly name: string;
+  readonly specifier: string;
+  /** Offsets of the specifier in the requirement text (an empty range after the name and extras when bare). */
+  readonly start: number;
+  readonly end: number;
+  /** `name @ url`: a direct reference, never rewritten. */
+  readonly direct: boolean;
+}
+
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
+
+/** The parts of a PEP 508 requirement that pyrelease reads; null when it is not one. */
+export function parseRequirement(text: string): ParsedRequirement | null {
+  const name = NAME.exec(text);
+  if (!name) return null;
+  let i = name[0].length;
+  const markerAt = text.indexOf(';', i);
+  const head = markerAt < 0 ? text.length : markerAt;
+  if (text[i] === '@') return { name: normalizeName(name[1]), specifier: '', start: i, end: i, direct: true };
+  let start = i;
+  let end = head;
+  // `name (>=1.0)`: the older spelling with parentheses.
+  const open = text.slice(i, head).match(/^\(\s*/);
+  if (open) {
+    const close = text.lastIndexOf(')', head);
+    if (close < 0) return null;
+    start = i + open[0].length;
+    end = close;
+  }
+  while (end > start && /\s/.test(text[end - 1])) end -= 1;
+  return { name: normalizeName(name[1]), specifier: text.slice(start, end), start, end, direct: false };
+}
+
+/** Where a requirement on another package of the monorepo is written in a pyproject.toml. */
+export interface InternalRequirement {
+  /** The package required (normalized name). */
+  readonly on: string;
+  readonly specifier: string;
+  /** The TOML key path of the array or value: `project.dependencies`, `tool.poetry.dependencies.alpha`. */
+  readonly key: readonly string[];
+  /** The element's index in a PEP 621 array; null for a Poetry value. */
+  readonly index: number | null;
+  /** The whole requirement text (PEP 508) or Poetry constraint, as written. */
+  readonly text: string;
+}
+
+function table(node: unknown, ...path: string[]): TomlTable | null {
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
+    node = (node as TomlTable)[key];
+  }
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as TomlTable) : null;
+}
+
+/**
+ * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
+ * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
+ * constraint or a table's `version`). Direct references (`name @ url`) are not version constraints.
+ */
+export function internalRequirementsOf(
+  doc: TomlTable,
+  names: ReadonlySet<string>,
+  self: string,
+): InternalRequirement[] {
+  const found: InternalRequirement[] = [];
+  const fromArray = (value: unknown, key: string[]) => {
+    if (!Array.isArray(value)) return;
+    value.forEach((item, index) => {
+      if (typeof item !== 'string') return;
+      const parsed = parseRequirement(item);
+      if (!parsed || parsed.direct || parsed.name === self || !names.has(parsed.name)) return;
+      found.push({ on: parsed.name, specifier: parsed.specifier, key, index, text: item });
+    });
+  };
+  const project = table(doc, 'project');
+  fromArray(project?.dependencies, ['project', 'dependencies']);
+  const optional = table(project, 'optional-dependencies') ?? {};
+  for (const [group, list] of Object.entries(optional))
+    fromArray(list, ['project', 'optional-dependencies', group]);
+  const poetry = table(doc, 'tool', 'poetry', 'dependencies') ?? {};
+  for (const [dep, value] of Object.entries(poetry)) {
+    const on = normalizeName(dep);
+    if (on === self || !names.has(on)) continue;
+    if (typeof value === 'string')
+      found.push({
+        on,
+        specifier: value,
+        key: ['tool', 'poetry', 'dependencies', dep],
+        index: null,
+        text: value,
+      });
+    const version = table(value)?.version;
+    if (typeof version === 'string') {
+      found.push({
+        on,
+        specifier: version,
+        key: ['tool', 'poetry', 'dependencies', dep, 'version'],
+        index: null,
+        text: version,
+      });
+    }
+  }
+  return found;
+}
+
+/** The new text of a requirement whose specifier moves up to `version`; null when it admits it already. */
+export function movedRequirementText(requirement: InternalRequirement, version: Version): string | null {
+  if (requirement.index === null) return moveSpecifierTo(requirement.specifier, version);
+  const parsed = parseRequirement(requirement.text) as ParsedRequirement;
+  const moved = moveSpecifierTo(parsed.specifier, version);
+  if (moved === null) return null;
+  return requirement.text.slice(0, parsed.start) + moved + requirement.text.slice(parsed.end);
+}
+
+/** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
+function stringElementSpans(text: string, start: number, end: number): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let i = start;
+  while (i < end) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < end && text[i] !== '\n') i += 1;
+    } else if (c === '"' || c === "'") {
+      const from = i;
+      i += 1;
+      while (i < end && text[i] !== c) i += c === '"' && text[i] === '\\' ? 2 : 1;
+      spans.push({ start: from, end: i + 1 });
+      i += 1;
+    } else {
+      i += 1;
+    }
+  }
+  return spans;
+}
+
+/**
+ * Rewrites one requirement in a pyproject.toml's text to `replacement`: only that string's characters
+ * change, and the result is parsed again and refused unless exactly that value changed.
+ */
+export function setRequirementText(
+  text: string,
+  file: string,
+  requirement: InternalRequirement,
+  replacement: string,
+): string {
+  const refuse = () =>
+    new UserError(
+      `${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} as a one-line string`,
+      { file },
+    );
+  const all = scanValueSpans(text);
+  const spanOf = (key: readonly string[]) => all.filter((s) => s.path.join('\0') === key.join('\0'));
+  let spans = spanOf(requirement.key);
+  if (spans.length === 0 && requirement.index === null) {
+    // Poetry's `alpha = { version = "^1.2", … }`: the key sits inside an inline table.
+    const [inline] = spanOf(requirement.key.slice(0, -1));
+    const key = requirement.key[requirement.key.length - 1];
+    const found = inline
+      ? new RegExp(`[{,]\\s*${key}\\s*=\\s*(["'])`).exec(text.slice(inline.start, inline.end))
+      : null;
+    if (found) {
+      const start = inline.start + (found.index ?? 0) + found[0].length - 1;
+      const end = text.indexOf(found[1], start + 1) + 1;
+      spans = [{ path: requirement.key, start, end }];
+    }
+  }
+  if (spans.length !== 1) throw refuse();
+  let target = spans[0];
+  if (requirement.index !== null) {
+    const elements = stringElementSpans(text, target.start, target.end);
+    if (!elements[requirement.index]) throw refuse();
+    target = { ...target, ...elements[requirement.index] };
+  }
+  const literal = text.slice(target.start, target.end);
+  const quote = literal[0];
+  // Only a literal whose characters are its value (no escapes, one line) is rewritten.
+  if (
+    (quote !== '"' && quote !== "'") ||
+    literal.slice(1, -1) !== requirement.text ||
+    literal.startsWith(quote.repeat(3)) ||
+    replacement.includes(quote) ||
+    replacement.includes('\\')
+  ) {
+    throw refuse();
+  }
+  const updated = text.slice(0, target.start + 1) + replacement + text.slice(target.end - 1);
+  const expected = parseToml(text, file);
+  let node: unknown = expected;
+  for (const key of requirement.key.slice(0, -1)) node = (node as TomlTable)[key];
+  const last = requirement.key[requirement.key.length - 1];
+  if (requirement.index === null) (node as TomlTable)[last] = replacement;
+  else ((node as TomlTable)[last] as unknown[])[requirement.index] = replacement;
+  let actual: unknown = {};
+  try {
+    actual = parseToml(updated, file);
+  } catch {
+    actual = {};
+  }
+  const canonical = (doc: unknown) =>
+    JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+  if (canonical(actual) !== canonical(expected)) {
+    throw new UserError(`${file}: refusing to write: rewriting a requirement would change more than it`, {
+      file,
+    });
+  }
+  return updated;
+}
