@@ -23,7 +23,7 @@ const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s
 export function parseRequirement(text: string): ParsedRequirement | null {
   const name = NAME.exec(text);
   if (!name) return null;
-  let i = name[0].length;
+  const i = name[0].length;
   const markerAt = text.indexOf(';', i);
   const head = markerAt < 0 ? text.length : markerAt;
   if (text[i] === '@') return { name: normalizeName(name[1]), specifier: '', start: i, end: i, direct: true };
