@@ -1543,7 +1543,7 @@ function parseRequirement(text) {
     const name = NAME.exec(text);
     if (!name)
         return null;
-    let i = name[0].length;
+    const i = name[0].length;
     const markerAt = text.indexOf(';', i);
     const head = markerAt < 0 ? text.length : markerAt;
     if (text[i] === '@')
