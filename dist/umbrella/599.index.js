@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -59,12 +59,11 @@ const CONFIG_KEYS = {
         expected: 'leading release numbers such as "0.6"',
         valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
     },
-    // Later issues' keys: known, so a repository that sets them is told they are not honoured yet.
+    // A later issue's key: known, so a repository that sets it is told it is not honoured yet.
     'pin-workspace-dependencies': {
         scope: 'both',
         expected: 'true or false',
         valid: (v) => typeof v === 'boolean',
-        later: true,
     },
     'changelog-sections': {
         scope: 'both',
@@ -872,6 +871,7 @@ function resolvePackageSettings(root, own) {
         bump,
         initialVersion,
         skip: own.table?.skip === true,
+        pinWorkspaceDependencies: pick('pin-workspace-dependencies')?.value === true,
         tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
     };
 }
@@ -1630,6 +1630,19 @@ function movedRequirementText(requirement, version) {
     if (moved === null)
         return null;
     return requirement.text.slice(0, parsed.start) + moved + requirement.text.slice(parsed.end);
+}
+/** A bare requirement with a lower bound at `version` (`alpha[x] ; marker` -> `alpha[x]>=1.2.0 ; marker`). */
+function pinnedRequirementText(requirement, version) {
+    if (requirement.index === null)
+        return requirement.specifier.trim() === '*' || requirement.specifier.trim() === ''
+            ? `>=${version.text}`
+            : null;
+    const parsed = parseRequirement(requirement.text);
+    if (!parsed || parsed.direct || parsed.specifier !== '')
+        return null;
+    const head = requirement.text.slice(0, parsed.start).trimEnd();
+    const rest = requirement.text.slice(parsed.start);
+    return `${head}>=${version.text}${rest.startsWith(';') ? ` ${rest}` : rest}`;
 }
 /** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
 function stringElementSpans(text, start, end) {
@@ -2569,9 +2582,38 @@ function cascadeDependencies(plans, released, force) {
             const replacement = movedRequirementText(r, v);
             if (replacement === null)
                 continue;
-            updates.push({ dependent: p.package.name, dependency: r.on, version: v, requirement: r, replacement });
+            updates.push({
+                dependent: p.package.name,
+                dependency: r.on,
+                version: v,
+                requirement: r,
+                replacement,
+                pin: false,
+            });
             if (p.next)
                 because.add(`${r.on} ${v.text}`);
+        }
+        // pin-workspace-dependencies: a released package's bare requirements get the version its
+        // sibling has at this release (the new one, else its last tag of the release's channel).
+        if (p.next && p.package.settings.pinWorkspaceDependencies) {
+            for (const r of p.package.requirements) {
+                if (r.specifier.trim() !== '')
+                    continue;
+                const sibling = plans.find((o) => o.package.name === r.on);
+                const v = final.get(r.on) ?? sibling?.previous?.version;
+                if (!v)
+                    continue;
+                const replacement = pinnedRequirementText(r, v);
+                if (replacement !== null)
+                    updates.push({
+                        dependent: p.package.name,
+                        dependency: r.on,
+                        version: v,
+                        requirement: r,
+                        replacement,
+                        pin: true,
+                    });
+            }
         }
         if (p.next && because.size !== p.dependencies.length)
             plans[index] = { ...p, dependencies: [...because] };
@@ -2811,6 +2853,7 @@ function planToJson(plan) {
             version: u.version.text,
             from: u.requirement.text,
             to: u.replacement,
+            pin: u.pin,
         })),
         unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
         warnings: plan.warnings,
@@ -3715,7 +3758,8 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
         }
         // The requirements on this release that it does not satisfy move up in this commit, so its tag
         // is a workspace that resolves.
-        for (const update of plan.dependencyUpdates.filter((u) => u.dependency === p.package.name)) {
+        const moved = plan.dependencyUpdates.filter((u) => (!u.pin && u.dependency === p.package.name) || (u.pin && u.dependent === p.package.name));
+        for (const update of moved) {
             const file = pyprojectOf.get(update.dependent);
             const before = current(file);
             if (before === null)

@@ -141,10 +141,16 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
   beforeAll(() => {
     ws = Monorepo.create([]);
     uvOk(ws.work, 'init', '--quiet', '--bare', '--name', 'workspace-root', '.');
-    for (const member of ['alpha', 'beta', 'gamma'])
+    for (const member of ['alpha', 'beta', 'gamma', 'delta'])
       uvOk(ws.work, 'init', '--quiet', '--lib', `packages/${member}`);
     uvOk(join(ws.work, 'packages/beta'), 'add', '--quiet', 'alpha>=0.1,<0.2');
     uvOk(join(ws.work, 'packages/gamma'), 'add', '--quiet', 'beta==0.1.0');
+    // delta requires alpha bare, and asks for a lower bound in what it publishes.
+    uvOk(join(ws.work, 'packages/delta'), 'add', '--quiet', 'alpha');
+    ws.write(
+      'packages/delta/pyproject.toml',
+      `${ws.read('packages/delta/pyproject.toml')}\n[tool.pyrelease]\npin-workspace-dependencies = true\n`,
+    );
     uvOk(ws.work, 'lock', '--quiet');
     ws.commit('feat: a workspace whose members require each other', {});
     ws.git('push', '--quiet', 'origin', 'test');
@@ -165,12 +171,19 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
   };
 
   it('moves the requirements up, releases the chain, and every tag resolves and builds with them', async () => {
-    expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 beta-v0.1.0 gamma-v0.1.0');
+    expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 beta-v0.1.0 delta-v0.1.0 gamma-v0.1.0');
+    expect(ws.originFile('delta-v0.1.0', 'packages/delta/pyproject.toml')).toContain('"alpha>=0.1.0",');
     ws.git('checkout', '--quiet', 'test');
-    ws.commit('feat(alpha): more', { 'packages/alpha/src/alpha/more.py': 'X = 1\n' });
+    ws.commit('feat(alpha): more', {
+      'packages/alpha/src/alpha/more.py': 'X = 1\n',
+      'packages/delta/src/delta/more.py': 'X = 1\n',
+    });
     ws.git('push', '--quiet', 'origin', 'test');
     const run = await cut();
-    expect(run.outputs.tags).toBe('alpha-v0.2.0 beta-v0.1.1 gamma-v0.1.1');
+    expect(run.outputs.tags).toBe('alpha-v0.2.0 beta-v0.1.1 delta-v0.2.0 gamma-v0.1.1');
+    // delta's bare requirement is bounded at the alpha released with it, in its own commit only.
+    expect(ws.originFile('delta-v0.2.0', 'packages/delta/pyproject.toml')).toContain('"alpha>=0.2.0",');
+    expect(ws.originFile('alpha-v0.2.0', 'packages/delta/pyproject.toml')).toContain('"alpha",');
     expect(run.summary).toContain(
       '| beta | packages/beta | 0.1.0 | 0.1.1 | patch | 0 | dependency alpha 0.2.0 |',
     );
@@ -180,7 +193,7 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     expect(ws.originFile('beta-v0.1.1', 'packages/beta/CHANGELOG.md')).toContain(
       '### Dependencies\n\n- requires alpha 0.2.0',
     );
-    for (const ref of ['alpha-v0.2.0', 'beta-v0.1.1', 'gamma-v0.1.1', 'release']) {
+    for (const ref of ['alpha-v0.2.0', 'beta-v0.1.1', 'delta-v0.2.0', 'gamma-v0.1.1', 'release']) {
       expect([ref, uv(at(ref), 'lock', '--check').code]).toEqual([ref, 0]);
     }
     // What beta publishes from its tag, built without the workspace's sources, requires alpha 0.2.0.

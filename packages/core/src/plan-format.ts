@@ -101,6 +101,7 @@ export function planToJson(plan: ReleasePlan) {
       version: u.version.text,
       from: u.requirement.text,
       to: u.replacement,
+      pin: u.pin,
     })),
     unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
     warnings: plan.warnings,

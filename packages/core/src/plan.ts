@@ -20,7 +20,11 @@ import {
   type Version,
 } from './version.js';
 import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
-import { movedRequirementText, type InternalRequirement } from './dependencies/requirements.js';
+import {
+  movedRequirementText,
+  pinnedRequirementText,
+  type InternalRequirement,
+} from './dependencies/requirements.js';
 
 export type ReleaseMode = 'rc' | 'final';
 
@@ -86,6 +90,11 @@ export interface DependencyUpdate {
   readonly requirement: InternalRequirement;
   /** The requirement's new text. */
   readonly replacement: string;
+  /**
+   * A lower bound written into a bare requirement (`pin-workspace-dependencies`): in the dependent's
+   * own release commit, since the dependency may not be released in this run.
+   */
+  readonly pin: boolean;
 }
 
 export interface ReleasePlan {
@@ -421,8 +430,35 @@ function cascadeDependencies(
       if (!v || r.specifier.trim() === '') continue;
       const replacement = movedRequirementText(r, v);
       if (replacement === null) continue;
-      updates.push({ dependent: p.package.name, dependency: r.on, version: v, requirement: r, replacement });
+      updates.push({
+        dependent: p.package.name,
+        dependency: r.on,
+        version: v,
+        requirement: r,
+        replacement,
+        pin: false,
+      });
       if (p.next) because.add(`${r.on} ${v.text}`);
+    }
+    // pin-workspace-dependencies: a released package's bare requirements get the version its
+    // sibling has at this release (the new one, else its last tag of the release's channel).
+    if (p.next && p.package.settings.pinWorkspaceDependencies) {
+      for (const r of p.package.requirements) {
+        if (r.specifier.trim() !== '') continue;
+        const sibling = plans.find((o) => o.package.name === r.on);
+        const v = final.get(r.on) ?? sibling?.previous?.version;
+        if (!v) continue;
+        const replacement = pinnedRequirementText(r, v);
+        if (replacement !== null)
+          updates.push({
+            dependent: p.package.name,
+            dependency: r.on,
+            version: v,
+            requirement: r,
+            replacement,
+            pin: true,
+          });
+      }
     }
     if (p.next && because.size !== p.dependencies.length) plans[index] = { ...p, dependencies: [...because] };
   });

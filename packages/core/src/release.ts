@@ -107,7 +107,10 @@ export async function prepareReleases(
     }
     // The requirements on this release that it does not satisfy move up in this commit, so its tag
     // is a workspace that resolves.
-    for (const update of plan.dependencyUpdates.filter((u) => u.dependency === p.package.name)) {
+    const moved = plan.dependencyUpdates.filter(
+      (u) => (!u.pin && u.dependency === p.package.name) || (u.pin && u.dependent === p.package.name),
+    );
+    for (const update of moved) {
       const file = pyprojectOf.get(update.dependent) as string;
       const before = current(file);
       if (before === null) throw new UserError(`${file} is missing at ${plan.head}`);

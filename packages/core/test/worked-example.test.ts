@@ -172,6 +172,30 @@ describe("DESIGN.md's worked example on a real repository", () => {
     expect(counts[0]).toBeLessThanOrEqual(6);
   });
 
+  it('reads members that require each other with the same number of git processes for 3 and for 30', async () => {
+    const counts: number[] = [];
+    for (const n of [3, 30]) {
+      repo = Monorepo.create([], 'test');
+      const files: Record<string, string> = {};
+      for (let i = 0; i < n; i += 1) {
+        // Each member requires the one before it, pinned: releasing p0 moves the whole chain.
+        const requires = i === 0 ? '' : `dependencies = ["p${i - 1}==1.0.0"]\n`;
+        files[`libs/p${i}/pyproject.toml`] = `[project]\nname = "p${i}"\nversion = "1.0.0"\n${requires}`;
+      }
+      repo.commit('feat: members', files);
+      for (let i = 0; i < n; i += 1) repo.git('tag', '-a', '-m', 'x', `p${i}-v1.0.0`);
+      repo.commit('fix: p0', { 'libs/p0/x.py': '1\n' });
+      const git = new Git(repo.work);
+      const plan = await planFromRepository(git, { mode: 'final', baseRef: 'test' });
+      expect(releasedPackages(plan)).toHaveLength(n);
+      expect(plan.dependencyUpdates).toHaveLength(n - 1);
+      counts.push(git.processCount);
+      repo.cleanup();
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(7);
+  });
+
   it('plans names that contain rc and -v, next to a package whose name is their prefix', async () => {
     repo = Monorepo.create(
       [

@@ -39,12 +39,11 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     expected: 'leading release numbers such as "0.6"',
     valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
   },
-  // Later issues' keys: known, so a repository that sets them is told they are not honoured yet.
+  // A later issue's key: known, so a repository that sets it is told it is not honoured yet.
   'pin-workspace-dependencies': {
     scope: 'both',
     expected: 'true or false',
     valid: (v) => typeof v === 'boolean',
-    later: true,
   },
   'changelog-sections': {
     scope: 'both',

@@ -14,6 +14,8 @@ export interface PackageSettings {
   readonly bump: BumpRules;
   readonly initialVersion: Version;
   readonly skip: boolean;
+  /** Write `name>=V` into its bare requirements on siblings when it is released. */
+  readonly pinWorkspaceDependencies: boolean;
   /**
    * The package's own table sets `tag-format` or `previous-tag-formats`: its maintainer has said which
    * tags are its own, so tags of other shapes in its folder are not taken for its releases.
@@ -71,6 +73,7 @@ export function resolvePackageSettings(
     bump,
     initialVersion,
     skip: own.table?.skip === true,
+    pinWorkspaceDependencies: pick<boolean>('pin-workspace-dependencies')?.value === true,
     tagsDeclared:
       own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
   };

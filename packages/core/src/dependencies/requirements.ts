@@ -122,6 +122,19 @@ export function movedRequirementText(requirement: InternalRequirement, version: 
   return requirement.text.slice(0, parsed.start) + moved + requirement.text.slice(parsed.end);
 }
 
+/** A bare requirement with a lower bound at `version` (`alpha[x] ; marker` -> `alpha[x]>=1.2.0 ; marker`). */
+export function pinnedRequirementText(requirement: InternalRequirement, version: Version): string | null {
+  if (requirement.index === null)
+    return requirement.specifier.trim() === '*' || requirement.specifier.trim() === ''
+      ? `>=${version.text}`
+      : null;
+  const parsed = parseRequirement(requirement.text);
+  if (!parsed || parsed.direct || parsed.specifier !== '') return null;
+  const head = requirement.text.slice(0, parsed.start).trimEnd();
+  const rest = requirement.text.slice(parsed.start);
+  return `${head}>=${version.text}${rest.startsWith(';') ? ` ${rest}` : rest}`;
+}
+
 /** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
 function stringElementSpans(text: string, start: number, end: number): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
