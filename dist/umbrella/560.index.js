@@ -112,7 +112,7 @@ async function run() {
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
     const released = dryRun ? [] : result.released;
-    core/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+    core/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, changes: _changes, ...r }) => r)));
     core/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
     core/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
     core/* setOutput */.uH('count', String(released.length));
@@ -157,6 +157,12 @@ async function writeSummary(result, created, o) {
     }
     else if (result.released.length === 0) {
         lines.push('Nothing to release.');
+    }
+    if (result.released.length > 0) {
+        lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
+        for (const r of result.released)
+            lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
+        lines.push('');
     }
     if (o.dryRun && result.commands.length > 0) {
         lines.push('Would run:', '', '```', ...result.commands, '```');

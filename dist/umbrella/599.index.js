@@ -3800,6 +3800,7 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
             commitMessage: releaseCommitMessage(p.package.name, version.text),
             notes: section,
             files,
+            changes: files.map((f) => f.path),
         });
     }
     return prepared;
@@ -4013,6 +4014,8 @@ async function cutRelease(git, options, logger) {
         logger.warning(warning);
     logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
     const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+    for (const r of prepared)
+        logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
     const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
     if (prepared.length > 0 && run.perRun && leaseSha) {
         await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
@@ -4264,8 +4267,8 @@ async function restoreCheckout(git, startedOn, logger) {
     });
 }
 /** Only what a caller may see: not the plan, the commit message or the files. */
-function toReleased({ name, version, previous, tag, path, channel, notes, }) {
-    return { name, version, previous, tag, path, channel, notes };
+function toReleased({ name, version, previous, tag, path, channel, notes, changes, }) {
+    return { name, version, previous, tag, path, channel, notes, changes };
 }
 function validateBranch(input, branch, given = branch) {
     if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {

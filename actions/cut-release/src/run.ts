@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
   const released = dryRun ? [] : result.released;
-  core.setOutput('released', JSON.stringify(released.map(({ notes: _notes, ...r }) => r)));
+  core.setOutput('released', JSON.stringify(released.map(({ notes: _notes, changes: _changes, ...r }) => r)));
   core.setOutput('tags', released.map((r) => r.tag).join(' '));
   core.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
   core.setOutput('count', String(released.length));
@@ -110,6 +110,12 @@ async function writeSummary(
     }
   } else if (result.released.length === 0) {
     lines.push('Nothing to release.');
+  }
+  if (result.released.length > 0) {
+    lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
+    for (const r of result.released)
+      lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
+    lines.push('');
   }
   if (o.dryRun && result.commands.length > 0) {
     lines.push('Would run:', '', '```', ...result.commands, '```');

@@ -187,6 +187,10 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     expect(run.summary).toContain(
       '| beta | packages/beta | 0.1.0 | 0.1.1 | patch | 0 | dependency alpha 0.2.0 |',
     );
+    // Which files each release commit changes: the version, the lock, the sibling's requirement, the changelog.
+    expect(run.summary.slice(run.summary.indexOf('Release commits'))).toContain(
+      '- `alpha-v0.2.0`: `packages/alpha/pyproject.toml`, `packages/beta/pyproject.toml`, `uv.lock`, `packages/alpha/CHANGELOG.md`',
+    );
     // alpha's commit moves beta's requirement, so alpha's tag is a workspace that resolves.
     expect(ws.originFile('alpha-v0.2.0', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.0,<0.3",');
     expect(ws.originFile('beta-v0.1.1', 'packages/gamma/pyproject.toml')).toContain('"beta==0.1.1",');

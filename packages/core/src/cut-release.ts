@@ -89,6 +89,7 @@ export async function cutRelease(
     `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
   );
   const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+  for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
   const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
   if (prepared.length > 0 && run.perRun && leaseSha) {
     await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
@@ -449,8 +450,9 @@ function toReleased({
   path,
   channel,
   notes,
+  changes,
 }: PreparedRelease): ReleasedPackage {
-  return { name, version, previous, tag, path, channel, notes };
+  return { name, version, previous, tag, path, channel, notes, changes };
 }
 
 function validateBranch(input: string, branch: string, given = branch): void {

@@ -35,6 +35,8 @@ export interface ReleasedPackage {
   readonly channel: 'rc' | 'final';
   /** The new changelog section: the tag's message and the GitHub Release's body. */
   readonly notes: string;
+  /** The files its release commit changes. */
+  readonly changes: readonly string[];
 }
 
 /** One package's release before it is committed: what its commit writes. */
@@ -147,6 +149,7 @@ export async function prepareReleases(
       commitMessage: releaseCommitMessage(p.package.name, version.text),
       notes: section,
       files,
+      changes: files.map((f) => f.path),
     });
   }
   return prepared;
