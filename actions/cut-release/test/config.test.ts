@@ -103,4 +103,35 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(again.outputs.tags).toBe('integrations/chroma-v1.0.1');
     expect(annotations(again.stdout, 'warning')).toEqual([]);
   });
+
+  it('follows a bump table, a Release-As footer and the line input through the bundle', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.4.0' }]);
+    repo.commit('chore: features are patches here', {
+      'pyrelease.toml': '[bump]\nminor = []\npatch = ["feat", "fix"]\n',
+    });
+    repo.git('tag', '-a', '-m', 'x', 'core-v1.4.0');
+    repo.git('tag', '-a', '-m', 'x', 'core-v2.0.0');
+    repo.commit('feat: a feature', { 'libs/core/a.py': '1\n' });
+    repo.git('push', '--quiet', '--follow-tags', 'origin', 'test');
+    const cut = (inputs: Record<string, string>) =>
+      runAction('cut-release', {
+        cwd: repo.work,
+        inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release', ...inputs },
+        env: { GITHUB_SHA: repo.git('rev-parse', 'test') },
+      });
+    // On the 1.4 maintenance line the feature is a patch of 1.4, never above the main line's 2.0.0.
+    const line = await cut({ line: '1.4', push: 'false' });
+    expect(annotations(line.stdout, 'error')).toEqual([]);
+    expect(line.summary).toContain('| core | libs/core | 1.4.0 | 1.4.1 | patch | 1 |');
+    // On the main line, the table makes it 2.0.1; a Release-As footer sets the version outright.
+    repo.git('checkout', '--quiet', 'test');
+    const main = await cut({ push: 'false' });
+    expect(main.summary).toContain('| core | libs/core | 2.0.0 | 2.0.1 | patch | 1 |');
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('chore: go to 3\n\nRelease-As: 3.0.0', { 'libs/core/b.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const released = await cut({});
+    expect(annotations(released.stdout, 'error')).toEqual([]);
+    expect(released.outputs.tags).toBe('core-v3.0.0');
+  });
 });
