@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -1293,10 +1293,11 @@ function entryOf(doc, file, member) {
  */
 function setLockedVersion(text, file, member, version) {
     const doc = parseToml(text, file);
-    checkLockFormat(doc, file);
     const index = entryOf(doc, file, member);
     if (index < 0)
         return null;
+    // Only a lock that lists the member must be one pyrelease can write.
+    checkLockFormat(doc, file);
     const entry = doc.package[index];
     if (typeof entry.version !== 'string')
         return null;
@@ -1365,7 +1366,7 @@ function isPrerelease(v) {
 }
 /** packaging's Specifier.prereleases: a clause that names a pre-release admits pre-releases. */
 function namesPrerelease(clause) {
-    if (clause.operator === '!=' || clause.operator === '===')
+    if (clause.operator === '!=')
         return false;
     const v = tryParseVersion(clause.versionText);
     return v !== null && isPrerelease(v);
@@ -1385,7 +1386,7 @@ function compatiblePrefix(clause, spec) {
     // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
     const firstNonZero = release.findIndex((n) => n !== 0);
     if (firstNonZero < 0)
-        return release.length > 1 ? release.slice(0, release.length - 1) : release;
+        return release;
     return release.slice(0, firstNonZero + 1);
 }
 function clauseAdmits(clause, item) {
@@ -1416,11 +1417,12 @@ function clauseAdmits(clause, item) {
     if (operator === '>') {
         if (cmp <= 0)
             return false;
-        // >V does not admit a post-release of V unless V is one, nor a local version of V.
-        if (spec.post === null &&
-            item.post !== null &&
-            compareVersions(releaseOfVersion(item), releaseOfVersion(spec)) === 0)
-            return false;
+        // >V does not admit a post-release of V itself unless V is one.
+        if (spec.post === null && item.post !== null) {
+            const withoutPost = tryParseVersion(publicOf(item).text.replace(/\.post\d+/, ''));
+            if (withoutPost && compareVersions(withoutPost, spec) === 0)
+                return false;
+        }
         return true;
     }
     // ~=, ^ and ~: at least the version, within its compatible prefix.
@@ -1486,11 +1488,7 @@ function moveSpecifierTo(text, version) {
         if (!lower && clauseAdmits(clause, version)) {
             return { clause, replacement: text.slice(clause.start, clause.end) };
         }
-        const count = clause.versionText
-            .split('+')[0]
-            .replace(/^\d+!/, '')
-            .split('.')
-            .filter((p) => /^\d+$/.test(p)).length;
+        const count = tryParseVersion(clause.versionText)?.release.length ?? 1;
         switch (clause.operator) {
             case '>=':
             case '>':
@@ -1621,10 +1619,43 @@ function internalRequirementsOf(doc, names, self) {
     }
     return found;
 }
+/**
+ * A Poetry constraint as PEP 440 clauses, and back: a bare version is an exact pin (`1.0.0`), clauses
+ * are separated by commas or spaces. `||` (either of two) has no PEP 440 form: null.
+ */
+function poetryClauses(text) {
+    if (text.includes('||') || text.trim() === '*')
+        return null;
+    const tokens = text
+        .trim()
+        .replace(/(>=|<=|==|!=|~=|>|<|\^|~)\s+/g, '$1')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+    const bare = tokens.map((t) => /^\d/.test(t));
+    const pep440 = tokens.map((t, i) => (bare[i] ? `==${t}` : t)).join(',');
+    return parseSpecifierSet(pep440) ? { pep440, bare, separator: text.includes(',') ? ', ' : ' ' } : null;
+}
+/** Whether pyrelease can read a requirement's specifier (empty counts: it admits every final). */
+function isReadableRequirement(requirement) {
+    if (requirement.specifier.trim() === '' || requirement.specifier.trim() === '*')
+        return true;
+    if (requirement.index === null)
+        return poetryClauses(requirement.specifier) !== null;
+    return parseSpecifierSet(requirement.specifier) !== null;
+}
 /** The new text of a requirement whose specifier moves up to `version`; null when it admits it already. */
 function movedRequirementText(requirement, version) {
-    if (requirement.index === null)
-        return moveSpecifierTo(requirement.specifier, version);
+    if (requirement.index === null) {
+        const poetry = poetryClauses(requirement.specifier);
+        const moved = poetry ? moveSpecifierTo(poetry.pep440, version) : null;
+        if (!poetry || moved === null)
+            return null;
+        // Back to Poetry's spelling: exact pins bare again, its own separator.
+        const clauses = moved.split(',');
+        return clauses
+            .map((c, i) => poetry.bare[i] && c.startsWith('==') && clauses.length === poetry.bare.length ? c.slice(2) : c)
+            .join(poetry.separator);
+    }
     const parsed = parseRequirement(requirement.text);
     const moved = moveSpecifierTo(parsed.specifier, version);
     if (moved === null)
@@ -1643,6 +1674,23 @@ function pinnedRequirementText(requirement, version) {
     const head = requirement.text.slice(0, parsed.start).trimEnd();
     const rest = requirement.text.slice(parsed.start);
     return `${head}>=${version.text}${rest.startsWith(';') ? ` ${rest}` : rest}`;
+}
+/** The offset of the `]` that closes the array opened at `open`, skipping strings; -1 when none. */
+function closingBracket(text, open) {
+    let depth = 0;
+    for (let i = open; i < text.length; i += 1) {
+        const c = text[i];
+        if (c === '"' || c === "'") {
+            i += 1;
+            while (i < text.length && text[i] !== c)
+                i += c === '"' && text[i] === '\\' ? 2 : 1;
+        }
+        else if (c === '[')
+            depth += 1;
+        else if (c === ']' && (depth -= 1) === 0)
+            return i;
+    }
+    return -1;
 }
 /** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
 function stringElementSpans(text, start, end) {
@@ -1673,21 +1721,23 @@ function stringElementSpans(text, start, end) {
  * change, and the result is parsed again and refused unless exactly that value changed.
  */
 function setRequirementText(text, file, requirement, replacement) {
-    const refuse = () => new src_errors/* UserError */.yo(`${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} as a one-line string`, { file });
+    const refuse = () => new src_errors/* UserError */.yo(`${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} in place (a multi-line string, or a value pyrelease cannot find): write it as a plain "…" string`, { file });
     const all = scanValueSpans(text);
     const spanOf = (key) => all.filter((s) => s.path.join('\0') === key.join('\0'));
     let spans = spanOf(requirement.key);
-    if (spans.length === 0 && requirement.index === null) {
-        // Poetry's `alpha = { version = "^1.2", … }`: the key sits inside an inline table.
+    if (spans.length === 0) {
+        // The key sits inside an inline table (Poetry's `alpha = { version = "^1.2" }`, or
+        // `optional-dependencies = { test = [...] }`): find it in the table's text.
         const [inline] = spanOf(requirement.key.slice(0, -1));
-        const key = requirement.key[requirement.key.length - 1];
+        const key = requirement.key[requirement.key.length - 1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         const found = inline
-            ? new RegExp(`[{,]\\s*${key}\\s*=\\s*(["'])`).exec(text.slice(inline.start, inline.end))
+            ? new RegExp(`[{,]\\s*(?:"${key}"|'${key}'|${key})\\s*=\\s*(["'[])`).exec(text.slice(inline.start, inline.end))
             : null;
         if (found) {
             const start = inline.start + (found.index ?? 0) + found[0].length - 1;
-            const end = text.indexOf(found[1], start + 1) + 1;
-            spans = [{ path: requirement.key, start, end }];
+            const end = found[1] === '[' ? closingBracket(text, start) + 1 : text.indexOf(found[1], start + 1) + 1;
+            if (end > start)
+                spans = [{ path: requirement.key, start, end }];
         }
     }
     if (spans.length !== 1)
@@ -1701,15 +1751,24 @@ function setRequirementText(text, file, requirement, replacement) {
     }
     const literal = text.slice(target.start, target.end);
     const quote = literal[0];
-    // Only a literal whose characters are its value (no escapes, one line) is rewritten.
-    if ((quote !== '"' && quote !== "'") ||
-        literal.slice(1, -1) !== requirement.text ||
-        literal.startsWith(quote.repeat(3)) ||
-        replacement.includes(quote) ||
-        replacement.includes('\\')) {
+    if ((quote !== '"' && quote !== "'") || literal.startsWith(quote.repeat(3)))
         throw refuse();
+    // A basic string may hold escapes (\"): read as JSON reads it, written back escaped the same way.
+    let value = null;
+    if (quote === "'")
+        value = literal.slice(1, -1);
+    else {
+        try {
+            value = JSON.parse(literal);
+        }
+        catch {
+            value = null;
+        }
     }
-    const updated = text.slice(0, target.start + 1) + replacement + text.slice(target.end - 1);
+    if (value !== requirement.text || (quote === "'" && replacement.includes("'")))
+        throw refuse();
+    const written = quote === "'" ? `'${replacement}'` : JSON.stringify(replacement);
+    const updated = text.slice(0, target.start) + written + text.slice(target.end);
     const expected = parseToml(text, file);
     let node = expected;
     for (const key of requirement.key.slice(0, -1))
@@ -1867,6 +1926,17 @@ function findPackages(files, read, options = {}) {
             const trimmed = trimGlob(glob);
             const matches = picomatch_default()(trimmed, { dot: false });
             const matched = [...folders].filter((folder) => matches(folder));
+            if (matched.length === 0 && options.globsNameFolders === false) {
+                // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
+                if (!picomatch_default().scan(trimmed).isGlob && !isExcluded(trimmed)) {
+                    unreleased.push({
+                        path: trimmed,
+                        name: null,
+                        reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
+                    });
+                }
+                continue;
+            }
             if (matched.length === 0) {
                 throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
             }
@@ -2522,7 +2592,7 @@ function computePlan(input) {
             return false;
         plans[index] = planOne(plans[index].package, because);
         return plans[index].next !== null;
-    });
+    }, (message) => warnings.push(message));
     for (const update of dependencyUpdates) {
         const dependent = plans.find((p) => p.package.name === update.dependent);
         if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
@@ -2547,7 +2617,7 @@ function computePlan(input) {
  * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
  * reasons and says whether it is released now. Returns every requirement to move, released or not.
  */
-function cascadeDependencies(plans, released, force) {
+function cascadeDependencies(plans, released, force, warn) {
     const versions = () => new Map(plans.flatMap((p) => (p.next ? [[p.package.name, p.next]] : [])));
     const sameRequirement = (a, b) => a.on === b.on && a.key.join('\0') === b.key.join('\0');
     for (let grew = true; grew;) {
@@ -2559,7 +2629,9 @@ function cascadeDependencies(plans, released, force) {
             const because = new Set();
             for (const r of p.package.requirements) {
                 const v = next.get(r.on);
-                if (!v || r.specifier.trim() === '' || movedRequirementText(r, v) === null)
+                if (!v || r.specifier.trim() === '' || !isReadableRequirement(r))
+                    continue;
+                if (movedRequirementText(r, v) === null)
                     continue;
                 const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
                 if (p.previous && published && movedRequirementText(published, v) === null)
@@ -2575,10 +2647,19 @@ function cascadeDependencies(plans, released, force) {
     plans.forEach((p, index) => {
         const because = new Set(p.dependencies);
         for (const r of p.package.requirements) {
-            const v = final.get(r.on);
-            // A bare requirement admits every final; it is left alone (pin-workspace-dependencies is later).
+            const sibling = plans.find((o) => o.package.name === r.on);
+            // A sibling released now moves the requirement in its own commit. For a released package, a
+            // sibling released before counts too: the base branch's text never moved, and its release must
+            // not publish less than what it published last (its own commit moves it).
+            const now = final.get(r.on);
+            const v = now ?? (p.next ? sibling?.previous?.version : undefined);
+            // A bare requirement admits every final; pin-workspace-dependencies bounds it (below).
             if (!v || r.specifier.trim() === '')
                 continue;
+            if (!isReadableRequirement(r)) {
+                warn(`${p.package.name}: its requirement ${JSON.stringify(r.text)} on ${r.on} is not a version specifier pyrelease can read, so it was not checked against ${r.on} ${v.text}`);
+                continue;
+            }
             const replacement = movedRequirementText(r, v);
             if (replacement === null)
                 continue;
@@ -2589,8 +2670,9 @@ function cascadeDependencies(plans, released, force) {
                 requirement: r,
                 replacement,
                 pin: false,
+                ownCommit: !now,
             });
-            if (p.next)
+            if (p.next && now)
                 because.add(`${r.on} ${v.text}`);
         }
         // pin-workspace-dependencies: a released package's bare requirements get the version its
@@ -2604,7 +2686,7 @@ function cascadeDependencies(plans, released, force) {
                 if (!v)
                     continue;
                 const replacement = pinnedRequirementText(r, v);
-                if (replacement !== null)
+                if (replacement !== null) {
                     updates.push({
                         dependent: p.package.name,
                         dependency: r.on,
@@ -2612,7 +2694,9 @@ function cascadeDependencies(plans, released, force) {
                         requirement: r,
                         replacement,
                         pin: true,
+                        ownCommit: true,
                     });
+                }
             }
         }
         if (p.next && because.size !== p.dependencies.length)
@@ -2854,6 +2938,7 @@ function planToJson(plan) {
             from: u.requirement.text,
             to: u.replacement,
             pin: u.pin,
+            ownCommit: u.ownCommit,
         })),
         unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
         warnings: plan.warnings,
@@ -3533,6 +3618,9 @@ async function readPackagesAt(reader, commit, globs) {
     const chosen = globs.length > 0
         ? globs
         : (config.packages ?? (uv ? [...uv.members, ...(uv.rootIsPackage ? ['.'] : [])] : []));
+    if (fromUv && chosen.length === 0) {
+        throw new src_errors/* UserError */.yo('pyproject.toml [tool.uv.workspace] has no members and its root is not a package (uv treats it as virtual): nothing to release', { file: 'pyproject.toml' });
+    }
     const pending = findPackages(files, read, {
         globs: chosen,
         globsFrom: fromUv ? 'pyproject.toml [tool.uv.workspace] members' : 'packages',
@@ -3696,6 +3784,7 @@ function insertChangelogSection(previous, section) {
 
 
 
+
 /** The identity of release commits when the repository has none configured (GitHub's own bot). */
 const BOT_IDENTITY = {
     name: 'github-actions[bot]',
@@ -3734,6 +3823,18 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
     // The release commits form one chain: a file that several commits change (a lock file, a sibling's
     // pyproject.toml whose requirement moved) carries each commit's edit into the next.
     const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
+    // A uv.lock that is not TOML lists nothing pyrelease can find: left as it is, said once.
+    for (const [file, content] of locks) {
+        if (content === null)
+            continue;
+        try {
+            parseToml(content, file);
+        }
+        catch (error) {
+            logger.warning(`${file}: left as it is: ${(0,src_errors/* describeError */.Uc)(error)}`);
+            locks.set(file, null);
+        }
+    }
     const carried = new Map();
     const current = (file) => carried.get(file) ?? text(`${plan.head}:${file}`);
     const prepared = [];
@@ -3758,7 +3859,7 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
         }
         // The requirements on this release that it does not satisfy move up in this commit, so its tag
         // is a workspace that resolves.
-        const moved = plan.dependencyUpdates.filter((u) => (!u.pin && u.dependency === p.package.name) || (u.pin && u.dependent === p.package.name));
+        const moved = plan.dependencyUpdates.filter((u) => u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name);
         for (const update of moved) {
             const file = pyprojectOf.get(update.dependent);
             const before = current(file);

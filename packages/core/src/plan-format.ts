@@ -102,6 +102,7 @@ export function planToJson(plan: ReleasePlan) {
       from: u.requirement.text,
       to: u.replacement,
       pin: u.pin,
+      ownCommit: u.ownCommit,
     })),
     unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
     warnings: plan.warnings,

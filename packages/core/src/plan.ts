@@ -21,6 +21,7 @@ import {
 } from './version.js';
 import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
 import {
+  isReadableRequirement,
   movedRequirementText,
   pinnedRequirementText,
   type InternalRequirement,
@@ -90,11 +91,13 @@ export interface DependencyUpdate {
   readonly requirement: InternalRequirement;
   /** The requirement's new text. */
   readonly replacement: string;
-  /**
-   * A lower bound written into a bare requirement (`pin-workspace-dependencies`): in the dependent's
-   * own release commit, since the dependency may not be released in this run.
-   */
+  /** A lower bound written into a bare requirement (`pin-workspace-dependencies`). */
   readonly pin: boolean;
+  /**
+   * Written in the dependent's own release commit (a pin, or a sibling released in an earlier run);
+   * otherwise in the dependency's, which comes first.
+   */
+  readonly ownCommit: boolean;
 }
 
 export interface ReleasePlan {
@@ -364,11 +367,16 @@ export function computePlan(input: PlanInput): ReleasePlan {
     };
   };
   const plans = packages.map((pkg) => planOne(pkg, []));
-  const dependencyUpdates = cascadeDependencies(plans, input.releasedRequirements, (index, because) => {
-    if (!unchanged.has(plans[index].package.name)) return false;
-    plans[index] = planOne(plans[index].package, because);
-    return plans[index].next !== null;
-  });
+  const dependencyUpdates = cascadeDependencies(
+    plans,
+    input.releasedRequirements,
+    (index, because) => {
+      if (!unchanged.has(plans[index].package.name)) return false;
+      plans[index] = planOne(plans[index].package, because);
+      return plans[index].next !== null;
+    },
+    (message) => warnings.push(message),
+  );
   for (const update of dependencyUpdates) {
     const dependent = plans.find((p) => p.package.name === update.dependent);
     if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
@@ -400,6 +408,7 @@ function cascadeDependencies(
   plans: PackagePlan[],
   released: ReadonlyMap<string, readonly InternalRequirement[]> | undefined,
   force: (index: number, because: string[]) => boolean,
+  warn: (message: string) => void,
 ): DependencyUpdate[] {
   const versions = () => new Map(plans.flatMap((p) => (p.next ? [[p.package.name, p.next] as const] : [])));
   const sameRequirement = (a: InternalRequirement, b: InternalRequirement) =>
@@ -412,7 +421,8 @@ function cascadeDependencies(
       const because = new Set<string>();
       for (const r of p.package.requirements) {
         const v = next.get(r.on);
-        if (!v || r.specifier.trim() === '' || movedRequirementText(r, v) === null) continue;
+        if (!v || r.specifier.trim() === '' || !isReadableRequirement(r)) continue;
+        if (movedRequirementText(r, v) === null) continue;
         const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
         if (p.previous && published && movedRequirementText(published, v) === null) continue;
         because.add(`${r.on} ${v.text}`);
@@ -425,9 +435,20 @@ function cascadeDependencies(
   plans.forEach((p, index) => {
     const because = new Set(p.dependencies);
     for (const r of p.package.requirements) {
-      const v = final.get(r.on);
-      // A bare requirement admits every final; it is left alone (pin-workspace-dependencies is later).
+      const sibling = plans.find((o) => o.package.name === r.on);
+      // A sibling released now moves the requirement in its own commit. For a released package, a
+      // sibling released before counts too: the base branch's text never moved, and its release must
+      // not publish less than what it published last (its own commit moves it).
+      const now = final.get(r.on);
+      const v = now ?? (p.next ? sibling?.previous?.version : undefined);
+      // A bare requirement admits every final; pin-workspace-dependencies bounds it (below).
       if (!v || r.specifier.trim() === '') continue;
+      if (!isReadableRequirement(r)) {
+        warn(
+          `${p.package.name}: its requirement ${JSON.stringify(r.text)} on ${r.on} is not a version specifier pyrelease can read, so it was not checked against ${r.on} ${v.text}`,
+        );
+        continue;
+      }
       const replacement = movedRequirementText(r, v);
       if (replacement === null) continue;
       updates.push({
@@ -437,8 +458,9 @@ function cascadeDependencies(
         requirement: r,
         replacement,
         pin: false,
+        ownCommit: !now,
       });
-      if (p.next) because.add(`${r.on} ${v.text}`);
+      if (p.next && now) because.add(`${r.on} ${v.text}`);
     }
     // pin-workspace-dependencies: a released package's bare requirements get the version its
     // sibling has at this release (the new one, else its last tag of the release's channel).
@@ -449,7 +471,7 @@ function cascadeDependencies(
         const v = final.get(r.on) ?? sibling?.previous?.version;
         if (!v) continue;
         const replacement = pinnedRequirementText(r, v);
-        if (replacement !== null)
+        if (replacement !== null) {
           updates.push({
             dependent: p.package.name,
             dependency: r.on,
@@ -457,7 +479,9 @@ function cascadeDependencies(
             requirement: r,
             replacement,
             pin: true,
+            ownCommit: true,
           });
+        }
       }
     }
     if (p.next && because.size !== p.dependencies.length) plans[index] = { ...p, dependencies: [...because] };

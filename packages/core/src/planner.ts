@@ -124,6 +124,12 @@ export async function readPackagesAt(
     globs.length > 0
       ? globs
       : (config.packages ?? (uv ? [...uv.members, ...(uv.rootIsPackage ? ['.'] : [])] : []));
+  if (fromUv && chosen.length === 0) {
+    throw new UserError(
+      'pyproject.toml [tool.uv.workspace] has no members and its root is not a package (uv treats it as virtual): nothing to release',
+      { file: 'pyproject.toml' },
+    );
+  }
   const pending = findPackages(files, read, {
     globs: chosen,
     globsFrom: fromUv ? 'pyproject.toml [tool.uv.workspace] members' : 'packages',

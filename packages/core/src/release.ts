@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { insertChangelogSection, renderChangelogSection } from './changelog.js';
 import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog-merge.js';
-import { UserError } from './errors.js';
+import { describeError, UserError } from './errors.js';
 import type { Git } from './git.js';
 import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { versionUpdatersOf } from './version-source/updaters.js';
 import { setLockedVersion } from './uv/lock-file.js';
 import { setRequirementText } from './dependencies/requirements.js';
+import { parseToml } from './pyproject.js';
 import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
@@ -84,6 +85,16 @@ export async function prepareReleases(
   // The release commits form one chain: a file that several commits change (a lock file, a sibling's
   // pyproject.toml whose requirement moved) carries each commit's edit into the next.
   const locks = new Map(plan.lockFiles.map((f) => [f, text(lockSpec(f))]));
+  // A uv.lock that is not TOML lists nothing pyrelease can find: left as it is, said once.
+  for (const [file, content] of locks) {
+    if (content === null) continue;
+    try {
+      parseToml(content, file);
+    } catch (error) {
+      logger.warning(`${file}: left as it is: ${describeError(error)}`);
+      locks.set(file, null);
+    }
+  }
   const carried = new Map<string, string>();
   const current = (file: string) => carried.get(file) ?? text(`${plan.head}:${file}`);
   const prepared: PreparedRelease[] = [];
@@ -109,8 +120,8 @@ export async function prepareReleases(
     }
     // The requirements on this release that it does not satisfy move up in this commit, so its tag
     // is a workspace that resolves.
-    const moved = plan.dependencyUpdates.filter(
-      (u) => (!u.pin && u.dependency === p.package.name) || (u.pin && u.dependent === p.package.name),
+    const moved = plan.dependencyUpdates.filter((u) =>
+      u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name,
     );
     for (const update of moved) {
       const file = pyprojectOf.get(update.dependent) as string;

@@ -183,6 +183,17 @@ export function findPackages(
       const trimmed = trimGlob(glob);
       const matches = picomatch(trimmed, { dot: false });
       const matched = [...folders].filter((folder) => matches(folder));
+      if (matched.length === 0 && options.globsNameFolders === false) {
+        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
+        if (!picomatch.scan(trimmed).isGlob && !isExcluded(trimmed)) {
+          unreleased.push({
+            path: trimmed,
+            name: null,
+            reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
+          });
+        }
+        continue;
+      }
       if (matched.length === 0) {
         throw new UserError(
           `${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`,

@@ -487,6 +487,24 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(cyclic.packages.map((p) => p.next?.text)).toEqual(['2.0.0', '1.0.1']);
   });
 
+  it('keeps a moved requirement when the dependent is released again later, in its own commit', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/a/x.py', 'libs/b/x.py');
+    s.tag('a-v1.0.0', 'b-v1.0.0', 'a-v1.0.1', 'b-v1.0.1');
+    s.commit('fix(b): only b', 'libs/b/x.py');
+    const b = {
+      ...pkg('b', 'libs/b', '1.0.0'),
+      requirements: [
+        { on: 'a', specifier: '==1.0.0', key: ['project', 'dependencies'], index: 0, text: 'a==1.0.0' },
+      ],
+    };
+    const plan = s.plan('final', [pkg('a', 'libs/a', '1.0.0'), b]);
+    expect(plan.packages.map((p) => p.next?.text ?? null)).toEqual([null, '1.0.2']);
+    expect(plan.dependencyUpdates).toMatchObject([
+      { dependent: 'b', replacement: 'a==1.0.1', ownCommit: true },
+    ]);
+  });
+
   it('admits the rc explicitly in rc mode', () => {
     const s = new Story();
     s.commit('feat: init', 'libs/a/x.py', 'libs/b/x.py');

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   internalRequirementsOf,
+  isReadableRequirement,
+  movedRequirementText,
+  parseVersion,
   parseRequirement,
   parseToml,
   setRequirementText,
@@ -22,6 +25,20 @@ describe('PEP 508 requirements on siblings (pure)', () => {
     expect(req('alpha (>=1.0)')).toEqual(['alpha', '>=1.0', '>=1.0', false]);
     expect(req('alpha')).toEqual(['alpha', '', '', false]);
     expect(req('alpha @ file:///x')).toEqual(['alpha', '', '', true]);
+  });
+
+  it('reads Poetry constraints as Poetry writes them', () => {
+    const poetry = (specifier: string) => ({
+      on: 'a',
+      specifier,
+      key: ['tool', 'poetry', 'dependencies', 'a'],
+      index: null,
+      text: specifier,
+    });
+    expect(movedRequirementText(poetry('1.0.0'), parseVersion('1.1.0'))).toBe('1.1.0');
+    expect(movedRequirementText(poetry('>=1.0 <2.0'), parseVersion('2.0.0'))).toBe('>=2.0.0 <3.0');
+    expect(movedRequirementText(poetry('^1.2'), parseVersion('1.9.0'))).toBeNull();
+    expect(isReadableRequirement(poetry('^1.0 || ^0.9'))).toBe(false);
   });
 
   it('lists requirements on known packages from [project] and Poetry, and rewrites one surgically', () => {

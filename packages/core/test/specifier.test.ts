@@ -105,6 +105,8 @@ describe('PEP 440 specifiers against packaging', () => {
     ['', '2.0.0', null],
     ['', '2.0.0rc1', '>=2.0.0rc1'],
     ['~=1.4', '2.0.0rc1', '~=2.0rc1'],
+    ['~=1.4.2rc1', '2.0.0', '~=2.0.0'],
+    ['^0.0', '0.5.0', '^0.5'],
   ])('%j with %s -> %j', (specifier, v, expected) => {
     expect(moveSpecifierTo(specifier, parseVersion(v))).toBe(expected);
   });

@@ -99,12 +99,15 @@ describe('uv.lock (pure)', () => {
     expect(setLockedVersion(dynamic, 'uv.lock', { name: 'd', path: 'd' }, v)).toBeNull();
   });
 
-  it('refuses a lock format newer than it knows, naming the file', () => {
-    expect(() => setLockedVersion('version = 2\n', 'uv.lock', { name: 'a', path: 'a' }, v)).toThrow(
+  it('refuses a lock format newer than it knows when it lists the member, naming the file', () => {
+    const entry = '\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { editable = "a" }\n';
+    expect(() => setLockedVersion(`version = 2\n${entry}`, 'uv.lock', { name: 'a', path: 'a' }, v)).toThrow(
       'uv.lock: lock format version 2 revision 0 is newer than pyrelease knows (version 1, revision up to 5); update pyrelease',
     );
     expect(() =>
-      setLockedVersion('version = 1\nrevision = 6\n', 'uv.lock', { name: 'a', path: 'a' }, v),
+      setLockedVersion(`version = 1\nrevision = 6\n${entry}`, 'uv.lock', { name: 'a', path: 'a' }, v),
     ).toThrow(/revision 6 is newer/);
+    // A lock that does not list it (a fixture, another tool's file) is none of its business.
+    expect(setLockedVersion('# nothing\n', 'tests/fixtures/uv.lock', { name: 'a', path: 'a' }, v)).toBeNull();
   });
 });

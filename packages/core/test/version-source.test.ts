@@ -250,6 +250,23 @@ describe('discovery of real layouts (pure)', () => {
     );
   });
 
+  it('takes uv member globs as uv does: one that matches nothing is fine, a named member needs its pyproject.toml', () => {
+    const { paths, read } = tree({ 'packages/a/pyproject.toml': '[project]\nname = "a"\nversion = "1.0"\n' });
+    const found = discoverPackages(paths, read, {
+      globs: ['packages/*', 'plugins/*', 'tools/cli'],
+      globsFrom: 'pyproject.toml [tool.uv.workspace] members',
+      globsNameFolders: false,
+    });
+    expect(found.packages.map((p) => p.name)).toEqual(['a']);
+    expect(found.unreleased).toEqual([
+      {
+        path: 'tools/cli',
+        name: null,
+        reason: 'pyproject.toml [tool.uv.workspace] members names it, but it has no pyproject.toml',
+      },
+    ]);
+  });
+
   it('merges the root defaults with a package table, the package winning', () => {
     const { paths, read } = tree({
       'pyproject.toml':

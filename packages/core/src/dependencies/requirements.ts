@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { parseToml, type TomlTable } from '../pyproject.js';
 import { normalizeName } from '../tags.js';
 import { scanValueSpans } from '../toml-scan.js';
-import { moveSpecifierTo } from './specifier.js';
+import { moveSpecifierTo, parseSpecifierSet } from './specifier.js';
 import type { Version } from '../version.js';
 
 /** One PEP 508 requirement string, read for its name and where its version specifier sits. */
@@ -113,9 +113,43 @@ export function internalRequirementsOf(
   return found;
 }
 
+/**
+ * A Poetry constraint as PEP 440 clauses, and back: a bare version is an exact pin (`1.0.0`), clauses
+ * are separated by commas or spaces. `||` (either of two) has no PEP 440 form: null.
+ */
+function poetryClauses(text: string): { pep440: string; bare: boolean[]; separator: string } | null {
+  if (text.includes('||') || text.trim() === '*') return null;
+  const tokens = text
+    .trim()
+    .replace(/(>=|<=|==|!=|~=|>|<|\^|~)\s+/g, '$1')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  const bare = tokens.map((t) => /^\d/.test(t));
+  const pep440 = tokens.map((t, i) => (bare[i] ? `==${t}` : t)).join(',');
+  return parseSpecifierSet(pep440) ? { pep440, bare, separator: text.includes(',') ? ', ' : ' ' } : null;
+}
+
+/** Whether pyrelease can read a requirement's specifier (empty counts: it admits every final). */
+export function isReadableRequirement(requirement: InternalRequirement): boolean {
+  if (requirement.specifier.trim() === '' || requirement.specifier.trim() === '*') return true;
+  if (requirement.index === null) return poetryClauses(requirement.specifier) !== null;
+  return parseSpecifierSet(requirement.specifier) !== null;
+}
+
 /** The new text of a requirement whose specifier moves up to `version`; null when it admits it already. */
 export function movedRequirementText(requirement: InternalRequirement, version: Version): string | null {
-  if (requirement.index === null) return moveSpecifierTo(requirement.specifier, version);
+  if (requirement.index === null) {
+    const poetry = poetryClauses(requirement.specifier);
+    const moved = poetry ? moveSpecifierTo(poetry.pep440, version) : null;
+    if (!poetry || moved === null) return null;
+    // Back to Poetry's spelling: exact pins bare again, its own separator.
+    const clauses = moved.split(',');
+    return clauses
+      .map((c, i) =>
+        poetry.bare[i] && c.startsWith('==') && clauses.length === poetry.bare.length ? c.slice(2) : c,
+      )
+      .join(poetry.separator);
+  }
   const parsed = parseRequirement(requirement.text) as ParsedRequirement;
   const moved = moveSpecifierTo(parsed.specifier, version);
   if (moved === null) return null;
@@ -133,6 +167,20 @@ export function pinnedRequirementText(requirement: InternalRequirement, version:
   const head = requirement.text.slice(0, parsed.start).trimEnd();
   const rest = requirement.text.slice(parsed.start);
   return `${head}>=${version.text}${rest.startsWith(';') ? ` ${rest}` : rest}`;
+}
+
+/** The offset of the `]` that closes the array opened at `open`, skipping strings; -1 when none. */
+function closingBracket(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      i += 1;
+      while (i < text.length && text[i] !== c) i += c === '"' && text[i] === '\\' ? 2 : 1;
+    } else if (c === '[') depth += 1;
+    else if (c === ']' && (depth -= 1) === 0) return i;
+  }
+  return -1;
 }
 
 /** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
@@ -168,23 +216,26 @@ export function setRequirementText(
 ): string {
   const refuse = () =>
     new UserError(
-      `${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} as a one-line string`,
+      `${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} in place (a multi-line string, or a value pyrelease cannot find): write it as a plain "…" string`,
       { file },
     );
   const all = scanValueSpans(text);
   const spanOf = (key: readonly string[]) => all.filter((s) => s.path.join('\0') === key.join('\0'));
   let spans = spanOf(requirement.key);
-  if (spans.length === 0 && requirement.index === null) {
-    // Poetry's `alpha = { version = "^1.2", … }`: the key sits inside an inline table.
+  if (spans.length === 0) {
+    // The key sits inside an inline table (Poetry's `alpha = { version = "^1.2" }`, or
+    // `optional-dependencies = { test = [...] }`): find it in the table's text.
     const [inline] = spanOf(requirement.key.slice(0, -1));
-    const key = requirement.key[requirement.key.length - 1];
+    const key = requirement.key[requirement.key.length - 1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const found = inline
-      ? new RegExp(`[{,]\\s*${key}\\s*=\\s*(["'])`).exec(text.slice(inline.start, inline.end))
+      ? new RegExp(`[{,]\\s*(?:"${key}"|'${key}'|${key})\\s*=\\s*(["'[])`).exec(
+          text.slice(inline.start, inline.end),
+        )
       : null;
     if (found) {
       const start = inline.start + (found.index ?? 0) + found[0].length - 1;
-      const end = text.indexOf(found[1], start + 1) + 1;
-      spans = [{ path: requirement.key, start, end }];
+      const end = found[1] === '[' ? closingBracket(text, start) + 1 : text.indexOf(found[1], start + 1) + 1;
+      if (end > start) spans = [{ path: requirement.key, start, end }];
     }
   }
   if (spans.length !== 1) throw refuse();
@@ -196,17 +247,20 @@ export function setRequirementText(
   }
   const literal = text.slice(target.start, target.end);
   const quote = literal[0];
-  // Only a literal whose characters are its value (no escapes, one line) is rewritten.
-  if (
-    (quote !== '"' && quote !== "'") ||
-    literal.slice(1, -1) !== requirement.text ||
-    literal.startsWith(quote.repeat(3)) ||
-    replacement.includes(quote) ||
-    replacement.includes('\\')
-  ) {
-    throw refuse();
+  if ((quote !== '"' && quote !== "'") || literal.startsWith(quote.repeat(3))) throw refuse();
+  // A basic string may hold escapes (\"): read as JSON reads it, written back escaped the same way.
+  let value: string | null = null;
+  if (quote === "'") value = literal.slice(1, -1);
+  else {
+    try {
+      value = JSON.parse(literal) as string;
+    } catch {
+      value = null;
+    }
   }
-  const updated = text.slice(0, target.start + 1) + replacement + text.slice(target.end - 1);
+  if (value !== requirement.text || (quote === "'" && replacement.includes("'"))) throw refuse();
+  const written = quote === "'" ? `'${replacement}'` : JSON.stringify(replacement);
+  const updated = text.slice(0, target.start) + written + text.slice(target.end);
   const expected = parseToml(text, file);
   let node: unknown = expected;
   for (const key of requirement.key.slice(0, -1)) node = (node as TomlTable)[key];

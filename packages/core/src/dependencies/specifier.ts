@@ -61,7 +61,7 @@ function isPrerelease(v: Version): boolean {
 
 /** packaging's Specifier.prereleases: a clause that names a pre-release admits pre-releases. */
 function namesPrerelease(clause: Clause): boolean {
-  if (clause.operator === '!=' || clause.operator === '===') return false;
+  if (clause.operator === '!=') return false;
   const v = tryParseVersion(clause.versionText);
   return v !== null && isPrerelease(v);
 }
@@ -78,7 +78,7 @@ function compatiblePrefix(clause: Clause, spec: Version): number[] {
   if (clause.operator === '~') return release.length === 1 ? release : release.slice(0, 2);
   // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
   const firstNonZero = release.findIndex((n) => n !== 0);
-  if (firstNonZero < 0) return release.length > 1 ? release.slice(0, release.length - 1) : release;
+  if (firstNonZero < 0) return release;
   return release.slice(0, firstNonZero + 1);
 }
 
@@ -107,13 +107,11 @@ function clauseAdmits(clause: Clause, item: Version): boolean {
   }
   if (operator === '>') {
     if (cmp <= 0) return false;
-    // >V does not admit a post-release of V unless V is one, nor a local version of V.
-    if (
-      spec.post === null &&
-      item.post !== null &&
-      compareVersions(releaseOfVersion(item), releaseOfVersion(spec)) === 0
-    )
-      return false;
+    // >V does not admit a post-release of V itself unless V is one.
+    if (spec.post === null && item.post !== null) {
+      const withoutPost = tryParseVersion(publicOf(item).text.replace(/\.post\d+/, ''));
+      if (withoutPost && compareVersions(withoutPost, spec) === 0) return false;
+    }
     return true;
   }
   // ~=, ^ and ~: at least the version, within its compatible prefix.
@@ -182,11 +180,7 @@ export function moveSpecifierTo(text: string, version: Version): string | null {
     if (!lower && clauseAdmits(clause, version)) {
       return { clause, replacement: text.slice(clause.start, clause.end) };
     }
-    const count = clause.versionText
-      .split('+')[0]
-      .replace(/^\d+!/, '')
-      .split('.')
-      .filter((p) => /^\d+$/.test(p)).length;
+    const count = tryParseVersion(clause.versionText)?.release.length ?? 1;
     switch (clause.operator) {
       case '>=':
       case '>':

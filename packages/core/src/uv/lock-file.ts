@@ -64,9 +64,10 @@ export function setLockedVersion(
   version: Version,
 ): string | null {
   const doc = parseToml(text, file);
-  checkLockFormat(doc, file);
   const index = entryOf(doc, file, member);
   if (index < 0) return null;
+  // Only a lock that lists the member must be one pyrelease can write.
+  checkLockFormat(doc, file);
   const entry = (doc.package as TomlTable[])[index];
   if (typeof entry.version !== 'string') return null;
   if (entry.version === version.text) return text;
