@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, readVersionFile, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -664,14 +664,18 @@ function parseToml(text, file) {
         throw error;
     }
 }
-function tableAt(doc, path) {
-    let node = doc;
+/** The table at `path` under `node` (a parsed document or any value), or null when there is none. */
+function tableAt(node, path) {
     for (const key of path) {
         if (node === null || typeof node !== 'object' || Array.isArray(node))
             return null;
         node = node[key];
     }
     return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
+}
+/** tableAt with the path as arguments: `tableIn(doc, 'tool', 'uv', 'workspace')`. */
+function tableIn(node, ...path) {
+    return tableAt(node, path);
 }
 /** The declared name, or null when this pyproject.toml names no project (a tooling-only file). */
 function projectNameOf(doc) {
@@ -998,14 +1002,7 @@ function setVersionInFile(text, file, format, version) {
 ;// CONCATENATED MODULE: ./packages/core/src/version-source/locate.ts
 
 
-function table(node, ...path) {
-    for (const key of path) {
-        if (node === null || typeof node !== 'object' || Array.isArray(node))
-            return null;
-        node = node[key];
-    }
-    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
-}
+
 const normalized = (requirement) => requirement
     .trim()
     .split(/[\s<>=!~;[(@]/, 1)[0]
@@ -1023,18 +1020,18 @@ const HATCH_PATTERN = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES, hat
  * placed. `files` holds the repository's files (POSIX, relative to the root) to find modules in.
  */
 function locateVersionSource(doc, pyprojectFile, folder, files) {
-    const project = table(doc, 'project');
-    const poetry = table(doc, 'tool', 'poetry');
+    const project = tableIn(doc, 'project');
+    const poetry = tableIn(doc, 'tool', 'poetry');
     if (typeof project?.version === 'string')
         return { kind: 'pyproject', file: pyprojectFile, table: 'project' };
     const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes('version');
-    const system = table(doc, 'build-system');
+    const system = tableIn(doc, 'build-system');
     const backend = typeof system?.['build-backend'] === 'string' ? system['build-backend'] : '';
     const requires = new Set((Array.isArray(system?.requires) ? system.requires : [])
         .filter((r) => typeof r === 'string')
         .map(normalized));
     // poetry-dynamic-versioning leaves a placeholder in [tool.poetry].version: the tag is the version.
-    const pdv = table(doc, 'tool', 'poetry-dynamic-versioning');
+    const pdv = tableIn(doc, 'tool', 'poetry-dynamic-versioning');
     if (pdv && pdv.enable === true) {
         return {
             kind: 'vcs',
@@ -1054,7 +1051,7 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
     const existing = (path, via, format) => files.has(inFolder(path))
         ? { kind: 'file', file: inFolder(path), format, via }
         : { unplaceable: `${via} names ${path}, which does not exist in ${folder}` };
-    const hatch = table(doc, 'tool', 'hatch', 'version');
+    const hatch = tableIn(doc, 'tool', 'hatch', 'version');
     if (backend.startsWith('hatchling') || hatch) {
         if (!hatch)
             return { unplaceable: 'hatchling needs [tool.hatch.version] for a dynamic version' };
@@ -1086,7 +1083,7 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
         }
         return existing(hatch.path, '[tool.hatch.version] path', HATCH_PATTERN);
     }
-    const pdm = table(doc, 'tool', 'pdm', 'version');
+    const pdm = tableIn(doc, 'tool', 'pdm', 'version');
     if (backend.startsWith('pdm') || pdm) {
         const source = typeof pdm?.source === 'string' ? pdm.source : null;
         if (source === 'scm')
@@ -1098,9 +1095,9 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
             unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is not a version pyrelease can write`,
         };
     }
-    const setuptoolsVersion = table(doc, 'tool', 'setuptools', 'dynamic')?.version;
+    const setuptoolsVersion = tableIn(doc, 'tool', 'setuptools', 'dynamic')?.version;
     if (setuptoolsVersion !== undefined) {
-        const spec = table(setuptoolsVersion);
+        const spec = tableIn(setuptoolsVersion);
         if (typeof spec?.attr === 'string')
             return setuptoolsAttr(doc, spec.attr, folder, files);
         const file = Array.isArray(spec?.file) && spec.file.length === 1 ? spec.file[0] : spec?.file;
@@ -1111,8 +1108,8 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
         };
     }
     if (requires.has('setuptools-scm') ||
-        table(doc, 'tool', 'setuptools_scm') ||
-        table(doc, 'tool', 'setuptools-scm')) {
+        tableIn(doc, 'tool', 'setuptools_scm') ||
+        tableIn(doc, 'tool', 'setuptools-scm')) {
         return {
             kind: 'vcs',
             backend: 'setuptools-scm',
@@ -1120,7 +1117,7 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
         };
     }
     if (backend.startsWith('flit')) {
-        const module = table(doc, 'tool', 'flit', 'module')?.name;
+        const module = tableIn(doc, 'tool', 'flit', 'module')?.name;
         // flit's import name: the module's, else the project's with - as _; dots are sub-packages.
         const name = (typeof module === 'string' ? module : String(project.name ?? '').replace(/-/g, '_')).replace(/\./g, '/');
         return moduleFile(name, folder, files, ['src', '.'], "flit (the module's __version__)", ['__version__']);
@@ -1142,8 +1139,8 @@ function setuptoolsAttr(doc, attr, folder, files) {
     const name = parts.pop();
     if (parts.length === 0)
         return { unplaceable: `[tool.setuptools.dynamic] version attr ${JSON.stringify(attr)} names no module` };
-    const packageDir = table(doc, 'tool', 'setuptools', 'package-dir') ?? {};
-    const where = table(doc, 'tool', 'setuptools', 'packages', 'find')?.where;
+    const packageDir = tableIn(doc, 'tool', 'setuptools', 'package-dir') ?? {};
+    const where = tableIn(doc, 'tool', 'setuptools', 'packages', 'find')?.where;
     const roots = [];
     const mapped = packageDir[parts[0]];
     if (typeof mapped === 'string') {
@@ -1211,14 +1208,7 @@ function releaseFilesOf(pkg) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/uv/workspace.ts
 
-function workspace_table(node, ...path) {
-    for (const key of path) {
-        if (node === null || typeof node !== 'object' || Array.isArray(node))
-            return null;
-        node = node[key];
-    }
-    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
-}
+
 function globs(value, file, key) {
     if (value === undefined)
         return [];
@@ -1233,15 +1223,15 @@ function globs(value, file, key) {
  * no `package = false` (a virtual root holds only the workspace's settings).
  */
 function readUvWorkspace(root, file = 'pyproject.toml') {
-    const workspace = root ? workspace_table(root, 'tool', 'uv', 'workspace') : null;
+    const workspace = root ? tableIn(root, 'tool', 'uv', 'workspace') : null;
     if (!root || !workspace)
         return null;
-    const packaged = workspace_table(root, 'tool', 'uv')?.package;
-    const builds = packaged === true || (packaged !== false && workspace_table(root, 'build-system') !== null);
+    const packaged = tableIn(root, 'tool', 'uv')?.package;
+    const builds = packaged === true || (packaged !== false && tableIn(root, 'build-system') !== null);
     return {
         members: globs(workspace.members, file, 'members'),
         exclude: globs(workspace.exclude, file, 'exclude'),
-        rootIsPackage: workspace_table(root, 'project') !== null && builds,
+        rootIsPackage: tableIn(root, 'project') !== null && builds,
     };
 }
 
@@ -1561,14 +1551,6 @@ function parseRequirement(text) {
         end -= 1;
     return { name: normalizeName(name[1]), specifier: text.slice(start, end), start, end, direct: false };
 }
-function requirements_table(node, ...path) {
-    for (const key of path) {
-        if (node === null || typeof node !== 'object' || Array.isArray(node))
-            return null;
-        node = node[key];
-    }
-    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
-}
 /**
  * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
  * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
@@ -1588,12 +1570,12 @@ function internalRequirementsOf(doc, names, self) {
             found.push({ on: parsed.name, specifier: parsed.specifier, key, index, text: item });
         });
     };
-    const project = requirements_table(doc, 'project');
+    const project = tableIn(doc, 'project');
     fromArray(project?.dependencies, ['project', 'dependencies']);
-    const optional = requirements_table(project, 'optional-dependencies') ?? {};
+    const optional = tableIn(project, 'optional-dependencies') ?? {};
     for (const [group, list] of Object.entries(optional))
         fromArray(list, ['project', 'optional-dependencies', group]);
-    const poetry = requirements_table(doc, 'tool', 'poetry', 'dependencies') ?? {};
+    const poetry = tableIn(doc, 'tool', 'poetry', 'dependencies') ?? {};
     for (const [dep, value] of Object.entries(poetry)) {
         const on = normalizeName(dep);
         if (on === self || !names.has(on))
@@ -1606,7 +1588,7 @@ function internalRequirementsOf(doc, names, self) {
                 index: null,
                 text: value,
             });
-        const version = requirements_table(value)?.version;
+        const version = tableIn(value)?.version;
         if (typeof version === 'string') {
             found.push({
                 on,

@@ -35,13 +35,18 @@ export function parseToml(text: string, file: string): Table {
   }
 }
 
-function tableAt(doc: Table, path: readonly string[]): Table | null {
-  let node: unknown = doc;
+/** The table at `path` under `node` (a parsed document or any value), or null when there is none. */
+export function tableAt(node: unknown, path: readonly string[]): Table | null {
   for (const key of path) {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
     node = (node as Table)[key];
   }
   return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Table) : null;
+}
+
+/** tableAt with the path as arguments: `tableIn(doc, 'tool', 'uv', 'workspace')`. */
+export function tableIn(node: unknown, ...path: string[]): Table | null {
+  return tableAt(node, path);
 }
 
 /** The declared name, or null when this pyproject.toml names no project (a tooling-only file). */

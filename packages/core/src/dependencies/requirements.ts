@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { parseToml, type TomlTable } from '../pyproject.js';
+import { parseToml, tableIn as table, type TomlTable } from '../pyproject.js';
 import { normalizeName } from '../tags.js';
 import { scanValueSpans } from '../toml-scan.js';
 import { moveSpecifierTo, parseSpecifierSet } from './specifier.js';
@@ -52,14 +52,6 @@ export interface InternalRequirement {
   readonly index: number | null;
   /** The whole requirement text (PEP 508) or Poetry constraint, as written. */
   readonly text: string;
-}
-
-function table(node: unknown, ...path: string[]): TomlTable | null {
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
-    node = (node as TomlTable)[key];
-  }
-  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as TomlTable) : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { TomlTable } from '../pyproject.js';
+import { tableIn as table, type TomlTable } from '../pyproject.js';
 
 /** A uv workspace as its root pyproject.toml declares it (`[tool.uv.workspace]`). */
 export interface UvWorkspace {
@@ -8,14 +8,6 @@ export interface UvWorkspace {
   readonly exclude: readonly string[];
   /** The root is a member that is built: it has a [project], is not `package = false`, and builds. */
   readonly rootIsPackage: boolean;
-}
-
-function table(node: unknown, ...path: string[]): TomlTable | null {
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
-    node = (node as TomlTable)[key];
-  }
-  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as TomlTable) : null;
 }
 
 function globs(value: unknown, file: string, key: string): string[] {

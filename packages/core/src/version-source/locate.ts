@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { TomlTable } from '../pyproject.js';
+import { tableIn as table, type TomlTable } from '../pyproject.js';
 import { VERSION_ASSIGNMENT_NAMES, type VersionFileFormat } from './version-file.js';
 
 /**
@@ -28,14 +28,6 @@ export type VersionSource =
 /** A package whose version pyrelease cannot place: why, in words for the plan. */
 export interface Unplaceable {
   readonly unplaceable: string;
-}
-
-function table(node: unknown, ...path: string[]): TomlTable | null {
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
-    node = (node as TomlTable)[key];
-  }
-  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as TomlTable) : null;
 }
 
 const normalized = (requirement: string) =>
