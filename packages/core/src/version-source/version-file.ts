@@ -63,13 +63,6 @@ export function findVersionSpan(text: string, format: VersionFileFormat): Versio
   return { start: end - groups.value.length, end, prefix: groups.prefix, version };
 }
 
-/** The version a file holds; a file that holds none is a one-line error naming it. */
-export function readVersionFile(text: string, file: string, format: VersionFileFormat): Version {
-  const span = findVersionSpan(text, format);
-  if (typeof span === 'string') throw new UserError(`${file}: cannot read its version: ${span}`, { file });
-  return span.version;
-}
-
 /**
  * Rewrites only the version's characters. The result is read again and refused unless it holds
  * exactly `version` and nothing else changed.
