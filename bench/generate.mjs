@@ -7,8 +7,13 @@
 // With `tagsOn: 'base'` each release is instead one bump commit on `test` carrying the tags, the flow
 // python-semantic-release and commitizen expect (their tags must be reachable from the branch).
 //
+// With `dependents: N` the repository is a uv workspace (root pyproject.toml with [tool.uv.workspace],
+// a uv.lock listing every member): the last N packages each pin one of the first N (`pkgK==<version>`,
+// a workspace source), so a release of pkgK moves its dependent's pin and releases it too, as
+// pyrelease does; each release commit also sets the versions in uv.lock.
+//
 //   node bench/generate.mjs <dir> [--packages 200] [--commits 20000] [--release-every 500] [--seed 1]
-//                                 [--tags-on release-branch|base]
+//                                 [--tags-on release-branch|base] [--dependents 0]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +44,12 @@ function git(cwd, args, input) {
   return result.stdout.toString('utf8').trim();
 }
 
-function pyproject(name, version, peers) {
+function pyproject(name, version, peers, requires = []) {
   let text = `[project]\nname = "${name}"\nversion = "${version}"\ndescription = "benchmark package ${name}"\nrequires-python = ">=3.9"\n`;
+  if (requires.length > 0) {
+    text += `dependencies = [${requires.map((r) => `"${r.name}==${r.version}"`).join(', ')}]\n`;
+    text += `\n[tool.uv.sources]\n${requires.map((r) => `${r.name} = { workspace = true }\n`).join('')}`;
+  }
   if (peers) {
     // The peers' own configuration for this one package, so they compute its next version too.
     text +=
@@ -61,14 +70,33 @@ export function numberFlag(argv, name, fallback) {
   return at >= 0 ? Number(argv[at + 1]) : fallback;
 }
 
+/** A uv.lock in uv's format listing each member, its folder and version, and its pins on siblings. */
+function uvLock(names, versions, dependencyOf) {
+  let text = `version = 1\nrevision = 3\nrequires-python = ">=3.9"\n\n[manifest]\nmembers = [\n`;
+  text += names.map((n) => `    "${n}",\n`).join('') + ']\n';
+  names.forEach((name, i) => {
+    text += `\n[[package]]\nname = "${name}"\nversion = "${versions[i]}"\nsource = { editable = "libs/${name}" }\n`;
+    const dep = dependencyOf(i);
+    if (dep !== null) {
+      text += `dependencies = [\n    { name = "${names[dep]}", editable = "libs/${names[dep]}" },\n]\n`;
+      text += `\n[package.metadata]\nrequires-dist = [{ name = "${names[dep]}", editable = "libs/${names[dep]}" }]\n`;
+    }
+  });
+  return text;
+}
+
 /** Writes the repository; returns where it is and what it holds. */
 export function generateMonorepo(dir, options = {}) {
   const packages = options.packages ?? 200;
   const commits = options.commits ?? 20_000;
   const releaseEvery = options.releaseEvery ?? 500;
   const tagsOn = options.tagsOn ?? 'release-branch';
+  const dependents = Math.min(options.dependents ?? 0, Math.floor(packages / 2));
   const rand = random(options.seed ?? 1);
   const names = Array.from({ length: packages }, (_, i) => `pkg${i}`);
+  // pkg(packages - dependents + k) pins pkgK.
+  const dependencyOf = (i) => (i >= packages - dependents ? i - (packages - dependents) : null);
+  const dependentOf = (i) => (i < dependents ? packages - dependents + i : null);
   const chunks = [];
   const line = (text) => chunks.push(Buffer.from(`${text}\n`));
   const data = (text) => {
@@ -90,9 +118,35 @@ export function generateMonorepo(dir, options = {}) {
   line(`mark :${++mark}`);
   line(`committer ${who()}`);
   data('chore: start the monorepo');
+  // The base branch keeps the first versions (pyrelease bumps only on the release branch).
+  const requiresAt = (i, version) => {
+    const dep = dependencyOf(i);
+    return dep === null ? [] : [{ name: names[dep], version: version(dep) }];
+  };
+  if (dependents > 0) {
+    line('M 100644 inline pyproject.toml');
+    data(
+      '[project]\nname = "bench-root"\nversion = "0.0.0"\n\n[tool.uv]\npackage = false\n\n[tool.uv.workspace]\nmembers = ["libs/*"]\n',
+    );
+    line('M 100644 inline uv.lock');
+    data(
+      uvLock(
+        names,
+        names.map(() => '0.1.0'),
+        dependencyOf,
+      ),
+    );
+  }
   names.forEach((name, i) => {
     line(`M 100644 inline libs/${name}/pyproject.toml`);
-    data(pyproject(name, '0.1.0', i === 0));
+    data(
+      pyproject(
+        name,
+        '0.1.0',
+        i === 0,
+        requiresAt(i, () => '0.1.0'),
+      ),
+    );
     line(`M 100644 inline libs/${name}/CHANGELOG.md`);
     data('# Changelog\n');
     line(`M 100644 inline libs/${name}/src/${name}/__init__.py`);
@@ -124,6 +178,12 @@ export function generateMonorepo(dir, options = {}) {
     if (n % releaseEvery === Math.floor(releaseEvery / 2)) {
       lastRelease = n;
       const released = [];
+      // A released dependency releases its dependent, with the pin moved (pyrelease's cascade).
+      for (let i = 0; i < dependents; i += 1) {
+        const dependent = dependentOf(i);
+        if (state[i].pending.length > 0 && state[dependent].pending.length === 0)
+          state[dependent].pending.push(`dependency ${names[i]}`);
+      }
       names.forEach((name, i) => {
         const s = state[i];
         if (s.pending.length === 0) return;
@@ -134,11 +194,22 @@ export function generateMonorepo(dir, options = {}) {
         s.pending = [];
         released.push({ name, i, version, section });
       });
+      const releasedVersion = (i) => `0.1.${state[i].patch}`;
       const files = (r) => {
         line(`M 100644 inline libs/${r.name}/pyproject.toml`);
-        data(pyproject(r.name, r.version, r.i === 0));
+        data(pyproject(r.name, r.version, r.i === 0, requiresAt(r.i, releasedVersion)));
         line(`M 100644 inline libs/${r.name}/CHANGELOG.md`);
         data(state[r.i].changelog);
+        if (dependents > 0) {
+          line('M 100644 inline uv.lock');
+          data(
+            uvLock(
+              names,
+              names.map((_, i) => releasedVersion(i)),
+              dependencyOf,
+            ),
+          );
+        }
       };
       const tag = (r) => {
         line(`tag ${r.name}-v${r.version}`);
@@ -183,7 +254,7 @@ export function generateMonorepo(dir, options = {}) {
   git(dir, ['clone', '--quiet', '--branch', 'test', origin, work]);
   git(work, ['config', 'user.name', 'Bench Dev']);
   git(work, ['config', 'user.email', 'dev@example.com']);
-  return { origin, work, packages, commits, tags, tagsOn, unreleased: commits - lastRelease };
+  return { origin, work, packages, dependents, commits, tags, tagsOn, unreleased: commits - lastRelease };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -202,6 +273,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     releaseEvery: flag('release-every', 500),
     seed: flag('seed', 1),
     tagsOn: rest.includes('base') ? 'base' : 'release-branch',
+    dependents: flag('dependents', 0),
   });
   console.log(`${JSON.stringify(made)} in ${Date.now() - started} ms`);
 }

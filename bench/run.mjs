@@ -1,7 +1,8 @@
 // `npm run bench`: pyrelease's speed at monorepo scale, measured against floors taken in the same run.
 // Not part of the tests. Prints a table and writes bench/results/bench-<time>.json.
 //
-//   npm run bench -- [--packages 200] [--small 20] [--commits 20000] [--runs 5] [--starts 30] [--no-peers]
+//   npm run bench -- [--packages 200] [--small 20] [--commits 20000] [--dependents 50] [--runs 5]
+//                    [--starts 30] [--no-peers]
 //
 // Every figure is the median of several runs with min and max. The first run of each command is a
 // warm-up and not counted (it pays for the page cache, the same for every tool).
@@ -33,6 +34,7 @@ const options = {
   packages: flag('packages', 200),
   small: flag('small', 20),
   commits: flag('commits', 20_000),
+  dependents: flag('dependents', 50),
   runs: flag('runs', 5),
   starts: flag('starts', 30),
   peers: !argv.includes('--no-peers'),
@@ -271,18 +273,43 @@ async function main() {
     console.log(`${machine.git}, Node ${machine.node24} for pyrelease, ${machine.python}`);
 
     const generated = [];
-    const make = (name, packages, tagsOn) => {
+    const make = (name, packages, tagsOn, dependents = 0) => {
       const start = Date.now();
-      const repo = generateMonorepo(join(tmp, name), { packages, commits: options.commits, tagsOn });
+      const repo = generateMonorepo(join(tmp, name), {
+        packages,
+        commits: options.commits,
+        tagsOn,
+        dependents,
+      });
       generated.push({ name, ...repo, origin: undefined, work: undefined, ms: Date.now() - start });
       return repo;
     };
     const big = make('big', options.packages, 'release-branch');
     const small = make('small', options.small, 'release-branch');
+    // The same history as a uv workspace whose last `dependents` members each pin one of the first.
+    const workspace = make('workspace', options.packages, 'release-branch', options.dependents);
     table(
       'Generated monorepos (git fast-import)',
-      ['repo', 'packages', 'commits', 'tags', 'unreleased commits', 'tags on', 'made in'],
-      generated.map((g) => [g.name, g.packages, g.commits, g.tags, g.unreleased, g.tagsOn, fmt(g.ms)]),
+      [
+        'repo',
+        'packages',
+        'pinned on a sibling',
+        'commits',
+        'tags',
+        'unreleased commits',
+        'tags on',
+        'made in',
+      ],
+      generated.map((g) => [
+        g.name,
+        g.packages,
+        g.dependents,
+        g.commits,
+        g.tags,
+        g.unreleased,
+        g.tagsOn,
+        fmt(g.ms),
+      ]),
     );
 
     // Plan time against the floor: git reading the same history with the changed paths, nothing else.
@@ -308,6 +335,7 @@ async function main() {
     ];
     const plan = timed(options.runs, NODE24, planArgs, { cwd: big.work });
     const dryRun = timed(options.runs, NODE24, dryRunArgs, { cwd: big.work });
+    const workspacePlan = timed(options.runs, NODE24, planArgs, { cwd: workspace.work });
     const planRows = [
       ['git log --name-only test (branch only)', fig(floorBranch), '', ''],
       ['git log --name-only test --tags (floor: what a plan reads)', fig(floorAll), '1.00', ''],
@@ -323,6 +351,12 @@ async function main() {
         (dryRun.median / floorAll.median).toFixed(2),
         dryRun.median / floorAll.median <= 2 ? 'met (<= 2x)' : 'MISSED (> 2x)',
       ],
+      [
+        `pyrelease plan --mode rc, uv workspace (${options.dependents} pinned on a sibling)`,
+        fig(workspacePlan),
+        (workspacePlan.median / floorAll.median).toFixed(2),
+        '',
+      ],
     ];
     table(
       `Plan on ${options.packages} packages, ${options.commits} commits (median of ${options.runs}, min–max)`,
@@ -331,6 +365,13 @@ async function main() {
     );
 
     const count = countingGit(tmp);
+    const released = (work) => {
+      const json = JSON.parse(run(NODE24, [...planArgs, '--json'], { cwd: work }));
+      return {
+        released: json.packages.filter((p) => p.next).length,
+        dependencyUpdates: json.dependencyUpdates.length,
+      };
+    };
     const processes = [
       {
         repo: 'small',
@@ -344,14 +385,31 @@ async function main() {
         plan: count(NODE24, planArgs, big.work),
         dryRun: count(NODE24, dryRunArgs, big.work),
       },
+      {
+        repo: 'workspace',
+        packages: options.packages,
+        plan: count(NODE24, planArgs, workspace.work),
+        dryRun: count(NODE24, dryRunArgs, workspace.work),
+      },
     ];
-    const sameCount =
-      processes[0].plan.count === processes[1].plan.count &&
-      processes[0].dryRun.count === processes[1].dryRun.count;
+    for (const p of processes) Object.assign(p, released({ small, big, workspace }[p.repo].work));
+    // The targets: the same count for 20 and 200 packages, and for a uv workspace whose releases move
+    // its members' pins as for the same packages without one.
+    const sameCount = processes.every(
+      (p) => p.plan.count === processes[0].plan.count && p.dryRun.count === processes[0].dryRun.count,
+    );
     table(
-      `git processes spawned (target: independent of the package count: ${sameCount ? 'met' : 'MISSED'})`,
-      ['repo', 'packages', 'plan', 'cut-release --dry-run', 'dry-run commands'],
-      processes.map((p) => [p.repo, p.packages, p.plan.count, p.dryRun.count, p.dryRun.commands.join(' ')]),
+      `git processes spawned (target: the same for every package count, with or without a uv workspace: ${sameCount ? 'met' : 'MISSED'})`,
+      ['repo', 'packages', 'released', 'pins moved', 'plan', 'cut-release --dry-run', 'dry-run commands'],
+      processes.map((p) => [
+        p.repo,
+        p.packages,
+        p.released,
+        p.dependencyUpdates,
+        p.plan.count,
+        p.dryRun.count,
+        p.dryRun.commands.join(' '),
+      ]),
     );
 
     const starts = coldStarts(tmp);
@@ -392,6 +450,7 @@ async function main() {
       floorAll,
       plan,
       dryRun,
+      workspacePlan,
       processes,
       starts,
       peers: peerReport,

@@ -13,6 +13,7 @@ import {
   parseMode,
   planFromRepository,
   planToJson,
+  prepareReleases,
   type Logger,
   RepositoryReader,
   UserError,
@@ -149,19 +150,34 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
   const mode = parseMode(required(values, 'mode'), '--mode');
   const remote = str(values, 'remote') ?? 'origin';
   const baseRef = await resolveBaseRef(git, remote, required(values, 'base-branch'));
-  const plan = await planFromRepository(git, {
-    mode,
-    baseRef,
-    packageGlobs: (values.packages as string[] | undefined) ?? [],
-    tagFormat: str(values, 'tag-format'),
-    line: str(values, 'line'),
+  const warnings: string[] = [];
+  const { plan, prepared } = await git.keepReading(async () => {
+    const plan = await planFromRepository(git, {
+      mode,
+      baseRef,
+      packageGlobs: (values.packages as string[] | undefined) ?? [],
+      tagFormat: str(values, 'tag-format'),
+      line: str(values, 'line'),
+    });
+    // Which files each release commit changes, found as cut-release finds them; nothing is written.
+    const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), {
+      debug() {},
+      info() {},
+      warning: (message) => warnings.push(message),
+    });
+    return { plan, prepared };
   });
-  for (const warning of plan.warnings) io.stderr(`warning: ${warning}`);
+  for (const warning of [...plan.warnings, ...warnings]) io.stderr(`warning: ${warning}`);
+  const changes = new Map(prepared.map((r) => [r.name, r.changes]));
   io.stdout(
     flag(values, 'json')
       ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
-        commandFreeJson(JSON.stringify(planToJson(plan), null, 2))
-      : `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})\n${formatPlanTable(plan)}`,
+        commandFreeJson(JSON.stringify(planToJson(plan, changes), null, 2))
+      : [
+          `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})`,
+          formatPlanTable(plan),
+          ...prepared.map((r) => `${r.tag}: the release commit changes ${r.changes.join(', ')}`),
+        ].join('\n'),
   );
   return 0;
 }

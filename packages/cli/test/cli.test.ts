@@ -120,8 +120,69 @@ describe('pyrelease plan', () => {
       /\nchroma-haystack +integrations\/chroma +1\.0\.0 +1\.0\.1 +patch +1 +patch bump since integrations\/chroma-v1\.0\.0\n/,
     );
     expect(right.stdout).toMatch(
-      /\n- +packages\/legacy +- +- +- +0 +not released: only setup\.py: pyrelease reads versions from pyproject\.toml$/,
+      /\n- +packages\/legacy +- +- +- +0 +not released: only setup\.py: pyrelease reads versions from pyproject\.toml\n/,
     );
+    expect(right.stdout).toMatch(
+      /\nintegrations\/chroma-v1\.0\.1: the release commit changes integrations\/chroma\/pyproject\.toml, integrations\/chroma\/CHANGELOG\.md\n/,
+    );
+  });
+
+  it('says why a workspace member is released and which files each release commit changes', async () => {
+    repo = Monorepo.create([]);
+    const member = (name: string, deps: string) =>
+      `[project]\nname = "${name}"\nversion = "1.0.0"\ndependencies = [${deps}]\n\n[tool.uv.sources]\n` +
+      (deps ? 'alpha = { workspace = true }\n' : '');
+    const locked = (name: string) =>
+      `\n[[package]]\nname = "${name}"\nversion = "1.0.0"\nsource = { editable = "packages/${name}" }\n`;
+    repo.commit('feat: a uv workspace', {
+      'pyproject.toml':
+        '[project]\nname = "root"\nversion = "0.0.0"\n\n[tool.uv]\npackage = false\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'packages/alpha/pyproject.toml': member('alpha', ''),
+      'packages/beta/pyproject.toml': member('beta', '"alpha==1.0.0"'),
+      'packages/gamma/pyproject.toml': member('gamma', ''),
+      'uv.lock': `version = 1\nrevision = 3\nrequires-python = ">=3.9"\n${locked('alpha')}${locked('beta')}${locked('gamma')}`,
+    });
+    for (const name of ['alpha', 'beta', 'gamma']) repo.git('tag', `${name}-v1.0.0`);
+    repo.commit('feat(alpha): x', { 'packages/alpha/x.py': '1\n' });
+    const args = ['plan', '--mode', 'final', '--base-branch', 'test', '--remote', 'nowhere'];
+    const { code, stdout, stderr } = await cli(...args, '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    const byName = Object.fromEntries(json.packages.map((p: { name: string }) => [p.name, p]));
+    expect(byName.alpha).toMatchObject({
+      next: '1.1.0',
+      changes: [
+        'packages/alpha/pyproject.toml',
+        'packages/beta/pyproject.toml',
+        'uv.lock',
+        'packages/alpha/CHANGELOG.md',
+      ],
+    });
+    expect(byName.beta).toMatchObject({
+      next: '1.0.1',
+      dependencies: ['alpha 1.1.0'],
+      changes: ['packages/beta/pyproject.toml', 'uv.lock', 'packages/beta/CHANGELOG.md'],
+    });
+    expect(byName.gamma).toMatchObject({ next: null, changes: [] });
+    expect(json.dependencyUpdates).toEqual([
+      expect.objectContaining({
+        dependent: 'beta',
+        dependency: 'alpha',
+        from: 'alpha==1.0.0',
+        to: 'alpha==1.1.0',
+      }),
+    ]);
+    const table = await cli(...args);
+    expect(table.stdout).toMatch(
+      /\nbeta +packages\/beta +1\.0\.0 +1\.0\.1 +patch +0 +dependency alpha 1\.1\.0\n/,
+    );
+    expect(table.stdout).toContain(
+      '\nbeta-v1.0.1: the release commit changes packages/beta/pyproject.toml, uv.lock, packages/beta/CHANGELOG.md',
+    );
+    // Nothing was written: the plan only reads.
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.git('tag', '--list')).toBe('alpha-v1.0.0\nbeta-v1.0.0\ngamma-v1.0.0');
   });
 
   it('keeps to a maintenance line with --line', async () => {

@@ -76,20 +76,24 @@ export async function cutRelease(
   const dryRun = options.dryRun ?? false;
 
   await fetch(git, { ...run, dryRun, logger });
-  const plan = await planAt(git, {
-    mode,
-    head: baseSha,
-    tags: run.tags,
-    packageGlobs: options.packageGlobs,
-    tagFormat: options.tagFormat,
-    line: options.line,
+  // The plan and the release commits read their files through one cat-file process.
+  const { plan, prepared } = await git.keepReading(async () => {
+    const plan = await planAt(git, {
+      mode,
+      head: baseSha,
+      tags: run.tags,
+      packageGlobs: options.packageGlobs,
+      tagFormat: options.tagFormat,
+      line: options.line,
+    });
+    for (const warning of plan.warnings) logger.warning(warning);
+    logger.info(
+      `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
+    );
+    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+    for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
+    return { plan, prepared };
   });
-  for (const warning of plan.warnings) logger.warning(warning);
-  logger.info(
-    `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
-  );
-  const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
-  for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
   const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
   if (prepared.length > 0 && run.perRun && leaseSha) {
     await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });

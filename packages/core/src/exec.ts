@@ -1,6 +1,7 @@
 import { CommandError } from './exec/command-error.js';
 import { childEnvironment } from './exec/environment.js';
-import { startInGroup, stoppingSignal } from './exec/process-group.js';
+import { forgetChild, startInGroup, stoppingSignal } from './exec/process-group.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { watch, type Outcome } from './exec/watch.js';
 
 export { CommandError } from './exec/command-error.js';
@@ -65,4 +66,29 @@ export async function runCommand(
   if (exit.code === 0 || (exit.code !== null && options.okExitCodes?.includes(exit.code)))
     return { stdout, stderr, exitCode: exit.code };
   throw new CommandError(name, args, exit.code, stderr, undefined, stdout.toString('utf8'), exit.signal);
+}
+
+/** A command pyrelease talks to over its pipes for as long as it needs it. */
+export interface LiveCommand {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Call once the command has ended: a stop signal no longer waits for it. */
+  readonly forget: () => void;
+}
+
+/**
+ * Starts a long-lived command (git cat-file --batch) under the rules runCommand keeps: an argument
+ * array, its own process group that a stop signal reaches, the environment without the step's secrets.
+ * The caller reads its pipes and ends it.
+ */
+export function startCommand(
+  command: string,
+  args: readonly string[],
+  options: Pick<RunOptions, 'cwd' | 'extraEnv' | 'displayName'> = {},
+): LiveCommand {
+  const name = options.displayName ?? command;
+  const stopping = stoppingSignal();
+  if (stopping)
+    throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+  const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
+  return { child, forget: () => forgetChild(child) };
 }

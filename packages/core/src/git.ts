@@ -1,4 +1,5 @@
-import { runCommand, type RunOptions, type RunResult } from './exec.js';
+import { runCommand, startCommand, type RunOptions, type RunResult } from './exec.js';
+import { CAT_FILE_BATCH, CatFileBatch } from './git-batch.js';
 
 export interface GitRunOptions {
   /** Written to git's stdin (e.g. revisions for `--stdin`, object names for `cat-file --batch`). */
@@ -22,6 +23,8 @@ export type GitResult = RunResult;
  */
 export class Git {
   processCount = 0;
+  /** Open while keepReading() runs: every readBlobs() of that time goes to this one process. */
+  private batch: { current: CatFileBatch | null } | null = null;
 
   constructor(
     readonly cwd: string,
@@ -36,9 +39,54 @@ export class Git {
       timeoutMs: options.timeoutMs,
       okExitCodes: options.okExitCodes,
       stdout: options.stdout ?? 'data',
-      // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-      extraEnv: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+      extraEnv: this.envFor(options.env),
     });
+  }
+
+  /**
+   * The contents of `<rev>:<path>` specs (null for those that are missing or not files), read by
+   * `git cat-file --batch`: the one kept open by keepReading(), or one started for this read alone.
+   */
+  async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    if (specs.length === 0) return new Map();
+    if (this.batch) {
+      this.batch.current ??= this.startBatch();
+      return this.batch.current.read(specs);
+    }
+    const batch = this.startBatch();
+    try {
+      return await batch.read(specs);
+    } finally {
+      await batch.close().catch(() => {});
+    }
+  }
+
+  /**
+   * Runs `work` with one `git cat-file --batch` serving all its reads (started at the first), so that a
+   * plan reads its files in phases with one process; nested calls share the outer one.
+   */
+  async keepReading<T>(work: () => Promise<T>): Promise<T> {
+    if (this.batch) return work();
+    const batch: { current: CatFileBatch | null } = { current: null };
+    this.batch = batch;
+    try {
+      return await work();
+    } finally {
+      this.batch = null;
+      await batch.current?.close().catch(() => {});
+    }
+  }
+
+  private startBatch(): CatFileBatch {
+    this.processCount += 1;
+    return new CatFileBatch(
+      startCommand('git', CAT_FILE_BATCH, { cwd: this.cwd, extraEnv: this.envFor(undefined) }),
+    );
+  }
+
+  private envFor(env: Readonly<Record<string, string>> | undefined): Record<string, string> {
+    // Parseable messages, and never a prompt for credentials in a job that nobody watches.
+    return { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env };
   }
 
   /** stdout as UTF-8 text without the trailing newline. */

@@ -75,8 +75,11 @@ export function formatPlanMarkdown(plan: ReleasePlan): string {
   return lines.join('\n');
 }
 
-/** The plan as plain data, for `--json` and for the actions' outputs. */
-export function planToJson(plan: ReleasePlan) {
+/**
+ * The plan as plain data, for `--json`. `changes`: the files each released package's release commit
+ * changes (prepareReleases), by package name.
+ */
+export function planToJson(plan: ReleasePlan, changes: ReadonlyMap<string, readonly string[]> = new Map()) {
   return {
     mode: plan.mode,
     head: plan.head,
@@ -94,6 +97,7 @@ export function planToJson(plan: ReleasePlan) {
       commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
       skipReason: p.skipReason,
       dependencies: p.dependencies,
+      changes: changes.get(p.package.name) ?? [],
     })),
     dependencyUpdates: plan.dependencyUpdates.map((u) => ({
       dependent: u.dependent,

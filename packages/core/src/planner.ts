@@ -35,9 +35,18 @@ export async function planFromRepository(git: Git, request: PlanRequest): Promis
 
 /**
  * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
- * repository with a fixed number of git processes: tree listing, one batch read, one history walk.
+ * repository with a fixed number of git processes: tree listing, one cat-file for every file, one
+ * history walk.
  */
-export async function planAt(
+export function planAt(
+  git: Git,
+  request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
+): Promise<ReleasePlan> {
+  // Each read depends on the one before it: one cat-file process serves them all.
+  return git.keepReading(() => planWithReader(git, request));
+}
+
+async function planWithReader(
   git: Git,
   request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
 ): Promise<ReleasePlan> {
@@ -69,7 +78,7 @@ export async function planAt(
   const plan = computePlan(input);
   if (plan.dependencyUpdates.length === 0) return plan;
   // What each dependent published at its previous tag decides whether it needs a release: one more
-  // batch read, however many packages.
+  // read through the same cat-file, however many packages.
   const names = new Set(packages.map((p) => p.name));
   const previous = plan.packages.filter(
     (p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name),

@@ -94,7 +94,7 @@ export async function publishFromTag(
   const tagCommit = await checkoutAtTag(git, tag);
 
   const reader = new RepositoryReader(git);
-  const { packages, unreleased } = await readPackagesAt(reader, tagCommit, []);
+  const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
   const { pkg, version } = packageOfTag(tag, packages, unreleased, options.tagFormat);
   const channel = channelOf(version);
   const expect = options.expect ?? 'any';

@@ -42,10 +42,8 @@ export class RepositoryReader {
     return out.stdout.toString('utf8').split('\0').filter(Boolean);
   }
 
-  /** The contents of `<rev>:<path>` specs in one `cat-file --batch`; null for those that do not exist. */
+  /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
   async readFiles(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
-    const result = new Map<string, Buffer | null>();
-    if (specs.length === 0) return result;
     // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
     // would shift every answer after it onto the wrong file.
     const broken = specs.find((s) => /[\n]/.test(s));
@@ -54,23 +52,7 @@ export class RepositoryReader {
         `${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`,
       );
     }
-    const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
-      .stdout;
-    let offset = 0;
-    for (const spec of specs) {
-      const headerEnd = out.indexOf(0x0a, offset);
-      const header = out.subarray(offset, headerEnd).toString('utf8');
-      offset = headerEnd + 1;
-      const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
-      if (!match) {
-        result.set(spec, null); // "<spec> missing" (or ambiguous)
-        continue;
-      }
-      const size = Number(match[2]);
-      result.set(spec, match[1] === 'blob' ? out.subarray(offset, offset + size) : null);
-      offset += size + 1;
-    }
-    return result;
+    return this.git.readBlobs(specs);
   }
 
   async listTags(): Promise<TagRecord[]> {

@@ -1,8 +1,8 @@
-export const id = 599;
-export const ids = [599];
+export const id = 724;
+export const ids = [724];
 export const modules = {
 
-/***/ 6599:
+/***/ 7724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -2886,8 +2886,11 @@ function formatPlanMarkdown(plan) {
         lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
     return lines.join('\n');
 }
-/** The plan as plain data, for `--json` and for the actions' outputs. */
-function planToJson(plan) {
+/**
+ * The plan as plain data, for `--json`. `changes`: the files each released package's release commit
+ * changes (prepareReleases), by package name.
+ */
+function planToJson(plan, changes = new Map()) {
     return {
         mode: plan.mode,
         head: plan.head,
@@ -2905,6 +2908,7 @@ function planToJson(plan) {
             commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
             skipReason: p.skipReason,
             dependencies: p.dependencies,
+            changes: changes.get(p.package.name) ?? [],
         })),
         dependencyUpdates: plan.dependencyUpdates.map((u) => ({
             dependent: u.dependent,
@@ -3343,8 +3347,140 @@ async function runCommand(command, args, options = {}) {
         return { stdout, stderr, exitCode: exit.code };
     throw new CommandError(name, args, exit.code, stderr, undefined, stdout.toString('utf8'), exit.signal);
 }
+/**
+ * Starts a long-lived command (git cat-file --batch) under the rules runCommand keeps: an argument
+ * array, its own process group that a stop signal reaches, the environment without the step's secrets.
+ * The caller reads its pipes and ends it.
+ */
+function startCommand(command, args, options = {}) {
+    const name = options.displayName ?? command;
+    const stopping = stoppingSignal();
+    if (stopping)
+        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+    const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
+    return { child, forget: () => forgetChild(child) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git-batch.ts
+
+const CAT_FILE_BATCH = ['cat-file', '--batch'];
+/**
+ * One `git cat-file --batch` that answers several reads, one after the other: a plan reads files in
+ * phases that each depend on the last (pyproject.toml files, then the version files they name, then
+ * dependents' files at their previous tags, then changelogs and lock files), and one process serves
+ * them all, so the number of git processes does not grow with the phases a repository's layout needs.
+ */
+class CatFileBatch {
+    command;
+    maxRequestBytes;
+    buffered = Buffer.alloc(0);
+    request = null;
+    queue = Promise.resolve();
+    stderr = '';
+    failure = null;
+    closing = false;
+    closed;
+    constructor(command, maxRequestBytes = DEFAULT_MAX_OUTPUT_BYTES) {
+        this.command = command;
+        this.maxRequestBytes = maxRequestBytes;
+        const { child } = command;
+        child.stdout.on('data', (chunk) => {
+            this.buffered = this.buffered.length > 0 ? Buffer.concat([this.buffered, chunk]) : chunk;
+            this.parse();
+        });
+        child.stderr.on('data', (chunk) => {
+            if (this.stderr.length < 64 * 1024)
+                this.stderr += chunk.toString('utf8');
+        });
+        // A write after git died fails here; the close handler says why it died.
+        child.stdin.on('error', () => { });
+        this.closed = new Promise((resolve) => {
+            child.on('error', (error) => {
+                this.fail(new CommandError('git', CAT_FILE_BATCH, null, '', `could not start git (${error.message})`));
+                // A command that never started has no close event to wait for.
+                if (child.pid === undefined) {
+                    command.forget();
+                    resolve();
+                }
+            });
+            child.on('close', (code, signal) => {
+                command.forget();
+                if (!this.closing || this.request)
+                    this.fail(new CommandError('git', CAT_FILE_BATCH, code, this.stderr, undefined, '', signal));
+                resolve();
+            });
+        });
+    }
+    /** The contents of `<rev>:<path>` specs; null for those that do not exist or are not files. */
+    read(specs) {
+        const answer = this.queue.then(() => this.send(specs));
+        this.queue = answer.catch(() => { });
+        return answer;
+    }
+    /** Ends git once every read has its answer. */
+    async close() {
+        await this.queue;
+        this.closing = true;
+        this.command.child.stdin.end();
+        await this.closed;
+    }
+    send(specs) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.closing)
+            return Promise.reject(new Error('git cat-file --batch was already closed'));
+        if (specs.length === 0)
+            return Promise.resolve(new Map());
+        return new Promise((resolve, reject) => {
+            this.request = { specs, results: new Map(), next: 0, bytes: 0, resolve, reject };
+            this.command.child.stdin.write(specs.map((s) => `${s}\n`).join(''));
+        });
+    }
+    /** Takes every whole answer out of what git printed so far: `<sha> <type> <size>\n<contents>\n`. */
+    parse() {
+        const request = this.request;
+        if (!request)
+            return;
+        while (request.next < request.specs.length) {
+            const headerEnd = this.buffered.indexOf(0x0a);
+            if (headerEnd < 0)
+                return;
+            const spec = request.specs[request.next];
+            const match = / (blob|tree|commit|tag) (\d+)$/.exec(this.buffered.subarray(0, headerEnd).toString('utf8'));
+            if (!match) {
+                request.results.set(spec, null); // "<spec> missing" (or ambiguous)
+                this.buffered = this.buffered.subarray(headerEnd + 1);
+                request.next += 1;
+                continue;
+            }
+            const size = Number(match[2]);
+            if (request.bytes + size > this.maxRequestBytes) {
+                this.fail(new CommandError('git', CAT_FILE_BATCH, null, '', `printed more than ${this.maxRequestBytes} bytes for one read, the most pyrelease reads from one command`));
+                this.command.child.kill('SIGTERM');
+                return;
+            }
+            const start = headerEnd + 1;
+            if (this.buffered.length < start + size + 1)
+                return;
+            // A copy: the answer must not keep the whole read buffer alive.
+            request.results.set(spec, match[1] === 'blob' ? Buffer.from(this.buffered.subarray(start, start + size)) : null);
+            request.bytes += size;
+            this.buffered = this.buffered.subarray(start + size + 1);
+            request.next += 1;
+        }
+        this.request = null;
+        request.resolve(request.results);
+    }
+    fail(error) {
+        this.failure ??= error;
+        const request = this.request;
+        this.request = null;
+        request?.reject(this.failure);
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/git.ts
+
 
 /**
  * Runs git with an argument array, never through a shell, in the environment every child gets (without
@@ -3355,6 +3491,8 @@ class Git {
     cwd;
     baseEnv;
     processCount = 0;
+    /** Open while keepReading() runs: every readBlobs() of that time goes to this one process. */
+    batch = null;
     constructor(cwd, baseEnv = {}) {
         this.cwd = cwd;
         this.baseEnv = baseEnv;
@@ -3367,9 +3505,52 @@ class Git {
             timeoutMs: options.timeoutMs,
             okExitCodes: options.okExitCodes,
             stdout: options.stdout ?? 'data',
-            // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-            extraEnv: { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...options.env },
+            extraEnv: this.envFor(options.env),
         });
+    }
+    /**
+     * The contents of `<rev>:<path>` specs (null for those that are missing or not files), read by
+     * `git cat-file --batch`: the one kept open by keepReading(), or one started for this read alone.
+     */
+    async readBlobs(specs) {
+        if (specs.length === 0)
+            return new Map();
+        if (this.batch) {
+            this.batch.current ??= this.startBatch();
+            return this.batch.current.read(specs);
+        }
+        const batch = this.startBatch();
+        try {
+            return await batch.read(specs);
+        }
+        finally {
+            await batch.close().catch(() => { });
+        }
+    }
+    /**
+     * Runs `work` with one `git cat-file --batch` serving all its reads (started at the first), so that a
+     * plan reads its files in phases with one process; nested calls share the outer one.
+     */
+    async keepReading(work) {
+        if (this.batch)
+            return work();
+        const batch = { current: null };
+        this.batch = batch;
+        try {
+            return await work();
+        }
+        finally {
+            this.batch = null;
+            await batch.current?.close().catch(() => { });
+        }
+    }
+    startBatch() {
+        this.processCount += 1;
+        return new CatFileBatch(startCommand('git', CAT_FILE_BATCH, { cwd: this.cwd, extraEnv: this.envFor(undefined) }));
+    }
+    envFor(env) {
+        // Parseable messages, and never a prompt for credentials in a job that nobody watches.
+        return { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env };
     }
     /** stdout as UTF-8 text without the trailing newline. */
     async text(args, options) {
@@ -3413,34 +3594,15 @@ class repository_RepositoryReader {
         const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
         return out.stdout.toString('utf8').split('\0').filter(Boolean);
     }
-    /** The contents of `<rev>:<path>` specs in one `cat-file --batch`; null for those that do not exist. */
+    /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
     async readFiles(specs) {
-        const result = new Map();
-        if (specs.length === 0)
-            return result;
         // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
         // would shift every answer after it onto the wrong file.
         const broken = specs.find((s) => /[\n]/.test(s));
         if (broken) {
             throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
         }
-        const out = (await this.git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') }))
-            .stdout;
-        let offset = 0;
-        for (const spec of specs) {
-            const headerEnd = out.indexOf(0x0a, offset);
-            const header = out.subarray(offset, headerEnd).toString('utf8');
-            offset = headerEnd + 1;
-            const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
-            if (!match) {
-                result.set(spec, null); // "<spec> missing" (or ambiguous)
-                continue;
-            }
-            const size = Number(match[2]);
-            result.set(spec, match[1] === 'blob' ? out.subarray(offset, offset + size) : null);
-            offset += size + 1;
-        }
-        return result;
+        return this.git.readBlobs(specs);
     }
     async listTags() {
         const out = await this.git.text([
@@ -3528,9 +3690,14 @@ async function planFromRepository(git, request) {
 }
 /**
  * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
- * repository with a fixed number of git processes: tree listing, one batch read, one history walk.
+ * repository with a fixed number of git processes: tree listing, one cat-file for every file, one
+ * history walk.
  */
-async function planAt(git, request) {
+function planAt(git, request) {
+    // Each read depends on the one before it: one cat-file process serves them all.
+    return git.keepReading(() => planWithReader(git, request));
+}
+async function planWithReader(git, request) {
     const { head } = request;
     const reader = new repository_RepositoryReader(git);
     const { packages, unreleased, config, lockFiles } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
@@ -3554,7 +3721,7 @@ async function planAt(git, request) {
     if (plan.dependencyUpdates.length === 0)
         return plan;
     // What each dependent published at its previous tag decides whether it needs a release: one more
-    // batch read, however many packages.
+    // read through the same cat-file, however many packages.
     const names = new Set(packages.map((p) => p.name));
     const previous = plan.packages.filter((p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name));
     const specs = previous.map((p) => `${p.previous?.commit}:${p.package.pyprojectPath}`);
@@ -4078,20 +4245,24 @@ async function cutRelease(git, options, logger) {
     const { mode } = options;
     const dryRun = options.dryRun ?? false;
     await cut_release_fetch(git, { ...run, dryRun, logger });
-    const plan = await planAt(git, {
-        mode,
-        head: baseSha,
-        tags: run.tags,
-        packageGlobs: options.packageGlobs,
-        tagFormat: options.tagFormat,
-        line: options.line,
+    // The plan and the release commits read their files through one cat-file process.
+    const { plan, prepared } = await git.keepReading(async () => {
+        const plan = await planAt(git, {
+            mode,
+            head: baseSha,
+            tags: run.tags,
+            packageGlobs: options.packageGlobs,
+            tagFormat: options.tagFormat,
+            line: options.line,
+        });
+        for (const warning of plan.warnings)
+            logger.warning(warning);
+        logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+        const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+        for (const r of prepared)
+            logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
+        return { plan, prepared };
     });
-    for (const warning of plan.warnings)
-        logger.warning(warning);
-    logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
-    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
-    for (const r of prepared)
-        logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
     const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
     if (prepared.length > 0 && run.perRun && leaseSha) {
         await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
@@ -4703,7 +4874,7 @@ async function publishFromTag(git, options, logger) {
     const tag = options.tag || tagFromRef(options.ref);
     const tagCommit = await checkoutAtTag(git, tag);
     const reader = new repository_RepositoryReader(git);
-    const { packages, unreleased } = await readPackagesAt(reader, tagCommit, []);
+    const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
     const { pkg, version } = packageOfTag(tag, packages, unreleased, options.tagFormat);
     const channel = channelOf(version);
     const expect = options.expect ?? 'any';
