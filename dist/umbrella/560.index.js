@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 45 modules
-var src = __webpack_require__(7724);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 48 modules
+var src = __webpack_require__(6779);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -87,6 +87,12 @@ function testedSha() {
     }
     return process.env.GITHUB_SHA || null;
 }
+/** The repository's web address on github.com or a GHES server, which changelog entries link into. */
+function repositoryUrl() {
+    const server = process.env.GITHUB_SERVER_URL;
+    const repository = process.env.GITHUB_REPOSITORY;
+    return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
+}
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
@@ -109,6 +115,7 @@ async function run() {
         line: (0,inputs/* stringInput */.Uj)('line') || undefined,
         testedSha: testedSha(),
         token: token || null,
+        repositoryUrl: repositoryUrl(),
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
     const released = dryRun ? [] : result.released;
@@ -164,10 +171,17 @@ async function writeSummary(result, created, o) {
             lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
         lines.push('');
     }
+    // The same section as the changelog, the tag and the GitHub Release.
+    for (const r of result.released) {
+        lines.push(`<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${escapeHtml(r.tag)}</summary>`, '', r.notes, '</details>', '');
+    }
     if (o.dryRun && result.commands.length > 0) {
         lines.push('Would run:', '', '```', ...result.commands, '```');
     }
     await (0,log/* appendSummary */.fe)(lines.join('\n'));
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 

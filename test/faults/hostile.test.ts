@@ -55,6 +55,7 @@ const SUBJECTS = [
   '::add-mask::everything',
   ...FORGED,
   'feat: <script>alert(1)</script> [click](javascript:alert(1)) | table | breaker',
+  'fix(**x_<b>]): (#12)](javascript:alert(2)) (#0) (#99999999999)',
   `fix: ${'very long line '.repeat(400)}`,
 ];
 
@@ -84,7 +85,12 @@ describe('hostile input', () => {
       const run = await runAction('cut-release', {
         cwd: repo.work,
         inputs: { mode: 'final', 'base-branch': 'test', 'release-branch': branch, token: 't' },
-        env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD'), GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: api },
+        env: {
+          GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
+          GITHUB_REPOSITORY: 'o/r',
+          GITHUB_SERVER_URL: 'https://github.com',
+          GITHUB_API_URL: api,
+        },
       });
       expect(annotations(run.stdout, 'error')).toEqual([]);
       expect(run.code).toBe(0);
@@ -98,11 +104,18 @@ describe('hostile input', () => {
       expect(executed(run)).toEqual(['::add-mask::t']);
       // The changelog keeps the text but defuses HTML and links; the body-only "release(...)" is not a release.
       const log = git(repo.origin, ['show', `core-v1.0.0:libs/core/CHANGELOG.md`]);
-      expect(log).toContain('- feat: \\<script\\>alert(1)\\</script\\> \\[click\\](javascript:alert(1))');
+      expect(log).toContain('- \\<script\\>alert(1)\\</script\\> \\[click\\](javascript:alert(1))');
+      // Links are built from parsed parts: a pull request number, a commit SHA, and nothing else.
+      expect(log).toContain(
+        '- **\\*\\*x\\_\\<b\\>\\]:** ([#12](https://github.com/o/r/pull/12))\\](javascript:alert(2)) (#0) (#99999999999) ([',
+      );
+      const destinations = [...log.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]);
+      expect(destinations.length).toBeGreaterThan(SUBJECTS.length);
+      for (const d of destinations) expect(d).toMatch(/^https:\/\/github\.com\/o\/r\/(commit\/[0-9a-f]{40}|pull\/12)$/);
       expect(log).toContain('- ::error::forged annotation');
-      expect(log).toContain('- fix: café (');
+      expect(log).toContain('- café (');
       // git re-encodes the stray byte itself; the entry stays, as one valid character.
-      expect(log).toMatch(/- fix: stray . byte \(/u);
+      expect(log).toMatch(/- stray . byte \(/u);
       expect(run.outputs.tags).toBe('core-v1.0.0');
       const body = (github.requests[0].body as { body: string }).body;
       expect(body).not.toContain('<script>');

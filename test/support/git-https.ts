@@ -20,6 +20,8 @@ export class GitHttpsServer {
   constructor(
     private readonly bareRepo: string,
     private readonly token: string,
+    /** Serves the repository at `/<owner>/<name>`, the shape of a GitHub URL. */
+    private readonly owner: string | null = null,
   ) {}
 
   get env(): Record<string, string> {
@@ -68,7 +70,7 @@ export class GitHttpsServer {
             REMOTE_USER: 'x-access-token',
             REMOTE_ADDR: '127.0.0.1',
             REQUEST_METHOD: req.method ?? 'GET',
-            PATH_INFO: decodeURIComponent(url.pathname),
+            PATH_INFO: decodeURIComponent(url.pathname).replace(this.owner ? `/${this.owner}/` : /^$/, '/'),
             QUERY_STRING: url.search.slice(1),
             CONTENT_TYPE: req.headers['content-type'] ?? '',
             HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
@@ -95,7 +97,8 @@ export class GitHttpsServer {
       },
     );
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}/${basename(this.bareRepo)}`;
+    const port = (this.server.address() as AddressInfo).port;
+    this.url = `https://127.0.0.1:${port}/${this.owner ? `${this.owner}/` : ''}${basename(this.bareRepo)}`;
     return this;
   }
 

@@ -27,6 +27,13 @@ function testedSha(): string | null {
   return process.env.GITHUB_SHA || null;
 }
 
+/** The repository's web address on github.com or a GHES server, which changelog entries link into. */
+function repositoryUrl(): string | undefined {
+  const server = process.env.GITHUB_SERVER_URL;
+  const repository = process.env.GITHUB_REPOSITORY;
+  return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
+}
+
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const token = stringInput('token');
@@ -50,6 +57,7 @@ export async function run(): Promise<void> {
       line: stringInput('line') || undefined,
       testedSha: testedSha(),
       token: token || null,
+      repositoryUrl: repositoryUrl(),
     },
     actionLogger,
   );
@@ -117,8 +125,22 @@ async function writeSummary(
       lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
     lines.push('');
   }
+  // The same section as the changelog, the tag and the GitHub Release.
+  for (const r of result.released) {
+    lines.push(
+      `<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${escapeHtml(r.tag)}</summary>`,
+      '',
+      r.notes,
+      '</details>',
+      '',
+    );
+  }
   if (o.dryRun && result.commands.length > 0) {
     lines.push('Would run:', '', '```', ...result.commands, '```');
   }
   await appendSummary(lines.join('\n'));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

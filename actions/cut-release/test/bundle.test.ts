@@ -85,7 +85,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(github.requests[0].headers.authorization).toBe(`token ${TOKEN}`);
     expect(github.requests[0].body).toMatchObject({ tag_name: 'core-v0.1.0rc1', prerelease: true });
     expect((github.requests[0].body as { body: string }).body).toMatch(
-      /^## 0\.1\.0rc1 \(\d{4}-\d\d-\d\d\)\n\n### Other\n\n- chore: initial layout/,
+      /^## 0\.1\.0rc1 \(\d{4}-\d\d-\d\d\)\n\nFirst release\.\n$/,
     );
     expect(run.summary).toContain('### pyrelease cut-release: rc (pushed)');
     expect(run.summary).toContain(
@@ -316,7 +316,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.outputs.tags).toBe('core-v0.1.0rc2');
     expect(git(repo.origin, ['show', 'core-v0.1.0rc2:libs/core/CHANGELOG.md'])).toMatch(
-      /^# Changelog of core\n\nHand-written note\.\n\n## 0\.1\.0rc2 \([^]*\n## 0\.1\.0rc1 \(/,
+      /^# Changelog of core\n\nHand-written note\.\n\n## \[0\.1\.0rc2\]\(https:\/\/github\.example\/octo\/aetherflow\/compare\/core-v0\.1\.0rc1\.\.\.core-v0\.1\.0rc2\) \([^]*\n## 0\.1\.0rc1 \(/,
     );
   });
 

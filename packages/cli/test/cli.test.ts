@@ -6,6 +6,7 @@ import { runCli } from '../src/main.js';
 import { Monorepo } from '../../../test/support/repo.js';
 import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
 import { ROOT } from '../../../test/support/action-runner.js';
+import { GitHttpsServer } from '../../../test/support/git-https.js';
 
 const messages: string[] = [];
 
@@ -373,6 +374,56 @@ describe('pyrelease publish-from-tag', () => {
 });
 
 describe('pyrelease cut-release', () => {
+  it('links the changelog into the repository its remote names, and writes plain text for a local remote', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('tag', '-a', '-m', 'v', 'aetherflow-core-v0.1.0');
+    repo.git('push', '--quiet', 'origin', 'aetherflow-core-v0.1.0');
+    repo.commit('feat(core): streaming reads (#7)', { 'packages/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const args = [
+      '--mode',
+      'final',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'release',
+      '--packages',
+      'packages/core',
+    ];
+    // origin is a folder: nothing to link to. Released locally, then undone for the next run.
+    expect((await cli('cut-release', ...args)).code).toBe(0);
+    const plain = repo.git('show', 'aetherflow-core-v0.2.0:packages/core/CHANGELOG.md');
+    expect(plain).toMatch(/\n## 0\.2\.0 \(\d{4}-\d\d-\d\d\)\n/);
+    expect(plain).toContain('- **core:** streaming reads (#7) (');
+    expect(plain).not.toContain('](');
+    repo.git('tag', '-d', 'aetherflow-core-v0.2.0');
+    repo.git('branch', '-D', 'release');
+
+    const token = 'ghs_cliLinksToken0123456789';
+    const server = await new GitHttpsServer(repo.origin, token, 'octo').start();
+    const saved = { ...process.env };
+    try {
+      repo.git('remote', 'set-url', 'origin', server.url);
+      Object.assign(process.env, server.env, { PYRELEASE_TOKEN: token });
+      const { code, stderr } = await cli('cut-release', ...args);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    } finally {
+      process.env = saved;
+      await server.stop();
+    }
+    const web = server.url.replace(/\.git$/, '');
+    const changelog = repo.git('show', 'aetherflow-core-v0.2.0:packages/core/CHANGELOG.md');
+    const sha = repo.git('rev-parse', 'test');
+    expect(changelog).toContain(
+      `## [0.2.0](${web}/compare/aetherflow-core-v0.1.0...aetherflow-core-v0.2.0) (`,
+    );
+    expect(changelog).toContain(
+      `- **core:** streaming reads ([#7](${web}/pull/7)) ([${sha.slice(0, 7)}](${web}/commit/${sha}))`,
+    );
+    expect(changelog).not.toContain(token);
+  });
+
   it('keeps everything local without --push (release flow §9)', async () => {
     repo = Monorepo.create(PACKAGES);
     const before = repo.originRefs();

@@ -6,6 +6,8 @@ export interface CommitIntent {
   readonly breaking: boolean;
   /** The first line of the message, as written. */
   readonly subject: string;
+  /** The subject after `type(scope)!: `; the whole subject when it is not a conventional header. */
+  readonly description: string;
 }
 
 const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
@@ -18,13 +20,49 @@ export function parseCommitMessage(message: string): CommitIntent {
   const blank = normalized.indexOf('\n\n');
   const body = blank < 0 ? '' : normalized.slice(blank + 2);
   const footerBreaking = BREAKING_FOOTER.test(body);
-  if (!match?.groups) return { type: null, scope: null, breaking: footerBreaking, subject };
+  if (!match?.groups)
+    return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
   return {
     type: match.groups.type.toLowerCase(),
     scope: match.groups.scope?.trim() || null,
     breaking: Boolean(match.groups.bang) || footerBreaking,
     subject,
+    // The match ends on the description's first character.
+    description: subject.slice(match[0].length - 1),
   };
+}
+
+/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
+const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
+
+/**
+ * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
+ * blank line or the next footer; null without such a footer.
+ */
+export function breakingNoteOf(message: string): string | null {
+  const normalized = message.replace(/\r\n?/g, '\n');
+  const blank = normalized.indexOf('\n\n');
+  if (blank < 0) return null;
+  const lines = normalized.slice(blank + 2).split('\n');
+  const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
+  if (start < 0) return null;
+  const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '' || FOOTER_TOKEN.test(line)) break;
+    paragraph.push(line.trim());
+  }
+  const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+  return note === '' ? null : note;
+}
+
+/**
+ * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
+ * `Revert "<header>"`; null for any other commit.
+ */
+export function revertedHeaderOf(intent: CommitIntent): string | null {
+  if (intent.type === 'revert' && intent.scope === null) return intent.description;
+  if (intent.type !== null) return null;
+  return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
 }
 
 const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
@@ -35,15 +73,4 @@ export function releaseAsOf(message: string): string | null {
   const blank = normalized.indexOf('\n\n');
   if (blank < 0) return null;
   return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
-}
-
-export type ChangeGroup = 'Breaking Changes' | 'Features' | 'Bug Fixes' | 'Other';
-
-export const CHANGE_GROUPS: readonly ChangeGroup[] = ['Breaking Changes', 'Features', 'Bug Fixes', 'Other'];
-
-export function changeGroupOf(intent: CommitIntent): ChangeGroup {
-  if (intent.breaking) return 'Breaking Changes';
-  if (intent.type === 'feat') return 'Features';
-  if (intent.type === 'fix') return 'Bug Fixes';
-  return 'Other';
 }

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { ReleaseMode, ReleasePlan } from './plan.js';
 import { formatPlanTable } from './plan-format.js';
 import { planAt } from './planner.js';
+import { RepositoryLinks } from './changelog/links.js';
 import {
   commitReleases,
   prepareReleases,
@@ -37,6 +38,11 @@ export interface CutReleaseOptions {
   readonly testedSha?: string | null;
   /** Authenticates https fetch and push for this run only. */
   readonly token?: string | null;
+  /**
+   * The repository's web address (`GITHUB_SERVER_URL/GITHUB_REPOSITORY`) that changelog entries link
+   * into; absent: the remote's URL, when it names a repository on a web host.
+   */
+  readonly repositoryUrl?: string;
   readonly now?: Date;
   /** Each network command is killed after this long (default 5 minutes). */
   readonly networkTimeoutMs?: number;
@@ -90,7 +96,7 @@ export async function cutRelease(
     logger.info(
       `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
     );
-    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+    const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger, run.links);
     for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
     return { plan, prepared };
   });
@@ -189,6 +195,8 @@ interface RunContext {
   /** Where the remote's release branch is now ('' when it does not exist): the push's lease. */
   readonly leaseSha: string;
   readonly tags: RemoteState['tags'];
+  /** Where changelog entries link to; null: plain text. */
+  readonly links: RepositoryLinks | null;
   readonly auth: Record<string, string>;
   readonly timeoutMs: number;
   /** What HEAD was when the run started: a branch (`refs/heads/…`) or a commit when detached. */
@@ -260,6 +268,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
     perRun: isPerRunBranch(options.releaseBranch),
     leaseSha: state.branches.get(releaseBranch) ?? '',
     tags: state.tags,
+    links: RepositoryLinks.fromUrl(options.repositoryUrl || remoteUrl),
     auth,
     timeoutMs,
     startedOn,

@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { insertChangelogSection, renderChangelogSection } from './changelog.js';
-import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog-merge.js';
+import { insertChangelogSection } from './changelog/file.js';
+import type { RepositoryLinks } from './changelog/links.js';
+import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog/merge.js';
+import { renderChangelogSection, type ReleasedDependency } from './changelog/section.js';
 import { describeError, UserError } from './errors.js';
 import type { Git } from './git.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -57,6 +59,8 @@ export async function prepareReleases(
   plan: ReleasePlan,
   date: string,
   logger: Logger = silentLogger,
+  /** Where changelog links point (the repository's web pages); null: plain text. */
+  links: RepositoryLinks | null = null,
 ): Promise<PreparedRelease[]> {
   const released = dependenciesFirst(releasedPackages(plan));
   const specs = (p: PackagePlan) => {
@@ -139,7 +143,17 @@ export async function prepareReleases(
       locks.set(file, updated);
       files.push({ path: file, content: updated });
     }
-    const section = renderChangelogSection(version.text, date, p.commits, p.dependencies);
+    const section = renderChangelogSection({
+      version: version.text,
+      date,
+      tag: p.tag as string,
+      previousTag: p.previous?.tag ?? null,
+      commits: p.commits,
+      dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+      sections: p.package.settings.changelogSections,
+      bump: p.package.settings.bump,
+      links,
+    });
     const versions = {
       released: text(s.released),
       releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
@@ -164,6 +178,21 @@ export async function prepareReleases(
     });
   }
   return prepared;
+}
+
+/** `alpha 2.0.0` (a plan's reason) with the tag that version has: released now, or before. */
+function releasedDependency(plan: ReleasePlan, reason: string): ReleasedDependency {
+  const at = reason.lastIndexOf(' ');
+  const name = reason.slice(0, at);
+  const version = reason.slice(at + 1);
+  const sibling = plan.packages.find((p) => p.package.name === name);
+  const tag =
+    sibling?.next?.text === version
+      ? sibling.tag
+      : sibling?.previous?.version.text === version
+        ? sibling.previous.tag
+        : null;
+  return { name, version, tag };
 }
 
 /**

@@ -43,9 +43,8 @@ describe('[tool.pyrelease] (pure)', () => {
     expect(refusal(() => validateConfigTable({ packages: ['a'] }, 'libs/a/pyproject.toml', 'package'))).toBe(
       "libs/a/pyproject.toml: [tool.pyrelease].packages belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's",
     );
-    // Keys of the design that this version does not honour yet are refused, never ignored in silence.
-    expect(refusal(() => root('[tool.pyrelease]\nchangelog-sections = {}\n'))).toBe(
-      'pyproject.toml: [tool.pyrelease].changelog-sections is not supported by this version of pyrelease yet; remove it (it would be ignored)',
+    expect(refusal(() => root('[tool.pyrelease]\nchangelog-sections = ["feat"]\n'))).toBe(
+      'pyproject.toml: [tool.pyrelease].changelog-sections must be a table such as { perf = "Performance", docs = false }, got ["feat"]',
     );
     expect(refusal(() => readRepositoryConfig(parseToml('[tool.pyrelease]\n', 'pyproject.toml'), ''))).toBe(
       'pyrelease.toml and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them',

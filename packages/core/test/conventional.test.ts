@@ -1,26 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
-import { bumpLevelOf, changeGroupOf, parseCommitMessage } from '../src/index.js';
+import { breakingNoteOf, bumpLevelOf, parseCommitMessage, revertedHeaderOf } from '../src/index.js';
 
 describe('Conventional Commits', () => {
   it.each([
-    ['feat: add scheduler', 'feat', null, false, 'minor', 'Features'],
-    ['feat(core): add scheduler', 'feat', 'core', false, 'minor', 'Features'],
-    ['fix(api)!: drop the v1 endpoint', 'fix', 'api', true, 'major', 'Breaking Changes'],
-    ['feat!: new config format', 'feat', null, true, 'major', 'Breaking Changes'],
-    ['Fix: capitalized type', 'fix', null, false, 'patch', 'Bug Fixes'],
-    ['chore(deps): bump x', 'chore', 'deps', false, null, 'Other'],
-    ['docs: typo', 'docs', null, false, null, 'Other'],
-    ['perf: faster', 'perf', null, false, 'patch', 'Other'],
-    ['security: pin x', 'security', null, false, 'patch', 'Other'],
-    ['Update README', null, null, false, 'patch', 'Other'],
-    ['feat:missing space', null, null, false, 'patch', 'Other'],
-    ['feat(scope: broken', null, null, false, 'patch', 'Other'],
-    ['Merge branch test into master', null, null, false, 'patch', 'Other'],
-  ])('%j', (message, type, scope, breaking, level, group) => {
+    ['feat: add scheduler', 'feat', null, false, 'minor', 'add scheduler'],
+    ['feat(core): add scheduler', 'feat', 'core', false, 'minor', 'add scheduler'],
+    ['fix(api)!: drop the v1 endpoint', 'fix', 'api', true, 'major', 'drop the v1 endpoint'],
+    ['feat!: new config format', 'feat', null, true, 'major', 'new config format'],
+    ['Fix: capitalized type', 'fix', null, false, 'patch', 'capitalized type'],
+    ['chore(deps): bump x', 'chore', 'deps', false, null, 'bump x'],
+    ['docs:   typo', 'docs', null, false, null, 'typo'],
+    ['perf: faster', 'perf', null, false, 'patch', 'faster'],
+    ['security: pin x', 'security', null, false, 'patch', 'pin x'],
+    ['Update README', null, null, false, 'patch', 'Update README'],
+    ['feat:missing space', null, null, false, 'patch', 'feat:missing space'],
+    ['feat(scope: broken', null, null, false, 'patch', 'feat(scope: broken'],
+    ['Merge branch test into master', null, null, false, 'patch', 'Merge branch test into master'],
+  ])('%j', (message, type, scope, breaking, level, description) => {
     const intent = parseCommitMessage(message);
-    expect(intent).toMatchObject({ type, scope, breaking, subject: message });
+    expect(intent).toMatchObject({ type, scope, breaking, subject: message, description });
     expect(bumpLevelOf(intent)).toBe(level);
-    expect(changeGroupOf(intent)).toBe(group);
   });
 
   it('reads BREAKING CHANGE and BREAKING-CHANGE footers', () => {
@@ -41,5 +40,25 @@ describe('Conventional Commits', () => {
 
   it('keeps only the first line as the subject', () => {
     expect(parseCommitMessage('fix: one\nsecond line').subject).toBe('fix: one');
+  });
+
+  it('reads the first paragraph of a BREAKING CHANGE footer as one line', () => {
+    expect(breakingNoteOf('feat!: x\n\nbody\n\nBREAKING CHANGE: the config\nmoved to x.toml\n\nmore')).toBe(
+      'the config moved to x.toml',
+    );
+    expect(breakingNoteOf('fix: x\r\n\r\nBREAKING-CHANGE: gone\r\nRefs: #12\r\n')).toBe('gone');
+    expect(breakingNoteOf('fix: x\n\nBREAKING CHANGE: a\nCloses #3')).toBe('a');
+    expect(breakingNoteOf('feat!: only the bang')).toBeNull();
+    expect(breakingNoteOf('feat: x\n\nBREAKING CHANGE:   \n')).toBeNull();
+  });
+
+  it('knows what a revert reverts, in both spellings', () => {
+    expect(revertedHeaderOf(parseCommitMessage('revert: feat(core): add x'))).toBe('feat(core): add x');
+    expect(revertedHeaderOf(parseCommitMessage('Revert "fix: y"\n\nThis reverts commit abc.'))).toBe(
+      'fix: y',
+    );
+    expect(revertedHeaderOf(parseCommitMessage('revert(core): undo x'))).toBeNull();
+    expect(revertedHeaderOf(parseCommitMessage('Revert the thing'))).toBeNull();
+    expect(revertedHeaderOf(parseCommitMessage('fix: Revert "x"'))).toBeNull();
   });
 });

@@ -55,7 +55,7 @@ describe("DESIGN.md's worked example on a real repository", () => {
     );
     const rc2Log = repo.originFile('aetherflow-core-v0.1.0rc2', 'packages/aetherflow-core/CHANGELOG.md');
     expect(rc2Log).toMatch(
-      /^# Changelog\n\n## 0\.1\.0rc2 \(2026-11-24\)\n\n### Bug Fixes\n\n- fix\(core\): retry on timeout \(\w{7}\)\n/,
+      /^# Changelog\n\n## 0\.1\.0rc2 \(2026-11-24\)\n\n### Bug Fixes\n\n- \*\*core:\*\* retry on timeout \(\w{7}\)\n/,
     );
     expect(rc2Log).toContain(`(${fix.slice(0, 7)})`);
     expect(rc2Log).toContain('## 0.1.0rc1 (2026-11-24)');
@@ -78,7 +78,7 @@ describe("DESIGN.md's worked example on a real repository", () => {
     const finalLog = repo.originFile('aetherflow-core-v0.1.0', 'packages/aetherflow-core/CHANGELOG.md');
     // The final's changelog continues from the base branch (no final tag yet) and lists every change.
     expect(finalLog).toMatch(/^# Changelog\n\n## 0\.1\.0 \(2026-11-24\)\n/);
-    expect(finalLog).toContain('- fix(core): retry on timeout');
+    expect(finalLog).toContain('- **core:** retry on timeout');
     expect(finalLog).not.toContain('0.1.0rc');
 
     // A feat lands on test: 0.2.0rc1 for the scheduler.
@@ -112,9 +112,9 @@ describe("DESIGN.md's worked example on a real repository", () => {
       'packages/aetherflow-scheduler/CHANGELOG.md',
     );
     expect(finalLog2).toMatch(
-      /^# Changelog\n\n## 0\.2\.0 \(2026-11-24\)\n\n### Features\n\n- feat\(scheduler\): cron syntax/,
+      /^# Changelog\n\n## 0\.2\.0 \(2026-11-24\)\n\n### Features\n\n- \*\*scheduler:\*\* cron syntax/,
     );
-    expect(finalLog2).toContain('- fix(scheduler): off by one');
+    expect(finalLog2).toContain('- **scheduler:** off by one');
     expect(finalLog2).toContain('## 0.1.0 (2026-11-24)');
     expect(finalLog2).not.toContain('0.2.0rc');
 

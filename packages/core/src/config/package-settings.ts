@@ -1,5 +1,10 @@
 import { UserError } from '../errors.js';
 import { DEFAULT_BUMP_RULES, type BumpRules } from '../bump-rules.js';
+import {
+  DEFAULT_CHANGELOG_SECTIONS,
+  readChangelogSections,
+  type ChangelogSections,
+} from '../changelog/sections.js';
 import { isFinal, parseVersion, type Version } from '../version.js';
 import type { ConfigTable } from './keys.js';
 
@@ -12,6 +17,8 @@ export interface PackageSettings {
   readonly versionFiles: readonly string[];
   readonly ignorePaths: readonly string[];
   readonly bump: BumpRules;
+  /** Which changelog section lists which commit types. */
+  readonly changelogSections: ChangelogSections;
   readonly initialVersion: Version;
   readonly skip: boolean;
   /** Write `name>=V` into its bare requirements on siblings when it is released. */
@@ -47,6 +54,14 @@ export function resolvePackageSettings(
     ? readBumpRules(root.table.bump as ConfigTable, root.file ?? own.file, DEFAULT_BUMP_RULES)
     : DEFAULT_BUMP_RULES;
   const bump = own.table?.bump ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump) : rootBump;
+  // So do changelog sections: a package that lists docs keeps the root's other titles.
+  const sectionsTable = (t: ConfigTable | null) => t?.['changelog-sections'] as ConfigTable | undefined;
+  const rootSections = sectionsTable(root.table)
+    ? readChangelogSections(sectionsTable(root.table) as ConfigTable, root.file ?? own.file)
+    : DEFAULT_CHANGELOG_SECTIONS;
+  const changelogSections = sectionsTable(own.table)
+    ? readChangelogSections(sectionsTable(own.table) as ConfigTable, own.file, rootSections)
+    : rootSections;
   const versionFiles = own.table?.['version-files'] as string[] | undefined;
   const initialVersion = parseVersion(
     initial?.value ?? DEFAULT_INITIAL_VERSION,
@@ -71,6 +86,7 @@ export function resolvePackageSettings(
     versionFiles: (versionFiles ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
     ignorePaths: pick<string[]>('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
     bump,
+    changelogSections,
     initialVersion,
     skip: own.table?.skip === true,
     pinWorkspaceDependencies: pick<boolean>('pin-workspace-dependencies')?.value === true,

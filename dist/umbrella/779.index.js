@@ -1,8 +1,8 @@
-export const id = 724;
-export const ids = [724];
+export const id = 779;
+export const ids = [779];
 export const modules = {
 
-/***/ 7724:
+/***/ 6779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CHANGE_GROUPS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, bumpLevelOf, bumpVersion, candidateNumber, changeGroupOf, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, runCommand, safeLogText, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -59,7 +59,6 @@ const CONFIG_KEYS = {
         expected: 'leading release numbers such as "0.6"',
         valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
     },
-    // A later issue's key: known, so a repository that sets it is told it is not honoured yet.
     'pin-workspace-dependencies': {
         scope: 'both',
         expected: 'true or false',
@@ -67,9 +66,8 @@ const CONFIG_KEYS = {
     },
     'changelog-sections': {
         scope: 'both',
-        expected: 'a table',
-        valid: (v) => typeof v === 'object',
-        later: true,
+        expected: 'a table such as { perf = "Performance", docs = false }',
+        valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
     },
 };
 /**
@@ -95,9 +93,6 @@ function validateConfigTable(table, file, where) {
         }
         if (!spec.valid(value))
             throw new src_errors/* UserError */.yo(`${at}.${key} must be ${spec.expected}, got ${describe(value)}`, { file });
-        if (spec.later) {
-            throw new src_errors/* UserError */.yo(`${at}.${key} is not supported by this version of pyrelease yet; remove it (it would be ignored)`, { file });
-        }
     }
     return table;
 }
@@ -831,7 +826,80 @@ function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
     return rules.nonConventional === 'patch' ? 'patch' : null;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/changelog/sections.ts
+
+
+const DEFAULT_CHANGELOG_SECTIONS = {
+    breaking: 'Breaking Changes',
+    types: new Map([
+        ['feat', 'Features'],
+        ['fix', 'Bug Fixes'],
+        ['perf', 'Performance Improvements'],
+        ['revert', 'Reverts'],
+        ['deps', 'Dependencies'],
+    ]),
+    nonConventional: 'Other',
+};
+/** Where the lines about siblings released with a package go, whatever `deps` is set to. */
+function dependenciesTitle(sections) {
+    return sections.types.get('deps') ?? 'Dependencies';
+}
+/**
+ * The section a commit is listed in, or null when it is not listed: its type's entry; else, when it
+ * releases something under `bump` (a type nobody configured, a free-form message), the
+ * non-conventional section; else (chore, docs, ci, … by default) none. `type` is the type to look up
+ * (`revert` for git's own `Revert "…"` messages).
+ */
+function sectionOf(intent, type, sections, bump) {
+    if (intent.breaking)
+        return sections.breaking;
+    if (type !== null && sections.types.has(type))
+        return sections.types.get(type) ?? null;
+    return bumpLevelOf(intent, bump) !== null ? sections.nonConventional : null;
+}
+/** Every section title in the order they are shown: breaking first, dependencies last. */
+function sectionOrder(sections) {
+    const deps = dependenciesTitle(sections);
+    const titles = [sections.breaking, ...sections.types.values(), sections.nonConventional, deps];
+    return [...new Set(titles.filter((t) => t !== null && t !== deps)), deps];
+}
+const TYPE = /^[a-z][a-z0-9-]*$/;
+/**
+ * Reads a `[tool.pyrelease.changelog-sections]` table over `base` (the defaults, or the root's for a
+ * package): each key a commit type, `non-conventional` or `breaking`; each value a section title or
+ * false (not listed; `breaking` cannot be turned off).
+ */
+function readChangelogSections(table, file, base = DEFAULT_CHANGELOG_SECTIONS) {
+    const at = `${file}: [tool.pyrelease.changelog-sections]`;
+    const types = new Map(base.types);
+    let { breaking, nonConventional } = base;
+    for (const [key, value] of Object.entries(table)) {
+        const title = titleOf(value, `${at}.${key}`, file, key !== 'breaking');
+        if (key === 'breaking')
+            breaking = title;
+        else if (key === 'non-conventional')
+            nonConventional = title;
+        else if (TYPE.test(key))
+            types.set(key, title);
+        else {
+            throw new src_errors/* UserError */.yo(`${at} has a key ${JSON.stringify(key)} that is not a commit type: keys are lower-case types such as feat, or non-conventional, or breaking`, { file });
+        }
+    }
+    return { breaking, types, nonConventional };
+}
+function titleOf(value, at, file, mayHide) {
+    if (value === false && mayHide)
+        return null;
+    if (typeof value === 'string' && value.trim() !== '' && !/[\r\n]/.test(value))
+        return value.trim();
+    const expected = mayHide
+        ? 'a section title on one line, or false to leave the type out'
+        : 'a section title on one line';
+    throw new src_errors/* UserError */.yo(`${at} must be ${expected}, got ${JSON.stringify(value)}`, { file });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/package-settings.ts
+
 
 
 
@@ -856,6 +924,14 @@ function resolvePackageSettings(root, own) {
         ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES)
         : DEFAULT_BUMP_RULES;
     const bump = own.table?.bump ? readBumpRules(own.table.bump, own.file, rootBump) : rootBump;
+    // So do changelog sections: a package that lists docs keeps the root's other titles.
+    const sectionsTable = (t) => t?.['changelog-sections'];
+    const rootSections = sectionsTable(root.table)
+        ? readChangelogSections(sectionsTable(root.table), root.file ?? own.file)
+        : DEFAULT_CHANGELOG_SECTIONS;
+    const changelogSections = sectionsTable(own.table)
+        ? readChangelogSections(sectionsTable(own.table), own.file, rootSections)
+        : rootSections;
     const versionFiles = own.table?.['version-files'];
     const initialVersion = parseVersion(initial?.value ?? DEFAULT_INITIAL_VERSION, `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`);
     if (!isFinal(initialVersion) || initialVersion.local !== null) {
@@ -873,6 +949,7 @@ function resolvePackageSettings(root, own) {
         versionFiles: (versionFiles ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
         ignorePaths: pick('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
         bump,
+        changelogSections,
         initialVersion,
         skip: own.table?.skip === true,
         pinWorkspaceDependencies: pick('pin-workspace-dependencies')?.value === true,
@@ -2096,7 +2173,7 @@ class PackageOwnership {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-;// CONCATENATED MODULE: ./packages/core/src/changelog-merge.ts
+;// CONCATENATED MODULE: ./packages/core/src/changelog/merge.ts
 
 
 
@@ -2167,13 +2244,50 @@ function parseCommitMessage(message) {
     const body = blank < 0 ? '' : normalized.slice(blank + 2);
     const footerBreaking = BREAKING_FOOTER.test(body);
     if (!match?.groups)
-        return { type: null, scope: null, breaking: footerBreaking, subject };
+        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
     return {
         type: match.groups.type.toLowerCase(),
         scope: match.groups.scope?.trim() || null,
         breaking: Boolean(match.groups.bang) || footerBreaking,
         subject,
+        // The match ends on the description's first character.
+        description: subject.slice(match[0].length - 1),
     };
+}
+/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
+const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
+/**
+ * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
+ * blank line or the next footer; null without such a footer.
+ */
+function breakingNoteOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const lines = normalized.slice(blank + 2).split('\n');
+    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
+    if (start < 0)
+        return null;
+    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
+    for (const line of lines.slice(start + 1)) {
+        if (line.trim() === '' || FOOTER_TOKEN.test(line))
+            break;
+        paragraph.push(line.trim());
+    }
+    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+    return note === '' ? null : note;
+}
+/**
+ * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
+ * `Revert "<header>"`; null for any other commit.
+ */
+function revertedHeaderOf(intent) {
+    if (intent.type === 'revert' && intent.scope === null)
+        return intent.description;
+    if (intent.type !== null)
+        return null;
+    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
 }
 const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
 /** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
@@ -2184,15 +2298,94 @@ function releaseAsOf(message) {
         return null;
     return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
 }
-const CHANGE_GROUPS = ['Breaking Changes', 'Features', 'Bug Fixes', 'Other'];
-function changeGroupOf(intent) {
-    if (intent.breaking)
-        return 'Breaking Changes';
-    if (intent.type === 'feat')
-        return 'Features';
-    if (intent.type === 'fix')
-        return 'Bug Fixes';
-    return 'Other';
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/section.ts
+
+
+
+/**
+ * One release's section: `## <version> (<date>)`, then a `###` section per group that has entries:
+ * `- **scope:** description (sha)`, the type prefix dropped. A breaking change is listed under Breaking
+ * Changes with its footer's explanation (and under its type with its description); reverts under
+ * Reverts; types that release nothing are not listed unless a section names them.
+ */
+function renderChangelogSection(input) {
+    const sections = input.sections ?? DEFAULT_CHANGELOG_SECTIONS;
+    const bump = input.bump ?? DEFAULT_BUMP_RULES;
+    const links = input.links ?? null;
+    const groups = new Map();
+    const add = (title, line) => groups.set(title, [...(groups.get(title) ?? []), line]);
+    const unlisted = new Set();
+    for (const commit of input.commits) {
+        const intent = parseCommitMessage(commit.message);
+        const reverted = revertedHeaderOf(intent);
+        const type = reverted !== null ? 'revert' : intent.type;
+        // A revert shows what it reverts: `revert: feat(x): y` is `**x:** y` under Reverts.
+        const shown = reverted !== null ? parseCommitMessage(reverted) : intent;
+        const title = sectionOf(intent, type, sections, bump);
+        if (title === null) {
+            unlisted.add(intent.type ?? 'non-conventional');
+            continue;
+        }
+        const entry = (text) => entryLine(shown.scope, text, commit.sha, links);
+        if (!intent.breaking) {
+            add(title, entry(shown.description));
+            continue;
+        }
+        const note = breakingNoteOf(commit.message);
+        add(title, entry(note ?? shown.description));
+        const own = note === null ? null : sectionOf({ ...intent, breaking: false }, type, sections, bump);
+        if (own !== null)
+            add(own, entry(shown.description));
+    }
+    for (const d of input.dependencies ?? []) {
+        const version = links && d.tag ? `[${d.version}](${links.tag(d.tag)})` : d.version;
+        add(dependenciesTitle(sections), `- requires ${escapeText(d.name)} ${version}`);
+    }
+    const heading = links && input.previousTag
+        ? `## [${input.version}](${links.compare(input.previousTag, input.tag)}) (${input.date})`
+        : `## ${input.version} (${input.date})`;
+    let section = `${heading}\n`;
+    if (groups.size === 0)
+        section += `\n${emptyNote(input, [...unlisted])}\n`;
+    for (const title of sectionOrder(sections)) {
+        const lines = groups.get(title);
+        if (lines)
+            section += `\n### ${escapeText(title)}\n\n${lines.join('\n')}\n`;
+    }
+    return section;
+}
+/** What a section without entries says instead. */
+function emptyNote(input, unlisted) {
+    if (input.commits.length === 0)
+        return 'No changes since the previous release.';
+    if (input.previousTag === null)
+        return 'First release.';
+    return `Only changes that the changelog does not list (${unlisted.join(', ')}).`;
+}
+function entryLine(scope, text, sha, links) {
+    const bold = scope ? `**${escapeInline(scope)}:** ` : '';
+    let body = escapeText(text);
+    if (links) {
+        body = body.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number) => {
+            const url = links.pullRequest(number);
+            return url ? `([#${number}](${url}))` : whole;
+        });
+    }
+    const short = sha.slice(0, 7);
+    const url = links?.commit(sha) ?? null;
+    return `- ${bold}${body} ${url ? `([${short}](${url}))` : `(${short})`}`;
+}
+/**
+ * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
+ * GitHub Release, while ordinary subjects stay readable.
+ */
+function escapeText(text) {
+    return text.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+}
+/** Inside bold, emphasis and code marks are escaped too, so the bold cannot be broken open. */
+function escapeInline(text) {
+    return text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/history.ts
@@ -3845,44 +4038,8 @@ function foreignCommits(commits, packages) {
     return commits.filter((c) => !isReleaseCommit(c, packages));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/changelog.ts
-
+;// CONCATENATED MODULE: ./packages/core/src/changelog/file.ts
 const DEFAULT_CHANGELOG_TITLE = '# Changelog';
-/**
- * One release's section: `## <version> (<date>)`, then the groups that have commits, each line the
- * commit subject and its short SHA, newest first as given.
- */
-function renderChangelogSection(version, date, commits, 
-/** Siblings released with it whose new versions it now requires: `alpha 2.0.0`. */
-dependencies = []) {
-    const groups = new Map();
-    for (const commit of commits) {
-        const intent = parseCommitMessage(commit.message);
-        const group = changeGroupOf(intent);
-        const lines = groups.get(group) ?? [];
-        lines.push(`- ${escapeMarkdownLine(intent.subject)} (${commit.sha.slice(0, 7)})`);
-        groups.set(group, lines);
-    }
-    let section = `## ${version} (${date})\n`;
-    if (commits.length === 0 && dependencies.length === 0)
-        section += '\nNo changes since the previous release.\n';
-    for (const group of CHANGE_GROUPS) {
-        const lines = groups.get(group);
-        if (lines)
-            section += `\n### ${group}\n\n${lines.join('\n')}\n`;
-    }
-    if (dependencies.length > 0) {
-        section += `\n### Dependencies\n\n${dependencies.map((d) => `- requires ${escapeMarkdownLine(d)}`).join('\n')}\n`;
-    }
-    return section;
-}
-/**
- * Commit subjects are text, not Markdown: keep them from opening HTML elements or links in the rendered
- * changelog and GitHub Release, while leaving ordinary subjects readable.
- */
-function escapeMarkdownLine(subject) {
-    return subject.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
-}
 /**
  * Places `section` above the newest release section (the first `## ` heading), so a title and an
  * introduction stay on top; without any section yet, after the title line and the blank lines that
@@ -3927,6 +4084,7 @@ function insertChangelogSection(previous, section) {
 
 
 
+
 /** The identity of release commits when the repository has none configured (GitHub's own bot). */
 const BOT_IDENTITY = {
     name: 'github-actions[bot]',
@@ -3937,7 +4095,9 @@ const BOT_IDENTITY = {
  * the working tree), the CHANGELOG.md stored at its previous tag and the base branch's edits since.
  * One `cat-file` for all packages; a `git merge-file` only where both sides changed the changelog.
  */
-async function prepareReleases(git, plan, date, logger = silentLogger) {
+async function prepareReleases(git, plan, date, logger = silentLogger, 
+/** Where changelog links point (the repository's web pages); null: plain text. */
+links = null) {
     const released = dependenciesFirst(releasedPackages(plan));
     const specs = (p) => {
         const { commit, path, releasedFrom } = p.changelogSource;
@@ -4022,7 +4182,17 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
             locks.set(file, updated);
             files.push({ path: file, content: updated });
         }
-        const section = renderChangelogSection(version.text, date, p.commits, p.dependencies);
+        const section = renderChangelogSection({
+            version: version.text,
+            date,
+            tag: p.tag,
+            previousTag: p.previous?.tag ?? null,
+            commits: p.commits,
+            dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+            sections: p.package.settings.changelogSections,
+            bump: p.package.settings.bump,
+            links,
+        });
         const versions = {
             released: text(s.released),
             releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
@@ -4047,6 +4217,19 @@ async function prepareReleases(git, plan, date, logger = silentLogger) {
         });
     }
     return prepared;
+}
+/** `alpha 2.0.0` (a plan's reason) with the tag that version has: released now, or before. */
+function releasedDependency(plan, reason) {
+    const at = reason.lastIndexOf(' ');
+    const name = reason.slice(0, at);
+    const version = reason.slice(at + 1);
+    const sibling = plan.packages.find((p) => p.package.name === name);
+    const tag = sibling?.next?.text === version
+        ? sibling.tag
+        : sibling?.previous?.version.text === version
+            ? sibling.previous.tag
+            : null;
+    return { name, version, tag };
 }
 /**
  * The released packages with each one after the siblings it requires, so its tag holds their new
@@ -4165,6 +4348,75 @@ function quotePath(path) {
     return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/changelog/links.ts
+/**
+ * Links into a repository's web pages on GitHub or GitHub Enterprise Server, built from parsed parts
+ * only: a host name, an owner and a repository name that match strict patterns, a commit SHA, a
+ * number, a tag encoded per path segment. Nothing from a commit message reaches a URL unparsed.
+ */
+class RepositoryLinks {
+    url;
+    constructor(
+    /** `https://host[:port]/owner/name`, without credentials or a trailing slash. */
+    url) {
+        this.url = url;
+    }
+    /**
+     * The repository a URL names: `https://[user@]host[:port]/owner/name[.git]` (GITHUB_SERVER_URL and
+     * GITHUB_REPOSITORY joined, or a remote's https URL), `ssh://[user@]host[:port]/owner/name[.git]`,
+     * `git://…`, or scp-like `[user@]host:owner/name[.git]`. Null for anything else (a local path, an
+     * ssh host alias without a dot): changelogs then carry no links.
+     */
+    static fromUrl(url) {
+        const trimmed = url.trim();
+        const web = /^(https?):\/\/(?:[^@/\s]*@)?([^/:@\s]+)(:\d{1,5})?\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        if (web)
+            return RepositoryLinks.of(web[1], web[2], web[3] ?? '', web[4], web[5]);
+        const ssh = /^(?:ssh|git\+ssh|git):\/\/(?:[^@/\s]*@)?([^/:@\s]+)(?::\d{1,5})?\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        const scp = ssh
+            ? null
+            : /^(?:[^@/:\s]+@)?([^/:@\s]+):(?!\/)([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        const remote = ssh ?? scp;
+        if (!remote || !remote[1].includes('.'))
+            return null;
+        // GitHub's ssh-over-443 host serves the same repositories as github.com.
+        const host = remote[1].toLowerCase() === 'ssh.github.com' ? 'github.com' : remote[1];
+        return RepositoryLinks.of('https', host, '', remote[2], remote[3]);
+    }
+    static of(scheme, host, port, owner, name) {
+        const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+        const hostValid = host.length <= 253 && host.split('.').every((l) => label.test(l));
+        const segment = /^[A-Za-z0-9_.-]{1,100}$/;
+        const valid = (s) => segment.test(s) && s !== '.' && s !== '..';
+        if (!hostValid || !valid(owner) || !valid(name))
+            return null;
+        return new RepositoryLinks(`${scheme}://${host.toLowerCase()}${port}/${owner}/${name}`);
+    }
+    commit(sha) {
+        return /^[0-9a-f]{7,64}$/.test(sha) ? `${this.url}/commit/${sha}` : null;
+    }
+    /** The compare view from one tag to another. */
+    compare(from, to) {
+        return `${this.url}/compare/${refPath(from)}...${refPath(to)}`;
+    }
+    pullRequest(number) {
+        return /^[1-9][0-9]{0,9}$/.test(number) ? `${this.url}/pull/${number}` : null;
+    }
+    tag(tag) {
+        return `${this.url}/releases/tag/${refPath(tag)}`;
+    }
+}
+/**
+ * A ref in a URL path: each `/`-separated part percent-encoded, parentheses too, so that it cannot end
+ * a Markdown link's destination early.
+ */
+function refPath(ref) {
+    return ref
+        .split('/')
+        .map((part) => encodeURIComponent(part).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/remote.ts
 function parseLsRemote(text) {
     const branches = new Map();
@@ -4234,6 +4486,7 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
@@ -4258,7 +4511,7 @@ async function cutRelease(git, options, logger) {
         for (const warning of plan.warnings)
             logger.warning(warning);
         logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
-        const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger);
+        const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger, run.links);
         for (const r of prepared)
             logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
         return { plan, prepared };
@@ -4388,6 +4641,7 @@ async function preflight(git, options, logger) {
         perRun: isPerRunBranch(options.releaseBranch),
         leaseSha: state.branches.get(releaseBranch) ?? '',
         tags: state.tags,
+        links: RepositoryLinks.fromUrl(options.repositoryUrl || remoteUrl),
         auth,
         timeoutMs,
         startedOn,
@@ -5102,6 +5356,9 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
 
 
 

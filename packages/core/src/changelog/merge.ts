@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from './errors.js';
-import type { Git } from './git.js';
+import { UserError } from '../errors.js';
+import type { Git } from '../git.js';
 
 /**
  * The three CHANGELOG.md files a release reads. Release branches are reset on every run, so the

@@ -1,0 +1,126 @@
+import type { BumpRules } from '../bump-rules.js';
+import { DEFAULT_BUMP_RULES } from '../bump-rules.js';
+import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../conventional.js';
+import type { RepositoryLinks } from './links.js';
+import {
+  DEFAULT_CHANGELOG_SECTIONS,
+  dependenciesTitle,
+  sectionOf,
+  sectionOrder,
+  type ChangelogSections,
+} from './sections.js';
+
+export interface ChangelogCommit {
+  readonly sha: string;
+  readonly message: string;
+}
+
+/** A sibling released with the package (or before it) whose new version it now requires. */
+export interface ReleasedDependency {
+  readonly name: string;
+  readonly version: string;
+  /** Its tag, for a link; null when it is not known. */
+  readonly tag: string | null;
+}
+
+export interface ChangelogSectionInput {
+  readonly version: string;
+  readonly date: string;
+  /** The release's own tag. */
+  readonly tag: string;
+  /** The tag the commits are counted from (the compare view's start); null for a first release. */
+  readonly previousTag: string | null;
+  /** The commits of the release, newest first. */
+  readonly commits: readonly ChangelogCommit[];
+  readonly dependencies?: readonly ReleasedDependency[];
+  readonly sections?: ChangelogSections;
+  /** Decides whether a type no section names releases anything (then it is listed under Other). */
+  readonly bump?: BumpRules;
+  /** With links: the heading links the compare view, each entry its commit, `(#123)` its pull request. */
+  readonly links?: RepositoryLinks | null;
+}
+
+/**
+ * One release's section: `## <version> (<date>)`, then a `###` section per group that has entries:
+ * `- **scope:** description (sha)`, the type prefix dropped. A breaking change is listed under Breaking
+ * Changes with its footer's explanation (and under its type with its description); reverts under
+ * Reverts; types that release nothing are not listed unless a section names them.
+ */
+export function renderChangelogSection(input: ChangelogSectionInput): string {
+  const sections = input.sections ?? DEFAULT_CHANGELOG_SECTIONS;
+  const bump = input.bump ?? DEFAULT_BUMP_RULES;
+  const links = input.links ?? null;
+  const groups = new Map<string, string[]>();
+  const add = (title: string, line: string) => groups.set(title, [...(groups.get(title) ?? []), line]);
+  const unlisted = new Set<string>();
+  for (const commit of input.commits) {
+    const intent = parseCommitMessage(commit.message);
+    const reverted = revertedHeaderOf(intent);
+    const type = reverted !== null ? 'revert' : intent.type;
+    // A revert shows what it reverts: `revert: feat(x): y` is `**x:** y` under Reverts.
+    const shown = reverted !== null ? parseCommitMessage(reverted) : intent;
+    const title = sectionOf(intent, type, sections, bump);
+    if (title === null) {
+      unlisted.add(intent.type ?? 'non-conventional');
+      continue;
+    }
+    const entry = (text: string) => entryLine(shown.scope, text, commit.sha, links);
+    if (!intent.breaking) {
+      add(title, entry(shown.description));
+      continue;
+    }
+    const note = breakingNoteOf(commit.message);
+    add(title, entry(note ?? shown.description));
+    const own = note === null ? null : sectionOf({ ...intent, breaking: false }, type, sections, bump);
+    if (own !== null) add(own, entry(shown.description));
+  }
+  for (const d of input.dependencies ?? []) {
+    const version = links && d.tag ? `[${d.version}](${links.tag(d.tag)})` : d.version;
+    add(dependenciesTitle(sections), `- requires ${escapeText(d.name)} ${version}`);
+  }
+  const heading =
+    links && input.previousTag
+      ? `## [${input.version}](${links.compare(input.previousTag, input.tag)}) (${input.date})`
+      : `## ${input.version} (${input.date})`;
+  let section = `${heading}\n`;
+  if (groups.size === 0) section += `\n${emptyNote(input, [...unlisted])}\n`;
+  for (const title of sectionOrder(sections)) {
+    const lines = groups.get(title);
+    if (lines) section += `\n### ${escapeText(title)}\n\n${lines.join('\n')}\n`;
+  }
+  return section;
+}
+
+/** What a section without entries says instead. */
+function emptyNote(input: ChangelogSectionInput, unlisted: readonly string[]): string {
+  if (input.commits.length === 0) return 'No changes since the previous release.';
+  if (input.previousTag === null) return 'First release.';
+  return `Only changes that the changelog does not list (${unlisted.join(', ')}).`;
+}
+
+function entryLine(scope: string | null, text: string, sha: string, links: RepositoryLinks | null): string {
+  const bold = scope ? `**${escapeInline(scope)}:** ` : '';
+  let body = escapeText(text);
+  if (links) {
+    body = body.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number: string) => {
+      const url = links.pullRequest(number);
+      return url ? `([#${number}](${url}))` : whole;
+    });
+  }
+  const short = sha.slice(0, 7);
+  const url = links?.commit(sha) ?? null;
+  return `- ${bold}${body} ${url ? `([${short}](${url}))` : `(${short})`}`;
+}
+
+/**
+ * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
+ * GitHub Release, while ordinary subjects stay readable.
+ */
+function escapeText(text: string): string {
+  return text.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+}
+
+/** Inside bold, emphasis and code marks are escaped too, so the bold cannot be broken open. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`);
+}
