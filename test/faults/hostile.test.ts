@@ -111,7 +111,8 @@ describe('hostile input', () => {
       );
       const destinations = [...log.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]);
       expect(destinations.length).toBeGreaterThan(SUBJECTS.length);
-      for (const d of destinations) expect(d).toMatch(/^https:\/\/github\.com\/o\/r\/(commit\/[0-9a-f]{40}|pull\/12)$/);
+      for (const d of destinations)
+        expect(d).toMatch(/^https:\/\/github\.com\/o\/r\/(commit\/[0-9a-f]{40}|pull\/12)$/);
       expect(log).toContain('- ::error::forged annotation');
       expect(log).toContain('- café (');
       // git re-encodes the stray byte itself; the entry stays, as one valid character.
