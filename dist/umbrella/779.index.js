@@ -5197,10 +5197,12 @@ async function publishFromTag(git, options, logger) {
             }
         }
         const upload = local.filter((f) => !remote.has(f.name));
+        // Files another job uploaded between the check and our upload: name -> the sha256 the index has.
+        const raced = new Map();
         if (upload.length > 0) {
             const password = options.password ||
                 (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
-            await shown(logger, 'twine upload', runCommand(python, [
+            const twine = (files) => shown(logger, 'twine upload', runCommand(python, [
                 '-m',
                 'twine',
                 'upload',
@@ -5208,7 +5210,7 @@ async function publishFromTag(git, options, logger) {
                 '--disable-progress-bar',
                 '--repository-url',
                 repositoryUrl,
-                ...upload.map((f) => f.path),
+                ...files.map((f) => f.path),
             ], {
                 // The one command that gets a secret, and only this one.
                 extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
@@ -5217,13 +5219,44 @@ async function publishFromTag(git, options, logger) {
             })).catch((error) => {
                 throw new src_errors/* UserError */.yo(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
             });
-            logger.info(`uploaded ${upload.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+            try {
+                await twine(upload);
+            }
+            catch (error) {
+                if (!options.skipExisting)
+                    throw error;
+                // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
+                // the other may have uploaded between our check and our upload. What the index has now decides.
+                const now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+                const appeared = upload.filter((f) => now?.has(f.name));
+                if (!now || appeared.length === 0)
+                    throw error;
+                for (const f of appeared) {
+                    const theirs = now.get(f.name) ?? null;
+                    raced.set(f.name, theirs);
+                    if (theirs === f.sha256)
+                        logger.info(`${f.name} appeared on the index during the upload, with this build's sha256: skipped`);
+                    else
+                        logger.warning(`${f.name} appeared on the index during the upload with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'}; the index keeps its own build, this one is skipped`);
+                }
+                const rest = upload.filter((f) => !now.has(f.name));
+                if (rest.length > 0)
+                    await twine(rest);
+            }
+            const sent = upload.filter((f) => !raced.has(f.name));
+            if (sent.length > 0)
+                logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
         }
-        return result((f) => !remote.has(f.name)
-            ? 'uploaded'
-            : remote.get(f.name) && remote.get(f.name) !== f.sha256
-                ? 'skipped-different'
-                : 'skipped');
+        return result((f) => {
+            const theirs = remote.has(f.name)
+                ? remote.get(f.name)
+                : raced.has(f.name)
+                    ? raced.get(f.name)
+                    : undefined;
+            if (theirs === undefined)
+                return 'uploaded';
+            return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+        });
     }
     finally {
         (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });

@@ -182,3 +182,58 @@ export class FakeTrustedPublishing {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * A proxy in front of a pypiserver that can answer a request itself, to play what another job does
+ * between two of ours (an upload that lands after our check). Records every request.
+ */
+export class IndexProxy {
+  url = '';
+  readonly log: { method: string; path: string; status: number }[] = [];
+  /** A non-null answer is sent instead of the index's. */
+  intercept: (method: string, path: string) => { status: number; body: string } | null = () => null;
+  private server: Server | null = null;
+
+  constructor(private readonly index: PyPIServer) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const method = req.method ?? 'GET';
+        const path = req.url ?? '/';
+        const own = this.intercept(method, path);
+        if (own) {
+          this.log.push({ method, path, status: own.status });
+          res.writeHead(own.status, { 'content-type': 'text/html' });
+          res.end(own.body);
+          return;
+        }
+        const target = new URL(this.index.url);
+        const proxied = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path,
+            method,
+            headers: { ...req.headers, host: target.host },
+          },
+          (upstream) => {
+            this.log.push({ method, path, status: upstream.statusCode ?? 502 });
+            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+            upstream.pipe(res);
+          },
+        );
+        proxied.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

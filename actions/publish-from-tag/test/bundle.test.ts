@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, silentLogger } from '../../../packages/core/src/index.js';
 import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
-import { FakeTrustedPublishing, PATH_WITH_TOOLS, PyPIServer } from '../../../test/support/python.js';
+import {
+  FakeTrustedPublishing,
+  IndexProxy,
+  PATH_WITH_TOOLS,
+  PyPIServer,
+} from '../../../test/support/python.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 const PACKAGES = [
@@ -144,6 +149,53 @@ describe('publish-from-tag against a real pypiserver', () => {
     ]);
     expect(run.summary).toContain('| orc_tools-1.0.0rc1-py3-none-any.whl |');
     expect(readdirSync(index.packages)).toContain('orc_tools-1.0.0rc1-py3-none-any.whl');
+  });
+
+  it('ends green when another job uploads the same files between the check and the upload (skip-existing)', async () => {
+    const tag = 'aetherflow-core-v0.1.0rc1';
+    const cwd = checkoutTag(tag);
+    const own = await new PyPIServer().start();
+    const proxy = await new IndexProxy(own).start();
+    try {
+      // The other job (the tag-triggered workflow) uploads first, straight to the index.
+      const other = await publish(cwd, { 'repository-url': `${own.url}/`, password: PASSWORD, tag });
+      expect(other.code).toBe(0);
+      // Our check ran before its upload landed: the index did not know the project yet.
+      let lies = 1;
+      proxy.intercept = (method, path) =>
+        method === 'GET' && path === '/simple/aetherflow-core/' && lies-- > 0
+          ? { status: 404, body: '' }
+          : null;
+      const ours = await publish(cwd, {
+        'repository-url': `${proxy.url}/`,
+        password: PASSWORD,
+        tag,
+        'skip-existing': 'true',
+      });
+      expect(annotations(ours.stdout, 'error')).toEqual([]);
+      expect(annotations(ours.stdout, 'warning')).toEqual([]);
+      expect(ours.code).toBe(0);
+      // It did try: the index refused the upload of a file it has (400, as PyPI answers), and the second look found ours.
+      expect(proxy.log.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400]);
+      expect(proxy.log.filter((r) => r.method === 'GET').map((r) => r.status)).toEqual([404, 200]);
+      expect(ours.stdout).toContain(
+        "aetherflow_core-0.1.0rc1-py3-none-any.whl appeared on the index during the upload, with this build's sha256: skipped",
+      );
+      expect(ours.summary).not.toContain('| uploaded |');
+
+      // Without skip-existing the same race is a failure, as an existing file always is.
+      proxy.log.length = 0;
+      lies = 1;
+      const strict = await publish(cwd, { 'repository-url': `${proxy.url}/`, password: PASSWORD, tag });
+      expect(strict.code).toBe(1);
+      expect(annotations(strict.stdout, 'error')).toEqual([
+        expect.stringMatching(new RegExp(`^upload to ${proxy.url}/ failed: .*400`)),
+      ]);
+      expect(proxy.log.filter((r) => r.method === 'GET')).toHaveLength(1);
+    } finally {
+      await proxy.stop();
+      await own.stop();
+    }
   });
 
   it('publishes with trusted publishing: audience, runner token, mint-token, upload with the minted token', async () => {
