@@ -23,8 +23,9 @@ interface Job {
   steps: Step[];
   environment?: string;
   strategy?: { matrix?: Record<string, unknown> };
-  needs?: string;
+  needs?: string | string[];
   if?: string;
+  outputs?: Record<string, string>;
 }
 interface Workflow {
   name: string;
@@ -119,35 +120,57 @@ describe('workflow templates', () => {
     expect(tests.permissions).toEqual({ contents: 'read' });
   });
 
-  it('auto-release.yml: loop-guard first, rc on test and final on master, concurrency, publish in the same run', () => {
+  it('auto-release.yml: loop-guard first, rc on test and final on master, never cancelled in flight, build and upload apart', () => {
     const wf = load('auto-release.yml');
     expect(wf.on).toEqual({ push: { branches: ['test', 'master'] } });
-    expect(wf.concurrency).toEqual({ group: 'auto-release-${{ github.ref }}', 'cancel-in-progress': true });
+    // A newer push waits for the run in flight: a cancelled publish would leave tags unpublished.
+    expect(wf.concurrency).toEqual({ group: 'auto-release-${{ github.ref }}', 'cancel-in-progress': false });
     expect(wf.permissions).toEqual({});
-    expect(Object.keys(wf.jobs)).toEqual(['guard', 'release', 'publish']);
+    expect(Object.keys(wf.jobs)).toEqual(['guard', 'release', 'build', 'publish']);
     expect(wf.jobs.guard.steps[0].uses).toBe('org/pyrelease/loop-guard@v1');
     expect(wf.jobs.release).toMatchObject({
       needs: 'guard',
       if: "needs.guard.outputs.proceed == 'true'",
       permissions: { contents: 'write' },
+      outputs: { publish: '${{ steps.cut.outputs.publish }}' },
     });
     expect(step(wf.jobs.release, 'cut-release').with).toEqual({
       mode: "${{ github.ref_name == 'master' && 'final' || 'rc' }}",
       'base-branch': '${{ github.ref_name }}',
       'release-branch': "${{ github.ref_name == 'master' && 'release' || 'release-test' }}",
       token: '${{ steps.app-token.outputs.token || github.token }}',
+      // The index of the run's channel: earlier tags it lacks are published by this run too.
+      'repository-url':
+        "${{ github.ref_name == 'master' && 'https://upload.pypi.org/legacy/' || 'https://test.pypi.org/legacy/' }}",
     });
-    const publish = wf.jobs.publish;
-    expect(publish.strategy?.matrix).toEqual({ include: '${{ fromJSON(needs.release.outputs.released) }}' });
+    const { build, publish } = wf.jobs;
+    // Released now and unpublished before, one package per job, in both jobs.
+    for (const job of [build, publish])
+      expect(job.strategy?.matrix).toEqual({ include: '${{ fromJSON(needs.release.outputs.publish) }}' });
+    expect(build.environment).toBeUndefined();
+    expect(step(build, 'publish-from-tag').with).toEqual({
+      tag: '${{ matrix.tag }}',
+      expect: '${{ matrix.channel }}',
+      upload: false,
+    });
+    const artifact = 'dist-${{ matrix.name }}-${{ matrix.version }}';
+    expect(build.steps.at(-1)).toMatchObject({
+      uses: expect.stringMatching(/^actions\/upload-artifact@/),
+      with: { name: artifact, path: '${{ steps.build.outputs.dist-dir }}' },
+    });
+    expect(publish.needs).toEqual(['release', 'build']);
     expect(publish.environment).toBe("${{ matrix.channel == 'rc' && 'testpypi' || 'pypi' }}");
+    expect(publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({
+      name: artifact,
+      path: '${{ runner.temp }}/dist',
+    });
     expect(step(publish, 'publish-from-tag').with).toEqual({
       tag: '${{ matrix.tag }}',
       expect: '${{ matrix.channel }}',
+      dist: '${{ runner.temp }}/dist',
       'skip-existing': true,
     });
-    // id-token: write only where the upload happens.
-    for (const [name, job] of Object.entries(wf.jobs))
-      expect([name, job.permissions?.['id-token'] === 'write']).toEqual([name, name === 'publish']);
+    expectBuildAndUploadApart(wf);
     // Not a reusable workflow: PyPI rejects tokens minted inside one.
     expect(JSON.stringify(wf)).not.toContain('workflow_call');
   });
@@ -155,18 +178,45 @@ describe('workflow templates', () => {
   it.each([
     ['publish-testpypi.yml', '*-v*rc*', 'rc', 'testpypi'],
     ['publish-pypi.yml', '*-v*', 'final', 'pypi'],
-  ])('%s: tags %s, full checkout with tags, expect %s, environment %s', (file, pattern, expect_, env) => {
-    const wf = load(file);
-    expect(wf.on).toEqual({ push: { tags: [pattern] } });
-    const job = wf.jobs.publish;
-    expect(job.environment).toBe(env);
-    // No substring test on the tag name: a package named orc-tools must still reach PyPI.
-    expect(job.if).toBeUndefined();
-    expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({
-      'fetch-depth': 0,
-      'fetch-tags': true,
-    });
-    expect(step(job, 'publish-from-tag').with).toEqual({ expect: expect_, 'skip-existing': true });
-  });
+  ])(
+    '%s: tags %s, the channel decided outside the environment, %s only into %s',
+    (file, pattern, channel, env) => {
+      const wf = load(file);
+      expect(wf.on).toEqual({ push: { tags: [pattern] } });
+      expect(Object.keys(wf.jobs)).toEqual(['build', 'publish']);
+      const { build, publish } = wf.jobs;
+      // The build job has no environment and reads the channel from the parsed version; only that
+      // channel's tags start the environment job (no approval request, no red job for the other).
+      expect(build.environment).toBeUndefined();
+      expect(step(build, 'publish-from-tag').with).toEqual({ upload: false });
+      expect(build.outputs?.channel).toBe('${{ steps.build.outputs.channel }}');
+      expect(publish.needs).toBe('build');
+      expect(publish.if).toBe(`needs.build.outputs.channel == '${channel}'`);
+      expect(publish.environment).toBe(env);
+      for (const job of [build, publish])
+        expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({
+          'fetch-depth': 0,
+          'fetch-tags': true,
+        });
+      expect(step(publish, 'publish-from-tag').with).toEqual({
+        expect: channel,
+        dist: '${{ runner.temp }}/dist',
+        'skip-existing': true,
+      });
+      expectBuildAndUploadApart(wf);
+    },
+  );
 });
+
+/** id-token: write only in the job that uploads, and no build there: it takes the files as an artifact. */
+function expectBuildAndUploadApart(wf: Workflow): void {
+  for (const [name, job] of Object.entries(wf.jobs)) {
+    const uploads = job.permissions?.['id-token'] === 'write';
+    expect([name, uploads]).toEqual([name, name === 'publish']);
+    const pyrelease = job.steps.filter((s) => ours(s.uses, 'publish-from-tag'));
+    for (const s of pyrelease) {
+      if (uploads) expect(s.with?.dist).toBe('${{ runner.temp }}/dist');
+      else expect(s.with?.upload).toBe(false);
+    }
+  }
+}

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 48 modules
-var src = __webpack_require__(6779);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 49 modules
+var src = __webpack_require__(7513);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -88,7 +88,7 @@ function testedSha() {
     return process.env.GITHUB_SHA || null;
 }
 /** The repository's web address on github.com or a GHES server, which changelog entries link into. */
-function repositoryUrl() {
+function webUrl() {
     const server = process.env.GITHUB_SERVER_URL;
     const repository = process.env.GITHUB_REPOSITORY;
     return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
@@ -115,11 +115,17 @@ async function run() {
         line: (0,inputs/* stringInput */.Uj)('line') || undefined,
         testedSha: testedSha(),
         token: token || null,
-        repositoryUrl: repositoryUrl(),
+        webUrl: webUrl(),
+        indexUrl: (0,inputs/* stringInput */.Uj)('repository-url') || undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
     const released = dryRun ? [] : result.released;
-    core/* setOutput */.uH('released', JSON.stringify(released.map(({ notes: _notes, changes: _changes, ...r }) => r)));
+    const tagged = released.map(({ notes: _notes, changes: _changes, ...r }) => r);
+    core/* setOutput */.uH('released', JSON.stringify(tagged));
+    const unpublished = dryRun ? [] : result.unpublished;
+    core/* setOutput */.uH('unpublished', JSON.stringify(unpublished));
+    // What the publish jobs take: this run's tags, and earlier ones the index still lacks.
+    core/* setOutput */.uH('publish', JSON.stringify([...tagged, ...unpublished]));
     core/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
     core/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
     core/* setOutput */.uH('count', String(released.length));

@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6779);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7513);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7638);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7310);
@@ -23,7 +23,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 const STATUS = {
-    verified: 'built and verified (dry run)',
+    verified: 'built and verified, not uploaded',
     uploaded: 'uploaded',
     skipped: 'already on the index, skipped',
     'skipped-different': 'already on the index with a different sha256, skipped',
@@ -54,6 +54,8 @@ async function run() {
         password: password || null,
         skipExisting: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('skip-existing', false),
         dryRun,
+        upload: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('upload', true),
+        dist: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('dist') || null,
         buildCommand: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('build-command') || null,
         tempDir: process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(),
         oidc: {
@@ -69,6 +71,7 @@ async function run() {
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('channel', result.channel);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('repository-url', result.repositoryUrl);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('files', result.files.map((f) => f.name).join(' '));
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('dist-dir', result.distDir ?? '');
     await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .appendSummary */ .fe)([
         `### pyrelease publish-from-tag: ${result.package} ${result.version} (${result.channel})${dryRun ? ', dry run' : ''}`,
         '',

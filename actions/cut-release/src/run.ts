@@ -28,7 +28,7 @@ function testedSha(): string | null {
 }
 
 /** The repository's web address on github.com or a GHES server, which changelog entries link into. */
-function repositoryUrl(): string | undefined {
+function webUrl(): string | undefined {
   const server = process.env.GITHUB_SERVER_URL;
   const repository = process.env.GITHUB_REPOSITORY;
   return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
@@ -57,13 +57,19 @@ export async function run(): Promise<void> {
       line: stringInput('line') || undefined,
       testedSha: testedSha(),
       token: token || null,
-      repositoryUrl: repositoryUrl(),
+      webUrl: webUrl(),
+      indexUrl: stringInput('repository-url') || undefined,
     },
     actionLogger,
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
   const released = dryRun ? [] : result.released;
-  core.setOutput('released', JSON.stringify(released.map(({ notes: _notes, changes: _changes, ...r }) => r)));
+  const tagged = released.map(({ notes: _notes, changes: _changes, ...r }) => r);
+  core.setOutput('released', JSON.stringify(tagged));
+  const unpublished = dryRun ? [] : result.unpublished;
+  core.setOutput('unpublished', JSON.stringify(unpublished));
+  // What the publish jobs take: this run's tags, and earlier ones the index still lacks.
+  core.setOutput('publish', JSON.stringify([...tagged, ...unpublished]));
   core.setOutput('tags', released.map((r) => r.tag).join(' '));
   core.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
   core.setOutput('count', String(released.length));

@@ -11,7 +11,7 @@ import { booleanInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
 
 const STATUS: Record<PublishResult['files'][number]['status'], string> = {
-  verified: 'built and verified (dry run)',
+  verified: 'built and verified, not uploaded',
   uploaded: 'uploaded',
   skipped: 'already on the index, skipped',
   'skipped-different': 'already on the index with a different sha256, skipped',
@@ -44,6 +44,8 @@ export async function run(): Promise<void> {
       password: password || null,
       skipExisting: booleanInput('skip-existing', false),
       dryRun,
+      upload: booleanInput('upload', true),
+      dist: stringInput('dist') || null,
       buildCommand: stringInput('build-command') || null,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       oidc: {
@@ -62,6 +64,7 @@ export async function run(): Promise<void> {
   core.setOutput('channel', result.channel);
   core.setOutput('repository-url', result.repositoryUrl);
   core.setOutput('files', result.files.map((f) => f.name).join(' '));
+  core.setOutput('dist-dir', result.distDir ?? '');
   await appendSummary(
     [
       `### pyrelease publish-from-tag: ${result.package} ${result.version} (${result.channel})${dryRun ? ', dry run' : ''}`,

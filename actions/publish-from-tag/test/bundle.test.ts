@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, silentLogger } from '../../../packages/core/src/index.js';
@@ -102,6 +102,7 @@ describe('publish-from-tag against a real pypiserver', () => {
       channel: 'rc',
       'repository-url': `${index.url}/`,
       files: 'aetherflow_core-0.1.0rc1-py3-none-any.whl aetherflow_core-0.1.0rc1.tar.gz',
+      'dist-dir': '',
     });
     expect(readdirSync(index.packages).sort()).toEqual([
       'aetherflow_core-0.1.0rc1-py3-none-any.whl',
@@ -149,6 +150,66 @@ describe('publish-from-tag against a real pypiserver', () => {
     ]);
     expect(run.summary).toContain('| orc_tools-1.0.0rc1-py3-none-any.whl |');
     expect(readdirSync(index.packages)).toContain('orc_tools-1.0.0rc1-py3-none-any.whl');
+  });
+
+  it('builds in one job and uploads in another: upload: false hands the files on, dist takes them', async () => {
+    const tag = 'orc-tools-v1.0.0';
+    const own = await new PyPIServer().start();
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'pyrelease-runner-temp-'));
+    clones.push(runnerTemp);
+    try {
+      // The build job: no password, no OIDC, no index; the channel is an output for the next job's `if`.
+      const built = await publish(checkoutTag(tag), { tag, upload: 'false' }, { RUNNER_TEMP: runnerTemp });
+      expect(annotations(built.stdout, 'error')).toEqual([]);
+      expect(built.code).toBe(0);
+      expect(built.outputs).toMatchObject({ package: 'orc-tools', version: '1.0.0', channel: 'final' });
+      const files = ['orc_tools-1.0.0-py3-none-any.whl', 'orc_tools-1.0.0.tar.gz'];
+      expect(readdirSync(built.outputs['dist-dir']).sort()).toEqual(files);
+      expect(readdirSync(own.packages)).toEqual([]);
+      expect(built.summary).toContain('built and verified, not uploaded');
+
+      // The upload job: another checkout of the tag, the files from the artifact, nothing built.
+      const artifact = mkdtempSync(join(tmpdir(), 'pyrelease-artifact-'));
+      clones.push(artifact);
+      for (const f of files) copyFileSync(join(built.outputs['dist-dir'], f), join(artifact, f));
+      const uploaded = await publish(checkoutTag(tag), {
+        tag,
+        dist: artifact,
+        'build-command': 'false',
+        'repository-url': `${own.url}/`,
+        password: PASSWORD,
+      });
+      expect(annotations(uploaded.stdout, 'error')).toEqual([]);
+      expect(uploaded.code).toBe(0);
+      expect(uploaded.stdout).toContain('not building: uploading the files built earlier in');
+      expect(readdirSync(own.packages).sort()).toEqual(files);
+
+      // Files of another package or version in dist are refused like a build's.
+      writeFileSync(join(artifact, 'other-9.9.9.tar.gz'), 'x');
+      const refused = await publish(checkoutTag(tag), {
+        tag,
+        dist: artifact,
+        'repository-url': `${own.url}/`,
+        password: PASSWORD,
+        'skip-existing': 'true',
+      });
+      expect(refused.code).toBe(1);
+      expect(annotations(refused.stdout, 'error')).toEqual([
+        'refusing to upload: other-9.9.9.tar.gz is named other, not orc_tools',
+      ]);
+      const empty = mkdtempSync(join(tmpdir(), 'pyrelease-artifact-'));
+      clones.push(empty);
+      expect(
+        annotations(
+          (await publish(checkoutTag(tag), { tag, dist: empty, 'dry-run': 'true' })).stdout,
+          'error',
+        ),
+      ).toEqual([
+        `dist ${empty} holds no files: expected the files a publish-from-tag step with upload: false built`,
+      ]);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('ends green when another job uploads the same files between the check and the upload (skip-existing)', async () => {
@@ -309,7 +370,7 @@ describe('publish-from-tag refuses what it must not publish', () => {
       channel: 'final',
       'repository-url': 'https://upload.pypi.org/legacy/',
     });
-    expect(run.summary).toContain('built and verified (dry run)');
+    expect(run.summary).toContain('built and verified, not uploaded');
   });
 
   it('an unknown package, a tag that disagrees with pyproject.toml, no tag at all', async () => {

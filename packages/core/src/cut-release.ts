@@ -6,6 +6,7 @@ import type { ReleaseMode, ReleasePlan } from './plan.js';
 import { formatPlanTable } from './plan-format.js';
 import { planAt } from './planner.js';
 import { RepositoryLinks } from './changelog/links.js';
+import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from './unpublished.js';
 import {
   commitReleases,
   prepareReleases,
@@ -42,7 +43,13 @@ export interface CutReleaseOptions {
    * The repository's web address (`GITHUB_SERVER_URL/GITHUB_REPOSITORY`) that changelog entries link
    * into; absent: the remote's URL, when it names a repository on a web host.
    */
-  readonly repositoryUrl?: string;
+  readonly webUrl?: string;
+  /**
+   * The index the publish jobs upload to (its upload URL): when given, each package's newest tag of
+   * the run's channel that this run does not release is checked there, and those whose version the
+   * index lacks are returned as `unpublished` (an earlier run stopped before publishing them).
+   */
+  readonly indexUrl?: string;
   readonly now?: Date;
   /** Each network command is killed after this long (default 5 minutes). */
   readonly networkTimeoutMs?: number;
@@ -63,6 +70,8 @@ export interface CutReleaseResult {
   readonly pushed: boolean;
   /** In dry-run mode: the commands a real run would execute. */
   readonly commands: readonly string[];
+  /** Earlier tags of this channel whose version the index lacks (only with `indexUrl`). */
+  readonly unpublished: readonly TaggedRelease[];
 }
 
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
@@ -100,7 +109,23 @@ export async function cutRelease(
     for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
     return { plan, prepared };
   });
-  const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
+  // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
+  const unpublished = options.indexUrl
+    ? await findUnpublished(
+        latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))),
+        options.indexUrl,
+        logger,
+      )
+    : [];
+  const nothing = {
+    plan,
+    releaseBranch,
+    released: [],
+    releaseSha: null,
+    pushed: false,
+    commands: [],
+    unpublished,
+  };
   if (prepared.length > 0 && run.perRun && leaseSha) {
     await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
     logger.info(
@@ -268,7 +293,7 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
     perRun: isPerRunBranch(options.releaseBranch),
     leaseSha: state.branches.get(releaseBranch) ?? '',
     tags: state.tags,
-    links: RepositoryLinks.fromUrl(options.repositoryUrl || remoteUrl),
+    links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
     auth,
     timeoutMs,
     startedOn,

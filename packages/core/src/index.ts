@@ -42,3 +42,4 @@ export * from './package-index.js';
 export * from './trusted-publishing.js';
 export * from './python.js';
 export * from './publish.js';
+export * from './unpublished.js';

@@ -1,5 +1,5 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { artifactProblem, sha256Of } from './artifacts.js';
 import { CommandError, runCommand, type RunResult } from './exec.js';
 import { describeError, oneLine, UserError } from './errors.js';
@@ -36,6 +36,13 @@ export interface PublishOptions {
   readonly password?: string | null;
   readonly skipExisting?: boolean;
   readonly dryRun?: boolean;
+  /**
+   * false: build and verify, then keep the files in a folder of their own (`distDir`) for a later
+   * step or job to upload, so the job that may mint upload tokens runs no build code (PyPA's advice).
+   */
+  readonly upload?: boolean;
+  /** A folder of files an earlier `upload: false` step built: verified against the tag and uploaded, not rebuilt. */
+  readonly dist?: string | null;
   /** Default `python -m build`, given a fresh --outdir. */
   readonly buildCommand?: string | null;
   /** Where the build output and a private venv go (RUNNER_TEMP). */
@@ -61,6 +68,8 @@ export interface PublishResult {
   readonly channel: 'rc' | 'final';
   readonly repositoryUrl: string;
   readonly files: readonly PublishedFile[];
+  /** With `upload: false`: the folder that holds the built and verified files. */
+  readonly distDir: string | null;
 }
 
 /** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
@@ -84,8 +93,9 @@ export async function publishFromTag(
   logger: Logger,
 ): Promise<PublishResult> {
   const settings = options.settingNames ?? ACTION_SETTINGS;
+  const uploading = !options.dryRun && options.upload !== false;
   // Outside GitHub Actions nothing can mint a token: say so before building anything.
-  if (!options.dryRun && !options.password && !settings.trustedPublishing) {
+  if (uploading && !options.password && !settings.trustedPublishing) {
     throw new UserError(
       `no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`,
     );
@@ -118,7 +128,9 @@ export async function publishFromTag(
   const python = await pythonWithTools(options.tempDir, logger);
   const outdir = mkdtempSync(join(options.tempDir, 'pyrelease-dist-'));
   try {
-    const files = await build(git, pkg.path, python, outdir, options.buildCommand, logger);
+    const files = options.dist
+      ? takeBuilt(resolve(git.cwd, options.dist), outdir, options.dist, logger)
+      : await build(git, pkg.path, python, outdir, options.buildCommand, logger);
     const problems = files
       .map((f) => artifactProblem(f, pkg.name, version))
       .filter((p): p is string => p !== null);
@@ -144,13 +156,24 @@ export async function publishFromTag(
       throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
     });
     const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
-    const result = (status: (f: (typeof local)[number]) => FileStatus): PublishResult => ({
+    const result = (
+      status: (f: (typeof local)[number]) => FileStatus,
+      distDir: string | null = null,
+    ): PublishResult => ({
       package: pkg.name,
       version: version.text,
       channel,
       repositoryUrl,
       files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+      distDir,
     });
+    if (options.upload === false) {
+      // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
+      const kept = mkdtempSync(join(options.tempDir, 'pyrelease-built-'));
+      for (const f of local) copyFileSync(f.path, join(kept, f.name));
+      logger.info(`${files.join(', ')} built and verified, not uploaded: they are in ${kept}`);
+      return result(() => 'verified', kept);
+    }
     if (options.dryRun) {
       logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
       return result(() => 'verified');
@@ -386,6 +409,20 @@ async function shown(logger: Logger, title: string, run: Promise<RunResult>): Pr
     if (error instanceof CommandError) show(error.stdout, error.stderr);
     throw error;
   }
+}
+
+/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
+function takeBuilt(dir: string, outdir: string, given: string, logger: Logger): string[] {
+  const files = readdirSafe(dir)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+  if (files.length === 0)
+    throw new UserError(
+      `dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`,
+    );
+  logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+  for (const f of files) copyFileSync(join(dir, f), join(outdir, f));
+  return files;
 }
 
 function readdirSafe(dir: string): string[] {

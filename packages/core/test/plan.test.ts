@@ -3,6 +3,7 @@ import {
   computePlan,
   formatPlanMarkdown,
   formatPlanTable,
+  latestTagsOfChannel,
   planToJson,
   resolvePackageSettings,
   type CommitRecord,
@@ -553,5 +554,27 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(() => s.plan('final', [core], undefined, '0.6')).toThrow(
       `core: commit ${breaking.slice(0, 12)} is a breaking change, which maintenance line 0.6 cannot release (0.6.11 -> 0.7.0): release it from the main line`,
     );
+  });
+});
+
+describe('the tags an earlier run may have left unpublished (pure)', () => {
+  it("takes each package's newest tag of the run's channel, minus what this run releases", () => {
+    const s = new Story();
+    s.commit('feat: start', 'libs/core/a.py', 'libs/io/a.py', 'libs/ui/a.py');
+    s.tag('core-v0.1.0rc1', 'io-v0.1.0rc1', 'ui-v0.1.0rc1');
+    s.tag('io-v0.1.0');
+    s.commit('fix: core', 'libs/core/b.py');
+    const packages = [
+      pkg('core', 'libs/core', '0.1.0'),
+      pkg('io', 'libs/io', '0.1.0'),
+      pkg('ui', 'libs/ui', '0.1.0'),
+    ];
+    const rc = s.plan('rc', packages);
+    // core is released now; io's newest tag is a final, not this channel's; ui's rc1 is a candidate.
+    expect(latestTagsOfChannel(rc, new Set(['core'])).map((t) => t.tag)).toEqual(['ui-v0.1.0rc1']);
+    const final = s.plan('final', packages);
+    expect(latestTagsOfChannel(final, new Set()).map((t) => [t.tag, t.channel])).toEqual([
+      ['io-v0.1.0', 'final'],
+    ]);
   });
 });

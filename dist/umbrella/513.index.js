@@ -1,8 +1,8 @@
-export const id = 779;
-export const ids = [779];
+export const id = 513;
+export const ids = [513];
 export const modules = {
 
-/***/ 6779:
+/***/ 7513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -4417,6 +4417,143 @@ function refPath(ref) {
         .join('/');
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/package-index.ts
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+/**
+ * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
+ * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
+ */
+function indexEndpoints(repositoryUrl) {
+    let url;
+    try {
+        url = new URL(repositoryUrl);
+    }
+    catch {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+    }
+    if (url.host === 'upload.pypi.org')
+        url.host = 'pypi.org';
+    const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+    const base = `${url.protocol}//${url.host}${path}`;
+    return { simple: `${base}/simple/`, base };
+}
+/**
+ * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ */
+async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
+    const url = `${simpleUrl}${normalizeName(project)}/`;
+    const response = await fetch(url, {
+        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+    });
+    const files = new Map();
+    if (response.status === 404 || (response.status >= 300 && response.status < 400))
+        return files;
+    if (!response.ok)
+        throw new Error(`GET ${url} answered ${response.status}`);
+    const body = await response.text();
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+        const data = JSON.parse(body);
+        for (const file of data.files ?? [])
+            if (file.filename)
+                files.set(file.filename, file.hashes?.sha256 ?? null);
+        return files;
+    }
+    for (const match of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
+        const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
+        files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/unpublished.ts
+
+
+
+/**
+ * Each package's newest tag of the run's channel (rc mode: its newest tag when that is an rc; final
+ * mode: its newest final), for the packages this run does not release: the tags an earlier run may
+ * have pushed and then been cancelled or failed before it published them. Pure.
+ */
+function latestTagsOfChannel(plan, releasedNow) {
+    const channel = plan.mode === 'rc' ? 'rc' : 'final';
+    const found = [];
+    for (const p of plan.packages) {
+        if (releasedNow.has(p.package.name))
+            continue;
+        const latest = plan.mode === 'rc' ? p.lastAny : p.lastFinal;
+        if (!latest || channelOf(latest.version) !== channel)
+            continue;
+        found.push({
+            name: p.package.name,
+            version: latest.version.text,
+            previous: null,
+            tag: latest.tag,
+            path: p.package.path,
+            channel,
+        });
+    }
+    return found;
+}
+/** The version a wheel or sdist file name carries, however its project name is spelled. */
+function fileVersion(file) {
+    const stem = file.endsWith('.whl')
+        ? file.slice(0, -4).split('-')[1]
+        : file.endsWith('.tar.gz')
+            ? file.slice(0, -7).split('-').at(-1)
+            : file.endsWith('.zip')
+                ? file.slice(0, -4).split('-').at(-1)
+                : undefined;
+    return stem ? tryParseVersion(stem) : null;
+}
+/**
+ * The tags among `candidates` whose version the index has no file of, asked through its simple API
+ * (a few projects at a time). An index that cannot be asked is named in a warning, and its tags are
+ * not reported: a guess could publish twice or hide a gap.
+ */
+async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30_000) {
+    const { simple } = indexEndpoints(repositoryUrl);
+    const missing = new Array(candidates.length).fill(null);
+    const unknown = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < candidates.length) {
+            const i = next++;
+            const c = candidates[i];
+            const wanted = tryParseVersion(c.version);
+            try {
+                const files = await existingFiles(simple, c.name, timeoutMs);
+                const has = [...files.keys()].some((f) => {
+                    const v = fileVersion(f);
+                    return v !== null && wanted !== null && compareVersions(v, wanted) === 0;
+                });
+                if (!has)
+                    missing[i] = c;
+            }
+            catch (error) {
+                unknown.push(`${c.tag} (${(0,src_errors/* describeError */.Uc)(error)})`);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, candidates.length) }, worker));
+    if (unknown.length > 0) {
+        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
+    }
+    const found = missing.filter((m) => m !== null);
+    for (const m of found) {
+        logger.warning(`${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`);
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/remote.ts
 function parseLsRemote(text) {
     const branches = new Map();
@@ -4487,6 +4624,7 @@ async function listRemote(git, remote, env, timeoutMs) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
@@ -4516,7 +4654,19 @@ async function cutRelease(git, options, logger) {
             logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
         return { plan, prepared };
     });
-    const nothing = { plan, releaseBranch, released: [], releaseSha: null, pushed: false, commands: [] };
+    // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
+    const unpublished = options.indexUrl
+        ? await findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), options.indexUrl, logger)
+        : [];
+    const nothing = {
+        plan,
+        releaseBranch,
+        released: [],
+        releaseSha: null,
+        pushed: false,
+        commands: [],
+        unpublished,
+    };
     if (prepared.length > 0 && run.perRun && leaseSha) {
         await assertReleasedByEarlierRun(git, { releaseBranch, baseSha, leaseSha, prepared, names: run.names });
         logger.info(`release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`);
@@ -4641,7 +4791,7 @@ async function preflight(git, options, logger) {
         perRun: isPerRunBranch(options.releaseBranch),
         leaseSha: state.branches.get(releaseBranch) ?? '',
         tags: state.tags,
-        links: RepositoryLinks.fromUrl(options.repositoryUrl || remoteUrl),
+        links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
         auth,
         timeoutMs,
         startedOn,
@@ -4887,63 +5037,6 @@ function sha256Of(path) {
     return (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/package-index.ts
-
-
-const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
-const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
-/**
- * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
- * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
- */
-function indexEndpoints(repositoryUrl) {
-    let url;
-    try {
-        url = new URL(repositoryUrl);
-    }
-    catch {
-        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
-    }
-    if (url.host === 'upload.pypi.org')
-        url.host = 'pypi.org';
-    const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
-    const base = `${url.protocol}//${url.host}${path}`;
-    return { simple: `${base}/simple/`, base };
-}
-/**
- * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
- * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
- */
-async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
-    const url = `${simpleUrl}${normalizeName(project)}/`;
-    const response = await fetch(url, {
-        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-    });
-    const files = new Map();
-    if (response.status === 404 || (response.status >= 300 && response.status < 400))
-        return files;
-    if (!response.ok)
-        throw new Error(`GET ${url} answered ${response.status}`);
-    const body = await response.text();
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
-        const data = JSON.parse(body);
-        for (const file of data.files ?? [])
-            if (file.filename)
-                files.set(file.filename, file.hashes?.sha256 ?? null);
-        return files;
-    }
-    for (const match of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
-        const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
-        files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
-    }
-    return files;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/trusted-publishing.ts
 
 const PERMISSION_FIX = 'give the publishing job `permissions: id-token: write` (or pass an API token as password)';
@@ -5121,8 +5214,9 @@ const QUIET_ENV = {
 /** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
     const settings = options.settingNames ?? ACTION_SETTINGS;
+    const uploading = !options.dryRun && options.upload !== false;
     // Outside GitHub Actions nothing can mint a token: say so before building anything.
-    if (!options.dryRun && !options.password && !settings.trustedPublishing) {
+    if (uploading && !options.password && !settings.trustedPublishing) {
         throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
     }
     const tag = options.tag || tagFromRef(options.ref);
@@ -5147,7 +5241,9 @@ async function publishFromTag(git, options, logger) {
     const python = await pythonWithTools(options.tempDir, logger);
     const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
     try {
-        const files = await publish_build(git, pkg.path, python, outdir, options.buildCommand, logger);
+        const files = options.dist
+            ? takeBuilt((0,external_node_path_.resolve)(git.cwd, options.dist), outdir, options.dist, logger)
+            : await publish_build(git, pkg.path, python, outdir, options.buildCommand, logger);
         const problems = files
             .map((f) => artifactProblem(f, pkg.name, version))
             .filter((p) => p !== null);
@@ -5168,13 +5264,22 @@ async function publishFromTag(git, options, logger) {
             throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
         });
         const local = files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
-        const result = (status) => ({
+        const result = (status, distDir = null) => ({
             package: pkg.name,
             version: version.text,
             channel,
             repositoryUrl,
             files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+            distDir,
         });
+        if (options.upload === false) {
+            // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
+            const kept = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-built-'));
+            for (const f of local)
+                (0,external_node_fs_.copyFileSync)(f.path, (0,external_node_path_.join)(kept, f.name));
+            logger.info(`${files.join(', ')} built and verified, not uploaded: they are in ${kept}`);
+            return result(() => 'verified', kept);
+        }
         if (options.dryRun) {
             logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
             return result(() => 'verified');
@@ -5366,6 +5471,18 @@ async function shown(logger, title, run) {
         throw error;
     }
 }
+/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
+function takeBuilt(dir, outdir, given, logger) {
+    const files = readdirSafe(dir)
+        .filter((f) => (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, f)).isFile())
+        .sort();
+    if (files.length === 0)
+        throw new src_errors/* UserError */.yo(`dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`);
+    logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+    for (const f of files)
+        (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(dir, f), (0,external_node_path_.join)(outdir, f));
+    return files;
+}
 function readdirSafe(dir) {
     try {
         return (0,external_node_fs_.readdirSync)(dir);
@@ -5389,6 +5506,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -1,0 +1,126 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { actionDefaults, annotations, runAction } from '../../../test/support/action-runner.js';
+import { PATH_WITH_TOOLS, PyPIServer } from '../../../test/support/python.js';
+import { git, Monorepo } from '../../../test/support/repo.js';
+
+let repo: Monorepo;
+let index: PyPIServer;
+beforeAll(async () => {
+  index = await new PyPIServer().start();
+});
+afterAll(() => index.stop());
+afterEach(() => repo?.cleanup());
+
+const PACKAGES = [
+  { path: 'libs/core', name: 'core', version: '0.1.0' },
+  { path: 'libs/scheduler', name: 'scheduler', version: '0.1.0' },
+];
+
+function cut() {
+  return runAction('cut-release', {
+    cwd: repo.work,
+    inputs: {
+      ...actionDefaults('cut-release'),
+      mode: 'rc',
+      'base-branch': 'test',
+      'release-branch': 'release-test',
+      'create-github-release': 'false',
+      token: 'ghs_unpublishedTestToken',
+      'repository-url': `${index.url}/`,
+    },
+    env: { GITHUB_SHA: git(repo.origin, ['rev-parse', 'test']) },
+  });
+}
+
+/** The publish job of the template for one entry of the publish output: a checkout at the tag. */
+async function publishJob(tag: string) {
+  const dir = `${repo.root}/publish-${tag}`;
+  git(repo.root, ['clone', '--quiet', repo.origin, dir]);
+  git(dir, ['checkout', '--quiet', '--detach', tag]);
+  return runAction('publish-from-tag', {
+    cwd: dir,
+    inputs: {
+      ...actionDefaults('publish-from-tag'),
+      tag,
+      expect: 'rc',
+      'repository-url': `${index.url}/`,
+      password: 'pypi-unusedByPypiserver',
+      'skip-existing': 'true',
+    },
+    env: { PATH: PATH_WITH_TOOLS },
+  });
+}
+
+const tags = (json: string) => (JSON.parse(json) as { tag: string }[]).map((r) => r.tag);
+
+describe('a tagged version whose publish was cancelled', () => {
+  it('is published by the next run, and named in a warning until it is', async () => {
+    repo = Monorepo.create(PACKAGES);
+    // Run 1 tags both packages; its publish jobs are cancelled before they upload anything.
+    const first = await cut();
+    expect(annotations(first.stdout, 'error')).toEqual([]);
+    expect(tags(first.outputs.publish)).toEqual(['core-v0.1.0rc1', 'scheduler-v0.1.0rc1']);
+    expect(first.outputs.unpublished).toBe('[]');
+
+    // Run 2 releases only scheduler; core's rc1 is still missing from the index.
+    // The runner's checkout is left on the release branch; the next push comes from the base.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(scheduler): x', { 'libs/scheduler/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const second = await cut();
+    expect(annotations(second.stdout, 'error')).toEqual([]);
+    expect(tags(second.outputs.released)).toEqual(['scheduler-v0.1.0rc2']);
+    expect(tags(second.outputs.unpublished)).toEqual(['core-v0.1.0rc1']);
+    expect(tags(second.outputs.publish)).toEqual(['scheduler-v0.1.0rc2', 'core-v0.1.0rc1']);
+    expect(annotations(second.stdout, 'warning')).toEqual([
+      `core-v0.1.0rc1 is tagged but ${index.url}/simple/ has no file of core 0.1.0rc1 (an earlier run stopped before publishing it): it is in this run's publish output`,
+    ]);
+    // Its publish jobs run for every entry.
+    for (const tag of tags(second.outputs.publish)) {
+      const job = await publishJob(tag);
+      expect(annotations(job.stdout, 'error')).toEqual([]);
+      expect(job.code).toBe(0);
+    }
+    expect(index.pipDownload('core==0.1.0rc1').status).toBe(0);
+
+    // Run 3: everything tagged is on the index, nothing to name.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(scheduler): y', { 'libs/scheduler/y.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const third = await cut();
+    expect(annotations(third.stdout, 'warning')).toEqual([]);
+    expect(third.outputs.unpublished).toBe('[]');
+    expect(tags(third.outputs.publish)).toEqual(['scheduler-v0.1.0rc3']);
+  });
+
+  it('warns, and lists nothing, when the index cannot be asked', async () => {
+    repo = Monorepo.create(PACKAGES);
+    await cut();
+    // The runner's checkout is left on the release branch; the next push comes from the base.
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(scheduler): x', { 'libs/scheduler/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: {
+        ...actionDefaults('cut-release'),
+        mode: 'rc',
+        'base-branch': 'test',
+        'release-branch': 'release-test',
+        'create-github-release': 'false',
+        token: 't',
+        // Nothing listens here.
+        'repository-url': 'http://127.0.0.1:9/legacy/',
+      },
+      env: { GITHUB_SHA: git(repo.origin, ['rev-parse', 'test']) },
+    });
+    expect(run.code).toBe(0);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(
+        /^could not ask http:\/\/127\.0\.0\.1:9\/simple\/ whether these tags are published: core-v0\.1\.0rc1 \(/,
+      ),
+    ]);
+    expect(run.outputs.unpublished).toBe('[]');
+    expect(tags(run.outputs.publish)).toEqual(['scheduler-v0.1.0rc2']);
+  });
+});
