@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7513);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8369);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7638);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7310);
@@ -55,6 +55,7 @@ async function run() {
         skipExisting: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('skip-existing', false),
         dryRun,
         upload: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('upload', true),
+        attestations: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('attestations', true),
         dist: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('dist') || null,
         buildCommand: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('build-command') || null,
         tempDir: process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(),
@@ -62,6 +63,12 @@ async function run() {
             // Without `permissions: id-token: write` the runner gives the step no way to ask for a token.
             idToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
                 ? runnerIdToken
+                : undefined,
+            requestEnv: process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+                ? {
+                    ACTIONS_ID_TOKEN_REQUEST_URL: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+                }
                 : undefined,
         },
         mask: (secret) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(secret),

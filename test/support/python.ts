@@ -190,6 +190,8 @@ export class FakeTrustedPublishing {
 export class IndexProxy {
   url = '';
   readonly log: { method: string; path: string; status: number }[] = [];
+  /** The bodies of the uploads (POST), as sent. */
+  readonly uploads: Buffer[] = [];
   /** A non-null answer is sent instead of the index's. */
   intercept: (method: string, path: string) => { status: number; body: string } | null = () => null;
   private server: Server | null = null;
@@ -203,6 +205,7 @@ export class IndexProxy {
       req.on('end', () => {
         const method = req.method ?? 'GET';
         const path = req.url ?? '/';
+        if (method === 'POST') this.uploads.push(Buffer.concat(chunks));
         const own = this.intercept(method, path);
         if (own) {
           this.log.push({ method, path, status: own.status });

@@ -45,6 +45,7 @@ export async function run(): Promise<void> {
       skipExisting: booleanInput('skip-existing', false),
       dryRun,
       upload: booleanInput('upload', true),
+      attestations: booleanInput('attestations', true),
       dist: stringInput('dist') || null,
       buildCommand: stringInput('build-command') || null,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
@@ -53,6 +54,13 @@ export async function run(): Promise<void> {
         idToken:
           process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
             ? runnerIdToken
+            : undefined,
+        requestEnv:
+          process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+            ? {
+                ACTIONS_ID_TOKEN_REQUEST_URL: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
+                ACTIONS_ID_TOKEN_REQUEST_TOKEN: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+              }
             : undefined,
       },
       mask: (secret) => core.setSecret(secret),

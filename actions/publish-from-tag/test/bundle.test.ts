@@ -109,6 +109,9 @@ describe('publish-from-tag against a real pypiserver', () => {
       'aetherflow_core-0.1.0rc1.tar.gz',
     ]);
     expect(run.summary).toMatch(/\| aetherflow_core-0\.1\.0rc1\.tar\.gz \| `[0-9a-f]{64}` \| uploaded \|/);
+    expect(annotations(run.stdout, 'notice')).toEqual([
+      'no attestations: they are signed with the workflow identity of trusted publishing, and an API token is set (password)',
+    ]);
     expect(run.stdout).toContain(`::add-mask::${PASSWORD}`);
     expect(run.stdout.replaceAll(`::add-mask::${PASSWORD}`, '') + run.stderr + run.summary).not.toContain(
       PASSWORD,
@@ -138,11 +141,19 @@ describe('publish-from-tag against a real pypiserver', () => {
     writeFileSync(join(index.packages, 'orc_tools-1.0.0rc1.tar.gz'), 'a different build');
     const run = await publish(
       checkoutTag(tag),
-      { 'repository-url': `${index.url}/`, password: PASSWORD, tag, 'skip-existing': 'true' },
+      {
+        'repository-url': `${index.url}/`,
+        password: PASSWORD,
+        tag,
+        'skip-existing': 'true',
+        attestations: 'false',
+      },
       {},
       'node20',
     );
     expect(run.code).toBe(0);
+    // Turned off: not even a notice.
+    expect(annotations(run.stdout, 'notice')).toEqual([]);
     expect(annotations(run.stdout, 'warning')).toEqual([
       expect.stringMatching(
         /^orc_tools-1\.0\.0rc1\.tar\.gz already exists on the index with a different sha256 \([0-9a-f]{64}\); the index keeps its own build, this one is skipped$/,
@@ -283,6 +294,10 @@ describe('publish-from-tag against a real pypiserver', () => {
       expect(run.stdout).toContain(`::add-mask::${fake.jwt}`);
       expect(run.stdout).toContain(`::add-mask::${fake.minted}`);
       expect(index.pipDownload('orc-tools==1.0.0').status).toBe(0);
+      // Attestations are on by default, but only PyPI and TestPyPI take them: said in a notice.
+      expect(annotations(run.stdout, 'notice')).toEqual([
+        `no attestations: only PyPI and TestPyPI take them, and repository-url is ${fake.url}/legacy/`,
+      ]);
     } finally {
       await fake.stop();
     }
@@ -432,7 +447,7 @@ describe('publish-from-tag refuses what it must not publish', () => {
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /cannot import build and twine: installing them into a private venv at .*pyrelease-python/,
+      /cannot import build, twine: installing build, twine into a private venv at .*pyrelease-python/,
     );
     expect(readdirSync(join(temp, 'pyrelease-python', 'bin'))).toContain('python');
   });

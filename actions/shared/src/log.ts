@@ -17,6 +17,7 @@ export const actionLogger: Logger = {
   debug: (message) => core.debug(message),
   info,
   warning: (message) => core.warning(message),
+  notice: (message) => core.notice(message),
   output(title, text) {
     core.startGroup(title);
     info(text);

@@ -42,4 +42,5 @@ export * from './package-index.js';
 export * from './trusted-publishing.js';
 export * from './python.js';
 export * from './publish.js';
+export * from './attestations.js';
 export * from './unpublished.js';

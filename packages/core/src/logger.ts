@@ -6,6 +6,8 @@ export interface Logger {
   debug(message: string): void;
   info(message: string): void;
   warning(message: string): void;
+  /** Something a maintainer should know that is not a problem (an annotation in Actions); optional. */
+  notice?(message: string): void;
   /** What a command printed (a build, twine), shown folded where the log can fold; optional. */
   output?(title: string, text: string): void;
 }

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { artifactProblem, sha256Of } from './artifacts.js';
+import { ATTESTATION_TOOLS, attestationDecision, signDistributions } from './attestations.js';
 import { CommandError, runCommand, type RunResult } from './exec.js';
 import { describeError, oneLine, UserError } from './errors.js';
 import { Git } from './git.js';
@@ -41,6 +42,11 @@ export interface PublishOptions {
    * step or job to upload, so the job that may mint upload tokens runs no build code (PyPA's advice).
    */
   readonly upload?: boolean;
+  /**
+   * PEP 740 attestations (default true): with trusted publishing to PyPI or TestPyPI each file is
+   * signed and the attestations uploaded with it; otherwise a notice says why not.
+   */
+  readonly attestations?: boolean;
   /** A folder of files an earlier `upload: false` step built: verified against the tag and uploaded, not rebuilt. */
   readonly dist?: string | null;
   /** Default `python -m build`, given a fresh --outdir. */
@@ -71,6 +77,9 @@ export interface PublishResult {
   /** With `upload: false`: the folder that holds the built and verified files. */
   readonly distDir: string | null;
 }
+
+/** Between the looks at the index after an upload it refused as existing: PyPI's simple API is cached. */
+export const RACE_RECHECK_WAITS_MS = [0, 5_000, 15_000];
 
 /** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
 export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
@@ -125,7 +134,15 @@ export async function publishFromTag(
   const endpoints = indexEndpoints(repositoryUrl);
   logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
 
-  const python = await pythonWithTools(options.tempDir, logger);
+  const attesting = uploading
+    ? attestationDecision({
+        requested: options.attestations !== false,
+        trustedPublishing: !options.password,
+        repositoryUrl,
+      })
+    : ({ sign: false, notice: null } as const);
+  if (!attesting.sign && attesting.notice) (logger.notice ?? logger.info)(attesting.notice);
+  const python = await pythonWithTools(options.tempDir, logger, attesting.sign ? ATTESTATION_TOOLS : []);
   const outdir = mkdtempSync(join(options.tempDir, 'pyrelease-dist-'));
   try {
     const files = options.dist
@@ -205,6 +222,15 @@ export async function publishFromTag(
     // Files another job uploaded between the check and our upload: name -> the sha256 the index has.
     const raced = new Map<string, string | null>();
     if (upload.length > 0) {
+      // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
+      const attestations = attesting.sign
+        ? await signDistributions(
+            python,
+            upload.map((f) => f.path),
+            options.oidc?.requestEnv ?? {},
+          )
+        : null;
+      if (attestations) logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
       const password =
         options.password ||
         (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => {})));
@@ -214,16 +240,11 @@ export async function publishFromTag(
           'twine upload',
           runCommand(
             python,
-            [
-              '-m',
-              'twine',
-              'upload',
-              '--non-interactive',
-              '--disable-progress-bar',
-              '--repository-url',
+            twineUploadArgs(
               repositoryUrl,
-              ...files.map((f) => f.path),
-            ],
+              files.map((f) => f.path),
+              attestations !== null,
+            ),
             {
               // The one command that gets a secret, and only this one.
               extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
@@ -240,7 +261,15 @@ export async function publishFromTag(
         if (!options.skipExisting) throw error;
         // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
         // the other may have uploaded between our check and our upload. What the index has now decides.
-        const now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+        // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409); its
+        // simple API may list the file a little later (PyPI's is cached), so it is asked a few times.
+        const refusedExisting = /already exist|\b409\b/i.test(describeError(error));
+        let now: Map<string, string | null> | null = null;
+        for (const wait of refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+          if (now && upload.some((f) => now?.has(f.name))) break;
+        }
         const appeared = upload.filter((f) => now?.has(f.name));
         if (!now || appeared.length === 0) throw error;
         for (const f of appeared) {
@@ -273,6 +302,29 @@ export async function publishFromTag(
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `python -m twine upload` for `files`; with attestations, each file's `<file>.publish.attestation`
+ * goes with it (twine pairs them by name) and `--attestations` asks twine to send them.
+ */
+export function twineUploadArgs(
+  repositoryUrl: string,
+  files: readonly string[],
+  attestations: boolean,
+): string[] {
+  return [
+    '-m',
+    'twine',
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--repository-url',
+    repositoryUrl,
+    ...(attestations ? ['--attestations'] : []),
+    ...files,
+    ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+  ];
 }
 
 /**

@@ -4,8 +4,17 @@ import { runCommand } from './exec.js';
 import { UserError } from './errors.js';
 import type { Logger } from './logger.js';
 
-/** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
-export const PUBLISH_TOOLS = ['build', 'twine'];
+/** A tool publish-from-tag runs with `python -m`: its name on the index and its module. */
+export interface PythonTool {
+  readonly pip: string;
+  readonly module: string;
+}
+
+/** `build` and `twine`: what every publish runs. */
+export const PUBLISH_TOOLS: readonly PythonTool[] = [
+  { pip: 'build', module: 'build' },
+  { pip: 'twine', module: 'twine' },
+];
 
 /** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
 export const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
@@ -24,10 +33,16 @@ async function canImport(python: string, modules: readonly string[]): Promise<bo
 }
 
 /**
- * A Python that can import build and twine: the one on PATH when it can, else a venv under `tempDir`
- * where they are installed. The user's own environment is never changed.
+ * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
+ * venv under `tempDir` where they are installed. The user's own environment is never changed.
  */
-export async function pythonWithTools(tempDir: string, logger: Logger): Promise<string> {
+export async function pythonWithTools(
+  tempDir: string,
+  logger: Logger,
+  extra: readonly PythonTool[] = [],
+): Promise<string> {
+  const tools = [...PUBLISH_TOOLS, ...extra];
+  const modules = tools.map((t) => t.module);
   let found: string | null = null;
   for (const candidate of ['python3', 'python']) {
     if (await canImport(candidate, ['sys'])) {
@@ -37,19 +52,20 @@ export async function pythonWithTools(tempDir: string, logger: Logger): Promise<
   }
   if (!found)
     throw new UserError('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
-  if (await canImport(found, PUBLISH_TOOLS)) return found;
+  if (await canImport(found, modules)) return found;
 
   const venv = join(tempDir, 'pyrelease-python');
   const python =
     process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
-  if (existsSync(python) && (await canImport(python, PUBLISH_TOOLS))) return python;
+  if (existsSync(python) && (await canImport(python, modules))) return python;
   logger.info(
-    `${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`,
+    `${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`,
   );
-  await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+  if (!existsSync(python))
+    await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
   await runCommand(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS],
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)],
     { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS },
   );
   return python;

@@ -44,7 +44,7 @@ describe('[tool.pyrelease] (pure)', () => {
       "libs/a/pyproject.toml: [tool.pyrelease].packages belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's",
     );
     expect(refusal(() => root('[tool.pyrelease]\nchangelog-sections = ["feat"]\n'))).toBe(
-      'pyproject.toml: [tool.pyrelease].changelog-sections must be a table such as { perf = "Performance", docs = false }, got ["feat"]',
+      'pyproject.toml: [tool.pyrelease].changelog-sections must be a table such as { perf = "Performance", docs = false }, got an array ["feat"]',
     );
     expect(refusal(() => readRepositoryConfig(parseToml('[tool.pyrelease]\n', 'pyproject.toml'), ''))).toBe(
       'pyrelease.toml and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them',

@@ -262,7 +262,7 @@ describe('cut-release policy (release flow §7)', () => {
     expect(git(shallowDry, ['for-each-ref'])).toBe(refsBefore);
     const { result, logger } = await run({ mode: 'final', releaseBranch: 'release', push: false }, shallow);
     expect(result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
-    expect(result.released[0].notes).toContain('feat!: breaking a');
+    expect(result.released[0].notes).toContain('### Breaking Changes\n\n- breaking a (');
     expect(result.released[0].notes).not.toContain('fix: b');
     expect(logger.lines.map((l) => l.message)).toContain(
       'the checkout is shallow: fetching its full history, which the plan needs',

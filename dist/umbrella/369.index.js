@@ -1,8 +1,8 @@
-export const id = 513;
-export const ids = [513];
+export const id = 369;
+export const ids = [369];
 export const modules = {
 
-/***/ 7513:
+/***/ 8369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -5095,8 +5095,11 @@ async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
 
 
 
-/** `build` and `twine`: what publish-from-tag runs, with `python -m`. */
-const PUBLISH_TOOLS = ['build', 'twine'];
+/** `build` and `twine`: what every publish runs. */
+const PUBLISH_TOOLS = [
+    { pip: 'build', module: 'build' },
+    { pip: 'twine', module: 'twine' },
+];
 /** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
 const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
 /** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
@@ -5112,10 +5115,12 @@ async function canImport(python, modules) {
     return result?.exitCode === 0;
 }
 /**
- * A Python that can import build and twine: the one on PATH when it can, else a venv under `tempDir`
- * where they are installed. The user's own environment is never changed.
+ * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
+ * venv under `tempDir` where they are installed. The user's own environment is never changed.
  */
-async function pythonWithTools(tempDir, logger) {
+async function pythonWithTools(tempDir, logger, extra = []) {
+    const tools = [...PUBLISH_TOOLS, ...extra];
+    const modules = tools.map((t) => t.module);
     let found = null;
     for (const candidate of ['python3', 'python']) {
         if (await canImport(candidate, ['sys'])) {
@@ -5125,15 +5130,16 @@ async function pythonWithTools(tempDir, logger) {
     }
     if (!found)
         throw new src_errors/* UserError */.yo('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
-    if (await canImport(found, PUBLISH_TOOLS))
+    if (await canImport(found, modules))
         return found;
     const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
     const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
-    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, PUBLISH_TOOLS)))
+    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, modules)))
         return python;
-    logger.info(`${found} cannot import ${PUBLISH_TOOLS.join(' and ')}: installing them into a private venv at ${venv}`);
-    await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
-    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PUBLISH_TOOLS], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+    logger.info(`${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`);
+    if (!(0,external_node_fs_.existsSync)(python))
+        await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
     return python;
 }
 /**
@@ -5178,7 +5184,75 @@ function parseCommandLine(line, python) {
     return words;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/attestations.ts
+
+
+/** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
+const ATTESTATION_TOOLS = [
+    { pip: 'pypi-attestations', module: 'pypi_attestations' },
+];
+/** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
+const SIGN_TIMEOUT_MS = 5 * 60_000;
+/** The indexes that take attestations (PEP 740), by upload host. */
+const ATTESTING_HOSTS = new Set(['upload.pypi.org', 'test.pypi.org']);
+/**
+ * Whether a publish signs its files: asked for (the default), with trusted publishing (the identity
+ * that signs is the workflow's), to PyPI or TestPyPI. Otherwise why not, for a notice; null when
+ * attestations were turned off. Pure.
+ */
+function attestationDecision(o) {
+    if (!o.requested)
+        return { sign: false, notice: null };
+    if (!o.trustedPublishing)
+        return {
+            sign: false,
+            notice: 'no attestations: they are signed with the workflow identity of trusted publishing, and an API token is set (password)',
+        };
+    let host = '';
+    try {
+        host = new URL(o.repositoryUrl).host;
+    }
+    catch {
+        // indexEndpoints has refused it already.
+    }
+    if (!ATTESTING_HOSTS.has(host))
+        return {
+            sign: false,
+            notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${o.repositoryUrl}`,
+        };
+    return { sign: true };
+}
+/**
+ * Signs each file with `python -m pypi_attestations sign` (sigstore, with the job's ambient OIDC
+ * identity: the runner's token request variables go to this one command only) and returns the
+ * attestation files it wrote, `<file>.publish.attestation`, for `twine upload --attestations`.
+ */
+async function signDistributions(python, paths, requestEnv) {
+    if (!requestEnv.ACTIONS_ID_TOKEN_REQUEST_URL || !requestEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        throw new src_errors/* UserError */.yo('cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false');
+    }
+    await runCommand(python, ['-m', 'pypi_attestations', 'sign', ...paths], {
+        // GITHUB_ACTIONS tells sigstore to ask the runner, never to open a browser for a login.
+        extraEnv: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', ...requestEnv },
+        stdout: 'log',
+        timeoutMs: SIGN_TIMEOUT_MS,
+        displayName: 'python',
+    }).catch((error) => {
+        const detail = error instanceof CommandError
+            ? (0,src_errors/* oneLine */.TN)([
+                error.reason ?? '',
+                (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-2).join(' '),
+            ]
+                .filter(Boolean)
+                .join(': ') || error.message)
+            : (0,src_errors/* describeError */.Uc)(error);
+        throw new src_errors/* UserError */.yo(`signing attestations failed (python -m pypi_attestations sign): ${detail}; nothing was uploaded. To publish without them, set attestations: false`);
+    });
+    return paths.map((p) => `${p}.publish.attestation`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish.ts
+
 
 
 
@@ -5199,6 +5273,8 @@ function parseExpectation(value) {
         return value;
     throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
 }
+/** Between the looks at the index after an upload it refused as existing: PyPI's simple API is cached. */
+const RACE_RECHECK_WAITS_MS = [0, 5_000, 15_000];
 /** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
 const UPLOAD_TIMEOUT_MS = 15 * 60_000;
 /** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
@@ -5238,7 +5314,16 @@ async function publishFromTag(git, options, logger) {
     const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
     const endpoints = indexEndpoints(repositoryUrl);
     logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
-    const python = await pythonWithTools(options.tempDir, logger);
+    const attesting = uploading
+        ? attestationDecision({
+            requested: options.attestations !== false,
+            trustedPublishing: !options.password,
+            repositoryUrl,
+        })
+        : { sign: false, notice: null };
+    if (!attesting.sign && attesting.notice)
+        (logger.notice ?? logger.info)(attesting.notice);
+    const python = await pythonWithTools(options.tempDir, logger, attesting.sign ? ATTESTATION_TOOLS : []);
     const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
     try {
         const files = options.dist
@@ -5305,18 +5390,15 @@ async function publishFromTag(git, options, logger) {
         // Files another job uploaded between the check and our upload: name -> the sha256 the index has.
         const raced = new Map();
         if (upload.length > 0) {
+            // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
+            const attestations = attesting.sign
+                ? await signDistributions(python, upload.map((f) => f.path), options.oidc?.requestEnv ?? {})
+                : null;
+            if (attestations)
+                logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
             const password = options.password ||
                 (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
-            const twine = (files) => shown(logger, 'twine upload', runCommand(python, [
-                '-m',
-                'twine',
-                'upload',
-                '--non-interactive',
-                '--disable-progress-bar',
-                '--repository-url',
-                repositoryUrl,
-                ...files.map((f) => f.path),
-            ], {
+            const twine = (files) => shown(logger, 'twine upload', runCommand(python, twineUploadArgs(repositoryUrl, files.map((f) => f.path), attestations !== null), {
                 // The one command that gets a secret, and only this one.
                 extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
                 stdout: 'log',
@@ -5332,7 +5414,17 @@ async function publishFromTag(git, options, logger) {
                     throw error;
                 // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
                 // the other may have uploaded between our check and our upload. What the index has now decides.
-                const now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+                // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409); its
+                // simple API may list the file a little later (PyPI's is cached), so it is asked a few times.
+                const refusedExisting = /already exist|\b409\b/i.test((0,src_errors/* describeError */.Uc)(error));
+                let now = null;
+                for (const wait of refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
+                    if (wait > 0)
+                        await new Promise((r) => setTimeout(r, wait));
+                    now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+                    if (now && upload.some((f) => now?.has(f.name)))
+                        break;
+                }
                 const appeared = upload.filter((f) => now?.has(f.name));
                 if (!now || appeared.length === 0)
                     throw error;
@@ -5366,6 +5458,24 @@ async function publishFromTag(git, options, logger) {
     finally {
         (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
     }
+}
+/**
+ * `python -m twine upload` for `files`; with attestations, each file's `<file>.publish.attestation`
+ * goes with it (twine pairs them by name) and `--attestations` asks twine to send them.
+ */
+function twineUploadArgs(repositoryUrl, files, attestations) {
+    return [
+        '-m',
+        'twine',
+        'upload',
+        '--non-interactive',
+        '--disable-progress-bar',
+        '--repository-url',
+        repositoryUrl,
+        ...(attestations ? ['--attestations'] : []),
+        ...files,
+        ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+    ];
 }
 /**
  * The package a tag belongs to and the version it gives, read with every package's formats (the
@@ -5506,6 +5616,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
