@@ -1,6 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +95,33 @@ export class PyPIServer {
   }
 }
 
+/** Sends a request on to the pypiserver and its answer back; `answered` hears the status. */
+function forward(
+  index: PyPIServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: Buffer,
+  answered: (status: number) => void = () => {},
+): void {
+  const target = new URL(index.url);
+  const proxied = httpRequest(
+    {
+      host: target.hostname,
+      port: target.port,
+      path,
+      method: req.method,
+      headers: { ...req.headers, host: target.host },
+    },
+    (upstream) => {
+      answered(upstream.statusCode ?? 502);
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      upstream.pipe(res);
+    },
+  );
+  proxied.end(body);
+}
+
 /**
  * PyPI's trusted publishing, played in front of a pypiserver: `/_/oidc/audience` and
  * `/_/oidc/mint-token` answer here, everything else is proxied to the index. Also the runner's OIDC
@@ -148,22 +181,8 @@ export class FakeTrustedPublishing {
             return json(403, { message: 'upload without the minted token' });
           }
         }
-        const target = new URL(this.index.url);
-        const proxied = httpRequest(
-          {
-            host: target.hostname,
-            port: target.port,
-            // PyPI takes uploads at /legacy/, pypiserver at /.
-            path: path.replace(/^\/legacy\/?/, '/'),
-            method: req.method,
-            headers: { ...req.headers, host: target.host },
-          },
-          (upstream) => {
-            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-            upstream.pipe(res);
-          },
-        );
-        proxied.end(body);
+        // PyPI takes uploads at /legacy/, pypiserver at /.
+        forward(this.index, req, res, path.replace(/^\/legacy\/?/, '/'), body);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -213,22 +232,9 @@ export class IndexProxy {
           res.end(own.body);
           return;
         }
-        const target = new URL(this.index.url);
-        const proxied = httpRequest(
-          {
-            host: target.hostname,
-            port: target.port,
-            path,
-            method,
-            headers: { ...req.headers, host: target.host },
-          },
-          (upstream) => {
-            this.log.push({ method, path, status: upstream.statusCode ?? 502 });
-            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-            upstream.pipe(res);
-          },
+        forward(this.index, req, res, path, Buffer.concat(chunks), (status) =>
+          this.log.push({ method, path, status }),
         );
-        proxied.end(Buffer.concat(chunks));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));

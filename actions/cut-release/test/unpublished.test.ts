@@ -16,7 +16,7 @@ const PACKAGES = [
   { path: 'libs/scheduler', name: 'scheduler', version: '0.1.0' },
 ];
 
-function cut() {
+function cut(repositoryUrl = `${index.url}/`, token = 'ghs_unpublishedTestToken') {
   return runAction('cut-release', {
     cwd: repo.work,
     inputs: {
@@ -25,8 +25,8 @@ function cut() {
       'base-branch': 'test',
       'release-branch': 'release-test',
       'create-github-release': 'false',
-      token: 'ghs_unpublishedTestToken',
-      'repository-url': `${index.url}/`,
+      token,
+      'repository-url': repositoryUrl,
     },
     env: { GITHUB_SHA: git(repo.origin, ['rev-parse', 'test']) },
   });
@@ -100,20 +100,8 @@ describe('a tagged version whose publish was cancelled', () => {
     repo.git('checkout', '--quiet', 'test');
     repo.commit('fix(scheduler): x', { 'libs/scheduler/x.py': '1\n' });
     repo.git('push', '--quiet', 'origin', 'test');
-    const run = await runAction('cut-release', {
-      cwd: repo.work,
-      inputs: {
-        ...actionDefaults('cut-release'),
-        mode: 'rc',
-        'base-branch': 'test',
-        'release-branch': 'release-test',
-        'create-github-release': 'false',
-        token: 't',
-        // Nothing listens here.
-        'repository-url': 'http://127.0.0.1:9/legacy/',
-      },
-      env: { GITHUB_SHA: git(repo.origin, ['rev-parse', 'test']) },
-    });
+    // Nothing listens here.
+    const run = await cut('http://127.0.0.1:9/legacy/', 't');
     expect(run.code).toBe(0);
     expect(annotations(run.stdout, 'warning')).toEqual([
       expect.stringMatching(

@@ -16,6 +16,7 @@ import { parseToml } from './pyproject.js';
 import { releaseCommitMessage } from './release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './version.js';
+import type { TaggedRelease } from './unpublished.js';
 
 export interface Identity {
   readonly name: string;
@@ -29,13 +30,7 @@ export const BOT_IDENTITY: Identity = {
 };
 
 /** A released package: what the outputs, the summary and the GitHub Release tell. */
-export interface ReleasedPackage {
-  readonly name: string;
-  readonly version: string;
-  readonly previous: string | null;
-  readonly tag: string;
-  readonly path: string;
-  readonly channel: 'rc' | 'final';
+export interface ReleasedPackage extends TaggedRelease {
   /** The new changelog section: the tag's message and the GitHub Release's body. */
   readonly notes: string;
   /** The files its release commit changes. */
