@@ -159,6 +159,8 @@ describe('workflow templates', () => {
       with: { name: artifact, path: '${{ steps.build.outputs.dist-dir }}' },
     });
     expect(publish.needs).toEqual(['release', 'build']);
+    // One package's failed build must not keep the others' tags from being published.
+    expect(publish.if).toMatch(/^\$\{\{ !cancelled\(\) && /);
     expect(publish.environment).toBe("${{ matrix.channel == 'rc' && 'testpypi' || 'pypi' }}");
     expect(publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({
       name: artifact,

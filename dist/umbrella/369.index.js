@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -2365,16 +2365,36 @@ function emptyNote(input, unlisted) {
 }
 function entryLine(scope, text, sha, links) {
     const bold = scope ? `**${escapeInline(scope)}:** ` : '';
-    let body = escapeText(text);
-    if (links) {
-        body = body.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number) => {
+    const body = commitText(text, (plain) => links
+        ? plain.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number) => {
             const url = links.pullRequest(number);
             return url ? `([#${number}](${url}))` : whole;
-        });
-    }
+        })
+        : plain);
     const short = sha.slice(0, 7);
     const url = links?.commit(sha) ?? null;
     return `- ${bold}${body} ${url ? `([${short}](${url}))` : `(${short})`}`;
+}
+/**
+ * What GitHub's Markdown would turn into a link by itself (GFM autolinks: a URL, `www.`, an e-mail
+ * address). The parts are bounded, so a long run of letters cannot make the match slow.
+ */
+const AUTOLINK = /(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>`]+|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
+/**
+ * A commit's description as Markdown that shows it as written and opens nothing: escaped like any
+ * text, a URL or address in a code span (shown, not linked), and a leading `#`, `-`, `+`, `*` or `1.`
+ * escaped so it starts no heading or list. `linked` adds pyrelease's own links to the plain parts.
+ */
+function commitText(text, linked) {
+    let out = '';
+    let at = 0;
+    for (const match of text.matchAll(AUTOLINK)) {
+        out += linked(escapeText(text.slice(at, match.index)));
+        out += `\`${match[0]}\``;
+        at = (match.index ?? 0) + match[0].length;
+    }
+    out += linked(escapeText(text.slice(at)));
+    return out.replace(/^(#|[-+*=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))/, (lead) => /^\d/.test(lead) ? `${lead}\\` : `\\${lead}`);
 }
 /**
  * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
@@ -3567,6 +3587,11 @@ class CatFileBatch {
     command;
     maxRequestBytes;
     buffered = Buffer.alloc(0);
+    /** Chunks not yet joined to `buffered`, and their length: a large file is joined once, not per chunk. */
+    chunks = [];
+    chunksLength = 0;
+    /** How many bytes the answer being read needs in `buffered` (0: not known yet). */
+    need = 0;
     request = null;
     queue = Promise.resolve();
     stderr = '';
@@ -3578,7 +3603,13 @@ class CatFileBatch {
         this.maxRequestBytes = maxRequestBytes;
         const { child } = command;
         child.stdout.on('data', (chunk) => {
-            this.buffered = this.buffered.length > 0 ? Buffer.concat([this.buffered, chunk]) : chunk;
+            this.chunks.push(chunk);
+            this.chunksLength += chunk.length;
+            if (this.need > 0 && this.buffered.length + this.chunksLength < this.need)
+                return;
+            this.buffered = Buffer.concat([this.buffered, ...this.chunks]);
+            this.chunks = [];
+            this.chunksLength = 0;
             this.parse();
         });
         child.stderr.on('data', (chunk) => {
@@ -3653,8 +3684,11 @@ class CatFileBatch {
                 return;
             }
             const start = headerEnd + 1;
-            if (this.buffered.length < start + size + 1)
+            if (this.buffered.length < start + size + 1) {
+                this.need = start + size + 1;
                 return;
+            }
+            this.need = 0;
             // A copy: the answer must not keep the whole read buffer alive.
             request.results.set(spec, match[1] === 'blob' ? Buffer.from(this.buffered.subarray(start, start + size)) : null);
             request.bytes += size;
@@ -3790,8 +3824,9 @@ class repository_RepositoryReader {
     /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
     async readFiles(specs) {
         // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
-        // would shift every answer after it onto the wrong file.
-        const broken = specs.find((s) => /[\n]/.test(s));
+        // would shift every answer after it onto the wrong file, and a trailing carriage return is dropped
+        // (another file would answer).
+        const broken = specs.find((s) => /[\n\r]/.test(s));
         if (broken) {
             throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
         }
@@ -5189,8 +5224,28 @@ function parseCommandLine(line, python) {
 
 /** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
 const ATTESTATION_TOOLS = [
-    { pip: 'pypi-attestations', module: 'pypi_attestations' },
+    { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
 ];
+/**
+ * What `python -m pypi_attestations sign` does (PEP 740 attestations over sigstore, Rekor v1), with an
+ * identity token given to it instead of found in the environment: the signing code never gets the
+ * runner's token request variables, which could mint tokens for any audience.
+ */
+const SIGN_SCRIPT = [
+    'import os, sys',
+    'from pathlib import Path',
+    'from pypi_attestations import Attestation, Distribution',
+    'from sigstore.models import ClientTrustConfig',
+    'from sigstore.oidc import IdentityToken',
+    'from sigstore.sign import SigningContext',
+    'token = IdentityToken(os.environ.pop("PYRELEASE_SIGSTORE_TOKEN"))',
+    'config = ClientTrustConfig.production()',
+    'config.force_tlog_version = 1',
+    'with SigningContext.from_trust_config(config).signer(token, cache=True) as signer:',
+    '    for name in sys.argv[1:]:',
+    '        attestation = Attestation.sign(signer, Distribution.from_file(Path(name)))',
+    '        Path(name + ".publish.attestation").write_text(attestation.model_dump_json())',
+].join('\n');
 /** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
 const SIGN_TIMEOUT_MS = 5 * 60_000;
 /** The indexes that take attestations (PEP 740), by upload host. */
@@ -5223,17 +5278,14 @@ function attestationDecision(o) {
     return { sign: true };
 }
 /**
- * Signs each file with `python -m pypi_attestations sign` (sigstore, with the job's ambient OIDC
- * identity: the runner's token request variables go to this one command only) and returns the
- * attestation files it wrote, `<file>.publish.attestation`, for `twine upload --attestations`.
+ * Signs each file with pypi-attestations and sigstore as the job's workflow identity (`identityToken`:
+ * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself) and returns the
+ * attestation files written, `<file>.publish.attestation`, for `twine upload --attestations`.
  */
-async function signDistributions(python, paths, requestEnv) {
-    if (!requestEnv.ACTIONS_ID_TOKEN_REQUEST_URL || !requestEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        throw new src_errors/* UserError */.yo('cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false');
-    }
-    await runCommand(python, ['-m', 'pypi_attestations', 'sign', ...paths], {
-        // GITHUB_ACTIONS tells sigstore to ask the runner, never to open a browser for a login.
-        extraEnv: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', ...requestEnv },
+async function signDistributions(python, paths, identityToken) {
+    await runCommand(python, ['-c', SIGN_SCRIPT, ...paths], {
+        // The token goes to this one command, and no other credential does.
+        extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
         stdout: 'log',
         timeoutMs: SIGN_TIMEOUT_MS,
         displayName: 'python',
@@ -5241,14 +5293,26 @@ async function signDistributions(python, paths, requestEnv) {
         const detail = error instanceof CommandError
             ? (0,src_errors/* oneLine */.TN)([
                 error.reason ?? '',
-                (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-2).join(' '),
+                // A Python traceback ends with the exception and its message.
+                (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-1).join(' '),
             ]
                 .filter(Boolean)
                 .join(': ') || error.message)
             : (0,src_errors/* describeError */.Uc)(error);
-        throw new src_errors/* UserError */.yo(`signing attestations failed (python -m pypi_attestations sign): ${detail}; nothing was uploaded. To publish without them, set attestations: false`);
+        throw new src_errors/* UserError */.yo(`signing attestations failed (pypi-attestations): ${detail}; nothing was uploaded. To publish without them, set attestations: false`);
     });
     return paths.map((p) => `${p}.publish.attestation`);
+}
+/** The runner's OIDC token for Sigstore, masked before use; a one-line error when the job has none. */
+async function sigstoreIdentity(oidc, mask) {
+    if (!oidc.idToken) {
+        throw new src_errors/* UserError */.yo('cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false');
+    }
+    const token = await oidc.idToken('sigstore').catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot sign attestations: the runner refused an OIDC token for sigstore (${error instanceof Error ? error.message : String(error)}); nothing was uploaded`);
+    });
+    mask(token);
+    return token;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish.ts
@@ -5272,6 +5336,14 @@ function parseExpectation(value) {
     if (value === 'rc' || value === 'final' || value === 'any')
         return value;
     throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+}
+/** A failed twine upload; `refusedExisting`: the index said it has (one of) the files. */
+class UploadError extends src_errors/* UserError */.yo {
+    refusedExisting;
+    constructor(message, refusedExisting) {
+        super(message);
+        this.refusedExisting = refusedExisting;
+    }
 }
 /** Between the looks at the index after an upload it refused as existing: PyPI's simple API is cached. */
 const RACE_RECHECK_WAITS_MS = [0, 5_000, 15_000];
@@ -5392,7 +5464,7 @@ async function publishFromTag(git, options, logger) {
         if (upload.length > 0) {
             // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
             const attestations = attesting.sign
-                ? await signDistributions(python, upload.map((f) => f.path), options.oidc?.requestEnv ?? {})
+                ? await signDistributions(python, upload.map((f) => f.path), await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { })))
                 : null;
             if (attestations)
                 logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
@@ -5404,55 +5476,61 @@ async function publishFromTag(git, options, logger) {
                 stdout: 'log',
                 timeoutMs: UPLOAD_TIMEOUT_MS,
             })).catch((error) => {
-                throw new src_errors/* UserError */.yo(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
+                // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409);
+                // twine prints it on stdout.
+                const said = error instanceof CommandError ? `${error.stdout}\n${error.stderr}` : '';
+                throw new UploadError(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`, /already exist|\b409\b/i.test(said));
             });
-            try {
-                await twine(upload);
-            }
-            catch (error) {
-                if (!options.skipExisting)
-                    throw error;
-                // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
-                // the other may have uploaded between our check and our upload. What the index has now decides.
-                // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409); its
-                // simple API may list the file a little later (PyPI's is cached), so it is asked a few times.
-                const refusedExisting = /already exist|\b409\b/i.test((0,src_errors/* describeError */.Uc)(error));
-                let now = null;
-                for (const wait of refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
-                    if (wait > 0)
-                        await new Promise((r) => setTimeout(r, wait));
-                    now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
-                    if (now && upload.some((f) => now?.has(f.name)))
+            let pending = upload;
+            for (;;) {
+                try {
+                    await twine(pending);
+                    break;
+                }
+                catch (error) {
+                    if (!options.skipExisting || !(error instanceof UploadError))
+                        throw error;
+                    // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
+                    // the other may have uploaded between our check and our upload, and again between our next
+                    // check and upload. What the index has now decides; its simple API may list a new file a
+                    // little later (PyPI's is cached), so after an "already exists" it is asked a few times.
+                    let now = null;
+                    for (const wait of error.refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
+                        if (wait > 0)
+                            await new Promise((r) => setTimeout(r, wait));
+                        now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+                        if (now && pending.some((f) => now?.has(f.name)))
+                            break;
+                    }
+                    const appeared = pending.filter((f) => now?.has(f.name));
+                    if (!now || appeared.length === 0)
+                        throw error;
+                    for (const f of appeared) {
+                        const theirs = now.get(f.name) ?? null;
+                        raced.set(f.name, theirs);
+                        if (theirs !== f.sha256)
+                            logger.warning(`${f.name} is on the index with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'} after a refused upload (another job uploaded it at the same time); the index keeps its own build`);
+                    }
+                    pending = pending.filter((f) => !now?.has(f.name));
+                    if (pending.length === 0)
                         break;
                 }
-                const appeared = upload.filter((f) => now?.has(f.name));
-                if (!now || appeared.length === 0)
-                    throw error;
-                for (const f of appeared) {
-                    const theirs = now.get(f.name) ?? null;
-                    raced.set(f.name, theirs);
-                    if (theirs === f.sha256)
-                        logger.info(`${f.name} appeared on the index during the upload, with this build's sha256: skipped`);
-                    else
-                        logger.warning(`${f.name} appeared on the index during the upload with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'}; the index keeps its own build, this one is skipped`);
-                }
-                const rest = upload.filter((f) => !now.has(f.name));
-                if (rest.length > 0)
-                    await twine(rest);
             }
+            const confirmed = upload.filter((f) => raced.get(f.name) === f.sha256).map((f) => f.name);
+            if (confirmed.length > 0)
+                logger.info(`${confirmed.join(', ')} on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time`);
             const sent = upload.filter((f) => !raced.has(f.name));
             if (sent.length > 0)
                 logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
         }
         return result((f) => {
-            const theirs = remote.has(f.name)
-                ? remote.get(f.name)
-                : raced.has(f.name)
-                    ? raced.get(f.name)
-                    : undefined;
-            if (theirs === undefined)
+            if (remote.has(f.name)) {
+                const theirs = remote.get(f.name);
+                return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+            }
+            if (!raced.has(f.name))
                 return 'uploaded';
-            return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+            return raced.get(f.name) === f.sha256 ? 'confirmed' : 'skipped-different';
         });
     }
     finally {

@@ -25,6 +25,7 @@ __webpack_require__.r(__webpack_exports__);
 const STATUS = {
     verified: 'built and verified, not uploaded',
     uploaded: 'uploaded',
+    confirmed: 'on the index with this sha256 (uploaded by this job or a concurrent one)',
     skipped: 'already on the index, skipped',
     'skipped-different': 'already on the index with a different sha256, skipped',
 };
@@ -63,12 +64,6 @@ async function run() {
             // Without `permissions: id-token: write` the runner gives the step no way to ask for a token.
             idToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
                 ? runnerIdToken
-                : undefined,
-            requestEnv: process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
-                ? {
-                    ACTIONS_ID_TOKEN_REQUEST_URL: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
-                    ACTIONS_ID_TOKEN_REQUEST_TOKEN: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
-                }
                 : undefined,
         },
         mask: (secret) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(secret),

@@ -13,6 +13,7 @@ import { actionLogger, appendSummary } from '../../shared/src/log.js';
 const STATUS: Record<PublishResult['files'][number]['status'], string> = {
   verified: 'built and verified, not uploaded',
   uploaded: 'uploaded',
+  confirmed: 'on the index with this sha256 (uploaded by this job or a concurrent one)',
   skipped: 'already on the index, skipped',
   'skipped-different': 'already on the index with a different sha256, skipped',
 };
@@ -54,13 +55,6 @@ export async function run(): Promise<void> {
         idToken:
           process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
             ? runnerIdToken
-            : undefined,
-        requestEnv:
-          process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
-            ? {
-                ACTIONS_ID_TOKEN_REQUEST_URL: process.env.ACTIONS_ID_TOKEN_REQUEST_URL,
-                ACTIONS_ID_TOKEN_REQUEST_TOKEN: process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
-              }
             : undefined,
       },
       mask: (secret) => core.setSecret(secret),

@@ -251,7 +251,10 @@ describe('publish-from-tag against a real pypiserver', () => {
       expect(proxy.log.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400]);
       expect(proxy.log.filter((r) => r.method === 'GET').map((r) => r.status)).toEqual([404, 200]);
       expect(ours.stdout).toContain(
-        "aetherflow_core-0.1.0rc1-py3-none-any.whl appeared on the index during the upload, with this build's sha256: skipped",
+        "aetherflow_core-0.1.0rc1-py3-none-any.whl, aetherflow_core-0.1.0rc1.tar.gz on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time",
+      );
+      expect(ours.summary).toContain(
+        '| on the index with this sha256 (uploaded by this job or a concurrent one) |',
       );
       expect(ours.summary).not.toContain('| uploaded |');
 

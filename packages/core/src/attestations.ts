@@ -1,11 +1,33 @@
 import { CommandError, runCommand } from './exec.js';
 import { describeError, oneLine, UserError } from './errors.js';
+import type { RunnerOidc } from './trusted-publishing.js';
 import type { PythonTool } from './python.js';
 
 /** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
 export const ATTESTATION_TOOLS: readonly PythonTool[] = [
-  { pip: 'pypi-attestations', module: 'pypi_attestations' },
+  { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
 ];
+
+/**
+ * What `python -m pypi_attestations sign` does (PEP 740 attestations over sigstore, Rekor v1), with an
+ * identity token given to it instead of found in the environment: the signing code never gets the
+ * runner's token request variables, which could mint tokens for any audience.
+ */
+const SIGN_SCRIPT = [
+  'import os, sys',
+  'from pathlib import Path',
+  'from pypi_attestations import Attestation, Distribution',
+  'from sigstore.models import ClientTrustConfig',
+  'from sigstore.oidc import IdentityToken',
+  'from sigstore.sign import SigningContext',
+  'token = IdentityToken(os.environ.pop("PYRELEASE_SIGSTORE_TOKEN"))',
+  'config = ClientTrustConfig.production()',
+  'config.force_tlog_version = 1',
+  'with SigningContext.from_trust_config(config).signer(token, cache=True) as signer:',
+  '    for name in sys.argv[1:]:',
+  '        attestation = Attestation.sign(signer, Distribution.from_file(Path(name)))',
+  '        Path(name + ".publish.attestation").write_text(attestation.model_dump_json())',
+].join('\n');
 
 /** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
 export const SIGN_TIMEOUT_MS = 5 * 60_000;
@@ -45,23 +67,18 @@ export function attestationDecision(o: {
 }
 
 /**
- * Signs each file with `python -m pypi_attestations sign` (sigstore, with the job's ambient OIDC
- * identity: the runner's token request variables go to this one command only) and returns the
- * attestation files it wrote, `<file>.publish.attestation`, for `twine upload --attestations`.
+ * Signs each file with pypi-attestations and sigstore as the job's workflow identity (`identityToken`:
+ * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself) and returns the
+ * attestation files written, `<file>.publish.attestation`, for `twine upload --attestations`.
  */
 export async function signDistributions(
   python: string,
   paths: readonly string[],
-  requestEnv: Readonly<Record<string, string>>,
+  identityToken: string,
 ): Promise<string[]> {
-  if (!requestEnv.ACTIONS_ID_TOKEN_REQUEST_URL || !requestEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new UserError(
-      'cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false',
-    );
-  }
-  await runCommand(python, ['-m', 'pypi_attestations', 'sign', ...paths], {
-    // GITHUB_ACTIONS tells sigstore to ask the runner, never to open a browser for a login.
-    extraEnv: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', ...requestEnv },
+  await runCommand(python, ['-c', SIGN_SCRIPT, ...paths], {
+    // The token goes to this one command, and no other credential does.
+    extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
     stdout: 'log',
     timeoutMs: SIGN_TIMEOUT_MS,
     displayName: 'python',
@@ -71,15 +88,32 @@ export async function signDistributions(
         ? oneLine(
             [
               error.reason ?? '',
-              (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-2).join(' '),
+              // A Python traceback ends with the exception and its message.
+              (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-1).join(' '),
             ]
               .filter(Boolean)
               .join(': ') || error.message,
           )
         : describeError(error);
     throw new UserError(
-      `signing attestations failed (python -m pypi_attestations sign): ${detail}; nothing was uploaded. To publish without them, set attestations: false`,
+      `signing attestations failed (pypi-attestations): ${detail}; nothing was uploaded. To publish without them, set attestations: false`,
     );
   });
   return paths.map((p) => `${p}.publish.attestation`);
+}
+
+/** The runner's OIDC token for Sigstore, masked before use; a one-line error when the job has none. */
+export async function sigstoreIdentity(oidc: RunnerOidc, mask: (secret: string) => void): Promise<string> {
+  if (!oidc.idToken) {
+    throw new UserError(
+      'cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false',
+    );
+  }
+  const token = await oidc.idToken('sigstore').catch((error: unknown) => {
+    throw new UserError(
+      `cannot sign attestations: the runner refused an OIDC token for sigstore (${error instanceof Error ? error.message : String(error)}); nothing was uploaded`,
+    );
+  });
+  mask(token);
+  return token;
 }

@@ -19,6 +19,11 @@ interface Request {
  */
 export class CatFileBatch {
   private buffered: Buffer = Buffer.alloc(0);
+  /** Chunks not yet joined to `buffered`, and their length: a large file is joined once, not per chunk. */
+  private chunks: Buffer[] = [];
+  private chunksLength = 0;
+  /** How many bytes the answer being read needs in `buffered` (0: not known yet). */
+  private need = 0;
   private request: Request | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stderr = '';
@@ -32,7 +37,12 @@ export class CatFileBatch {
   ) {
     const { child } = command;
     child.stdout.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length > 0 ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.chunks.push(chunk);
+      this.chunksLength += chunk.length;
+      if (this.need > 0 && this.buffered.length + this.chunksLength < this.need) return;
+      this.buffered = Buffer.concat([this.buffered, ...this.chunks]);
+      this.chunks = [];
+      this.chunksLength = 0;
       this.parse();
     });
     child.stderr.on('data', (chunk: Buffer) => {
@@ -117,7 +127,11 @@ export class CatFileBatch {
         return;
       }
       const start = headerEnd + 1;
-      if (this.buffered.length < start + size + 1) return;
+      if (this.buffered.length < start + size + 1) {
+        this.need = start + size + 1;
+        return;
+      }
+      this.need = 0;
       // A copy: the answer must not keep the whole read buffer alive.
       request.results.set(
         spec,

@@ -1,7 +1,12 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { artifactProblem, sha256Of } from './artifacts.js';
-import { ATTESTATION_TOOLS, attestationDecision, signDistributions } from './attestations.js';
+import {
+  ATTESTATION_TOOLS,
+  attestationDecision,
+  signDistributions,
+  sigstoreIdentity,
+} from './attestations.js';
 import { CommandError, runCommand, type RunResult } from './exec.js';
 import { describeError, oneLine, UserError } from './errors.js';
 import { Git } from './git.js';
@@ -60,7 +65,18 @@ export interface PublishOptions {
   readonly settingNames?: SettingNames;
 }
 
-export type FileStatus = 'verified' | 'uploaded' | 'skipped' | 'skipped-different';
+/** `confirmed`: on the index with this build's sha256 after a refused upload (this job's or a concurrent one's). */
+export type FileStatus = 'verified' | 'uploaded' | 'confirmed' | 'skipped' | 'skipped-different';
+
+/** A failed twine upload; `refusedExisting`: the index said it has (one of) the files. */
+class UploadError extends UserError {
+  constructor(
+    message: string,
+    readonly refusedExisting: boolean,
+  ) {
+    super(message);
+  }
+}
 
 export interface PublishedFile {
   readonly name: string;
@@ -227,7 +243,7 @@ export async function publishFromTag(
         ? await signDistributions(
             python,
             upload.map((f) => f.path),
-            options.oidc?.requestEnv ?? {},
+            await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => {})),
           )
         : null;
       if (attestations) logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
@@ -253,51 +269,60 @@ export async function publishFromTag(
             },
           ),
         ).catch((error: unknown) => {
-          throw new UserError(`upload to ${repositoryUrl} failed: ${commandDetail(error)}`);
+          // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409);
+          // twine prints it on stdout.
+          const said = error instanceof CommandError ? `${error.stdout}\n${error.stderr}` : '';
+          throw new UploadError(
+            `upload to ${repositoryUrl} failed: ${commandDetail(error)}`,
+            /already exist|\b409\b/i.test(said),
+          );
         });
-      try {
-        await twine(upload);
-      } catch (error) {
-        if (!options.skipExisting) throw error;
-        // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
-        // the other may have uploaded between our check and our upload. What the index has now decides.
-        // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409); its
-        // simple API may list the file a little later (PyPI's is cached), so it is asked a few times.
-        const refusedExisting = /already exist|\b409\b/i.test(describeError(error));
-        let now: Map<string, string | null> | null = null;
-        for (const wait of refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
-          if (now && upload.some((f) => now?.has(f.name))) break;
+      let pending = upload;
+      for (;;) {
+        try {
+          await twine(pending);
+          break;
+        } catch (error) {
+          if (!options.skipExisting || !(error instanceof UploadError)) throw error;
+          // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
+          // the other may have uploaded between our check and our upload, and again between our next
+          // check and upload. What the index has now decides; its simple API may list a new file a
+          // little later (PyPI's is cached), so after an "already exists" it is asked a few times.
+          let now: Map<string, string | null> | null = null;
+          for (const wait of error.refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            now = await existingFiles(endpoints.simple, pkg.name).catch(() => null);
+            if (now && pending.some((f) => now?.has(f.name))) break;
+          }
+          const appeared = pending.filter((f) => now?.has(f.name));
+          if (!now || appeared.length === 0) throw error;
+          for (const f of appeared) {
+            const theirs = now.get(f.name) ?? null;
+            raced.set(f.name, theirs);
+            if (theirs !== f.sha256)
+              logger.warning(
+                `${f.name} is on the index with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'} after a refused upload (another job uploaded it at the same time); the index keeps its own build`,
+              );
+          }
+          pending = pending.filter((f) => !now?.has(f.name));
+          if (pending.length === 0) break;
         }
-        const appeared = upload.filter((f) => now?.has(f.name));
-        if (!now || appeared.length === 0) throw error;
-        for (const f of appeared) {
-          const theirs = now.get(f.name) ?? null;
-          raced.set(f.name, theirs);
-          if (theirs === f.sha256)
-            logger.info(
-              `${f.name} appeared on the index during the upload, with this build's sha256: skipped`,
-            );
-          else
-            logger.warning(
-              `${f.name} appeared on the index during the upload with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'}; the index keeps its own build, this one is skipped`,
-            );
-        }
-        const rest = upload.filter((f) => !now.has(f.name));
-        if (rest.length > 0) await twine(rest);
       }
+      const confirmed = upload.filter((f) => raced.get(f.name) === f.sha256).map((f) => f.name);
+      if (confirmed.length > 0)
+        logger.info(
+          `${confirmed.join(', ')} on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time`,
+        );
       const sent = upload.filter((f) => !raced.has(f.name));
       if (sent.length > 0) logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
     }
     return result((f) => {
-      const theirs = remote.has(f.name)
-        ? remote.get(f.name)
-        : raced.has(f.name)
-          ? raced.get(f.name)
-          : undefined;
-      if (theirs === undefined) return 'uploaded';
-      return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+      if (remote.has(f.name)) {
+        const theirs = remote.get(f.name);
+        return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+      }
+      if (!raced.has(f.name)) return 'uploaded';
+      return raced.get(f.name) === f.sha256 ? 'confirmed' : 'skipped-different';
     });
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -6,11 +6,6 @@ export interface RunnerOidc {
    * no `permissions: id-token: write`. Rejects with the reason (e.g. `HTTP 401`) when refused.
    */
   readonly idToken?: (audience: string) => Promise<string>;
-  /**
-   * The runner's token request variables (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN), for the one command
-   * that signs attestations: sigstore asks the runner for its own token (audience sigstore).
-   */
-  readonly requestEnv?: Readonly<Record<string, string>>;
 }
 
 const PERMISSION_FIX =

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { attestationDecision, runCommand, signDistributions, twineUploadArgs } from '../src/index.js';
+import {
+  attestationDecision,
+  runCommand,
+  signDistributions,
+  sigstoreIdentity,
+  twineUploadArgs,
+} from '../src/index.js';
 import { IndexProxy, PyPIServer, VENV_BIN } from '../../../test/support/python.js';
 
 const PYTHON = join(VENV_BIN, 'python');
@@ -68,43 +72,43 @@ describe('when a publish signs PEP 740 attestations (pure)', () => {
 });
 
 describe('signing and uploading attestations with the real tools', () => {
-  let runner: Server;
-  let runnerUrl = '';
-  const requests: { audience: string | null; auth: string | undefined }[] = [];
-  beforeAll(async () => {
-    // The runner's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL), as sigstore's ambient detection asks it.
-    runner = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      requests.push({ audience: url.searchParams.get('audience'), auth: req.headers.authorization });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ value: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJub3QtYS1yZWFsLXRva2VuIn0.' }));
-    });
-    await new Promise<void>((resolve) => runner.listen(0, '127.0.0.1', resolve));
-    runnerUrl = `http://127.0.0.1:${(runner.address() as AddressInfo).port}/token?api-version=2.0`;
+  it('asks the runner for a token of audience sigstore, masks it, and signs with it alone', async () => {
+    const asked: string[] = [];
+    const masked: string[] = [];
+    const token = await sigstoreIdentity(
+      { idToken: async (audience) => (asked.push(audience), 'eyJ.runner-sigstore-token.sig') },
+      (secret) => masked.push(secret),
+    );
+    expect([token, asked, masked]).toEqual([
+      'eyJ.runner-sigstore-token.sig',
+      ['sigstore'],
+      ['eyJ.runner-sigstore-token.sig'],
+    ]);
+    await expect(sigstoreIdentity({}, () => {})).rejects.toThrow(
+      'cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false',
+    );
+    await expect(
+      sigstoreIdentity({ idToken: () => Promise.reject(new Error('HTTP 403')) }, () => {}),
+    ).rejects.toThrow(
+      'cannot sign attestations: the runner refused an OIDC token for sigstore (HTTP 403); nothing was uploaded',
+    );
   });
-  afterAll(() => new Promise<void>((resolve) => runner.close(() => resolve())));
 
-  it('asks the runner for a sigstore token with the job identity, and fails in one line when Sigstore refuses or is out of reach', async () => {
-    const env = {
-      ACTIONS_ID_TOKEN_REQUEST_URL: runnerUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token-123',
-    };
-    const error = await signDistributions(PYTHON, [wheel], env).then(
+  it('fails in one line, writing no attestation, when sigstore refuses the token or cannot be reached', async () => {
+    // The machines that run these tests cannot reach Sigstore (docs/failure-policy.md), and no real
+    // workflow token exists here: the real pypi-attestations and sigstore code runs up to the token.
+    const jwt = ['{"alg":"RS256"}', '{"sub":"repo:octo/aetherflow:ref:refs/tags/x"}']
+      .map((p) => Buffer.from(p).toString('base64url'))
+      .join('.');
+    const error = await signDistributions(PYTHON, [wheel], `${jwt}.c2ln`).then(
       () => null,
       (e: Error) => e,
     );
-    // The machines that run these tests cannot reach Sigstore (docs/failure-policy.md): what is
-    // checked is the ambient identity, never a browser login, and a clear failure that uploads nothing.
-    expect(requests).toEqual([{ audience: 'sigstore', auth: 'bearer request-token-123' }]);
     expect(error?.message).toMatch(
-      /^signing attestations failed \(python -m pypi_attestations sign\): .+; nothing was uploaded\. To publish without them, set attestations: false$/,
+      /^signing attestations failed \(pypi-attestations\): .+; nothing was uploaded\. To publish without them, set attestations: false$/,
     );
-    expect(error?.message).not.toContain('\n');
-    expect(error?.message).not.toContain('request-token-123');
+    expect(error?.message).not.toContain(jwt);
     expect(existsSync(`${wheel}.publish.attestation`)).toBe(false);
-    await expect(signDistributions(PYTHON, [wheel], {})).rejects.toThrow(
-      'cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false',
-    );
   });
 
   it('uploads each file with its attestation through twine --attestations', async () => {

@@ -162,12 +162,29 @@ describe('changelog sections', () => {
     });
     const entry = out.split('\n').find((l) => l.startsWith('- ')) as string;
     expect(entry).toBe(
-      `- **\\*\\*x\\_\\<b\\>:** \\[click\\](javascript:alert(1)) \\<img src=x\\> ([#1](https://github.com/acme/monorepo/pull/1))\\](http://evil) ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
+      `- **\\*\\*x\\_\\<b\\>:** \\[click\\](javascript:alert(1)) \\<img src=x\\> ([#1](https://github.com/acme/monorepo/pull/1))\\](\`http://evil)\` ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
     );
     // Every link destination is one pyrelease built: compare, pull request, commit (an escaped `\]` opens none).
     const destinations = [...out.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]);
     expect(destinations).toHaveLength(3);
     expect(destinations.every((d) => d.startsWith('https://github.com/acme/monorepo/'))).toBe(true);
+  });
+
+  it('shows URLs and addresses in code spans, so GitHub links none, and starts no heading or list', () => {
+    const entry = (message: string) =>
+      renderChangelogSection({ ...base, links, commits: [{ sha: sha('a'), message }] })
+        .split('\n')
+        .find((l) => l.startsWith('- ')) as string;
+    expect(entry('fix: see https://evil.example/x?y=1 and www.evil.example or mail a.b@evil.example')).toBe(
+      `- see \`https://evil.example/x?y=1\` and \`www.evil.example\` or mail \`a.b@evil.example\` ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
+    );
+    expect(entry('fix: # Big')).toMatch(/^- \\# Big \(/);
+    expect(entry('fix: 1. step one')).toMatch(/^- 1\\\. step one \(/);
+    expect(entry('fix: - dash')).toMatch(/^- \\- dash \(/);
+    expect(entry('fix: 2.0 support')).toMatch(/^- 2\.0 support \(/);
+    // A long run of address-like text stays quick and whole.
+    const long = 'a'.repeat(50_000);
+    expect(entry(`fix: ${long}@`)).toContain(long);
   });
 
   it('refuses a changelog-sections table it cannot read, in one line naming the key', () => {

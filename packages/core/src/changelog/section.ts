@@ -100,16 +100,43 @@ function emptyNote(input: ChangelogSectionInput, unlisted: readonly string[]): s
 
 function entryLine(scope: string | null, text: string, sha: string, links: RepositoryLinks | null): string {
   const bold = scope ? `**${escapeInline(scope)}:** ` : '';
-  let body = escapeText(text);
-  if (links) {
-    body = body.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number: string) => {
-      const url = links.pullRequest(number);
-      return url ? `([#${number}](${url}))` : whole;
-    });
-  }
+  const body = commitText(text, (plain) =>
+    links
+      ? plain.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number: string) => {
+          const url = links.pullRequest(number);
+          return url ? `([#${number}](${url}))` : whole;
+        })
+      : plain,
+  );
   const short = sha.slice(0, 7);
   const url = links?.commit(sha) ?? null;
   return `- ${bold}${body} ${url ? `([${short}](${url}))` : `(${short})`}`;
+}
+
+/**
+ * What GitHub's Markdown would turn into a link by itself (GFM autolinks: a URL, `www.`, an e-mail
+ * address). The parts are bounded, so a long run of letters cannot make the match slow.
+ */
+const AUTOLINK =
+  /(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>`]+|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
+
+/**
+ * A commit's description as Markdown that shows it as written and opens nothing: escaped like any
+ * text, a URL or address in a code span (shown, not linked), and a leading `#`, `-`, `+`, `*` or `1.`
+ * escaped so it starts no heading or list. `linked` adds pyrelease's own links to the plain parts.
+ */
+function commitText(text: string, linked: (plain: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(AUTOLINK)) {
+    out += linked(escapeText(text.slice(at, match.index)));
+    out += `\`${match[0]}\``;
+    at = (match.index ?? 0) + match[0].length;
+  }
+  out += linked(escapeText(text.slice(at)));
+  return out.replace(/^(#|[-+*=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))/, (lead) =>
+    /^\d/.test(lead) ? `${lead}\\` : `\\${lead}`,
+  );
 }
 
 /**
