@@ -3824,9 +3824,9 @@ class repository_RepositoryReader {
     /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
     async readFiles(specs) {
         // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
-        // would shift every answer after it onto the wrong file, and a trailing carriage return is dropped
-        // (another file would answer).
-        const broken = specs.find((s) => /[\n\r]/.test(s));
+        // would shift every answer after it onto the wrong file, and a carriage return ending the line is
+        // dropped (another file would answer); one inside a path is read as it is.
+        const broken = specs.find((s) => /\n|\r$/.test(s));
         if (broken) {
             throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
         }

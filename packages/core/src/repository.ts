@@ -45,9 +45,9 @@ export class RepositoryReader {
   /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
   async readFiles(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
     // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
-    // would shift every answer after it onto the wrong file, and a trailing carriage return is dropped
-    // (another file would answer).
-    const broken = specs.find((s) => /[\n\r]/.test(s));
+    // would shift every answer after it onto the wrong file, and a carriage return ending the line is
+    // dropped (another file would answer); one inside a path is read as it is.
+    const broken = specs.find((s) => /\n|\r$/.test(s));
     if (broken) {
       throw new UserError(
         `${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`,

@@ -70,4 +70,16 @@ describe('files read through one git cat-file --batch', () => {
     const git = new Git(repo.work);
     await expect(git.keepReading(() => git.readBlobs(['HEAD:a.txt']))).resolves.toBeInstanceOf(Map);
   });
+
+  it('refuses a path cat-file would read as another: a line break, or a carriage return at its end', async () => {
+    repo = Monorepo.create([], 'test');
+    repo.commit('feat: a', { 'a.txt': 'a\n', 'b\rc.txt': 'inside\n' });
+    const reader = new RepositoryReader(new Git(repo.work));
+    await expect(reader.readFiles(['HEAD:a.txt\r'])).rejects.toThrow('has a line break in its path');
+    await expect(reader.readFiles(['HEAD:a\n.txt'])).rejects.toThrow('has a line break in its path');
+    // One inside a name is read as it is.
+    expect((await reader.readFiles(['HEAD:b\rc.txt'])).get('HEAD:b\rc.txt')?.toString('utf8')).toBe(
+      'inside\n',
+    );
+  });
 });
