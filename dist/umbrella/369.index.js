@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wR: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatPlanTable, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, attestationPathOf, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatBytes, formatPlanTable, formatReleaseCommit, higherBump, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -3091,6 +3091,10 @@ function formatPlanTable(plan) {
         .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
         .join('\n');
 }
+/** The line a plan or a release run logs for each release commit it would make. */
+function formatReleaseCommit(release) {
+    return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
+}
 /** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
 function formatPlanMarkdown(plan) {
     const escape = (text) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
@@ -3535,16 +3539,19 @@ class CommandWatch {
 
 
 
+/** A cancelled run starts nothing new: no retry of a push, no next step. */
+function refuseWhileStopping(name, args) {
+    const stopping = stoppingSignal();
+    if (stopping)
+        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+}
 /**
  * Runs a program with an argument array, never through a shell, in its own process group and with the
  * environment of childEnvironment(). A command pyrelease stops, and everything it started, is killed.
  */
 async function runCommand(command, args, options = {}) {
     const name = options.displayName ?? command;
-    const stopping = stoppingSignal();
-    // A cancelled run starts nothing new: no retry of a push, no next step.
-    if (stopping)
-        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+    refuseWhileStopping(name, args);
     let outcome;
     try {
         const env = { ...childEnvironment(), ...options.extraEnv };
@@ -3566,10 +3573,7 @@ async function runCommand(command, args, options = {}) {
  * The caller reads its pipes and ends it.
  */
 function startCommand(command, args, options = {}) {
-    const name = options.displayName ?? command;
-    const stopping = stoppingSignal();
-    if (stopping)
-        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+    refuseWhileStopping(options.displayName ?? command, args);
     const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
     return { child, forget: () => forgetChild(child) };
 }
@@ -3620,7 +3624,7 @@ class CatFileBatch {
         child.stdin.on('error', () => { });
         this.closed = new Promise((resolve) => {
             child.on('error', (error) => {
-                this.fail(new CommandError('git', CAT_FILE_BATCH, null, '', `could not start git (${error.message})`));
+                this.fail(batchError({ reason: `could not start git (${error.message})` }));
                 // A command that never started has no close event to wait for.
                 if (child.pid === undefined) {
                     command.forget();
@@ -3630,7 +3634,7 @@ class CatFileBatch {
             child.on('close', (code, signal) => {
                 command.forget();
                 if (!this.closing || this.request)
-                    this.fail(new CommandError('git', CAT_FILE_BATCH, code, this.stderr, undefined, '', signal));
+                    this.fail(batchError({ code, stderr: this.stderr, signal }));
                 resolve();
             });
         });
@@ -3679,7 +3683,9 @@ class CatFileBatch {
             }
             const size = Number(match[2]);
             if (request.bytes + size > this.maxRequestBytes) {
-                this.fail(new CommandError('git', CAT_FILE_BATCH, null, '', `printed more than ${this.maxRequestBytes} bytes for one read, the most pyrelease reads from one command`));
+                this.fail(batchError({
+                    reason: `printed more than ${formatBytes(this.maxRequestBytes)} for one read, the most pyrelease reads from one command`,
+                }));
                 this.command.child.kill('SIGTERM');
                 return;
             }
@@ -3704,6 +3710,10 @@ class CatFileBatch {
         this.request = null;
         request?.reject(this.failure);
     }
+}
+/** Why the cat-file process failed: its exit and stderr, or pyrelease's own reason. */
+function batchError(o) {
+    return new CommandError('git', CAT_FILE_BATCH, o.code ?? null, o.stderr ?? '', o.reason, '', o.signal ?? null);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/git.ts
@@ -4686,7 +4696,7 @@ async function cutRelease(git, options, logger) {
         logger.info(`${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
         const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger, run.links);
         for (const r of prepared)
-            logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
+            logger.info(formatReleaseCommit(r));
         return { plan, prepared };
     });
     // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
@@ -5226,6 +5236,10 @@ function parseCommandLine(line, python) {
 const ATTESTATION_TOOLS = [
     { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
 ];
+/** Where an attestation of `file` is written, and where `twine upload --attestations` looks for it. */
+function attestationPathOf(file) {
+    return `${file}.publish.attestation`;
+}
 /**
  * What `python -m pypi_attestations sign` does (PEP 740 attestations over sigstore, Rekor v1), with an
  * identity token given to it instead of found in the environment: the signing code never gets the
@@ -5238,13 +5252,16 @@ const SIGN_SCRIPT = [
     'from sigstore.models import ClientTrustConfig',
     'from sigstore.oidc import IdentityToken',
     'from sigstore.sign import SigningContext',
+    // The files, then where each one's attestation goes (attestationPathOf).
+    'args = sys.argv[1:]',
+    'half = len(args) // 2',
     'token = IdentityToken(os.environ.pop("PYRELEASE_SIGSTORE_TOKEN"))',
     'config = ClientTrustConfig.production()',
     'config.force_tlog_version = 1',
     'with SigningContext.from_trust_config(config).signer(token, cache=True) as signer:',
-    '    for name in sys.argv[1:]:',
+    '    for name, out in zip(args[:half], args[half:]):',
     '        attestation = Attestation.sign(signer, Distribution.from_file(Path(name)))',
-    '        Path(name + ".publish.attestation").write_text(attestation.model_dump_json())',
+    '        Path(out).write_text(attestation.model_dump_json())',
 ].join('\n');
 /** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
 const SIGN_TIMEOUT_MS = 5 * 60_000;
@@ -5279,11 +5296,11 @@ function attestationDecision(o) {
 }
 /**
  * Signs each file with pypi-attestations and sigstore as the job's workflow identity (`identityToken`:
- * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself) and returns the
- * attestation files written, `<file>.publish.attestation`, for `twine upload --attestations`.
+ * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself), writing each
+ * file's attestation to attestationPathOf(file) for `twine upload --attestations`.
  */
 async function signDistributions(python, paths, identityToken) {
-    await runCommand(python, ['-c', SIGN_SCRIPT, ...paths], {
+    await runCommand(python, ['-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
         // The token goes to this one command, and no other credential does.
         extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
         stdout: 'log',
@@ -5301,7 +5318,6 @@ async function signDistributions(python, paths, identityToken) {
             : (0,src_errors/* describeError */.Uc)(error);
         throw new src_errors/* UserError */.yo(`signing attestations failed (pypi-attestations): ${detail}; nothing was uploaded. To publish without them, set attestations: false`);
     });
-    return paths.map((p) => `${p}.publish.attestation`);
 }
 /** The runner's OIDC token for Sigstore, masked before use; a one-line error when the job has none. */
 async function sigstoreIdentity(oidc, mask) {
@@ -5463,14 +5479,13 @@ async function publishFromTag(git, options, logger) {
         const raced = new Map();
         if (upload.length > 0) {
             // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
-            const attestations = attesting.sign
-                ? await signDistributions(python, upload.map((f) => f.path), await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { })))
-                : null;
-            if (attestations)
+            if (attesting.sign) {
+                await signDistributions(python, upload.map((f) => f.path), await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { })));
                 logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
+            }
             const password = options.password ||
                 (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
-            const twine = (files) => shown(logger, 'twine upload', runCommand(python, twineUploadArgs(repositoryUrl, files.map((f) => f.path), attestations !== null), {
+            const twine = (files) => shown(logger, 'twine upload', runCommand(python, twineUploadArgs(repositoryUrl, files.map((f) => f.path), attesting.sign), {
                 // The one command that gets a secret, and only this one.
                 extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
                 stdout: 'log',
@@ -5552,7 +5567,7 @@ function twineUploadArgs(repositoryUrl, files, attestations) {
         repositoryUrl,
         ...(attestations ? ['--attestations'] : []),
         ...files,
-        ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+        ...(attestations ? files.map(attestationPathOf) : []),
     ];
 }
 /**

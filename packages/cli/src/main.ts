@@ -9,11 +9,13 @@ import {
   publishFromTag,
   describeError,
   formatPlanTable,
+  formatReleaseCommit,
   Git,
   parseMode,
   planFromRepository,
   planToJson,
   prepareReleases,
+  RecordingLogger,
   type Logger,
   RepositoryReader,
   UserError,
@@ -150,7 +152,7 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
   const mode = parseMode(required(values, 'mode'), '--mode');
   const remote = str(values, 'remote') ?? 'origin';
   const baseRef = await resolveBaseRef(git, remote, required(values, 'base-branch'));
-  const warnings: string[] = [];
+  const preparing = new RecordingLogger();
   const { plan, prepared } = await git.keepReading(async () => {
     const plan = await planFromRepository(git, {
       mode,
@@ -160,14 +162,10 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
       line: str(values, 'line'),
     });
     // Which files each release commit changes, found as cut-release finds them; nothing is written.
-    const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), {
-      debug() {},
-      info() {},
-      warning: (message) => warnings.push(message),
-    });
+    const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), preparing);
     return { plan, prepared };
   });
-  for (const warning of [...plan.warnings, ...warnings]) io.stderr(`warning: ${warning}`);
+  for (const warning of [...plan.warnings, ...preparing.warnings]) io.stderr(`warning: ${warning}`);
   const changes = new Map(prepared.map((r) => [r.name, r.changes]));
   io.stdout(
     flag(values, 'json')
@@ -176,7 +174,7 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
       : [
           `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})`,
           formatPlanTable(plan),
-          ...prepared.map((r) => `${r.tag}: the release commit changes ${r.changes.join(', ')}`),
+          ...prepared.map(formatReleaseCommit),
         ].join('\n'),
   );
   return 0;

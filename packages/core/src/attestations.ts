@@ -8,6 +8,11 @@ export const ATTESTATION_TOOLS: readonly PythonTool[] = [
   { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
 ];
 
+/** Where an attestation of `file` is written, and where `twine upload --attestations` looks for it. */
+export function attestationPathOf(file: string): string {
+  return `${file}.publish.attestation`;
+}
+
 /**
  * What `python -m pypi_attestations sign` does (PEP 740 attestations over sigstore, Rekor v1), with an
  * identity token given to it instead of found in the environment: the signing code never gets the
@@ -20,13 +25,16 @@ const SIGN_SCRIPT = [
   'from sigstore.models import ClientTrustConfig',
   'from sigstore.oidc import IdentityToken',
   'from sigstore.sign import SigningContext',
+  // The files, then where each one's attestation goes (attestationPathOf).
+  'args = sys.argv[1:]',
+  'half = len(args) // 2',
   'token = IdentityToken(os.environ.pop("PYRELEASE_SIGSTORE_TOKEN"))',
   'config = ClientTrustConfig.production()',
   'config.force_tlog_version = 1',
   'with SigningContext.from_trust_config(config).signer(token, cache=True) as signer:',
-  '    for name in sys.argv[1:]:',
+  '    for name, out in zip(args[:half], args[half:]):',
   '        attestation = Attestation.sign(signer, Distribution.from_file(Path(name)))',
-  '        Path(name + ".publish.attestation").write_text(attestation.model_dump_json())',
+  '        Path(out).write_text(attestation.model_dump_json())',
 ].join('\n');
 
 /** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
@@ -68,15 +76,15 @@ export function attestationDecision(o: {
 
 /**
  * Signs each file with pypi-attestations and sigstore as the job's workflow identity (`identityToken`:
- * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself) and returns the
- * attestation files written, `<file>.publish.attestation`, for `twine upload --attestations`.
+ * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself), writing each
+ * file's attestation to attestationPathOf(file) for `twine upload --attestations`.
  */
 export async function signDistributions(
   python: string,
   paths: readonly string[],
   identityToken: string,
-): Promise<string[]> {
-  await runCommand(python, ['-c', SIGN_SCRIPT, ...paths], {
+): Promise<void> {
+  await runCommand(python, ['-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
     // The token goes to this one command, and no other credential does.
     extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
     stdout: 'log',
@@ -99,7 +107,6 @@ export async function signDistributions(
       `signing attestations failed (pypi-attestations): ${detail}; nothing was uploaded. To publish without them, set attestations: false`,
     );
   });
-  return paths.map((p) => `${p}.publish.attestation`);
 }
 
 /** The runner's OIDC token for Sigstore, masked before use; a one-line error when the job has none. */

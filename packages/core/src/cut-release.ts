@@ -3,7 +3,7 @@ import { CommandError } from './exec.js';
 import type { Git } from './git.js';
 import type { Logger } from './logger.js';
 import type { ReleaseMode, ReleasePlan } from './plan.js';
-import { formatPlanTable } from './plan-format.js';
+import { formatPlanTable, formatReleaseCommit } from './plan-format.js';
 import { planAt } from './planner.js';
 import { RepositoryLinks } from './changelog/links.js';
 import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from './unpublished.js';
@@ -106,7 +106,7 @@ export async function cutRelease(
       `${mode} plan of ${remote}/${options.baseBranch} (${baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
     );
     const prepared = await prepareReleases(git, plan, now.toISOString().slice(0, 10), logger, run.links);
-    for (const r of prepared) logger.info(`${r.tag}: the release commit changes ${r.changes.join(', ')}`);
+    for (const r of prepared) logger.info(formatReleaseCommit(r));
     return { plan, prepared };
   });
   // A run cancelled or failed between its push and its publish jobs left tags the index lacks.

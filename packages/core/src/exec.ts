@@ -6,7 +6,12 @@ import { watch, type Outcome } from './exec/watch.js';
 
 export { CommandError } from './exec/command-error.js';
 export { childEnvironment, isStepSecret } from './exec/environment.js';
-export { DEFAULT_MAX_OUTPUT_BYTES, LOG_HEAD_BYTES, LOG_TAIL_BYTES } from './exec/output-buffer.js';
+export {
+  DEFAULT_MAX_OUTPUT_BYTES,
+  formatBytes,
+  LOG_HEAD_BYTES,
+  LOG_TAIL_BYTES,
+} from './exec/output-buffer.js';
 export { KILL_GRACE_MS, STOP_GRACE_MS } from './exec/process-group.js';
 export { PIPE_GRACE_MS } from './exec/watch.js';
 
@@ -40,6 +45,13 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
+/** A cancelled run starts nothing new: no retry of a push, no next step. */
+function refuseWhileStopping(name: string, args: readonly string[]): void {
+  const stopping = stoppingSignal();
+  if (stopping)
+    throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+}
+
 /**
  * Runs a program with an argument array, never through a shell, in its own process group and with the
  * environment of childEnvironment(). A command pyrelease stops, and everything it started, is killed.
@@ -50,10 +62,7 @@ export async function runCommand(
   options: RunOptions = {},
 ): Promise<RunResult> {
   const name = options.displayName ?? command;
-  const stopping = stoppingSignal();
-  // A cancelled run starts nothing new: no retry of a push, no next step.
-  if (stopping)
-    throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+  refuseWhileStopping(name, args);
   let outcome: Outcome;
   try {
     const env = { ...childEnvironment(), ...options.extraEnv };
@@ -85,10 +94,7 @@ export function startCommand(
   args: readonly string[],
   options: Pick<RunOptions, 'cwd' | 'extraEnv' | 'displayName'> = {},
 ): LiveCommand {
-  const name = options.displayName ?? command;
-  const stopping = stoppingSignal();
-  if (stopping)
-    throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+  refuseWhileStopping(options.displayName ?? command, args);
   const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
   return { child, forget: () => forgetChild(child) };
 }

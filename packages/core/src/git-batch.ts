@@ -1,4 +1,4 @@
-import { CommandError, DEFAULT_MAX_OUTPUT_BYTES, type LiveCommand } from './exec.js';
+import { CommandError, DEFAULT_MAX_OUTPUT_BYTES, formatBytes, type LiveCommand } from './exec.js';
 
 export const CAT_FILE_BATCH = ['cat-file', '--batch'] as const;
 
@@ -52,9 +52,7 @@ export class CatFileBatch {
     child.stdin.on('error', () => {});
     this.closed = new Promise((resolve) => {
       child.on('error', (error) => {
-        this.fail(
-          new CommandError('git', CAT_FILE_BATCH, null, '', `could not start git (${error.message})`),
-        );
+        this.fail(batchError({ reason: `could not start git (${error.message})` }));
         // A command that never started has no close event to wait for.
         if (child.pid === undefined) {
           command.forget();
@@ -63,8 +61,7 @@ export class CatFileBatch {
       });
       child.on('close', (code, signal) => {
         command.forget();
-        if (!this.closing || this.request)
-          this.fail(new CommandError('git', CAT_FILE_BATCH, code, this.stderr, undefined, '', signal));
+        if (!this.closing || this.request) this.fail(batchError({ code, stderr: this.stderr, signal }));
         resolve();
       });
     });
@@ -115,13 +112,9 @@ export class CatFileBatch {
       const size = Number(match[2]);
       if (request.bytes + size > this.maxRequestBytes) {
         this.fail(
-          new CommandError(
-            'git',
-            CAT_FILE_BATCH,
-            null,
-            '',
-            `printed more than ${this.maxRequestBytes} bytes for one read, the most pyrelease reads from one command`,
-          ),
+          batchError({
+            reason: `printed more than ${formatBytes(this.maxRequestBytes)} for one read, the most pyrelease reads from one command`,
+          }),
         );
         this.command.child.kill('SIGTERM');
         return;
@@ -151,4 +144,22 @@ export class CatFileBatch {
     this.request = null;
     request?.reject(this.failure);
   }
+}
+
+/** Why the cat-file process failed: its exit and stderr, or pyrelease's own reason. */
+function batchError(o: {
+  code?: number | null;
+  stderr?: string;
+  signal?: NodeJS.Signals | null;
+  reason?: string;
+}): CommandError {
+  return new CommandError(
+    'git',
+    CAT_FILE_BATCH,
+    o.code ?? null,
+    o.stderr ?? '',
+    o.reason,
+    '',
+    o.signal ?? null,
+  );
 }

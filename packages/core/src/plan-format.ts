@@ -1,4 +1,5 @@
 import type { PackagePlan, ReleasePlan } from './plan.js';
+import type { PreparedRelease } from './release.js';
 
 export interface PlanRow {
   readonly package: string;
@@ -65,6 +66,11 @@ export function formatPlanTable(plan: ReleasePlan): string {
   return rows
     .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
     .join('\n');
+}
+
+/** The line a plan or a release run logs for each release commit it would make. */
+export function formatReleaseCommit(release: Pick<PreparedRelease, 'tag' | 'changes'>): string {
+  return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
 }
 
 /** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */

@@ -20,6 +20,12 @@ export interface PlanRequest {
   readonly line?: string;
 }
 
+/** A plan of one commit with the tags given (a release passes the remote's). */
+type PlanAtRequest = Omit<PlanRequest, 'baseRef'> & {
+  readonly head: string;
+  readonly tags: readonly TagRecord[];
+};
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 export async function planFromRepository(git: Git, request: PlanRequest): Promise<ReleasePlan> {
   const reader = new RepositoryReader(git);
@@ -38,18 +44,12 @@ export async function planFromRepository(git: Git, request: PlanRequest): Promis
  * repository with a fixed number of git processes: tree listing, one cat-file for every file, one
  * history walk.
  */
-export function planAt(
-  git: Git,
-  request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
-): Promise<ReleasePlan> {
+export function planAt(git: Git, request: PlanAtRequest): Promise<ReleasePlan> {
   // Each read depends on the one before it: one cat-file process serves them all.
   return git.keepReading(() => planWithReader(git, request));
 }
 
-async function planWithReader(
-  git: Git,
-  request: Omit<PlanRequest, 'baseRef'> & { readonly head: string; readonly tags: readonly TagRecord[] },
-): Promise<ReleasePlan> {
+async function planWithReader(git: Git, request: PlanAtRequest): Promise<ReleasePlan> {
   const { head } = request;
   const reader = new RepositoryReader(git);
   const { packages, unreleased, config, lockFiles } = await readPackagesAt(

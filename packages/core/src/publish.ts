@@ -4,6 +4,7 @@ import { artifactProblem, sha256Of } from './artifacts.js';
 import {
   ATTESTATION_TOOLS,
   attestationDecision,
+  attestationPathOf,
   signDistributions,
   sigstoreIdentity,
 } from './attestations.js';
@@ -239,14 +240,14 @@ export async function publishFromTag(
     const raced = new Map<string, string | null>();
     if (upload.length > 0) {
       // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
-      const attestations = attesting.sign
-        ? await signDistributions(
-            python,
-            upload.map((f) => f.path),
-            await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => {})),
-          )
-        : null;
-      if (attestations) logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
+      if (attesting.sign) {
+        await signDistributions(
+          python,
+          upload.map((f) => f.path),
+          await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => {})),
+        );
+        logger.info(`signed ${upload.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
+      }
       const password =
         options.password ||
         (await mintUploadToken(endpoints.base, options.oidc ?? {}, options.mask ?? (() => {})));
@@ -259,7 +260,7 @@ export async function publishFromTag(
             twineUploadArgs(
               repositoryUrl,
               files.map((f) => f.path),
-              attestations !== null,
+              attesting.sign,
             ),
             {
               // The one command that gets a secret, and only this one.
@@ -348,7 +349,7 @@ export function twineUploadArgs(
     repositoryUrl,
     ...(attestations ? ['--attestations'] : []),
     ...files,
-    ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+    ...(attestations ? files.map(attestationPathOf) : []),
   ];
 }
 
