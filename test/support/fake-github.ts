@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,6 +13,8 @@ export interface RecordedRequest {
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   status = 201;
+  /** The API URL, set by forSuite() once started. */
+  url = '';
   private server: Server | null = null;
 
   async start(): Promise<string> {
@@ -38,6 +41,23 @@ export class FakeGitHub {
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * One FakeGitHub for a whole test file: started before its tests, stopped after them, its record
+   * and status reset after each test. `url` is the API URL once started.
+   */
+  static forSuite(): FakeGitHub {
+    const github = new FakeGitHub();
+    beforeAll(async () => {
+      github.url = await github.start();
+    });
+    afterAll(() => github.stop());
+    afterEach(() => {
+      github.requests.length = 0;
+      github.status = 201;
+    });
+    return github;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
@@ -13,17 +13,8 @@ const PACKAGES = [
 const TOKEN = 'ghs_recognizableTokenValue0123456789';
 
 let repo: Monorepo;
-const github = new FakeGitHub();
-let apiUrl = '';
-beforeAll(async () => {
-  apiUrl = await github.start();
-});
-afterAll(() => github.stop());
-afterEach(() => {
-  repo?.cleanup();
-  github.requests.length = 0;
-  github.status = 201;
-});
+const github = FakeGitHub.forSuite();
+afterEach(() => repo?.cleanup());
 
 function cut(runtime: Runtime, inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
   return runAction('cut-release', {
@@ -33,7 +24,7 @@ function cut(runtime: Runtime, inputs: Record<string, string> = {}, env: Record<
     env: {
       GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
       GITHUB_REPOSITORY: 'octo/aetherflow',
-      GITHUB_API_URL: apiUrl,
+      GITHUB_API_URL: github.url,
       GITHUB_SERVER_URL: 'https://github.example',
       ...env,
     },

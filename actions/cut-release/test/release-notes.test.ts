@@ -1,19 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { actionDefaults, annotations, runAction } from '../../../test/support/action-runner.js';
 import { FakeGitHub } from '../../../test/support/fake-github.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo;
-const github = new FakeGitHub();
-let apiUrl = '';
-beforeAll(async () => {
-  apiUrl = await github.start();
-});
-afterAll(() => github.stop());
-afterEach(() => {
-  repo?.cleanup();
-  github.requests.length = 0;
-});
+const github = FakeGitHub.forSuite();
+afterEach(() => repo?.cleanup());
 
 /** core released at 0.1.0, then a feature with its pull request, a breaking fix with a footer, chores. */
 function history(): Record<string, string> {
@@ -46,7 +38,7 @@ async function cut(env: Record<string, string>) {
       'release-branch': 'release',
       token: 'ghs_notesTestToken',
     },
-    env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD'), GITHUB_API_URL: apiUrl, ...env },
+    env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD'), GITHUB_API_URL: github.url, ...env },
   });
 }
 
