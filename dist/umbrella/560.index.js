@@ -56,7 +56,7 @@ async function createGitHubReleases(released, target, logger) {
             results.push({ tag: r.tag, url: response.data.html_url });
         }
         catch (error) {
-            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.Uc)(error)}`);
+            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.UcH)(error)}`);
             results.push({ tag: r.tag, url: null });
         }
     }
@@ -98,10 +98,10 @@ async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
     if (token)
         core/* setSecret */.Pq(token);
-    const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
+    const mode = (0,src/* parseMode */.Zxt)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
-    const result = await (0,src/* cutRelease */.Cw)(new src/* Git */.TU(process.cwd()), {
+    const result = await (0,src/* cutRelease */.Cw7)(new src/* Git */.TU6(process.cwd()), {
         mode,
         baseBranch: (0,inputs/* requiredInput */.YF)('base-branch'),
         releaseBranch: (0,inputs/* requiredInput */.YF)('release-branch'),
@@ -155,7 +155,7 @@ async function writeSummary(result, created, o) {
     const lines = [
         `### pyrelease cut-release: ${result.plan.mode} (${state})`,
         '',
-        (0,src/* formatPlanMarkdown */.Sc)(result.plan),
+        (0,src/* formatPlanMarkdown */.ScA)(result.plan),
         '',
     ];
     const server = process.env.GITHUB_SERVER_URL || 'https://github.com';

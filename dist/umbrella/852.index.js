@@ -46,11 +46,11 @@ async function run() {
     if (password)
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(password);
     const dryRun = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('dry-run', false);
-    const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wR)(new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU(process.cwd()), {
+    const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wRq)(new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU6(process.cwd()), {
         tag: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('tag') || null,
         ref: process.env.GITHUB_REF ?? null,
         tagFormat: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('tag-format') || undefined,
-        expect: (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseExpectation */ .WR)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('expect', 'any')),
+        expect: (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseExpectation */ .WRL)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('expect', 'any')),
         repositoryUrl: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('repository-url') || null,
         password: password || null,
         skipExisting: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('skip-existing', false),

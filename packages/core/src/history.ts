@@ -10,8 +10,16 @@ export interface CommitRecord {
 export interface History {
   /** The commit being released (the base branch's tip). */
   readonly head: string;
-  /** Every walked commit in `git log` order, newest first: HEAD's history and that of the tags. */
+  /**
+   * Every walked commit in `git log` order, newest first: the head's history and that of the counted
+   * tags, down to the boundary (plan.ts historyBoundsOf) or to the first commit.
+   */
   readonly commits: readonly CommitRecord[];
+  /**
+   * The commits below the boundary (contained by every counted tag) that touch the folders of the
+   * packages without a final release, with only those folders' files: read for those packages alone.
+   */
+  readonly older?: readonly CommitRecord[];
 }
 
 export class Ancestry {

@@ -13,6 +13,7 @@ import {
   higherBump,
   isFinal,
   maxVersion,
+  compareReleaseNumbers,
   releaseOf,
   tryParseVersion,
   withReleaseCandidate,
@@ -187,31 +188,10 @@ export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
 export function computePlan(input: PlanInput): ReleasePlan {
   const { mode, packages, history } = input;
   const line = input.line ? parseLine(input.line) : null;
-  const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-  checkDistinctShapes(packages, patterns, input.tagFormat);
-  const matcher = new TagMatcher(
-    packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))),
-  );
-  const tagsByPackage = new Map<string, TaggedVersion[]>();
-  const outOfLine = new Set<string>();
-  const unclaimed: TagRecord[] = [];
-  for (const tag of input.tags) {
-    const found = matcher.match(tag.name);
-    if (!found) {
-      unclaimed.push(tag);
-      continue;
-    }
-    // A maintenance line counts only its own tags: the main line's are another history.
-    if (line && !lineOf(line, found.version)) {
-      outOfLine.add(found.owner);
-      continue;
-    }
-    const list = tagsByPackage.get(found.owner) ?? [];
-    list.push({ tag: tag.name, version: found.version, commit: tag.commit });
-    tagsByPackage.set(found.owner, list);
-  }
+  const { tagsByPackage, outOfLine, unclaimed } = assignTags(input);
   const ancestry = new Ancestry(history);
-  const touching = commitsByPackage(history, packages, input.unreleased ?? [], ancestry.ofHead);
+  const touching = commitsByPackage(history.commits, packages, input.unreleased ?? [], ancestry.ofHead);
+  const touchingOlder = commitsByPackage(history.older ?? [], packages, input.unreleased ?? [], null);
   const warnings: string[] = [];
 
   /** Skipped for having nothing to release: a sibling's release may still require one. */
@@ -220,15 +200,14 @@ export function computePlan(input: PlanInput): ReleasePlan {
     const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
     const current = written.usable ? written : null;
     const tags = tagsByPackage.get(pkg.name) ?? [];
-    const lastAny = highest(tags);
-    const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
-    const previous = mode === 'rc' ? lastAny : lastFinal;
-    // Released already: everything any tag up to `from` contains. Not only `from` itself, whose history
-    // may lack commits that reached it by a squash merge (a final on master after rcs on test).
+    const { lastAny, lastFinal, previous, counting } = countedTags(mode, tags);
+    // Released already: everything the counting tags up to `from` contain. Not only `from` itself,
+    // whose history may lack commits that reached it by a squash merge (a final on master after rcs on
+    // test). Older commits, read for a package without a final, are contained by every counting tag.
     const since = (from: TaggedVersion | null) => {
       const all = touching.get(pkg.name) ?? [];
-      if (!from) return all;
-      const upTo = tags.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
+      if (!from) return [...all, ...(touchingOlder.get(pkg.name) ?? [])];
+      const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
       const excluded = ancestry.headCommitsReachableFrom(upTo);
       return all.filter((c) => !excluded.has(c.sha));
     };
@@ -395,6 +374,115 @@ export function computePlan(input: PlanInput): ReleasePlan {
     line: line?.text ?? null,
     lockFiles: input.lockFiles ?? [],
   };
+}
+
+/** The tags of each package (in the maintenance line, if any), and those no package claims. */
+interface AssignedTags {
+  readonly tagsByPackage: ReadonlyMap<string, TaggedVersion[]>;
+  /** Packages with tags outside the maintenance line only. */
+  readonly outOfLine: ReadonlySet<string>;
+  readonly unclaimed: readonly TagRecord[];
+}
+
+/**
+ * assignTags' answers by tag list and package list: the planner asks for the bounds, then plans (twice
+ * in a workspace whose requirements moved), and parsing 38,000 tag versions each time was most of a
+ * plan's time on a long history.
+ */
+const assignedTags = new WeakMap<
+  readonly TagRecord[],
+  WeakMap<readonly Package[], Map<string, AssignedTags>>
+>();
+
+function assignTags(input: Omit<PlanInput, 'history'>): AssignedTags {
+  const byPackages = assignedTags.get(input.tags) ?? new WeakMap();
+  assignedTags.set(input.tags, byPackages);
+  const byOptions = byPackages.get(input.packages) ?? new Map<string, AssignedTags>();
+  byPackages.set(input.packages, byOptions);
+  const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
+  let assigned = byOptions.get(key);
+  if (!assigned) {
+    assigned = readTags(input);
+    byOptions.set(key, assigned);
+  }
+  return assigned;
+}
+
+function readTags(input: Omit<PlanInput, 'history'>): AssignedTags {
+  const { packages } = input;
+  const line = input.line ? parseLine(input.line) : null;
+  const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
+  checkDistinctShapes(packages, patterns, input.tagFormat);
+  const matcher = new TagMatcher(
+    packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))),
+  );
+  const tagsByPackage = new Map<string, TaggedVersion[]>();
+  const outOfLine = new Set<string>();
+  const unclaimed: TagRecord[] = [];
+  for (const tag of input.tags) {
+    const found = matcher.match(tag.name);
+    if (!found) {
+      unclaimed.push(tag);
+      continue;
+    }
+    // A maintenance line counts only its own tags: the main line's are another history.
+    if (line && !lineOf(line, found.version)) {
+      outOfLine.add(found.owner);
+      continue;
+    }
+    const list = tagsByPackage.get(found.owner) ?? [];
+    list.push({ tag: tag.name, version: found.version, commit: tag.commit });
+    tagsByPackage.set(found.owner, list);
+  }
+  return { tagsByPackage, outOfLine, unclaimed };
+}
+
+/**
+ * The tags a package's plan counts from: its last release of any kind and its last final, `previous`
+ * (lastAny in rc mode, lastFinal in final mode), and the tags whose contents count as released, from the
+ * first pre-release of the lowest counted release up to the highest (in rc mode the rcs that a final
+ * promoted by a squash merge; in final mode the final and its rcs). Older tags say nothing more: what
+ * they released, the counted release either contains or left out (a maintenance fix merged forward
+ * was never in the newer line).
+ */
+function countedTags(mode: ReleaseMode, tags: readonly TaggedVersion[]) {
+  const lastAny = highest(tags);
+  const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
+  const previous = mode === 'rc' ? lastAny : lastFinal;
+  const lowest = lastFinal ?? (mode === 'rc' ? lastAny : null);
+  const counting =
+    lowest && previous
+      ? tags.filter(
+          (t) =>
+            compareReleaseNumbers(t.version, lowest.version) >= 0 &&
+            compareVersions(t.version, previous.version) <= 0,
+        )
+      : [];
+  return { lastAny, lastFinal, previous, counting };
+}
+
+/**
+ * What the history read needs (DESIGN.md, "Plan cost"): the commits of the tags every package counts
+ * from, whose common ancestors end the walk (everything below them is released for every package),
+ * and the folders of the packages without a final release, whose changes are read back to their first
+ * commit on their own (path-limited, so no other package pays for them).
+ */
+export interface HistoryBounds {
+  readonly tagCommits: readonly string[];
+  readonly fullHistoryPaths: readonly string[];
+}
+
+export function historyBoundsOf(input: Omit<PlanInput, 'history'>): HistoryBounds {
+  const { tagsByPackage } = assignTags(input);
+  const tagCommits = new Set<string>();
+  const fullHistoryPaths: string[] = [];
+  for (const pkg of input.packages) {
+    const tags = tagsByPackage.get(pkg.name) ?? [];
+    const { lastFinal, counting } = countedTags(input.mode, tags);
+    for (const t of counting) tagCommits.add(t.commit);
+    if (!lastFinal) fullHistoryPaths.push(pkg.path);
+  }
+  return { tagCommits: [...tagCommits], fullHistoryPaths };
 }
 
 /**
@@ -609,22 +697,22 @@ function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
 }
 
 /**
- * The commits of the head's history that touch each package: a file in its folder (not in a nested
- * package's, nor matched by its `ignore-paths`).
+ * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
+ * in its folder (not in a nested package's, nor matched by its `ignore-paths`).
  */
 function commitsByPackage(
-  history: History,
+  commits: readonly CommitRecord[],
   packages: readonly Package[],
   unreleased: readonly UnreleasedFolder[],
-  ofHead: Set<string>,
+  ofHead: Set<string> | null,
 ) {
   const ownership = new PackageOwnership(packages, unreleased);
   const ignored = new Map(
     packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch(g, { dot: true }))]),
   );
   const touching = new Map<string, CommitRecord[]>();
-  for (const commit of history.commits) {
-    if (!ofHead.has(commit.sha)) continue;
+  for (const commit of commits) {
+    if (ofHead && !ofHead.has(commit.sha)) continue;
     const owners = new Set<string>();
     for (const file of commit.files) {
       const owner = ownership.ownerOf(file);

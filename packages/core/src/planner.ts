@@ -1,8 +1,7 @@
 import { UserError } from './errors.js';
 import type { Git } from './git.js';
-import { computePlan, tagPatternsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
+import { computePlan, historyBoundsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
 import { RepositoryReader } from './repository.js';
-import { TagMatcher } from './tags.js';
 import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './pyproject.js';
@@ -57,24 +56,19 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     head,
     request.packageGlobs ?? [],
   );
-  // Only the tags of these packages are release history; other tags may not even point at commits.
-  // An input or option wins over each package's configuration, which wins over the default.
-  const matcher = new TagMatcher(
-    packages.flatMap((p) => tagPatternsOf(p, request.tagFormat).map((pattern) => ({ pattern, owner: p }))),
-  );
-  const ours = request.tags.filter((t) => matcher.match(t.name) !== null);
-  const history = await reader.readHistory(head, [...new Set(ours.map((t) => t.commit))]);
-  // Every tag goes in: those that match no package's format may be its releases in another shape.
-  const input = {
+  const bounds = {
     mode: request.mode,
     packages,
     unreleased,
     tags: request.tags,
-    history,
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
     lockFiles,
   };
+  // The walk stops where every package's counted tags agree that all is released.
+  const history = await reader.readHistory(head, historyBoundsOf(bounds));
+  // Every tag goes in: those that match no package's format may be its releases in another shape.
+  const input = { ...bounds, history };
   const plan = computePlan(input);
   if (plan.dependencyUpdates.length === 0) return plan;
   // What each dependent published at its previous tag decides whether it needs a release: one more

@@ -1,6 +1,8 @@
 import pep440 from '@renovatebot/pep440';
 import { UserError } from './errors.js';
 
+const PLAIN_VERSION = /^(\d{1,15}(?:\.\d{1,15})*)(?:(a|b|rc)(\d{1,15}))?$/;
+
 /** A PEP 440 version, always held in its normalized form. */
 export interface Version {
   /** The normalized text: `1.0.0rc1`, never `1.0.0-rc.1`. */
@@ -30,6 +32,19 @@ export function parseVersion(input: string, what = 'version'): Version {
 
 /** The version or null, for places where "not a version" is an answer rather than an error. */
 export function tryParseVersion(input: string): Version | null {
+  // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
+  // parses every tag of a long history.
+  const plain = typeof input === 'string' ? PLAIN_VERSION.exec(input.trim()) : null;
+  if (plain) {
+    return build({
+      epoch: 0,
+      release: plain[1].split('.').map(Number),
+      pre: plain[2] ? { label: plain[2] as 'a' | 'b' | 'rc', number: Number(plain[3]) } : null,
+      post: null,
+      dev: null,
+      local: null,
+    });
+  }
   const explained = typeof input === 'string' ? pep440.explain(input.trim()) : null;
   if (!explained) return null;
   const pre = explained.pre
@@ -72,6 +87,11 @@ export function compareVersions(a: Version, b: Version): number {
     compareDev(a.dev, b.dev) ||
     compareLocal(a.local, b.local)
   );
+}
+
+/** Epoch and release numbers alone: `1.1.0rc2` and `1.1.0.post1` compare equal to `1.1`. */
+export function compareReleaseNumbers(a: Version, b: Version): number {
+  return a.epoch - b.epoch || compareRelease(a.release, b.release);
 }
 
 function compareRelease(a: readonly number[], b: readonly number[]): number {
@@ -162,11 +182,12 @@ export function withReleaseCandidate(target: Version, n: number): Version {
 /** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
 export function candidateNumber(v: Version, target: Version): number | null {
   if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null) return null;
-  const sameRelease = compareVersions(bare(v), bare(target)) === 0;
+  const sameRelease = compareVersions(releaseNumbersOf(v), releaseNumbersOf(target)) === 0;
   return sameRelease ? v.pre.number : null;
 }
 
-function bare(v: Version): Version {
+/** The epoch and release numbers of `v` alone (`1.1.0rc2.post1` -> `1.1.0`). */
+export function releaseNumbersOf(v: Version): Version {
   return build({ epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null });
 }
 
