@@ -264,6 +264,8 @@ async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): 
       Promise.reject(new UserError(`remote ${JSON.stringify(remote)} is not configured in this repository`)),
     );
   const auth = tokenAuthEnv(remoteUrl, options.token);
+  // A blobless checkout fetches the files the release reads from the same remote, with the same token.
+  git.fetchObjectsWith(auth, timeoutMs);
   const state = await listRemote(git, remote, auth, timeoutMs);
   const baseSha = state.branches.get(baseBranch);
   if (!baseSha) throw new UserError(`the remote base branch ${remote}/${baseBranch} does not exist`);
@@ -544,13 +546,16 @@ async function fetch(
   // changed every file and hide older commits: the plan needs the whole history.
   if (await new RepositoryReader(git).isShallow()) {
     o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
-    flags.push('--unshallow');
+    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+    flags.push('--unshallow', '--filter=blob:none');
   }
   await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
     input: refspecs.map((r) => `${r}\n`).join(''),
     env: o.auth,
     timeoutMs: o.timeoutMs,
   });
+  // An unshallowing fetch with a filter makes the clone a partial one.
+  git.forgetCloneKind();
   const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
   if (fetched.exitCode !== 0) {
     throw new UserError(

@@ -4,6 +4,7 @@ export const CAT_FILE_BATCH = ['cat-file', '--batch'] as const;
 
 interface Request {
   readonly specs: readonly string[];
+  readonly type: 'blob' | 'tree';
   readonly results: Map<string, Buffer | null>;
   next: number;
   bytes: number;
@@ -67,9 +68,15 @@ export class CatFileBatch {
     });
   }
 
-  /** The contents of `<rev>:<path>` specs; null for those that do not exist or are not files. */
-  read(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
-    const answer = this.queue.then(() => this.send(specs));
+  /** Bytes of an object name in this repository (20 for SHA-1, 32 for SHA-256), once git answered. */
+  objectIdBytes = 20;
+
+  /**
+   * The contents of `<rev>:<path>` specs; null for those that do not exist or are not of `type`
+   * (files, unless trees are asked for).
+   */
+  read(specs: readonly string[], type: 'blob' | 'tree' = 'blob'): Promise<Map<string, Buffer | null>> {
+    const answer = this.queue.then(() => this.send(specs, type));
     this.queue = answer.catch(() => {});
     return answer;
   }
@@ -82,12 +89,12 @@ export class CatFileBatch {
     await this.closed;
   }
 
-  private send(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+  private send(specs: readonly string[], type: 'blob' | 'tree'): Promise<Map<string, Buffer | null>> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('git cat-file --batch was already closed'));
     if (specs.length === 0) return Promise.resolve(new Map());
     return new Promise((resolve, reject) => {
-      this.request = { specs, results: new Map(), next: 0, bytes: 0, resolve, reject };
+      this.request = { specs, type, results: new Map(), next: 0, bytes: 0, resolve, reject };
       this.command.child.stdin.write(specs.map((s) => `${s}\n`).join(''));
     });
   }
@@ -100,15 +107,15 @@ export class CatFileBatch {
       const headerEnd = this.buffered.indexOf(0x0a);
       if (headerEnd < 0) return;
       const spec = request.specs[request.next];
-      const match = / (blob|tree|commit|tag) (\d+)$/.exec(
-        this.buffered.subarray(0, headerEnd).toString('utf8'),
-      );
+      const header = this.buffered.subarray(0, headerEnd).toString('utf8');
+      const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
       if (!match) {
         request.results.set(spec, null); // "<spec> missing" (or ambiguous)
         this.buffered = this.buffered.subarray(headerEnd + 1);
         request.next += 1;
         continue;
       }
+      this.objectIdBytes = header.indexOf(' ') / 2;
       const size = Number(match[2]);
       if (request.bytes + size > this.maxRequestBytes) {
         this.fail(
@@ -128,7 +135,7 @@ export class CatFileBatch {
       // A copy: the answer must not keep the whole read buffer alive.
       request.results.set(
         spec,
-        match[1] === 'blob' ? Buffer.from(this.buffered.subarray(start, start + size)) : null,
+        match[1] === request.type ? Buffer.from(this.buffered.subarray(start, start + size)) : null,
       );
       request.bytes += size;
       this.buffered = this.buffered.subarray(start + size + 1);

@@ -1,5 +1,6 @@
 import { runCommand, startCommand, type RunOptions, type RunResult } from './exec.js';
 import { CAT_FILE_BATCH, CatFileBatch } from './git-batch.js';
+import { blobFetchArgs, blobInTree, PROMISOR_CONFIG, promisorRemoteOf, treeOfSpec } from './partial-clone.js';
 
 export interface GitRunOptions {
   /** Written to git's stdin (e.g. revisions for `--stdin`, object names for `cat-file --batch`). */
@@ -25,6 +26,11 @@ export class Git {
   processCount = 0;
   /** Open while keepReading() runs: every readBlobs() of that time goes to this one process. */
   private batch: { current: CatFileBatch | null } | null = null;
+  /** The remote a partial clone fetches missing objects from (null: not a partial clone). */
+  private promisor: Promise<string | null> | null = null;
+  private objectFetch: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {};
+  /** Blobs fetched or found here already in this run: not asked for again. */
+  private readonly fetchedBlobs = new Set<string>();
 
   constructor(
     readonly cwd: string,
@@ -49,16 +55,63 @@ export class Git {
    */
   async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
     if (specs.length === 0) return new Map();
+    const read = async (batch: CatFileBatch) => {
+      await this.fetchMissingBlobs(batch, specs);
+      return batch.read(specs);
+    };
     if (this.batch) {
       this.batch.current ??= this.startBatch();
-      return this.batch.current.read(specs);
+      return read(this.batch.current);
     }
     const batch = this.startBatch();
     try {
-      return await batch.read(specs);
+      return await read(batch);
     } finally {
       await batch.close().catch(() => {});
     }
+  }
+
+  /**
+   * Credentials and time limit for the fetches of a partial clone's missing blobs (cut-release's for
+   * its remote; in CI the checkout keeps none).
+   */
+  fetchObjectsWith(env: Readonly<Record<string, string>>, timeoutMs?: number): void {
+    this.objectFetch = { env, timeoutMs };
+  }
+
+  /** Asks again whether this is a partial clone (after a fetch that may have made it one). */
+  forgetCloneKind(): void {
+    this.promisor = null;
+  }
+
+  /**
+   * In a partial clone, fetches the blobs `specs` name that are not here yet in one request (see
+   * partial-clone.ts): their names come from the trees, through the same cat-file.
+   */
+  private async fetchMissingBlobs(batch: CatFileBatch, specs: readonly string[]): Promise<void> {
+    // A check that fails says nothing: git's own fetch of each missing object still works, slower.
+    this.promisor ??= this.run(PROMISOR_CONFIG, { okExitCodes: [1] }).then(
+      (r) => promisorRemoteOf(r.stdout.toString('utf8')),
+      () => null,
+    );
+    const remote = await this.promisor;
+    if (!remote) return;
+    const places = specs.map(treeOfSpec);
+    const trees = await batch.read([...new Set(places.flatMap((p) => (p ? [p.tree] : [])))], 'tree');
+    const wanted = new Set<string>();
+    for (const place of places) {
+      const tree = place && trees.get(place.tree);
+      const id = tree ? blobInTree(tree, place.name, batch.objectIdBytes) : null;
+      if (id && !this.fetchedBlobs.has(id)) wanted.add(id);
+    }
+    if (wanted.size === 0) return;
+    // Blobs already here make no transfer: git fetches nothing when it has every object asked for.
+    await this.run(blobFetchArgs(remote), {
+      input: [...wanted].map((id) => `${id}\n`).join(''),
+      env: this.objectFetch.env,
+      timeoutMs: this.objectFetch.timeoutMs,
+    });
+    for (const id of wanted) this.fetchedBlobs.add(id);
   }
 
   /**

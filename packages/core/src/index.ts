@@ -44,3 +44,4 @@ export * from './python.js';
 export * from './publish.js';
 export * from './attestations.js';
 export * from './unpublished.js';
+export * from './partial-clone.js';

@@ -174,9 +174,9 @@ describe("DESIGN.md's worked example on a real repository", () => {
       }
     }
     expect(new Set(counts).size).toBe(1);
-    // rev-parse, the shallow check, the tag listing, ls-tree, one cat-file, the merge-base of the
-    // counted tags that bounds the walk, one git log.
-    expect(counts[0]).toBe(7);
+    // rev-parse, the shallow check, the tag listing, ls-tree, one cat-file, the partial-clone check,
+    // the merge-base of the counted tags that bounds the walk, one git log.
+    expect(counts[0]).toBe(8);
   });
 
   it('plans names that contain rc and -v, next to a package whose name is their prefix', async () => {

@@ -1,8 +1,8 @@
-export const id = 369;
-export const ids = [369];
+export const id = 713;
+export const ids = [713];
 export const modules = {
 
-/***/ 8369:
+/***/ 2713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wRq: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, attestationPathOf, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareReleaseNumbers, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatBytes, formatPlanTable, formatReleaseCommit, higherBump, historyBoundsOf, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseNumbersOf, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PROMISOR_CONFIG, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, attestationPathOf, blobFetchArgs, blobInTree, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareReleaseNumbers, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatBytes, formatPlanTable, formatReleaseCommit, higherBump, historyBoundsOf, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, promisorRemoteOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseNumbersOf, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, treeOfSpec, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -3716,9 +3716,14 @@ class CatFileBatch {
             });
         });
     }
-    /** The contents of `<rev>:<path>` specs; null for those that do not exist or are not files. */
-    read(specs) {
-        const answer = this.queue.then(() => this.send(specs));
+    /** Bytes of an object name in this repository (20 for SHA-1, 32 for SHA-256), once git answered. */
+    objectIdBytes = 20;
+    /**
+     * The contents of `<rev>:<path>` specs; null for those that do not exist or are not of `type`
+     * (files, unless trees are asked for).
+     */
+    read(specs, type = 'blob') {
+        const answer = this.queue.then(() => this.send(specs, type));
         this.queue = answer.catch(() => { });
         return answer;
     }
@@ -3729,7 +3734,7 @@ class CatFileBatch {
         this.command.child.stdin.end();
         await this.closed;
     }
-    send(specs) {
+    send(specs, type) {
         if (this.failure)
             return Promise.reject(this.failure);
         if (this.closing)
@@ -3737,7 +3742,7 @@ class CatFileBatch {
         if (specs.length === 0)
             return Promise.resolve(new Map());
         return new Promise((resolve, reject) => {
-            this.request = { specs, results: new Map(), next: 0, bytes: 0, resolve, reject };
+            this.request = { specs, type, results: new Map(), next: 0, bytes: 0, resolve, reject };
             this.command.child.stdin.write(specs.map((s) => `${s}\n`).join(''));
         });
     }
@@ -3751,13 +3756,15 @@ class CatFileBatch {
             if (headerEnd < 0)
                 return;
             const spec = request.specs[request.next];
-            const match = / (blob|tree|commit|tag) (\d+)$/.exec(this.buffered.subarray(0, headerEnd).toString('utf8'));
+            const header = this.buffered.subarray(0, headerEnd).toString('utf8');
+            const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
             if (!match) {
                 request.results.set(spec, null); // "<spec> missing" (or ambiguous)
                 this.buffered = this.buffered.subarray(headerEnd + 1);
                 request.next += 1;
                 continue;
             }
+            this.objectIdBytes = header.indexOf(' ') / 2;
             const size = Number(match[2]);
             if (request.bytes + size > this.maxRequestBytes) {
                 this.fail(batchError({
@@ -3773,7 +3780,7 @@ class CatFileBatch {
             }
             this.need = 0;
             // A copy: the answer must not keep the whole read buffer alive.
-            request.results.set(spec, match[1] === 'blob' ? Buffer.from(this.buffered.subarray(start, start + size)) : null);
+            request.results.set(spec, match[1] === request.type ? Buffer.from(this.buffered.subarray(start, start + size)) : null);
             request.bytes += size;
             this.buffered = this.buffered.subarray(start + size + 1);
             request.next += 1;
@@ -3793,7 +3800,83 @@ function batchError(o) {
     return new CommandError('git', CAT_FILE_BATCH, o.code ?? null, o.stderr ?? '', o.reason, '', o.signal ?? null);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/partial-clone.ts
+/**
+ * Blobless clones (`git clone --filter=blob:none`, actions/checkout's `filter: blob:none`) hold every
+ * commit and tree but only the blobs their checkout needed. git fetches a missing blob when something
+ * reads it, one round trip per object: a plan that reads pyproject.toml, version files and changelogs
+ * at many tags would make dozens. pyrelease instead finds the blobs a read needs from the trees, which
+ * are present, and fetches the missing ones in one request before reading them.
+ */
+/** `git config --get-regexp` for the remotes that promise the objects a partial clone lacks. */
+const PROMISOR_CONFIG = ['config', '--get-regexp', '^remote\\..*\\.promisor$'];
+/** The promisor remote from `git config --get-regexp` output (`remote.origin.promisor true`), or null. */
+function promisorRemoteOf(configOutput) {
+    for (const line of configOutput.split('\n')) {
+        const match = /^remote\.(.+)\.promisor (.*)$/.exec(line.trim());
+        if (match && /^(true|yes|on|1)$/i.test(match[2]))
+            return match[1];
+    }
+    return null;
+}
+/**
+ * The fetch git itself runs for missing objects of a partial clone (object names on stdin): no
+ * negotiation, no tags, no FETCH_HEAD, no submodules, and the clone's filter kept.
+ */
+function blobFetchArgs(remote) {
+    return [
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        '--filter=blob:none',
+        '--stdin',
+        '--end-of-options',
+        remote,
+    ];
+}
+/** A `<rev>:<path>` spec split into the tree that holds the file (`<rev>:<dir>`) and its name. */
+function treeOfSpec(spec) {
+    const colon = spec.indexOf(':');
+    if (colon < 0)
+        return null;
+    const path = spec.slice(colon + 1);
+    const slash = path.lastIndexOf('/');
+    return {
+        tree: `${spec.slice(0, colon + 1)}${slash < 0 ? '' : path.slice(0, slash)}`,
+        name: path.slice(slash + 1),
+    };
+}
+/**
+ * The object name (hex) of the file `name` in a raw tree object (`<mode> <name>\0<id>` entries), or
+ * null when the tree has no such file (a folder or a submodule is not one).
+ */
+function blobInTree(tree, name, idBytes) {
+    const wanted = Buffer.from(name, 'utf8');
+    let i = 0;
+    while (i < tree.length) {
+        const space = tree.indexOf(0x20, i);
+        const nul = tree.indexOf(0, space);
+        if (space < 0 || nul < 0)
+            return null;
+        const mode = tree.toString('latin1', i, space);
+        const entry = tree.subarray(space + 1, nul);
+        const id = tree.subarray(nul + 1, nul + 1 + idBytes);
+        i = nul + 1 + idBytes;
+        // 100644 and 100755 files, 120000 symbolic links: blobs. 40000 trees, 160000 submodules: not.
+        if (mode.startsWith('10') || mode === '120000') {
+            if (entry.equals(wanted))
+                return id.toString('hex');
+        }
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/git.ts
+
 
 
 /**
@@ -3807,6 +3890,11 @@ class Git {
     processCount = 0;
     /** Open while keepReading() runs: every readBlobs() of that time goes to this one process. */
     batch = null;
+    /** The remote a partial clone fetches missing objects from (null: not a partial clone). */
+    promisor = null;
+    objectFetch = {};
+    /** Blobs fetched or found here already in this run: not asked for again. */
+    fetchedBlobs = new Set();
     constructor(cwd, baseEnv = {}) {
         this.cwd = cwd;
         this.baseEnv = baseEnv;
@@ -3829,17 +3917,62 @@ class Git {
     async readBlobs(specs) {
         if (specs.length === 0)
             return new Map();
+        const read = async (batch) => {
+            await this.fetchMissingBlobs(batch, specs);
+            return batch.read(specs);
+        };
         if (this.batch) {
             this.batch.current ??= this.startBatch();
-            return this.batch.current.read(specs);
+            return read(this.batch.current);
         }
         const batch = this.startBatch();
         try {
-            return await batch.read(specs);
+            return await read(batch);
         }
         finally {
             await batch.close().catch(() => { });
         }
+    }
+    /**
+     * Credentials and time limit for the fetches of a partial clone's missing blobs (cut-release's for
+     * its remote; in CI the checkout keeps none).
+     */
+    fetchObjectsWith(env, timeoutMs) {
+        this.objectFetch = { env, timeoutMs };
+    }
+    /** Asks again whether this is a partial clone (after a fetch that may have made it one). */
+    forgetCloneKind() {
+        this.promisor = null;
+    }
+    /**
+     * In a partial clone, fetches the blobs `specs` name that are not here yet in one request (see
+     * partial-clone.ts): their names come from the trees, through the same cat-file.
+     */
+    async fetchMissingBlobs(batch, specs) {
+        // A check that fails says nothing: git's own fetch of each missing object still works, slower.
+        this.promisor ??= this.run(PROMISOR_CONFIG, { okExitCodes: [1] }).then((r) => promisorRemoteOf(r.stdout.toString('utf8')), () => null);
+        const remote = await this.promisor;
+        if (!remote)
+            return;
+        const places = specs.map(treeOfSpec);
+        const trees = await batch.read([...new Set(places.flatMap((p) => (p ? [p.tree] : [])))], 'tree');
+        const wanted = new Set();
+        for (const place of places) {
+            const tree = place && trees.get(place.tree);
+            const id = tree ? blobInTree(tree, place.name, batch.objectIdBytes) : null;
+            if (id && !this.fetchedBlobs.has(id))
+                wanted.add(id);
+        }
+        if (wanted.size === 0)
+            return;
+        // Blobs already here make no transfer: git fetches nothing when it has every object asked for.
+        await this.run(blobFetchArgs(remote), {
+            input: [...wanted].map((id) => `${id}\n`).join(''),
+            env: this.objectFetch.env,
+            timeoutMs: this.objectFetch.timeoutMs,
+        });
+        for (const id of wanted)
+            this.fetchedBlobs.add(id);
     }
     /**
      * Runs `work` with one `git cat-file --batch` serving all its reads (started at the first), so that a
@@ -4920,6 +5053,8 @@ async function preflight(git, options, logger) {
         .text(['remote', 'get-url', '--end-of-options', remote])
         .catch(() => Promise.reject(new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not configured in this repository`)));
     const auth = tokenAuthEnv(remoteUrl, options.token);
+    // A blobless checkout fetches the files the release reads from the same remote, with the same token.
+    git.fetchObjectsWith(auth, timeoutMs);
     const state = await listRemote(git, remote, auth, timeoutMs);
     const baseSha = state.branches.get(baseBranch);
     if (!baseSha)
@@ -5109,13 +5244,16 @@ async function cut_release_fetch(git, o) {
     // changed every file and hide older commits: the plan needs the whole history.
     if (await new repository_RepositoryReader(git).isShallow()) {
         o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
-        flags.push('--unshallow');
+        // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+        flags.push('--unshallow', '--filter=blob:none');
     }
     await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
         input: refspecs.map((r) => `${r}\n`).join(''),
         env: o.auth,
         timeoutMs: o.timeoutMs,
     });
+    // An unshallowing fetch with a filter makes the clone a partial one.
+    git.forgetCloneKind();
     const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
     if (fetched.exitCode !== 0) {
         throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
@@ -5818,6 +5956,7 @@ function commandDetail(error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
