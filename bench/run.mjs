@@ -2,7 +2,8 @@
 // Not part of the tests. Prints a table and writes bench/results/bench-<time>.json.
 //
 //   npm run bench -- [--packages 200] [--small 20] [--commits 20000] [--dependents 50] [--runs 5]
-//                    [--starts 30] [--no-peers]
+//                    [--starts 30] [--no-peers] [--no-scale] [--short-commits 10000]
+//                    [--long-commits 100000] [--wide-packages 1000]
 //
 // Every figure is the median of several runs with min and max. The first run of each command is a
 // warm-up and not counted (it pays for the page cache, the same for every tool).
@@ -38,6 +39,10 @@ const options = {
   runs: flag('runs', 5),
   starts: flag('starts', 30),
   peers: !argv.includes('--no-peers'),
+  scale: !argv.includes('--no-scale'),
+  shortCommits: flag('short-commits', 10_000),
+  longCommits: flag('long-commits', 100_000),
+  widePackages: flag('wide-packages', 1_000),
 };
 
 function run(command, args, { cwd = ROOT, env = process.env, ok = [0] } = {}) {
@@ -253,6 +258,86 @@ function table(title, head, rows) {
   for (const r of rows) console.log(line(r));
 }
 
+/** Objects and pack bytes of a clone, and how long it took. */
+function cloneOf(origin, dir, args) {
+  const start = process.hrtime.bigint();
+  run('git', ['clone', '--quiet', '--no-checkout', ...args, `file://${origin}`, dir]);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  run('git', ['checkout', '--quiet', 'test'], { cwd: dir });
+  const counts = Object.fromEntries(
+    run('git', ['count-objects', '-v'], { cwd: dir })
+      .split('\n')
+      .map((l) => l.split(': '))
+      .map(([k, v]) => [k, Number(v)]),
+  );
+  const pack = join(dir, '.git/objects/pack');
+  const bytes = readdirSync(pack).reduce((sum, f) => sum + statSync(join(pack, f)).size, 0);
+  return { ms, objects: counts['in-pack'] + counts.count, bytes };
+}
+
+/**
+ * Issue 18's targets: a plan on 10x the history with the same unreleased part costs about the same;
+ * 1,000 packages; a blobless clone against a full one, and what a dry run does from each.
+ */
+function scale(tmp, count, make, planArgs, dryRunArgs) {
+  const short = make('short', options.packages, 'release-branch', 0, options.shortCommits);
+  const long = make('long', options.packages, 'release-branch', 0, options.longCommits);
+  const wide = make('wide', options.widePackages, 'release-branch', 0, options.commits);
+  const timings = {};
+  for (const [name, repo] of Object.entries({ short, long, wide })) {
+    timings[name] = {
+      plan: timed(options.runs, NODE24, planArgs, { cwd: repo.work }),
+      dryRun: timed(options.runs, NODE24, dryRunArgs, { cwd: repo.work }),
+      processes: count(NODE24, planArgs, repo.work).count,
+      dryRunProcesses: count(NODE24, dryRunArgs, repo.work).count,
+    };
+  }
+  const ratio = (key) => timings.long[key].median / timings.short[key].median;
+  table(
+    `Plan cost against history length: ${options.packages} packages, the same unreleased part (median of ${options.runs}, min–max; target within 1.3x)`,
+    ['repo', 'commits', 'tags', 'plan', 'cut-release --dry-run', 'git processes: plan', 'dry run'],
+    Object.entries({ short, long, wide }).map(([name, repo]) => [
+      `${name} (${repo.packages} packages)`,
+      repo.commits,
+      repo.tags,
+      fig(timings[name].plan),
+      fig(timings[name].dryRun),
+      timings[name].processes,
+      timings[name].dryRunProcesses,
+    ]),
+  );
+  console.log(
+    `long / short: plan ${ratio('plan').toFixed(2)}x (${ratio('plan') <= 1.3 ? 'met' : 'MISSED'}), dry run ${ratio('dryRun').toFixed(2)}x (${ratio('dryRun') <= 1.3 ? 'met' : 'MISSED'})`,
+  );
+  // Clones of the long history, as the runner's checkout makes them (the origin must allow filters).
+  run('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: long.origin });
+  const clones = {};
+  for (const [name, args] of Object.entries({ full: [], blobless: ['--filter=blob:none'] })) {
+    const dir = join(tmp, `clone-${name}`);
+    const clone = cloneOf(long.origin, dir, args);
+    const dry = count(NODE24, dryRunArgs, dir);
+    clones[name] = {
+      ...clone,
+      dryRunProcesses: dry.count,
+      // Every fetch pyrelease starts: the release's own and, in a partial clone, its blob fetches.
+      dryRunFetches: dry.commands.filter((c) => c === 'fetch' || c === '-c').length,
+    };
+  }
+  table(
+    `Clones of the long history (${long.commits} commits, ${long.tags} tags)`,
+    ['clone', 'objects', 'pack bytes', 'clone time', 'dry run: git processes', 'fetches'],
+    Object.entries(clones).map(([name, c]) => [
+      name,
+      c.objects,
+      `${(c.bytes / 2 ** 20).toFixed(1)} MiB`,
+      fmt(c.ms),
+      c.dryRunProcesses,
+      c.dryRunFetches,
+    ]),
+  );
+  return { timings, clones, ratios: { plan: ratio('plan'), dryRun: ratio('dryRun') } };
+}
+
 async function main() {
   if (!existsSync(CLI) || !existsSync(NODE24)) throw new Error('run npm ci and npm run bundle first');
   const tmp = mkdtempSync(join(tmpdir(), 'pyrelease-bench-'));
@@ -273,11 +358,11 @@ async function main() {
     console.log(`${machine.git}, Node ${machine.node24} for pyrelease, ${machine.python}`);
 
     const generated = [];
-    const make = (name, packages, tagsOn, dependents = 0) => {
+    const make = (name, packages, tagsOn, dependents = 0, commits = options.commits) => {
       const start = Date.now();
       const repo = generateMonorepo(join(tmp, name), {
         packages,
-        commits: options.commits,
+        commits,
         tagsOn,
         dependents,
       });
@@ -430,6 +515,8 @@ async function main() {
       ]),
     );
 
+    const scaleReport = options.scale ? scale(tmp, count, make, planArgs, dryRunArgs) : null;
+
     let peerReport = null;
     if (options.peers) {
       const peerRepo = make('peers', options.packages, 'base');
@@ -453,6 +540,7 @@ async function main() {
       workspacePlan,
       processes,
       starts,
+      scale: scaleReport,
       peers: peerReport,
     };
     const out = join(ROOT, 'bench/results', `bench-${report.date.replace(/[:.]/g, '-')}.json`);
