@@ -2797,23 +2797,19 @@ function computePlan(input) {
         lockFiles: input.lockFiles ?? [],
     };
 }
-/**
- * assignTags' answers by tag list and package list: the planner asks for the bounds, then plans (twice
- * in a workspace whose requirements moved), and parsing 38,000 tag versions each time was most of a
- * plan's time on a long history.
- */
 const assignedTags = new WeakMap();
 function assignTags(input) {
-    const byPackages = assignedTags.get(input.tags) ?? new WeakMap();
-    assignedTags.set(input.tags, byPackages);
-    const byOptions = byPackages.get(input.packages) ?? new Map();
-    byPackages.set(input.packages, byOptions);
     const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
-    let assigned = byOptions.get(key);
-    if (!assigned) {
-        assigned = readTags(input);
-        byOptions.set(key, assigned);
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const cached = assignedTags.get(input.tags);
+    if (cached &&
+        cached.key === key &&
+        same(cached.tags, input.tags) &&
+        same(cached.packages, input.packages)) {
+        return cached.assigned;
     }
+    const assigned = readTags(input);
+    assignedTags.set(input.tags, { tags: [...input.tags], packages: [...input.packages], key, assigned });
     return assigned;
 }
 function readTags(input) {

@@ -387,24 +387,32 @@ interface AssignedTags {
 /**
  * assignTags' answers by tag list and package list: the planner asks for the bounds, then plans (twice
  * in a workspace whose requirements moved), and parsing 38,000 tag versions each time was most of a
- * plan's time on a long history.
+ * plan's time on a long history. A caller may change its arrays between calls (the input is read-only
+ * to the plan, not frozen): an answer is reused only while both hold the same records.
  */
-const assignedTags = new WeakMap<
-  readonly TagRecord[],
-  WeakMap<readonly Package[], Map<string, AssignedTags>>
->();
+interface AssignedEntry {
+  readonly tags: readonly TagRecord[];
+  readonly packages: readonly Package[];
+  readonly key: string;
+  readonly assigned: AssignedTags;
+}
+const assignedTags = new WeakMap<readonly TagRecord[], AssignedEntry>();
 
 function assignTags(input: Omit<PlanInput, 'history'>): AssignedTags {
-  const byPackages = assignedTags.get(input.tags) ?? new WeakMap();
-  assignedTags.set(input.tags, byPackages);
-  const byOptions = byPackages.get(input.packages) ?? new Map<string, AssignedTags>();
-  byPackages.set(input.packages, byOptions);
   const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
-  let assigned = byOptions.get(key);
-  if (!assigned) {
-    assigned = readTags(input);
-    byOptions.set(key, assigned);
+  const same = <T>(a: readonly T[], b: readonly T[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  const cached = assignedTags.get(input.tags);
+  if (
+    cached &&
+    cached.key === key &&
+    same(cached.tags, input.tags) &&
+    same(cached.packages, input.packages)
+  ) {
+    return cached.assigned;
   }
+  const assigned = readTags(input);
+  assignedTags.set(input.tags, { tags: [...input.tags], packages: [...input.packages], key, assigned });
   return assigned;
 }
 

@@ -212,3 +212,20 @@ describe('a plan read from the boundary of the counted tags', () => {
     ]);
   });
 });
+
+describe('the tags a plan reads', () => {
+  it('are read again when the caller changed its list between two plans', async () => {
+    repo = Monorepo.create([{ name: 'alpha', path: 'libs/alpha', version: '0.1.0' }], 'test');
+    repo.commit('fix: one', { 'libs/alpha/x.py': '1\n' });
+    const git = new Git(repo.work);
+    const reader = new RepositoryReader(git);
+    const head = (await reader.resolveCommit('test')) as string;
+    const { packages } = await readPackagesAt(reader, head, []);
+    const history = await reader.readHistory(head);
+    const tags = [{ name: 'alpha-v0.1.0', commit: head }];
+    const input = { mode: 'final' as const, packages, tags, history };
+    expect(computePlan(input).packages[0].skipReason).toBe('no changes since alpha-v0.1.0');
+    tags.push({ name: 'alpha-v0.1.1', commit: head });
+    expect(computePlan(input).packages[0].skipReason).toBe('no changes since alpha-v0.1.1');
+  });
+});
