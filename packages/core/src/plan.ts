@@ -470,10 +470,11 @@ function countedTags(mode: ReleaseMode, tags: readonly TaggedVersion[]) {
 }
 
 /**
- * What the history read needs (DESIGN.md, "Plan cost"): the commits of the tags every package counts
- * from, whose common ancestors end the walk (everything below them is released for every package),
- * and the folders of the packages without a final release, whose changes are read back to their first
- * commit on their own (path-limited, so no other package pays for them).
+ * What the history read needs, so a plan's cost follows the unreleased history (docs/benchmarks.md):
+ * the commits of the tags every package counts from, whose common ancestors end the walk (everything
+ * below them is released for every package), and the folders of the packages without a final release,
+ * whose changes are read back to their first commit on their own (path-limited, so no other package
+ * pays for them).
  */
 export interface HistoryBounds {
   readonly tagCommits: readonly string[];
