@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   wRq: () => (/* reexport */ publishFromTag)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PROMISOR_CONFIG, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, attestationPathOf, blobFetchArgs, blobInTree, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareReleaseNumbers, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatBytes, formatPlanTable, formatReleaseCommit, higherBump, historyBoundsOf, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, promisorRemoteOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseNumbersOf, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, treeOfSpec, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
+// UNUSED EXPORTS: ACTION_SETTINGS, ATTESTATION_TOOLS, Ancestry, BOT_IDENTITY, BUILD_TIMEOUT_MS, CLI_SETTINGS, CONFIG_KEYS, CommandError, DEFAULT_BOT_ACTORS, DEFAULT_BUMP_RULES, DEFAULT_CHANGELOG_SECTIONS, DEFAULT_CHANGELOG_TITLE, DEFAULT_IGNORE_PATHS, DEFAULT_INITIAL_VERSION, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, DEFAULT_TAG_FORMAT, IMPORT_PROBE_TIMEOUT_MS, KILL_GRACE_MS, KNOWN_LOCK_REVISION, KNOWN_LOCK_VERSION, LOG_HEAD_BYTES, LOG_TAIL_BYTES, NON_RELEASING_TYPES, PIPE_GRACE_MS, PIP_INSTALL_TIMEOUT_MS, PROMISOR_CONFIG, PUBLISH_TOOLS, PYPI_UPLOAD_URL, PYRELEASE_TOML, PackageOwnership, PackageTagPattern, PromotionRuleViolation, RACE_RECHECK_WAITS_MS, RecordingLogger, RepositoryLinks, RepositoryReader, SHORT_SHA_LENGTH, SIGN_TIMEOUT_MS, STOP_GRACE_MS, TESTPYPI_UPLOAD_URL, TWINE_CHECK_TIMEOUT_MS, TagFormat, TagMatcher, UPLOAD_TIMEOUT_MS, UserError, VENV_TIMEOUT_MS, VERSION_ASSIGNMENT_NAMES, admits, artifactProblem, attestationDecision, attestationPathOf, blobFetchArgs, blobInTree, breakingNoteOf, bumpLevelOf, bumpVersion, candidateNumber, channelOf, checkLockFormat, checkTagFormat, childEnvironment, chooseChangelogStart, commandFreeJson, commitReleases, compareReleaseNumbers, compareVersions, compileReleaseCommitPattern, computePlan, couldBeWorkflowCommand, decideLoopGuard, dependenciesTitle, discoverPackages, existingFiles, fileNamePart, findPackages, findUnpublished, findVersionSpan, foreignCommits, formatBytes, formatPlanTable, formatReleaseCommit, higherBump, historyBoundsOf, indexEndpoints, insertChangelogSection, internalRequirementsOf, isFinal, isLockFile, isPerRunBranch, isReadableRequirement, isReleaseCommit, isStepSecret, isValidProjectName, isValidRefComponent, joinPath, latestTagsOfChannel, lineOf, listRemote, locateVersionSource, maxVersion, mergeChangelog, mintUploadToken, moveSpecifierTo, movedRequirementText, newStopToken, normalizeName, normalizeVersion, oneLine, parseCommandLine, parseCommitMessage, parseLine, parseLog, parseLsRemote, parseReleaseCommitMessage, parseRequirement, parseSpecifierSet, parseToml, parseVersion, pinnedRequirementText, planAt, planFromRepository, planRows, planToJson, prepareReleases, projectNameOf, promisorRemoteOf, pyProjectFromDocument, pythonWithTools, readChangelogSections, readPackageConfig, readPackagesAt, readPyProject, readRepositoryConfig, readUvWorkspace, releaseAsOf, releaseCommitMessage, releaseFilesOf, releaseIdentity, releaseOf, releasedPackages, renderChangelogSection, renderReleaseBranch, resolvePackageSettings, revertedHeaderOf, runCommand, safeLogText, sectionOf, sectionOrder, setLockedVersion, setPyProjectVersion, setRequirementText, setVersionInFile, sha256Of, signDistributions, sigstoreIdentity, silentLogger, startCommand, tableAt, tableIn, tagPatternsOf, tokenAuthEnv, treeOfSpec, tryParseVersion, twineUploadArgs, validateConfigTable, versionUpdatersOf, withReleaseCandidate, workflowCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var src_errors = __webpack_require__(7638);
@@ -287,9 +287,12 @@ function parseVersion(input, what = 'version') {
 }
 /** The version or null, for places where "not a version" is an answer rather than an error. */
 function tryParseVersion(input) {
+    if (typeof input !== 'string')
+        return null;
+    const text = input.trim();
     // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
     // parses every tag of a long history.
-    const plain = typeof input === 'string' ? PLAIN_VERSION.exec(input.trim()) : null;
+    const plain = PLAIN_VERSION.exec(text);
     if (plain) {
         return build({
             epoch: 0,
@@ -300,7 +303,7 @@ function tryParseVersion(input) {
             local: null,
         });
     }
-    const explained = typeof input === 'string' ? pep440_default().explain(input.trim()) : null;
+    const explained = pep440_default().explain(text);
     if (!explained)
         return null;
     const pre = explained.pre
@@ -432,12 +435,7 @@ function withReleaseCandidate(target, n) {
 function candidateNumber(v, target) {
     if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null)
         return null;
-    const sameRelease = compareVersions(releaseNumbersOf(v), releaseNumbersOf(target)) === 0;
-    return sameRelease ? v.pre.number : null;
-}
-/** The epoch and release numbers of `v` alone (`1.1.0rc2.post1` -> `1.1.0`). */
-function releaseNumbersOf(v) {
-    return build({ epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null });
+    return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
 }
 function higherBump(a, b) {
     if (a === null)
@@ -3863,10 +3861,8 @@ function blobInTree(tree, name, idBytes) {
         const id = tree.subarray(nul + 1, nul + 1 + idBytes);
         i = nul + 1 + idBytes;
         // 100644 and 100755 files, 120000 symbolic links: blobs. 40000 trees, 160000 submodules: not.
-        if (mode.startsWith('10') || mode === '120000') {
-            if (entry.equals(wanted))
-                return id.toString('hex');
-        }
+        if ((mode.startsWith('10') || mode === '120000') && entry.equals(wanted))
+            return id.toString('hex');
     }
     return null;
 }
@@ -4180,7 +4176,7 @@ async function planWithReader(git, request) {
     const { head } = request;
     const reader = new repository_RepositoryReader(git);
     const { packages, unreleased, config, lockFiles } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
-    const bounds = {
+    const withoutHistory = {
         mode: request.mode,
         packages,
         unreleased,
@@ -4190,9 +4186,9 @@ async function planWithReader(git, request) {
         lockFiles,
     };
     // The walk stops where every package's counted tags agree that all is released.
-    const history = await reader.readHistory(head, historyBoundsOf(bounds));
+    const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
     // Every tag goes in: those that match no package's format may be its releases in another shape.
-    const input = { ...bounds, history };
+    const input = { ...withoutHistory, history };
     const plan = computePlan(input);
     if (plan.dependencyUpdates.length === 0)
         return plan;
@@ -5238,7 +5234,8 @@ async function cut_release_fetch(git, o) {
     const flags = o.dryRun ? ['--dry-run'] : [];
     // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
     // changed every file and hide older commits: the plan needs the whole history.
-    if (await new repository_RepositoryReader(git).isShallow()) {
+    const shallow = await new repository_RepositoryReader(git).isShallow();
+    if (shallow) {
         o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
         // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
         flags.push('--unshallow', '--filter=blob:none');
@@ -5249,7 +5246,8 @@ async function cut_release_fetch(git, o) {
         timeoutMs: o.timeoutMs,
     });
     // An unshallowing fetch with a filter makes the clone a partial one.
-    git.forgetCloneKind();
+    if (shallow)
+        git.forgetCloneKind();
     const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
     if (fetched.exitCode !== 0) {
         throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);

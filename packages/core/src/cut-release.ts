@@ -544,7 +544,8 @@ async function fetch(
   const flags = o.dryRun ? ['--dry-run'] : [];
   // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
   // changed every file and hide older commits: the plan needs the whole history.
-  if (await new RepositoryReader(git).isShallow()) {
+  const shallow = await new RepositoryReader(git).isShallow();
+  if (shallow) {
     o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
     // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
     flags.push('--unshallow', '--filter=blob:none');
@@ -555,7 +556,7 @@ async function fetch(
     timeoutMs: o.timeoutMs,
   });
   // An unshallowing fetch with a filter makes the clone a partial one.
-  git.forgetCloneKind();
+  if (shallow) git.forgetCloneKind();
   const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
   if (fetched.exitCode !== 0) {
     throw new UserError(

@@ -66,9 +66,7 @@ export function blobInTree(tree: Buffer, name: string, idBytes: number): string 
     const id = tree.subarray(nul + 1, nul + 1 + idBytes);
     i = nul + 1 + idBytes;
     // 100644 and 100755 files, 120000 symbolic links: blobs. 40000 trees, 160000 submodules: not.
-    if (mode.startsWith('10') || mode === '120000') {
-      if (entry.equals(wanted)) return id.toString('hex');
-    }
+    if ((mode.startsWith('10') || mode === '120000') && entry.equals(wanted)) return id.toString('hex');
   }
   return null;
 }

@@ -56,7 +56,7 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     head,
     request.packageGlobs ?? [],
   );
-  const bounds = {
+  const withoutHistory = {
     mode: request.mode,
     packages,
     unreleased,
@@ -66,9 +66,9 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     lockFiles,
   };
   // The walk stops where every package's counted tags agree that all is released.
-  const history = await reader.readHistory(head, historyBoundsOf(bounds));
+  const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
   // Every tag goes in: those that match no package's format may be its releases in another shape.
-  const input = { ...bounds, history };
+  const input = { ...withoutHistory, history };
   const plan = computePlan(input);
   if (plan.dependencyUpdates.length === 0) return plan;
   // What each dependent published at its previous tag decides whether it needs a release: one more

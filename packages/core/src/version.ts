@@ -32,9 +32,11 @@ export function parseVersion(input: string, what = 'version'): Version {
 
 /** The version or null, for places where "not a version" is an answer rather than an error. */
 export function tryParseVersion(input: string): Version | null {
+  if (typeof input !== 'string') return null;
+  const text = input.trim();
   // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
   // parses every tag of a long history.
-  const plain = typeof input === 'string' ? PLAIN_VERSION.exec(input.trim()) : null;
+  const plain = PLAIN_VERSION.exec(text);
   if (plain) {
     return build({
       epoch: 0,
@@ -45,7 +47,7 @@ export function tryParseVersion(input: string): Version | null {
       local: null,
     });
   }
-  const explained = typeof input === 'string' ? pep440.explain(input.trim()) : null;
+  const explained = pep440.explain(text);
   if (!explained) return null;
   const pre = explained.pre
     ? { label: explained.pre[0] as 'a' | 'b' | 'rc', number: Number(explained.pre[1]) }
@@ -182,13 +184,7 @@ export function withReleaseCandidate(target: Version, n: number): Version {
 /** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
 export function candidateNumber(v: Version, target: Version): number | null {
   if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null) return null;
-  const sameRelease = compareVersions(releaseNumbersOf(v), releaseNumbersOf(target)) === 0;
-  return sameRelease ? v.pre.number : null;
-}
-
-/** The epoch and release numbers of `v` alone (`1.1.0rc2.post1` -> `1.1.0`). */
-export function releaseNumbersOf(v: Version): Version {
-  return build({ epoch: v.epoch, release: v.release, pre: null, post: null, dev: null, local: null });
+  return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
 }
 
 export function higherBump(a: BumpLevel | null, b: BumpLevel | null): BumpLevel | null {
