@@ -132,7 +132,9 @@ function realGit(): string {
 
 /**
  * A `git` that counts its calls and, at call number $STOP_AT, records the subcommand and waits to be
- * killed instead of running it: the run is stopped exactly before that step.
+ * killed instead of running it: the run is stopped exactly before that step. The count is taken under a
+ * lock: git processes may start at the same moment (the kept-open cat-file and the next command), and
+ * two that read the file together would both take one number, or read it while the other truncates it.
  */
 function stoppingGit(dir: string): string {
   const bin = join(dir, 'bin');
@@ -140,7 +142,9 @@ function stoppingGit(dir: string): string {
   writeFileSync(
     join(bin, 'git'),
     `#!/bin/sh
+while ! mkdir "$GIT_CALLS.lock" 2>/dev/null; do sleep 0.01; done
 n=$(cat "$GIT_CALLS" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" >"$GIT_CALLS"
+rmdir "$GIT_CALLS.lock"
 if [ "$n" = "$STOP_AT" ]; then echo "$1" >"$STOPPED_AT"; exec sleep 60; fi
 exec "${realGit()}" "$@"
 `,
