@@ -19,7 +19,7 @@ import { foreignCommits, isPerRunBranch, renderReleaseBranch } from './release-b
 import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
 import { RepositoryReader } from './repository.js';
 import { ACTION_SETTINGS, type SettingNames } from './settings.js';
-import { isValidRefComponent } from './tags.js';
+import { isValidRefComponent } from './versioning/tags.js';
 
 export interface CutReleaseOptions {
   readonly mode: ReleaseMode;

@@ -1,11 +1,11 @@
 import picomatch from 'picomatch';
-import { bumpLevelOf } from './bump-rules.js';
-import { parseCommitMessage, releaseAsOf } from './conventional.js';
+import { bumpLevelOf } from './versioning/bump-rules.js';
+import { parseCommitMessage, releaseAsOf } from './versioning/conventional.js';
 import { UserError } from './errors.js';
 import { Ancestry, type CommitRecord, type History } from './history.js';
-import { parseReleaseCommitMessage } from './release-commit.js';
-import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from './tags.js';
-import { lineOf, parseLine } from './release-line.js';
+import { parseReleaseCommitMessage } from './versioning/release-commit.js';
+import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from './versioning/tags.js';
+import { lineOf, parseLine } from './versioning/release-line.js';
 import {
   bumpVersion,
   candidateNumber,
@@ -19,7 +19,7 @@ import {
   withReleaseCandidate,
   type BumpLevel,
   type Version,
-} from './version.js';
+} from './versioning/version.js';
 import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
 import {
   isReadableRequirement,

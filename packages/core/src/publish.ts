@@ -17,10 +17,10 @@ import { readPackagesAt } from './planner.js';
 import { parseCommandLine, pythonWithTools } from './python.js';
 import { RepositoryReader } from './repository.js';
 import { ACTION_SETTINGS, type SettingNames } from './settings.js';
-import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from './tags.js';
+import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from './versioning/tags.js';
 import { tagPatternsOf } from './plan.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
-import { channelOf, type Version } from './version.js';
+import { channelOf, type Version } from './versioning/version.js';
 import { joinPath, type Package, type UnreleasedFolder } from './workspace.js';
 
 export type Expectation = 'rc' | 'final' | 'any';

@@ -1,6 +1,6 @@
 import type { CommitRecord } from './history.js';
-import { parseReleaseCommitMessage } from './release-commit.js';
-import { normalizeName } from './tags.js';
+import { parseReleaseCommitMessage } from './versioning/release-commit.js';
+import { normalizeName } from './versioning/tags.js';
 import { releaseFilesOf } from './version-source/updaters.js';
 import { isLockFile, type Package } from './workspace.js';
 

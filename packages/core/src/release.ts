@@ -13,9 +13,9 @@ import { versionUpdatersOf } from './version-source/updaters.js';
 import { setLockedVersion } from './uv/lock-file.js';
 import { setRequirementText } from './dependencies/requirements.js';
 import { parseToml } from './pyproject.js';
-import { releaseCommitMessage } from './release-commit.js';
+import { releaseCommitMessage } from './versioning/release-commit.js';
 import { RepositoryReader } from './repository.js';
-import { channelOf } from './version.js';
+import { channelOf } from './versioning/version.js';
 import type { TaggedRelease } from './unpublished.js';
 
 export interface Identity {

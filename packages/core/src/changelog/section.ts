@@ -1,6 +1,6 @@
-import type { BumpRules } from '../bump-rules.js';
-import { DEFAULT_BUMP_RULES } from '../bump-rules.js';
-import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../conventional.js';
+import type { BumpRules } from '../versioning/bump-rules.js';
+import { DEFAULT_BUMP_RULES } from '../versioning/bump-rules.js';
+import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../versioning/conventional.js';
 import type { RepositoryLinks } from './links.js';
 import {
   DEFAULT_CHANGELOG_SECTIONS,

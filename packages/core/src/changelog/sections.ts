@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
-import { bumpLevelOf, type BumpRules } from '../bump-rules.js';
-import type { CommitIntent } from '../conventional.js';
+import { bumpLevelOf, type BumpRules } from '../versioning/bump-rules.js';
+import type { CommitIntent } from '../versioning/conventional.js';
 import type { ConfigTable } from '../config/keys.js';
 
 /**

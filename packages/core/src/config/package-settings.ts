@@ -1,11 +1,11 @@
 import { UserError } from '../errors.js';
-import { DEFAULT_BUMP_RULES, type BumpRules } from '../bump-rules.js';
+import { DEFAULT_BUMP_RULES, type BumpRules } from '../versioning/bump-rules.js';
 import {
   DEFAULT_CHANGELOG_SECTIONS,
   readChangelogSections,
   type ChangelogSections,
 } from '../changelog/sections.js';
-import { isFinal, parseVersion, type Version } from '../version.js';
+import { isFinal, parseVersion, type Version } from '../versioning/version.js';
 import type { ConfigTable } from './keys.js';
 
 /** One package's settings: the root configuration's, overridden by the package's own table. */

@@ -1,9 +1,9 @@
 import { UserError } from '../errors.js';
 import { parseToml, tableIn as table, type TomlTable } from '../pyproject.js';
-import { normalizeName } from '../tags.js';
+import { normalizeName } from '../versioning/tags.js';
 import { scanValueSpans } from '../toml-scan.js';
 import { moveSpecifierTo, parseSpecifierSet } from './specifier.js';
-import type { Version } from '../version.js';
+import type { Version } from '../versioning/version.js';
 
 /** One PEP 508 requirement string, read for its name and where its version specifier sits. */
 export interface ParsedRequirement {

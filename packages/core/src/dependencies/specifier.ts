@@ -1,4 +1,4 @@
-import { compareVersions, tryParseVersion, type Version } from '../version.js';
+import { compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
 
 /**
  * PEP 440 version specifiers (`>=1.0,<2`, `~=1.4`, `==1.*`) and Poetry's `^`/`~`, read and moved up to

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseToml, type TomlTable } from '../pyproject.js';
-import { normalizeName } from '../tags.js';
+import { normalizeName } from '../versioning/tags.js';
 import { scanValueSpans } from '../toml-scan.js';
-import type { Version } from '../version.js';
+import type { Version } from '../versioning/version.js';
 
 /** The lock formats pyrelease has read: `version = 1`, `revision` up to this (uv 0.13 writes 5). */
 export const KNOWN_LOCK_VERSION = 1;

@@ -1,5 +1,5 @@
 import { setPyProjectVersion } from '../pyproject.js';
-import type { Version } from '../version.js';
+import type { Version } from '../versioning/version.js';
 import type { Package } from '../workspace.js';
 import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from './version-file.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { tryParseVersion, type Version } from '../version.js';
+import { tryParseVersion, type Version } from '../versioning/version.js';
 
 /**
  * How a file holds a version: a top-level Python assignment (`__version__ = "1.2.0"`, as hatch's

@@ -1,4 +1,4 @@
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import { tryParseVersion, type Version } from './version.js';
 
 export const DEFAULT_TAG_FORMAT = '{name}-v{version}';

@@ -1,5 +1,5 @@
 import pep440 from '@renovatebot/pep440';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 const PLAIN_VERSION = /^(\d{1,15}(?:\.\d{1,15})*)(?:(a|b|rc)(\d{1,15}))?$/;
 
