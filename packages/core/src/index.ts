@@ -17,7 +17,7 @@ export * from './log-safety.js';
 export * from './versioning/version.js';
 export * from './versioning/tags.js';
 export * from './versioning/conventional.js';
-export * from './pyproject.js';
+export * from './toml/pyproject.js';
 export * from './workspace.js';
 export * from './changelog/file.js';
 export * from './changelog/merge.js';

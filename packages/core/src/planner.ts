@@ -4,7 +4,7 @@ import { computePlan, historyBoundsOf, type ReleaseMode, type ReleasePlan, type 
 import { RepositoryReader } from './repository.js';
 import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
-import { parseToml } from './pyproject.js';
+import { parseToml } from './toml/pyproject.js';
 import { findPackages, isLockFile, type Discovery } from './workspace.js';
 import { readUvWorkspace } from './uv/workspace.js';
 

@@ -12,7 +12,7 @@ import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js'
 import { versionUpdatersOf } from './version-source/updaters.js';
 import { setLockedVersion } from './uv/lock-file.js';
 import { setRequirementText } from './dependencies/requirements.js';
-import { parseToml } from './pyproject.js';
+import { parseToml } from './toml/pyproject.js';
 import { releaseCommitMessage } from './versioning/release-commit.js';
 import { RepositoryReader } from './repository.js';
 import { channelOf } from './versioning/version.js';

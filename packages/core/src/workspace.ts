@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { UserError } from './errors.js';
-import { parseToml, projectNameOf, type TomlTable } from './pyproject.js';
+import { parseToml, projectNameOf, type TomlTable } from './toml/pyproject.js';
 import { readPackageConfig, type RepositoryConfig } from './config/repository-config.js';
 import { resolvePackageSettings, type PackageSettings } from './config/package-settings.js';
 import { isValidProjectName, normalizeName } from './versioning/tags.js';

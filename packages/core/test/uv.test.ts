@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseToml, parseVersion, readUvWorkspace, setLockedVersion, UserError } from '../src/index.js';
-import { scanValueSpans } from '../src/toml-scan.js';
+import { scanValueSpans } from '../src/toml/scan.js';
 
 const LOCK = `version = 1
 revision = 5

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { parseToml, type TomlTable } from '../pyproject.js';
+import { parseToml, type TomlTable } from '../toml/pyproject.js';
 import { validateConfigTable, type ConfigTable } from './keys.js';
 
 /** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */

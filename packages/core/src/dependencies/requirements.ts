@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
-import { parseToml, tableIn as table, type TomlTable } from '../pyproject.js';
+import { parseToml, tableIn as table, type TomlTable } from '../toml/pyproject.js';
 import { normalizeName } from '../versioning/tags.js';
-import { scanValueSpans } from '../toml-scan.js';
+import { scanValueSpans } from '../toml/scan.js';
 import { moveSpecifierTo, parseSpecifierSet } from './specifier.js';
 import type { Version } from '../versioning/version.js';
 

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { UserError } from '../errors.js';
-import { parseToml, type TomlTable } from '../pyproject.js';
+import { parseToml, type TomlTable } from '../toml/pyproject.js';
 import { normalizeName } from '../versioning/tags.js';
-import { scanValueSpans } from '../toml-scan.js';
+import { scanValueSpans } from '../toml/scan.js';
 import type { Version } from '../versioning/version.js';
 
 /** The lock formats pyrelease has read: `version = 1`, `revision` up to this (uv 0.13 writes 5). */

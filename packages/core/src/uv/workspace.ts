@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { tableIn as table, type TomlTable } from '../pyproject.js';
+import { tableIn as table, type TomlTable } from '../toml/pyproject.js';
 
 /** A uv workspace as its root pyproject.toml declares it (`[tool.uv.workspace]`). */
 export interface UvWorkspace {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { tableIn as table, type TomlTable } from '../pyproject.js';
+import { tableIn as table, type TomlTable } from '../toml/pyproject.js';
 import { VERSION_ASSIGNMENT_NAMES, type VersionFileFormat } from './version-file.js';
 
 /**

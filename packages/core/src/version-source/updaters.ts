@@ -1,4 +1,4 @@
-import { setPyProjectVersion } from '../pyproject.js';
+import { setPyProjectVersion } from '../toml/pyproject.js';
 import type { Version } from '../versioning/version.js';
 import type { Package } from '../workspace.js';
 import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from './version-file.js';

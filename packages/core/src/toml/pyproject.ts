@@ -1,8 +1,8 @@
 import { parse as parseTomlText, TomlError } from 'smol-toml';
-import { UserError } from './errors.js';
-import { scanValueSpans, type ValueSpan } from './toml-scan.js';
-import { isValidProjectName } from './versioning/tags.js';
-import { parseVersion, type Version } from './versioning/version.js';
+import { UserError } from '../errors.js';
+import { scanValueSpans, type ValueSpan } from './scan.js';
+import { isValidProjectName } from '../versioning/tags.js';
+import { parseVersion, type Version } from '../versioning/version.js';
 
 /** What pyrelease needs from one package's pyproject.toml. */
 export interface PyProject {
