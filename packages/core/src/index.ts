@@ -23,6 +23,7 @@ export * from './changelog/file.js';
 export * from './changelog/merge.js';
 export * from './changelog/section.js';
 export * from './changelog/sections.js';
+export * from './config/changelog-sections.js';
 export * from './changelog/links.js';
 export * from './history.js';
 export * from './plan.js';

@@ -1,14 +1,8 @@
-import type { BumpRules } from '../versioning/bump-rules.js';
-import { DEFAULT_BUMP_RULES } from '../versioning/bump-rules.js';
+import { DEFAULT_BUMP_RULES, type BumpRules } from '../versioning/bump-rules.js';
 import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../versioning/conventional.js';
 import type { RepositoryLinks } from './links.js';
-import {
-  DEFAULT_CHANGELOG_SECTIONS,
-  dependenciesTitle,
-  sectionOf,
-  sectionOrder,
-  type ChangelogSections,
-} from './sections.js';
+import { DEFAULT_CHANGELOG_SECTIONS, type ChangelogSections } from '../config/changelog-sections.js';
+import { dependenciesTitle, sectionOf, sectionOrder } from './sections.js';
 
 export interface ChangelogCommit {
   readonly sha: string;

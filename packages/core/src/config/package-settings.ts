@@ -4,7 +4,7 @@ import {
   DEFAULT_CHANGELOG_SECTIONS,
   readChangelogSections,
   type ChangelogSections,
-} from '../changelog/sections.js';
+} from './changelog-sections.js';
 import { isFinal, parseVersion, type Version } from '../versioning/version.js';
 import type { ConfigTable } from './keys.js';
 
