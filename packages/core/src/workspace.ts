@@ -5,8 +5,8 @@ import { readPackageConfig, type RepositoryConfig } from './config/repository-co
 import { resolvePackageSettings, type PackageSettings } from './config/package-settings.js';
 import { isValidProjectName, normalizeName } from './versioning/tags.js';
 import { parseVersion, type Version } from './versioning/version.js';
-import { locateVersionSource, type VersionSource } from './version-source/locate.js';
-import { findVersionSpan } from './version-source/version-file.js';
+import { locateVersionSource, type VersionSource } from './version-sources/locate.js';
+import { findVersionSpan } from './version-sources/version-file.js';
 import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 
 /** One Python package of the monorepo. */

@@ -1,7 +1,7 @@
 import { setPyProjectVersion } from '../toml/pyproject.js';
 import type { Version } from '../versioning/version.js';
 import type { Package } from '../workspace.js';
-import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from './version-file.js';
+import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from '../version-sources/version-file.js';
 
 /**
  * One file a release rewrites to the new version (release-please's "updater"): which file, and the
