@@ -1,7 +1,7 @@
 import type { CommitRecord } from './history.js';
 import { parseReleaseCommitMessage } from './versioning/release-commit.js';
 import { normalizeName } from './versioning/tags.js';
-import { releaseFilesOf } from './version-source/updaters.js';
+import { releaseFilesOf } from './updaters/version-files.js';
 import { isLockFile, type Package } from './workspace.js';
 
 /**

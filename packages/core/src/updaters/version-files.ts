@@ -1,7 +1,16 @@
 import { setPyProjectVersion } from '../toml/pyproject.js';
 import type { Version } from '../versioning/version.js';
-import type { Package } from '../workspace.js';
+import type { VersionSource } from '../version-sources/locate.js';
 import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from '../version-sources/version-file.js';
+
+/** What a package says about the files that carry its version (a workspace Package is one). */
+export interface VersionedFiles {
+  readonly versionSource: VersionSource;
+  /** `version-files`, relative to the repository root. */
+  readonly versionFiles: readonly string[];
+  /** Null when the package keeps no changelog. */
+  readonly changelogPath: string | null;
+}
 
 /**
  * One file a release rewrites to the new version (release-please's "updater"): which file, and the
@@ -16,7 +25,7 @@ export interface VersionUpdater {
  * The files that carry a package's version: its pyproject.toml for a static version, the version file
  * a dynamic version points at, and its `version-files`. A version derived from tags has none of its own.
  */
-export function versionUpdatersOf(pkg: Package): VersionUpdater[] {
+export function versionUpdatersOf(pkg: VersionedFiles): VersionUpdater[] {
   const updaters: VersionUpdater[] = [];
   const source = pkg.versionSource;
   if (source.kind === 'pyproject') {
@@ -36,7 +45,7 @@ export function versionUpdatersOf(pkg: Package): VersionUpdater[] {
 }
 
 /** The files a package's release commit changes: those that carry its version, and its changelog. */
-export function releaseFilesOf(pkg: Package): string[] {
+export function releaseFilesOf(pkg: VersionedFiles): string[] {
   const files = versionUpdatersOf(pkg).map((u) => u.file);
   return pkg.changelogPath ? [...files, pkg.changelogPath] : files;
 }
