@@ -20,7 +20,7 @@ import {
   type BumpLevel,
   type Version,
 } from './versioning/version.js';
-import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace.js';
+import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace/discovery.js';
 import {
   isReadableRequirement,
   movedRequirementText,

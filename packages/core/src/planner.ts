@@ -5,8 +5,8 @@ import { RepositoryReader } from './repository.js';
 import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './toml/pyproject.js';
-import { findPackages, isLockFile, type Discovery } from './workspace.js';
-import { readUvWorkspace } from './uv/workspace.js';
+import { findPackages, isLockFile, type Discovery } from './workspace/discovery.js';
+import { readUvWorkspace } from './workspace/uv.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;

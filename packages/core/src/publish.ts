@@ -21,7 +21,7 @@ import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from './versioning/tags.js'
 import { tagPatternsOf } from './plan.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
 import { channelOf, type Version } from './versioning/version.js';
-import { joinPath, type Package, type UnreleasedFolder } from './workspace.js';
+import { joinPath, type Package, type UnreleasedFolder } from './workspace/discovery.js';
 
 export type Expectation = 'rc' | 'final' | 'any';
 

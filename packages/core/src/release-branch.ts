@@ -2,7 +2,7 @@ import type { CommitRecord } from './history.js';
 import { parseReleaseCommitMessage } from './versioning/release-commit.js';
 import { normalizeName } from './versioning/tags.js';
 import { releaseFilesOf } from './updaters/version-files.js';
-import { isLockFile, type Package } from './workspace.js';
+import { isLockFile, type Package } from './workspace/discovery.js';
 
 /**
  * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)

@@ -1,13 +1,13 @@
 import picomatch from 'picomatch';
-import { UserError } from './errors.js';
-import { parseToml, projectNameOf, type TomlTable } from './toml/pyproject.js';
-import { readPackageConfig, type RepositoryConfig } from './config/repository-config.js';
-import { resolvePackageSettings, type PackageSettings } from './config/package-settings.js';
-import { isValidProjectName, normalizeName } from './versioning/tags.js';
-import { parseVersion, type Version } from './versioning/version.js';
-import { locateVersionSource, type VersionSource } from './version-sources/locate.js';
-import { findVersionSpan } from './version-sources/version-file.js';
-import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
+import { UserError } from '../errors.js';
+import { parseToml, projectNameOf, type TomlTable } from '../toml/pyproject.js';
+import { readPackageConfig, type RepositoryConfig } from '../config/repository-config.js';
+import { resolvePackageSettings, type PackageSettings } from '../config/package-settings.js';
+import { isValidProjectName, normalizeName } from '../versioning/tags.js';
+import { parseVersion, type Version } from '../versioning/version.js';
+import { locateVersionSource, type VersionSource } from '../version-sources/locate.js';
+import { findVersionSpan } from '../version-sources/version-file.js';
+import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 
 /** One Python package of the monorepo. */
 export interface Package {
