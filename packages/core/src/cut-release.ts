@@ -1,6 +1,6 @@
 import { oneLine, UserError } from './errors.js';
-import { CommandError } from './exec.js';
-import type { Git } from './git.js';
+import { CommandError } from './git/exec.js';
+import type { Git } from './git/git.js';
 import type { Logger } from './logger.js';
 import type { ReleaseMode, ReleasePlan } from './plan.js';
 import { formatPlanTable, formatReleaseCommit } from './plan-format.js';
@@ -16,8 +16,8 @@ import {
   type ReleasedPackage,
 } from './release.js';
 import { foreignCommits, isPerRunBranch, renderReleaseBranch } from './release-branch.js';
-import { listRemote, tokenAuthEnv, type RemoteState } from './remote.js';
-import { RepositoryReader } from './repository.js';
+import { listRemote, tokenAuthEnv, type RemoteState } from './git/remote.js';
+import { RepositoryReader } from './git/repository.js';
 import { ACTION_SETTINGS, type SettingNames } from './settings.js';
 import { isValidRefComponent } from './versioning/tags.js';
 

@@ -1,27 +1,8 @@
-/** The commits pyrelease reads in one history walk, and reachability questions over them. */
-export interface CommitRecord {
-  readonly sha: string;
-  readonly parents: readonly string[];
-  readonly message: string;
-  /** Paths the commit changed (none for merge commits, whose changes belong to the merged commits). */
-  readonly files: readonly string[];
-}
+import type { CommitRecord, History } from './git/records.js';
 
-export interface History {
-  /** The commit being released (the base branch's tip). */
-  readonly head: string;
-  /**
-   * Every walked commit in `git log` order, newest first: the head's history and that of the counted
-   * tags, down to the boundary (plan.ts historyBoundsOf) or to the first commit.
-   */
-  readonly commits: readonly CommitRecord[];
-  /**
-   * The commits below the boundary (contained by every counted tag) that touch the folders of the
-   * packages without a final release, with only those folders' files: read for those packages alone.
-   */
-  readonly older?: readonly CommitRecord[];
-}
+export type { CommitRecord, History } from './git/records.js';
 
+/** Reachability questions over the commits of one history walk. */
 export class Ancestry {
   private readonly bySha: Map<string, CommitRecord>;
   private readonly position: Map<string, number>;

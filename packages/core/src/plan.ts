@@ -2,7 +2,10 @@ import picomatch from 'picomatch';
 import { bumpLevelOf } from './versioning/bump-rules.js';
 import { parseCommitMessage, releaseAsOf } from './versioning/conventional.js';
 import { UserError } from './errors.js';
-import { Ancestry, type CommitRecord, type History } from './history.js';
+import { Ancestry } from './history.js';
+import type { CommitRecord, History, HistoryBounds, TagRecord } from './git/records.js';
+
+export type { HistoryBounds, TagRecord } from './git/records.js';
 import { parseReleaseCommitMessage } from './versioning/release-commit.js';
 import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from './versioning/tags.js';
 import { lineOf, parseLine } from './versioning/release-line.js';
@@ -33,12 +36,6 @@ export type ReleaseMode = 'rc' | 'final';
 export function parseMode(value: string, what = 'mode'): ReleaseMode {
   if (value === 'rc' || value === 'final') return value;
   throw new UserError(`${what} must be rc or final, got ${JSON.stringify(value)}`);
-}
-
-/** A tag as the repository lists it: name and the commit it points at (peeled for annotated tags). */
-export interface TagRecord {
-  readonly name: string;
-  readonly commit: string;
 }
 
 export interface TaggedVersion {
@@ -467,18 +464,6 @@ function countedTags(mode: ReleaseMode, tags: readonly TaggedVersion[]) {
         )
       : [];
   return { lastAny, lastFinal, previous, counting };
-}
-
-/**
- * What the history read needs, so a plan's cost follows the unreleased history (docs/benchmarks.md):
- * the commits of the tags every package counts from, whose common ancestors end the walk (everything
- * below them is released for every package), and the folders of the packages without a final release,
- * whose changes are read back to their first commit on their own (path-limited, so no other package
- * pays for them).
- */
-export interface HistoryBounds {
-  readonly tagCommits: readonly string[];
-  readonly fullHistoryPaths: readonly string[];
 }
 
 export function historyBoundsOf(input: Omit<PlanInput, 'history'>): HistoryBounds {

@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
-import type { Git } from './git.js';
+import type { Git } from './git/git.js';
 import { computePlan, historyBoundsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
-import { RepositoryReader } from './repository.js';
+import { RepositoryReader } from './git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
 import { parseToml } from './toml/pyproject.js';

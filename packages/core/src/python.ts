@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from './exec.js';
+import { runCommand } from './git/exec.js';
 import { UserError } from './errors.js';
 import type { Logger } from './logger.js';
 

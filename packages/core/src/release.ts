@@ -6,7 +6,7 @@ import type { RepositoryLinks } from './changelog/links.js';
 import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog/merge.js';
 import { renderChangelogSection, type ReleasedDependency } from './changelog/section.js';
 import { describeError, UserError } from './errors.js';
-import type { Git } from './git.js';
+import type { Git } from './git/git.js';
 import { silentLogger, type Logger } from './logger.js';
 import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
 import { versionUpdatersOf } from './updaters/version-files.js';
@@ -14,7 +14,7 @@ import { setLockedVersion } from './updaters/uv-lock.js';
 import { setRequirementText } from './dependencies/requirements.js';
 import { parseToml } from './toml/pyproject.js';
 import { releaseCommitMessage } from './versioning/release-commit.js';
-import { RepositoryReader } from './repository.js';
+import { RepositoryReader } from './git/repository.js';
 import { channelOf } from './versioning/version.js';
 import type { TaggedRelease } from './unpublished.js';
 

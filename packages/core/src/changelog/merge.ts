@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Git } from '../git.js';
+import type { Git } from '../git/git.js';
 
 /**
  * The three CHANGELOG.md files a release reads. Release branches are reset on every run, so the

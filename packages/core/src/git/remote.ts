@@ -1,5 +1,5 @@
 import type { Git } from './git.js';
-import type { TagRecord } from './plan.js';
+import type { TagRecord } from './records.js';
 
 /** What the remote has: its branches and its tags (peeled to commits), from one `git ls-remote`. */
 export interface RemoteState {

@@ -1,7 +1,6 @@
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 import type { Git } from './git.js';
-import type { CommitRecord, History } from './history.js';
-import type { HistoryBounds, TagRecord } from './plan.js';
+import type { CommitRecord, History, HistoryBounds, TagRecord } from './records.js';
 
 const NO_BOUNDS: HistoryBounds = { tagCommits: [], fullHistoryPaths: [] };
 

@@ -1,5 +1,5 @@
 import { runCommand, startCommand, type RunOptions, type RunResult } from './exec.js';
-import { CAT_FILE_BATCH, CatFileBatch } from './git-batch.js';
+import { CAT_FILE_BATCH, CatFileBatch } from './batch.js';
 import { blobFetchArgs, blobInTree, PROMISOR_CONFIG, promisorRemoteOf, treeOfSpec } from './partial-clone.js';
 
 export interface GitRunOptions {

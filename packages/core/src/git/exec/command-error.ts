@@ -1,4 +1,4 @@
-import { oneLine, UserError } from '../errors.js';
+import { oneLine, UserError } from '../../errors.js';
 
 /** A command that failed: the message carries the command line and what it printed on stderr. */
 export class CommandError extends UserError {
