@@ -2,9 +2,9 @@ import { oneLine, UserError } from './errors.js';
 import { CommandError } from './git/exec.js';
 import type { Git } from './git/git.js';
 import type { Logger } from './logger.js';
-import type { ReleaseMode, ReleasePlan } from './plan.js';
-import { formatPlanTable, formatReleaseCommit } from './plan-format.js';
-import { planAt } from './planner.js';
+import type { ReleaseMode, ReleasePlan } from './plan/plan.js';
+import { formatPlanTable, formatReleaseCommit } from './plan/format.js';
+import { planAt } from './plan/planner.js';
 import { RepositoryLinks } from './changelog/links.js';
 import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from './unpublished.js';
 import {

@@ -1,4 +1,4 @@
-import type { CommitRecord } from './history.js';
+import type { CommitRecord } from './plan/ancestry.js';
 import { parseReleaseCommitMessage } from './versioning/release-commit.js';
 import { normalizeName } from './versioning/tags.js';
 import { releaseFilesOf } from './updaters/version-files.js';

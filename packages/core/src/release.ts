@@ -8,7 +8,7 @@ import { renderChangelogSection, type ReleasedDependency } from './changelog/sec
 import { describeError, UserError } from './errors.js';
 import type { Git } from './git/git.js';
 import { silentLogger, type Logger } from './logger.js';
-import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan.js';
+import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan/plan.js';
 import { versionUpdatersOf } from './updaters/version-files.js';
 import { setLockedVersion } from './updaters/uv-lock.js';
 import { setRequirementText } from './dependencies/requirements.js';

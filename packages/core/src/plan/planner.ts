@@ -1,12 +1,12 @@
-import { UserError } from './errors.js';
-import type { Git } from './git/git.js';
+import { UserError } from '../errors.js';
+import type { Git } from '../git/git.js';
 import { computePlan, historyBoundsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
-import { RepositoryReader } from './git/repository.js';
-import { internalRequirementsOf, type InternalRequirement } from './dependencies/requirements.js';
-import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from './config/repository-config.js';
-import { parseToml } from './toml/pyproject.js';
-import { findPackages, isLockFile, type Discovery } from './workspace/discovery.js';
-import { readUvWorkspace } from './workspace/uv.js';
+import { RepositoryReader } from '../git/repository.js';
+import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
+import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';
+import { parseToml } from '../toml/pyproject.js';
+import { findPackages, isLockFile, type Discovery } from '../workspace/discovery.js';
+import { readUvWorkspace } from '../workspace/uv.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;

@@ -1,6 +1,6 @@
-import type { CommitRecord, History } from './git/records.js';
+import type { CommitRecord, History } from '../git/records.js';
 
-export type { CommitRecord, History } from './git/records.js';
+export type { CommitRecord, History } from '../git/records.js';
 
 /** Reachability questions over the commits of one history walk. */
 export class Ancestry {

@@ -1,14 +1,14 @@
 import picomatch from 'picomatch';
-import { bumpLevelOf } from './versioning/bump-rules.js';
-import { parseCommitMessage, releaseAsOf } from './versioning/conventional.js';
-import { UserError } from './errors.js';
-import { Ancestry } from './history.js';
-import type { CommitRecord, History, HistoryBounds, TagRecord } from './git/records.js';
+import { bumpLevelOf } from '../versioning/bump-rules.js';
+import { parseCommitMessage, releaseAsOf } from '../versioning/conventional.js';
+import { UserError } from '../errors.js';
+import { Ancestry } from './ancestry.js';
+import type { CommitRecord, History, HistoryBounds, TagRecord } from '../git/records.js';
 
-export type { HistoryBounds, TagRecord } from './git/records.js';
-import { parseReleaseCommitMessage } from './versioning/release-commit.js';
-import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from './versioning/tags.js';
-import { lineOf, parseLine } from './versioning/release-line.js';
+export type { HistoryBounds, TagRecord } from '../git/records.js';
+import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from '../versioning/tags.js';
+import { lineOf, parseLine } from '../versioning/release-line.js';
 import {
   bumpVersion,
   candidateNumber,
@@ -22,14 +22,14 @@ import {
   withReleaseCandidate,
   type BumpLevel,
   type Version,
-} from './versioning/version.js';
-import { PackageOwnership, type Package, type UnreleasedFolder } from './workspace/discovery.js';
+} from '../versioning/version.js';
+import { PackageOwnership, type Package, type UnreleasedFolder } from '../workspace/discovery.js';
 import {
   isReadableRequirement,
   movedRequirementText,
   pinnedRequirementText,
   type InternalRequirement,
-} from './dependencies/requirements.js';
+} from '../dependencies/requirements.js';
 
 export type ReleaseMode = 'rc' | 'final';
 
