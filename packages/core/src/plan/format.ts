@@ -1,5 +1,5 @@
 import type { PackagePlan, ReleasePlan } from './plan.js';
-import type { PreparedRelease } from '../release.js';
+import type { PreparedRelease } from '../release/prepare.js';
 
 export interface PlanRow {
   readonly package: string;

@@ -1,12 +1,12 @@
-import { oneLine, UserError } from './errors.js';
-import { CommandError } from './git/exec.js';
-import type { Git } from './git/git.js';
-import type { Logger } from './logger.js';
-import type { ReleaseMode, ReleasePlan } from './plan/plan.js';
-import { formatPlanTable, formatReleaseCommit } from './plan/format.js';
-import { planAt } from './plan/planner.js';
-import { RepositoryLinks } from './changelog/links.js';
-import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from './unpublished.js';
+import { oneLine, UserError } from '../errors.js';
+import { CommandError } from '../git/exec.js';
+import type { Git } from '../git/git.js';
+import type { Logger } from '../logger.js';
+import type { ReleaseMode, ReleasePlan } from '../plan/plan.js';
+import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
+import { planAt } from '../plan/planner.js';
+import { RepositoryLinks } from '../changelog/links.js';
+import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from '../unpublished.js';
 import {
   commitReleases,
   prepareReleases,
@@ -14,12 +14,12 @@ import {
   type CommittedRelease,
   type PreparedRelease,
   type ReleasedPackage,
-} from './release.js';
+} from './prepare.js';
 import { foreignCommits, isPerRunBranch, renderReleaseBranch } from './release-branch.js';
-import { listRemote, tokenAuthEnv, type RemoteState } from './git/remote.js';
-import { RepositoryReader } from './git/repository.js';
-import { ACTION_SETTINGS, type SettingNames } from './settings.js';
-import { isValidRefComponent } from './versioning/tags.js';
+import { listRemote, tokenAuthEnv, type RemoteState } from '../git/remote.js';
+import { RepositoryReader } from '../git/repository.js';
+import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
+import { isValidRefComponent } from '../versioning/tags.js';
 
 export interface CutReleaseOptions {
   readonly mode: ReleaseMode;

@@ -1,22 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { insertChangelogSection } from './changelog/file.js';
-import type { RepositoryLinks } from './changelog/links.js';
-import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from './changelog/merge.js';
-import { renderChangelogSection, type ReleasedDependency } from './changelog/section.js';
-import { describeError, UserError } from './errors.js';
-import type { Git } from './git/git.js';
-import { silentLogger, type Logger } from './logger.js';
-import { releasedPackages, type PackagePlan, type ReleasePlan } from './plan/plan.js';
-import { versionUpdatersOf } from './updaters/version-files.js';
-import { setLockedVersion } from './updaters/uv-lock.js';
-import { setRequirementText } from './dependencies/requirements.js';
-import { parseToml } from './toml/pyproject.js';
-import { releaseCommitMessage } from './versioning/release-commit.js';
-import { RepositoryReader } from './git/repository.js';
-import { channelOf } from './versioning/version.js';
-import type { TaggedRelease } from './unpublished.js';
+import { insertChangelogSection } from '../changelog/file.js';
+import type { RepositoryLinks } from '../changelog/links.js';
+import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from '../changelog/merge.js';
+import { renderChangelogSection, type ReleasedDependency } from '../changelog/section.js';
+import { describeError, UserError } from '../errors.js';
+import type { Git } from '../git/git.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { releasedPackages, type PackagePlan, type ReleasePlan } from '../plan/plan.js';
+import { versionUpdatersOf } from '../updaters/version-files.js';
+import { setLockedVersion } from '../updaters/uv-lock.js';
+import { setRequirementText } from '../dependencies/requirements.js';
+import { parseToml } from '../toml/pyproject.js';
+import { releaseCommitMessage } from '../versioning/release-commit.js';
+import { RepositoryReader } from '../git/repository.js';
+import { channelOf } from '../versioning/version.js';
+import type { TaggedRelease } from '../unpublished.js';
 
 export interface Identity {
   readonly name: string;
