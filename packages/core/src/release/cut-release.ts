@@ -6,7 +6,7 @@ import type { ReleaseMode, ReleasePlan } from '../plan/plan.js';
 import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planAt } from '../plan/planner.js';
 import { RepositoryLinks } from '../changelog/links.js';
-import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from '../unpublished.js';
+import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
 import {
   commitReleases,
   prepareReleases,

@@ -16,7 +16,7 @@ import { parseToml } from '../toml/pyproject.js';
 import { releaseCommitMessage } from '../versioning/release-commit.js';
 import { RepositoryReader } from '../git/repository.js';
 import { channelOf } from '../versioning/version.js';
-import type { TaggedRelease } from '../unpublished.js';
+import type { TaggedRelease } from '../publish/unpublished.js';
 
 export interface Identity {
   readonly name: string;

@@ -8,20 +8,20 @@ import {
   signDistributions,
   sigstoreIdentity,
 } from './attestations.js';
-import { CommandError, runCommand, type RunResult } from './git/exec.js';
-import { describeError, oneLine, UserError } from './errors.js';
-import { Git } from './git/git.js';
-import type { Logger } from './logger.js';
+import { CommandError, runCommand, type RunResult } from '../git/exec.js';
+import { describeError, oneLine, UserError } from '../errors.js';
+import { Git } from '../git/git.js';
+import type { Logger } from '../logger.js';
 import { existingFiles, indexEndpoints, PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL } from './package-index.js';
-import { readPackagesAt } from './plan/planner.js';
+import { readPackagesAt } from '../plan/planner.js';
 import { parseCommandLine, pythonWithTools } from './python.js';
-import { RepositoryReader } from './git/repository.js';
-import { ACTION_SETTINGS, type SettingNames } from './settings.js';
-import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from './versioning/tags.js';
-import { tagPatternsOf } from './plan/plan.js';
+import { RepositoryReader } from '../git/repository.js';
+import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
+import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
+import { tagPatternsOf } from '../plan/plan.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
-import { channelOf, type Version } from './versioning/version.js';
-import { joinPath, type Package, type UnreleasedFolder } from './workspace/discovery.js';
+import { channelOf, type Version } from '../versioning/version.js';
+import { joinPath, type Package, type UnreleasedFolder } from '../workspace/discovery.js';
 
 export type Expectation = 'rc' | 'final' | 'any';
 

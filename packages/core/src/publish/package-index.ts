@@ -1,5 +1,5 @@
-import { UserError } from './errors.js';
-import { normalizeName } from './versioning/tags.js';
+import { UserError } from '../errors.js';
+import { normalizeName } from '../versioning/tags.js';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';

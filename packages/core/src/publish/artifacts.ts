@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { normalizeName } from './versioning/tags.js';
-import type { Version } from './versioning/version.js';
+import { normalizeName } from '../versioning/tags.js';
+import type { Version } from '../versioning/version.js';
 
 /** The name part of wheel (PEP 427) and sdist (PEP 625) file names: normalized, `-` as `_`. */
 export function fileNamePart(name: string): string {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from './git/exec.js';
-import { UserError } from './errors.js';
-import type { Logger } from './logger.js';
+import { runCommand } from '../git/exec.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** A tool publish-from-tag runs with `python -m`: its name on the index and its module. */
 export interface PythonTool {

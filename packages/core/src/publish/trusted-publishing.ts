@@ -1,4 +1,4 @@
-import { oneLine, UserError } from './errors.js';
+import { oneLine, UserError } from '../errors.js';
 
 export interface RunnerOidc {
   /**

@@ -1,5 +1,5 @@
-import { CommandError, runCommand } from './git/exec.js';
-import { describeError, oneLine, UserError } from './errors.js';
+import { CommandError, runCommand } from '../git/exec.js';
+import { describeError, oneLine, UserError } from '../errors.js';
 import type { RunnerOidc } from './trusted-publishing.js';
 import type { PythonTool } from './python.js';
 
