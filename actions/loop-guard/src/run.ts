@@ -8,7 +8,7 @@ import {
   DEFAULT_RELEASE_BRANCHES,
   DEFAULT_RELEASE_COMMIT_PATTERN,
   PromotionRuleViolation,
-} from '../../../packages/core/src/loop-guard.js';
+} from '../../../packages/core/src/guard/loop-guard.js';
 import { listInput, stringInput } from '../../shared/src/inputs.js';
 import * as core from '@actions/core';
 import { appendSummary, info } from '../../shared/src/log.js';

@@ -37,7 +37,7 @@ export * from './release/release-branch.js';
 export * from './release/prepare.js';
 export * from './git/remote.js';
 export * from './release/cut-release.js';
-export * from './loop-guard.js';
+export * from './guard/loop-guard.js';
 export * from './publish/artifacts.js';
 export * from './publish/package-index.js';
 export * from './publish/trusted-publishing.js';

@@ -1,5 +1,5 @@
 import { matchesBranchPattern } from './branch-pattern.js';
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
 
 /** The triggering event as the runner describes it. */
 export interface GuardContext {
