@@ -459,7 +459,13 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     const b = withRequirement('b', 'libs/b', '1.0.0', 'a', '>=1.0,<2');
     const c = withRequirement('c', 'libs/c', '1.0.0', 'b', '==1.0.0');
     const plan = s.plan('final', [a, b, c]);
-    expect(plan.packages.map((p) => [p.package.name, p.next?.text, p.dependencies])).toEqual([
+    expect(
+      plan.packages.map((p) => [
+        p.package.name,
+        p.next?.text,
+        p.dependencies.map((d) => `${d.name} ${d.version.text}`),
+      ]),
+    ).toEqual([
       ['a', '2.0.0', []],
       ['b', '1.0.1', ['a 2.0.0']],
       ['c', '1.0.1', ['b 1.0.1']],

@@ -1,4 +1,5 @@
-import type { PackagePlan, ReleasePlan } from './plan.js';
+import { dependencyKey } from './cascade.js';
+import type { PackagePlan, ReleasePlan } from './types.js';
 import type { PreparedRelease } from '../release/prepare.js';
 
 export interface PlanRow {
@@ -39,7 +40,7 @@ export function planRows(plan: ReleasePlan): PlanRow[] {
 function releaseReason(p: PackagePlan): string {
   const own = ownReason(p);
   if (p.dependencies.length === 0) return own;
-  const dependency = `dependency ${p.dependencies.join(', ')}`;
+  const dependency = `dependency ${p.dependencies.map(dependencyKey).join(', ')}`;
   return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
 }
 
@@ -102,7 +103,7 @@ export function planToJson(plan: ReleasePlan, changes: ReadonlyMap<string, reado
       bump: p.bump,
       commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
       skipReason: p.skipReason,
-      dependencies: p.dependencies,
+      dependencies: p.dependencies.map(dependencyKey),
       changes: changes.get(p.package.name) ?? [],
     })),
     dependencyUpdates: plan.dependencyUpdates.map((u) => ({

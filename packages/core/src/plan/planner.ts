@@ -1,6 +1,9 @@
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
-import { computePlan, historyBoundsOf, type ReleaseMode, type ReleasePlan, type TagRecord } from './plan.js';
+import type { TagRecord } from '../git/records.js';
+import { computePlan } from './compute.js';
+import { historyBoundsOf } from './tag-assignment.js';
+import type { ReleaseMode, ReleasePlan } from './types.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';

@@ -18,7 +18,7 @@ import { parseCommandLine, pythonWithTools } from './python.js';
 import { RepositoryReader } from '../git/repository.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
 import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
-import { tagPatternsOf } from '../plan/plan.js';
+import { tagPatternsOf } from '../plan/tag-assignment.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
 import { channelOf, type Version } from '../versioning/version.js';
 import { joinPath, type Package, type UnreleasedFolder } from '../workspace/discovery.js';

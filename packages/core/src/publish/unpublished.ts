@@ -1,7 +1,7 @@
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { existingFiles, indexEndpoints } from './package-index.js';
-import type { ReleasePlan } from '../plan/plan.js';
+import type { ReleasePlan } from '../plan/types.js';
 import { channelOf, compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
 
 /** A tag and what it releases, as the `released` output lists it. */

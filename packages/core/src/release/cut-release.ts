@@ -2,7 +2,7 @@ import { oneLine, UserError } from '../errors.js';
 import { CommandError } from '../git/exec.js';
 import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
-import type { ReleaseMode, ReleasePlan } from '../plan/plan.js';
+import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planAt } from '../plan/planner.js';
 import { RepositoryLinks } from '../changelog/links.js';

@@ -8,7 +8,7 @@ import { renderChangelogSection, type ReleasedDependency } from '../changelog/se
 import { describeError, UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { releasedPackages, type PackagePlan, type ReleasePlan } from '../plan/plan.js';
+import { releasedPackages, type PackagePlan, type PlannedDependency, type ReleasePlan } from '../plan/types.js';
 import { versionUpdatersOf } from '../updaters/version-files.js';
 import { setLockedVersion } from '../updaters/uv-lock.js';
 import { setRequirementText } from '../dependencies/requirements.js';
@@ -175,19 +175,16 @@ export async function prepareReleases(
   return prepared;
 }
 
-/** `alpha 2.0.0` (a plan's reason) with the tag that version has: released now, or before. */
-function releasedDependency(plan: ReleasePlan, reason: string): ReleasedDependency {
-  const at = reason.lastIndexOf(' ');
-  const name = reason.slice(0, at);
-  const version = reason.slice(at + 1);
+/** A sibling a release names (`alpha 2.0.0`) with the tag that version has: released now, or before. */
+function releasedDependency(plan: ReleasePlan, { name, version }: PlannedDependency): ReleasedDependency {
   const sibling = plan.packages.find((p) => p.package.name === name);
   const tag =
-    sibling?.next?.text === version
+    sibling?.next?.text === version.text
       ? sibling.tag
-      : sibling?.previous?.version.text === version
+      : sibling?.previous?.version.text === version.text
         ? sibling.previous.tag
         : null;
-  return { name, version, tag };
+  return { name, version: version.text, tag };
 }
 
 /**

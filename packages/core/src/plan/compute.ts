@@ -1,0 +1,130 @@
+import { withReleaseCandidate } from '../versioning/version.js';
+import type { Package } from '../workspace/discovery.js';
+import { cascadeDependencies } from './cascade.js';
+import { packageFacts, planContext, type PackageFacts, type PlanContext } from './facts.js';
+import {
+  alreadyTagged,
+  bareVersionTaken,
+  formatNeedsFolder,
+  nothingChanged,
+  onlyQuietCommits,
+  releasedInOtherLinesOnly,
+  taggedInOtherShape,
+  type Skip,
+} from './rules.js';
+import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.js';
+import type { DependencyUpdate, PackagePlan, PlanInput, PlannedDependency, ReleasePlan } from './types.js';
+
+/**
+ * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * which packages are released, at which version, with which commits. Each package is planned on its
+ * own (planPackage), then siblings whose requirements a release leaves behind are released too.
+ */
+export function computePlan(input: PlanInput): ReleasePlan {
+  const ctx = planContext(input);
+  const warnings: string[] = [];
+  /** Skipped for having nothing to release: a sibling's release may still require one. */
+  const unchanged = new Set<string>();
+  const plan = (pkg: Package, because: readonly PlannedDependency[]) => {
+    const { plan, skip } = planPackage(ctx, pkg, because);
+    if (skip?.warn) warnings.push(`${pkg.name}: not released: ${skip.reason}`);
+    if (skip?.unchanged) unchanged.add(pkg.name);
+    return plan;
+  };
+  const plans = input.packages.map((pkg) => plan(pkg, []));
+  const dependencyUpdates = cascadeDependencies(
+    plans,
+    input.releasedRequirements,
+    (index, because) => {
+      if (!unchanged.has(plans[index].package.name)) return false;
+      plans[index] = plan(plans[index].package, because);
+      return plans[index].next !== null;
+    },
+    (message) => warnings.push(message),
+  );
+  warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged));
+  return {
+    mode: input.mode,
+    head: input.history.head,
+    packages: plans,
+    dependencyUpdates,
+    unreleased: input.unreleased ?? [],
+    warnings,
+    line: ctx.line?.text ?? null,
+    lockFiles: input.lockFiles ?? [],
+  };
+}
+
+/**
+ * One package's plan: the rules that keep it from a release, in order, then its target version and
+ * the tag. `because`: siblings whose new version its requirements need (the cascade's second look).
+ */
+function planPackage(
+  ctx: PlanContext,
+  pkg: Package,
+  because: readonly PlannedDependency[],
+): { readonly plan: PackagePlan; readonly skip: Skip | null } {
+  const facts = packageFacts(ctx, pkg);
+  const skipped = (skip: Skip) => ({ plan: skippedPlan(facts, skip), skip });
+  const early =
+    formatNeedsFolder(facts) ??
+    releasedInOtherLinesOnly(ctx, facts) ??
+    taggedInOtherShape(ctx, facts) ??
+    nothingChanged(facts, because);
+  if (early) return skipped(early);
+  const { mode } = ctx.input;
+  const since = changesSinceFinal(
+    mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits,
+    facts.lastFinal,
+  );
+  const quiet = onlyQuietCommits(facts, because, since);
+  if (quiet) return skipped(quiet);
+  const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
+  const bare = bareVersionTaken(ctx, facts, target);
+  if (bare) return skipped(bare);
+  // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
+  // always above lastFinal (or, with no final yet, above nothing tagged final).
+  const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
+  const tagged = alreadyTagged(mode, facts, next);
+  if (tagged) return skipped(tagged);
+  const plan: PackagePlan = {
+    ...facts.base,
+    releaseAs: since.releaseAs,
+    bump,
+    next,
+    tag: facts.written.render(next),
+    skipReason: null,
+    dependencies: because,
+  };
+  return { plan, skip: null };
+}
+
+function skippedPlan(facts: PackageFacts, skip: Skip): PackagePlan {
+  return {
+    ...facts.base,
+    releaseAs: null,
+    bump: null,
+    next: null,
+    tag: null,
+    skipReason: skip.reason,
+    dependencies: [],
+  };
+}
+
+/** A requirement a sibling's new version leaves behind, on a package that is not released for a reason of its own. */
+function unreleasedDependents(
+  plans: readonly PackagePlan[],
+  updates: readonly DependencyUpdate[],
+  unchanged: ReadonlySet<string>,
+): string[] {
+  const warnings: string[] = [];
+  for (const update of updates) {
+    const dependent = plans.find((p) => p.package.name === update.dependent);
+    if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
+      warnings.push(
+        `${update.dependent} requires ${update.requirement.text}, which ${update.dependency} ${update.version.text} does not satisfy, and is not released: ${dependent.skipReason}`,
+      );
+    }
+  }
+  return warnings;
+}

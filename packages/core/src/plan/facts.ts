@@ -1,0 +1,87 @@
+import type { CommitRecord } from '../git/records.js';
+import { parseLine, type ReleaseLine } from '../versioning/release-line.js';
+import { PackageTagPattern } from '../versioning/tags.js';
+import { compareVersions } from '../versioning/version.js';
+import type { Package } from '../workspace/discovery.js';
+import { Ancestry } from './ancestry.js';
+import { changelogSourceOf, commitsByPackage } from './package-history.js';
+import { assignTags, countedTags, writtenFormatOf, type AssignedTags } from './tag-assignment.js';
+import type { PackagePlan, PlanInput, TaggedVersion } from './types.js';
+
+/** What every package's plan reads, computed once per plan. */
+export interface PlanContext {
+  readonly input: PlanInput;
+  readonly line: ReleaseLine | null;
+  readonly assigned: AssignedTags;
+  readonly ancestry: Ancestry;
+  /** The commits of the head's history that touch each package. */
+  readonly touching: ReadonlyMap<string, readonly CommitRecord[]>;
+  /** The commits below the history's boundary that touch each package without a final release. */
+  readonly touchingOlder: ReadonlyMap<string, readonly CommitRecord[]>;
+}
+
+export function planContext(input: PlanInput): PlanContext {
+  const line = input.line ? parseLine(input.line) : null;
+  const assigned = assignTags(input);
+  const ancestry = new Ancestry(input.history);
+  const unreleased = input.unreleased ?? [];
+  return {
+    input,
+    line,
+    assigned,
+    ancestry,
+    touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
+    touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
+  };
+}
+
+/** The fields of a package's plan that hold whether it is released or not. */
+export type PlanBase = Omit<
+  PackagePlan,
+  'releaseAs' | 'bump' | 'next' | 'tag' | 'skipReason' | 'dependencies'
+>;
+
+/** One package's facts before any rule decides: its tags, and its commits since them. */
+export interface PackageFacts {
+  readonly pkg: Package;
+  /** The format its new tags are written in. */
+  readonly written: PackageTagPattern;
+  readonly tags: readonly TaggedVersion[];
+  readonly lastAny: TaggedVersion | null;
+  readonly lastFinal: TaggedVersion | null;
+  readonly previous: TaggedVersion | null;
+  /** Its commits since `previous`: the release's changelog. */
+  readonly commits: readonly CommitRecord[];
+  /** Its commits that the counting tags up to `from` do not contain (all of them: no `from`). */
+  since(from: TaggedVersion | null): CommitRecord[];
+  readonly base: PlanBase;
+}
+
+export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
+  const { input, ancestry } = ctx;
+  const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
+  const tags = ctx.assigned.tagsByPackage.get(pkg.name) ?? [];
+  const { lastAny, lastFinal, previous, counting } = countedTags(input.mode, tags);
+  // Released already: everything the counting tags up to `from` contain. Not only `from` itself,
+  // whose history may lack commits that reached it by a squash merge (a final on master after rcs on
+  // test). Older commits, read for a package without a final, are contained by every counting tag.
+  const since = (from: TaggedVersion | null) => {
+    const all = ctx.touching.get(pkg.name) ?? [];
+    if (!from) return [...all, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
+    const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
+    const excluded = ancestry.headCommitsReachableFrom(upTo);
+    return all.filter((c) => !excluded.has(c.sha));
+  };
+  const commits = since(previous);
+  const base: PlanBase = {
+    package: pkg,
+    declared: pkg.version,
+    tagShape: written.shape,
+    lastFinal,
+    lastAny,
+    previous,
+    commits,
+    changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
+  };
+  return { pkg, written, tags, lastAny, lastFinal, previous, commits, since, base };
+}

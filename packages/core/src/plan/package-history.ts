@@ -1,0 +1,94 @@
+import picomatch from 'picomatch';
+import type { CommitRecord } from '../git/records.js';
+import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { PackageOwnership, type Package, type UnreleasedFolder } from '../workspace/discovery.js';
+import type { Ancestry } from './ancestry.js';
+import type { PackagePlan, TaggedVersion } from './types.js';
+
+/** Which commits touch which package, and where a package's changelog was at its previous release. */
+
+/**
+ * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
+ * in its folder (not in a nested package's, nor matched by its `ignore-paths`).
+ */
+export function commitsByPackage(
+  commits: readonly CommitRecord[],
+  packages: readonly Package[],
+  unreleased: readonly UnreleasedFolder[],
+  ofHead: Set<string> | null,
+) {
+  const ownership = new PackageOwnership(packages, unreleased);
+  const ignored = new Map(
+    packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch(g, { dot: true }))]),
+  );
+  const touching = new Map<string, CommitRecord[]>();
+  for (const commit of commits) {
+    if (ofHead && !ofHead.has(commit.sha)) continue;
+    const owners = new Set<string>();
+    for (const file of commit.files) {
+      const owner = ownership.ownerOf(file);
+      if (!owner) continue;
+      const relative = owner.path === '.' ? file : file.slice(owner.path.length + 1);
+      if (!(ignored.get(owner.name) ?? []).some((matches) => matches(relative))) owners.add(owner.name);
+    }
+    for (const name of owners) {
+      const list = touching.get(name) ?? [];
+      list.push(commit);
+      touching.set(name, list);
+    }
+  }
+  return touching;
+}
+
+/**
+ * The CHANGELOG.md a package's new section goes on top of (PackagePlan.changelogSource): the one at its
+ * previous tag and the base commit that tag was cut from, else the head's.
+ */
+export function changelogSourceOf(
+  ancestry: Ancestry,
+  pkg: Package,
+  previous: TaggedVersion | null,
+  head: string,
+): PackagePlan['changelogSource'] {
+  const changelogPath = pkg.changelogPath ?? joinChangelog(pkg);
+  if (!previous) return { commit: head, path: changelogPath, releasedFrom: null };
+  return {
+    commit: previous.commit,
+    path: changelogAt(ancestry, previous.commit, changelogPath) ?? changelogPath,
+    releasedFrom: releaseBaseOf(ancestry, previous.commit),
+  };
+}
+
+function joinChangelog(pkg: Package): string {
+  return pkg.path === '.' ? 'CHANGELOG.md' : `${pkg.path}/CHANGELOG.md`;
+}
+
+/**
+ * Where the package's changelog was at a tag made by cut-release: the file itself, or after a folder
+ * move, the one file of the same name its release commit changed.
+ */
+function changelogAt(ancestry: Ancestry, commit: string, path: string): string | null {
+  const record = ancestry.commit(commit);
+  const files = record?.files ?? [];
+  if (files.includes(path)) return path;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const same = files.filter((f) => f === name || f.endsWith(`/${name}`));
+  return same.length === 1 && parseReleaseCommitMessage(record?.message ?? '') ? same[0] : null;
+}
+
+/**
+ * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
+ * (one parent each) on top of the base commit. A tag on a base branch commit is its own base. Null
+ * when that is unknown: the chain leaves the walked history, or another tool tagged a commit of its own
+ * branch.
+ */
+function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
+  // Another tool's tag on its own branch: where it grew from is unknown, so the tag's file is kept.
+  const tagged = ancestry.commit(tagCommit);
+  if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message)) return null;
+  let current = tagged;
+  while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
+    current = ancestry.commit(current.parents[0]);
+  }
+  return current?.sha ?? null;
+}

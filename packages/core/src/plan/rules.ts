@@ -1,0 +1,95 @@
+import type { Version } from '../versioning/version.js';
+import { bareVersionTag, tagInOtherShape } from './lookalike-tags.js';
+import type { PackageFacts, PlanContext } from './facts.js';
+import { levelOf, type ChangesSinceFinal } from './target.js';
+import type { PlannedDependency, ReleaseMode } from './types.js';
+
+/**
+ * Why a package is not released, each a rule of its own, in the order the plan asks them: a rule that
+ * answers ends the package's plan. A rule returns null when it has nothing against the release.
+ */
+export interface Skip {
+  readonly reason: string;
+  /** The plan could not decide and left the package alone: shown as a warning. */
+  readonly warn?: boolean;
+  /** Nothing of its own to release: a sibling's new version may still require a release (the cascade). */
+  readonly unchanged?: boolean;
+}
+
+/** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
+export function formatNeedsFolder(facts: PackageFacts): Skip | null {
+  if (facts.written.usable) return null;
+  return {
+    warn: true,
+    reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+  };
+}
+
+/** A maintenance line counts only its own tags: a package released only in other lines waits for its own branch. */
+export function releasedInOtherLinesOnly(ctx: PlanContext, facts: PackageFacts): Skip | null {
+  if (!ctx.line || facts.tags.length > 0 || !ctx.assigned.outOfLine.has(facts.pkg.name)) return null;
+  return {
+    reason: `no release in line ${ctx.line.text} yet: it is released from its own maintenance branch`,
+  };
+}
+
+/** Tags in a shape its formats do not read look like its releases: planning it from nothing would release them again. */
+export function taggedInOtherShape(ctx: PlanContext, facts: PackageFacts): Skip | null {
+  const { pkg } = facts;
+  if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared) return null;
+  const lookalike = tagInOtherShape(pkg, ctx.assigned.unclaimed, ctx.input.packages.length === 1);
+  if (!lookalike) return null;
+  return {
+    warn: true,
+    reason: `tags such as ${lookalike} look like its releases, but none matches ${facts.written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`,
+  };
+}
+
+/** No commit since its previous release, and no sibling's release that requires one. */
+export function nothingChanged(facts: PackageFacts, because: readonly PlannedDependency[]): Skip | null {
+  if (facts.commits.length > 0 || because.length > 0) return null;
+  return {
+    unchanged: true,
+    reason: facts.previous ? `no changes since ${facts.previous.tag}` : `no commit touches ${facts.pkg.path}`,
+  };
+}
+
+/** A package that was released before is released again only for a change a user installs. */
+export function onlyQuietCommits(
+  facts: PackageFacts,
+  because: readonly PlannedDependency[],
+  since: ChangesSinceFinal,
+): Skip | null {
+  const { previous, pkg } = facts;
+  if (!previous || because.length > 0) return null;
+  const changed = new Set(facts.commits.map((c) => c.sha));
+  if (since.releaseAs && changed.has(since.releaseAs.commit)) return null;
+  const own = since.changes.filter((c) => changed.has(c.commit.sha));
+  if (own.some((c) => levelOf(pkg, c) !== null)) return null;
+  return {
+    unchanged: true,
+    reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,
+  };
+}
+
+/** A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would publish that version again. */
+export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
+  if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared) return null;
+  const bare = bareVersionTag(ctx.assigned.unclaimed, target);
+  if (!bare) return null;
+  return {
+    warn: true,
+    reason: `tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`,
+  };
+}
+
+/** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
+export function alreadyTagged(mode: ReleaseMode, facts: PackageFacts, next: Version): Skip | null {
+  if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text)) return null;
+  return { reason: `${next.text} is tagged already` };
+}
+
+function describeTypes(types: readonly (string | null)[]): string {
+  const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
+  return names.join(', ');
+}

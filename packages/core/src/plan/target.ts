@@ -1,0 +1,149 @@
+import { UserError } from '../errors.js';
+import type { CommitRecord } from '../git/records.js';
+import { bumpLevelOf } from '../versioning/bump-rules.js';
+import { parseCommitMessage, releaseAsOf, type CommitIntent } from '../versioning/conventional.js';
+import { lineOf, type ReleaseLine } from '../versioning/release-line.js';
+import {
+  bumpVersion,
+  candidateNumber,
+  compareVersions,
+  higherBump,
+  isFinal,
+  maxVersion,
+  releaseOf,
+  tryParseVersion,
+  type BumpLevel,
+  type Version,
+} from '../versioning/version.js';
+import type { Package } from '../workspace/discovery.js';
+import type { PackagePlan, TaggedVersion } from './types.js';
+
+/** A commit and what its message says. */
+export interface CommitChange {
+  readonly commit: CommitRecord;
+  readonly intent: CommitIntent;
+}
+
+/**
+ * What decides a package's level and version: the commits since its last final (so rc and final
+ * agree) with their intents, and the newest Release-As footer among them.
+ */
+export interface ChangesSinceFinal {
+  readonly changes: readonly CommitChange[];
+  readonly releaseAs: PackagePlan['releaseAs'];
+}
+
+export function changesSinceFinal(
+  commits: readonly CommitRecord[],
+  lastFinal: TaggedVersion | null,
+): ChangesSinceFinal {
+  const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
+  return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
+}
+
+/** The level a change releases for `pkg` (its `bump` rules); null: it releases nothing. */
+export function levelOf(pkg: Package, change: CommitChange): BumpLevel | null {
+  return bumpLevelOf(change.intent, pkg.settings.bump);
+}
+
+/** The tags a package has, and which of them its release counts from. */
+interface TagsOf {
+  readonly lastFinal: TaggedVersion | null;
+  readonly lastAny: TaggedVersion | null;
+}
+
+/**
+ * The version a package is released at (before an rc number) and the level that got it there: a
+ * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
+ * in a maintenance line never out of it), or the declared version when that is higher; before the
+ * first final, the declared version, or for a version from the tags the initial version, never below
+ * an rc already tagged. A target outside the maintenance line is an error.
+ */
+export function targetVersion(
+  pkg: Package,
+  line: ReleaseLine | null,
+  tags: TagsOf,
+  since: ChangesSinceFinal,
+  forDependency: boolean,
+): { readonly bump: BumpLevel | null; readonly target: Version } {
+  const { lastFinal, lastAny } = tags;
+  // A release for a sibling's new version is at least a patch.
+  const level = since.changes.reduce<BumpLevel | null>(
+    (highest, c) => higherBump(highest, levelOf(pkg, c)),
+    forDependency ? 'patch' : null,
+  );
+  let bump = lastFinal ? (level ?? 'patch') : null;
+  const declared = pkg.version ? releaseOf(pkg.version) : null;
+  let target: Version;
+  if (since.releaseAs) {
+    target = since.releaseAs.version;
+  } else if (lastFinal) {
+    const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch');
+    bump = bumped.bump;
+    target =
+      declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
+  } else {
+    const first = declared ?? pkg.settings.initialVersion;
+    target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
+  }
+  if (line && !lineOf(line, target)) {
+    throw new UserError(
+      `${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`,
+    );
+  }
+  return { bump, target };
+}
+
+/**
+ * The last final bumped by `bump`; a maintenance line takes only a patch of it, and a breaking change
+ * it cannot release is an error naming the commit.
+ */
+function bumpInLine(
+  pkg: Package,
+  line: ReleaseLine | null,
+  lastFinal: TaggedVersion,
+  since: ChangesSinceFinal,
+  bump: BumpLevel,
+): { readonly bump: BumpLevel; readonly version: Version } {
+  const bumped = bumpVersion(lastFinal.version, bump);
+  if (!line || lineOf(line, bumped)) return { bump, version: bumped };
+  const breaking = since.changes.find((c) => c.intent.breaking);
+  if (breaking) {
+    throw new UserError(
+      `${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`,
+    );
+  }
+  return { bump: 'patch', version: bumpVersion(lastFinal.version, 'patch') };
+}
+
+/**
+ * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
+ * It must be a final version above the last final: else a one-line error naming the commit.
+ */
+function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersion | null) {
+  for (const commit of commits) {
+    const text = releaseAsOf(commit.message);
+    if (text === null) continue;
+    const sha = commit.sha.slice(0, 12);
+    const version = tryParseVersion(text);
+    if (!version || !isFinal(version) || version.post !== null || version.local !== null) {
+      throw new UserError(
+        `commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`,
+      );
+    }
+    if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+      throw new UserError(
+        `commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`,
+      );
+    }
+    return { version, commit: commit.sha };
+  }
+  return null;
+}
+
+/** One past the highest rc number any tag gives `target`. */
+export function nextCandidateNumber(tags: readonly TaggedVersion[], target: Version): number {
+  let highestN = 0;
+  for (const t of tags) highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
+  return highestN + 1;
+}

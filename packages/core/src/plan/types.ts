@@ -1,0 +1,116 @@
+import { UserError } from '../errors.js';
+import type { CommitRecord, History, TagRecord } from '../git/records.js';
+import type { InternalRequirement } from '../dependencies/requirements.js';
+import type { BumpLevel, Version } from '../versioning/version.js';
+import type { Package, UnreleasedFolder } from '../workspace/discovery.js';
+
+/** The plan's data: what goes in (PlanInput) and what comes out (ReleasePlan, one PackagePlan each). */
+
+export type ReleaseMode = 'rc' | 'final';
+
+export function parseMode(value: string, what = 'mode'): ReleaseMode {
+  if (value === 'rc' || value === 'final') return value;
+  throw new UserError(`${what} must be rc or final, got ${JSON.stringify(value)}`);
+}
+
+export interface TaggedVersion {
+  readonly tag: string;
+  readonly version: Version;
+  readonly commit: string;
+}
+
+/** A sibling at the version that a package's requirement had to move to (the package's release names it). */
+export interface PlannedDependency {
+  readonly name: string;
+  readonly version: Version;
+}
+
+export interface PackagePlan {
+  readonly package: Package;
+  /** The version the base branch's files declare; null when the build derives it from the tags. */
+  readonly declared: Version | null;
+  /** The tag with `{version}` left in, e.g. `integrations/chroma-v{version}`. */
+  readonly tagShape: string;
+  /** A `Release-As:` footer since the last final that sets the version: its version and commit. */
+  readonly releaseAs: { readonly version: Version; readonly commit: string } | null;
+  readonly lastFinal: TaggedVersion | null;
+  readonly lastAny: TaggedVersion | null;
+  /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
+  readonly previous: TaggedVersion | null;
+  /** Commits since `previous` that touch the package, newest first: the release's changelog. */
+  readonly commits: readonly CommitRecord[];
+  /** The level from the Conventional Commits since lastFinal; null when nothing is released or no final exists yet. */
+  readonly bump: BumpLevel | null;
+  readonly next: Version | null;
+  readonly tag: string | null;
+  /** Why the package is not released; null when it is. */
+  readonly skipReason: string | null;
+  /** Siblings whose new version its requirements had to move to: why it is released without changes of its own. */
+  readonly dependencies: readonly PlannedDependency[];
+  /**
+   * The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. `releasedFrom` is
+   * the base commit `previous` was cut from: the base branch's file there is what the released file
+   * grew from, so edits made on the base branch since are the difference to it (null: no previous).
+   */
+  readonly changelogSource: {
+    readonly commit: string;
+    readonly path: string;
+    readonly releasedFrom: string | null;
+  };
+}
+
+/**
+ * A requirement of one package on another that the other's new version does not satisfy: it moves up
+ * in the other's release commit, so every tag is a workspace that resolves.
+ */
+export interface DependencyUpdate {
+  readonly dependent: string;
+  readonly dependency: string;
+  readonly version: Version;
+  readonly requirement: InternalRequirement;
+  /** The requirement's new text. */
+  readonly replacement: string;
+  /** A lower bound written into a bare requirement (`pin-workspace-dependencies`). */
+  readonly pin: boolean;
+  /**
+   * Written in the dependent's own release commit (a pin, or a sibling released in an earlier run);
+   * otherwise in the dependency's, which comes first.
+   */
+  readonly ownCommit: boolean;
+}
+
+export interface ReleasePlan {
+  readonly mode: ReleaseMode;
+  readonly head: string;
+  readonly packages: readonly PackagePlan[];
+  readonly dependencyUpdates: readonly DependencyUpdate[];
+  /** Folders that look like packages but are not released, with the reason. */
+  readonly unreleased: readonly UnreleasedFolder[];
+  /** What the plan could not decide for a package and left alone, by package: shown as warnings. */
+  readonly warnings: readonly string[];
+  /** The maintenance line (`line = "0.6"`) the plan keeps to; null: the main line. */
+  readonly line: string | null;
+  /** Every uv.lock of the head's tree: releases rewrite their versions there. */
+  readonly lockFiles: readonly string[];
+}
+
+export interface PlanInput {
+  readonly mode: ReleaseMode;
+  readonly packages: readonly Package[];
+  readonly unreleased?: readonly UnreleasedFolder[];
+  readonly tags: readonly TagRecord[];
+  readonly history: History;
+  /** An input or option: wins over every package's configured format. */
+  readonly tagFormat?: string;
+  /** Only tags of this line count, and releases stay in it (`0.6`). */
+  readonly line?: string;
+  readonly lockFiles?: readonly string[];
+  /**
+   * Each package's requirements on siblings as its previous tag has them (what it published): a
+   * sibling's new version that those admit already needs no new release of it. Absent: unknown.
+   */
+  readonly releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>;
+}
+export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
+  return plan.packages.filter((p) => p.next !== null);
+}
