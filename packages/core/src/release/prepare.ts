@@ -8,7 +8,12 @@ import { renderChangelogSection, type ReleasedDependency } from '../changelog/se
 import { describeError, UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { releasedPackages, type PackagePlan, type PlannedDependency, type ReleasePlan } from '../plan/types.js';
+import {
+  releasedPackages,
+  type PackagePlan,
+  type PlannedDependency,
+  type ReleasePlan,
+} from '../plan/types.js';
 import { versionUpdatersOf } from '../updaters/version-files.js';
 import { setLockedVersion } from '../updaters/uv-lock.js';
 import { setRequirementText } from '../dependencies/requirements.js';

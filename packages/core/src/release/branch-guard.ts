@@ -1,0 +1,106 @@
+import { UserError } from '../errors.js';
+import type { Git } from '../git/git.js';
+import { RepositoryReader } from '../git/repository.js';
+import type { ReleasePlan } from '../plan/types.js';
+import type { SettingNames } from '../settings.js';
+import type { PreparedRelease } from './prepare.js';
+import type { RunContext } from './preflight.js';
+import { foreignCommits } from './release-branch.js';
+
+/** The release-branch guard: what a release branch holds before a run resets or reuses it. */
+
+/**
+ * The remote release branch, and a local one that the checkout would reset, lose nothing but release
+ * commits (or commits that tags keep). Released history stays reachable from the packages' tags (after
+ * a base branch was rewritten).
+ */
+export async function guardReleaseBranch(
+  git: Git,
+  run: RunContext,
+  plan: ReleasePlan,
+  dryRun: boolean,
+): Promise<void> {
+  const { releaseBranch, leaseSha, baseSha } = run;
+  const localSha = dryRun
+    ? null
+    : await new RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+  const tagged = plan.packages
+    .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+    .filter((c): c is string => c !== undefined);
+  for (const tip of new Set([leaseSha, localSha ?? ''])) {
+    if (!tip || tip === baseSha) continue;
+    await assertOnlyReleaseCommits(git, {
+      releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
+      baseBranch: run.baseBranch,
+      baseSha,
+      tip,
+      kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
+      plan,
+      names: run.names,
+    });
+  }
+}
+
+/**
+ * DESIGN "Safety rules": a release branch is only ever reset over release commits. Anything else on it
+ * (a hotfix on `master` given as release-branch by mistake) would be lost by the force push.
+ */
+async function assertOnlyReleaseCommits(
+  git: Git,
+  o: {
+    releaseBranch: string;
+    baseBranch: string;
+    baseSha: string;
+    tip: string;
+    /** Commits whose history stays (the remote's tags, the remote branch): not lost by a reset. */
+    kept: readonly string[];
+    plan: ReleasePlan;
+    names: SettingNames;
+  },
+): Promise<void> {
+  const commits = await new RepositoryReader(git).readCommitsBetween([o.baseSha, ...o.kept], o.tip);
+  const foreign = foreignCommits(
+    commits,
+    o.plan.packages.map((p) => p.package),
+  );
+  if (foreign.length === 0) return;
+  const first = foreign[0];
+  const subject = first.message.split('\n', 1)[0];
+  throw new UserError(
+    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`,
+  );
+}
+
+/**
+ * A per-run release branch that exists already must hold this very release (a re-run whose tags are
+ * gone): the base commit and a release commit for every planned version. Anything else, such as the
+ * rc run's branch met by the final run of the same commit, is never reset.
+ */
+export async function assertReleasedByEarlierRun(
+  git: Git,
+  o: {
+    releaseBranch: string;
+    baseSha: string;
+    leaseSha: string;
+    prepared: readonly PreparedRelease[];
+    names: SettingNames;
+  },
+): Promise<void> {
+  const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
+    okExitCodes: [1],
+  });
+  if (contains.exitCode !== 0) {
+    throw new UserError(
+      `release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`,
+    );
+  }
+  const held = new Set(
+    (await new RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha)).map((c) => c.message.trim()),
+  );
+  const missing = o.prepared.find((r) => !held.has(r.commitMessage));
+  if (missing) {
+    throw new UserError(
+      `release branch ${o.releaseBranch} already exists without ${missing.commitMessage} (another run's release, e.g. the rc run of the same commit); a per-run release branch is created, never reset: give each mode its own ${o.names.value('release-branch')}, e.g. release/rc-{date}-{sha} and release/final-{date}-{sha}`,
+    );
+  }
+}

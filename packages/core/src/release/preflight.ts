@@ -1,0 +1,192 @@
+import { UserError } from '../errors.js';
+import type { Git } from '../git/git.js';
+import { listRemote, tokenAuthEnv, type RemoteState } from '../git/remote.js';
+import { RepositoryReader } from '../git/repository.js';
+import type { Logger } from '../logger.js';
+import { RepositoryLinks } from '../changelog/links.js';
+import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
+import { isValidRefComponent } from '../versioning/tags.js';
+import type { CutReleaseOptions } from './cut-release.js';
+import { isPerRunBranch, renderReleaseBranch } from './release-branch.js';
+
+const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
+
+/** What a release run found before anything changed, and what every later step of it uses. */
+export interface RunContext {
+  readonly remote: string;
+  readonly baseBranch: string;
+  readonly baseSha: string;
+  /** The release branch's name for this run (per-run placeholders filled in). */
+  readonly releaseBranch: string;
+  readonly perRun: boolean;
+  /** Where the remote's release branch is now ('' when it does not exist): the push's lease. */
+  readonly leaseSha: string;
+  readonly tags: RemoteState['tags'];
+  /** Where changelog entries link to; null: plain text. */
+  readonly links: RepositoryLinks | null;
+  readonly auth: Record<string, string>;
+  readonly timeoutMs: number;
+  /** What HEAD was when the run started: a branch (`refs/heads/…`) or a commit when detached. */
+  readonly startedOn: { readonly branch: string | null; readonly commit: string | null };
+  readonly names: SettingNames;
+  /** The run's one clock: the per-run branch name and the changelog date agree even across midnight. */
+  readonly now: Date;
+}
+
+/** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
+export async function preflight(git: Git, options: CutReleaseOptions, logger: Logger): Promise<RunContext> {
+  const names = options.settingNames ?? ACTION_SETTINGS;
+  const remote = options.remote ?? 'origin';
+  const now = options.now ?? new Date();
+  const nameFor = (baseSha: string) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
+  checkInputs(options, remote, nameFor('0'.repeat(40)));
+  const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+
+  const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
+  const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+  if (!branch) logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
+  if (!options.allowDirty) await assertClean(git, names);
+
+  const remoteUrl = await git
+    .text(['remote', 'get-url', '--end-of-options', remote])
+    .catch(() =>
+      Promise.reject(new UserError(`remote ${JSON.stringify(remote)} is not configured in this repository`)),
+    );
+  const auth = tokenAuthEnv(remoteUrl, options.token);
+  // A blobless checkout fetches the files the release reads from the same remote, with the same token.
+  git.fetchObjectsWith(auth, timeoutMs);
+  const state = await listRemote(git, remote, auth, timeoutMs);
+  const baseSha = state.branches.get(options.baseBranch);
+  if (!baseSha) throw new UserError(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
+  const releaseBranch = nameFor(baseSha);
+  assertDiffersFromBase(releaseBranch, options.baseBranch);
+  await checkTestedCommit(git, { options, remote, baseSha, names }, logger);
+  const startedOn = {
+    branch,
+    commit: branch ? null : await git.text(['rev-parse', 'HEAD']).catch(() => null),
+  };
+  return {
+    remote,
+    baseBranch: options.baseBranch,
+    baseSha,
+    releaseBranch,
+    perRun: isPerRunBranch(options.releaseBranch),
+    leaseSha: state.branches.get(releaseBranch) ?? '',
+    tags: state.tags,
+    links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
+    auth,
+    timeoutMs,
+    startedOn,
+    names,
+    now,
+  };
+}
+
+/**
+ * The inputs, before any network call: branch names, and the release branch differs from the base
+ * (checked on the name as given here, and again once {date} and {sha} are filled in).
+ */
+function checkInputs(options: CutReleaseOptions, remote: string, sampleReleaseBranch: string): void {
+  validateBranch('base-branch', options.baseBranch);
+  validateBranch('release-branch', sampleReleaseBranch, options.releaseBranch);
+  assertDiffersFromBase(options.releaseBranch, options.baseBranch);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
+    throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
+}
+
+function assertDiffersFromBase(releaseBranch: string, baseBranch: string): void {
+  if (releaseBranch === baseBranch) {
+    throw new UserError(
+      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+    );
+  }
+}
+
+/** The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. */
+async function checkTestedCommit(
+  git: Git,
+  o: { options: CutReleaseOptions; remote: string; baseSha: string; names: SettingNames },
+  logger: Logger,
+): Promise<void> {
+  const { options, remote, baseSha, names } = o;
+  const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
+  if (tested === baseSha) return;
+  if (!options.skipBaseSyncCheck) {
+    throw new UserError(
+      `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${options.baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${options.baseBranch} commit, or ${names.flag('skip-base-sync-check')}`,
+    );
+  }
+  logger.warning(
+    `releasing ${remote}/${options.baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`,
+  );
+}
+
+function validateBranch(input: string, branch: string, given = branch): void {
+  if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
+    throw new UserError(`${input} ${JSON.stringify(given)} is not a valid branch name`);
+  }
+}
+
+async function assertClean(git: Git, names: SettingNames): Promise<void> {
+  const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
+  if (status.trim() !== '') {
+    const files = status
+      .split('\n')
+      .map((l) => l.slice(3))
+      .slice(0, 5)
+      .join(', ');
+    throw new UserError(
+      `the working tree has uncommitted changes (${files}); commit or stash them, or ${names.flag('allow-dirty')}`,
+    );
+  }
+}
+
+/**
+ * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
+ * A dry run only fetches objects.
+ */
+export async function fetchForRelease(
+  git: Git,
+  o: {
+    remote: string;
+    baseBranch: string;
+    baseSha: string;
+    releaseBranch: string;
+    leaseSha: string;
+    auth: Record<string, string>;
+    timeoutMs: number;
+    dryRun: boolean;
+    logger: Logger;
+  },
+): Promise<void> {
+  const refspecs = [
+    `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+    '+refs/tags/*:refs/tags/*',
+    // What the release branch holds now, to check that a reset loses nothing.
+    ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
+  ];
+  // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
+  // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
+  const flags = o.dryRun ? ['--dry-run'] : [];
+  // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
+  // changed every file and hide older commits: the plan needs the whole history.
+  const shallow = await new RepositoryReader(git).isShallow();
+  if (shallow) {
+    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+    flags.push('--unshallow', '--filter=blob:none');
+  }
+  await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+    input: refspecs.map((r) => `${r}\n`).join(''),
+    env: o.auth,
+    timeoutMs: o.timeoutMs,
+  });
+  // An unshallowing fetch with a filter makes the clone a partial one.
+  if (shallow) git.forgetCloneKind();
+  const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
+  if (fetched.exitCode !== 0) {
+    throw new UserError(
+      `base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`,
+    );
+  }
+}
