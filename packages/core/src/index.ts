@@ -37,6 +37,7 @@ export * from './plan/planner.js';
 export * from './versioning/release-commit.js';
 export * from './release/release-branch.js';
 export * from './release/prepare.js';
+export * from './release/commit.js';
 export * from './git/remote.js';
 export * from './release/cut-release.js';
 export * from './guard/loop-guard.js';

@@ -1,6 +1,5 @@
 import { dependencyKey } from './cascade.js';
 import type { PackagePlan, ReleasePlan } from './types.js';
-import type { PreparedRelease } from '../release/prepare.js';
 
 export interface PlanRow {
   readonly package: string;
@@ -70,7 +69,10 @@ export function formatPlanTable(plan: ReleasePlan): string {
 }
 
 /** The line a plan or a release run logs for each release commit it would make. */
-export function formatReleaseCommit(release: Pick<PreparedRelease, 'tag' | 'changes'>): string {
+export function formatReleaseCommit(release: {
+  readonly tag: string;
+  readonly changes: readonly string[];
+}): string {
   return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
 }
 

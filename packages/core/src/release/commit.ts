@@ -1,8 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
 import type { RemoteState } from '../git/remote.js';
-import { commitReleases, releaseIdentity, type PreparedRelease } from './prepare.js';
+import type { PreparedRelease } from './prepare.js';
 import type { RunContext } from './preflight.js';
 import { reason } from './push.js';
 
@@ -77,4 +80,107 @@ export async function restoreCheckout(
   await git.run(args).catch((error: unknown) => {
     logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
   });
+}
+
+export interface Identity {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** The identity of release commits when the repository has none configured (GitHub's own bot). */
+export const BOT_IDENTITY: Identity = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+/** The configured git identity, or the GitHub Actions bot when none is configured. */
+export async function releaseIdentity(git: Git): Promise<Identity> {
+  const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
+  const values = new Map<string, string>();
+  for (const line of out.stdout.toString('utf8').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) values.set(line.slice(0, space), line.slice(space + 1));
+  }
+  const name = values.get('user.name');
+  const email = values.get('user.email');
+  return name && email ? { name, email } : BOT_IDENTITY;
+}
+
+export interface CommittedRelease extends PreparedRelease {
+  readonly commit: string;
+}
+
+/**
+ * Writes one commit per release on top of `base` onto `ref` (replacing whatever it held) and an
+ * annotated tag on each, all in one `git fast-import`. Tags of the same names are replaced too: they
+ * can only be local leftovers of an earlier, unpushed run, since the plan skips released tags.
+ */
+export async function commitReleases(
+  git: Git,
+  options: {
+    base: string;
+    /** A full ref name, e.g. a scratch ref the caller checks out afterwards. */
+    ref: string;
+    releases: readonly PreparedRelease[];
+    identity: Identity;
+    now: Date;
+  },
+): Promise<{ tip: string; releases: CommittedRelease[] }> {
+  const { base, ref, releases } = options;
+  if (releases.length === 0) return { tip: base, releases: [] };
+  const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
+  const chunks: Buffer[] = [];
+  const line = (text: string) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+  const data = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    line(`data ${bytes.length}`);
+    chunks.push(bytes, Buffer.from('\n'));
+  };
+  line('feature done');
+  releases.forEach((release, index) => {
+    const mark = index + 1;
+    line(`commit ${ref}`);
+    line(`mark :${mark}`);
+    line(`author ${who}`);
+    line(`committer ${who}`);
+    data(release.commitMessage);
+    line(index === 0 ? `from ${base}` : `from :${index}`);
+    for (const file of release.files) {
+      line(`M 100644 inline ${quotePath(file.path)}`);
+      data(file.content);
+    }
+    line(`tag ${release.tag}`);
+    line(`from :${mark}`);
+    line(`tagger ${who}`);
+    data(release.notes);
+  });
+  line('done');
+
+  const marksDir = mkdtempSync(join(tmpdir(), 'pyrelease-marks-'));
+  const marksFile = join(marksDir, 'marks');
+  try {
+    await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
+      input: Buffer.concat(chunks),
+    });
+    const marks = new Map<number, string>();
+    for (const entry of readFileSync(marksFile, 'utf8').split('\n')) {
+      const [mark, sha] = entry.split(' ');
+      if (mark && sha) marks.set(Number(mark.slice(1)), sha);
+    }
+    const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) as string }));
+    return { tip: committed[committed.length - 1].commit, releases: committed };
+  } finally {
+    rmSync(marksDir, { recursive: true, force: true });
+  }
+}
+
+/** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */
+function sanitize(text: string): string {
+  return text.replace(/[<>\r\n]/g, '').trim();
+}
+
+/** fast-import's C-style quoting for paths with spaces, quotes or non-ASCII bytes. */
+function quotePath(path: string): string {
+  if (!/[\s"\\]/.test(path) && !path.startsWith('"')) return path;
+  return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }

@@ -3,7 +3,7 @@ import { CommandError } from '../git/exec.js';
 import type { Git } from '../git/git.js';
 import { listRemote } from '../git/remote.js';
 import type { Logger } from '../logger.js';
-import type { CommittedRelease } from './prepare.js';
+import type { CommittedRelease } from './commit.js';
 
 /** The atomic push of the release branch to `tip` and `tags`, leased on where this run found the branch. */
 export function pushArgs(
