@@ -1,5 +1,5 @@
 import { withReleaseCandidate } from '../versioning/version.js';
-import type { Package } from '../workspace/discovery.js';
+import type { Package } from '../workspace/package.js';
 import { cascadeDependencies } from './cascade.js';
 import { packageFacts, planContext, type PackageFacts, type PlanContext } from './facts.js';
 import {

@@ -2,7 +2,7 @@ import type { CommitRecord } from '../git/records.js';
 import { parseLine, type ReleaseLine } from '../versioning/release-line.js';
 import { PackageTagPattern } from '../versioning/tags.js';
 import { compareVersions } from '../versioning/version.js';
-import type { Package } from '../workspace/discovery.js';
+import type { Package } from '../workspace/package.js';
 import { Ancestry } from './ancestry.js';
 import { changelogSourceOf, commitsByPackage } from './package-history.js';
 import { assignTags, countedTags, writtenFormatOf, type AssignedTags } from './tag-assignment.js';

@@ -1,7 +1,7 @@
 import type { TagRecord } from '../git/records.js';
 import { PackageTagPattern } from '../versioning/tags.js';
 import { compareVersions, type Version } from '../versioning/version.js';
-import type { Package } from '../workspace/discovery.js';
+import type { Package } from '../workspace/package.js';
 
 /**
  * Tags that look like a package's releases in a shape its formats do not read: planning such a package

@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import type { CommitRecord } from '../git/records.js';
 import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
-import { PackageOwnership, type Package, type UnreleasedFolder } from '../workspace/discovery.js';
+import { PackageOwnership } from '../workspace/ownership.js';
+import type { Package, UnreleasedFolder } from '../workspace/package.js';
 import type { Ancestry } from './ancestry.js';
 import type { PackagePlan, TaggedVersion } from './types.js';
 

@@ -8,7 +8,8 @@ import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';
 import { parseToml } from '../toml/pyproject.js';
-import { findPackages, isLockFile, type Discovery } from '../workspace/discovery.js';
+import { findPackages } from '../workspace/discovery.js';
+import { isLockFile, type Discovery } from '../workspace/package.js';
 import { readUvWorkspace } from '../workspace/uv.js';
 
 export interface PlanRequest {

@@ -3,7 +3,7 @@ import type { HistoryBounds, TagRecord } from '../git/records.js';
 import { lineOf, parseLine } from '../versioning/release-line.js';
 import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from '../versioning/tags.js';
 import { compareReleaseNumbers, compareVersions, isFinal } from '../versioning/version.js';
-import type { Package } from '../workspace/discovery.js';
+import type { Package } from '../workspace/package.js';
 import type { PlanInput, ReleaseMode, TaggedVersion } from './types.js';
 
 /**

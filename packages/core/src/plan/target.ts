@@ -15,7 +15,7 @@ import {
   type BumpLevel,
   type Version,
 } from '../versioning/version.js';
-import type { Package } from '../workspace/discovery.js';
+import type { Package } from '../workspace/package.js';
 import type { PackagePlan, TaggedVersion } from './types.js';
 
 /** A commit and what its message says. */

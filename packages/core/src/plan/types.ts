@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { CommitRecord, History, TagRecord } from '../git/records.js';
 import type { InternalRequirement } from '../dependencies/requirements.js';
 import type { BumpLevel, Version } from '../versioning/version.js';
-import type { Package, UnreleasedFolder } from '../workspace/discovery.js';
+import type { Package, UnreleasedFolder } from '../workspace/package.js';
 
 /** The plan's data: what goes in (PlanInput) and what comes out (ReleasePlan, one PackagePlan each). */
 

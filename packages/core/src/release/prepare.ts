@@ -16,7 +16,7 @@ import type { TaggedRelease } from '../publish/unpublished.js';
 import { parseToml } from '../toml/pyproject.js';
 import { versionUpdatersOf } from '../updaters/version-files.js';
 import { setLockedVersion } from '../updaters/uv-lock.js';
-import { setRequirementText } from '../dependencies/requirements.js';
+import { setRequirementText } from '../updaters/requirements.js';
 import { releaseCommitMessage } from '../versioning/release-commit.js';
 import { channelOf, type Version } from '../versioning/version.js';
 import { dependenciesFirst } from '../workspace/dependency-order.js';

@@ -2,7 +2,7 @@ import type { CommitRecord } from '../plan/ancestry.js';
 import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
 import { normalizeName } from '../versioning/tags.js';
 import { releaseFilesOf } from '../updaters/version-files.js';
-import { isLockFile, type Package } from '../workspace/discovery.js';
+import { isLockFile, type Package } from '../workspace/package.js';
 
 /**
  * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)

@@ -1,6 +1,6 @@
-import { setPyProjectVersion } from '../toml/pyproject.js';
+import { setPyProjectVersion } from './pyproject-version.js';
 import type { Version } from '../versioning/version.js';
-import type { VersionSource } from '../version-sources/locate.js';
+import type { VersionSource } from '../version-sources/source.js';
 import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from '../version-sources/version-file.js';
 
 /** What a package says about the files that carry its version (a workspace Package is one). */
