@@ -102,3 +102,11 @@ function versionTableOf(doc: Table, file: string): PyProject['versionTable'] {
     file,
   });
 }
+
+/**
+ * A parsed document as text that is equal exactly when the documents are: how an edit is checked to
+ * have changed nothing but its one value (integers parse as bigint, which JSON cannot write alone).
+ */
+export function canonicalToml(doc: unknown): string {
+  return JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+}

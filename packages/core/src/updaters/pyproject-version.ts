@@ -1,5 +1,11 @@
 import { UserError } from '../errors.js';
-import { parseToml, pyProjectFromDocument, tableAt, type TomlTable } from '../toml/pyproject.js';
+import {
+  canonicalToml,
+  parseToml,
+  pyProjectFromDocument,
+  tableAt,
+  type TomlTable,
+} from '../toml/pyproject.js';
 import { scanValueSpans, type ValueSpan } from '../toml/scan.js';
 import type { Version } from '../versioning/version.js';
 
@@ -37,15 +43,11 @@ export function setPyProjectVersion(
   } catch {
     actual = {};
   }
-  if (canonical(actual) !== canonical(expected)) {
+  if (canonicalToml(actual) !== canonicalToml(expected)) {
     throw new UserError(
       `${file}: refusing to write: rewriting the version would change more than the version`,
       { file },
     );
   }
   return updated;
-}
-
-function canonical(doc: TomlTable): string {
-  return JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
 }

@@ -1,7 +1,8 @@
 import { UserError } from '../errors.js';
-import { parseToml, type TomlTable } from '../toml/pyproject.js';
+import { canonicalToml, parseToml, type TomlTable } from '../toml/pyproject.js';
 import { scanValueSpans, type ValueSpan } from '../toml/scan.js';
 import type { InternalRequirement } from '../dependencies/requirements.js';
+import { escapeRegExp } from '../text.js';
 
 /** Offsets of a string literal in the text. */
 interface Span {
@@ -55,7 +56,7 @@ function valueSpanOf(text: string, key: readonly string[]): ValueSpan | null {
 }
 
 function spanInInlineTable(text: string, inline: ValueSpan, path: readonly string[]): ValueSpan | null {
-  const key = path[path.length - 1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const key = escapeRegExp(path[path.length - 1]);
   const found = new RegExp(`[{,]\\s*(?:"${key}"|'${key}'|${key})\\s*=\\s*(["'[])`).exec(
     text.slice(inline.start, inline.end),
   );
@@ -102,9 +103,7 @@ function checkOnlyRequirementChanged(
   } catch {
     actual = {};
   }
-  const canonical = (doc: unknown) =>
-    JSON.stringify(doc, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
-  if (canonical(actual) !== canonical(expected)) {
+  if (canonicalToml(actual) !== canonicalToml(expected)) {
     throw new UserError(`${file}: refusing to write: rewriting a requirement would change more than it`, {
       file,
     });

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { tryParseVersion, type Version } from '../versioning/version.js';
+import { escapeRegExp } from '../text.js';
 
 /**
  * How a file holds a version: a top-level Python assignment (`__version__ = "1.2.0"`, as hatch's
@@ -27,10 +28,6 @@ export interface VersionSpan {
 }
 
 export const VERSION_ASSIGNMENT_NAMES = ['__version__', 'VERSION'] as const;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The one place in `text` that holds the version, or why there is none: no assignment, several, or a

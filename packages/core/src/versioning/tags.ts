@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { tryParseVersion, type Version } from './version.js';
+import { escapeRegExp } from '../text.js';
 
 export const DEFAULT_TAG_FORMAT = '{name}-v{version}';
 
@@ -141,10 +142,6 @@ export interface TagSubject {
   readonly name: string;
   /** Folder relative to the repository root, `.` for the root. */
   readonly path: string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Any spelling of a normalized name that normalizes to it: `core-lib` matches `Core_Lib`, `core.lib`. */
