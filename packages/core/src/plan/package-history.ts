@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { CommitRecord } from '../git/records.js';
-import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
 import { PackageOwnership } from '../workspace/ownership.js';
 import type { Package, UnreleasedFolder } from '../workspace/package.js';
 import type { Ancestry } from './ancestry.js';
@@ -74,7 +74,9 @@ function changelogAt(ancestry: Ancestry, commit: string, path: string): string |
   if (files.includes(path)) return path;
   const name = path.slice(path.lastIndexOf('/') + 1);
   const same = files.filter((f) => f === name || f.endsWith(`/${name}`));
-  return same.length === 1 && parseReleaseCommitMessage(record?.message ?? '') ? same[0] : null;
+  // The release commit's shape (its message, one parent): a merge lists no files, and a root commit
+  // with pyrelease's message is not one of its release commits.
+  return same.length === 1 && record && releaseCommitSubject(record) ? same[0] : null;
 }
 
 /**
@@ -88,7 +90,7 @@ function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
   const tagged = ancestry.commit(tagCommit);
   if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message)) return null;
   let current = tagged;
-  while (current && current.parents.length === 1 && parseReleaseCommitMessage(current.message)) {
+  while (current && releaseCommitSubject(current)) {
     current = ancestry.commit(current.parents[0]);
   }
   return current?.sha ?? null;

@@ -1,5 +1,5 @@
 import type { CommitRecord } from '../plan/ancestry.js';
-import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { releaseCommitSubject } from '../versioning/release-commit.js';
 import { normalizeName } from '../versioning/tags.js';
 import { releaseFilesOf } from '../updaters/version-files.js';
 import { isLockFile, type Package } from '../workspace/package.js';
@@ -32,8 +32,8 @@ export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: 
  * with a version from tags and no changelog makes an empty one.
  */
 export function isReleaseCommit(commit: CommitRecord, packages: readonly Package[]): boolean {
-  const subject = parseReleaseCommitMessage(commit.message);
-  if (!subject || commit.parents.length !== 1) return false;
+  const subject = releaseCommitSubject(commit);
+  if (!subject) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
   if (pkg) {
     // Lock files list every member, and a sibling's requirement on it moves in its commit: any

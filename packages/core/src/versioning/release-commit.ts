@@ -25,3 +25,15 @@ export function parseReleaseCommitMessage(message: string): ReleaseCommitSubject
   if (!isValidProjectName(name) || tryParseVersion(version)?.text !== version) return null;
   return { name, version };
 }
+
+/**
+ * The package and version of a commit that has the shape of every release commit pyrelease makes:
+ * its message (parseReleaseCommitMessage) and one parent (release commits of a run form one chain on
+ * the base commit). Whether its files are that package's release files is asked where packages are known.
+ */
+export function releaseCommitSubject(commit: {
+  readonly message: string;
+  readonly parents: readonly string[];
+}): ReleaseCommitSubject | null {
+  return commit.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
+}
