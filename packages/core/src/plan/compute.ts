@@ -21,23 +21,49 @@ import type { DependencyUpdate, PackagePlan, PlanInput, PlannedDependency, Relea
  * own (planPackage), then siblings whose requirements a release leaves behind are released too.
  */
 export function computePlan(input: PlanInput): ReleasePlan {
+  return completePlan(draftPlan(input), input.releasedRequirements);
+}
+
+/**
+ * Every package planned on its own, before the cascade: what a plan with and a plan without the
+ * dependents' published requirements share (the planner needs both in a workspace whose requirements
+ * moved, and the packages' own plans are most of a plan's work).
+ */
+export interface PlanDraft {
+  readonly ctx: PlanContext;
+  readonly plans: readonly PackagePlan[];
+  readonly warnings: readonly string[];
+  /** Skipped for having nothing to release: a sibling's release may still require one. */
+  readonly unchanged: ReadonlySet<string>;
+}
+
+export function draftPlan(input: PlanInput): PlanDraft {
   const ctx = planContext(input);
   const warnings: string[] = [];
-  /** Skipped for having nothing to release: a sibling's release may still require one. */
   const unchanged = new Set<string>();
-  const plan = (pkg: Package, because: readonly PlannedDependency[]) => {
-    const { plan, skip } = planPackage(ctx, pkg, because);
-    if (skip?.warn) warnings.push(`${pkg.name}: not released: ${skip.reason}`);
-    if (skip?.unchanged) unchanged.add(pkg.name);
-    return plan;
-  };
-  const plans = input.packages.map((pkg) => plan(pkg, []));
+  const plans = input.packages.map((pkg) => recorded(planPackage(ctx, pkg, []), warnings, unchanged));
+  return { ctx, plans, warnings, unchanged };
+}
+
+/**
+ * The draft with the cascade of internal dependencies, given each dependent's requirements as its
+ * previous tag has them (PlanInput.releasedRequirements; absent: unknown). The draft stays as it is.
+ */
+export function completePlan(
+  draft: PlanDraft,
+  releasedRequirements: PlanInput['releasedRequirements'],
+): ReleasePlan {
+  const { ctx } = draft;
+  const { input } = ctx;
+  const warnings = [...draft.warnings];
+  const unchanged = new Set(draft.unchanged);
+  const plans = [...draft.plans];
   const dependencyUpdates = cascadeDependencies(
     plans,
-    input.releasedRequirements,
+    releasedRequirements,
     (index, because) => {
       if (!unchanged.has(plans[index].package.name)) return false;
-      plans[index] = plan(plans[index].package, because);
+      plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
       return plans[index].next !== null;
     },
     (message) => warnings.push(message),
@@ -53,6 +79,18 @@ export function computePlan(input: PlanInput): ReleasePlan {
     line: ctx.line?.text ?? null,
     lockFiles: input.lockFiles ?? [],
   };
+}
+
+/** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
+function recorded(
+  outcome: { readonly plan: PackagePlan; readonly skip: Skip | null },
+  warnings: string[],
+  unchanged: Set<string>,
+): PackagePlan {
+  const { plan, skip } = outcome;
+  if (skip?.warn) warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
+  if (skip?.unchanged) unchanged.add(plan.package.name);
+  return plan;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import type { TagRecord } from '../git/records.js';
-import { computePlan } from './compute.js';
+import { completePlan, draftPlan } from './compute.js';
 import { historyBoundsOf } from './tag-assignment.js';
 import type { ReleaseMode, ReleasePlan } from './types.js';
 import { RepositoryReader } from '../git/repository.js';
@@ -73,7 +73,8 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
   const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
   // Every tag goes in: those that match no package's format may be its releases in another shape.
   const input = { ...withoutHistory, history };
-  const plan = computePlan(input);
+  const draft = draftPlan(input);
+  const plan = completePlan(draft, undefined);
   if (plan.dependencyUpdates.length === 0) return plan;
   // What each dependent published at its previous tag decides whether it needs a release: one more
   // read through the same cat-file, however many packages.
@@ -96,7 +97,8 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
       // A file that no longer parses at an old tag tells nothing: the dependent is released.
     }
   });
-  return computePlan({ ...input, releasedRequirements });
+  // Only the cascade is computed again: the packages' own plans stay as drafted.
+  return completePlan(draft, releasedRequirements);
 }
 
 /** What a tree holds for pyrelease: its packages and the repository's configuration. */
