@@ -1,0 +1,200 @@
+import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { artifactProblem, sha256Of } from './artifacts.js';
+import { CommandError, runCommand, type RunResult } from '../git/exec.js';
+import { describeError, oneLine, UserError } from '../errors.js';
+import { Git } from '../git/git.js';
+import type { Logger } from '../logger.js';
+import { parseCommandLine } from './python.js';
+import type { ResolvedTag } from './tag-package.js';
+import type { Version } from '../versioning/version.js';
+import { joinPath } from '../workspace/package.js';
+
+/** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
+export const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** `twine check` reads the files it is given, offline. */
+export const TWINE_CHECK_TIMEOUT_MS = 5 * 60_000;
+
+/** Added for build and twine: plain logs without colour codes or pip's version nag. */
+export const QUIET_ENV: Readonly<Record<string, string>> = {
+  NO_COLOR: '1',
+  TERM: 'dumb',
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
+
+/** A built file in our folder, verified. */
+export interface BuiltFile {
+  readonly name: string;
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/**
+ * The files to publish, in `outdir`: those in `dist` (built by an earlier `upload: false` step), else
+ * a build of the package.
+ */
+export async function builtFiles(
+  git: Git,
+  path: string,
+  python: string,
+  outdir: string,
+  given: { readonly dist?: string | null; readonly buildCommand?: string | null },
+  logger: Logger,
+): Promise<string[]> {
+  return given.dist
+    ? takeBuilt(resolve(git.cwd, given.dist), outdir, given.dist, logger)
+    : await build(git, path, python, outdir, given.buildCommand, logger);
+}
+
+/** The files in `outdir` must be the tag's package and version and pass `twine check`. */
+export async function verifyBuilt(
+  files: readonly string[],
+  outdir: string,
+  { tag, pkg, version }: ResolvedTag,
+  python: string,
+  logger: Logger,
+): Promise<BuiltFile[]> {
+  const problems = files
+    .map((f) => artifactProblem(f, pkg.name, version))
+    .filter((p): p is string => p !== null);
+  if (problems.length > 0) {
+    const source = pkg.versionSource;
+    // A backend that derives the version from git read another tag (or none): name its setting.
+    const hint =
+      source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
+        ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
+        : '';
+    throw new UserError(`refusing to upload: ${problems.join('; ')}${hint}`);
+  }
+  const paths = files.map((f) => join(outdir, f));
+  await shown(
+    logger,
+    'twine check',
+    runCommand(python, ['-m', 'twine', 'check', ...paths], {
+      extraEnv: QUIET_ENV,
+      stdout: 'log',
+      timeoutMs: TWINE_CHECK_TIMEOUT_MS,
+    }),
+  ).catch((error: unknown) => {
+    throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+  });
+  return files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
+}
+
+/** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
+export function keepVerified(local: readonly BuiltFile[], tempDir: string, logger: Logger): string {
+  // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
+  const kept = mkdtempSync(join(tempDir, 'pyrelease-built-'));
+  for (const f of local) copyFileSync(f.path, join(kept, f.name));
+  logger.info(`${local.map((f) => f.name).join(', ')} built and verified, not uploaded: they are in ${kept}`);
+  return kept;
+}
+
+/** True when a built file's name carries a version other than `version`. */
+function artifactVersionDiffers(file: string, version: Version): boolean {
+  const stem = file.endsWith('.whl')
+    ? file.slice(0, -4).split('-')[1]
+    : file.endsWith('.tar.gz')
+      ? file.slice(0, -7).split('-').slice(1).join('-')
+      : null;
+  return stem !== null && stem !== undefined && stem !== version.text;
+}
+
+async function build(
+  git: Git,
+  path: string,
+  python: string,
+  outdir: string,
+  command: string | null | undefined,
+  logger: Logger,
+) {
+  const argv = parseCommandLine(command || 'python -m build', python);
+  const isBuild = argv[1] === '-m' && argv[2] === 'build';
+  if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
+    argv.push('--outdir', outdir);
+  const cwd = join(git.cwd, path);
+  // A custom command leaves its files where it likes; its dist/ folder must not hold old ones.
+  const collectFrom = argv.includes(outdir) ? outdir : join(cwd, 'dist');
+  if (collectFrom !== outdir && readdirSafe(collectFrom).length > 0) {
+    throw new UserError(
+      `${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`,
+    );
+  }
+  logger.info(`building ${path}: ${argv.join(' ')}`);
+  await shown(
+    logger,
+    `build of ${path}`,
+    runCommand(argv[0], argv.slice(1), {
+      cwd,
+      extraEnv: QUIET_ENV,
+      stdout: 'log',
+      timeoutMs: BUILD_TIMEOUT_MS,
+      displayName: argv[0] === python ? 'python' : argv[0],
+    }),
+  ).catch((error: unknown) => {
+    throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
+  });
+  const files = readdirSafe(collectFrom).sort();
+  if (files.length === 0) throw new UserError(`build of ${path} produced no file in ${collectFrom}`);
+  // Verification and upload work on one folder of ours.
+  if (collectFrom !== outdir) for (const f of files) copyFileSync(join(collectFrom, f), join(outdir, f));
+  return files;
+}
+
+/**
+ * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
+ * and fenced; also when the command failed, so a failed build can be read in the log.
+ */
+export async function shown(logger: Logger, title: string, run: Promise<RunResult>): Promise<RunResult> {
+  const show = (stdout: string, stderr: string) => {
+    const text = [stdout, stderr]
+      .filter((t) => t.trim() !== '')
+      .join('\n')
+      .replace(/\n$/, '');
+    if (text) logger.output?.(title, text);
+  };
+  try {
+    const result = await run;
+    show(result.stdout.toString('utf8'), result.stderr);
+    return result;
+  } catch (error) {
+    if (error instanceof CommandError) show(error.stdout, error.stderr);
+    throw error;
+  }
+}
+
+/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
+function takeBuilt(dir: string, outdir: string, given: string, logger: Logger): string[] {
+  const files = readdirSafe(dir)
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+  if (files.length === 0)
+    throw new UserError(
+      `dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`,
+    );
+  logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+  for (const f of files) copyFileSync(join(dir, f), join(outdir, f));
+  return files;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The last lines the command printed, after why it ended when that was not its own choice. */
+export function commandDetail(error: unknown): string {
+  if (error instanceof CommandError) {
+    // twine reports its errors on stdout.
+    const lines = (error.stderr.trim() || error.stdout)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const why = error.reason ?? (error.signal ? `killed by ${error.signal}` : '');
+    return oneLine([why, lines.slice(-3).join(' ')].filter(Boolean).join(': ') || error.message);
+  }
+  return describeError(error);
+}

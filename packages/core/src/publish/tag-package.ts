@@ -1,0 +1,123 @@
+import { UserError } from '../errors.js';
+import { Git } from '../git/git.js';
+import { readPackagesAt } from '../plan/planner.js';
+import { RepositoryReader } from '../git/repository.js';
+import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
+import { tagPatternsOf } from '../plan/tag-assignment.js';
+import { channelOf, type Version } from '../versioning/version.js';
+import type { Package, UnreleasedFolder } from '../workspace/package.js';
+
+export type Expectation = 'rc' | 'final' | 'any';
+
+export function parseExpectation(value: string): Expectation {
+  if (value === 'rc' || value === 'final' || value === 'any') return value;
+  throw new UserError(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+}
+
+/** The fields of PublishOptions that say how to read the tag and what it must be. */
+export interface TagRequest {
+  readonly tagFormat?: string;
+  readonly expect?: Expectation;
+}
+
+/** The package a tag releases, read at the tag's commit, and the version and channel the tag gives. */
+export interface ResolvedTag {
+  readonly tag: string;
+  readonly pkg: Package;
+  readonly version: Version;
+  readonly channel: 'rc' | 'final';
+}
+
+/**
+ * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
+ * a version declared in a file the tag's.
+ */
+export async function packageAtTag(
+  git: Git,
+  tag: string,
+  tagCommit: string,
+  request: TagRequest,
+): Promise<ResolvedTag> {
+  const reader = new RepositoryReader(git);
+  const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+  const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
+  const channel = channelOf(version);
+  const expect = request.expect ?? 'any';
+  if (expect !== 'any' && expect !== channel) {
+    const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
+    throw new UserError(
+      `tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`,
+    );
+  }
+  // A version in a file must be the tag's; one derived from the tags is checked on the built files.
+  if (pkg.version && pkg.version.text !== version.text) {
+    const where = pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath;
+    throw new UserError(
+      `${where} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`,
+    );
+  }
+  return { tag, pkg, version, channel };
+}
+
+export function tagFromRef(ref: string | null | undefined): string {
+  if (ref?.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length);
+  throw new UserError(
+    `no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`,
+  );
+}
+
+/** release flow §5: the checkout must hold the tag and sit on its commit. */
+export async function checkoutAtTag(git: Git, tag: string): Promise<string> {
+  const found = await git.run(
+    ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`],
+    { okExitCodes: [1] },
+  );
+  const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
+  if (found.exitCode !== 0) {
+    throw new UserError(
+      shallow === 'true'
+        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
+        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`,
+    );
+  }
+  const tagCommit = found.stdout.toString('utf8').trim();
+  if (head !== tagCommit) {
+    throw new UserError(
+      `the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`,
+    );
+  }
+  return tagCommit;
+}
+
+/**
+ * The package a tag belongs to and the version it gives, read with every package's formats (the
+ * configured one and its previous ones). A tag of no package is a one-line error naming the known ones.
+ */
+function packageOfTag(
+  tag: string,
+  packages: readonly Package[],
+  unreleased: readonly UnreleasedFolder[],
+  override: string | undefined,
+): { pkg: Package; version: Version } {
+  const matcher = new TagMatcher(
+    packages.flatMap((p) => tagPatternsOf(p, override).map((pattern) => ({ pattern, owner: p }))),
+  );
+  const found = matcher.match(tag);
+  if (found) return { pkg: found.owner, version: found.version };
+  const names = packages.map((p) => p.name);
+  const format = override ?? packages[0].settings.tagFormat ?? DEFAULT_TAG_FORMAT;
+  const guess =
+    format.includes('{dir}') || format.includes('{path}')
+      ? undefined
+      : new TagFormat(format).candidates(tag)[0];
+  const folder = guess?.name ? unreleased.find((u) => u.name === guess.name) : undefined;
+  if (folder)
+    throw new UserError(
+      `tag ${tag} names ${folder.path}, which pyrelease does not release: ${folder.reason}`,
+    );
+  throw new UserError(
+    guess
+      ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${names.join(', ')}`
+      : `tag ${tag} does not match tag-format ${format} of any package; known packages: ${names.join(', ')}`,
+  );
+}
