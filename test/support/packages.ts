@@ -1,9 +1,7 @@
-import {
-  parseVersion,
-  resolvePackageSettings,
-  type ConfigTable,
-  type Package,
-} from '../../packages/core/src/index.js';
+import { type ConfigTable } from '../../packages/core/src/config/keys.js';
+import { resolvePackageSettings } from '../../packages/core/src/config/package-settings.js';
+import { parseVersion } from '../../packages/core/src/versioning/version.js';
+import { type Package } from '../../packages/core/src/workspace/package.js';
 
 /**
  * A package as discovery makes it, for pure tests: a static version in its pyproject.toml, or with

@@ -1,12 +1,12 @@
 import { tmpdir } from 'node:os';
 import {
   Git,
+  oneLine,
   parseExpectation,
   publishFromTag,
   type PublishResult,
 } from '../../../packages/core/src/index.js';
 import * as core from '@actions/core';
-import { oneLine } from '../../../packages/core/src/errors.js';
 import { booleanInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
 

@@ -1,5 +1,5 @@
 import { getInput } from '@actions/core';
-import { UserError } from '../../../packages/core/src/errors.js';
+import { UserError } from '../../../packages/core/src/lean.js';
 
 /**
  * Inputs as the runner passes them (INPUT_* variables, trimmed), read through @actions/core. Errors name

@@ -1,7 +1,5 @@
 import * as core from '@actions/core';
-import { describeError, UserError } from '../../../packages/core/src/errors.js';
-import { safeLogText } from '../../../packages/core/src/log-safety.js';
-import type { Logger } from '../../../packages/core/src/logger.js';
+import { describeError, safeLogText, UserError, type Logger } from '../../../packages/core/src/lean.js';
 
 /**
  * The actions' log, through @actions/core. core.info writes text verbatim, and the runner reads

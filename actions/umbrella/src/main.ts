@@ -1,4 +1,4 @@
-import { UserError } from '../../../packages/core/src/errors.js';
+import { UserError } from '../../../packages/core/src/lean.js';
 import { stringInput } from '../../shared/src/inputs.js';
 import { runAction } from '../../shared/src/log.js';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { safeLogText } from '../../core/src/log-safety.js';
+import { safeLogText } from '../../core/src/lean.js';
 import { runCli } from './main.js';
 
 // Inside a GitHub Actions `run:` step the runner reads both streams for workflow commands, and the

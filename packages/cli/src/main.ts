@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  commandFreeJson,
   cutRelease,
   CLI_SETTINGS,
   parseExpectation,
@@ -20,7 +21,6 @@ import {
   RepositoryReader,
   UserError,
 } from '../../core/src/index.js';
-import { commandFreeJson } from '../../core/src/log-safety.js';
 import { COMMANDS, commandUsage, generalUsage, parseArgsOptions, VERSION, type CliCommand } from './usage.js';
 
 /** Bad flags: a one-line message and exit code 2. */

@@ -3,13 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import {
-  attestationDecision,
-  runCommand,
-  signDistributions,
-  sigstoreIdentity,
-  twineUploadArgs,
-} from '../src/index.js';
+import { runCommand } from '../src/git/exec.js';
+import { attestationDecision, signDistributions, sigstoreIdentity } from '../src/publish/attestations.js';
+import { twineUploadArgs } from '../src/publish/upload.js';
 import { IndexProxy, PyPIServer, VENV_BIN } from '../../../test/support/python.js';
 
 const PYTHON = join(VENV_BIN, 'python');

@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  chooseChangelogStart,
-  cutRelease,
-  Git,
-  RecordingLogger,
-  UserError,
-  type CutReleaseOptions,
-} from '../src/index.js';
+import { cutRelease, Git, RecordingLogger, UserError, type CutReleaseOptions } from '../src/index.js';
+import { chooseChangelogStart } from '../src/changelog/merge.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo;

@@ -1,13 +1,9 @@
-import {
-  DEFAULT_BUMP_RULES,
-  DEFAULT_CHANGELOG_SECTIONS,
-  insertChangelogSection,
-  readChangelogSections,
-  renderChangelogSection,
-  RepositoryLinks,
-  UserError,
-  type ChangelogSectionInput,
-} from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { insertChangelogSection } from '../src/changelog/file.js';
+import { RepositoryLinks } from '../src/changelog/links.js';
+import { renderChangelogSection, type ChangelogSectionInput } from '../src/changelog/section.js';
+import { DEFAULT_CHANGELOG_SECTIONS, readChangelogSections } from '../src/config/changelog-sections.js';
+import { DEFAULT_BUMP_RULES } from '../src/versioning/bump-rules.js';
 
 const sha = (c: string) => c.repeat(40);
 const commits = [

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseToml, readRepositoryConfig, UserError, validateConfigTable } from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { validateConfigTable } from '../src/config/keys.js';
+import { readRepositoryConfig } from '../src/config/repository-config.js';
+import { parseToml } from '../src/toml/pyproject.js';
 
 const root = (toml: string) => readRepositoryConfig(parseToml(toml, 'pyproject.toml'), null);
 function refusal(run: () => unknown): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { breakingNoteOf, bumpLevelOf, parseCommitMessage, revertedHeaderOf } from '../src/index.js';
+import { bumpLevelOf } from '../src/versioning/bump-rules.js';
+import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../src/versioning/conventional.js';
 
 describe('Conventional Commits', () => {
   it.each([

@@ -3,7 +3,10 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childEnvironment, CommandError, Git, runCommand } from '../src/index.js';
+import { Git } from '../src/index.js';
+import { runCommand } from '../src/git/exec.js';
+import { CommandError } from '../src/git/exec/command-error.js';
+import { childEnvironment } from '../src/git/exec/environment.js';
 import { ROOT, RUNTIMES } from '../../../test/support/action-runner.js';
 
 const dirs: string[] = [];

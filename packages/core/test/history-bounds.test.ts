@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
-  computePlan,
   Git,
-  historyBoundsOf,
-  parseLog,
   planFromRepository,
-  readPackagesAt,
   RepositoryReader,
   type ReleaseMode,
   type ReleasePlan,
 } from '../src/index.js';
+import { parseLog } from '../src/git/repository.js';
+import { computePlan } from '../src/plan/compute.js';
+import { readPackagesAt } from '../src/plan/planner.js';
+import { historyBoundsOf } from '../src/plan/tag-assignment.js';
 import { Monorepo } from '../../../test/support/repo.js';
 
 /**

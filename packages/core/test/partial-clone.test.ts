@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blobInTree, cutRelease, Git, RecordingLogger, treeOfSpec } from '../src/index.js';
+import { cutRelease, Git, RecordingLogger } from '../src/index.js';
+import { blobInTree, treeOfSpec } from '../src/git/partial-clone.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo | null = null;

@@ -1,15 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  computePlan,
-  formatPlanMarkdown,
-  formatPlanTable,
-  latestTagsOfChannel,
-  planToJson,
-  resolvePackageSettings,
-  type CommitRecord,
-  type InternalRequirement,
-  type Package,
-} from '../src/index.js';
+import { formatPlanMarkdown, formatPlanTable, planToJson } from '../src/index.js';
+import { resolvePackageSettings } from '../src/config/package-settings.js';
+import { type InternalRequirement } from '../src/dependencies/requirements.js';
+import { type CommitRecord } from '../src/git/records.js';
+import { computePlan } from '../src/plan/compute.js';
+import { latestTagsOfChannel } from '../src/publish/unpublished.js';
+import { type Package } from '../src/workspace/package.js';
 import { testPackage } from '../../../test/support/packages.js';
 
 const pkg = testPackage;

@@ -8,15 +8,12 @@ import {
   DEFAULT_RELEASE_BRANCHES,
   DEFAULT_RELEASE_COMMIT_PATTERN,
   UserError,
-  compareVersions,
-  insertChangelogSection,
-  normalizeName,
-  parseVersion,
-  readPyProject,
-  setPyProjectVersion,
-  TagFormat,
-  type Version,
 } from '../src/index.js';
+import { insertChangelogSection } from '../src/changelog/file.js';
+import { readPyProject } from '../src/toml/pyproject.js';
+import { setPyProjectVersion } from '../src/updaters/pyproject-version.js';
+import { normalizeName, TagFormat } from '../src/versioning/tags.js';
+import { compareVersions, parseVersion, type Version } from '../src/versioning/version.js';
 
 const RUNS = { numRuns: 300 };
 

@@ -1,14 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  artifactProblem,
-  existingFiles,
-  indexEndpoints,
-  parseCommandLine,
-  parseExpectation,
-  parseVersion,
-} from '../src/index.js';
+import { parseExpectation } from '../src/index.js';
+import { artifactProblem } from '../src/publish/artifacts.js';
+import { existingFiles, indexEndpoints } from '../src/publish/package-index.js';
+import { parseCommandLine } from '../src/publish/python.js';
+import { parseVersion } from '../src/versioning/version.js';
 
 describe('artifact names (PEP 427 wheels, PEP 625 sdists)', () => {
   const v = parseVersion('1.0.0rc1');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseVersion, readPyProject, setPyProjectVersion, UserError } from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { readPyProject } from '../src/toml/pyproject.js';
+import { setPyProjectVersion } from '../src/updaters/pyproject-version.js';
+import { parseVersion } from '../src/versioning/version.js';
 
 const PEP621_WITH_COMMENTS = `# Top comment: keep me
 [build-system]

@@ -1,16 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  cutRelease,
-  foreignCommits,
-  Git,
-  isPerRunBranch,
-  parseReleaseCommitMessage,
-  RecordingLogger,
-  renderReleaseBranch,
-  UserError,
-  type CommitRecord,
-  type CutReleaseOptions,
-} from '../src/index.js';
+import { cutRelease, Git, RecordingLogger, UserError, type CutReleaseOptions } from '../src/index.js';
+import { type CommitRecord } from '../src/git/records.js';
+import { foreignCommits, isPerRunBranch, renderReleaseBranch } from '../src/release/release-branch.js';
+import { parseReleaseCommitMessage } from '../src/versioning/release-commit.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 import { testPackage } from '../../../test/support/packages.js';
 

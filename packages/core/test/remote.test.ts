@@ -5,7 +5,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Git, CommandError, parseLsRemote, tokenAuthEnv } from '../src/index.js';
+import { Git } from '../src/index.js';
+import { CommandError } from '../src/git/exec/command-error.js';
+import { parseLsRemote, tokenAuthEnv } from '../src/git/remote.js';
 import { git } from '../../../test/support/repo.js';
 
 describe('ls-remote parsing', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { UserError } from '../src/index.js';
 import {
   internalRequirementsOf,
   isReadableRequirement,
   movedRequirementText,
-  parseVersion,
   parseRequirement,
-  parseToml,
-  setRequirementText,
-  UserError,
-} from '../src/index.js';
+} from '../src/dependencies/requirements.js';
+import { parseToml } from '../src/toml/pyproject.js';
+import { setRequirementText } from '../src/updaters/requirements.js';
+import { parseVersion } from '../src/versioning/version.js';
 
 describe('PEP 508 requirements on siblings (pure)', () => {
   it('finds the specifier whatever surrounds it', () => {

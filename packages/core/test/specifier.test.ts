@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { admits, moveSpecifierTo, parseSpecifierSet, parseVersion } from '../src/index.js';
+import { admits, moveSpecifierTo, parseSpecifierSet } from '../src/dependencies/specifier.js';
+import { parseVersion } from '../src/versioning/version.js';
 import { VENV_BIN } from '../../../test/support/python.js';
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { isValidRefComponent, normalizeName, parseVersion, TagFormat, UserError } from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { isValidRefComponent, normalizeName, TagFormat } from '../src/versioning/tags.js';
+import { parseVersion } from '../src/versioning/version.js';
 
 describe('package names', () => {
   it.each([

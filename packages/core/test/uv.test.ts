@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseToml, parseVersion, readUvWorkspace, setLockedVersion, UserError } from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { parseToml } from '../src/toml/pyproject.js';
+import { setLockedVersion } from '../src/updaters/uv-lock.js';
+import { parseVersion } from '../src/versioning/version.js';
+import { readUvWorkspace } from '../src/workspace/uv.js';
 import { scanValueSpans } from '../src/toml/scan.js';
 
 const LOCK = `version = 1

@@ -1,16 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  discoverPackages,
-  PackageOwnership,
-  findVersionSpan,
-  locateVersionSource,
-  parseToml,
-  parseVersion,
-  readRepositoryConfig,
-  setVersionInFile,
-  UserError,
-  versionUpdatersOf,
-} from '../src/index.js';
+import { UserError } from '../src/index.js';
+import { readRepositoryConfig } from '../src/config/repository-config.js';
+import { parseToml } from '../src/toml/pyproject.js';
+import { versionUpdatersOf } from '../src/updaters/version-files.js';
+import { locateVersionSource } from '../src/version-sources/locate.js';
+import { findVersionSpan, setVersionInFile } from '../src/version-sources/version-file.js';
+import { parseVersion } from '../src/versioning/version.js';
+import { discoverPackages } from '../src/workspace/discovery.js';
+import { PackageOwnership } from '../src/workspace/ownership.js';
 
 const where = (toml: string, files: string[] = [], folder = 'pkg') =>
   locateVersionSource(

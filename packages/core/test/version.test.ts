@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { UserError } from '../src/index.js';
 import {
   bumpVersion,
   candidateNumber,
@@ -7,9 +8,8 @@ import {
   normalizeVersion,
   parseVersion,
   releaseOf,
-  UserError,
   withReleaseCandidate,
-} from '../src/index.js';
+} from '../src/versioning/version.js';
 
 const v = (text: string) => parseVersion(text);
 

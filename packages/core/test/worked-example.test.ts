@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { cutRelease, Git, planFromRepository, RecordingLogger, releasedPackages } from '../src/index.js';
+import { cutRelease, Git, planFromRepository, RecordingLogger } from '../src/index.js';
+import { releasedPackages } from '../src/plan/types.js';
 import { Monorepo } from '../../../test/support/repo.js';
 
 const PACKAGES = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { discoverPackages, PackageOwnership } from '../src/index.js';
+import { discoverPackages } from '../src/workspace/discovery.js';
+import { PackageOwnership } from '../src/workspace/ownership.js';
 
 const project = (name: string, version = '0.1.0') => `[project]\nname = "${name}"\nversion = "${version}"\n`;
 

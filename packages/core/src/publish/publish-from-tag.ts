@@ -12,11 +12,6 @@ import { checkoutAtTag, packageAtTag, tagFromRef, type Expectation } from './tag
 import type { RunnerOidc } from './trusted-publishing.js';
 import { filesOnIndex, signsUpload, uploadFiles, type IndexFiles } from './upload.js';
 
-// The steps' own public names, exported from here as before the steps had files of their own.
-export { parseExpectation, type Expectation } from './tag-package.js';
-export { BUILD_TIMEOUT_MS, TWINE_CHECK_TIMEOUT_MS } from './build.js';
-export { RACE_RECHECK_WAITS_MS, twineUploadArgs, UPLOAD_TIMEOUT_MS } from './upload.js';
-
 export interface PublishOptions {
   /** The tag to publish; empty: the pushed tag in `ref`. */
   readonly tag?: string | null;
