@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 51 modules
-var src = __webpack_require__(2713);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 81 modules
+var src = __webpack_require__(1864);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -56,7 +56,7 @@ async function createGitHubReleases(released, target, logger) {
             results.push({ tag: r.tag, url: response.data.html_url });
         }
         catch (error) {
-            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.UcH)(error)}`);
+            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.Uc)(error)}`);
             results.push({ tag: r.tag, url: null });
         }
     }
@@ -98,10 +98,10 @@ async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
     if (token)
         core/* setSecret */.Pq(token);
-    const mode = (0,src/* parseMode */.Zxt)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
+    const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
-    const result = await (0,src/* cutRelease */.Cw7)(new src/* Git */.TU6(process.cwd()), {
+    const result = await (0,src/* cutRelease */.Cw)(new src/* Git */.TU(process.cwd()), {
         mode,
         baseBranch: (0,inputs/* requiredInput */.YF)('base-branch'),
         releaseBranch: (0,inputs/* requiredInput */.YF)('release-branch'),
@@ -155,7 +155,7 @@ async function writeSummary(result, created, o) {
     const lines = [
         `### pyrelease cut-release: ${result.plan.mode} (${state})`,
         '',
-        (0,src/* formatPlanMarkdown */.ScA)(result.plan),
+        (0,src/* formatPlanMarkdown */.Sc)(result.plan),
         '',
     ];
     const server = process.env.GITHUB_SERVER_URL || 'https://github.com';

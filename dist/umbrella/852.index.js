@@ -11,12 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2713);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1864);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
-/* harmony import */ var _packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7638);
-/* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7310);
-/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(993);
-
+/* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
+/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(993);
 
 
 
@@ -37,28 +35,28 @@ async function runnerIdToken(audience) {
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const status = /Error Code\s*:\s*(\d+)/.exec(message)?.[1];
-        throw new Error(status ? `HTTP ${status}` : (0,_packages_core_src_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(message));
+        throw new Error(status ? `HTTP ${status}` : (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(message));
     }
 }
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
-    const password = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('password');
+    const password = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('password');
     if (password)
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(password);
-    const dryRun = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('dry-run', false);
-    const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wRq)(new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU6(process.cwd()), {
-        tag: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('tag') || null,
+    const dryRun = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('dry-run', false);
+    const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wR)(new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU(process.cwd()), {
+        tag: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag') || null,
         ref: process.env.GITHUB_REF ?? null,
-        tagFormat: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('tag-format') || undefined,
-        expect: (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseExpectation */ .WRL)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('expect', 'any')),
-        repositoryUrl: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('repository-url') || null,
+        tagFormat: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag-format') || undefined,
+        expect: (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseExpectation */ .WR)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('expect', 'any')),
+        repositoryUrl: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('repository-url') || null,
         password: password || null,
-        skipExisting: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('skip-existing', false),
+        skipExisting: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('skip-existing', false),
         dryRun,
-        upload: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('upload', true),
-        attestations: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanInput */ .tE)('attestations', true),
-        dist: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('dist') || null,
-        buildCommand: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .stringInput */ .Uj)('build-command') || null,
+        upload: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('upload', true),
+        attestations: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('attestations', true),
+        dist: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('dist') || null,
+        buildCommand: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('build-command') || null,
         tempDir: process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(),
         oidc: {
             // Without `permissions: id-token: write` the runner gives the step no way to ask for a token.
@@ -67,14 +65,14 @@ async function run() {
                 : undefined,
         },
         mask: (secret) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(secret),
-    }, _shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .actionLogger */ .v0);
+    }, _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionLogger */ .v0);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('package', result.package);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('version', result.version);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('channel', result.channel);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('repository-url', result.repositoryUrl);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('files', result.files.map((f) => f.name).join(' '));
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('dist-dir', result.distDir ?? '');
-    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .appendSummary */ .fe)([
+    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)([
         `### pyrelease publish-from-tag: ${result.package} ${result.version} (${result.channel})${dryRun ? ', dry run' : ''}`,
         '',
         `Index: ${result.repositoryUrl}`,

@@ -1,0 +1,6576 @@
+export const id = 864;
+export const ids = [864];
+export const modules = {
+
+/***/ 1864:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  TU: () => (/* reexport */ Git),
+  Cw: () => (/* reexport */ cutRelease),
+  Uc: () => (/* reexport */ lean/* describeError */.Uc),
+  Sc: () => (/* reexport */ formatPlanMarkdown),
+  TN: () => (/* reexport */ lean/* oneLine */.TN),
+  WR: () => (/* reexport */ parseExpectation),
+  Zx: () => (/* reexport */ parseMode),
+  wR: () => (/* reexport */ publishFromTag)
+});
+
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
+
+// EXTERNAL MODULE: ./packages/core/src/lean.ts + 3 modules
+var lean = __webpack_require__(3099);
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
+const silentLogger = {
+    debug() { },
+    info() { },
+    warning() { },
+};
+/** A logger that keeps every line: for tests, and to show warnings again in a summary. */
+class RecordingLogger {
+    lines = [];
+    debug(message) {
+        this.lines.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.lines.push({ level: 'info', message });
+    }
+    warning(message) {
+        this.lines.push({ level: 'warning', message });
+    }
+    get warnings() {
+        return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/settings.ts
+const ACTION_SETTINGS = {
+    flag: (name) => `set ${name}: true`,
+    value: (name) => name,
+    password: 'pass an API token as password',
+    trustedPublishing: true,
+};
+const CLI_SETTINGS = {
+    flag: (name) => `pass --${name}`,
+    value: (name) => `--${name}`,
+    password: 'set PYRELEASE_PASSWORD to an API token',
+    trustedPublishing: false,
+};
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/git/exec/command-error.ts
+
+/** A command that failed: the message carries the command line and what it printed on stderr. */
+class CommandError extends src_errors/* UserError */.yo {
+    command;
+    args;
+    exitCode;
+    stderr;
+    reason;
+    stdout;
+    signal;
+    constructor(command, args, exitCode, stderr, 
+    /** Why pyrelease gave up on it (`timed out after 300 s`); absent when the command failed alone. */
+    reason, stdout = '', 
+    /** The signal that ended the command (`SIGKILL`), when no exit code did. */
+    signal = null) {
+        super(`${command} ${args.join(' ')} failed: ${(0,src_errors/* oneLine */.TN)(reason ?? exitReason(exitCode, signal, stderr))}`);
+        this.command = command;
+        this.args = args;
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+        this.reason = reason;
+        this.stdout = stdout;
+        this.signal = signal;
+        this.name = 'CommandError';
+    }
+}
+/** What stderr says; a signal is named first, since a killed command rarely says why it died. */
+function exitReason(exitCode, signal, stderr) {
+    const said = stderr.trim();
+    if (signal)
+        return said ? `killed by ${signal}: ${said}` : `killed by ${signal}`;
+    return said || `exit code ${exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/exec/environment.ts
+/**
+ * Variables that carry the step's secrets or the runner's credentials. Builds run third-party code from
+ * the index, and git hooks or a build-command may print their environment: none of these may reach them.
+ * The runner URLs are not secrets, but nothing pyrelease starts has a use for them.
+ */
+const SECRET_NAMES = new Set([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+    'PYRELEASE_TOKEN',
+    'PYRELEASE_PASSWORD',
+    'TWINE_PASSWORD',
+    // The runner's command files: a build writing to them could set variables, outputs or the PATH of
+    // the job's later steps.
+    'GITHUB_ENV',
+    'GITHUB_OUTPUT',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
+]);
+/** Every input of the step (`password`, `token`) and the OIDC token request of `id-token: write`. */
+const SECRET_PREFIXES = ['INPUT_', 'ACTIONS_ID_TOKEN_REQUEST_'];
+/** Names compare in upper case: Windows treats `input_password` and `INPUT_PASSWORD` as one variable. */
+function isStepSecret(name) {
+    const upper = name.toUpperCase();
+    return SECRET_NAMES.has(upper) || SECRET_PREFIXES.some((prefix) => upper.startsWith(prefix));
+}
+/**
+ * The environment every child process starts from: pyrelease's own without the step's secrets. The one
+ * command that needs a secret (twine upload, an authenticated git fetch or push) gets it added alone.
+ */
+function childEnvironment(env = process.env) {
+    const child = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && !isStepSecret(name))
+            child[name] = value;
+    }
+    return child;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./packages/core/src/git/exec/process-group.ts
+
+
+/** Between SIGTERM and SIGKILL: time for git to remove its lock files, for python to unwind. */
+const KILL_GRACE_MS = 2000;
+/** How long pyrelease, told to stop, waits for its commands' groups to end before it kills what is left. */
+const STOP_GRACE_MS = 2000;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'];
+// Windows has no process groups: there a command is started and killed as before, alone.
+const GROUPS = process.platform !== 'win32';
+/** The commands pyrelease is running: what a SIGINT or SIGTERM to pyrelease is passed on to. */
+const live = new Set();
+let stopping = null;
+let forwarding = false;
+/**
+ * Starts a command as the leader of its own process group, so that a timeout or a cancellation can end
+ * everything it started (git's transport helper, ssh, a build's compilers), not only the command.
+ */
+function startInGroup(command, args, cwd, env) {
+    forwardStopSignals();
+    const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: GROUPS });
+    live.add(child);
+    return child;
+}
+/** The command has its answer. While pyrelease stops, its group is still waited for. */
+function forgetChild(child) {
+    if (!stopping)
+        live.delete(child);
+}
+/** The signal pyrelease was told to stop with; a stopping pyrelease starts no new command. */
+function stoppingSignal() {
+    return stopping;
+}
+function signalGroup(child, signal) {
+    if (!GROUPS || child.pid === undefined) {
+        child.kill(signal);
+        return;
+    }
+    try {
+        process.kill(-child.pid, signal);
+    }
+    catch {
+        // The group is gone: every process of it has ended.
+    }
+}
+/** SIGTERM to the whole group, SIGKILL to whatever of it is left after the grace. */
+function terminateGroup(child) {
+    signalGroup(child, 'SIGTERM');
+    setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS).unref();
+}
+function groupAlive(child) {
+    if (!GROUPS || child.pid === undefined)
+        return child.exitCode === null && child.signalCode === null;
+    try {
+        process.kill(-child.pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
+    }
+}
+/**
+ * Installed once, when the first command starts. The runner cancels a job with SIGINT, then SIGTERM, and
+ * a terminal's Ctrl-C signals its foreground group: commands in their own groups get neither.
+ */
+function forwardStopSignals() {
+    if (forwarding)
+        return;
+    forwarding = true;
+    for (const signal of STOP_SIGNALS)
+        process.on(signal, onStopSignal);
+}
+/** Passes the signal on to every command's group, and ends pyrelease once they have ended. */
+function onStopSignal(signal) {
+    const first = stopping === null;
+    stopping ??= signal;
+    for (const child of live)
+        signalGroup(child, signal);
+    if (first)
+        void endAfterGroups([...live], signal);
+}
+async function endAfterGroups(children, signal) {
+    const deadline = Date.now() + STOP_GRACE_MS;
+    // A referenced timer: pyrelease must not end on an empty event loop before it re-raises the signal.
+    while (children.some(groupAlive) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 25));
+    for (const child of children)
+        signalGroup(child, 'SIGKILL');
+    endBy(signal);
+}
+/** Ends the process as the signal would have ended it without our handler: the exit status says so. */
+function endBy(signal) {
+    for (const s of STOP_SIGNALS)
+        process.removeListener(s, onStopSignal);
+    // Someone else listens for it too: how the process ends is theirs to decide.
+    if (process.listenerCount(signal) > 0)
+        return;
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(128 + external_node_os_.constants.signals[signal]), 500);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/exec/output-buffer.ts
+/** What a log keeps of its start and of its end: enough for any error message, bounded for any output. */
+const LOG_HEAD_BYTES = 64 * 1024;
+const LOG_TAIL_BYTES = 64 * 1024;
+/**
+ * The most stdout pyrelease reads whole from one command (git's answers): generous for any repository,
+ * and below V8's largest string (about 512 MiB) so decoding it can never crash the process.
+ */
+const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+/** A command's answer, kept whole up to `limit` bytes. */
+class DataBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    add(chunk) {
+        if (this.size + chunk.length > this.limit)
+            return false;
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        return true;
+    }
+    contents() {
+        return Buffer.concat(this.chunks);
+    }
+}
+/**
+ * Output that is only shown (build logs, stderr): its first and last bytes, with one marker line for
+ * what lies between. A command may print gigabytes; pyrelease holds at most head + tail.
+ */
+class LogBuffer {
+    headLimit;
+    tailLimit;
+    head = [];
+    headSize = 0;
+    tail = [];
+    tailSize = 0;
+    leftOut = 0;
+    constructor(headLimit = LOG_HEAD_BYTES, tailLimit = LOG_TAIL_BYTES) {
+        this.headLimit = headLimit;
+        this.tailLimit = tailLimit;
+    }
+    add(chunk) {
+        const toHead = Math.min(chunk.length, this.headLimit - this.headSize);
+        if (toHead > 0) {
+            this.head.push(chunk.subarray(0, toHead));
+            this.headSize += toHead;
+        }
+        if (toHead < chunk.length) {
+            this.tail.push(chunk.subarray(toHead));
+            this.tailSize += chunk.length - toHead;
+            this.trimTail();
+        }
+        return true;
+    }
+    trimTail() {
+        while (this.tailSize > this.tailLimit) {
+            const excess = this.tailSize - this.tailLimit;
+            const first = this.tail[0];
+            // A view keeps its chunk alive: one pipe read (64 KiB) at most.
+            if (first.length > excess)
+                this.tail[0] = first.subarray(excess);
+            else
+                this.tail.shift();
+            const dropped = Math.min(first.length, excess);
+            this.tailSize -= dropped;
+            this.leftOut += dropped;
+        }
+    }
+    contents() {
+        const marker = this.leftOut > 0
+            ? [Buffer.from(`\n[pyrelease: ${this.leftOut.toLocaleString('en-US')} bytes left out]\n`)]
+            : [];
+        return Buffer.concat([...this.head, ...marker, ...this.tail]);
+    }
+}
+/** `256 MiB`, `64 KiB`, `12 bytes`: sizes as an error message names them. */
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/exec/watch.ts
+
+
+/**
+ * How long pyrelease waits for the pipes once the command has exited: a child of it (ssh, git's transport
+ * helper, a hook's background job) may hold them open for as long as it lives.
+ */
+const PIPE_GRACE_MS = 500;
+/**
+ * Collects a running command's output and answers once it is over: when its pipes close, or a moment
+ * after it exited while something else still holds them. Rejects only when it could not start.
+ */
+function watch(child, options) {
+    return new Promise((resolve, reject) => new CommandWatch(child, options, resolve, reject).start());
+}
+class CommandWatch {
+    child;
+    options;
+    resolve;
+    reject;
+    out;
+    err = new LogBuffer();
+    limit;
+    stopped = null;
+    exit = null;
+    /** Counts reads, so the grace after the exit restarts while output still arrives. */
+    reads = 0;
+    settled = false;
+    timer = null;
+    grace = null;
+    constructor(child, options, resolve, reject) {
+        this.child = child;
+        this.options = options;
+        this.resolve = resolve;
+        this.reject = reject;
+        this.limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+        this.out = options.stdout === 'log' ? new LogBuffer() : new DataBuffer(this.limit);
+    }
+    start() {
+        const { child, options } = this;
+        if (options.timeoutMs)
+            this.timer = setTimeout(() => this.onTimeout(options.timeoutMs ?? 0), options.timeoutMs);
+        child.stdout.on('data', (chunk) => {
+            this.reads += 1;
+            if (!this.stopped && !this.out.add(chunk))
+                this.stop(`printed more than ${formatBytes(this.limit)} on stdout, the most pyrelease reads from one command`);
+        });
+        child.stderr.on('data', (chunk) => {
+            this.reads += 1;
+            this.err.add(chunk);
+        });
+        child.on('error', (error) => {
+            // Also emitted when a kill fails; only a command without a pid never started.
+            if (child.pid === undefined && this.settle())
+                this.reject(error);
+        });
+        child.on('exit', (code, signal) => {
+            this.exit = { code, signal };
+            if (this.stopped)
+                this.stopWaiting();
+            else
+                this.awaitPipes();
+        });
+        child.on('close', (code, signal) => this.finish({ code, signal }));
+        // The command may exit before reading all of stdin; the close handler reports the outcome.
+        child.stdin.on('error', () => { });
+        child.stdin.end(options.input ?? '');
+    }
+    onTimeout(timeoutMs) {
+        // The command finished in time and only its pipes are held: that is its answer, not a timeout.
+        if (this.exit)
+            this.stopWaiting();
+        else
+            this.stop(`timed out after ${Math.round(timeoutMs / 1000)} s`);
+    }
+    /** Kills the command's whole group; its exit then ends the wait, whatever still holds the pipes. */
+    stop(reason) {
+        if (this.stopped)
+            return;
+        this.stopped = reason;
+        terminateGroup(this.child);
+    }
+    awaitPipes() {
+        const seen = this.reads;
+        // A busy event loop must not cut off what the command printed just before it exited.
+        this.grace = setTimeout(() => setImmediate(() => !this.settled && (this.reads === seen ? this.stopWaiting() : this.awaitPipes())), PIPE_GRACE_MS);
+    }
+    /** setImmediate runs after the event loop's poll phase: data already in the pipes is read first. */
+    stopWaiting() {
+        setImmediate(() => {
+            this.child.stdout.destroy();
+            this.child.stderr.destroy();
+            this.finish(this.exit ?? { code: null, signal: null });
+        });
+    }
+    finish(last) {
+        if (!this.settle())
+            return;
+        this.resolve({
+            exit: this.exit ?? last,
+            stdout: this.out.contents(),
+            stderr: this.err.contents().toString('utf8'),
+            stopped: this.stopped,
+        });
+    }
+    settle() {
+        if (this.settled)
+            return false;
+        this.settled = true;
+        // Neither timer may keep the process alive once the command has its answer.
+        if (this.timer)
+            clearTimeout(this.timer);
+        if (this.grace)
+            clearTimeout(this.grace);
+        forgetChild(this.child);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/exec.ts
+
+
+
+
+
+
+
+
+
+/** A cancelled run starts nothing new: no retry of a push, no next step. */
+function refuseWhileStopping(name, args) {
+    const stopping = stoppingSignal();
+    if (stopping)
+        throw new CommandError(name, args, null, '', `not started: pyrelease is stopping (${stopping})`);
+}
+/**
+ * Runs a program with an argument array, never through a shell, in its own process group and with the
+ * environment of childEnvironment(). A command pyrelease stops, and everything it started, is killed.
+ */
+async function runCommand(command, args, options = {}) {
+    const name = options.displayName ?? command;
+    refuseWhileStopping(name, args);
+    let outcome;
+    try {
+        const env = { ...childEnvironment(), ...options.extraEnv };
+        outcome = await watch(startInGroup(command, args, options.cwd, env), options);
+    }
+    catch (error) {
+        throw new CommandError(name, args, null, '', `could not start ${name} (${error.message})`);
+    }
+    const { exit, stdout, stderr, stopped } = outcome;
+    if (stopped)
+        throw new CommandError(name, args, exit.code, stderr, stopped, '', exit.signal);
+    if (exit.code === 0 || (exit.code !== null && options.okExitCodes?.includes(exit.code)))
+        return { stdout, stderr, exitCode: exit.code };
+    throw new CommandError(name, args, exit.code, stderr, undefined, stdout.toString('utf8'), exit.signal);
+}
+/**
+ * Starts a long-lived command (git cat-file --batch) under the rules runCommand keeps: an argument
+ * array, its own process group that a stop signal reaches, the environment without the step's secrets.
+ * The caller reads its pipes and ends it.
+ */
+function startCommand(command, args, options = {}) {
+    refuseWhileStopping(options.displayName ?? command, args);
+    const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
+    return { child, forget: () => forgetChild(child) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/batch.ts
+
+const CAT_FILE_BATCH = ['cat-file', '--batch'];
+/**
+ * One `git cat-file --batch` that answers several reads, one after the other: a plan reads files in
+ * phases that each depend on the last (pyproject.toml files, then the version files they name, then
+ * dependents' files at their previous tags, then changelogs and lock files), and one process serves
+ * them all, so the number of git processes does not grow with the phases a repository's layout needs.
+ */
+class CatFileBatch {
+    command;
+    maxRequestBytes;
+    buffered = Buffer.alloc(0);
+    /** Chunks not yet joined to `buffered`, and their length: a large file is joined once, not per chunk. */
+    chunks = [];
+    chunksLength = 0;
+    /** How many bytes the answer being read needs in `buffered` (0: not known yet). */
+    need = 0;
+    request = null;
+    queue = Promise.resolve();
+    stderr = '';
+    failure = null;
+    closing = false;
+    closed;
+    constructor(command, maxRequestBytes = DEFAULT_MAX_OUTPUT_BYTES) {
+        this.command = command;
+        this.maxRequestBytes = maxRequestBytes;
+        const { child } = command;
+        child.stdout.on('data', (chunk) => {
+            this.chunks.push(chunk);
+            this.chunksLength += chunk.length;
+            if (this.need > 0 && this.buffered.length + this.chunksLength < this.need)
+                return;
+            this.buffered = Buffer.concat([this.buffered, ...this.chunks]);
+            this.chunks = [];
+            this.chunksLength = 0;
+            this.parse();
+        });
+        child.stderr.on('data', (chunk) => {
+            if (this.stderr.length < 64 * 1024)
+                this.stderr += chunk.toString('utf8');
+        });
+        // A write after git died fails here; the close handler says why it died.
+        child.stdin.on('error', () => { });
+        this.closed = new Promise((resolve) => {
+            child.on('error', (error) => {
+                this.fail(batchError({ reason: `could not start git (${error.message})` }));
+                // A command that never started has no close event to wait for.
+                if (child.pid === undefined) {
+                    command.forget();
+                    resolve();
+                }
+            });
+            child.on('close', (code, signal) => {
+                command.forget();
+                if (!this.closing || this.request)
+                    this.fail(batchError({ code, stderr: this.stderr, signal }));
+                resolve();
+            });
+        });
+    }
+    /** Bytes of an object name in this repository (20 for SHA-1, 32 for SHA-256), once git answered. */
+    objectIdBytes = 20;
+    /**
+     * The contents of `<rev>:<path>` specs; null for those that do not exist or are not of `type`
+     * (files, unless trees are asked for).
+     */
+    read(specs, type = 'blob') {
+        const answer = this.queue.then(() => this.send(specs, type));
+        this.queue = answer.catch(() => { });
+        return answer;
+    }
+    /** Ends git once every read has its answer. */
+    async close() {
+        await this.queue;
+        this.closing = true;
+        this.command.child.stdin.end();
+        await this.closed;
+    }
+    send(specs, type) {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        if (this.closing)
+            return Promise.reject(new Error('git cat-file --batch was already closed'));
+        if (specs.length === 0)
+            return Promise.resolve(new Map());
+        return new Promise((resolve, reject) => {
+            this.request = { specs, type, results: new Map(), next: 0, bytes: 0, resolve, reject };
+            this.command.child.stdin.write(specs.map((s) => `${s}\n`).join(''));
+        });
+    }
+    /** Takes every whole answer out of what git printed so far: `<sha> <type> <size>\n<contents>\n`. */
+    parse() {
+        const request = this.request;
+        if (!request)
+            return;
+        while (request.next < request.specs.length) {
+            const headerEnd = this.buffered.indexOf(0x0a);
+            if (headerEnd < 0)
+                return;
+            const spec = request.specs[request.next];
+            const header = this.buffered.subarray(0, headerEnd).toString('utf8');
+            const match = / (blob|tree|commit|tag) (\d+)$/.exec(header);
+            if (!match) {
+                request.results.set(spec, null); // "<spec> missing" (or ambiguous)
+                this.buffered = this.buffered.subarray(headerEnd + 1);
+                request.next += 1;
+                continue;
+            }
+            this.objectIdBytes = header.indexOf(' ') / 2;
+            const size = Number(match[2]);
+            if (request.bytes + size > this.maxRequestBytes) {
+                this.fail(batchError({
+                    reason: `printed more than ${formatBytes(this.maxRequestBytes)} for one read, the most pyrelease reads from one command`,
+                }));
+                this.command.child.kill('SIGTERM');
+                return;
+            }
+            const start = headerEnd + 1;
+            if (this.buffered.length < start + size + 1) {
+                this.need = start + size + 1;
+                return;
+            }
+            this.need = 0;
+            // A copy: the answer must not keep the whole read buffer alive.
+            request.results.set(spec, match[1] === request.type ? Buffer.from(this.buffered.subarray(start, start + size)) : null);
+            request.bytes += size;
+            this.buffered = this.buffered.subarray(start + size + 1);
+            request.next += 1;
+        }
+        this.request = null;
+        request.resolve(request.results);
+    }
+    fail(error) {
+        this.failure ??= error;
+        const request = this.request;
+        this.request = null;
+        request?.reject(this.failure);
+    }
+}
+/** Why the cat-file process failed: its exit and stderr, or pyrelease's own reason. */
+function batchError(o) {
+    return new CommandError('git', CAT_FILE_BATCH, o.code ?? null, o.stderr ?? '', o.reason, '', o.signal ?? null);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/partial-clone.ts
+/**
+ * Blobless clones (`git clone --filter=blob:none`, actions/checkout's `filter: blob:none`) hold every
+ * commit and tree but only the blobs their checkout needed. git fetches a missing blob when something
+ * reads it, one round trip per object: a plan that reads pyproject.toml, version files and changelogs
+ * at many tags would make dozens. pyrelease instead finds the blobs a read needs from the trees, which
+ * are present, and fetches the missing ones in one request before reading them.
+ */
+/** `git config --get-regexp` for the remotes that promise the objects a partial clone lacks. */
+const PROMISOR_CONFIG = ['config', '--get-regexp', '^remote\\..*\\.promisor$'];
+/** The promisor remote from `git config --get-regexp` output (`remote.origin.promisor true`), or null. */
+function promisorRemoteOf(configOutput) {
+    for (const line of configOutput.split('\n')) {
+        const match = /^remote\.(.+)\.promisor (.*)$/.exec(line.trim());
+        if (match && /^(true|yes|on|1)$/i.test(match[2]))
+            return match[1];
+    }
+    return null;
+}
+/**
+ * The fetch git itself runs for missing objects of a partial clone (object names on stdin): no
+ * negotiation, no tags, no FETCH_HEAD, no submodules, and the clone's filter kept.
+ */
+function blobFetchArgs(remote) {
+    return [
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        '--filter=blob:none',
+        '--stdin',
+        '--end-of-options',
+        remote,
+    ];
+}
+/** A `<rev>:<path>` spec split into the tree that holds the file (`<rev>:<dir>`) and its name. */
+function treeOfSpec(spec) {
+    const colon = spec.indexOf(':');
+    if (colon < 0)
+        return null;
+    const path = spec.slice(colon + 1);
+    const slash = path.lastIndexOf('/');
+    return {
+        tree: `${spec.slice(0, colon + 1)}${slash < 0 ? '' : path.slice(0, slash)}`,
+        name: path.slice(slash + 1),
+    };
+}
+/**
+ * The object name (hex) of the file `name` in a raw tree object (`<mode> <name>\0<id>` entries), or
+ * null when the tree has no such file (a folder or a submodule is not one).
+ */
+function blobInTree(tree, name, idBytes) {
+    const wanted = Buffer.from(name, 'utf8');
+    let i = 0;
+    while (i < tree.length) {
+        const space = tree.indexOf(0x20, i);
+        const nul = tree.indexOf(0, space);
+        if (space < 0 || nul < 0)
+            return null;
+        const mode = tree.toString('latin1', i, space);
+        const entry = tree.subarray(space + 1, nul);
+        const id = tree.subarray(nul + 1, nul + 1 + idBytes);
+        i = nul + 1 + idBytes;
+        // 100644 and 100755 files, 120000 symbolic links: blobs. 40000 trees, 160000 submodules: not.
+        if ((mode.startsWith('10') || mode === '120000') && entry.equals(wanted))
+            return id.toString('hex');
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/git.ts
+
+
+
+/**
+ * Runs git with an argument array, never through a shell, in the environment every child gets (without
+ * the step's secrets) plus this Git's and this command's own variables. Counts the processes it starts,
+ * so tests and benchmarks can hold the number of git calls independent of the number of packages.
+ */
+class Git {
+    cwd;
+    baseEnv;
+    processCount = 0;
+    /** Open while keepReading() runs: every readBlobs() of that time goes to this one process. */
+    batch = null;
+    /** The remote a partial clone fetches missing objects from (null: not a partial clone). */
+    promisor = null;
+    objectFetch = {};
+    /** Blobs fetched or found here already in this run: not asked for again. */
+    fetchedBlobs = new Set();
+    constructor(cwd, baseEnv = {}) {
+        this.cwd = cwd;
+        this.baseEnv = baseEnv;
+    }
+    run(args, options = {}) {
+        this.processCount += 1;
+        return runCommand('git', args, {
+            cwd: this.cwd,
+            input: options.input,
+            timeoutMs: options.timeoutMs,
+            okExitCodes: options.okExitCodes,
+            stdout: options.stdout ?? 'data',
+            extraEnv: this.envFor(options.env),
+        });
+    }
+    /**
+     * The contents of `<rev>:<path>` specs (null for those that are missing or not files), read by
+     * `git cat-file --batch`: the one kept open by keepReading(), or one started for this read alone.
+     */
+    async readBlobs(specs) {
+        if (specs.length === 0)
+            return new Map();
+        const read = async (batch) => {
+            await this.fetchMissingBlobs(batch, specs);
+            return batch.read(specs);
+        };
+        if (this.batch) {
+            this.batch.current ??= this.startBatch();
+            return read(this.batch.current);
+        }
+        const batch = this.startBatch();
+        try {
+            return await read(batch);
+        }
+        finally {
+            await batch.close().catch(() => { });
+        }
+    }
+    /**
+     * Credentials and time limit for the fetches of a partial clone's missing blobs (cut-release's for
+     * its remote; in CI the checkout keeps none).
+     */
+    fetchObjectsWith(env, timeoutMs) {
+        this.objectFetch = { env, timeoutMs };
+    }
+    /** Asks again whether this is a partial clone (after a fetch that may have made it one). */
+    forgetCloneKind() {
+        this.promisor = null;
+    }
+    /**
+     * In a partial clone, fetches the blobs `specs` name that are not here yet in one request (see
+     * partial-clone.ts): their names come from the trees, through the same cat-file.
+     */
+    async fetchMissingBlobs(batch, specs) {
+        // A check that fails says nothing: git's own fetch of each missing object still works, slower.
+        this.promisor ??= this.run(PROMISOR_CONFIG, { okExitCodes: [1] }).then((r) => promisorRemoteOf(r.stdout.toString('utf8')), () => null);
+        const remote = await this.promisor;
+        if (!remote)
+            return;
+        const places = specs.map(treeOfSpec);
+        const trees = await batch.read([...new Set(places.flatMap((p) => (p ? [p.tree] : [])))], 'tree');
+        const wanted = new Set();
+        for (const place of places) {
+            const tree = place && trees.get(place.tree);
+            const id = tree ? blobInTree(tree, place.name, batch.objectIdBytes) : null;
+            if (id && !this.fetchedBlobs.has(id))
+                wanted.add(id);
+        }
+        if (wanted.size === 0)
+            return;
+        // Blobs already here make no transfer: git fetches nothing when it has every object asked for.
+        await this.run(blobFetchArgs(remote), {
+            input: [...wanted].map((id) => `${id}\n`).join(''),
+            env: this.objectFetch.env,
+            timeoutMs: this.objectFetch.timeoutMs,
+        });
+        for (const id of wanted)
+            this.fetchedBlobs.add(id);
+    }
+    /**
+     * Runs `work` with one `git cat-file --batch` serving all its reads (started at the first), so that a
+     * plan reads its files in phases with one process; nested calls share the outer one.
+     */
+    async keepReading(work) {
+        if (this.batch)
+            return work();
+        const batch = { current: null };
+        this.batch = batch;
+        try {
+            return await work();
+        }
+        finally {
+            this.batch = null;
+            await batch.current?.close().catch(() => { });
+        }
+    }
+    startBatch() {
+        this.processCount += 1;
+        return new CatFileBatch(startCommand('git', CAT_FILE_BATCH, { cwd: this.cwd, extraEnv: this.envFor(undefined) }));
+    }
+    envFor(env) {
+        // Parseable messages, and never a prompt for credentials in a job that nobody watches.
+        return { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env };
+    }
+    /** stdout as UTF-8 text without the trailing newline. */
+    async text(args, options) {
+        return (await this.run(args, options)).stdout.toString('utf8').replace(/\n$/, '');
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+
+const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
+/** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
+const LOG_WITH_FILES = [
+    'log',
+    '-z',
+    '--no-renames',
+    '--name-only',
+    '--format=%x1e%H%x00%P%x00%B%x00',
+    '--stdin',
+];
+/**
+ * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
+ * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
+ */
+class repository_RepositoryReader {
+    git;
+    constructor(git) {
+        this.git = git;
+    }
+    /** The commit a ref names, or null when it does not exist. */
+    async resolveCommit(ref) {
+        const result = await this.git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+            okExitCodes: [1],
+        });
+        return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
+    }
+    /** True for a shallow clone, whose boundary commits look like they changed every file. */
+    async isShallow() {
+        return (await this.git.text(['rev-parse', '--is-shallow-repository'])) === 'true';
+    }
+    /** Every file path in a commit's tree (POSIX, relative to the root). */
+    async listFiles(commit) {
+        const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
+        return out.stdout.toString('utf8').split('\0').filter(Boolean);
+    }
+    /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
+    async readFiles(specs) {
+        // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
+        // would shift every answer after it onto the wrong file, and a carriage return ending the line is
+        // dropped (another file would answer); one inside a path is read as it is.
+        const broken = specs.find((s) => /\n|\r$/.test(s));
+        if (broken) {
+            throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
+        }
+        return this.git.readBlobs(specs);
+    }
+    /** Every tag with the commit it points at (peeled). */
+    async listTags() {
+        // show-ref takes the peeled commits that packed-refs keeps (10x faster than for-each-ref's
+        // %(*objectname) on 38,000 tags, which reads every tag object). Ref names hold no space or `^`.
+        const out = await this.git.text(['show-ref', '--tags', '--dereference'], { okExitCodes: [1] });
+        const tags = new Map();
+        for (const line of out.split('\n')) {
+            const space = line.indexOf(' ');
+            if (space < 0)
+                continue;
+            const ref = line.slice(space + 1);
+            if (!ref.startsWith('refs/tags/'))
+                continue;
+            const peeled = ref.endsWith('^{}');
+            const name = ref.slice('refs/tags/'.length, peeled ? -3 : undefined);
+            // The peeled line follows its tag's: it wins.
+            if (peeled || !tags.has(name))
+                tags.set(name, line.slice(0, space));
+        }
+        return [...tags].map(([name, commit]) => ({ name, commit }));
+    }
+    /**
+     * The history a plan reads, with the files each commit changed: the head's and the counted tags'
+     * commits down to their common ancestors (included), in one walk; and when some packages have no
+     * final release, the commits below that touch their folders, in a second walk beside it. Without
+     * counted tags, or when they share no ancestor with the head, the whole history in one walk.
+     */
+    async readHistory(head, bounds = NO_BOUNDS) {
+        const tips = [head, ...new Set(bounds.tagCommits)];
+        const bases = bounds.tagCommits.length > 0 ? await this.mergeBases(tips) : [];
+        const log = (revisions, paths = null) => this.git
+            .run(paths
+            ? // Literal pathspecs: a folder name is not a pattern. --full-history: every commit that
+                // changed the folders, as the whole walk has them (no merge simplification).
+                ['--literal-pathspecs', ...LOG_WITH_FILES, '--full-history']
+            : LOG_WITH_FILES, { input: [...revisions, ...(paths?.length ? ['--', ...paths] : [])].map((r) => `${r}\n`).join('') })
+            .then((out) => parseLog(out.stdout.toString('utf8')));
+        if (bases.length === 0)
+            return { head, commits: await log(tips) };
+        // `^base^@`: the bases themselves are read, so every counted tag's walk meets the history.
+        const newer = log([...tips, ...bases.map((b) => `^${b}^@`)]);
+        const folders = bounds.fullHistoryPaths;
+        const older = folders.length === 0
+            ? Promise.resolve([])
+            : log(bases, folders.includes('.') ? [] : [...new Set(folders)]);
+        const [commits, below] = await Promise.all([newer, older]);
+        const read = new Set(commits.map((c) => c.sha));
+        return { head, commits, older: below.filter((c) => !read.has(c.sha)) };
+    }
+    /** The best common ancestors of `commits` (several after criss-cross merges; none: unrelated). */
+    async mergeBases(commits) {
+        const out = await this.git.run(['merge-base', '--all', '--octopus', '--end-of-options', ...commits], {
+            okExitCodes: [1],
+        });
+        return out.stdout.toString('utf8').split('\n').filter(Boolean);
+    }
+    /** The commits of `tip` that none of `bases` reaches, oldest first, with their files: one walk. */
+    async readCommitsBetween(bases, tip) {
+        const excluded = [...new Set(typeof bases === 'string' ? [bases] : bases)];
+        const out = await this.git.run(LOG_WITH_FILES, {
+            input: [tip, ...excluded.map((b) => `^${b}`)].map((r) => `${r}\n`).join(''),
+        });
+        return parseLog(out.stdout.toString('utf8')).reverse();
+    }
+}
+/**
+ * Parses `git log -z --name-only --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a message that
+ * contains the record separator cannot split a commit.
+ */
+function parseLog(text) {
+    const commits = [];
+    let i = 0;
+    const field = () => {
+        const end = text.indexOf('\0', i);
+        const value = text.slice(i, end < 0 ? text.length : end);
+        i = end < 0 ? text.length : end + 1;
+        return value;
+    };
+    while (i < text.length) {
+        if (text[i] !== '\x1e')
+            throw new Error(`unexpected git log output at offset ${i}`);
+        i += 1;
+        const sha = field();
+        const parents = field().split(' ').filter(Boolean);
+        const message = field();
+        if (text[i] === '\0')
+            i += 1;
+        const files = [];
+        if (text[i] === '\n') {
+            i += 1;
+            while (i < text.length && text[i] !== '\x1e')
+                files.push(field());
+        }
+        commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
+    }
+    return commits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/types.ts
+
+function parseMode(value, what = 'mode') {
+    if (value === 'rc' || value === 'final')
+        return value;
+    throw new src_errors/* UserError */.yo(`${what} must be rc or final, got ${JSON.stringify(value)}`);
+}
+function releasedPackages(plan) {
+    return plan.packages.filter((p) => p.next !== null);
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __webpack_require__(8898);
+var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
+;// CONCATENATED MODULE: ./packages/core/src/versioning/version.ts
+
+
+const PLAIN_VERSION = /^(\d{1,15}(?:\.\d{1,15})*)(?:(a|b|rc)(\d{1,15}))?$/;
+const BUMP_ORDER = { patch: 1, minor: 2, major: 3 };
+/** Parses any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`); `what` names the value in errors. */
+function parseVersion(input, what = 'version') {
+    const version = tryParseVersion(input);
+    if (!version) {
+        throw new src_errors/* UserError */.yo(`${what} ${JSON.stringify(input)} is not a valid PEP 440 version (expected e.g. 1.2.0 or 1.2.0rc1)`);
+    }
+    return version;
+}
+/** The version or null, for places where "not a version" is an answer rather than an error. */
+function tryParseVersion(input) {
+    if (typeof input !== 'string')
+        return null;
+    const text = input.trim();
+    // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
+    // parses every tag of a long history.
+    const plain = PLAIN_VERSION.exec(text);
+    if (plain) {
+        return build({
+            epoch: 0,
+            release: plain[1].split('.').map(Number),
+            pre: plain[2] ? { label: plain[2], number: Number(plain[3]) } : null,
+            post: null,
+            dev: null,
+            local: null,
+        });
+    }
+    const explained = pep440_default().explain(text);
+    if (!explained)
+        return null;
+    const pre = explained.pre
+        ? { label: explained.pre[0], number: Number(explained.pre[1]) }
+        : null;
+    return build({
+        epoch: explained.epoch,
+        release: explained.release,
+        pre,
+        post: explained.post === null ? null : Number(explained.post),
+        dev: explained.dev === null ? null : Number(explained.dev),
+        local: explained.local,
+    });
+}
+function normalizeVersion(input, what) {
+    return parseVersion(input, what).text;
+}
+function build(parts) {
+    let text = parts.epoch ? `${parts.epoch}!` : '';
+    text += parts.release.join('.');
+    if (parts.pre)
+        text += `${parts.pre.label}${parts.pre.number}`;
+    if (parts.post !== null)
+        text += `.post${parts.post}`;
+    if (parts.dev !== null)
+        text += `.dev${parts.dev}`;
+    if (parts.local !== null)
+        text += `+${parts.local}`;
+    return { ...parts, text };
+}
+/** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
+function compareVersions(a, b) {
+    // From the parsed parts, as packaging's _cmpkey does: plans compare thousands of tag versions, and
+    // re-parsing their text for every comparison was the plan's largest cost after the git log.
+    return (a.epoch - b.epoch ||
+        compareRelease(a.release, b.release) ||
+        preKey(a) - preKey(b) ||
+        (a.pre && b.pre ? a.pre.number - b.pre.number : 0) ||
+        (a.post ?? -1) - (b.post ?? -1) ||
+        compareDev(a.dev, b.dev) ||
+        compareLocal(a.local, b.local));
+}
+/** Epoch and release numbers alone: `1.1.0rc2` and `1.1.0.post1` compare equal to `1.1`. */
+function compareReleaseNumbers(a, b) {
+    return a.epoch - b.epoch || compareRelease(a.release, b.release);
+}
+function compareRelease(a, b) {
+    for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+        const d = (a[i] ?? 0) - (b[i] ?? 0);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+/** No dev part sorts after any dev part: 1.0.dev1 < 1.0. */
+function compareDev(a, b) {
+    return a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+}
+/** A dev release of a final (1.0.dev1) sorts before its pre-releases; a final after them. */
+function preKey(v) {
+    if (v.pre)
+        return { a: 1, b: 2, rc: 3 }[v.pre.label];
+    return v.post === null && v.dev !== null ? 0 : 4;
+}
+/** No local label sorts first; then segment by segment, numbers above words, words alphabetically. */
+function compareLocal(a, b) {
+    if (a === b)
+        return 0;
+    if (a === null)
+        return -1;
+    if (b === null)
+        return 1;
+    const [as, bs] = [a.split('.'), b.split('.')];
+    for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
+        const [x, y] = [as[i], bs[i]];
+        const [xn, yn] = [/^\d+$/.test(x), /^\d+$/.test(y)];
+        const d = xn && yn ? Number(x) - Number(y) : xn !== yn ? (xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+        if (d)
+            return d;
+    }
+    return as.length - bs.length;
+}
+function maxVersion(a, b) {
+    return compareVersions(a, b) >= 0 ? a : b;
+}
+/** A final release is neither a pre-release nor a development release (post-releases are final). */
+function isFinal(v) {
+    return v.pre === null && v.dev === null;
+}
+/** The channel a version is published to: pre-releases (and dev releases) go to rc, the rest to final. */
+function channelOf(v) {
+    return isFinal(v) ? 'final' : 'rc';
+}
+/**
+ * The next release after `v` at `level`. Below 1.0.0 a breaking change bumps the minor, as the
+ * conventional 0.x rule says; pre, post, dev and local parts are dropped.
+ */
+function bumpVersion(v, level) {
+    const release = [...v.release];
+    while (release.length < 3)
+        release.push(0);
+    const effective = level === 'major' && release[0] === 0 ? 'minor' : level;
+    const index = effective === 'major' ? 0 : effective === 'minor' ? 1 : 2;
+    const next = release.slice(0, index + 1);
+    next[index] += 1;
+    while (next.length < 3)
+        next.push(0);
+    return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
+}
+/** The release `v` stands for, without pre-release, dev and local parts (`1.1.0rc2.dev1` -> `1.1.0`). */
+function releaseOf(v) {
+    return build({ epoch: v.epoch, release: v.release, pre: null, post: v.post, dev: null, local: null });
+}
+/** `target` as release candidate number `n`: `0.2.0` -> `0.2.0rc3`. */
+function withReleaseCandidate(target, n) {
+    if (target.post !== null) {
+        throw new src_errors/* UserError */.yo(`cannot make a release candidate of post-release ${target.text}; release it in final mode`);
+    }
+    return build({
+        epoch: target.epoch,
+        release: target.release,
+        pre: { label: 'rc', number: n },
+        post: null,
+        dev: null,
+        local: null,
+    });
+}
+/** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
+function candidateNumber(v, target) {
+    if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null)
+        return null;
+    return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
+}
+function higherBump(a, b) {
+    if (a === null)
+        return b;
+    if (b === null)
+        return a;
+    return BUMP_ORDER[a] >= BUMP_ORDER[b] ? a : b;
+}
+
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+;// CONCATENATED MODULE: ./packages/core/src/text.ts
+/** `text` as a regular expression that matches exactly it (for names and formats built into patterns). */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/versioning/tags.ts
+
+
+
+const DEFAULT_TAG_FORMAT = '{name}-v{version}';
+/** PEP 503 normalization: `Skyforge_Orchestrator` -> `skyforge-orchestrator`. */
+function normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** PEP 508 project names: ASCII letters and digits, with `-`, `_` or `.` inside. */
+function isValidProjectName(name) {
+    return /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i.test(name);
+}
+/** The placeholders of a tag format: `{version}` once, and what names the package. */
+const PACKAGE_PLACEHOLDERS = ['{name}', '{dir}', '{path}'];
+/**
+ * Checks a tag format: exactly one `{version}`, only known placeholders, text between two placeholders
+ * (else a tag could not be read back), and the result a valid git tag name. `what` names the setting.
+ */
+function checkTagFormat(format, what = 'tag-format') {
+    const placeholders = format.match(/\{[^}]*\}/g) ?? [];
+    const invalid = (why) => new src_errors/* UserError */.yo(`${what} ${JSON.stringify(format)} is invalid: ${why}`);
+    const unknown = placeholders.filter((p) => p !== '{version}' && !PACKAGE_PLACEHOLDERS.includes(p));
+    if (unknown.length > 0 || placeholders.filter((p) => p === '{version}').length !== 1) {
+        throw invalid('expected exactly one {version} and any of {name}, {dir}, {path}, e.g. {name}-v{version}');
+    }
+    if (/\}\{/.test(format)) {
+        throw invalid('placeholders need text between them, e.g. {name}-v{version}');
+    }
+    const sample = format
+        .replace(/\{name\}/g, 'x')
+        .replace(/\{dir\}/g, 'x')
+        .replace(/\{path\}/g, 'x/y')
+        .replace('{version}', '1');
+    if (!isValidRefComponent(sample))
+        throw invalid('it does not make a valid git tag name');
+}
+/**
+ * A tag format such as `{name}-v{version}`, read without knowing the packages: renders tags and
+ * parses them back. Parsing tries every place where the separator occurs, so names that contain `-v`
+ * or `rc` parse correctly. Formats with `{dir}` or `{path}` are read per package (PackageTagPattern).
+ */
+class TagFormat {
+    format;
+    prefix;
+    separator;
+    suffix;
+    /** Which placeholder comes first; null when the format has no `{name}`. */
+    order;
+    /** True when the format holds `{dir}` or `{path}`: only PackageTagPattern reads it. */
+    byFolder;
+    constructor(format = DEFAULT_TAG_FORMAT) {
+        this.format = format;
+        checkTagFormat(format);
+        this.byFolder = format.includes('{dir}') || format.includes('{path}');
+        const v = format.indexOf('{version}');
+        const n = format.includes('{name}', format.indexOf('{name}') + 1) ? -1 : format.indexOf('{name}');
+        if (n < 0 || this.byFolder) {
+            this.order = null;
+            this.prefix = format.slice(0, v);
+            this.separator = '';
+            this.suffix = format.slice(v + '{version}'.length);
+        }
+        else {
+            const [first, firstLen, second, secondLen] = n < v ? [n, '{name}'.length, v, '{version}'.length] : [v, '{version}'.length, n, '{name}'.length];
+            this.order = n < v ? 'name-first' : 'version-first';
+            this.prefix = format.slice(0, first);
+            this.separator = format.slice(first + firstLen, second);
+            this.suffix = format.slice(second + secondLen);
+        }
+    }
+    /** True when the format tells packages apart ({name}, {dir} or {path}). */
+    get hasName() {
+        return this.order !== null || this.byFolder;
+    }
+    render(name, version) {
+        return this.format.replace('{name}', normalizeName(name)).replace('{version}', version.text);
+    }
+    /** Every (name, version) reading of `tag` whose version is valid PEP 440 and name a valid project name. */
+    candidates(tag) {
+        if (this.byFolder)
+            return [];
+        if (!tag.startsWith(this.prefix) || !tag.endsWith(this.suffix))
+            return [];
+        if (tag.length < this.prefix.length + this.suffix.length)
+            return [];
+        const middle = tag.slice(this.prefix.length, tag.length - this.suffix.length);
+        if (this.order === null) {
+            const version = tryParseVersion(middle);
+            return version ? [{ name: null, version }] : [];
+        }
+        const found = [];
+        for (let i = middle.indexOf(this.separator, 1); i > 0; i = middle.indexOf(this.separator, i + 1)) {
+            const first = middle.slice(0, i);
+            const second = middle.slice(i + this.separator.length);
+            if (second === '')
+                break;
+            const [name, versionText] = this.order === 'name-first' ? [first, second] : [second, first];
+            if (!isValidProjectName(name))
+                continue;
+            const version = tryParseVersion(versionText);
+            if (version)
+                found.push({ name: normalizeName(name), version });
+        }
+        return found;
+    }
+    /**
+     * The reading of `tag` for one of `knownNames` (normalized), preferring the longest name, so
+     * `core-utils-v1.0` is core-utils and never core. Without known names, the only valid reading.
+     */
+    parse(tag, knownNames) {
+        const all = this.candidates(tag);
+        if (!knownNames || this.order === null)
+            return all.length === 1 ? all[0] : null;
+        const known = all.filter((c) => c.name !== null && knownNames.has(c.name));
+        known.sort((a, b) => b.name.length - a.name.length);
+        return known[0] ?? null;
+    }
+}
+/** The rules of `git check-ref-format` for one tag name, checked without running git. */
+function isValidRefComponent(name) {
+    if (name === '' || name === '@')
+        return false;
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x20\x7f~^:?*[\\]/.test(name))
+        return false;
+    if (name.includes('..') || name.includes('@{') || name.includes('//'))
+        return false;
+    if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock'))
+        return false;
+    return !name.split('/').some((part) => part.startsWith('.'));
+}
+/** Any spelling of a normalized name that normalizes to it: `core-lib` matches `Core_Lib`, `core.lib`. */
+function nameSpellings(normalized) {
+    return normalized
+        .split('-')
+        .map((part) => [...part].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegExp(c))).join(''))
+        .join('[-_.]+');
+}
+/**
+ * One package's tags under one format: `{name}`, `{dir}` and `{path}` filled in, so only `{version}`
+ * is left to read. `{name}` also matches the name's other spellings (`Core_Lib-v1.0`); the folder
+ * placeholders match as written.
+ */
+class PackageTagPattern {
+    format;
+    subject;
+    pattern;
+    /** The tag with `{version}` left in: what the plan shows as the package's tag shape. */
+    shape;
+    /** The length of the fixed text: of two patterns that read a tag, the longer one is meant. */
+    specificity;
+    constructor(format, subject) {
+        this.format = format;
+        this.subject = subject;
+        checkTagFormat(format);
+        const dir = subject.path === '.' ? '' : subject.path.slice(subject.path.lastIndexOf('/') + 1);
+        const path = subject.path === '.' ? '' : subject.path;
+        const fill = (text) => text
+            .replace(/\{name\}/g, subject.name)
+            .replace(/\{dir\}/g, dir)
+            .replace(/\{path\}/g, path);
+        this.shape = fill(format);
+        this.specificity = this.shape.length - '{version}'.length;
+        const source = format
+            .split(/(\{name\}|\{dir\}|\{path\}|\{version\})/)
+            .map((part) => part === '{version}'
+            ? '(.+)'
+            : part === '{name}'
+                ? nameSpellings(subject.name)
+                : escapeRegExp(fill(part)))
+            .join('');
+        this.pattern = new RegExp(`^${source}$`);
+    }
+    /** Whether the format names this package at all (a root package has no `{dir}`). */
+    get usable() {
+        return !((this.format.includes('{dir}') || this.format.includes('{path}')) && this.subject.path === '.');
+    }
+    render(version) {
+        return this.shape.replace('{version}', version.text);
+    }
+    /** The version `tag` gives this package, or null when it is not one of its tags. */
+    parse(tag) {
+        const match = this.pattern.exec(tag);
+        return match ? tryParseVersion(match[1]) : null;
+    }
+}
+/**
+ * Which package a tag belongs to, among many patterns: the most specific pattern that reads it, so
+ * `core-utils-v1.0` is core-utils's and never core's. Patterns are checked longest first.
+ */
+class TagMatcher {
+    entries;
+    constructor(entries) {
+        this.entries = [...entries].sort((a, b) => b.pattern.specificity - a.pattern.specificity);
+    }
+    match(tag) {
+        for (const entry of this.entries) {
+            const version = entry.pattern.parse(tag);
+            if (version)
+                return { owner: entry.owner, version, pattern: entry.pattern };
+        }
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/toml/pyproject.ts
+
+
+
+
+function parseToml(text, file) {
+    try {
+        // Every valid TOML integer parses (64-bit ones beyond 2^53 as BigInt), so no valid file is refused.
+        return (0,dist/* parse */.qg)(text, { integersAsBigInt: 'asNeeded' });
+    }
+    catch (error) {
+        if (error instanceof dist/* TomlError */.zx) {
+            const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
+            throw new src_errors/* UserError */.yo(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`, {
+                file,
+                line: error.line,
+                column: error.column,
+            });
+        }
+        throw error;
+    }
+}
+/** The table at `path` under `node` (a parsed document or any value), or null when there is none. */
+function tableAt(node, path) {
+    for (const key of path) {
+        if (node === null || typeof node !== 'object' || Array.isArray(node))
+            return null;
+        node = node[key];
+    }
+    return node !== null && typeof node === 'object' && !Array.isArray(node) ? node : null;
+}
+/** tableAt with the path as arguments: `tableIn(doc, 'tool', 'uv', 'workspace')`. */
+function tableIn(node, ...path) {
+    return tableAt(node, path);
+}
+/** The declared name, or null when this pyproject.toml names no project (a tooling-only file). */
+function projectNameOf(doc) {
+    const name = tableAt(doc, ['project'])?.name ?? tableAt(doc, ['tool', 'poetry'])?.name;
+    return typeof name === 'string' ? name : null;
+}
+function readPyProject(text, file) {
+    return pyProjectFromDocument(parseToml(text, file), file);
+}
+/** readPyProject for a document already parsed with parseToml. */
+function pyProjectFromDocument(doc, file) {
+    const name = projectNameOf(doc);
+    if (name === null) {
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, { file });
+    }
+    if (!isValidProjectName(name)) {
+        throw new src_errors/* UserError */.yo(`${file}: project name ${JSON.stringify(name)} is not a valid Python distribution name`, { file });
+    }
+    const versionTable = versionTableOf(doc, file);
+    const raw = tableAt(doc, versionTable.split('.'))?.version;
+    return { file, name, versionTable, version: parseVersion(raw, `${file}: [${versionTable}].version`) };
+}
+function versionTableOf(doc, file) {
+    const project = tableAt(doc, ['project']);
+    const poetry = tableAt(doc, ['tool', 'poetry']);
+    const poetryHasVersion = typeof poetry?.version === 'string';
+    if (project && typeof project.name === 'string') {
+        if (typeof project.version === 'string')
+            return 'project';
+        const dynamic = Array.isArray(project.dynamic) && project.dynamic.includes('version');
+        // Poetry 2 keeps the version in [tool.poetry] when [project] declares it dynamic.
+        if (dynamic && poetryHasVersion)
+            return 'tool.poetry';
+        if (dynamic) {
+            throw new src_errors/* UserError */.yo(`${file}: [project] declares dynamic = ["version"]; pyrelease needs a static version string in [project].version`, { file });
+        }
+        throw new src_errors/* UserError */.yo(`${file}: [project] has no version: expected a string such as version = "0.1.0"`, {
+            file,
+        });
+    }
+    if (poetryHasVersion)
+        return 'tool.poetry';
+    throw new src_errors/* UserError */.yo(`${file}: [tool.poetry] has no version: expected a string such as version = "0.1.0"`, {
+        file,
+    });
+}
+/**
+ * A parsed document as text that is equal exactly when the documents are: how an edit is checked to
+ * have changed nothing but its one value (integers parse as bigint, which JSON cannot write alone).
+ */
+function canonicalToml(doc) {
+    return JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/dependencies/specifier.ts
+
+const CLAUSE = /^\s*(===|~=|==|!=|<=|>=|<|>|\^|~)\s*([^\s,]+?)(\.\*)?\s*$/;
+/** The clauses of a comma-separated specifier set; null when one of them is not a valid clause. */
+function parseSpecifierSet(text) {
+    if (text.trim() === '')
+        return [];
+    const clauses = [];
+    let offset = 0;
+    for (const part of text.split(',')) {
+        const match = CLAUSE.exec(part);
+        if (!match)
+            return null;
+        const [, operator, versionText, star] = match;
+        if (operator !== '===' && !tryParseVersion(versionText))
+            return null;
+        const lead = part.length - part.trimStart().length;
+        const trail = part.length - part.trimEnd().length;
+        clauses.push({
+            operator: operator,
+            versionText,
+            wildcard: Boolean(star),
+            start: offset + lead,
+            end: offset + part.length - trail,
+        });
+        offset += part.length + 1;
+    }
+    return clauses;
+}
+function parsed(text) {
+    return tryParseVersion(text);
+}
+function publicOf(v) {
+    return v.local === null ? v : tryParseVersion(v.text.slice(0, v.text.indexOf('+')));
+}
+function releaseOfVersion(v) {
+    return tryParseVersion(`${v.epoch ? `${v.epoch}!` : ''}${v.release.join('.')}`);
+}
+function isPrerelease(v) {
+    return v.pre !== null || v.dev !== null;
+}
+/** packaging's Specifier.prereleases: a clause that names a pre-release admits pre-releases. */
+function namesPrerelease(clause) {
+    if (clause.operator === '!=')
+        return false;
+    const v = tryParseVersion(clause.versionText);
+    return v !== null && isPrerelease(v);
+}
+function prefixMatches(v, spec) {
+    if (v.epoch !== spec.epoch)
+        return false;
+    return spec.release.every((n, i) => (v.release[i] ?? 0) === n);
+}
+/** The upper bound of `~=`, `^` and `~` as a release prefix that must match. */
+function compatiblePrefix(clause, spec) {
+    const release = [...spec.release];
+    if (clause.operator === '~=')
+        return release.slice(0, -1);
+    if (clause.operator === '~')
+        return release.length === 1 ? release : release.slice(0, 2);
+    // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
+    const firstNonZero = release.findIndex((n) => n !== 0);
+    if (firstNonZero < 0)
+        return release;
+    return release.slice(0, firstNonZero + 1);
+}
+function clauseAdmits(clause, item) {
+    const { operator } = clause;
+    if (operator === '===')
+        return clause.versionText.toLowerCase() === item.text.toLowerCase();
+    const spec = parsed(clause.versionText);
+    const candidate = spec.local === null ? publicOf(item) : item;
+    if (operator === '==' || operator === '!=') {
+        const equal = clause.wildcard
+            ? prefixMatches(publicOf(item), spec)
+            : compareVersions(candidate, spec) === 0;
+        return operator === '==' ? equal : !equal;
+    }
+    const cmp = compareVersions(publicOf(item), spec);
+    if (operator === '>=')
+        return cmp >= 0;
+    if (operator === '<=')
+        return cmp <= 0;
+    if (operator === '<') {
+        if (cmp >= 0)
+            return false;
+        // <V does not admit a pre-release of V itself unless V is one.
+        return !(!isPrerelease(spec) &&
+            isPrerelease(item) &&
+            compareVersions(releaseOfVersion(item), releaseOfVersion(spec)) === 0);
+    }
+    if (operator === '>') {
+        if (cmp <= 0)
+            return false;
+        // >V does not admit a post-release of V itself unless V is one.
+        if (spec.post === null && item.post !== null) {
+            const withoutPost = tryParseVersion(publicOf(item).text.replace(/\.post\d+/, ''));
+            if (withoutPost && compareVersions(withoutPost, spec) === 0)
+                return false;
+        }
+        return true;
+    }
+    // ~=, ^ and ~: at least the version, within its compatible prefix.
+    return (compareVersions(publicOf(item), spec) >= 0 &&
+        prefixMatches(publicOf(item), { ...spec, release: compatiblePrefix(clause, spec) }));
+}
+/**
+ * Whether the specifier set admits `version` for an installer choosing among releases: as packaging's
+ * `SpecifierSet.contains(v, prereleases=...)` with pre-releases only when a clause names one (so an
+ * empty set admits every final and no pre-release).
+ */
+function admits(clauses, version) {
+    if (isPrerelease(version) && !clauses.some(namesPrerelease))
+        return false;
+    return clauses.every((c) => clauseAdmits(c, version));
+}
+/** `v` written with `count` release numbers (padded with zeros, or cut), keeping its epoch. */
+function releaseText(v, count) {
+    const numbers = [...v.release];
+    while (numbers.length < count)
+        numbers.push(0);
+    return `${v.epoch ? `${v.epoch}!` : ''}${numbers.slice(0, Math.max(count, 1)).join('.')}`;
+}
+/**
+ * The next boundary after `v` at the level of an upper bound, written with as many numbers: the level is
+ * the bound's last non-zero number (`<2` and `<2.0` are major, `<1.5` minor): `<2.0` -> `<3.0`.
+ */
+function nextBoundary(v, bound) {
+    const count = Math.max(bound.release.length, 1);
+    let level = bound.release.length - 1;
+    while (level > 0 && bound.release[level] === 0)
+        level -= 1;
+    const numbers = [...v.release];
+    while (numbers.length < count)
+        numbers.push(0);
+    const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1 : 0));
+    return `${v.epoch ? `${v.epoch}!` : ''}${next.join('.')}`;
+}
+/** `base` (release numbers) with `v`'s pre, post and dev parts: the anchor of `~=2.0rc1`. */
+function withSuffix(v, base) {
+    return (base +
+        (v.pre ? `${v.pre.label}${v.pre.number}` : '') +
+        (v.post !== null ? `.post${v.post}` : '') +
+        (v.dev !== null ? `.dev${v.dev}` : ''));
+}
+/**
+ * The specifier set moved up so it admits `version` (the release of a sibling package), keeping its
+ * shape: lower bounds and exact pins become `version`, an upper bound it passed moves to the next
+ * boundary of the same level (`>=1.0,<2` -> `>=2.0.0,<3`), `~=`/`^`/`~` stay anchored at it with as
+ * many numbers as written, and a `!=` that excludes it is dropped. Only the clauses' text changes.
+ * Null when the set admits it already.
+ */
+function moveSpecifierTo(text, version) {
+    const clauses = parseSpecifierSet(text);
+    if (clauses === null)
+        return null;
+    if (admits(clauses, version))
+        return null;
+    const exact = version.text;
+    const kept = clauses.map((clause) => {
+        // Lower bounds always move up to the version (the dependent was built and tested against it).
+        const lower = clause.operator === '>=' || clause.operator === '>';
+        if (!lower && clauseAdmits(clause, version)) {
+            return { clause, replacement: text.slice(clause.start, clause.end) };
+        }
+        const count = tryParseVersion(clause.versionText)?.release.length ?? 1;
+        switch (clause.operator) {
+            case '>=':
+            case '>':
+                return { clause, replacement: `>=${exact}` };
+            case '<=':
+                return { clause, replacement: `<=${exact}` };
+            case '<':
+                return { clause, replacement: `<${nextBoundary(version, parsed(clause.versionText))}` };
+            case '==':
+                return { clause, replacement: clause.wildcard ? `==${releaseText(version, count)}.*` : `==${exact}` };
+            case '===':
+                return { clause, replacement: `===${exact}` };
+            case '!=':
+                return { clause, replacement: null };
+            default: {
+                // ~=, ^, ~: anchored at the version; a pre-release is written whole so it is admitted.
+                const anchor = withSuffix(version, releaseText(version, Math.max(count, clause.operator === '~=' ? 2 : 1)));
+                return { clause, replacement: `${clause.operator}${anchor}` };
+            }
+        }
+    });
+    // A pre-release is admitted only by a clause that names it: with none left, the lower bound does.
+    const pieces = kept.map((k) => k.replacement).filter((r) => r !== null);
+    if (isPrerelease(version) && !pieces.some(namesPrereleaseText)) {
+        const lower = pieces.findIndex((p) => p.startsWith('>='));
+        if (lower >= 0)
+            pieces[lower] = `>=${exact}`;
+        else
+            pieces.unshift(`>=${exact}`);
+    }
+    // The clauses keep their order; the separator keeps the text's spacing.
+    const result = pieces.join(/,\s/.test(text) ? ', ' : ',');
+    const check = parseSpecifierSet(result);
+    return check !== null && admits(check, version) ? result : null;
+}
+function namesPrereleaseText(clauseText) {
+    const clauses = parseSpecifierSet(clauseText);
+    return clauses !== null && clauses.some(namesPrerelease);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/dependencies/requirements.ts
+
+
+
+const NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*/;
+/** The parts of a PEP 508 requirement that pyrelease reads; null when it is not one. */
+function parseRequirement(text) {
+    const name = NAME.exec(text);
+    if (!name)
+        return null;
+    const i = name[0].length;
+    const markerAt = text.indexOf(';', i);
+    const head = markerAt < 0 ? text.length : markerAt;
+    if (text[i] === '@')
+        return { name: normalizeName(name[1]), specifier: '', start: i, end: i, direct: true };
+    let start = i;
+    let end = head;
+    // `name (>=1.0)`: the older spelling with parentheses.
+    const open = text.slice(i, head).match(/^\(\s*/);
+    if (open) {
+        const close = text.lastIndexOf(')', head);
+        if (close < 0)
+            return null;
+        start = i + open[0].length;
+        end = close;
+    }
+    while (end > start && /\s/.test(text[end - 1]))
+        end -= 1;
+    return { name: normalizeName(name[1]), specifier: text.slice(start, end), start, end, direct: false };
+}
+/**
+ * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
+ * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
+ * constraint or a table's `version`). Direct references (`name @ url`) are not version constraints.
+ */
+function internalRequirementsOf(doc, names, self) {
+    const found = [];
+    const fromArray = (value, key) => {
+        if (!Array.isArray(value))
+            return;
+        value.forEach((item, index) => {
+            if (typeof item !== 'string')
+                return;
+            const parsed = parseRequirement(item);
+            if (!parsed || parsed.direct || parsed.name === self || !names.has(parsed.name))
+                return;
+            found.push({ on: parsed.name, specifier: parsed.specifier, key, index, text: item });
+        });
+    };
+    const project = tableIn(doc, 'project');
+    fromArray(project?.dependencies, ['project', 'dependencies']);
+    const optional = tableIn(project, 'optional-dependencies') ?? {};
+    for (const [group, list] of Object.entries(optional))
+        fromArray(list, ['project', 'optional-dependencies', group]);
+    const poetry = tableIn(doc, 'tool', 'poetry', 'dependencies') ?? {};
+    for (const [dep, value] of Object.entries(poetry)) {
+        const on = normalizeName(dep);
+        if (on === self || !names.has(on))
+            continue;
+        if (typeof value === 'string')
+            found.push({
+                on,
+                specifier: value,
+                key: ['tool', 'poetry', 'dependencies', dep],
+                index: null,
+                text: value,
+            });
+        const version = tableIn(value)?.version;
+        if (typeof version === 'string') {
+            found.push({
+                on,
+                specifier: version,
+                key: ['tool', 'poetry', 'dependencies', dep, 'version'],
+                index: null,
+                text: version,
+            });
+        }
+    }
+    return found;
+}
+/**
+ * A Poetry constraint as PEP 440 clauses, and back: a bare version is an exact pin (`1.0.0`), clauses
+ * are separated by commas or spaces. `||` (either of two) has no PEP 440 form: null.
+ */
+function poetryClauses(text) {
+    if (text.includes('||') || text.trim() === '*')
+        return null;
+    const tokens = text
+        .trim()
+        .replace(/(>=|<=|==|!=|~=|>|<|\^|~)\s+/g, '$1')
+        .split(/[\s,]+/)
+        .filter(Boolean);
+    const bare = tokens.map((t) => /^\d/.test(t));
+    const pep440 = tokens.map((t, i) => (bare[i] ? `==${t}` : t)).join(',');
+    return parseSpecifierSet(pep440) ? { pep440, bare, separator: text.includes(',') ? ', ' : ' ' } : null;
+}
+/** Whether pyrelease can read a requirement's specifier (empty counts: it admits every final). */
+function isReadableRequirement(requirement) {
+    if (requirement.specifier.trim() === '' || requirement.specifier.trim() === '*')
+        return true;
+    if (requirement.index === null)
+        return poetryClauses(requirement.specifier) !== null;
+    return parseSpecifierSet(requirement.specifier) !== null;
+}
+/** The new text of a requirement whose specifier moves up to `version`; null when it admits it already. */
+function movedRequirementText(requirement, version) {
+    if (requirement.index === null) {
+        const poetry = poetryClauses(requirement.specifier);
+        const moved = poetry ? moveSpecifierTo(poetry.pep440, version) : null;
+        if (!poetry || moved === null)
+            return null;
+        // Back to Poetry's spelling: exact pins bare again, its own separator.
+        const clauses = moved.split(',');
+        return clauses
+            .map((c, i) => poetry.bare[i] && c.startsWith('==') && clauses.length === poetry.bare.length ? c.slice(2) : c)
+            .join(poetry.separator);
+    }
+    const parsed = parseRequirement(requirement.text);
+    const moved = moveSpecifierTo(parsed.specifier, version);
+    if (moved === null)
+        return null;
+    return requirement.text.slice(0, parsed.start) + moved + requirement.text.slice(parsed.end);
+}
+/** A bare requirement with a lower bound at `version` (`alpha[x] ; marker` -> `alpha[x]>=1.2.0 ; marker`). */
+function pinnedRequirementText(requirement, version) {
+    if (requirement.index === null)
+        return requirement.specifier.trim() === '*' || requirement.specifier.trim() === ''
+            ? `>=${version.text}`
+            : null;
+    const parsed = parseRequirement(requirement.text);
+    if (!parsed || parsed.direct || parsed.specifier !== '')
+        return null;
+    const head = requirement.text.slice(0, parsed.start).trimEnd();
+    const rest = requirement.text.slice(parsed.start);
+    return `${head}>=${version.text}${rest.startsWith(';') ? ` ${rest}` : rest}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/cascade.ts
+
+/**
+ * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
+ * requirement on a released sibling does not admit the sibling's new version is released too (a patch
+ * unless its own commits say more), unless what it published admits it already; this cascades along
+ * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
+ * reasons and says whether it is released now. Returns every requirement to move, released or not.
+ */
+function cascadeDependencies(plans, released, force, warn) {
+    for (let grew = true; grew;) {
+        grew = false;
+        const next = newVersions(plans);
+        plans.forEach((p, index) => {
+            if (p.next !== null)
+                return;
+            const because = unmetRequirements(p, next, released);
+            if (because.length > 0 && force(index, because))
+                grew = true;
+        });
+    }
+    const final = newVersions(plans);
+    const updates = [];
+    plans.forEach((p, index) => {
+        const because = new Map(p.dependencies.map((d) => [cascade_dependencyKey(d), d]));
+        for (const update of movedRequirements(p, plans, final, warn)) {
+            updates.push(update);
+            if (p.next && !update.ownCommit) {
+                const d = { name: update.dependency, version: update.version };
+                if (!because.has(cascade_dependencyKey(d)))
+                    because.set(cascade_dependencyKey(d), d);
+            }
+        }
+        if (p.next && p.package.settings.pinWorkspaceDependencies)
+            updates.push(...pins(p, plans, final));
+        if (p.next && because.size !== p.dependencies.length)
+            plans[index] = { ...p, dependencies: [...because.values()] };
+    });
+    return updates;
+}
+/** The sibling released at `version`, as one dependency: the text a plan and its JSON show. */
+function cascade_dependencyKey(d) {
+    return `${d.name} ${d.version.text}`;
+}
+function newVersions(plans) {
+    return new Map(plans.flatMap((p) => (p.next ? [[p.package.name, p.next]] : [])));
+}
+function sameRequirement(a, b) {
+    return a.on === b.on && a.key.join('\0') === b.key.join('\0');
+}
+/** The siblings' new versions that an unreleased package's requirements (and what it published) do not admit. */
+function unmetRequirements(p, next, released) {
+    const because = new Map();
+    for (const r of p.package.requirements) {
+        const v = next.get(r.on);
+        if (!v || r.specifier.trim() === '' || !isReadableRequirement(r))
+            continue;
+        if (movedRequirementText(r, v) === null)
+            continue;
+        const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
+        if (p.previous && published && movedRequirementText(published, v) === null)
+            continue;
+        const d = { name: r.on, version: v };
+        if (!because.has(cascade_dependencyKey(d)))
+            because.set(cascade_dependencyKey(d), d);
+    }
+    return [...because.values()];
+}
+/**
+ * The requirements of `p` that a sibling's version does not admit. A sibling released now moves the
+ * requirement in its own commit. For a released package, a sibling released before counts too: the
+ * base branch's text never moved, and its release must not publish less than what it published last
+ * (its own commit moves it). A bare requirement admits every final (pins below bound it).
+ */
+function movedRequirements(p, plans, final, warn) {
+    const updates = [];
+    for (const r of p.package.requirements) {
+        const sibling = plans.find((o) => o.package.name === r.on);
+        const now = final.get(r.on);
+        const v = now ?? (p.next ? sibling?.previous?.version : undefined);
+        if (!v || r.specifier.trim() === '')
+            continue;
+        if (!isReadableRequirement(r)) {
+            warn(`${p.package.name}: its requirement ${JSON.stringify(r.text)} on ${r.on} is not a version specifier pyrelease can read, so it was not checked against ${r.on} ${v.text}`);
+            continue;
+        }
+        const replacement = movedRequirementText(r, v);
+        if (replacement === null)
+            continue;
+        updates.push({
+            dependent: p.package.name,
+            dependency: r.on,
+            version: v,
+            requirement: r,
+            replacement,
+            pin: false,
+            ownCommit: !now,
+        });
+    }
+    return updates;
+}
+/**
+ * pin-workspace-dependencies: a released package's bare requirements get the version its sibling has
+ * at this release (the new one, else its last tag of the release's channel).
+ */
+function pins(p, plans, final) {
+    const updates = [];
+    for (const r of p.package.requirements) {
+        if (r.specifier.trim() !== '')
+            continue;
+        const sibling = plans.find((o) => o.package.name === r.on);
+        const v = final.get(r.on) ?? sibling?.previous?.version;
+        if (!v)
+            continue;
+        const replacement = pinnedRequirementText(r, v);
+        if (replacement === null)
+            continue;
+        updates.push({
+            dependent: p.package.name,
+            dependency: r.on,
+            version: v,
+            requirement: r,
+            replacement,
+            pin: true,
+            ownCommit: true,
+        });
+    }
+    return updates;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/versioning/release-line.ts
+
+function parseLine(text, what = 'line') {
+    if (!/^\d+(\.\d+)?$/.test(text.trim())) {
+        throw new src_errors/* UserError */.yo(`${what} must be leading release numbers such as "0.6" or "2", got ${JSON.stringify(text)}`);
+    }
+    return { text: text.trim(), release: text.trim().split('.').map(Number) };
+}
+/** Whether `version` belongs to `line`: its release numbers start with the line's. */
+function lineOf(line, version) {
+    return line.release.every((n, i) => (version.release[i] ?? 0) === n);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/ancestry.ts
+/** Reachability questions over the commits of one history walk. */
+class Ancestry {
+    bySha;
+    position;
+    ancestors = new Map();
+    unions = new Map();
+    entries = new Map();
+    /** Commits reachable from the head. */
+    ofHead;
+    constructor(history) {
+        this.bySha = new Map(history.commits.map((c) => [c.sha, c]));
+        this.position = new Map(history.commits.map((c, i) => [c.sha, i]));
+        this.ofHead = this.walk([history.head]);
+    }
+    /**
+     * Commits of the head's history that any of `shas` can reach. Tags sit on release commits outside the
+     * base branch: each is first followed to where it enters the head's history (memoized along release
+     * chains), entries that another entry reaches are dropped, and the ancestors of each remaining entry
+     * are walked once and cached, so all packages share a handful of walks however many tags they have.
+     */
+    headCommitsReachableFrom(shas) {
+        // Newest first (git log order), so the newest entry's walk usually covers all the others.
+        const entries = [...new Set(shas.flatMap((sha) => this.entriesOf(sha)))].sort((a, b) => (this.position.get(a) ?? 0) - (this.position.get(b) ?? 0));
+        const kept = [];
+        for (const entry of entries) {
+            if (kept.some((k) => this.ancestorsOf(k).has(entry)))
+                continue;
+            const reach = this.ancestorsOf(entry);
+            for (let i = kept.length - 1; i >= 0; i -= 1)
+                if (reach.has(kept[i]))
+                    kept.splice(i, 1);
+            kept.push(entry);
+        }
+        if (kept.length === 1)
+            return this.ancestorsOf(kept[0]);
+        const key = kept.sort().join(',');
+        let union = this.unions.get(key);
+        if (!union) {
+            union = new Set(kept.flatMap((k) => [...this.ancestorsOf(k)]));
+            this.unions.set(key, union);
+        }
+        return union;
+    }
+    commit(sha) {
+        return this.bySha.get(sha);
+    }
+    /** Everything the head-history commit `entry` reaches, itself included; one walk per entry. */
+    ancestorsOf(entry) {
+        let reach = this.ancestors.get(entry);
+        if (!reach) {
+            reach = this.walk([entry]);
+            this.ancestors.set(entry, reach);
+        }
+        return reach;
+    }
+    /** The head-history commits where walks from `sha` enter the head's history. */
+    entriesOf(sha) {
+        // Release chains have one parent per commit: follow them, and remember the answer for every
+        // commit passed, so the next tag on the same chain stops where this walk went through.
+        const passed = [];
+        let current = sha;
+        let found;
+        while (found === undefined) {
+            const memo = this.entries.get(current);
+            const parents = this.bySha.get(current)?.parents ?? [];
+            if (this.ofHead.has(current))
+                found = [current];
+            else if (memo)
+                found = memo;
+            else if (parents.length === 1) {
+                passed.push(current);
+                current = parents[0];
+            }
+            else
+                found = this.entriesByWalk(current);
+        }
+        for (const commit of passed)
+            this.entries.set(commit, found);
+        return found;
+    }
+    /** entriesOf for a merge (or a commit outside the walked history): a plain walk, no recursion. */
+    entriesByWalk(start) {
+        const entries = new Set();
+        const seen = new Set();
+        const stack = [start];
+        while (stack.length > 0) {
+            const current = stack.pop();
+            if (seen.has(current))
+                continue;
+            seen.add(current);
+            if (this.ofHead.has(current))
+                entries.add(current);
+            else
+                for (const parent of this.bySha.get(current)?.parents ?? [])
+                    stack.push(parent);
+        }
+        return [...entries];
+    }
+    walk(starts) {
+        const seen = new Set();
+        const stack = [...starts];
+        while (stack.length > 0) {
+            const current = stack.pop();
+            if (seen.has(current))
+                continue;
+            const commit = this.bySha.get(current);
+            // A commit outside the walked history (a shallow clone's boundary) ends the walk there.
+            if (!commit)
+                continue;
+            seen.add(current);
+            for (const parent of commit.parents)
+                if (!seen.has(parent))
+                    stack.push(parent);
+        }
+        return seen;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/versioning/release-commit.ts
+
+
+/** The message of the release commit of `name` at `version`: `release(<name>): <version>`, nothing else. */
+function releaseCommitMessage(name, version) {
+    return `release(${name}): ${version}`;
+}
+/**
+ * The package and version of a message that pyrelease wrote for a release commit, or null. Strict on
+ * purpose: the whole message is the one line pyrelease writes (git may add one newline), the name is a
+ * Python distribution name and the version PEP 440, so a person's commit that merely starts with
+ * `release(…)` (loop-guard's pattern) is not mistaken for one.
+ */
+function parseReleaseCommitMessage(message) {
+    const match = /^release\(([^()\s]+)\): (\S+)\n?$/.exec(message);
+    if (!match)
+        return null;
+    const [, name, version] = match;
+    if (!isValidProjectName(name) || tryParseVersion(version)?.text !== version)
+        return null;
+    return { name, version };
+}
+/**
+ * The package and version of a commit that has the shape of every release commit pyrelease makes:
+ * its message (parseReleaseCommitMessage) and one parent (release commits of a run form one chain on
+ * the base commit). Whether its files are that package's release files is asked where packages are known.
+ */
+function releaseCommitSubject(commit) {
+    return commit.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/package.ts
+const SKIPPED_FOLDERS = new Set([
+    'node_modules',
+    '.venv',
+    'venv',
+    'build',
+    'dist',
+    '.git',
+    '__pycache__',
+    'site-packages',
+]);
+function joinPath(folder, file) {
+    return folder === '.' ? file : `${folder}/${file}`;
+}
+/** The folder of a file (POSIX, relative to the root), `.` for the root. */
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
+function isLockFile(file) {
+    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
+}
+function baseName(file) {
+    return file.slice(file.lastIndexOf('/') + 1);
+}
+/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
+function trimGlob(glob) {
+    return (glob
+        .trim()
+        .replace(/^\.\/+/, '')
+        .replace(/\/+$/, '') || '.');
+}
+/** Folders no package lives in: tools' and builds' folders, and hidden ones. */
+function isSkipped(folder) {
+    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
+}
+function sortByPath(items) {
+    return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/ownership.ts
+
+/**
+ * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
+ * nested in another (or the root package) does not count its neighbours' changes. A folder that is not
+ * released and sits in no package but the root owns its files too (null), so a legacy package's changes
+ * do not release the root; inside a package it is part of it (a template with a setup.py).
+ */
+class PackageOwnership {
+    byPath;
+    constructor(packages, unreleased = []) {
+        const inPackage = (folder) => packages.some((p) => p.path !== '.' && folder.startsWith(`${p.path}/`));
+        this.byPath = new Map(unreleased.filter((u) => !inPackage(u.path)).map((u) => [u.path, null]));
+        for (const p of packages)
+            this.byPath.set(p.path, p);
+    }
+    ownerOf(file) {
+        let folder = folderOf(file);
+        for (;;) {
+            const owner = this.byPath.get(folder);
+            if (owner !== undefined)
+                return owner;
+            if (folder === '.')
+                return null;
+            folder = folderOf(folder);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/package-history.ts
+
+
+
+/** Which commits touch which package, and where a package's changelog was at its previous release. */
+/**
+ * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
+ * in its folder (not in a nested package's, nor matched by its `ignore-paths`).
+ */
+function commitsByPackage(commits, packages, unreleased, ofHead) {
+    const ownership = new PackageOwnership(packages, unreleased);
+    const ignored = new Map(packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch_default()(g, { dot: true }))]));
+    const touching = new Map();
+    for (const commit of commits) {
+        if (ofHead && !ofHead.has(commit.sha))
+            continue;
+        const owners = new Set();
+        for (const file of commit.files) {
+            const owner = ownership.ownerOf(file);
+            if (!owner)
+                continue;
+            const relative = owner.path === '.' ? file : file.slice(owner.path.length + 1);
+            if (!(ignored.get(owner.name) ?? []).some((matches) => matches(relative)))
+                owners.add(owner.name);
+        }
+        for (const name of owners) {
+            const list = touching.get(name) ?? [];
+            list.push(commit);
+            touching.set(name, list);
+        }
+    }
+    return touching;
+}
+/**
+ * The CHANGELOG.md a package's new section goes on top of (PackagePlan.changelogSource): the one at its
+ * previous tag and the base commit that tag was cut from, else the head's.
+ */
+function changelogSourceOf(ancestry, pkg, previous, head) {
+    const changelogPath = pkg.changelogPath ?? joinChangelog(pkg);
+    if (!previous)
+        return { commit: head, path: changelogPath, releasedFrom: null };
+    return {
+        commit: previous.commit,
+        path: changelogAt(ancestry, previous.commit, changelogPath) ?? changelogPath,
+        releasedFrom: releaseBaseOf(ancestry, previous.commit),
+    };
+}
+function joinChangelog(pkg) {
+    return pkg.path === '.' ? 'CHANGELOG.md' : `${pkg.path}/CHANGELOG.md`;
+}
+/**
+ * Where the package's changelog was at a tag made by cut-release: the file itself, or after a folder
+ * move, the one file of the same name its release commit changed.
+ */
+function changelogAt(ancestry, commit, path) {
+    const record = ancestry.commit(commit);
+    const files = record?.files ?? [];
+    if (files.includes(path))
+        return path;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const same = files.filter((f) => f === name || f.endsWith(`/${name}`));
+    // The release commit's shape (its message, one parent): a merge lists no files, and a root commit
+    // with pyrelease's message is not one of its release commits.
+    return same.length === 1 && record && releaseCommitSubject(record) ? same[0] : null;
+}
+/**
+ * The commit a release was cut from: below a tag, the release commits of its run sit on one chain
+ * (one parent each) on top of the base commit. A tag on a base branch commit is its own base. Null
+ * when that is unknown: the chain leaves the walked history, or another tool tagged a commit of its own
+ * branch.
+ */
+function releaseBaseOf(ancestry, tagCommit) {
+    // Another tool's tag on its own branch: where it grew from is unknown, so the tag's file is kept.
+    const tagged = ancestry.commit(tagCommit);
+    if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message))
+        return null;
+    let current = tagged;
+    while (current && releaseCommitSubject(current)) {
+        current = ancestry.commit(current.parents[0]);
+    }
+    return current?.sha ?? null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/tag-assignment.ts
+
+
+
+
+/**
+ * Which tags are whose: each package's tag patterns, the tags they match (in the maintenance line, if
+ * any), and the tags each package's plan counts from, which also bound the history read.
+ */
+/**
+ * The tag patterns of each package: the format it writes, then those its older tags used. A root
+ * package cannot fill `{dir}` or `{path}`: such formats are left out (the plan says why).
+ */
+function tagPatternsOf(pkg, override) {
+    const formats = [
+        override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT,
+        ...pkg.settings.previousTagFormats,
+    ];
+    return formats.map((f) => new PackageTagPattern(f, pkg)).filter((p) => p.usable);
+}
+function writtenFormatOf(pkg, override) {
+    return override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT;
+}
+const assignedTags = new WeakMap();
+function assignTags(input) {
+    const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const cached = assignedTags.get(input.tags);
+    if (cached &&
+        cached.key === key &&
+        same(cached.tags, input.tags) &&
+        same(cached.packages, input.packages)) {
+        return cached.assigned;
+    }
+    const assigned = readTags(input);
+    assignedTags.set(input.tags, { tags: [...input.tags], packages: [...input.packages], key, assigned });
+    return assigned;
+}
+function readTags(input) {
+    const { packages } = input;
+    const line = input.line ? parseLine(input.line) : null;
+    const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
+    checkDistinctShapes(packages, patterns, input.tagFormat);
+    const matcher = new TagMatcher(packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))));
+    const tagsByPackage = new Map();
+    const outOfLine = new Set();
+    const unclaimed = [];
+    for (const tag of input.tags) {
+        const found = matcher.match(tag.name);
+        if (!found) {
+            unclaimed.push(tag);
+            continue;
+        }
+        // A maintenance line counts only its own tags: the main line's are another history.
+        if (line && !lineOf(line, found.version)) {
+            outOfLine.add(found.owner);
+            continue;
+        }
+        const list = tagsByPackage.get(found.owner) ?? [];
+        list.push({ tag: tag.name, version: found.version, commit: tag.commit });
+        tagsByPackage.set(found.owner, list);
+    }
+    return { tagsByPackage, outOfLine, unclaimed };
+}
+/**
+ * The tags a package's plan counts from: its last release of any kind and its last final, `previous`
+ * (lastAny in rc mode, lastFinal in final mode), and the tags whose contents count as released, from the
+ * first pre-release of the lowest counted release up to the highest (in rc mode the rcs that a final
+ * promoted by a squash merge; in final mode the final and its rcs). Older tags say nothing more: what
+ * they released, the counted release either contains or left out (a maintenance fix merged forward
+ * was never in the newer line).
+ */
+function countedTags(mode, tags) {
+    const lastAny = highest(tags);
+    const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
+    const previous = mode === 'rc' ? lastAny : lastFinal;
+    const lowest = lastFinal ?? (mode === 'rc' ? lastAny : null);
+    const counting = lowest && previous
+        ? tags.filter((t) => compareReleaseNumbers(t.version, lowest.version) >= 0 &&
+            compareVersions(t.version, previous.version) <= 0)
+        : [];
+    return { lastAny, lastFinal, previous, counting };
+}
+/**
+ * How far the history read goes (HistoryBounds): the commits of the tags every package counts from,
+ * and the folders of the packages without a final release.
+ */
+function historyBoundsOf(input) {
+    const { tagsByPackage } = assignTags(input);
+    const tagCommits = new Set();
+    const fullHistoryPaths = [];
+    for (const pkg of input.packages) {
+        const tags = tagsByPackage.get(pkg.name) ?? [];
+        const { lastFinal, counting } = countedTags(input.mode, tags);
+        for (const t of counting)
+            tagCommits.add(t.commit);
+        if (!lastFinal)
+            fullHistoryPaths.push(pkg.path);
+    }
+    return { tagCommits: [...tagCommits], fullHistoryPaths };
+}
+/**
+ * Two packages whose formats (written or previous) give the same tags could never be told apart:
+ * one package's history would be taken for the other's. A one-line error naming both.
+ */
+function checkDistinctShapes(packages, patterns, override) {
+    const byShape = new Map();
+    for (const pkg of packages) {
+        for (const [i, pattern] of patterns.get(pkg.name).entries()) {
+            const other = byShape.get(pattern.shape);
+            if (other !== undefined && other !== pkg.name) {
+                const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
+                    ? 'tag-format'
+                    : 'previous-tag-formats';
+                const named = ['{name}', '{dir}', '{path}'].some((p) => pattern.format.includes(p));
+                throw new src_errors/* UserError */.yo(named
+                    ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
+                    : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
+            }
+            byShape.set(pattern.shape, pkg.name);
+        }
+    }
+}
+function highest(tags) {
+    let best = null;
+    for (const t of tags)
+        if (!best || compareVersions(t.version, best.version) > 0)
+            best = t;
+    return best;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/facts.ts
+
+
+
+
+
+
+function planContext(input) {
+    const line = input.line ? parseLine(input.line) : null;
+    const assigned = assignTags(input);
+    const ancestry = new Ancestry(input.history);
+    const unreleased = input.unreleased ?? [];
+    return {
+        input,
+        line,
+        assigned,
+        ancestry,
+        touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
+        touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
+    };
+}
+function packageFacts(ctx, pkg) {
+    const { input, ancestry } = ctx;
+    const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
+    const tags = ctx.assigned.tagsByPackage.get(pkg.name) ?? [];
+    const { lastAny, lastFinal, previous, counting } = countedTags(input.mode, tags);
+    // Released already: everything the counting tags up to `from` contain. Not only `from` itself,
+    // whose history may lack commits that reached it by a squash merge (a final on master after rcs on
+    // test). Older commits, read for a package without a final, are contained by every counting tag.
+    const since = (from) => {
+        const all = ctx.touching.get(pkg.name) ?? [];
+        if (!from)
+            return [...all, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
+        const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
+        const excluded = ancestry.headCommitsReachableFrom(upTo);
+        return all.filter((c) => !excluded.has(c.sha));
+    };
+    const commits = since(previous);
+    const base = {
+        package: pkg,
+        declared: pkg.version,
+        tagShape: written.shape,
+        lastFinal,
+        lastAny,
+        previous,
+        commits,
+        changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
+    };
+    return { pkg, written, tags, lastAny, lastFinal, previous, commits, since, base };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/lookalike-tags.ts
+
+
+/**
+ * Tags that look like a package's releases in a shape its formats do not read: planning such a package
+ * from nothing would publish versions that are out already, so the plan names the tag instead.
+ */
+/**
+ * Tag shapes that real monorepos use. A package whose folder has tags of one of these, but none in
+ * its configured formats, was released under another format: planning it from nothing would release
+ * published versions again, so it is not released and named instead.
+ */
+const COMMON_TAG_FORMATS = [
+    '{name}-v{version}',
+    '{name}-{version}',
+    '{name}=={version}',
+    '{name}@{version}',
+    '{name}/v{version}',
+    '{name}/{version}',
+    '{name}_v{version}',
+    '{dir}-v{version}',
+    '{dir}-{version}',
+    '{dir}@{version}',
+    '{dir}/v{version}',
+    '{dir}/{version}',
+    '{path}-v{version}',
+    '{path}/v{version}',
+    '{path}/{version}',
+];
+const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
+const SINGLE_PACKAGE_PATTERNS = SINGLE_PACKAGE_FORMATS.map((f) => new PackageTagPattern(f, { name: 'x', path: '.' }));
+/** The newest tag among `tags` that reads as one of the package's releases under a common shape. */
+function tagInOtherShape(pkg, tags, single) {
+    const formats = [...COMMON_TAG_FORMATS, ...(single ? SINGLE_PACKAGE_FORMATS : [])].filter((f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')));
+    const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
+    // Every shape of a monorepo holds the name or the folder: a tag with neither is skipped unread.
+    const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+    const name = pkg.name.replace(/-/g, '');
+    const mayMatch = (tag) => {
+        const lower = tag.toLowerCase();
+        return (pkg.path !== '.' && lower.includes(dir)) || lower.replace(/[-_.]/g, '').includes(name);
+    };
+    let found = null;
+    for (const tag of tags) {
+        if (!single && !mayMatch(tag.name))
+            continue;
+        for (const shape of shapes) {
+            const version = shape.parse(tag.name);
+            if (version && (!found || compareVersions(version, found.version) > 0))
+                found = { tag: tag.name, version };
+        }
+    }
+    return found?.tag ?? null;
+}
+/**
+ * A repository that was one package tagged `v1.4.0`: the tag among `tags` (those no package claims)
+ * whose bare version is `target`, which a package planned from nothing would publish again.
+ */
+function bareVersionTag(tags, target) {
+    return tags.find((t) => SINGLE_PACKAGE_PATTERNS.some((f) => f.parse(t.name)?.text === target.text));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
+/** Types whose commits change nothing a user installs: they release nothing on their own. */
+const NON_RELEASING_TYPES = [
+    'chore',
+    'docs',
+    'style',
+    'test',
+    'ci',
+    'build',
+    'refactor',
+];
+const DEFAULT_BUMP_RULES = {
+    minor: ['feat'],
+    patch: ['fix', 'perf', 'revert', 'deps'],
+    nonConventional: 'patch',
+};
+/** What one commit releases under `rules`; null: nothing on its own. */
+function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
+    if (intent.breaking)
+        return 'major';
+    const { type } = intent;
+    if (type !== null) {
+        if (rules.minor.includes(type))
+            return 'minor';
+        if (rules.patch.includes(type))
+            return 'patch';
+        if (NON_RELEASING_TYPES.includes(type))
+            return null;
+    }
+    return rules.nonConventional === 'patch' ? 'patch' : null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
+const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
+function parseCommitMessage(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const subject = normalized.split('\n', 1)[0].trim();
+    const match = HEADER.exec(subject);
+    const blank = normalized.indexOf('\n\n');
+    const body = blank < 0 ? '' : normalized.slice(blank + 2);
+    const footerBreaking = BREAKING_FOOTER.test(body);
+    if (!match?.groups)
+        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
+    return {
+        type: match.groups.type.toLowerCase(),
+        scope: match.groups.scope?.trim() || null,
+        breaking: Boolean(match.groups.bang) || footerBreaking,
+        subject,
+        // The match ends on the description's first character.
+        description: subject.slice(match[0].length - 1),
+    };
+}
+/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
+const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
+/**
+ * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
+ * blank line or the next footer; null without such a footer.
+ */
+function breakingNoteOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const lines = normalized.slice(blank + 2).split('\n');
+    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
+    if (start < 0)
+        return null;
+    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
+    for (const line of lines.slice(start + 1)) {
+        if (line.trim() === '' || FOOTER_TOKEN.test(line))
+            break;
+        paragraph.push(line.trim());
+    }
+    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+    return note === '' ? null : note;
+}
+/**
+ * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
+ * `Revert "<header>"`; null for any other commit.
+ */
+function revertedHeaderOf(intent) {
+    if (intent.type === 'revert' && intent.scope === null)
+        return intent.description;
+    if (intent.type !== null)
+        return null;
+    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
+}
+const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
+/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
+function releaseAsOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/target.ts
+
+
+
+
+
+function changesSinceFinal(commits, lastFinal) {
+    const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
+    return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
+}
+/** The level a change releases for `pkg` (its `bump` rules); null: it releases nothing. */
+function levelOf(pkg, change) {
+    return bumpLevelOf(change.intent, pkg.settings.bump);
+}
+/**
+ * The version a package is released at (before an rc number) and the level that got it there: a
+ * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
+ * in a maintenance line never out of it), or the declared version when that is higher; before the
+ * first final, the declared version, or for a version from the tags the initial version, never below
+ * an rc already tagged. A target outside the maintenance line is an error.
+ */
+function targetVersion(pkg, line, tags, since, forDependency) {
+    const { lastFinal, lastAny } = tags;
+    // A release for a sibling's new version is at least a patch.
+    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c)), forDependency ? 'patch' : null);
+    let bump = lastFinal ? (level ?? 'patch') : null;
+    const declared = pkg.version ? releaseOf(pkg.version) : null;
+    let target;
+    if (since.releaseAs) {
+        target = since.releaseAs.version;
+    }
+    else if (lastFinal) {
+        const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch');
+        bump = bumped.bump;
+        target =
+            declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
+    }
+    else {
+        const first = declared ?? pkg.settings.initialVersion;
+        target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
+    }
+    if (line && !lineOf(line, target)) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`);
+    }
+    return { bump, target };
+}
+/**
+ * The last final bumped by `bump`; a maintenance line takes only a patch of it, and a breaking change
+ * it cannot release is an error naming the commit.
+ */
+function bumpInLine(pkg, line, lastFinal, since, bump) {
+    const bumped = bumpVersion(lastFinal.version, bump);
+    if (!line || lineOf(line, bumped))
+        return { bump, version: bumped };
+    const breaking = since.changes.find((c) => c.intent.breaking);
+    if (breaking) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`);
+    }
+    return { bump: 'patch', version: bumpVersion(lastFinal.version, 'patch') };
+}
+/**
+ * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
+ * It must be a final version above the last final: else a one-line error naming the commit.
+ */
+function findReleaseAs(commits, lastFinal) {
+    for (const commit of commits) {
+        const text = releaseAsOf(commit.message);
+        if (text === null)
+            continue;
+        const sha = commit.sha.slice(0, 12);
+        const version = tryParseVersion(text);
+        if (!version || !isFinal(version) || version.post !== null || version.local !== null) {
+            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`);
+        }
+        if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`);
+        }
+        return { version, commit: commit.sha };
+    }
+    return null;
+}
+/** One past the highest rc number any tag gives `target`. */
+function nextCandidateNumber(tags, target) {
+    let highestN = 0;
+    for (const t of tags)
+        highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
+    return highestN + 1;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
+
+
+/** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
+function formatNeedsFolder(facts) {
+    if (facts.written.usable)
+        return null;
+    return {
+        warn: true,
+        reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+    };
+}
+/** A maintenance line counts only its own tags: a package released only in other lines waits for its own branch. */
+function releasedInOtherLinesOnly(ctx, facts) {
+    if (!ctx.line || facts.tags.length > 0 || !ctx.assigned.outOfLine.has(facts.pkg.name))
+        return null;
+    return {
+        reason: `no release in line ${ctx.line.text} yet: it is released from its own maintenance branch`,
+    };
+}
+/** Tags in a shape its formats do not read look like its releases: planning it from nothing would release them again. */
+function taggedInOtherShape(ctx, facts) {
+    const { pkg } = facts;
+    if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared)
+        return null;
+    const lookalike = tagInOtherShape(pkg, ctx.assigned.unclaimed, ctx.input.packages.length === 1);
+    if (!lookalike)
+        return null;
+    return {
+        warn: true,
+        reason: `tags such as ${lookalike} look like its releases, but none matches ${facts.written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`,
+    };
+}
+/** No commit since its previous release, and no sibling's release that requires one. */
+function nothingChanged(facts, because) {
+    if (facts.commits.length > 0 || because.length > 0)
+        return null;
+    return {
+        unchanged: true,
+        reason: facts.previous ? `no changes since ${facts.previous.tag}` : `no commit touches ${facts.pkg.path}`,
+    };
+}
+/** A package that was released before is released again only for a change a user installs. */
+function onlyQuietCommits(facts, because, since) {
+    const { previous, pkg } = facts;
+    if (!previous || because.length > 0)
+        return null;
+    const changed = new Set(facts.commits.map((c) => c.sha));
+    if (since.releaseAs && changed.has(since.releaseAs.commit))
+        return null;
+    const own = since.changes.filter((c) => changed.has(c.commit.sha));
+    if (own.some((c) => levelOf(pkg, c) !== null))
+        return null;
+    return {
+        unchanged: true,
+        reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,
+    };
+}
+/** A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would publish that version again. */
+function bareVersionTaken(ctx, facts, target) {
+    if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
+        return null;
+    const bare = bareVersionTag(ctx.assigned.unclaimed, target);
+    if (!bare)
+        return null;
+    return {
+        warn: true,
+        reason: `tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`,
+    };
+}
+/** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
+function alreadyTagged(mode, facts, next) {
+    if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text))
+        return null;
+    return { reason: `${next.text} is tagged already` };
+}
+function describeTypes(types) {
+    const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
+    return names.join(', ');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/compute.ts
+
+
+
+
+
+/**
+ * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * which packages are released, at which version, with which commits. Each package is planned on its
+ * own (planPackage), then siblings whose requirements a release leaves behind are released too.
+ */
+function computePlan(input) {
+    return completePlan(draftPlan(input), input.releasedRequirements);
+}
+function draftPlan(input) {
+    const ctx = planContext(input);
+    const warnings = [];
+    const unchanged = new Set();
+    const plans = input.packages.map((pkg) => recorded(planPackage(ctx, pkg, []), warnings, unchanged));
+    return { ctx, plans, warnings, unchanged };
+}
+/**
+ * The draft with the cascade of internal dependencies, given each dependent's requirements as its
+ * previous tag has them (PlanInput.releasedRequirements; absent: unknown). The draft stays as it is.
+ */
+function completePlan(draft, releasedRequirements) {
+    const { ctx } = draft;
+    const { input } = ctx;
+    const warnings = [...draft.warnings];
+    const unchanged = new Set(draft.unchanged);
+    const plans = [...draft.plans];
+    const dependencyUpdates = cascadeDependencies(plans, releasedRequirements, (index, because) => {
+        if (!unchanged.has(plans[index].package.name))
+            return false;
+        plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
+        return plans[index].next !== null;
+    }, (message) => warnings.push(message));
+    warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged));
+    return {
+        mode: input.mode,
+        head: input.history.head,
+        packages: plans,
+        dependencyUpdates,
+        unreleased: input.unreleased ?? [],
+        warnings,
+        line: ctx.line?.text ?? null,
+        lockFiles: input.lockFiles ?? [],
+    };
+}
+/** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
+function recorded(outcome, warnings, unchanged) {
+    const { plan, skip } = outcome;
+    if (skip?.warn)
+        warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
+    if (skip?.unchanged)
+        unchanged.add(plan.package.name);
+    return plan;
+}
+/**
+ * One package's plan: the rules that keep it from a release, in order, then its target version and
+ * the tag. `because`: siblings whose new version its requirements need (the cascade's second look).
+ */
+function planPackage(ctx, pkg, because) {
+    const facts = packageFacts(ctx, pkg);
+    const skipped = (skip) => ({ plan: skippedPlan(facts, skip), skip });
+    const early = formatNeedsFolder(facts) ??
+        releasedInOtherLinesOnly(ctx, facts) ??
+        taggedInOtherShape(ctx, facts) ??
+        nothingChanged(facts, because);
+    if (early)
+        return skipped(early);
+    const { mode } = ctx.input;
+    const since = changesSinceFinal(mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits, facts.lastFinal);
+    const quiet = onlyQuietCommits(facts, because, since);
+    if (quiet)
+        return skipped(quiet);
+    const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
+    const bare = bareVersionTaken(ctx, facts, target);
+    if (bare)
+        return skipped(bare);
+    // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
+    // always above lastFinal (or, with no final yet, above nothing tagged final).
+    const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
+    const tagged = alreadyTagged(mode, facts, next);
+    if (tagged)
+        return skipped(tagged);
+    const plan = {
+        ...facts.base,
+        releaseAs: since.releaseAs,
+        bump,
+        next,
+        tag: facts.written.render(next),
+        skipReason: null,
+        dependencies: because,
+    };
+    return { plan, skip: null };
+}
+function skippedPlan(facts, skip) {
+    return {
+        ...facts.base,
+        releaseAs: null,
+        bump: null,
+        next: null,
+        tag: null,
+        skipReason: skip.reason,
+        dependencies: [],
+    };
+}
+/** A requirement a sibling's new version leaves behind, on a package that is not released for a reason of its own. */
+function unreleasedDependents(plans, updates, unchanged) {
+    const warnings = [];
+    for (const update of updates) {
+        const dependent = plans.find((p) => p.package.name === update.dependent);
+        if (dependent && dependent.next === null && !unchanged.has(update.dependent)) {
+            warnings.push(`${update.dependent} requires ${update.requirement.text}, which ${update.dependency} ${update.version.text} does not satisfy, and is not released: ${dependent.skipReason}`);
+        }
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
+
+const isString = (v) => typeof v === 'string';
+const isStringList = (v) => Array.isArray(v) && v.every(isString);
+const CONFIG_KEYS = {
+    packages: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+    exclude: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
+    'tag-format': { scope: 'both', expected: 'a string such as "{name}-v{version}"', valid: isString },
+    skip: { scope: 'package', expected: 'true or false', valid: (v) => typeof v === 'boolean' },
+    'previous-tag-formats': { scope: 'both', expected: 'a list of strings', valid: isStringList },
+    changelog: { scope: 'both', expected: 'a path or false', valid: (v) => isString(v) || v === false },
+    'version-files': { scope: 'both', expected: 'a list of paths', valid: isStringList },
+    'ignore-paths': { scope: 'both', expected: 'a list of globs', valid: isStringList },
+    bump: {
+        scope: 'both',
+        expected: 'a table such as { minor = ["feat"], patch = ["fix"] }',
+        valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+    },
+    'initial-version': { scope: 'both', expected: 'a PEP 440 version string', valid: isString },
+    line: {
+        scope: 'root',
+        expected: 'leading release numbers such as "0.6"',
+        valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
+    },
+    'pin-workspace-dependencies': {
+        scope: 'both',
+        expected: 'true or false',
+        valid: (v) => typeof v === 'boolean',
+    },
+    'changelog-sections': {
+        scope: 'both',
+        expected: 'a table such as { perf = "Performance", docs = false }',
+        valid: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+    },
+};
+/**
+ * Checks one `[tool.pyrelease]` table: every key known, allowed where it is, of the right type. Each
+ * mistake is a one-line error naming the file and the key.
+ */
+function validateConfigTable(table, file, where) {
+    const at = `${file}: [tool.pyrelease]`;
+    if (table === null || typeof table !== 'object' || Array.isArray(table))
+        throw new src_errors/* UserError */.yo(`${at} must be a table`, { file });
+    for (const [key, value] of Object.entries(table)) {
+        const spec = CONFIG_KEYS[key];
+        if (!spec) {
+            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`, { file });
+        }
+        if (spec.scope === 'root' && where === 'package') {
+            throw new src_errors/* UserError */.yo(`${at}.${key} belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's`, { file });
+        }
+        if (spec.scope === 'package' && where === 'root') {
+            throw new src_errors/* UserError */.yo(`${at}.${key} belongs in a package's own pyproject.toml, not in the root configuration`, {
+                file,
+            });
+        }
+        if (!spec.valid(value))
+            throw new src_errors/* UserError */.yo(`${at}.${key} must be ${spec.expected}, got ${describe(value)}`, { file });
+    }
+    return table;
+}
+function describe(value) {
+    if (Array.isArray(value))
+        return `an array ${JSON.stringify(value)}`;
+    if (value !== null && typeof value === 'object')
+        return 'a table';
+    return JSON.stringify(typeof value === 'bigint' ? Number(value) : value);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/repository-config.ts
+
+
+
+/** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */
+const PYRELEASE_TOML = 'pyrelease.toml';
+/**
+ * The root configuration: `[tool.pyrelease]` of the root pyproject.toml, or the top level of a root
+ * pyrelease.toml. Both at once is a mistake (which would win?), named in one line.
+ */
+function readRepositoryConfig(rootPyproject, pyreleaseToml) {
+    const inPyproject = rootPyproject?.tool?.pyrelease;
+    if (inPyproject !== undefined && pyreleaseToml !== null) {
+        throw new src_errors/* UserError */.yo(`${PYRELEASE_TOML} and pyproject.toml [tool.pyrelease] both configure pyrelease: keep one of them`, { file: PYRELEASE_TOML });
+    }
+    let table = null;
+    let file = null;
+    if (pyreleaseToml !== null) {
+        file = PYRELEASE_TOML;
+        table = validateConfigTable(parseToml(pyreleaseToml, file), file, 'root');
+    }
+    else if (inPyproject !== undefined) {
+        file = 'pyproject.toml';
+        table = validateConfigTable(inPyproject, file, 'root');
+    }
+    if (!table)
+        return { file: null, table: null };
+    return {
+        file,
+        packages: table.packages,
+        exclude: table.exclude,
+        tagFormat: table['tag-format'],
+        line: table.line,
+        table,
+    };
+}
+/** A package's own `[tool.pyrelease]`, checked (its keys are the package-level ones); null: none. */
+function readPackageConfig(doc, file) {
+    const table = doc.tool?.pyrelease;
+    return table === undefined ? null : validateConfigTable(table, file, 'package');
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/module-file.ts
+
+/** A path the pyproject.toml gives, relative to the repository root in git's spelling (no `./`, `..` resolved). */
+function pathInFolder(folder, file) {
+    const joined = external_node_path_.posix.normalize(folder === '.' ? file : `${folder}/${file}`);
+    return joined === '.' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
+}
+/** The version file a setting (`via`) names in the package folder, or why it cannot be used. */
+function namedVersionFile(folder, files, path, via, format) {
+    const file = pathInFolder(folder, path);
+    return files.has(file)
+        ? { kind: 'file', file, format, via }
+        : { unplaceable: `${via} names ${path}, which does not exist in ${folder}` };
+}
+/** The file of a Python module (`pkg/sub`) under the first of `roots` that holds it, assigning one of `names`. */
+function findModuleFile(modulePath, folder, files, roots, via, names, isPackageFolder = false) {
+    const tried = [];
+    for (const root of roots) {
+        const base = pathInFolder(folder, root === '.' ? '' : root).replace(/\/$/, '');
+        const at = (p) => (base === '' || base === '.' ? p : `${base}/${p}`);
+        const candidates = isPackageFolder && modulePath === ''
+            ? [at('__init__.py')]
+            : [at(`${modulePath}.py`), at(`${modulePath}/__init__.py`)];
+        for (const candidate of candidates) {
+            tried.push(candidate);
+            if (files.has(candidate))
+                return { kind: 'file', file: candidate, format: { kind: 'assignment', names }, via };
+        }
+    }
+    return { unplaceable: `${via}: found no module file (looked for ${tried.slice(0, 4).join(', ')})` };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/flit.ts
+
+
+/** flit's version: the `__version__` of the module it builds. Null when the backend is not flit. */
+function flitVersionSource(query) {
+    const { doc, backend, folder, files } = query;
+    if (!backend.startsWith('flit'))
+        return null;
+    const module = tableIn(doc, 'tool', 'flit', 'module')?.name;
+    // flit's import name: the module's, else the project's with - as _; dots are sub-packages.
+    const name = (typeof module === 'string' ? module : String(tableIn(doc, 'project')?.name ?? '').replace(/-/g, '_')).replace(/\./g, '/');
+    return findModuleFile(name, folder, files, ['src', '.'], "flit (the module's __version__)", [
+        '__version__',
+    ]);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/version-file.ts
+
+
+
+const VERSION_ASSIGNMENT_NAMES = ['__version__', 'VERSION'];
+/**
+ * The one place in `text` that holds the version, or why there is none: no assignment, several, or a
+ * value that is not PEP 440. Only column-0 assignments of a one-line string count, as the backends
+ * read them; `__version__: str = "1.0"` is one too.
+ */
+function findVersionSpan(text, format) {
+    if (format.kind === 'text') {
+        const match = /^(\s*)(v?)(\S+)\s*$/.exec(text);
+        if (!match)
+            return 'it does not hold a single version';
+        const version = tryParseVersion(match[3]);
+        if (!version)
+            return `${JSON.stringify(match[3])} is not a PEP 440 version`;
+        const start = match[1].length + match[2].length;
+        return { start, end: start + match[3].length, prefix: match[2], version };
+    }
+    const names = format.names.map(escapeRegExp).join('|');
+    const pattern = new RegExp(`^(?:${names})[ \\t]*(?::[^=\\n]*)?=[ \\t]*(?<quote>["'])(?<prefix>v?)(?<value>[^"'\\\\\\n]*)\\k<quote>`, format.hatch ? 'gmi' : 'gm');
+    const matches = [...text.matchAll(pattern)];
+    const described = format.names.join(' or ');
+    if (matches.length === 0)
+        return `it has no top-level ${described} = "<version>" line`;
+    if (matches.length > 1 && !format.hatch)
+        return `it assigns ${described} ${matches.length} times`;
+    const match = matches[0];
+    const groups = match.groups;
+    const version = tryParseVersion(groups.value);
+    if (!version)
+        return `${JSON.stringify(groups.value)} is not a PEP 440 version`;
+    const end = (match.index ?? 0) + match[0].length - 1;
+    return { start: end - groups.value.length, end, prefix: groups.prefix, version };
+}
+/**
+ * Rewrites only the version's characters. The result is read again and refused unless it holds
+ * exactly `version` and nothing else changed.
+ */
+function setVersionInFile(text, file, format, version) {
+    const span = findVersionSpan(text, format);
+    if (typeof span === 'string')
+        throw new src_errors/* UserError */.yo(`${file}: cannot rewrite its version: ${span}`, { file });
+    const updated = text.slice(0, span.start) + version.text + text.slice(span.end);
+    const check = findVersionSpan(updated, format);
+    const rest = (t, s) => t.slice(0, s.start) + t.slice(s.end);
+    if (typeof check === 'string' ||
+        check.version.text !== version.text ||
+        rest(updated, check) !== rest(text, span)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`, {
+            file,
+        });
+    }
+    return updated;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/hatch.ts
+
+
+
+/** hatch's default regex source: `__version__`/`VERSION`, any case, the first one. */
+const HATCH_PATTERN = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES, hatch: true };
+/**
+ * hatchling's `[tool.hatch.version]`: the tags (hatch-vcs, uv-dynamic-versioning), or the file its default
+ * regex reads. Null when neither the backend nor the table is hatch's.
+ */
+function hatchVersionSource(query) {
+    const { doc, backend, folder, files } = query;
+    const hatch = tableIn(doc, 'tool', 'hatch', 'version');
+    if (!backend.startsWith('hatchling') && !hatch)
+        return null;
+    if (!hatch)
+        return { unplaceable: 'hatchling needs [tool.hatch.version] for a dynamic version' };
+    const source = typeof hatch.source === 'string' ? hatch.source : 'regex';
+    if (source === 'vcs') {
+        return {
+            kind: 'vcs',
+            backend: 'hatch-vcs',
+            tagSetting: '[tool.hatch.version] tag-pattern (or raw-options)',
+        };
+    }
+    if (source === 'uv-dynamic-versioning') {
+        return {
+            kind: 'vcs',
+            backend: 'uv-dynamic-versioning',
+            tagSetting: '[tool.uv-dynamic-versioning] pattern',
+        };
+    }
+    if (source !== 'regex')
+        return {
+            unplaceable: `[tool.hatch.version] source = "${source}" is not a version pyrelease can write`,
+        };
+    if (typeof hatch.path !== 'string')
+        return { unplaceable: '[tool.hatch.version] has no path' };
+    if (hatch.pattern !== undefined) {
+        return {
+            unplaceable: '[tool.hatch.version] pattern is custom; pyrelease writes only the default __version__ = "…" form',
+        };
+    }
+    return namedVersionFile(folder, files, hatch.path, '[tool.hatch.version] path', HATCH_PATTERN);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/pdm.ts
+
+
+/**
+ * pdm's `[tool.pdm.version]`: the tags (`source = "scm"`) or a file's `__version__`. Null when neither the
+ * backend nor the table is pdm's.
+ */
+function pdmVersionSource(query) {
+    const { doc, backend, folder, files } = query;
+    const pdm = tableIn(doc, 'tool', 'pdm', 'version');
+    if (!backend.startsWith('pdm') && !pdm)
+        return null;
+    const source = typeof pdm?.source === 'string' ? pdm.source : null;
+    if (source === 'scm')
+        return { kind: 'vcs', backend: 'pdm scm', tagSetting: '[tool.pdm.version] tag_regex (or tag_filter)' };
+    if (source === 'file' && typeof pdm?.path === 'string') {
+        return namedVersionFile(folder, files, pdm.path, '[tool.pdm.version] path', {
+            kind: 'assignment',
+            names: ['__version__'],
+        });
+    }
+    return {
+        unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is not a version pyrelease can write`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/setuptools.ts
+
+
+/**
+ * setuptools' `[tool.setuptools.dynamic] version`: a module's attribute or one file. Null when the
+ * pyproject.toml has no such setting.
+ */
+function setuptoolsDynamicSource(query) {
+    const { doc, folder, files } = query;
+    const setuptoolsVersion = tableIn(doc, 'tool', 'setuptools', 'dynamic')?.version;
+    if (setuptoolsVersion === undefined)
+        return null;
+    const spec = tableIn(setuptoolsVersion);
+    if (typeof spec?.attr === 'string')
+        return setuptoolsAttr(doc, spec.attr, folder, files);
+    const file = Array.isArray(spec?.file) && spec.file.length === 1 ? spec.file[0] : spec?.file;
+    if (typeof file === 'string')
+        return namedVersionFile(folder, files, file, '[tool.setuptools.dynamic] version file', { kind: 'text' });
+    return {
+        unplaceable: '[tool.setuptools.dynamic] version must be {attr = "…"} or one {file = "…"} for pyrelease to write it',
+    };
+}
+/** setuptools-scm, as a build requirement or by its settings: the tags. Null when it is neither. */
+function setuptoolsScmSource(query) {
+    const { doc, requires } = query;
+    if (requires.has('setuptools-scm') ||
+        tableIn(doc, 'tool', 'setuptools_scm') ||
+        tableIn(doc, 'tool', 'setuptools-scm')) {
+        return {
+            kind: 'vcs',
+            backend: 'setuptools-scm',
+            tagSetting: '[tool.setuptools_scm] tag_regex (or git_describe_command)',
+        };
+    }
+    return null;
+}
+/** `attr = "pkg.sub.__version__"`: the module file under the package-dir setuptools would use. */
+function setuptoolsAttr(doc, attr, folder, files) {
+    const parts = attr.split('.');
+    const name = parts.pop();
+    if (parts.length === 0)
+        return { unplaceable: `[tool.setuptools.dynamic] version attr ${JSON.stringify(attr)} names no module` };
+    const packageDir = tableIn(doc, 'tool', 'setuptools', 'package-dir') ?? {};
+    const where = tableIn(doc, 'tool', 'setuptools', 'packages', 'find')?.where;
+    const roots = [];
+    const mapped = packageDir[parts[0]];
+    if (typeof mapped === 'string') {
+        // `pkg = "lib/pkg"` maps the top-level package itself.
+        const rest = parts.slice(1).join('/');
+        return findModuleFile(rest, pathInFolder(folder, mapped), files, ['.'], '[tool.setuptools.dynamic] version attr', [name], true);
+    }
+    if (typeof packageDir[''] === 'string')
+        roots.push(packageDir['']);
+    if (Array.isArray(where))
+        roots.push(...where.filter((w) => typeof w === 'string'));
+    // Auto-discovery prefers the src layout.
+    roots.push('src', '.');
+    return findModuleFile(parts.join('/'), folder, files, roots, '[tool.setuptools.dynamic] version attr', [
+        name,
+    ]);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/static.ts
+
+/**
+ * A version pyproject.toml holds itself: `[project].version`, else poetry-dynamic-versioning's tags, else
+ * `[tool.poetry].version`; why none when `[project]` does not declare its version dynamic. Null when it
+ * does: a build backend derives it.
+ */
+function staticVersionSource(doc, pyprojectFile) {
+    const project = tableIn(doc, 'project');
+    const poetry = tableIn(doc, 'tool', 'poetry');
+    if (typeof project?.version === 'string')
+        return { kind: 'pyproject', file: pyprojectFile, table: 'project' };
+    const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes('version');
+    // poetry-dynamic-versioning leaves a placeholder in [tool.poetry].version: the tag is the version.
+    const pdv = tableIn(doc, 'tool', 'poetry-dynamic-versioning');
+    if (pdv && pdv.enable === true) {
+        return {
+            kind: 'vcs',
+            backend: 'poetry-dynamic-versioning',
+            tagSetting: '[tool.poetry-dynamic-versioning] pattern',
+        };
+    }
+    if (typeof poetry?.version === 'string' && (!project || dynamic)) {
+        return { kind: 'pyproject', file: pyprojectFile, table: 'tool.poetry' };
+    }
+    if (project && !dynamic) {
+        return { unplaceable: `${pyprojectFile}: [project] has no version and does not declare it dynamic` };
+    }
+    if (!project)
+        return { unplaceable: `${pyprojectFile}: [tool.poetry] has no version` };
+    return null;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/locate.ts
+
+
+
+
+
+
+const normalized = (requirement) => requirement
+    .trim()
+    .split(/[\s<>=!~;[(@]/, 1)[0]
+    .replace(/[-_.]+/g, '-')
+    .toLowerCase();
+/**
+ * The version source of a package folder's pyproject.toml (`doc`, already parsed), or why none can be
+ * placed. `files` holds the repository's files (POSIX, relative to the root) to find modules in.
+ * A version pyproject.toml holds comes first; a dynamic one asks each build backend in turn.
+ */
+function locateVersionSource(doc, pyprojectFile, folder, files) {
+    const declared = staticVersionSource(doc, pyprojectFile);
+    if (declared)
+        return declared;
+    const query = { doc, folder, files, ...buildSystemOf(doc) };
+    return (hatchVersionSource(query) ??
+        pdmVersionSource(query) ??
+        setuptoolsDynamicSource(query) ??
+        setuptoolsScmSource(query) ??
+        flitVersionSource(query) ??
+        unwritableBackend(query.backend));
+}
+/** `[build-system]`: its backend (empty when none) and its requirements' normalized names. */
+function buildSystemOf(doc) {
+    const system = tableIn(doc, 'build-system');
+    const backend = typeof system?.['build-backend'] === 'string' ? system['build-backend'] : '';
+    const requires = new Set((Array.isArray(system?.requires) ? system.requires : [])
+        .filter((r) => typeof r === 'string')
+        .map(normalized));
+    return { backend, requires };
+}
+/** A dynamic version none of the backends above places: why, by backend. */
+function unwritableBackend(backend) {
+    if (backend.startsWith('maturin'))
+        return { unplaceable: 'maturin takes the version from Cargo.toml, which pyrelease does not write' };
+    if (backend.startsWith('setuptools')) {
+        return {
+            unplaceable: 'setuptools reads the dynamic version from setup.py or setup.cfg, which pyrelease does not write',
+        };
+    }
+    return {
+        unplaceable: `the dynamic version of build backend ${JSON.stringify(backend || 'none')} is not one pyrelease can place`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/candidates.ts
+
+
+
+
+const LEGACY_FILES = new Set(['setup.py', 'setup.cfg']);
+/**
+ * Phase one of the discovery: the folders with a pyproject.toml that names a project, from the globs
+ * when there are any (each folder they match), else every folder that is not skipped, sorted by path.
+ */
+function findCandidates(files, read, options) {
+    const search = startSearch(files, read, options);
+    const globs = options.globs ?? [];
+    if (globs.length > 0) {
+        const folders = new Set([...search.pyprojectFolders, ...search.legacyFolders]);
+        for (const glob of globs)
+            considerGlob(search, glob, folders);
+    }
+    else {
+        for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
+            if (!isSkipped(folder))
+                consider(search, folder, false);
+        }
+    }
+    const { candidates, unreleased, explicitFolders } = search;
+    return { candidates, unreleased, explicitFolders };
+}
+function startSearch(files, read, options) {
+    const excluded = (options.exclude ?? []).map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
+    const isExcluded = (folder) => excluded.some((matches) => matches(folder));
+    const pyprojectFolders = new Set();
+    const legacyFolders = new Set();
+    for (const f of files) {
+        const folder = folderOf(f);
+        if (isExcluded(folder))
+            continue;
+        if (baseName(f) === 'pyproject.toml')
+            pyprojectFolders.add(folder);
+        else if (LEGACY_FILES.has(baseName(f)))
+            legacyFolders.add(folder);
+    }
+    return {
+        candidates: [],
+        unreleased: [],
+        explicitFolders: new Set(),
+        files,
+        pyprojectFolders,
+        legacyFolders,
+        isExcluded,
+        read,
+        options,
+    };
+}
+/** The folders one glob matches, in the order `folders` lists them. */
+function considerGlob(search, glob, folders) {
+    const { options } = search;
+    const trimmed = trimGlob(glob);
+    const matches = picomatch_default()(trimmed, { dot: false });
+    const matched = [...folders].filter((folder) => matches(folder));
+    if (matched.length === 0)
+        return unmatchedGlob(search, glob, trimmed);
+    const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
+    for (const folder of matched) {
+        if (explicit)
+            search.explicitFolders.add(folder);
+        const listed = search.unreleased.find((u) => u.path === folder);
+        // Named exactly after a wildcard matched it: as much an error as if it came first.
+        if (listed && explicit)
+            throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
+        if (search.candidates.some((c) => c.folder === folder) || listed)
+            continue;
+        consider(search, folder, explicit);
+    }
+}
+function unmatchedGlob(search, glob, trimmed) {
+    const { options } = search;
+    if (options.globsNameFolders === false) {
+        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
+        if (!picomatch_default().scan(trimmed).isGlob && !search.isExcluded(trimmed)) {
+            search.unreleased.push({
+                path: trimmed,
+                name: null,
+                reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
+            });
+        }
+        return;
+    }
+    throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+}
+/** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
+function consider(search, folder, explicit) {
+    if (!search.pyprojectFolders.has(folder)) {
+        const legacy = [...LEGACY_FILES].filter((f) => search.files.has(joinPath(folder, f)));
+        const reason = `only ${legacy.join(' and ')}: pyrelease reads versions from pyproject.toml`;
+        return listUnreleased(search, folder, explicit, reason);
+    }
+    const file = joinPath(folder, 'pyproject.toml');
+    const doc = parseToml(search.read(file), file);
+    if (projectNameOf(doc) === null)
+        return namesNoProject(search, folder, file, explicit);
+    search.candidates.push({ folder, file, doc, explicit });
+}
+/**
+ * A pyproject.toml that names no project (a workspace root with only tool settings) is not a
+ * package, unless its metadata lives in setup.py or setup.cfg.
+ */
+function namesNoProject(search, folder, file, explicit) {
+    if (search.legacyFolders.has(folder)) {
+        const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
+        listUnreleased(search, folder, explicit, reason);
+    }
+    else if (explicit) {
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, {
+            file,
+        });
+    }
+}
+/** A folder that cannot be released: an error when a glob names it exactly, else listed with why. */
+function listUnreleased(search, folder, explicit, reason) {
+    if (explicit)
+        throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
+    search.unreleased.push({ path: folder, name: null, reason });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/changelog-sections.ts
+
+const DEFAULT_CHANGELOG_SECTIONS = {
+    breaking: 'Breaking Changes',
+    types: new Map([
+        ['feat', 'Features'],
+        ['fix', 'Bug Fixes'],
+        ['perf', 'Performance Improvements'],
+        ['revert', 'Reverts'],
+        ['deps', 'Dependencies'],
+    ]),
+    nonConventional: 'Other',
+};
+const TYPE = /^[a-z][a-z0-9-]*$/;
+/**
+ * Reads a `[tool.pyrelease.changelog-sections]` table over `base` (the defaults, or the root's for a
+ * package): each key a commit type, `non-conventional` or `breaking`; each value a section title or
+ * false (not listed; `breaking` cannot be turned off).
+ */
+function readChangelogSections(table, file, base = DEFAULT_CHANGELOG_SECTIONS) {
+    const at = `${file}: [tool.pyrelease.changelog-sections]`;
+    const types = new Map(base.types);
+    let { breaking, nonConventional } = base;
+    for (const [key, value] of Object.entries(table)) {
+        const title = titleOf(value, `${at}.${key}`, file, key !== 'breaking');
+        if (key === 'breaking')
+            breaking = title;
+        else if (key === 'non-conventional')
+            nonConventional = title;
+        else if (TYPE.test(key))
+            types.set(key, title);
+        else {
+            throw new src_errors/* UserError */.yo(`${at} has a key ${JSON.stringify(key)} that is not a commit type: keys are lower-case types such as feat, or non-conventional, or breaking`, { file });
+        }
+    }
+    return { breaking, types, nonConventional };
+}
+function titleOf(value, at, file, mayHide) {
+    if (value === false && mayHide)
+        return null;
+    if (typeof value === 'string' && value.trim() !== '' && !/[\r\n]/.test(value))
+        return value.trim();
+    const expected = mayHide
+        ? 'a section title on one line, or false to leave the type out'
+        : 'a section title on one line';
+    throw new src_errors/* UserError */.yo(`${at} must be ${expected}, got ${JSON.stringify(value)}`, { file });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config/package-settings.ts
+
+
+
+
+const DEFAULT_IGNORE_PATHS = ['uv.lock'];
+const DEFAULT_INITIAL_VERSION = '0.1.0';
+/**
+ * The settings of one package: each key from the package's `[tool.pyrelease]` when it sets it, else
+ * the root configuration's, else the default. `file`s name where each table came from for messages.
+ */
+function resolvePackageSettings(root, own) {
+    const pick = (key) => {
+        if (own.table && own.table[key] !== undefined)
+            return { value: own.table[key], file: own.file };
+        if (root.table && root.table[key] !== undefined)
+            return { value: root.table[key], file: root.file ?? own.file };
+        return undefined;
+    };
+    const changelog = pick('changelog');
+    const initial = pick('initial-version');
+    // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
+    const rootBump = root.table?.bump
+        ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES)
+        : DEFAULT_BUMP_RULES;
+    const bump = own.table?.bump ? readBumpRules(own.table.bump, own.file, rootBump) : rootBump;
+    // So do changelog sections: a package that lists docs keeps the root's other titles.
+    const sectionsTable = (t) => t?.['changelog-sections'];
+    const rootSections = sectionsTable(root.table)
+        ? readChangelogSections(sectionsTable(root.table), root.file ?? own.file)
+        : DEFAULT_CHANGELOG_SECTIONS;
+    const changelogSections = sectionsTable(own.table)
+        ? readChangelogSections(sectionsTable(own.table), own.file, rootSections)
+        : rootSections;
+    const versionFiles = own.table?.['version-files'];
+    const initialVersion = parseVersion(initial?.value ?? DEFAULT_INITIAL_VERSION, `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`);
+    if (!isFinal(initialVersion) || initialVersion.local !== null) {
+        throw new src_errors/* UserError */.yo(`${initial?.file ?? own.file}: [tool.pyrelease].initial-version must be a final version such as 0.1.0, got ${JSON.stringify(initial?.value)}`, { file: initial?.file ?? own.file });
+    }
+    return {
+        tagFormat: pick('tag-format')?.value,
+        previousTagFormats: pick('previous-tag-formats')?.value ?? [],
+        changelog: changelog === undefined
+            ? 'CHANGELOG.md'
+            : changelog.value === false
+                ? null
+                : checkRelativePath(changelog.value, changelog.file, 'changelog'),
+        // A package's own files: the root configuration's version-files are the root package's alone.
+        versionFiles: (versionFiles ?? []).map((p) => checkRelativePath(p, own.file, 'version-files')),
+        ignorePaths: pick('ignore-paths')?.value ?? DEFAULT_IGNORE_PATHS,
+        bump,
+        changelogSections,
+        initialVersion,
+        skip: own.table?.skip === true,
+        pinWorkspaceDependencies: pick('pin-workspace-dependencies')?.value === true,
+        tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
+    };
+}
+/** A path inside the package folder, POSIX, without `./`; one that leaves the folder is refused. */
+function checkRelativePath(path, file, key) {
+    const clean = path.replace(/^\.\/+/, '');
+    if (clean === '' || clean.startsWith('/') || clean.split('/').includes('..') || clean.includes('\\')) {
+        throw new src_errors/* UserError */.yo(`${file}: [tool.pyrelease].${key} must be a path inside the package folder (POSIX, no ..), got ${JSON.stringify(path)}`, { file });
+    }
+    return clean;
+}
+const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
+function readBumpRules(table, file, base) {
+    const at = `${file}: [tool.pyrelease.bump]`;
+    for (const key of Object.keys(table)) {
+        if (!BUMP_KEYS.has(key)) {
+            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional (a breaking change is always major)`, { file });
+        }
+    }
+    const types = (key) => {
+        const value = table[key];
+        if (value === undefined)
+            return [...base[key]];
+        if (!Array.isArray(value) ||
+            !value.every((v) => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9-]*$/.test(v))) {
+            throw new src_errors/* UserError */.yo(`${at}.${key} must be a list of commit types such as ["feat"], got ${JSON.stringify(value)}`, { file });
+        }
+        return value.map((v) => v.toLowerCase());
+    };
+    const minor = types('minor');
+    const patch = types('patch');
+    const both = minor.filter((t) => patch.includes(t));
+    if (both.length > 0)
+        throw new src_errors/* UserError */.yo(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
+    const nonConventional = table['non-conventional'] ?? base.nonConventional;
+    if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
+        throw new src_errors/* UserError */.yo(`${at}.non-conventional must be "patch" or "ignore", got ${JSON.stringify(nonConventional)}`, { file });
+    }
+    return { minor, patch, nonConventional };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/to-package.ts
+
+
+
+
+
+
+
+
+/**
+ * Phase two for one candidate, once the version files it needs are read: the package (its requirements
+ * not yet filled in), or why it is not released.
+ */
+function toPackage(c, read, config, files) {
+    const { source } = c;
+    const declaredName = validDeclaredName(c);
+    const name = normalizeName(declaredName);
+    const settings = settingsOf(c, config);
+    if (settings.skip)
+        return { path: c.folder, name, reason: `skip = true in ${c.file}` };
+    if ('unplaceable' in source)
+        return { path: c.folder, name, reason: source.unplaceable };
+    const declared = declaredVersion(c, source, read);
+    if ('reason' in declared)
+        return { path: c.folder, name, reason: declared.reason };
+    const versionFiles = versionFilesOf(c, settings, files);
+    return {
+        name,
+        declaredName,
+        path: c.folder,
+        pyprojectPath: c.file,
+        changelogPath: settings.changelog === null ? null : joinPath(c.folder, settings.changelog),
+        version: declared.version,
+        versionSource: source,
+        versionFiles,
+        settings,
+        requirements: [],
+    };
+}
+function validDeclaredName(c) {
+    const declaredName = projectNameOf(c.doc);
+    if (!isValidProjectName(declaredName)) {
+        throw new src_errors/* UserError */.yo(`${c.file}: project name ${JSON.stringify(declaredName)} is not a valid Python distribution name`, { file: c.file });
+    }
+    return declaredName;
+}
+function settingsOf(c, config) {
+    // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.
+    // The root configuration is also the root package's own table (checked as the repository's).
+    const own = c.folder === '.'
+        ? { table: config?.table ?? null, file: config?.file ?? c.file }
+        : { table: readPackageConfig(c.doc, c.file), file: c.file };
+    return resolvePackageSettings({ table: config?.table ?? null, file: config?.file ?? null }, own);
+}
+/** The version the package's files declare (null when the build derives it from the tags), or why not. */
+function declaredVersion(c, source, read) {
+    if (source.kind === 'pyproject') {
+        const raw = (source.table === 'project'
+            ? c.doc.project
+            : c.doc.tool.poetry).version;
+        return { version: parseVersion(raw, `${c.file}: [${source.table}].version`) };
+    }
+    if (source.kind !== 'file')
+        return { version: null };
+    const text = read(source.file);
+    if (text === null)
+        return { reason: `${source.via} names ${source.file}, which cannot be read` };
+    const span = findVersionSpan(text, source.format);
+    // A module that imports its version, or assigns it twice: a layout to list, not a mistake.
+    if (typeof span === 'string')
+        return { reason: `${source.via} names ${source.file}, but ${span}` };
+    return { version: span.version };
+}
+/** Its `version-files`, relative to the repository root: each must exist. */
+function versionFilesOf(c, settings, files) {
+    const versionFiles = settings.versionFiles.map((f) => joinPath(c.folder, f));
+    for (const f of versionFiles) {
+        if (!files.has(f)) {
+            throw new src_errors/* UserError */.yo(`${c.file}: [tool.pyrelease].version-files names ${f}, which does not exist`, {
+                file: c.file,
+            });
+        }
+    }
+    return versionFiles;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/discovery.ts
+
+
+
+
+
+
+/**
+ * Finds the packages among a repository's files (POSIX paths relative to its root): every folder with a
+ * pyproject.toml that names a project, or, when globs are given, exactly the folders they match.
+ * `read` returns a file's text; here it is only asked for pyproject.toml files. Folders with only
+ * setup.py or setup.cfg, packages whose version cannot be placed, `skip = true` and two folders of
+ * one name are listed as unreleased; they fail the discovery only when a glob names them exactly.
+ */
+function findPackages(files, read, options = {}) {
+    const fileSet = new Set(files);
+    const found = findCandidates(fileSet, read, options);
+    const located = found.candidates.map((c) => ({
+        ...c,
+        source: locateVersionSource(c.doc, c.file, c.folder, fileSet),
+    }));
+    return {
+        versionFiles: versionFilesNeeded(located),
+        finish: (readMore) => finish(located, found, readMore, options.config, fileSet),
+    };
+}
+/** findPackages and finish with one reader (tests, and callers that hold every file already). */
+function discoverPackages(files, read, options = {}) {
+    return findPackages(files, read, options).finish(read);
+}
+/** The version files the packages' versions live in: the second batch of reads. */
+function versionFilesNeeded(located) {
+    return located.flatMap((c) => ('kind' in c.source && c.source.kind === 'file' ? [c.source.file] : []));
+}
+/** Phase two: the packages, the folders that cannot be released and why, and the requirements on siblings. */
+function finish(located, found, read, config, files) {
+    const packages = releasable(located, found, read, config, files);
+    const kept = withoutTwins(packages, found.unreleased, found.explicitFolders);
+    return { packages: withRequirements(kept, located), unreleased: sortByPath(found.unreleased) };
+}
+/** The candidates that can be released; the others are listed as unreleased (an error when named exactly). */
+function releasable(located, found, read, config, files) {
+    const packages = [];
+    for (const c of located) {
+        const result = toPackage(c, read, config, files);
+        if ('reason' in result) {
+            if (c.explicit || found.explicitFolders.has(c.folder)) {
+                throw new src_errors/* UserError */.yo(`packages: ${c.folder} cannot be released: ${result.reason}`, {
+                    file: c.file,
+                });
+            }
+            found.unreleased.push(result);
+        }
+        else {
+            packages.push(result);
+        }
+    }
+    return packages;
+}
+/**
+ * Two folders of one project name cannot both be released (their tags would be the same): both are
+ * listed as unreleased, unless a glob named one of them exactly, which then wins.
+ */
+function withoutTwins(packages, unreleased, explicit) {
+    const byName = new Map();
+    for (const pkg of packages)
+        byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+    const kept = [];
+    for (const [name, group] of byName) {
+        if (group.length === 1) {
+            kept.push(group[0]);
+            continue;
+        }
+        const named = group.filter((p) => explicit.has(p.path));
+        if (named.length > 1) {
+            throw new src_errors/* UserError */.yo(`two packages are named ${name}: ${named[0].pyprojectPath} and ${named[1].pyprojectPath}`);
+        }
+        for (const pkg of group) {
+            if (pkg === named[0]) {
+                kept.push(pkg);
+                continue;
+            }
+            const others = group.filter((p) => p !== pkg).map((p) => p.path);
+            unreleased.push({
+                path: pkg.path,
+                name,
+                reason: `${others.join(', ')} is also named ${name}: exclude the one that is not released`,
+            });
+        }
+    }
+    return sortByPath(kept);
+}
+/** Requirements on siblings, once every package's name is known. */
+function withRequirements(kept, located) {
+    const names = new Set(kept.map((p) => p.name));
+    const docs = new Map(located.map((c) => [c.folder, c.doc]));
+    return kept.map((p) => ({
+        ...p,
+        requirements: internalRequirementsOf(docs.get(p.path), names, p.name),
+    }));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/uv.ts
+
+
+function globs(value, file, key) {
+    if (value === undefined)
+        return [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw new src_errors/* UserError */.yo(`${file}: [tool.uv.workspace].${key} must be a list of folder globs`, { file });
+    }
+    return value;
+}
+/**
+ * The workspace of a root pyproject.toml, or null when it declares none. As uv decides it, the root is
+ * a package only when it has a [project] and builds: `[tool.uv] package = true`, or a build-system and
+ * no `package = false` (a virtual root holds only the workspace's settings).
+ */
+function readUvWorkspace(root, file = 'pyproject.toml') {
+    const workspace = root ? tableIn(root, 'tool', 'uv', 'workspace') : null;
+    if (!root || !workspace)
+        return null;
+    const packaged = tableIn(root, 'tool', 'uv')?.package;
+    const builds = packaged === true || (packaged !== false && tableIn(root, 'build-system') !== null);
+    return {
+        members: globs(workspace.members, file, 'members'),
+        exclude: globs(workspace.exclude, file, 'exclude'),
+        rootIsPackage: tableIn(root, 'project') !== null && builds,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/planner.ts
+
+
+
+
+
+
+
+
+
+
+/** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
+async function planFromRepository(git, request) {
+    const reader = new RepositoryReader(git);
+    const head = await reader.resolveCommit(request.baseRef);
+    if (!head)
+        throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+    if (await reader.isShallow()) {
+        throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
+    }
+    return planAt(git, { ...request, head, tags: await reader.listTags() });
+}
+/**
+ * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
+ * repository with a fixed number of git processes: tree listing, one cat-file for every file, one
+ * history walk.
+ */
+function planAt(git, request) {
+    // Each read depends on the one before it: one cat-file process serves them all.
+    return git.keepReading(() => planWithReader(git, request));
+}
+async function planWithReader(git, request) {
+    const { head } = request;
+    const reader = new repository_RepositoryReader(git);
+    const { packages, unreleased, config, lockFiles } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    const withoutHistory = {
+        mode: request.mode,
+        packages,
+        unreleased,
+        tags: request.tags,
+        tagFormat: request.tagFormat,
+        line: request.line ?? config.line,
+        lockFiles,
+    };
+    // The walk stops where every package's counted tags agree that all is released.
+    const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
+    // Every tag goes in: those that match no package's format may be its releases in another shape.
+    const input = { ...withoutHistory, history };
+    const draft = draftPlan(input);
+    const plan = completePlan(draft, undefined);
+    if (plan.dependencyUpdates.length === 0)
+        return plan;
+    // What each dependent published at its previous tag decides whether it needs a release: one more
+    // read through the same cat-file, however many packages.
+    const names = new Set(packages.map((p) => p.name));
+    const previous = plan.packages.filter((p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name));
+    const specs = previous.map((p) => `${p.previous?.commit}:${p.package.pyprojectPath}`);
+    const texts = await reader.readFiles(specs);
+    const releasedRequirements = new Map();
+    previous.forEach((p, i) => {
+        const text = texts.get(specs[i])?.toString('utf8');
+        if (text === undefined)
+            return;
+        try {
+            releasedRequirements.set(p.package.name, internalRequirementsOf(parseToml(text, p.package.pyprojectPath), names, p.package.name));
+        }
+        catch {
+            // A file that no longer parses at an old tag tells nothing: the dependent is released.
+        }
+    });
+    // Only the cascade is computed again: the packages' own plans stay as drafted.
+    return completePlan(draft, releasedRequirements);
+}
+/**
+ * The packages and configuration of the tree at `commit`: one tree listing and one batch read of every
+ * pyproject.toml and the root pyrelease.toml. `globs` (inputs, options) win over the configuration's.
+ */
+async function readPackagesAt(reader, commit, globs) {
+    const files = await reader.listFiles(commit);
+    const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
+    const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
+    const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
+    const read = (file) => (contents.get(`${commit}:${file}`) ?? Buffer.alloc(0)).toString('utf8');
+    const root = pyprojects.includes('pyproject.toml')
+        ? parseToml(read('pyproject.toml'), 'pyproject.toml')
+        : null;
+    const config = readRepositoryConfig(root, files.includes(PYRELEASE_TOML) ? read(PYRELEASE_TOML) : null);
+    // Inputs and options win, then the configuration's packages, then a uv workspace's members.
+    const uv = readUvWorkspace(root);
+    const fromUv = globs.length === 0 && !config.packages && uv !== null;
+    const chosen = globs.length > 0
+        ? globs
+        : (config.packages ?? (uv ? [...uv.members, ...(uv.rootIsPackage ? ['.'] : [])] : []));
+    if (fromUv && chosen.length === 0) {
+        throw new src_errors/* UserError */.yo('pyproject.toml [tool.uv.workspace] has no members and its root is not a package (uv treats it as virtual): nothing to release', { file: 'pyproject.toml' });
+    }
+    const pending = findPackages(files, read, {
+        globs: chosen,
+        globsFrom: fromUv ? 'pyproject.toml [tool.uv.workspace] members' : 'packages',
+        globsNameFolders: !fromUv,
+        exclude: [...(config.exclude ?? []), ...(uv?.exclude ?? [])],
+        config,
+    });
+    const versionFiles = await reader.readFiles(pending.versionFiles.map((f) => `${commit}:${f}`));
+    const { packages, unreleased } = pending.finish((file) => versionFiles.get(`${commit}:${file}`)?.toString('utf8') ?? null);
+    if (packages.length === 0) {
+        const why = unreleased.length > 0
+            ? `; not released: ${unreleased.map((u) => `${u.path} (${u.reason})`).join(', ')}`
+            : '';
+        throw new src_errors/* UserError */.yo(`no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`);
+    }
+    return { packages, unreleased, config, lockFiles: files.filter(isLockFile) };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/format.ts
+
+/** One row per package, then one per folder that is not released, with the reason. */
+function planRows(plan) {
+    const rows = plan.packages.map((p) => ({
+        package: p.package.name,
+        path: p.package.path,
+        previous: p.previous?.version.text ?? '-',
+        next: p.next?.text ?? '-',
+        bump: p.bump ?? '-',
+        commits: p.commits.length,
+        reason: p.skipReason ?? releaseReason(p),
+    }));
+    for (const u of plan.unreleased) {
+        rows.push({
+            package: u.name ?? '-',
+            path: u.path,
+            previous: '-',
+            next: '-',
+            bump: '-',
+            commits: 0,
+            reason: `not released: ${u.reason}`,
+        });
+    }
+    return rows;
+}
+function releaseReason(p) {
+    const own = ownReason(p);
+    if (p.dependencies.length === 0)
+        return own;
+    const dependency = `dependency ${p.dependencies.map(cascade_dependencyKey).join(', ')}`;
+    return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
+}
+function ownReason(p) {
+    if (p.releaseAs)
+        return `Release-As ${p.releaseAs.version.text} in ${p.releaseAs.commit.slice(0, 7)}`;
+    if (!p.lastFinal) {
+        return p.declared
+            ? `declared ${p.declared.text}, no final release yet`
+            : `version from tags: initial-version ${p.package.settings.initialVersion.text}, no final release yet`;
+    }
+    return `${p.bump ?? 'patch'} bump since ${p.lastFinal.tag}`;
+}
+const HEADERS = ['package', 'path', 'previous', 'next', 'bump', 'commits', 'reason'];
+function cells(row) {
+    return HEADERS.map((h) => String(row[h]));
+}
+/** The plan as an aligned plain-text table for a terminal. */
+function formatPlanTable(plan) {
+    const rows = [HEADERS.map((h) => h.toUpperCase()), ...planRows(plan).map(cells)];
+    const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows
+        .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '))
+        .join('\n');
+}
+/** The line a plan or a release run logs for each release commit it would make. */
+function formatReleaseCommit(release) {
+    return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
+}
+/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
+function formatPlanMarkdown(plan) {
+    const escape = (text) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+    const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
+    for (const row of planRows(plan))
+        lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+    return lines.join('\n');
+}
+/**
+ * The plan as plain data, for `--json`. `changes`: the files each released package's release commit
+ * changes (prepareReleases), by package name.
+ */
+function planToJson(plan, changes = new Map()) {
+    return {
+        mode: plan.mode,
+        head: plan.head,
+        packages: plan.packages.map((p) => ({
+            name: p.package.name,
+            path: p.package.path,
+            declared: p.declared?.text ?? null,
+            versionSource: p.package.versionSource.kind,
+            lastFinal: p.lastFinal?.version.text ?? null,
+            lastAny: p.lastAny?.version.text ?? null,
+            previous: p.previous?.version.text ?? null,
+            next: p.next?.text ?? null,
+            tag: p.tag,
+            bump: p.bump,
+            commits: p.commits.map((c) => ({ sha: c.sha, subject: c.message.split('\n', 1)[0] })),
+            skipReason: p.skipReason,
+            dependencies: p.dependencies.map(dependencyKey),
+            changes: changes.get(p.package.name) ?? [],
+        })),
+        dependencyUpdates: plan.dependencyUpdates.map((u) => ({
+            dependent: u.dependent,
+            dependency: u.dependency,
+            version: u.version.text,
+            from: u.requirement.text,
+            to: u.replacement,
+            pin: u.pin,
+            ownCommit: u.ownCommit,
+        })),
+        unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
+        warnings: plan.warnings,
+        line: plan.line,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/file.ts
+const DEFAULT_CHANGELOG_TITLE = '# Changelog';
+/**
+ * Places `section` above the newest release section (the first `## ` heading), so a title and an
+ * introduction stay on top; without any section yet, after the title line and the blank lines that
+ * follow it, if there is one. Every previous byte is kept; the section takes the file's line endings.
+ */
+function insertChangelogSection(previous, section) {
+    if (previous === null || previous.trim() === '') {
+        return `${DEFAULT_CHANGELOG_TITLE}\n\n${section}${previous ? '\n' + previous : ''}`;
+    }
+    const eol = previous.includes('\r\n') ? '\r\n' : '\n';
+    const body = section.replace(/\n/g, eol);
+    const bom = previous.startsWith('\uFEFF') ? 1 : 0;
+    const newest = /^## /m.exec(previous.slice(bom));
+    let insertAt = bom;
+    if (newest) {
+        insertAt += newest.index;
+    }
+    else if (/^# /.test(previous.slice(bom))) {
+        const titleEnd = previous.indexOf('\n', bom);
+        if (titleEnd < 0)
+            return `${previous}${eol}${eol}${body}`;
+        insertAt = titleEnd + 1;
+        const afterTitle = /^(?:[ \t]*\r?\n)*/.exec(previous.slice(insertAt));
+        insertAt += afterTitle ? afterTitle[0].length : 0;
+    }
+    return `${previous.slice(0, insertAt)}${body}${eol}${previous.slice(insertAt)}`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./packages/core/src/changelog/merge.ts
+
+
+
+
+/**
+ * Keeps both the released sections and the base branch's edits since that release, choosing without
+ * a merge whenever one side is unchanged. Pure: no file and no process.
+ */
+function chooseChangelogStart(v) {
+    // No released file (first release, or a tag made by another tool): the base branch's file.
+    if (v.released === null)
+        return { text: v.base, because: null };
+    if (v.releasedFrom === undefined)
+        return { text: v.released, because: null };
+    const releasedFrom = v.releasedFrom ?? '';
+    const base = v.base ?? '';
+    if (base === releasedFrom || base === v.released)
+        return { text: v.released, because: null };
+    if (v.released === releasedFrom)
+        return { text: v.base, because: 'edited on the base branch' };
+    // The maintainer brought the released history into the base branch (and edited it there): every
+    // released section is in it already, so it is the whole story.
+    const headings = sectionHeadings(v.released);
+    const inBase = new Set(sectionHeadings(base));
+    if (headings.length > 0 && headings.every((h) => inBase.has(h))) {
+        return { text: v.base, because: 'the base branch holds every released section' };
+    }
+    return { merge: true };
+}
+function sectionHeadings(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('## '))
+        .map((line) => line.trimEnd());
+}
+/**
+ * The three-way merge of the released file and the base branch's edits, with the base branch's file
+ * at the previous release as ancestor (`git merge-file`). A conflict is a hard failure naming the file
+ * and the fix: never a silent choice of one side.
+ */
+async function mergeChangelog(git, v, where) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-changelog-'));
+    try {
+        const files = ['released', 'released-from', 'base'].map((name) => (0,external_node_path_.join)(dir, name));
+        [v.released, v.releasedFrom, v.base].forEach((text, i) => (0,external_node_fs_.writeFileSync)(files[i], text ?? ''));
+        const labels = [`${where.tag}`, 'base at the previous release', 'base branch'];
+        const result = await git.run(['merge-file', '--stdout', ...labels.flatMap((l) => ['-L', l]), ...files], 
+        // The exit code counts the conflicts (up to 127); negative values (255) are git's own errors.
+        { okExitCodes: Array.from({ length: 127 }, (_, i) => i + 1) });
+        if (result.exitCode > 0) {
+            throw new src_errors/* UserError */.yo(`${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`);
+        }
+        return result.stdout.toString('utf8');
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/sections.ts
+
+/** Where the lines about siblings released with a package go, whatever `deps` is set to. */
+function dependenciesTitle(sections) {
+    return sections.types.get('deps') ?? 'Dependencies';
+}
+/**
+ * The section a commit is listed in, or null when it is not listed: its type's entry; else, when it
+ * releases something under `bump` (a type nobody configured, a free-form message), the
+ * non-conventional section; else (chore, docs, ci, … by default) none. `type` is the type to look up
+ * (`revert` for git's own `Revert "…"` messages).
+ */
+function sectionOf(intent, type, sections, bump) {
+    if (intent.breaking)
+        return sections.breaking;
+    if (type !== null && sections.types.has(type))
+        return sections.types.get(type) ?? null;
+    return bumpLevelOf(intent, bump) !== null ? sections.nonConventional : null;
+}
+/** Every section title in the order they are shown: breaking first, dependencies last. */
+function sectionOrder(sections) {
+    const deps = dependenciesTitle(sections);
+    const titles = [sections.breaking, ...sections.types.values(), sections.nonConventional, deps];
+    return [...new Set(titles.filter((t) => t !== null && t !== deps)), deps];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/section.ts
+
+
+
+
+/**
+ * One release's section: `## <version> (<date>)`, then a `###` section per group that has entries:
+ * `- **scope:** description (sha)`, the type prefix dropped. A breaking change is listed under Breaking
+ * Changes with its footer's explanation (and under its type with its description); reverts under
+ * Reverts; types that release nothing are not listed unless a section names them.
+ */
+function renderChangelogSection(input) {
+    const sections = input.sections ?? DEFAULT_CHANGELOG_SECTIONS;
+    const bump = input.bump ?? DEFAULT_BUMP_RULES;
+    const links = input.links ?? null;
+    const groups = new Map();
+    const add = (title, line) => groups.set(title, [...(groups.get(title) ?? []), line]);
+    const unlisted = new Set();
+    for (const commit of input.commits) {
+        const intent = parseCommitMessage(commit.message);
+        const reverted = revertedHeaderOf(intent);
+        const type = reverted !== null ? 'revert' : intent.type;
+        // A revert shows what it reverts: `revert: feat(x): y` is `**x:** y` under Reverts.
+        const shown = reverted !== null ? parseCommitMessage(reverted) : intent;
+        const title = sectionOf(intent, type, sections, bump);
+        if (title === null) {
+            unlisted.add(intent.type ?? 'non-conventional');
+            continue;
+        }
+        const entry = (text) => entryLine(shown.scope, text, commit.sha, links);
+        if (!intent.breaking) {
+            add(title, entry(shown.description));
+            continue;
+        }
+        const note = breakingNoteOf(commit.message);
+        add(title, entry(note ?? shown.description));
+        const own = note === null ? null : sectionOf({ ...intent, breaking: false }, type, sections, bump);
+        if (own !== null)
+            add(own, entry(shown.description));
+    }
+    for (const d of input.dependencies ?? []) {
+        const version = links && d.tag ? `[${d.version}](${links.tag(d.tag)})` : d.version;
+        add(dependenciesTitle(sections), `- requires ${escapeText(d.name)} ${version}`);
+    }
+    const heading = links && input.previousTag
+        ? `## [${input.version}](${links.compare(input.previousTag, input.tag)}) (${input.date})`
+        : `## ${input.version} (${input.date})`;
+    let section = `${heading}\n`;
+    if (groups.size === 0)
+        section += `\n${emptyNote(input, [...unlisted])}\n`;
+    for (const title of sectionOrder(sections)) {
+        const lines = groups.get(title);
+        if (lines)
+            section += `\n### ${escapeText(title)}\n\n${lines.join('\n')}\n`;
+    }
+    return section;
+}
+/** What a section without entries says instead. */
+function emptyNote(input, unlisted) {
+    if (input.commits.length === 0)
+        return 'No changes since the previous release.';
+    if (input.previousTag === null)
+        return 'First release.';
+    return `Only changes that the changelog does not list (${unlisted.join(', ')}).`;
+}
+function entryLine(scope, text, sha, links) {
+    const bold = scope ? `**${escapeInline(scope)}:** ` : '';
+    const body = commitText(text, (plain) => links
+        ? plain.replace(/\(#([1-9][0-9]{0,9})\)/g, (whole, number) => {
+            const url = links.pullRequest(number);
+            return url ? `([#${number}](${url}))` : whole;
+        })
+        : plain);
+    const short = sha.slice(0, 7);
+    const url = links?.commit(sha) ?? null;
+    return `- ${bold}${body} ${url ? `([${short}](${url}))` : `(${short})`}`;
+}
+/**
+ * What GitHub's Markdown would turn into a link by itself (GFM autolinks: a URL, `www.`, an e-mail
+ * address). The parts are bounded, so a long run of letters cannot make the match slow.
+ */
+const AUTOLINK = /(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>`]+|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
+/**
+ * A commit's description as Markdown that shows it as written and opens nothing: escaped like any
+ * text, a URL or address in a code span (shown, not linked), and a leading `#`, `-`, `+`, `*` or `1.`
+ * escaped so it starts no heading or list. `linked` adds pyrelease's own links to the plain parts.
+ */
+function commitText(text, linked) {
+    let out = '';
+    let at = 0;
+    for (const match of text.matchAll(AUTOLINK)) {
+        out += linked(escapeText(text.slice(at, match.index)));
+        out += `\`${match[0]}\``;
+        at = (match.index ?? 0) + match[0].length;
+    }
+    out += linked(escapeText(text.slice(at)));
+    return out.replace(/^(#|[-+*=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))/, (lead) => /^\d/.test(lead) ? `${lead}\\` : `\\${lead}`);
+}
+/**
+ * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
+ * GitHub Release, while ordinary subjects stay readable.
+ */
+function escapeText(text) {
+    return text.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+}
+/** Inside bold, emphasis and code marks are escaped too, so the bold cannot be broken open. */
+function escapeInline(text) {
+    return text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/toml/scan.ts
+function scanValueSpans(text) {
+    const spans = [];
+    let table = [];
+    // Arrays of tables: how many elements each has so far, and the current element of each path.
+    const counts = new Map();
+    const elements = new Map();
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < text.length) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === undefined)
+            break;
+        if (c === '\n' || c === '\r') {
+            i += 1;
+        }
+        else if (c === '#') {
+            i = endOfLine(text, i);
+        }
+        else if (c === '[') {
+            const arrayTable = text[i + 1] === '[';
+            const key = parseKey(text, i + (arrayTable ? 2 : 1));
+            // An element of an array of tables is `[n]` after the array's path (`package`, `[3]`, `version`),
+            // also in the sub-tables that follow it (`[package.metadata]` belongs to the last `[[package]]`).
+            table = withElements(key.path, elements);
+            if (arrayTable) {
+                const array = table.join('\0');
+                const index = (counts.get(array) ?? -1) + 1;
+                counts.set(array, index);
+                elements.set(key.path.join('\0'), index);
+                table = [...table, `[${index}]`];
+            }
+            i = endOfLine(text, key.end);
+        }
+        else {
+            const key = parseKey(text, i);
+            i = skipBlank(text, key.end);
+            if (text[i] !== '=')
+                return spans; // not a key/value line: the file did not parse anyway
+            const start = skipBlank(text, i + 1);
+            const end = skipValue(text, start);
+            spans.push({ path: [...table, ...key.path], start, end });
+            i = endOfLine(text, end);
+        }
+    }
+    return spans;
+}
+/** `path` with the current element index after each array-of-tables prefix it runs through. */
+function withElements(path, elements) {
+    const out = [];
+    for (let n = 0; n < path.length; n += 1) {
+        out.push(path[n]);
+        const index = elements.get(path.slice(0, n + 1).join('\0'));
+        if (index !== undefined && n < path.length - 1)
+            out.push(`[${index}]`);
+    }
+    return out;
+}
+function skipBlank(text, i) {
+    while (text[i] === ' ' || text[i] === '\t')
+        i += 1;
+    return i;
+}
+function endOfLine(text, i) {
+    const n = text.indexOf('\n', i);
+    return n < 0 ? text.length : n + 1;
+}
+function parseKey(text, i) {
+    const path = [];
+    for (;;) {
+        i = skipBlank(text, i);
+        const c = text[i];
+        if (c === '"') {
+            const end = skipBasicString(text, i);
+            path.push(decodeBasic(text.slice(i + 1, end - 1)));
+            i = end;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1) + 1 || text.length;
+            path.push(text.slice(i + 1, end - 1));
+            i = end;
+        }
+        else {
+            const start = i;
+            while (i < text.length && /[A-Za-z0-9_-]/.test(text[i]))
+                i += 1;
+            path.push(text.slice(start, i));
+        }
+        i = skipBlank(text, i);
+        if (text[i] !== '.')
+            return { path, end: i };
+        i += 1;
+    }
+}
+function decodeBasic(raw) {
+    try {
+        return JSON.parse(`"${raw}"`);
+    }
+    catch {
+        return raw;
+    }
+}
+function skipBasicString(text, i) {
+    for (let j = i + 1; j < text.length; j += 1) {
+        if (text[j] === '\\')
+            j += 1;
+        else if (text[j] === '"' || text[j] === '\n')
+            return j + 1;
+    }
+    return text.length;
+}
+function skipMultiline(text, i, quote) {
+    const close = quote.repeat(3);
+    let j = i + 3;
+    for (; j < text.length; j += 1) {
+        if (quote === '"' && text[j] === '\\')
+            j += 1;
+        else if (text.startsWith(close, j))
+            break;
+    }
+    j += 3;
+    // Up to two quotes right before the closing delimiter belong to the content.
+    for (let extra = 0; extra < 2 && text[j] === quote; extra += 1)
+        j += 1;
+    return Math.min(j, text.length);
+}
+/** The end of the value that starts at `i`: a string, an array, an inline table or a bare scalar. */
+function skipValue(text, i) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+        if (text.startsWith(c.repeat(3), i))
+            return skipMultiline(text, i, c);
+        if (c === '"')
+            return skipBasicString(text, i);
+        const end = text.indexOf("'", i + 1);
+        return end < 0 ? text.length : end + 1;
+    }
+    if (c === '[' || c === '{') {
+        const close = c === '[' ? ']' : '}';
+        let j = i + 1;
+        while (j < text.length) {
+            const d = text[j];
+            if (d === close)
+                return j + 1;
+            if (d === '#')
+                j = endOfLine(text, j);
+            else if (d === '"' || d === "'" || d === '[' || d === '{')
+                j = skipValue(text, j);
+            else
+                j += 1;
+        }
+        return text.length;
+    }
+    let j = i;
+    while (j < text.length && !/[\s#,\]}]/.test(text[j]))
+        j += 1;
+    // Date-times may hold one space between date and time.
+    if (text[j] === ' ' && /^\d{4}-\d\d-\d\d$/.test(text.slice(i, j)) && /\d/.test(text[j + 1] ?? '')) {
+        return skipValue(text, j + 1);
+    }
+    return j;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/updaters/pyproject-version.ts
+
+
+
+/**
+ * Rewrites only the version string's characters: its quotes, comments, order and spacing stay byte for
+ * byte. The result is parsed again and refused unless exactly the version changed.
+ */
+function setPyProjectVersion(text, file, version, scan = scanValueSpans) {
+    const doc = parseToml(text, file);
+    const info = pyProjectFromDocument(doc, file);
+    const path = [...info.versionTable.split('.'), 'version'];
+    const spans = scan(text).filter((s) => s.path.join('\0') === path.join('\0'));
+    const span = spans.length === 1 ? spans[0] : null;
+    const quote = span ? text[span.start] : '';
+    const single = span && (quote === '"' || quote === "'") && !text.startsWith(quote.repeat(3), span.start);
+    if (!span || !single) {
+        throw new src_errors/* UserError */.yo(`${file}: cannot locate [${info.versionTable}].version as a one-line string to rewrite`, { file });
+    }
+    const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
+    // What the edit must produce: the original document with only the version changed.
+    const expected = doc;
+    tableAt(expected, info.versionTable.split('.')).version = version.text;
+    let actual;
+    try {
+        actual = parseToml(updated, file);
+    }
+    catch {
+        actual = {};
+    }
+    if (canonicalToml(actual) !== canonicalToml(expected)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting the version would change more than the version`, { file });
+    }
+    return updated;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/updaters/version-files.ts
+
+
+/**
+ * The files that carry a package's version: its pyproject.toml for a static version, the version file
+ * a dynamic version points at, and its `version-files`. A version derived from tags has none of its own.
+ */
+function versionUpdatersOf(pkg) {
+    const updaters = [];
+    const source = pkg.versionSource;
+    if (source.kind === 'pyproject') {
+        updaters.push({ file: source.file, update: (text, v) => setPyProjectVersion(text, source.file, v) });
+    }
+    else if (source.kind === 'file') {
+        updaters.push({
+            file: source.file,
+            update: (text, v) => setVersionInFile(text, source.file, source.format, v),
+        });
+    }
+    for (const file of pkg.versionFiles) {
+        if (updaters.some((u) => u.file === file))
+            continue;
+        const format = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
+        updaters.push({ file, update: (text, v) => setVersionInFile(text, file, format, v) });
+    }
+    return updaters;
+}
+/** The files a package's release commit changes: those that carry its version, and its changelog. */
+function releaseFilesOf(pkg) {
+    const files = versionUpdatersOf(pkg).map((u) => u.file);
+    return pkg.changelogPath ? [...files, pkg.changelogPath] : files;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/updaters/uv-lock.ts
+
+
+
+
+
+/** The lock formats pyrelease has read: `version = 1`, `revision` up to this (uv 0.13 writes 5). */
+const KNOWN_LOCK_VERSION = 1;
+const KNOWN_LOCK_REVISION = 5;
+/** The folder a lock file's relative sources are resolved from. */
+function uv_lock_folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** A `uv.lock` whose format is newer than pyrelease knows is refused: a guess could corrupt it. */
+function checkLockFormat(doc, file) {
+    const version = doc.version;
+    const revision = doc.revision ?? 0;
+    const known = version === KNOWN_LOCK_VERSION && typeof revision === 'number' && revision <= KNOWN_LOCK_REVISION;
+    if (!known) {
+        throw new src_errors/* UserError */.yo(`${file}: lock format version ${String(version)} revision ${String(revision)} is newer than pyrelease knows (version ${KNOWN_LOCK_VERSION}, revision up to ${KNOWN_LOCK_REVISION}); update pyrelease`, { file });
+    }
+}
+/**
+ * The index of `member` among the lock's `[[package]]` entries: the entry of its name whose source is
+ * its folder (editable, virtual or a directory path, relative to the lock's folder). -1 when the lock
+ * does not list it so (a registry release of the same name is another package).
+ */
+function entryOf(doc, file, member) {
+    const packages = Array.isArray(doc.package) ? doc.package : [];
+    const base = uv_lock_folderOf(file);
+    return packages.findIndex((entry) => {
+        if (typeof entry.name !== 'string' || normalizeName(entry.name) !== member.name)
+            return false;
+        const source = entry.source;
+        const local = source?.editable ?? source?.virtual ?? source?.directory;
+        if (typeof local !== 'string')
+            return false;
+        return external_node_path_.posix.normalize(base === '.' ? local : `${base}/${local}`).replace(/\/$/, '') === member.path;
+    });
+}
+/**
+ * Sets `member`'s locked version in the text of a uv.lock: only that string changes, and the result is
+ * parsed again and refused unless exactly that changed. Returns null when the lock does not list the
+ * member with a version (another folder's lock, or a dynamic version, which uv does not lock).
+ */
+function setLockedVersion(text, file, member, version) {
+    const doc = parseToml(text, file);
+    const index = entryOf(doc, file, member);
+    if (index < 0)
+        return null;
+    // Only a lock that lists the member must be one pyrelease can write.
+    checkLockFormat(doc, file);
+    const entry = doc.package[index];
+    if (typeof entry.version !== 'string')
+        return null;
+    if (entry.version === version.text)
+        return text;
+    const spans = scanValueSpans(text).filter((s) => s.path.length === 3 && s.path[0] === 'package' && s.path[1] === `[${index}]` && s.path[2] === 'version');
+    const span = spans.length === 1 ? spans[0] : null;
+    if (!span || text[span.start] !== '"' || text[span.end - 1] !== '"') {
+        throw new src_errors/* UserError */.yo(`${file}: cannot locate the version of ${member.name} as a one-line string to rewrite`, { file });
+    }
+    const updated = text.slice(0, span.start + 1) + version.text + text.slice(span.end - 1);
+    entry.version = version.text;
+    let reparsed;
+    try {
+        reparsed = parseToml(updated, file);
+    }
+    catch {
+        reparsed = {};
+    }
+    if (JSON.stringify(reparsed) !== JSON.stringify(doc)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting ${member.name}'s version would change more than the version`, { file });
+    }
+    return updated;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/updaters/requirements.ts
+
+
+
+
+/**
+ * Rewrites one requirement in a pyproject.toml's text to `replacement`: only that string's characters
+ * change, and the result is parsed again and refused unless exactly that value changed.
+ */
+function setRequirementText(text, file, requirement, replacement) {
+    const span = valueSpanOf(text, requirement.key);
+    const target = span ? literalSpanOf(text, span, requirement.index) : null;
+    if (!target)
+        throw cannotRewrite(file, requirement);
+    const literal = text.slice(target.start, target.end);
+    const quote = literal[0];
+    if ((quote !== '"' && quote !== "'") || literal.startsWith(quote.repeat(3)))
+        throw cannotRewrite(file, requirement);
+    // A basic string may hold escapes (\"): read as JSON reads it, written back escaped the same way.
+    if (stringValue(literal, quote) !== requirement.text || (quote === "'" && replacement.includes("'")))
+        throw cannotRewrite(file, requirement);
+    const written = quote === "'" ? `'${replacement}'` : JSON.stringify(replacement);
+    const updated = text.slice(0, target.start) + written + text.slice(target.end);
+    checkOnlyRequirementChanged(text, updated, file, requirement, replacement);
+    return updated;
+}
+function cannotRewrite(file, requirement) {
+    return new src_errors/* UserError */.yo(`${file}: cannot rewrite the requirement ${JSON.stringify(requirement.text)} in place (a multi-line string, or a value pyrelease cannot find): write it as a plain "…" string`, { file });
+}
+/** Where the value at `key` sits in the text; null unless exactly one place. */
+function valueSpanOf(text, key) {
+    const all = scanValueSpans(text);
+    const spanOf = (path) => all.filter((s) => s.path.join('\0') === path.join('\0'));
+    const spans = spanOf(key);
+    if (spans.length > 0)
+        return spans.length === 1 ? spans[0] : null;
+    // The key sits inside an inline table (Poetry's `alpha = { version = "^1.2" }`, or
+    // `optional-dependencies = { test = [...] }`): find it in the table's text.
+    const [inline] = spanOf(key.slice(0, -1));
+    return inline ? spanInInlineTable(text, inline, key) : null;
+}
+function spanInInlineTable(text, inline, path) {
+    const key = escapeRegExp(path[path.length - 1]);
+    const found = new RegExp(`[{,]\\s*(?:"${key}"|'${key}'|${key})\\s*=\\s*(["'[])`).exec(text.slice(inline.start, inline.end));
+    if (!found)
+        return null;
+    const start = inline.start + (found.index ?? 0) + found[0].length - 1;
+    const end = found[1] === '[' ? closingBracket(text, start) + 1 : text.indexOf(found[1], start + 1) + 1;
+    return end > start ? { path, start, end } : null;
+}
+/** The string literal of the requirement: the value itself, or the element `index` of an array. */
+function literalSpanOf(text, span, index) {
+    if (index === null)
+        return span;
+    const elements = stringElementSpans(text, span.start, span.end);
+    return elements[index] ?? null;
+}
+/** The string a one-line literal holds; null when it cannot be read. */
+function stringValue(literal, quote) {
+    if (quote === "'")
+        return literal.slice(1, -1);
+    try {
+        return JSON.parse(literal);
+    }
+    catch {
+        return null;
+    }
+}
+/** Refuses the edit unless the updated text parses to the original document with only the requirement changed. */
+function checkOnlyRequirementChanged(text, updated, file, requirement, replacement) {
+    const expected = parseToml(text, file);
+    let node = expected;
+    for (const key of requirement.key.slice(0, -1))
+        node = node[key];
+    const last = requirement.key[requirement.key.length - 1];
+    if (requirement.index === null)
+        node[last] = replacement;
+    else
+        node[last][requirement.index] = replacement;
+    let actual = {};
+    try {
+        actual = parseToml(updated, file);
+    }
+    catch {
+        actual = {};
+    }
+    if (canonicalToml(actual) !== canonicalToml(expected)) {
+        throw new src_errors/* UserError */.yo(`${file}: refusing to write: rewriting a requirement would change more than it`, {
+            file,
+        });
+    }
+}
+/** The offset of the `]` that closes the array opened at `open`, skipping strings; -1 when none. */
+function closingBracket(text, open) {
+    let depth = 0;
+    for (let i = open; i < text.length; i += 1) {
+        const c = text[i];
+        if (c === '"' || c === "'") {
+            i += 1;
+            while (i < text.length && text[i] !== c)
+                i += c === '"' && text[i] === '\\' ? 2 : 1;
+        }
+        else if (c === '[')
+            depth += 1;
+        else if (c === ']' && (depth -= 1) === 0)
+            return i;
+    }
+    return -1;
+}
+/** Offsets of the string literals of a TOML array value, in order (basic and literal strings). */
+function stringElementSpans(text, start, end) {
+    const spans = [];
+    let i = start;
+    while (i < end) {
+        const c = text[i];
+        if (c === '#') {
+            while (i < end && text[i] !== '\n')
+                i += 1;
+        }
+        else if (c === '"' || c === "'") {
+            const from = i;
+            i += 1;
+            while (i < end && text[i] !== c)
+                i += c === '"' && text[i] === '\\' ? 2 : 1;
+            spans.push({ start: from, end: i + 1 });
+            i += 1;
+        }
+        else {
+            i += 1;
+        }
+    }
+    return spans;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/dependency-order.ts
+/**
+ * `items` with each one after the siblings its package requires (among `items`), so a release's tag
+ * holds their new versions and its moved requirements; among equals, and within a cycle, in the given
+ * order.
+ */
+function dependenciesFirst(items) {
+    const names = new Set(items.map((p) => p.package.name));
+    const ordered = [];
+    const done = new Set();
+    let rest = [...items];
+    while (rest.length > 0) {
+        const ready = rest.filter((p) => p.package.requirements.every((r) => !names.has(r.on) || done.has(r.on) || r.on === p.package.name));
+        // A cycle: take the first in the given order and go on.
+        const take = ready.length > 0 ? ready : [rest[0]];
+        for (const p of take) {
+            ordered.push(p);
+            done.add(p.package.name);
+        }
+        rest = rest.filter((p) => !take.includes(p));
+    }
+    return ordered;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/prepare.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
+ * the working tree), the CHANGELOG.md stored at its previous tag and the base branch's edits since.
+ * One `cat-file` for all packages; a `git merge-file` only where both sides changed the changelog.
+ */
+async function prepareReleases(git, plan, date, logger = silentLogger, 
+/** Where changelog links point (the repository's web pages); null: plain text. */
+links = null) {
+    const released = dependenciesFirst(releasedPackages(plan));
+    const text = await readReleaseInputs(git, plan, released);
+    const tree = new ReleaseTree(plan, text, readableLocks(plan, text, logger));
+    const prepared = [];
+    for (const p of released) {
+        const version = p.next;
+        const files = tree.versionFiles(p, version);
+        files.push(...tree.movedRequirements(p, files), ...tree.lockFiles(p, version));
+        const section = renderChangelogSection({
+            version: version.text,
+            date,
+            tag: p.tag,
+            previousTag: p.previous?.tag ?? null,
+            commits: p.commits,
+            dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+            sections: p.package.settings.changelogSections,
+            bump: p.package.settings.bump,
+            links,
+        });
+        if (p.package.changelogPath !== null) {
+            const start = await changelogStart(git, p, p.package.changelogPath, changelogVersions(plan, p, text), logger);
+            files.push({ path: p.package.changelogPath, content: insertChangelogSection(start, section) });
+        }
+        prepared.push({
+            plan: p,
+            name: p.package.name,
+            version: version.text,
+            previous: p.previous?.version.text ?? null,
+            tag: p.tag,
+            path: p.package.path,
+            channel: channelOf(version),
+            commitMessage: releaseCommitMessage(p.package.name, version.text),
+            notes: section,
+            files,
+            changes: files.map((f) => f.path),
+        });
+    }
+    return prepared;
+}
+/** Where a released package's changelog versions are: at its previous tag, where that was cut from, and the head's. */
+function changelogSpecs(plan, p) {
+    const { commit, path, releasedFrom } = p.changelogSource;
+    const keeps = p.package.changelogPath !== null;
+    return {
+        released: keeps && p.previous ? `${commit}:${path}` : null,
+        releasedFrom: keeps && releasedFrom ? `${releasedFrom}:${path}` : null,
+        base: keeps ? `${plan.head}:${p.package.changelogPath}` : null,
+    };
+}
+function changelogVersions(plan, p, text) {
+    const s = changelogSpecs(plan, p);
+    return {
+        released: text(s.released),
+        releasedFrom: s.releasedFrom ? text(s.releasedFrom) : undefined,
+        base: text(s.base),
+    };
+}
+/** Every file the release commits start from, in one read: version files, changelogs, dependents, lock files. */
+async function readReleaseInputs(git, plan, released) {
+    const atHead = (file) => `${plan.head}:${file}`;
+    const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
+    const dependents = plan.dependencyUpdates.map((u) => atHead(pyprojectOf.get(u.dependent)));
+    const wanted = [
+        ...(released.length > 0 ? dependents : []),
+        ...released.flatMap((p) => [
+            ...versionUpdatersOf(p.package).map((u) => atHead(u.file)),
+            ...Object.values(changelogSpecs(plan, p)).filter((s) => s !== null),
+        ]),
+        ...(released.length > 0 ? plan.lockFiles.map(atHead) : []),
+    ];
+    const contents = await new repository_RepositoryReader(git).readFiles([...new Set(wanted)]);
+    return (spec) => (spec ? (contents.get(spec)?.toString('utf8') ?? null) : null);
+}
+/** The head's uv.lock files; one that is not TOML lists nothing pyrelease can find: left as it is, said once. */
+function readableLocks(plan, text, logger) {
+    const locks = new Map(plan.lockFiles.map((f) => [f, text(`${plan.head}:${f}`)]));
+    for (const [file, content] of locks) {
+        if (content === null)
+            continue;
+        try {
+            parseToml(content, file);
+        }
+        catch (error) {
+            logger.warning(`${file}: left as it is: ${(0,src_errors/* describeError */.Uc)(error)}`);
+            locks.set(file, null);
+        }
+    }
+    return locks;
+}
+/**
+ * The files of the release commits as the chain grows: a file that several commits change (a lock file,
+ * a sibling's pyproject.toml whose requirement moved) carries each commit's edit into the next. Each
+ * release commit is computed from the base tree otherwise: two releases writing one version file would
+ * lose an edit, so that is refused.
+ */
+class ReleaseTree {
+    plan;
+    text;
+    locks;
+    carried = new Map();
+    writtenBy = new Map();
+    pyprojectOf;
+    constructor(plan, text, locks) {
+        this.plan = plan;
+        this.text = text;
+        this.locks = locks;
+        this.pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
+    }
+    current(file) {
+        const text = this.carried.get(file) ?? this.text(`${this.plan.head}:${file}`);
+        if (text === null)
+            throw new src_errors/* UserError */.yo(`${file} is missing at ${this.plan.head}`);
+        return text;
+    }
+    /** The files that carry the package's version, at the new version. */
+    versionFiles(p, version) {
+        const files = [];
+        for (const updater of versionUpdatersOf(p.package)) {
+            const other = this.writtenBy.get(updater.file);
+            if (other !== undefined) {
+                throw new src_errors/* UserError */.yo(`${updater.file} holds the version of both ${other} and ${p.package.name}: each package needs a version file of its own`);
+            }
+            this.writtenBy.set(updater.file, p.package.name);
+            const content = updater.update(this.current(updater.file), version);
+            this.carried.set(updater.file, content);
+            files.push({ path: updater.file, content });
+        }
+        return files;
+    }
+    /**
+     * The requirements on this release that it does not satisfy move up in this commit, so its tag is a
+     * workspace that resolves (and its own, for pins and siblings released before). A requirement in a
+     * file the commit writes already is edited there.
+     */
+    movedRequirements(p, files) {
+        const added = [];
+        const moved = this.plan.dependencyUpdates.filter((u) => u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name);
+        for (const update of moved) {
+            const file = this.pyprojectOf.get(update.dependent);
+            const content = setRequirementText(this.current(file), file, update.requirement, update.replacement);
+            this.carried.set(file, content);
+            const same = [...files, ...added].find((f) => f.path === file);
+            if (same)
+                same.content = content;
+            else
+                added.push({ path: file, content });
+        }
+        return added;
+    }
+    /** The uv.lock files that list the package, at its new version. */
+    lockFiles(p, version) {
+        const files = [];
+        for (const [file, current] of this.locks) {
+            const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
+            if (updated === null || updated === current)
+                continue;
+            this.locks.set(file, updated);
+            files.push({ path: file, content: updated });
+        }
+        return files;
+    }
+}
+/** A sibling the release names (`alpha 2.0.0`) with the tag that version has: released now, or before. */
+function releasedDependency(plan, { name, version }) {
+    const sibling = plan.packages.find((p) => p.package.name === name);
+    const tag = sibling?.next?.text === version.text
+        ? sibling.tag
+        : sibling?.previous?.version.text === version.text
+            ? sibling.previous.tag
+            : null;
+    return { name, version: version.text, tag };
+}
+/** The changelog the new section goes on: released sections and base edits, merged when both changed. */
+async function changelogStart(git, p, changelogPath, versions, logger) {
+    const tag = p.previous?.tag ?? '';
+    const chosen = chooseChangelogStart(versions);
+    if (!('merge' in chosen)) {
+        if (chosen.because)
+            logger.info(`${changelogPath}: continues from the base branch's file (${chosen.because} since ${tag})`);
+        return chosen.text;
+    }
+    const merged = await mergeChangelog(git, versions, {
+        path: changelogPath,
+        tag,
+        tagPath: p.changelogSource.path,
+    });
+    logger.info(`${changelogPath}: kept the edits made on the base branch since ${tag}`);
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/package-index.ts
+
+
+const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
+const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
+/**
+ * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
+ * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
+ */
+function indexEndpoints(repositoryUrl) {
+    let url;
+    try {
+        url = new URL(repositoryUrl);
+    }
+    catch {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+    }
+    if (url.host === 'upload.pypi.org')
+        url.host = 'pypi.org';
+    const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+    const base = `${url.protocol}//${url.host}${path}`;
+    return { simple: `${base}/simple/`, base };
+}
+/**
+ * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ */
+async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
+    const url = `${simpleUrl}${normalizeName(project)}/`;
+    const response = await fetch(url, {
+        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+    });
+    const files = new Map();
+    if (response.status === 404 || (response.status >= 300 && response.status < 400))
+        return files;
+    if (!response.ok)
+        throw new Error(`GET ${url} answered ${response.status}`);
+    const body = await response.text();
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+        const data = JSON.parse(body);
+        for (const file of data.files ?? [])
+            if (file.filename)
+                files.set(file.filename, file.hashes?.sha256 ?? null);
+        return files;
+    }
+    for (const match of body.matchAll(/<a\s[^>]*href="([^"]*)"[^>]*>([^<]+)<\/a>/gi)) {
+        const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
+        files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/unpublished.ts
+
+
+
+/**
+ * Each package's newest tag of the run's channel (rc mode: its newest tag when that is an rc; final
+ * mode: its newest final), for the packages this run does not release: the tags an earlier run may
+ * have pushed and then been cancelled or failed before it published them. Pure.
+ */
+function latestTagsOfChannel(plan, releasedNow) {
+    const channel = plan.mode === 'rc' ? 'rc' : 'final';
+    const found = [];
+    for (const p of plan.packages) {
+        if (releasedNow.has(p.package.name))
+            continue;
+        const latest = plan.mode === 'rc' ? p.lastAny : p.lastFinal;
+        if (!latest || channelOf(latest.version) !== channel)
+            continue;
+        found.push({
+            name: p.package.name,
+            version: latest.version.text,
+            previous: null,
+            tag: latest.tag,
+            path: p.package.path,
+            channel,
+        });
+    }
+    return found;
+}
+/** The version a wheel or sdist file name carries, however its project name is spelled. */
+function fileVersion(file) {
+    const stem = file.endsWith('.whl')
+        ? file.slice(0, -4).split('-')[1]
+        : file.endsWith('.tar.gz')
+            ? file.slice(0, -7).split('-').at(-1)
+            : file.endsWith('.zip')
+                ? file.slice(0, -4).split('-').at(-1)
+                : undefined;
+    return stem ? tryParseVersion(stem) : null;
+}
+/**
+ * The tags among `candidates` whose version the index has no file of, asked through its simple API
+ * (a few projects at a time). An index that cannot be asked is named in a warning, and its tags are
+ * not reported: a guess could publish twice or hide a gap.
+ */
+async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30_000) {
+    const { simple } = indexEndpoints(repositoryUrl);
+    const missing = new Array(candidates.length).fill(null);
+    const unknown = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < candidates.length) {
+            const i = next++;
+            const c = candidates[i];
+            const wanted = tryParseVersion(c.version);
+            try {
+                const files = await existingFiles(simple, c.name, timeoutMs);
+                const has = [...files.keys()].some((f) => {
+                    const v = fileVersion(f);
+                    return v !== null && wanted !== null && compareVersions(v, wanted) === 0;
+                });
+                if (!has)
+                    missing[i] = c;
+            }
+            catch (error) {
+                unknown.push(`${c.tag} (${(0,src_errors/* describeError */.Uc)(error)})`);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, candidates.length) }, worker));
+    if (unknown.length > 0) {
+        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
+    }
+    const found = missing.filter((m) => m !== null);
+    for (const m of found) {
+        logger.warning(`${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`);
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/release-branch.ts
+
+
+
+
+/**
+ * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * make a branch name unique to a run. Such a branch is created, never reset.
+ */
+const PLACEHOLDERS = ['date', 'sha'];
+const SHORT_SHA_LENGTH = 7;
+/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
+function isPerRunBranch(pattern) {
+    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
+}
+/**
+ * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
+ * name that is not per-run is still protected by the release-branch guard.
+ */
+function renderReleaseBranch(pattern, run) {
+    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
+    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
+}
+/**
+ * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
+ * it changes nothing but that package's release files (version files and changelog). Both, because a
+ * person's commit can carry the message, and a commit of the right files can be anyone's. A package
+ * with a version from tags and no changelog makes an empty one.
+ */
+function isReleaseCommit(commit, packages) {
+    const subject = releaseCommitSubject(commit);
+    if (!subject)
+        return false;
+    const pkg = packages.find((p) => p.name === normalizeName(subject.name));
+    if (pkg) {
+        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+        // release may rewrite them.
+        const siblings = new Set(packages.map((p) => p.pyprojectPath));
+        const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
+        // Empty only where the release writes nothing (a version from tags, no changelog).
+        if (commit.files.length === 0)
+            return files.length === 0;
+        if (commit.files.every((f) => files.includes(f)))
+            return true;
+    }
+    if (commit.files.length === 0)
+        return false;
+    // The release branch was cut before the package's folder moved: the two release files of one
+    // folder that is no other package's today.
+    const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+    const [folder] = folders;
+    const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
+    return (folders.size === 1 &&
+        !taken &&
+        commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
+}
+/**
+ * The commits of the release branch that a reset would lose: neither in the base branch's history
+ * (`commits` holds only those, oldest first) nor release commits of pyrelease.
+ */
+function foreignCommits(commits, packages) {
+    return commits.filter((c) => !isReleaseCommit(c, packages));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/branch-guard.ts
+
+
+
+/** The release-branch guard: what a release branch holds before a run resets or reuses it. */
+/**
+ * The remote release branch, and a local one that the checkout would reset, lose nothing but release
+ * commits (or commits that tags keep). Released history stays reachable from the packages' tags (after
+ * a base branch was rewritten).
+ */
+async function guardReleaseBranch(git, run, plan, dryRun) {
+    const { releaseBranch, leaseSha, baseSha } = run;
+    const localSha = dryRun
+        ? null
+        : await new repository_RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+    const tagged = plan.packages
+        .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+        .filter((c) => c !== undefined);
+    for (const tip of new Set([leaseSha, localSha ?? ''])) {
+        if (!tip || tip === baseSha)
+            continue;
+        await assertOnlyReleaseCommits(git, {
+            releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
+            baseBranch: run.baseBranch,
+            baseSha,
+            tip,
+            kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
+            plan,
+            names: run.names,
+        });
+    }
+}
+/**
+ * DESIGN "Safety rules": a release branch is only ever reset over release commits. Anything else on it
+ * (a hotfix on `master` given as release-branch by mistake) would be lost by the force push.
+ */
+async function assertOnlyReleaseCommits(git, o) {
+    const commits = await new repository_RepositoryReader(git).readCommitsBetween([o.baseSha, ...o.kept], o.tip);
+    const foreign = foreignCommits(commits, o.plan.packages.map((p) => p.package));
+    if (foreign.length === 0)
+        return;
+    const first = foreign[0];
+    const subject = first.message.split('\n', 1)[0];
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`);
+}
+/**
+ * A per-run release branch that exists already must hold this very release (a re-run whose tags are
+ * gone): the base commit and a release commit for every planned version. Anything else, such as the
+ * rc run's branch met by the final run of the same commit, is never reset.
+ */
+async function assertReleasedByEarlierRun(git, o) {
+    const contains = await git.run(['merge-base', '--is-ancestor', o.baseSha, o.leaseSha], {
+        okExitCodes: [1],
+    });
+    if (contains.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists and does not hold the base commit ${o.baseSha.slice(0, 12)}; a per-run release branch is created, never reset: put {sha} in ${o.names.value('release-branch')} so that each base commit gets its own`);
+    }
+    const held = new Set((await new repository_RepositoryReader(git).readCommitsBetween(o.baseSha, o.leaseSha)).map((c) => c.message.trim()));
+    const missing = o.prepared.find((r) => !held.has(r.commitMessage));
+    if (missing) {
+        throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} already exists without ${missing.commitMessage} (another run's release, e.g. the rc run of the same commit); a per-run release branch is created, never reset: give each mode its own ${o.names.value('release-branch')}, e.g. release/rc-{date}-{sha} and release/final-{date}-{sha}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/remote.ts
+function parseLsRemote(text) {
+    const branches = new Map();
+    const tags = new Map();
+    const peeled = new Map();
+    for (const line of text.split('\n')) {
+        const [sha, ref] = line.split('\t');
+        if (!sha || !ref)
+            continue;
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice(10, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            tags.set(ref.slice(10), sha);
+    }
+    return {
+        branches,
+        tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+    };
+}
+/**
+ * Environment-only git configuration that authenticates https requests to the remote's host with
+ * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
+ * first value clears an extraheader that actions/checkout may have persisted for the default token.
+ */
+function tokenAuthEnv(remoteUrl, token, env = process.env) {
+    if (!token)
+        return {};
+    let url;
+    try {
+        url = new URL(remoteUrl);
+    }
+    catch {
+        return {};
+    }
+    if (url.protocol !== 'https:')
+        return {};
+    const key = `http.${url.protocol}//${url.host}/.extraheader`;
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    // Appended after configuration the environment already carries (e.g. safe.directory in containers).
+    const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    return {
+        GIT_CONFIG_COUNT: String(first + 2),
+        [`GIT_CONFIG_KEY_${first}`]: key,
+        [`GIT_CONFIG_VALUE_${first}`]: '',
+        [`GIT_CONFIG_KEY_${first + 1}`]: key,
+        [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+async function listRemote(git, remote, env, timeoutMs) {
+    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+        env,
+        timeoutMs,
+    });
+    return parseLsRemote(out);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/push.ts
+
+
+
+/** The atomic push of the release branch to `tip` and `tags`, leased on where this run found the branch. */
+function pushArgs(run, tip, tags) {
+    return [
+        'push',
+        '--atomic',
+        '--porcelain',
+        `--force-with-lease=refs/heads/${run.releaseBranch}:${run.leaseSha}`,
+        '--end-of-options',
+        run.remote,
+        `${tip}:refs/heads/${run.releaseBranch}`,
+        ...tags.map((t) => `refs/tags/${t}:refs/tags/${t}`),
+    ];
+}
+/** One atomic push of the branch and its tags; the tags the pushed release holds. */
+async function pushRelease(git, o, logger) {
+    const { remote, releaseBranch, leaseSha, auth, timeoutMs, committed } = o;
+    let tags = committed.releases.map((r) => r.tag);
+    try {
+        await git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs });
+    }
+    catch (error) {
+        // Classify the failure against the remote as it is now: an atomic push changed nothing there.
+        const remoteNow = await listRemote(git, remote, auth, timeoutMs).catch(() => null);
+        // The remote may have taken the push before the error (a connection lost or timed out afterwards).
+        const landed = remoteNow !== null &&
+            remoteNow.branches.get(releaseBranch) === committed.tip &&
+            committed.releases.every((r) => remoteNow.tags.some((t) => t.name === r.tag && t.commit === r.commit));
+        if (landed) {
+            logger.warning(`git push reported a failure, but ${remote} holds ${releaseBranch} and every tag of this release: the push is done (${reason(error)})`);
+            return tags;
+        }
+        const taken = remoteNow ? tags.filter((t) => remoteNow.tags.some((r) => r.name === t)) : [];
+        const leaseHolds = remoteNow !== null && (remoteNow.branches.get(releaseBranch) ?? '') === leaseSha;
+        if (taken.length === 0 || !leaseHolds)
+            throw pushFailure(error, releaseBranch, leaseHolds);
+        for (const t of taken)
+            logger.warning(`tag ${t} already exists on ${remote}: left out of the push`);
+        tags = tags.filter((t) => !taken.includes(t));
+        await git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs }).catch((retryError) => {
+            throw pushFailure(retryError, releaseBranch, true);
+        });
+    }
+    return tags;
+}
+/** What went wrong, on one line (git's stderr often spans several). */
+function reason(error) {
+    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError
+        ? error.stderr.trim() || error.message
+        : error instanceof Error
+            ? error.message
+            : String(error));
+}
+/** release flow §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
+function pushFailure(error, releaseBranch, leaseHolds) {
+    const detail = reason(error).replace(/\s+/g, ' ');
+    if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`);
+    }
+    // The branch is where this run found it, yet the remote refused: it denies moving the branch to a
+    // commit that does not descend from it (receive.denyNonFastForwards or a similar server rule).
+    if (leaseHolds && /non-fast-forward/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because the remote does not allow force pushes to it (nothing was pushed): ${detail} — every release resets the release branch to the base commit, so allow force pushes on ${releaseBranch} for the identity that releases`);
+    }
+    if (/stale info|fetch first|non-fast-forward/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because it changed on the remote since this run read it (another release run?); nothing was pushed: ${detail}`);
+    }
+    return new src_errors/* UserError */.yo(`cannot push ${releaseBranch} and its tags (nothing was pushed): ${detail}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/commit.ts
+
+
+
+
+
+/** A local run without push leaves its tags; the next run replaces them, and says so. */
+async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {
+    const local = await git.text([
+        'for-each-ref',
+        '--format=%(refname:strip=2)',
+        ...prepared.map((r) => `refs/tags/${r.tag}`),
+    ]);
+    const onRemote = new Set(remoteTags.map((t) => t.name));
+    for (const tag of local.split('\n').filter(Boolean)) {
+        if (!onRemote.has(tag))
+            logger.warning(`local tag ${tag} was left by an earlier run that did not push: this run replaces it`);
+    }
+}
+/**
+ * Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
+ * stopped in between leaves the local branch and working tree as they were, not half moved.
+ */
+async function commitAndCheckOut(git, o, logger) {
+    const scratchRef = 'refs/pyrelease/release-tip';
+    const identity = await releaseIdentity(git);
+    const committed = await commitReleases(git, {
+        base: o.baseSha,
+        ref: scratchRef,
+        releases: o.prepared,
+        identity,
+        now: o.now,
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
+    });
+    await git
+        .run(['checkout', '--quiet', '--no-track', '-B', o.releaseBranch, committed.tip])
+        .catch(async (error) => {
+        // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
+        const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
+        await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
+        throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
+    });
+    await git.run(['update-ref', '-d', scratchRef]);
+    for (const r of committed.releases)
+        logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
+    return committed;
+}
+/** The CLI's promise: after a local release the checkout is back where the user left it. */
+async function restoreCheckout(git, startedOn, logger) {
+    // A branch name from symbolic-ref, or a SHA; the `--` keeps git from reading either as a path.
+    const args = startedOn.branch
+        ? ['checkout', '--quiet', startedOn.branch.replace(/^refs\/heads\//, ''), '--']
+        : startedOn.commit
+            ? ['checkout', '--quiet', '--detach', startedOn.commit, '--']
+            : null;
+    if (!args)
+        return;
+    await git.run(args).catch((error) => {
+        logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
+    });
+}
+/** The identity of release commits when the repository has none configured (GitHub's own bot). */
+const BOT_IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/** The configured git identity, or the GitHub Actions bot when none is configured. */
+async function releaseIdentity(git) {
+    const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
+    const values = new Map();
+    for (const line of out.stdout.toString('utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            values.set(line.slice(0, space), line.slice(space + 1));
+    }
+    const name = values.get('user.name');
+    const email = values.get('user.email');
+    return name && email ? { name, email } : BOT_IDENTITY;
+}
+/**
+ * Writes one commit per release on top of `base` onto `ref` (replacing whatever it held) and an
+ * annotated tag on each, all in one `git fast-import`. Tags of the same names are replaced too: they
+ * can only be local leftovers of an earlier, unpushed run, since the plan skips released tags.
+ */
+async function commitReleases(git, options) {
+    const { base, ref, releases } = options;
+    if (releases.length === 0)
+        return { tip: base, releases: [] };
+    const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
+    const chunks = [];
+    const line = (text) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+    const data = (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        line(`data ${bytes.length}`);
+        chunks.push(bytes, Buffer.from('\n'));
+    };
+    line('feature done');
+    releases.forEach((release, index) => {
+        const mark = index + 1;
+        line(`commit ${ref}`);
+        line(`mark :${mark}`);
+        line(`author ${who}`);
+        line(`committer ${who}`);
+        data(release.commitMessage);
+        line(index === 0 ? `from ${base}` : `from :${index}`);
+        for (const file of release.files) {
+            line(`M 100644 inline ${quotePath(file.path)}`);
+            data(file.content);
+        }
+        line(`tag ${release.tag}`);
+        line(`from :${mark}`);
+        line(`tagger ${who}`);
+        data(release.notes);
+    });
+    line('done');
+    const marksDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-marks-'));
+    const marksFile = (0,external_node_path_.join)(marksDir, 'marks');
+    try {
+        await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
+            input: Buffer.concat(chunks),
+        });
+        const marks = new Map();
+        for (const entry of (0,external_node_fs_.readFileSync)(marksFile, 'utf8').split('\n')) {
+            const [mark, sha] = entry.split(' ');
+            if (mark && sha)
+                marks.set(Number(mark.slice(1)), sha);
+        }
+        const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) }));
+        return { tip: committed[committed.length - 1].commit, releases: committed };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(marksDir, { recursive: true, force: true });
+    }
+}
+/** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */
+function sanitize(text) {
+    return text.replace(/[<>\r\n]/g, '').trim();
+}
+/** fast-import's C-style quoting for paths with spaces, quotes or non-ASCII bytes. */
+function quotePath(path) {
+    if (!/[\s"\\]/.test(path) && !path.startsWith('"'))
+        return path;
+    return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/links.ts
+/**
+ * Links into a repository's web pages on GitHub or GitHub Enterprise Server, built from parsed parts
+ * only: a host name, an owner and a repository name that match strict patterns, a commit SHA, a
+ * number, a tag encoded per path segment. Nothing from a commit message reaches a URL unparsed.
+ */
+class RepositoryLinks {
+    url;
+    constructor(
+    /** `https://host[:port]/owner/name`, without credentials or a trailing slash. */
+    url) {
+        this.url = url;
+    }
+    /**
+     * The repository a URL names: `https://[user@]host[:port]/owner/name[.git]` (GITHUB_SERVER_URL and
+     * GITHUB_REPOSITORY joined, or a remote's https URL), `ssh://[user@]host[:port]/owner/name[.git]`,
+     * `git://…`, or scp-like `[user@]host:owner/name[.git]`. Null for anything else (a local path, an
+     * ssh host alias without a dot): changelogs then carry no links.
+     */
+    static fromUrl(url) {
+        const trimmed = url.trim();
+        const web = /^(https?):\/\/(?:[^@/\s]*@)?([^/:@\s]+)(:\d{1,5})?\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        if (web)
+            return RepositoryLinks.of(web[1], web[2], web[3] ?? '', web[4], web[5]);
+        const ssh = /^(?:ssh|git\+ssh|git):\/\/(?:[^@/\s]*@)?([^/:@\s]+)(?::\d{1,5})?\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        const scp = ssh
+            ? null
+            : /^(?:[^@/:\s]+@)?([^/:@\s]+):(?!\/)([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(trimmed);
+        const remote = ssh ?? scp;
+        if (!remote || !remote[1].includes('.'))
+            return null;
+        // GitHub's ssh-over-443 host serves the same repositories as github.com.
+        const host = remote[1].toLowerCase() === 'ssh.github.com' ? 'github.com' : remote[1];
+        return RepositoryLinks.of('https', host, '', remote[2], remote[3]);
+    }
+    static of(scheme, host, port, owner, name) {
+        const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+        const hostValid = host.length <= 253 && host.split('.').every((l) => label.test(l));
+        const segment = /^[A-Za-z0-9_.-]{1,100}$/;
+        const valid = (s) => segment.test(s) && s !== '.' && s !== '..';
+        if (!hostValid || !valid(owner) || !valid(name))
+            return null;
+        return new RepositoryLinks(`${scheme}://${host.toLowerCase()}${port}/${owner}/${name}`);
+    }
+    commit(sha) {
+        return /^[0-9a-f]{7,64}$/.test(sha) ? `${this.url}/commit/${sha}` : null;
+    }
+    /** The compare view from one tag to another. */
+    compare(from, to) {
+        return `${this.url}/compare/${refPath(from)}...${refPath(to)}`;
+    }
+    pullRequest(number) {
+        return /^[1-9][0-9]{0,9}$/.test(number) ? `${this.url}/pull/${number}` : null;
+    }
+    tag(tag) {
+        return `${this.url}/releases/tag/${refPath(tag)}`;
+    }
+}
+/**
+ * A ref in a URL path: each `/`-separated part percent-encoded, parentheses too, so that it cannot end
+ * a Markdown link's destination early.
+ */
+function refPath(ref) {
+    return ref
+        .split('/')
+        .map((part) => encodeURIComponent(part).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/preflight.ts
+
+
+
+
+
+
+
+const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
+/** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
+async function preflight(git, options, logger) {
+    const names = options.settingNames ?? ACTION_SETTINGS;
+    const remote = options.remote ?? 'origin';
+    const now = options.now ?? new Date();
+    const nameFor = (baseSha) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
+    checkInputs(options, remote, nameFor('0'.repeat(40)));
+    const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
+    const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
+    const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+    if (!branch)
+        logger.warning('HEAD is detached (usual in GitHub Actions): continuing from the base branch');
+    if (!options.allowDirty)
+        await assertClean(git, names);
+    const remoteUrl = await git
+        .text(['remote', 'get-url', '--end-of-options', remote])
+        .catch(() => Promise.reject(new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not configured in this repository`)));
+    const auth = tokenAuthEnv(remoteUrl, options.token);
+    // A blobless checkout fetches the files the release reads from the same remote, with the same token.
+    git.fetchObjectsWith(auth, timeoutMs);
+    const state = await listRemote(git, remote, auth, timeoutMs);
+    const baseSha = state.branches.get(options.baseBranch);
+    if (!baseSha)
+        throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
+    const releaseBranch = nameFor(baseSha);
+    assertDiffersFromBase(releaseBranch, options.baseBranch);
+    await checkTestedCommit(git, { options, remote, baseSha, names }, logger);
+    const startedOn = {
+        branch,
+        commit: branch ? null : await git.text(['rev-parse', 'HEAD']).catch(() => null),
+    };
+    return {
+        remote,
+        baseBranch: options.baseBranch,
+        baseSha,
+        releaseBranch,
+        perRun: isPerRunBranch(options.releaseBranch),
+        leaseSha: state.branches.get(releaseBranch) ?? '',
+        tags: state.tags,
+        links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
+        auth,
+        timeoutMs,
+        startedOn,
+        names,
+        now,
+    };
+}
+/**
+ * The inputs, before any network call: branch names, and the release branch differs from the base
+ * (checked on the name as given here, and again once {date} and {sha} are filled in).
+ */
+function checkInputs(options, remote, sampleReleaseBranch) {
+    validateBranch('base-branch', options.baseBranch);
+    validateBranch('release-branch', sampleReleaseBranch, options.releaseBranch);
+    assertDiffersFromBase(options.releaseBranch, options.baseBranch);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
+        throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
+}
+function assertDiffersFromBase(releaseBranch, baseBranch) {
+    if (releaseBranch === baseBranch) {
+        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
+    }
+}
+/** The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. */
+async function checkTestedCommit(git, o, logger) {
+    const { options, remote, baseSha, names } = o;
+    const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
+    if (tested === baseSha)
+        return;
+    if (!options.skipBaseSyncCheck) {
+        throw new src_errors/* UserError */.yo(`base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${options.baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${options.baseBranch} commit, or ${names.flag('skip-base-sync-check')}`);
+    }
+    logger.warning(`releasing ${remote}/${options.baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`);
+}
+function validateBranch(input, branch, given = branch) {
+    if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
+        throw new src_errors/* UserError */.yo(`${input} ${JSON.stringify(given)} is not a valid branch name`);
+    }
+}
+async function assertClean(git, names) {
+    const status = await git.text(['status', '--porcelain', '--untracked-files=no']);
+    if (status.trim() !== '') {
+        const files = status
+            .split('\n')
+            .map((l) => l.slice(3))
+            .slice(0, 5)
+            .join(', ');
+        throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or ${names.flag('allow-dirty')}`);
+    }
+}
+/**
+ * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
+ * A dry run only fetches objects.
+ */
+async function fetchForRelease(git, o) {
+    const refspecs = [
+        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+        '+refs/tags/*:refs/tags/*',
+        // What the release branch holds now, to check that a reset loses nothing.
+        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
+    ];
+    // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
+    // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
+    const flags = o.dryRun ? ['--dry-run'] : [];
+    // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
+    // changed every file and hide older commits: the plan needs the whole history.
+    const shallow = await new repository_RepositoryReader(git).isShallow();
+    if (shallow) {
+        o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+        // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+        flags.push('--unshallow', '--filter=blob:none');
+    }
+    await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+        input: refspecs.map((r) => `${r}\n`).join(''),
+        env: o.auth,
+        timeoutMs: o.timeoutMs,
+    });
+    // An unshallowing fetch with a filter makes the clone a partial one.
+    if (shallow)
+        git.forgetCloneKind();
+    const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
+    if (fetched.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/cut-release.ts
+
+
+
+
+
+
+
+
+/**
+ * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
+ * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
+ */
+async function cutRelease(git, options, logger) {
+    const run = await preflight(git, options, logger);
+    const dryRun = options.dryRun ?? false;
+    await fetchForRelease(git, { ...run, dryRun, logger });
+    const { plan, prepared } = await planAndPrepare(git, run, options, logger);
+    // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
+    const unpublished = options.indexUrl
+        ? await findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), options.indexUrl, logger)
+        : [];
+    const { releaseBranch, baseSha } = run;
+    const nothing = {
+        plan,
+        releaseBranch,
+        released: [],
+        releaseSha: null,
+        pushed: false,
+        commands: [],
+        unpublished,
+    };
+    if (prepared.length > 0 && run.perRun && run.leaseSha) {
+        await assertReleasedByEarlierRun(git, { ...run, prepared });
+        logger.info(`release branch ${releaseBranch} already exists and holds ${baseSha.slice(0, 12)}: an earlier run released this base commit, and a per-run release branch is never reset, so nothing is released`);
+        return nothing;
+    }
+    if (prepared.length === 0) {
+        logger.info(`nothing to release in ${options.mode} mode at ${run.remote}/${options.baseBranch} (${baseSha.slice(0, 12)})`);
+        return nothing;
+    }
+    await guardReleaseBranch(git, run, plan, dryRun);
+    if (dryRun) {
+        const commands = dryRunCommands(run, prepared, options.push);
+        return { ...nothing, released: prepared.map(toReleased), commands };
+    }
+    await warnAboutReplacedLocalTags(git, prepared, run.tags, logger);
+    const committed = await commitAndCheckOut(git, { ...run, prepared }, logger);
+    try {
+        if (!options.push) {
+            logger.info(`not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off); a later run replaces these local tags unless they are pushed`);
+            return { ...nothing, released: committed.releases.map(toReleased), releaseSha: committed.tip };
+        }
+        const tags = await pushRelease(git, { ...run, committed }, logger);
+        logger.info(`pushed ${releaseBranch} and ${tags.length} tag(s) to ${run.remote} in one atomic push`);
+        const released = committed.releases.filter((r) => tags.includes(r.tag)).map(toReleased);
+        return { ...nothing, released, releaseSha: committed.tip, pushed: true };
+    }
+    finally {
+        if (options.restoreCheckout)
+            await restoreCheckout(git, run.startedOn, logger);
+    }
+}
+/** The plan of the base commit and each release commit's files, read through one cat-file process. */
+function planAndPrepare(git, run, options, logger) {
+    return git.keepReading(async () => {
+        const plan = await planAt(git, {
+            mode: options.mode,
+            head: run.baseSha,
+            tags: run.tags,
+            packageGlobs: options.packageGlobs,
+            tagFormat: options.tagFormat,
+            line: options.line,
+        });
+        for (const warning of plan.warnings)
+            logger.warning(warning);
+        logger.info(`${options.mode} plan of ${run.remote}/${options.baseBranch} (${run.baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+        const prepared = await prepareReleases(git, plan, run.now.toISOString().slice(0, 10), logger, run.links);
+        for (const r of prepared)
+            logger.info(formatReleaseCommit(r));
+        return { plan, prepared };
+    });
+}
+/** What a real run would do, for a dry run to print. */
+function dryRunCommands(run, prepared, push) {
+    return [
+        `git checkout -B ${run.releaseBranch} ${run.baseSha}`,
+        ...prepared.map((r) => `commit "${r.commitMessage}" (${r.files.map((f) => f.path).join(', ')}) and tag ${r.tag}`),
+        ...(push
+            ? [
+                `git ${pushArgs(run, '<release commit>', prepared.map((r) => r.tag)).join(' ')}`,
+            ]
+            : []),
+    ];
+}
+/** Only what a caller may see: not the plan, the commit message or the files. */
+function toReleased({ name, version, previous, tag, path, channel, notes, changes, }) {
+    return { name, version, previous, tag, path, channel, notes, changes };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/attestations.ts
+
+
+/** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
+const ATTESTATION_TOOLS = [
+    { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
+];
+/** Where an attestation of `file` is written, and where `twine upload --attestations` looks for it. */
+function attestationPathOf(file) {
+    return `${file}.publish.attestation`;
+}
+/**
+ * What `python -m pypi_attestations sign` does (PEP 740 attestations over sigstore, Rekor v1), with an
+ * identity token given to it instead of found in the environment: the signing code never gets the
+ * runner's token request variables, which could mint tokens for any audience.
+ */
+const SIGN_SCRIPT = [
+    'import os, sys',
+    'from pathlib import Path',
+    'from pypi_attestations import Attestation, Distribution',
+    'from sigstore.models import ClientTrustConfig',
+    'from sigstore.oidc import IdentityToken',
+    'from sigstore.sign import SigningContext',
+    // The files, then where each one's attestation goes (attestationPathOf).
+    'args = sys.argv[1:]',
+    'half = len(args) // 2',
+    'token = IdentityToken(os.environ.pop("PYRELEASE_SIGSTORE_TOKEN"))',
+    'config = ClientTrustConfig.production()',
+    'config.force_tlog_version = 1',
+    'with SigningContext.from_trust_config(config).signer(token, cache=True) as signer:',
+    '    for name, out in zip(args[:half], args[half:]):',
+    '        attestation = Attestation.sign(signer, Distribution.from_file(Path(name)))',
+    '        Path(out).write_text(attestation.model_dump_json())',
+].join('\n');
+/** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
+const SIGN_TIMEOUT_MS = 5 * 60_000;
+/** The indexes that take attestations (PEP 740), by upload host. */
+const ATTESTING_HOSTS = new Set(['upload.pypi.org', 'test.pypi.org']);
+/**
+ * Whether a publish signs its files: asked for (the default), with trusted publishing (the identity
+ * that signs is the workflow's), to PyPI or TestPyPI. Otherwise why not, for a notice; null when
+ * attestations were turned off. Pure.
+ */
+function attestationDecision(o) {
+    if (!o.requested)
+        return { sign: false, notice: null };
+    if (!o.trustedPublishing)
+        return {
+            sign: false,
+            notice: 'no attestations: they are signed with the workflow identity of trusted publishing, and an API token is set (password)',
+        };
+    let host = '';
+    try {
+        host = new URL(o.repositoryUrl).host;
+    }
+    catch {
+        // indexEndpoints has refused it already.
+    }
+    if (!ATTESTING_HOSTS.has(host))
+        return {
+            sign: false,
+            notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${o.repositoryUrl}`,
+        };
+    return { sign: true };
+}
+/**
+ * Signs each file with pypi-attestations and sigstore as the job's workflow identity (`identityToken`:
+ * the runner's OIDC token for audience `sigstore`, which pyrelease asks for itself), writing each
+ * file's attestation to attestationPathOf(file) for `twine upload --attestations`.
+ */
+async function signDistributions(python, paths, identityToken) {
+    await runCommand(python, ['-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
+        // The token goes to this one command, and no other credential does.
+        extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
+        stdout: 'log',
+        timeoutMs: SIGN_TIMEOUT_MS,
+        displayName: 'python',
+    }).catch((error) => {
+        const detail = error instanceof CommandError
+            ? (0,src_errors/* oneLine */.TN)([
+                error.reason ?? '',
+                // A Python traceback ends with the exception and its message.
+                (error.stderr.trim() || error.stdout).split('\n').filter(Boolean).slice(-1).join(' '),
+            ]
+                .filter(Boolean)
+                .join(': ') || error.message)
+            : (0,src_errors/* describeError */.Uc)(error);
+        throw new src_errors/* UserError */.yo(`signing attestations failed (pypi-attestations): ${detail}; nothing was uploaded. To publish without them, set attestations: false`);
+    });
+}
+/** The runner's OIDC token for Sigstore, masked before use; a one-line error when the job has none. */
+async function sigstoreIdentity(oidc, mask) {
+    if (!oidc.idToken) {
+        throw new src_errors/* UserError */.yo('cannot sign attestations: the job has no OIDC token to sign with; give it permissions: id-token: write, or set attestations: false');
+    }
+    const token = await oidc.idToken('sigstore').catch((error) => {
+        throw new src_errors/* UserError */.yo(`cannot sign attestations: the runner refused an OIDC token for sigstore (${error instanceof Error ? error.message : String(error)}); nothing was uploaded`);
+    });
+    mask(token);
+    return token;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/publish/artifacts.ts
+
+
+
+/** The name part of wheel (PEP 427) and sdist (PEP 625) file names: normalized, `-` as `_`. */
+function fileNamePart(name) {
+    return normalizeName(name).replace(/-/g, '_');
+}
+/**
+ * Why `file` is not a distribution of exactly `name` `version`, or null when it is: a wheel
+ * `{name}-{version}(-{build})?-{py}-{abi}-{platform}.whl` or an sdist `{name}-{version}.tar.gz`.
+ */
+function artifactProblem(file, name, version) {
+    let parts;
+    if (file.endsWith('.whl')) {
+        parts = file.slice(0, -4).split('-');
+        if (parts.length !== 5 && parts.length !== 6)
+            return `${file} is not a valid wheel file name (PEP 427)`;
+    }
+    else if (file.endsWith('.tar.gz')) {
+        const stem = file.slice(0, -7);
+        const dash = stem.indexOf('-');
+        parts = dash < 0 ? [stem] : [stem.slice(0, dash), stem.slice(dash + 1)];
+        if (parts.length !== 2)
+            return `${file} is not a valid sdist file name (PEP 625)`;
+    }
+    else {
+        return `${file} is neither a wheel (.whl) nor an sdist (.tar.gz)`;
+    }
+    // Both parts must be spelled normalized, as PEP 625 and the binary distribution format require.
+    const [fileName, fileVersion] = parts;
+    if (fileName !== fileNamePart(name))
+        return `${file} is named ${fileName}, not ${fileNamePart(name)}`;
+    if (fileVersion !== version.text)
+        return `${file} has version ${fileVersion}, not ${version.text}`;
+    return null;
+}
+function sha256Of(path) {
+    return (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/python.ts
+
+
+
+
+/** `build` and `twine`: what every publish runs. */
+const PUBLISH_TOOLS = [
+    { pip: 'build', module: 'build' },
+    { pip: 'twine', module: 'twine' },
+];
+/** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
+const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
+/** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
+const VENV_TIMEOUT_MS = 5 * 60_000;
+/** pip downloads build and twine with their dependencies from the index. */
+const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
+async function canImport(python, modules) {
+    const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
+        okExitCodes: [1],
+        stdout: 'log',
+        timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
+    }).catch(() => null);
+    return result?.exitCode === 0;
+}
+/**
+ * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
+ * venv under `tempDir` where they are installed. The user's own environment is never changed.
+ */
+async function pythonWithTools(tempDir, logger, extra = []) {
+    const tools = [...PUBLISH_TOOLS, ...extra];
+    const modules = tools.map((t) => t.module);
+    let found = null;
+    for (const candidate of ['python3', 'python']) {
+        if (await canImport(candidate, ['sys'])) {
+            found = candidate;
+            break;
+        }
+    }
+    if (!found)
+        throw new src_errors/* UserError */.yo('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
+    if (await canImport(found, modules))
+        return found;
+    const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
+    const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
+    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, modules)))
+        return python;
+    logger.info(`${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`);
+    if (!(0,external_node_fs_.existsSync)(python))
+        await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+    return python;
+}
+/**
+ * A build command as an argument array: words split on spaces, with '…' and "…" quoting, never a
+ * shell. A leading `python`/`python3` becomes the interpreter that has the tools.
+ */
+function parseCommandLine(line, python) {
+    const words = [];
+    let current = '';
+    let quote = null;
+    let inWord = false;
+    for (const c of line.trim()) {
+        if (quote) {
+            if (c === quote)
+                quote = null;
+            else
+                current += c;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new src_errors/* UserError */.yo(`build-command ${JSON.stringify(line)} has an unclosed ${quote} quote`);
+    if (inWord)
+        words.push(current);
+    if (words.length === 0)
+        throw new src_errors/* UserError */.yo('build-command is empty');
+    if (words[0] === 'python' || words[0] === 'python3')
+        words[0] = python;
+    return words;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/build.ts
+
+
+
+
+
+
+
+/** A build runs the project's own backend (and may compile): long, but a hung one must end the job. */
+const BUILD_TIMEOUT_MS = 30 * 60_000;
+/** `twine check` reads the files it is given, offline. */
+const TWINE_CHECK_TIMEOUT_MS = 5 * 60_000;
+/** Added for build and twine: plain logs without colour codes or pip's version nag. */
+const QUIET_ENV = {
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
+/**
+ * The files to publish, in `outdir`: those in `dist` (built by an earlier `upload: false` step), else
+ * a build of the package.
+ */
+async function builtFiles(git, path, python, outdir, given, logger) {
+    return given.dist
+        ? takeBuilt((0,external_node_path_.resolve)(git.cwd, given.dist), outdir, given.dist, logger)
+        : await build_build(git, path, python, outdir, given.buildCommand, logger);
+}
+/** The files in `outdir` must be the tag's package and version and pass `twine check`. */
+async function verifyBuilt(files, outdir, { tag, pkg, version }, python, logger) {
+    const problems = files
+        .map((f) => artifactProblem(f, pkg.name, version))
+        .filter((p) => p !== null);
+    if (problems.length > 0) {
+        const source = pkg.versionSource;
+        // A backend that derives the version from git read another tag (or none): name its setting.
+        const hint = source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
+            ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
+            : '';
+        throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}${hint}`);
+    }
+    const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
+    await shown(logger, 'twine check', runCommand(python, ['-m', 'twine', 'check', ...paths], {
+        extraEnv: QUIET_ENV,
+        stdout: 'log',
+        timeoutMs: TWINE_CHECK_TIMEOUT_MS,
+    })).catch((error) => {
+        throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
+    });
+    return files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
+}
+/** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
+function keepVerified(local, tempDir, logger) {
+    // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
+    const kept = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-built-'));
+    for (const f of local)
+        (0,external_node_fs_.copyFileSync)(f.path, (0,external_node_path_.join)(kept, f.name));
+    logger.info(`${local.map((f) => f.name).join(', ')} built and verified, not uploaded: they are in ${kept}`);
+    return kept;
+}
+/** True when a built file's name carries a version other than `version`. */
+function artifactVersionDiffers(file, version) {
+    const stem = file.endsWith('.whl')
+        ? file.slice(0, -4).split('-')[1]
+        : file.endsWith('.tar.gz')
+            ? file.slice(0, -7).split('-').slice(1).join('-')
+            : null;
+    return stem !== null && stem !== undefined && stem !== version.text;
+}
+async function build_build(git, path, python, outdir, command, logger) {
+    const argv = parseCommandLine(command || 'python -m build', python);
+    const isBuild = argv[1] === '-m' && argv[2] === 'build';
+    if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
+        argv.push('--outdir', outdir);
+    const cwd = (0,external_node_path_.join)(git.cwd, path);
+    // A custom command leaves its files where it likes; its dist/ folder must not hold old ones.
+    const collectFrom = argv.includes(outdir) ? outdir : (0,external_node_path_.join)(cwd, 'dist');
+    if (collectFrom !== outdir && readdirSafe(collectFrom).length > 0) {
+        throw new src_errors/* UserError */.yo(`${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`);
+    }
+    logger.info(`building ${path}: ${argv.join(' ')}`);
+    await shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
+        cwd,
+        extraEnv: QUIET_ENV,
+        stdout: 'log',
+        timeoutMs: BUILD_TIMEOUT_MS,
+        displayName: argv[0] === python ? 'python' : argv[0],
+    })).catch((error) => {
+        throw new src_errors/* UserError */.yo(`build of ${path} failed: ${commandDetail(error)}`);
+    });
+    const files = readdirSafe(collectFrom).sort();
+    if (files.length === 0)
+        throw new src_errors/* UserError */.yo(`build of ${path} produced no file in ${collectFrom}`);
+    // Verification and upload work on one folder of ours.
+    if (collectFrom !== outdir)
+        for (const f of files)
+            (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(collectFrom, f), (0,external_node_path_.join)(outdir, f));
+    return files;
+}
+/**
+ * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
+ * and fenced; also when the command failed, so a failed build can be read in the log.
+ */
+async function shown(logger, title, run) {
+    const show = (stdout, stderr) => {
+        const text = [stdout, stderr]
+            .filter((t) => t.trim() !== '')
+            .join('\n')
+            .replace(/\n$/, '');
+        if (text)
+            logger.output?.(title, text);
+    };
+    try {
+        const result = await run;
+        show(result.stdout.toString('utf8'), result.stderr);
+        return result;
+    }
+    catch (error) {
+        if (error instanceof CommandError)
+            show(error.stdout, error.stderr);
+        throw error;
+    }
+}
+/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
+function takeBuilt(dir, outdir, given, logger) {
+    const files = readdirSafe(dir)
+        .filter((f) => (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, f)).isFile())
+        .sort();
+    if (files.length === 0)
+        throw new src_errors/* UserError */.yo(`dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`);
+    logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+    for (const f of files)
+        (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(dir, f), (0,external_node_path_.join)(outdir, f));
+    return files;
+}
+function readdirSafe(dir) {
+    try {
+        return (0,external_node_fs_.readdirSync)(dir);
+    }
+    catch {
+        return [];
+    }
+}
+/** The last lines the command printed, after why it ended when that was not its own choice. */
+function commandDetail(error) {
+    if (error instanceof CommandError) {
+        // twine reports its errors on stdout.
+        const lines = (error.stderr.trim() || error.stdout)
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
+        const why = error.reason ?? (error.signal ? `killed by ${error.signal}` : '');
+        return (0,src_errors/* oneLine */.TN)([why, lines.slice(-3).join(' ')].filter(Boolean).join(': ') || error.message);
+    }
+    return (0,src_errors/* describeError */.Uc)(error);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/tag-package.ts
+
+
+
+
+
+
+function parseExpectation(value) {
+    if (value === 'rc' || value === 'final' || value === 'any')
+        return value;
+    throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+}
+/**
+ * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
+ * a version declared in a file the tag's.
+ */
+async function packageAtTag(git, tag, tagCommit, request) {
+    const reader = new repository_RepositoryReader(git);
+    const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+    const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
+    const channel = channelOf(version);
+    const expect = request.expect ?? 'any';
+    if (expect !== 'any' && expect !== channel) {
+        const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
+        throw new src_errors/* UserError */.yo(`tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`);
+    }
+    // A version in a file must be the tag's; one derived from the tags is checked on the built files.
+    if (pkg.version && pkg.version.text !== version.text) {
+        const where = pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath;
+        throw new src_errors/* UserError */.yo(`${where} at ${tag} declares version ${pkg.version.text}, but the tag says ${version.text}`);
+    }
+    return { tag, pkg, version, channel };
+}
+function tagFromRef(ref) {
+    if (ref?.startsWith('refs/tags/'))
+        return ref.slice('refs/tags/'.length);
+    throw new src_errors/* UserError */.yo(`no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`);
+}
+/** release flow §5: the checkout must hold the tag and sit on its commit. */
+async function checkoutAtTag(git, tag) {
+    const found = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`], { okExitCodes: [1] });
+    const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
+    if (found.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(shallow === 'true'
+            ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
+            : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`);
+    }
+    const tagCommit = found.stdout.toString('utf8').trim();
+    if (head !== tagCommit) {
+        throw new src_errors/* UserError */.yo(`the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`);
+    }
+    return tagCommit;
+}
+/**
+ * The package a tag belongs to and the version it gives, read with every package's formats (the
+ * configured one and its previous ones). A tag of no package is a one-line error naming the known ones.
+ */
+function packageOfTag(tag, packages, unreleased, override) {
+    const matcher = new TagMatcher(packages.flatMap((p) => tagPatternsOf(p, override).map((pattern) => ({ pattern, owner: p }))));
+    const found = matcher.match(tag);
+    if (found)
+        return { pkg: found.owner, version: found.version };
+    const names = packages.map((p) => p.name);
+    const format = override ?? packages[0].settings.tagFormat ?? DEFAULT_TAG_FORMAT;
+    const guess = format.includes('{dir}') || format.includes('{path}')
+        ? undefined
+        : new TagFormat(format).candidates(tag)[0];
+    const folder = guess?.name ? unreleased.find((u) => u.name === guess.name) : undefined;
+    if (folder)
+        throw new src_errors/* UserError */.yo(`tag ${tag} names ${folder.path}, which pyrelease does not release: ${folder.reason}`);
+    throw new src_errors/* UserError */.yo(guess
+        ? `tag ${tag} names package ${guess.name ?? '?'}, which this repository does not have; known packages: ${names.join(', ')}`
+        : `tag ${tag} does not match tag-format ${format} of any package; known packages: ${names.join(', ')}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/trusted-publishing.ts
+
+const PERMISSION_FIX = 'give the publishing job `permissions: id-token: write` (or pass an API token as password)';
+async function getJson(url, init, what, timeoutMs) {
+    let response;
+    try {
+        response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    }
+    catch (error) {
+        throw new src_errors/* UserError */.yo(`trusted publishing: ${what} failed: ${error.message}`);
+    }
+    const text = await response.text();
+    try {
+        return { status: response.status, body: JSON.parse(text) };
+    }
+    catch {
+        return { status: response.status, body: text };
+    }
+}
+/**
+ * PyPI trusted publishing: the runner's OIDC token for the audience the index announces, exchanged for
+ * a short-lived upload token at the index's `/_/oidc/mint-token`. Both tokens are masked through `mask`
+ * as soon as they exist.
+ */
+async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
+    const idToken = oidc.idToken;
+    if (!idToken) {
+        throw new src_errors/* UserError */.yo(`trusted publishing needs the runner's OIDC token, which this job cannot request: ${PERMISSION_FIX}`);
+    }
+    const audience = await getJson(`${indexBase}/_/oidc/audience`, {}, `GET ${indexBase}/_/oidc/audience`, timeoutMs);
+    const aud = audience.body?.audience;
+    if (audience.status !== 200 || typeof aud !== 'string') {
+        throw new src_errors/* UserError */.yo(`trusted publishing: ${indexBase} does not support it (GET /_/oidc/audience answered ${audience.status}); pass an API token as password`);
+    }
+    const jwt = await idToken(aud).catch((error) => {
+        throw new src_errors/* UserError */.yo(`trusted publishing: the runner refused an OIDC token (${(0,src_errors/* oneLine */.TN)(error instanceof Error ? error.message : String(error))}): ${PERMISSION_FIX}`);
+    });
+    mask(jwt);
+    const minted = await getJson(`${indexBase}/_/oidc/mint-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: jwt }) }, `POST ${indexBase}/_/oidc/mint-token`, timeoutMs);
+    const token = minted.body?.token;
+    if (minted.status === 200 && typeof token === 'string') {
+        mask(token);
+        return token;
+    }
+    const errors = minted.body?.errors ?? [];
+    const detail = errors.map((e) => `${e.code ?? 'error'}: ${e.description ?? ''}`.trim()).join('; ') ||
+        `HTTP ${minted.status}`;
+    const publisherFix = errors.some((e) => e.code === 'invalid-publisher')
+        ? ` — add this repository, this workflow file and its environment as a trusted publisher of the project on ${new URL(indexBase).host}; PyPI rejects tokens minted inside reusable workflows, so the publish job must sit in the workflow registered there`
+        : '';
+    throw new src_errors/* UserError */.yo(`trusted publishing: ${indexBase} refused to mint an upload token (${detail})${publisherFix}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/upload.ts
+
+
+
+
+
+
+/** Between the looks at the index after an upload it refused as existing: PyPI's simple API is cached. */
+const RACE_RECHECK_WAITS_MS = [0, 5_000, 15_000];
+/** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
+const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+/** A failed twine upload; `refusedExisting`: the index said it has (one of) the files. */
+class UploadError extends src_errors/* UserError */.yo {
+    refusedExisting;
+    constructor(message, refusedExisting) {
+        super(message);
+        this.refusedExisting = refusedExisting;
+    }
+}
+/** Whether the upload signs its files (PEP 740); when it does not, a notice says why if there is a why. */
+function signsUpload(options, repositoryUrl, logger) {
+    const attesting = attestationDecision({
+        requested: options.attestations !== false,
+        trustedPublishing: !options.password,
+        repositoryUrl,
+    });
+    if (!attesting.sign && attesting.notice)
+        (logger.notice ?? logger.info)(attesting.notice);
+    return attesting.sign;
+}
+/**
+ * The files the index has for the package. Any of ours among them is refused without skip-existing,
+ * else skipped (with a warning when the index's sha256 differs).
+ */
+async function filesOnIndex(target, local, skipExisting, settings, logger) {
+    const { simple } = target.endpoints;
+    const remote = await existingFiles(simple, target.packageName).catch((error) => {
+        logger.warning(`could not ask ${simple} which files exist (${(0,src_errors/* describeError */.Uc)(error)}): uploading all`);
+        return new Map();
+    });
+    const present = local.filter((f) => remote.has(f.name));
+    if (present.length > 0 && !skipExisting) {
+        throw new src_errors/* UserError */.yo(`${present.map((f) => f.name).join(', ')} already exist on ${simple}; nothing was uploaded. To re-run a publish, ${settings.flag('skip-existing')}`);
+    }
+    for (const f of present) {
+        const theirs = remote.get(f.name);
+        if (theirs && theirs !== f.sha256) {
+            logger.warning(`${f.name} already exists on the index with a different sha256 (${theirs}); the index keeps its own build, this one is skipped`);
+        }
+        else {
+            logger.info(`${f.name} already exists on the index: skipped`);
+        }
+    }
+    return remote;
+}
+/**
+ * Signs (when asked) and uploads `files`. With skip-existing, files another job uploaded meanwhile are
+ * left to the index: returned with the sha256 it has for them.
+ */
+async function uploadFiles(files, target, options, logger) {
+    // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
+    if (target.sign) {
+        await signDistributions(target.python, files.map((f) => f.path), await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { })));
+        logger.info(`signed ${files.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
+    }
+    const password = options.password ||
+        (await mintUploadToken(target.endpoints.base, options.oidc ?? {}, options.mask ?? (() => { })));
+    // Files another job uploaded between the check and our upload: name -> the sha256 the index has.
+    const raced = new Map();
+    let pending = files;
+    for (;;) {
+        try {
+            await twineUpload(target, pending, password, logger);
+            break;
+        }
+        catch (error) {
+            if (!options.skipExisting || !(error instanceof UploadError))
+                throw error;
+            const now = await indexAfterRefusal(target, pending, error.refusedExisting);
+            const appeared = pending.filter((f) => now?.has(f.name));
+            if (!now || appeared.length === 0)
+                throw error;
+            noteRaced(appeared, now, raced, logger);
+            pending = pending.filter((f) => !now.has(f.name));
+            if (pending.length === 0)
+                break;
+        }
+    }
+    reportUploaded(files, raced, target.repositoryUrl, logger);
+    return raced;
+}
+/**
+ * `python -m twine upload` for `files`; with attestations, each file's `<file>.publish.attestation`
+ * goes with it (twine pairs them by name) and `--attestations` asks twine to send them.
+ */
+function twineUploadArgs(repositoryUrl, files, attestations) {
+    return [
+        '-m',
+        'twine',
+        'upload',
+        '--non-interactive',
+        '--disable-progress-bar',
+        '--repository-url',
+        repositoryUrl,
+        ...(attestations ? ['--attestations'] : []),
+        ...files,
+        ...(attestations ? files.map(attestationPathOf) : []),
+    ];
+}
+function twineUpload(target, files, password, logger) {
+    return shown(logger, 'twine upload', runCommand(target.python, twineUploadArgs(target.repositoryUrl, files.map((f) => f.path), target.sign), {
+        // The one command that gets a secret, and only this one.
+        extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
+        stdout: 'log',
+        timeoutMs: UPLOAD_TIMEOUT_MS,
+    })).catch((error) => {
+        // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409);
+        // twine prints it on stdout.
+        const said = error instanceof CommandError ? `${error.stdout}\n${error.stderr}` : '';
+        throw new UploadError(`upload to ${target.repositoryUrl} failed: ${commandDetail(error)}`, /already exist|\b409\b/i.test(said));
+    });
+}
+/** What the index has after it refused an upload of `pending`; null: it could not be asked. */
+async function indexAfterRefusal(target, pending, refusedExisting) {
+    // Two workflows publishing one tag with skip-existing (auto-release and a tag-triggered one):
+    // the other may have uploaded between our check and our upload, and again between our next
+    // check and upload. What the index has now decides; its simple API may list a new file a
+    // little later (PyPI's is cached), so after an "already exists" it is asked a few times.
+    let now = null;
+    for (const wait of refusedExisting ? RACE_RECHECK_WAITS_MS : [0]) {
+        if (wait > 0)
+            await new Promise((r) => setTimeout(r, wait));
+        now = await existingFiles(target.endpoints.simple, target.packageName).catch(() => null);
+        if (now && pending.some((f) => now?.has(f.name)))
+            break;
+    }
+    return now;
+}
+/** Records the files another job uploaded at the same time; a warning for those not this build. */
+function noteRaced(appeared, now, raced, logger) {
+    for (const f of appeared) {
+        const theirs = now.get(f.name) ?? null;
+        raced.set(f.name, theirs);
+        if (theirs !== f.sha256)
+            logger.warning(`${f.name} is on the index with ${theirs ? `another sha256 (${theirs})` : 'no sha256 to compare'} after a refused upload (another job uploaded it at the same time); the index keeps its own build`);
+    }
+}
+function reportUploaded(files, raced, repositoryUrl, logger) {
+    const confirmed = files.filter((f) => raced.get(f.name) === f.sha256).map((f) => f.name);
+    if (confirmed.length > 0)
+        logger.info(`${confirmed.join(', ')} on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time`);
+    const sent = files.filter((f) => !raced.has(f.name));
+    if (sent.length > 0)
+        logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/publish-from-tag.ts
+
+
+
+
+
+
+
+
+
+
+/** release flow §5: parse the tag, build only that package, check it, upload only its files. */
+async function publishFromTag(git, options, logger) {
+    const settings = options.settingNames ?? ACTION_SETTINGS;
+    const uploading = !options.dryRun && options.upload !== false;
+    // Outside GitHub Actions nothing can mint a token: say so before building anything.
+    if (uploading && !options.password && !settings.trustedPublishing) {
+        throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
+    }
+    const tag = options.tag || tagFromRef(options.ref);
+    const tagCommit = await checkoutAtTag(git, tag);
+    const tagged = await packageAtTag(git, tag, tagCommit, options);
+    const { pkg, version, channel } = tagged;
+    const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
+    const endpoints = indexEndpoints(repositoryUrl);
+    logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
+    const sign = uploading && signsUpload(options, repositoryUrl, logger);
+    const python = await pythonWithTools(options.tempDir, logger, sign ? ATTESTATION_TOOLS : []);
+    const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
+    try {
+        const files = await builtFiles(git, pkg.path, python, outdir, options, logger);
+        const local = await verifyBuilt(files, outdir, tagged, python, logger);
+        const result = (status, distDir = null) => ({
+            package: pkg.name,
+            version: version.text,
+            channel,
+            repositoryUrl,
+            files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+            distDir,
+        });
+        if (options.upload === false)
+            return result(() => 'verified', keepVerified(local, options.tempDir, logger));
+        if (options.dryRun) {
+            logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
+            return result(() => 'verified');
+        }
+        const target = { python, packageName: pkg.name, repositoryUrl, endpoints, sign };
+        const remote = await filesOnIndex(target, local, options.skipExisting, settings, logger);
+        const upload = local.filter((f) => !remote.has(f.name));
+        const raced = upload.length > 0 ? await uploadFiles(upload, target, options, logger) : new Map();
+        return result((f) => statusOf(f, remote, raced));
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
+    }
+}
+/**
+ * A file's status after the upload: `remote`, what the index had before it; `raced`, what it had after
+ * refusing one.
+ */
+function statusOf(f, remote, raced) {
+    if (remote.has(f.name)) {
+        const theirs = remote.get(f.name);
+        return theirs && theirs !== f.sha256 ? 'skipped-different' : 'skipped';
+    }
+    if (!raced.has(f.name))
+        return 'uploaded';
+    return raced.get(f.name) === f.sha256 ? 'confirmed' : 'skipped-different';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+// The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
+// named one by one. Everything else is internal to the core; its tests import it from its module.
+// lean.ts is the part that loads nothing heavy (errors, log safety, loop-guard).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ })
+
+};
