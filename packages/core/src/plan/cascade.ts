@@ -108,15 +108,7 @@ function movedRequirements(
     }
     const replacement = movedRequirementText(r, v);
     if (replacement === null) continue;
-    updates.push({
-      dependent: p.package.name,
-      dependency: r.on,
-      version: v,
-      requirement: r,
-      replacement,
-      pin: false,
-      ownCommit: !now,
-    });
+    updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }));
   }
   return updates;
 }
@@ -138,15 +130,17 @@ function pins(
     if (!v) continue;
     const replacement = pinnedRequirementText(r, v);
     if (replacement === null) continue;
-    updates.push({
-      dependent: p.package.name,
-      dependency: r.on,
-      version: v,
-      requirement: r,
-      replacement,
-      pin: true,
-      ownCommit: true,
-    });
+    updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }));
   }
   return updates;
+}
+
+function updateOf(
+  p: PackagePlan,
+  requirement: InternalRequirement,
+  version: Version,
+  replacement: string,
+  how: Pick<DependencyUpdate, 'pin' | 'ownCommit'>,
+): DependencyUpdate {
+  return { dependent: p.package.name, dependency: requirement.on, version, requirement, replacement, ...how };
 }

@@ -77,14 +77,7 @@ export async function cutRelease(
   const dryRun = options.dryRun ?? false;
   await fetchForRelease(git, { ...run, dryRun, logger });
   const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-  // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
-  const unpublished = options.indexUrl
-    ? await findUnpublished(
-        latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))),
-        options.indexUrl,
-        logger,
-      )
-    : [];
+  const unpublished = await unpublishedTags(plan, prepared, options.indexUrl, logger);
   const { releaseBranch, baseSha } = run;
   const nothing = {
     plan,
@@ -150,6 +143,21 @@ function planAndPrepare(git: Git, run: RunContext, options: CutReleaseOptions, l
     for (const r of prepared) logger.info(formatReleaseCommit(r));
     return { plan, prepared };
   });
+}
+
+/**
+ * With the index the publish jobs upload to: the newest tags of the run's channel that this run does
+ * not release and whose version the index lacks (a run cancelled or failed between its push and its
+ * publish jobs left them).
+ */
+async function unpublishedTags(
+  plan: ReleasePlan,
+  prepared: readonly PreparedRelease[],
+  indexUrl: string | undefined,
+  logger: Logger,
+): Promise<TaggedRelease[]> {
+  if (!indexUrl) return [];
+  return findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), indexUrl, logger);
 }
 
 /** What a real run would do, for a dry run to print. */
