@@ -1914,15 +1914,7 @@ function movedRequirements(p, plans, final, warn) {
         const replacement = movedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push({
-            dependent: p.package.name,
-            dependency: r.on,
-            version: v,
-            requirement: r,
-            replacement,
-            pin: false,
-            ownCommit: !now,
-        });
+        updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }));
     }
     return updates;
 }
@@ -1942,17 +1934,12 @@ function pins(p, plans, final) {
         const replacement = pinnedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push({
-            dependent: p.package.name,
-            dependency: r.on,
-            version: v,
-            requirement: r,
-            replacement,
-            pin: true,
-            ownCommit: true,
-        });
+        updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }));
     }
     return updates;
+}
+function updateOf(p, requirement, version, replacement, how) {
+    return { dependent: p.package.name, dependency: requirement.on, version, requirement, replacement, ...how };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/release-line.ts
@@ -5722,10 +5709,7 @@ async function cutRelease(git, options, logger) {
     const dryRun = options.dryRun ?? false;
     await fetchForRelease(git, { ...run, dryRun, logger });
     const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-    // A run cancelled or failed between its push and its publish jobs left tags the index lacks.
-    const unpublished = options.indexUrl
-        ? await findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), options.indexUrl, logger)
-        : [];
+    const unpublished = await unpublishedTags(plan, prepared, options.indexUrl, logger);
     const { releaseBranch, baseSha } = run;
     const nothing = {
         plan,
@@ -5786,6 +5770,16 @@ function planAndPrepare(git, run, options, logger) {
             logger.info(formatReleaseCommit(r));
         return { plan, prepared };
     });
+}
+/**
+ * With the index the publish jobs upload to: the newest tags of the run's channel that this run does
+ * not release and whose version the index lacks (a run cancelled or failed between its push and its
+ * publish jobs left them).
+ */
+async function unpublishedTags(plan, prepared, indexUrl, logger) {
+    if (!indexUrl)
+        return [];
+    return findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), indexUrl, logger);
 }
 /** What a real run would do, for a dry run to print. */
 function dryRunCommands(run, prepared, push) {
