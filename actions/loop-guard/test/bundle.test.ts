@@ -86,6 +86,39 @@ describe.each<Runtime>(['node24', 'node20'])('dist/loop-guard/index.js on %s', (
     expect(run.outputs).toEqual({ proceed: 'false', reason: message });
   });
 
+  it('fails a pull request into master from test whose fork was deleted (head.repo null): fail closed', async () => {
+    const repo = { full_name: 'octo/aetherflow' };
+    const event = {
+      pull_request: { number: 13, head: { ref: 'test', repo: null }, base: { ref: 'master', repo } },
+    };
+    const run = await guard(
+      runtime,
+      'pull_request',
+      event,
+      { GITHUB_REF: 'refs/pull/13/merge' },
+      {
+        'pr-target-branch': 'master',
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.outputs.proceed).toBe('false');
+    expect(annotations(run.stdout, 'error')).toEqual([
+      'pull request #13 from test of an unknown repository (head.repo is missing: a deleted fork?) into master breaks the promotion rule: only test of this repository may open a pull request into master, and the event does not name the head repository',
+    ]);
+    // The same pull request from this repository's test passes.
+    const own = { pull_request: { ...event.pull_request, head: { ref: 'test', repo } } };
+    const ok = await guard(
+      runtime,
+      'pull_request',
+      own,
+      { GITHUB_REF: 'refs/pull/13/merge' },
+      {
+        'pr-target-branch': 'master',
+      },
+    );
+    expect([ok.code, ok.outputs.proceed]).toEqual([0, 'true']);
+  });
+
   it('rejects an invalid pattern and a missing or broken event file in one line, without a stack', async () => {
     let run = await guard(runtime, 'push', {}, {}, { 'release-commit-pattern': '(' });
     expect(run.code).toBe(1);

@@ -227,6 +227,21 @@ describe('loop-guard decisions', () => {
     ).toThrow('pull request #7 from mallory/aetherflow:test into master breaks the promotion rule');
   });
 
+  it("fails closed on a pull request whose head repository is unknown (a deleted fork's test branch)", () => {
+    const deleted = pullRequest('test', 'master', null as unknown as typeof repo);
+    expect(() => decideLoopGuard(deleted, settings)).toThrow(
+      'pull request #7 from test of an unknown repository (head.repo is missing: a deleted fork?) into master breaks the promotion rule: only test of this repository may open a pull request into master, and the event does not name the head repository',
+    );
+    const noBase = pullRequest('test', 'master');
+    const pr = (noBase.event.pull_request as { base: Record<string, unknown> }).base;
+    delete pr.repo;
+    expect(() => decideLoopGuard(noBase, settings)).toThrow(
+      'and the event does not name the base repository',
+    );
+    // This repository's own test branch still promotes.
+    expect(decideLoopGuard(pullRequest('test', 'master'), settings).proceed).toBe(true);
+  });
+
   it('has no promotion rule when pr-target-branch is empty', () => {
     expect(
       decideLoopGuard(pullRequest('feature/x', 'master'), { ...settings, prTargetBranch: '' }).proceed,
