@@ -1,7 +1,7 @@
 // The layer order of docs/architecture.md, checked on every import (part of `npm run lint`):
 // - a folder of packages/core/src imports only itself and the folders below it;
 // - the action entries (actions/*/src) and the CLI (packages/cli/src) use the core's named surface,
-//   packages/core/src/index.ts (or its light part, lean.ts), and nothing behind it.
+//   packages/core/src/index.ts (or its light parts, lean.ts and guard.ts), and nothing behind it.
 // Prints one line per import against the order and exits 1; `--root DIR` checks another checkout.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -30,7 +30,7 @@ export const APART = { guard: ['foundations'] };
 
 const CORE = 'packages/core/src';
 /** The named surface: the files that may import from every layer, and the only ones entries import. */
-const SURFACE = ['index.ts', 'lean.ts'];
+const SURFACE = ['index.ts', 'lean.ts', 'guard.ts'];
 const ENTRY_ROOTS = ['actions', 'packages/cli/src'];
 
 function rankOf(folder) {

@@ -2,6 +2,199 @@ export const id = 864;
 export const ids = [864];
 export const modules = {
 
+/***/ 4730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vw: () => (/* reexport */ DEFAULT_BOT_ACTORS),
+  Z: () => (/* reexport */ DEFAULT_RELEASE_BRANCHES),
+  J2: () => (/* reexport */ DEFAULT_RELEASE_COMMIT_PATTERN),
+  Hw: () => (/* reexport */ PromotionRuleViolation),
+  sd: () => (/* reexport */ compileReleaseCommitPattern),
+  g9: () => (/* reexport */ decideLoopGuard)
+});
+
+;// CONCATENATED MODULE: ./packages/core/src/guard/branch-pattern.ts
+/**
+ * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
+ * loop-guard uses this and must stay small.
+ */
+/** What each per-run placeholder stands for in a branch name. */
+const PLACEHOLDER_PATTERNS = {
+    '{date}': '[0-9]{8}',
+    '{sha}': '[0-9a-f]{7,40}',
+};
+/**
+ * True when `branch` is one of `patterns`: a name as written, a per-run name such as
+ * `release/rc-{date}-{sha}`, or a glob (`*` within a path segment, `**` across segments, `?` one
+ * character, `{a,b}` either).
+ */
+function matchesBranchPattern(branch, patterns) {
+    return patterns.some((pattern) => pattern === branch || branchPatternRegExp(pattern).test(branch));
+}
+function branchPatternRegExp(pattern) {
+    let source = '';
+    for (let i = 0; i < pattern.length;) {
+        const placeholder = Object.keys(PLACEHOLDER_PATTERNS).find((p) => pattern.startsWith(p, i));
+        if (placeholder) {
+            source += PLACEHOLDER_PATTERNS[placeholder];
+            i += placeholder.length;
+        }
+        else if (pattern[i] === '{' && pattern.indexOf('}', i) > i) {
+            // `{final,hotfix}`: one of the alternatives, each a pattern of its own.
+            const end = pattern.indexOf('}', i);
+            const alternatives = pattern.slice(i + 1, end).split(',');
+            source += `(?:${alternatives.map((a) => branchPatternRegExp(a).source.slice(1, -1)).join('|')})`;
+            i = end + 1;
+        }
+        else if (pattern.startsWith('**', i)) {
+            source += '.*';
+            i += 2;
+        }
+        else {
+            const c = pattern[i];
+            source += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+            i += 1;
+        }
+    }
+    return new RegExp(`^${source}$`);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/guard/loop-guard.ts
+
+
+/** The one case where loop-guard fails the job: a pull request that breaks the promotion rule. */
+class PromotionRuleViolation extends errors/* UserError */.yo {
+    constructor(message) {
+        super(message);
+        this.name = 'PromotionRuleViolation';
+    }
+}
+const DEFAULT_BOT_ACTORS = ['github-actions[bot]'];
+const DEFAULT_RELEASE_COMMIT_PATTERN = '^release\\([^)]+\\): ';
+const DEFAULT_RELEASE_BRANCHES = ['release-test', 'release'];
+function compileReleaseCommitPattern(source) {
+    try {
+        // No `m` flag: only the start of the message counts, never a line of its body.
+        return new RegExp(source);
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`input release-commit-pattern is not a valid regular expression: ${error.message}`);
+    }
+}
+const object = (value) => value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+const loop_guard_text = (value) => (typeof value === 'string' ? value : null);
+const login = (value) => loop_guard_text(object(value)?.login);
+const list = (items) => items.join(', ');
+const firstLine = (message) => {
+    const line = message.split(/\r?\n/, 1)[0];
+    return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+};
+/**
+ * release flow §6: should this release job run? Options A (bot actor), B (release commit message) and C
+ * (workflow_run conclusion and branch), plus pushes to the release branches and tags. Every skip is a
+ * decision; only the promotion rule of release flow §1-2 throws.
+ */
+function decideLoopGuard(ctx, settings) {
+    const skip = (reason) => ({ proceed: false, reason });
+    const go = (reason) => ({ proceed: true, reason });
+    if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
+        return pullRequest(ctx, settings);
+    }
+    const run = ctx.eventName === 'workflow_run' ? object(ctx.event.workflow_run) : null;
+    if (ctx.eventName === 'workflow_run' && !run) {
+        throw new errors/* UserError */.yo('the workflow_run event at GITHUB_EVENT_PATH has no workflow_run object');
+    }
+    const actors = [ctx.actor, login(run?.actor), login(run?.triggering_actor)].filter((a) => !!a);
+    const bot = actors.find((a) => settings.botActors.includes(a));
+    if (bot)
+        return skip(`the actor ${bot} is a release bot (bot-actors), so this run was caused by a release`);
+    if (run) {
+        const conclusion = loop_guard_text(run.conclusion) ?? 'unknown';
+        if (conclusion !== 'success')
+            return skip(`the triggering workflow run concluded ${conclusion}, not success`);
+        const runEvent = loop_guard_text(run.event);
+        if (runEvent === 'pull_request' || runEvent === 'pull_request_target') {
+            return skip('the triggering workflow run was for a pull request, not a push');
+        }
+        const branch = loop_guard_text(run.head_branch) ?? '';
+        if (matchesBranchPattern(branch, settings.releaseBranches))
+            return skip(`the triggering run was on release branch ${branch}`);
+        if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
+            return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
+        }
+        const message = loop_guard_text(object(run.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`the workflow run on ${branch} succeeded and was not caused by a release`);
+    }
+    if (ctx.ref.startsWith('refs/tags/'))
+        return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
+    const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
+    if (matchesBranchPattern(branch, settings.releaseBranches))
+        return skip(`${branch} is a release branch (release-branches)`);
+    if (ctx.eventName === 'push') {
+        if (ctx.event.deleted === true)
+            return skip(`the push deleted ${branch || ctx.ref}`);
+        const message = loop_guard_text(object(ctx.event.head_commit)?.message);
+        if (message !== null && settings.releaseCommitPattern.test(message)) {
+            return skip(`the head commit "${firstLine(message)}" is a release commit (release-commit-pattern)`);
+        }
+        return go(`push to ${branch || ctx.ref} by ${ctx.actor || 'an unknown actor'}`);
+    }
+    if (ctx.eventName === 'workflow_dispatch')
+        return go(`manual run (workflow_dispatch) by ${ctx.actor || 'an unknown actor'}`);
+    // schedule, repository_dispatch and any other event: nothing of ours triggers them except through
+    // the bot actor or a tag, both handled above.
+    return go(`event ${ctx.eventName} on ${ctx.ref || 'no ref'} is not caused by a release`);
+}
+function pullRequest(ctx, settings) {
+    const pr = object(ctx.event.pull_request);
+    if (!pr)
+        throw new errors/* UserError */.yo(`the ${ctx.eventName} event at GITHUB_EVENT_PATH has no pull_request object`);
+    const base = object(pr.base);
+    const head = object(pr.head);
+    const into = loop_guard_text(base?.ref) ?? '';
+    const from = loop_guard_text(head?.ref) ?? '';
+    const number = typeof pr.number === 'number' ? `#${pr.number} ` : '';
+    if (!settings.prTargetBranch || into !== settings.prTargetBranch) {
+        return {
+            proceed: true,
+            reason: `pull request ${number}into ${into} is not restricted by the promotion rule`,
+        };
+    }
+    const baseRepo = loop_guard_text(object(base?.repo)?.full_name);
+    const headRepo = loop_guard_text(object(head?.repo)?.full_name);
+    const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
+    const rule = `only ${list(settings.prAllowedSources) || '(none)'} of this repository may open a pull request into ${into}`;
+    if (fork || !settings.prAllowedSources.includes(from)) {
+        const source = fork ? `${headRepo}:${from}` : from;
+        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: ${rule}`);
+    }
+    // Fail closed: a head repository the event does not name (GitHub sends head.repo null once a fork
+    // is deleted) cannot be shown to be this repository, whatever its branch is called.
+    if (headRepo === null || baseRepo === null) {
+        throw new PromotionRuleViolation(`pull request ${number}from ${from} of ${headRepo === null ? 'an unknown repository (head.repo is missing: a deleted fork?)' : headRepo} into ${into} breaks the promotion rule: ${rule}, and the event does not name ${headRepo === null ? 'the head' : 'the base'} repository`);
+    }
+    return {
+        proceed: true,
+        reason: `pull request ${number}from ${from} into ${into} follows the promotion rule`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/guard.ts
+// The loop-guard decision, a surface of its own so that the loop-guard bundle, which runs on every
+// push, loads it and lean.ts alone (and the other bundles do not carry it).
+
+
+
+/***/ }),
+
 /***/ 1864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -20,8 +213,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
 
-// EXTERNAL MODULE: ./packages/core/src/lean.ts + 3 modules
-var lean = __webpack_require__(3099);
+// EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
+var lean = __webpack_require__(312);
+// EXTERNAL MODULE: ./packages/core/src/guard.ts + 2 modules
+var guard = __webpack_require__(4730);
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
@@ -6550,7 +6745,8 @@ function statusOf(f, remote, raced) {
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
-// lean.ts is the part that loads nothing heavy (errors, log safety, loop-guard).
+// lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

@@ -1,15 +1,15 @@
-// Imports stay lean on purpose (the core's lean.js, no Octokit): loop-guard loads only what it runs.
+// Imports stay lean on purpose (the core's lean.js and guard.js, no Octokit): loop-guard loads only
+// what it runs.
 import { readFileSync } from 'node:fs';
+import { describeError, UserError } from '../../../packages/core/src/lean.js';
 import {
-  describeError,
-  UserError,
   compileReleaseCommitPattern,
   decideLoopGuard,
   DEFAULT_BOT_ACTORS,
   DEFAULT_RELEASE_BRANCHES,
   DEFAULT_RELEASE_COMMIT_PATTERN,
   PromotionRuleViolation,
-} from '../../../packages/core/src/lean.js';
+} from '../../../packages/core/src/guard.js';
 import { listInput, stringInput } from '../../shared/src/inputs.js';
 import * as core from '@actions/core';
 import { appendSummary, info } from '../../shared/src/log.js';

@@ -1,7 +1,8 @@
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
-// lean.ts is the part that loads nothing heavy (errors, log safety, loop-guard).
+// lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
 export * from './lean.js';
+export * from './guard.js';
 export { RecordingLogger, silentLogger } from './logger.js';
 export { ACTION_SETTINGS, CLI_SETTINGS, type SettingNames } from './settings.js';
 export { Git } from './git/git.js';
