@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 81 modules
-var src = __webpack_require__(1864);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 82 modules
+var src = __webpack_require__(6711);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -165,7 +165,7 @@ async function writeSummary(result, created, o) {
         for (const r of result.released) {
             const url = created.find((c) => c.tag === r.tag)?.url;
             const tagUrl = `${server}/${repository}/releases/tag/${encodeURIComponent(r.tag)}`;
-            lines.push(`- \`${r.tag}\` (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`);
+            lines.push(`- ${(0,src/* escapeMarkdown */.FV)(r.tag)} (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`);
         }
     }
     else if (result.released.length === 0) {
@@ -174,20 +174,17 @@ async function writeSummary(result, created, o) {
     if (result.released.length > 0) {
         lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
         for (const r of result.released)
-            lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
+            lines.push(`- ${(0,src/* escapeMarkdown */.FV)(r.tag)}: ${r.changes.map(src/* escapeMarkdown */.FV).join(', ')}`);
         lines.push('');
     }
     // The same section as the changelog, the tag and the GitHub Release.
     for (const r of result.released) {
-        lines.push(`<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${escapeHtml(r.tag)}</summary>`, '', r.notes, '</details>', '');
+        lines.push(`<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${(0,src/* escapeMarkdown */.FV)(r.tag)}</summary>`, '', r.notes, '</details>', '');
     }
     if (o.dryRun && result.commands.length > 0) {
-        lines.push('Would run:', '', '```', ...result.commands, '```');
+        lines.push('Would run:', '', ...(0,src/* markdownFence */.p0)(result.commands));
     }
     await (0,log/* appendSummary */.fe)(lines.join('\n'));
-}
-function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 

@@ -174,6 +174,42 @@ describe('hostile input', () => {
   });
 });
 
+describe('untrusted text in the job summary', () => {
+  it('shows a folder, file and tag name as text: no HTML, code span, link or table cell of its own', async () => {
+    const path = 'libs/a`<img src=x onerror=alert(1)>`b|c [x](javascript:alert(2)) ```';
+    repo = Monorepo.create([{ path, name: 'core', version: '1.0.0' }]);
+    for (const dryRun of ['true', 'false']) {
+      const run = await runAction('cut-release', {
+        cwd: repo.work,
+        inputs: {
+          mode: 'rc',
+          'base-branch': 'test',
+          'release-branch': 'release-test',
+          'create-github-release': 'false',
+          'dry-run': dryRun,
+        },
+        env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+      });
+      expect(annotations(run.stdout, 'error')).toEqual([]);
+      // The only HTML is pyrelease's own details element; the folder's text is character references.
+      // (Inside the dry run's fenced block, nothing is markup: it is left out of the search.)
+      const outsideFence = run.summary.replace(/^(`{3,})\n[^]*?\n\1$/m, '');
+      const tags = [...outsideFence.matchAll(/<\/?([a-z]+)/g)].map((m) => m[1]);
+      expect([...new Set(tags)].sort()).toEqual(['details', 'summary']);
+      const shown =
+        'libs/a\\`&#60;img src=x onerror=alert(1)&#62;\\`b\\|c \\[x\\](javascript:alert(2)) \\`\\`\\`';
+      expect(run.summary).toContain(`| core | ${shown} | - | 1.0.0rc1 |`);
+      expect(run.summary).toContain(`- core-v1.0.0rc1: ${shown}/pyproject.toml, ${shown}/CHANGELOG.md`);
+      if (dryRun === 'true') {
+        // The commands a dry run would run hold the path's three backticks: the fence is longer.
+        expect(run.summary).toMatch(
+          /Would run:\n\n````\ngit checkout -B release-test [0-9a-f]{40}\n[^]*\n````\n?$/,
+        );
+      }
+    }
+  });
+});
+
 /**
  * Package folders whose names carry forged commands. A folder name may hold `\r` (a line break to the
  * runner, which splits lines at `\r` as well as `\n`), `::`, `#`, `[` and `]`.

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import {
   cutRelease,
+  escapeMarkdown,
   formatPlanMarkdown,
+  markdownFence,
   Git,
   parseMode,
   type CutReleaseResult,
@@ -119,7 +121,7 @@ async function writeSummary(
       const url = created.find((c) => c.tag === r.tag)?.url;
       const tagUrl = `${server}/${repository}/releases/tag/${encodeURIComponent(r.tag)}`;
       lines.push(
-        `- \`${r.tag}\` (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`,
+        `- ${escapeMarkdown(r.tag)} (${r.channel})${url ? `: [GitHub Release](${url})` : repository ? `: [tag](${tagUrl})` : ''}`,
       );
     }
   } else if (result.released.length === 0) {
@@ -128,13 +130,13 @@ async function writeSummary(
   if (result.released.length > 0) {
     lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
     for (const r of result.released)
-      lines.push(`- \`${r.tag}\`: ${r.changes.map((f) => `\`${f}\``).join(', ')}`);
+      lines.push(`- ${escapeMarkdown(r.tag)}: ${r.changes.map(escapeMarkdown).join(', ')}`);
     lines.push('');
   }
   // The same section as the changelog, the tag and the GitHub Release.
   for (const r of result.released) {
     lines.push(
-      `<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${escapeHtml(r.tag)}</summary>`,
+      `<details><summary>${o.dryRun ? 'Release notes (would be)' : 'Release notes'}: ${escapeMarkdown(r.tag)}</summary>`,
       '',
       r.notes,
       '</details>',
@@ -142,11 +144,7 @@ async function writeSummary(
     );
   }
   if (o.dryRun && result.commands.length > 0) {
-    lines.push('Would run:', '', '```', ...result.commands, '```');
+    lines.push('Would run:', '', ...markdownFence(result.commands));
   }
   await appendSummary(lines.join('\n'));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -83,7 +83,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
       '| core | libs/core | - | 0.1.0rc1 | - | 1 | declared 0.1.0, no final release yet |',
     );
     expect(run.summary).toContain(
-      '- `core-v0.1.0rc1` (rc): [GitHub Release](https://github.example/releases/tag/core-v0.1.0rc1)',
+      '- core-v0.1.0rc1 (rc): [GitHub Release](https://github.example/releases/tag/core-v0.1.0rc1)',
     );
     expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
     expectNoToken({ ...run, stdout: run.stdout.replace(`::add-mask::${TOKEN}`, '') });

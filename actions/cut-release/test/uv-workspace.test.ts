@@ -189,7 +189,7 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     );
     // Which files each release commit changes: the version, the lock, the sibling's requirement, the changelog.
     expect(run.summary.slice(run.summary.indexOf('Release commits'))).toContain(
-      '- `alpha-v0.2.0`: `packages/alpha/pyproject.toml`, `packages/beta/pyproject.toml`, `uv.lock`, `packages/alpha/CHANGELOG.md`',
+      '- alpha-v0.2.0: packages/alpha/pyproject.toml, packages/beta/pyproject.toml, uv.lock, packages/alpha/CHANGELOG.md',
     );
     // alpha's commit moves beta's requirement, so alpha's tag is a workspace that resolves.
     expect(ws.originFile('alpha-v0.2.0', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.0,<0.3",');

@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../markdown.js';
 import { dependencyKey } from './cascade.js';
 import type { PackagePlan, ReleasePlan } from './types.js';
 
@@ -76,11 +77,10 @@ export function formatReleaseCommit(release: {
   return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
 }
 
-/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
+/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table or make markup. */
 export function formatPlanMarkdown(plan: ReleasePlan): string {
-  const escape = (text: string) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
   const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
-  for (const row of planRows(plan)) lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+  for (const row of planRows(plan)) lines.push(`| ${cells(row).map(escapeMarkdown).join(' | ')} |`);
   return lines.join('\n');
 }
 

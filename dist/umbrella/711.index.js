@@ -1,5 +1,5 @@
-export const id = 864;
-export const ids = [864];
+export const id = 711;
+export const ids = [711];
 export const modules = {
 
 /***/ 4730:
@@ -195,7 +195,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 1864:
+/***/ 6711:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -204,7 +204,9 @@ __webpack_require__.d(__webpack_exports__, {
   TU: () => (/* reexport */ Git),
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
+  FV: () => (/* reexport */ escapeMarkdown),
   Sc: () => (/* reexport */ formatPlanMarkdown),
+  p0: () => (/* reexport */ markdownFence),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
@@ -238,6 +240,29 @@ class RecordingLogger {
     get warnings() {
         return this.lines.filter((l) => l.level === 'warning').map((l) => l.message);
     }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
+/**
+ * Untrusted text (a path, a tag, a package name, a reason) as Markdown that shows it as written and
+ * makes nothing of its own: no HTML element, link, image, code span, emphasis or table cell break,
+ * and one line. `&`, `<`, `>` and `"` become character references, so the text is just as inert
+ * inside an HTML element (`<summary>`); the other marks are escaped with a backslash.
+ */
+function escapeMarkdown(text) {
+    return text
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`);
+}
+/**
+ * A fenced code block of `lines` whose fence no line can close: one backtick longer than the longest
+ * run of backticks in them (at least three).
+ */
+function markdownFence(lines) {
+    const longest = Math.max(2, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+    const fence = '`'.repeat(longest + 1);
+    return [fence, ...lines, fence];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/settings.ts
@@ -4127,6 +4152,7 @@ async function readPackagesAt(reader, commit, globs) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/format.ts
 
+
 /** One row per package, then one per folder that is not released, with the reason. */
 function planRows(plan) {
     const rows = plan.packages.map((p) => ({
@@ -4184,12 +4210,11 @@ function formatPlanTable(plan) {
 function formatReleaseCommit(release) {
     return `${release.tag}: the release commit changes ${release.changes.join(', ')}`;
 }
-/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table. */
+/** The plan as a Markdown table (job summaries): cell text is escaped so it cannot break the table or make markup. */
 function formatPlanMarkdown(plan) {
-    const escape = (text) => text.replace(/[\\|<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
     const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
     for (const row of planRows(plan))
-        lines.push(`| ${cells(row).map(escape).join(' | ')} |`);
+        lines.push(`| ${cells(row).map(escapeMarkdown).join(' | ')} |`);
     return lines.join('\n');
 }
 /**
@@ -6746,6 +6771,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

@@ -1,0 +1,22 @@
+/**
+ * Untrusted text (a path, a tag, a package name, a reason) as Markdown that shows it as written and
+ * makes nothing of its own: no HTML element, link, image, code span, emphasis or table cell break,
+ * and one line. `&`, `<`, `>` and `"` become character references, so the text is just as inert
+ * inside an HTML element (`<summary>`); the other marks are escaped with a backslash.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A fenced code block of `lines` whose fence no line can close: one backtick longer than the longest
+ * run of backticks in them (at least three).
+ */
+export function markdownFence(lines: readonly string[]): string[] {
+  const longest = Math.max(2, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = '`'.repeat(longest + 1);
+  return [fence, ...lines, fence];
+}
