@@ -96,8 +96,10 @@ function webUrl() {
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
+    // The token and the Basic authorization git sends with it: both are secrets in the log.
     if (token)
-        core/* setSecret */.Pq(token);
+        for (const form of (0,src/* tokenForms */.py)(token))
+            core/* setSecret */.Pq(form);
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);

@@ -210,7 +210,8 @@ __webpack_require__.d(__webpack_exports__, {
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
-  wR: () => (/* reexport */ publishFromTag)
+  wR: () => (/* reexport */ publishFromTag),
+  py: () => (/* reexport */ tokenForms)
 });
 
 // UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
@@ -1059,12 +1060,96 @@ class Git {
     }
     envFor(env) {
         // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-        return { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env };
+        return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env });
     }
     /** stdout as UTF-8 text without the trailing newline. */
     async text(args, options) {
         return (await this.run(args, options)).stdout.toString('utf8').replace(/\n$/, '');
     }
+}
+/**
+ * No repository hook runs for any git command pyrelease starts: hooks are the repository's own code
+ * (husky's `npm ci` points core.hooksPath at a folder of the repository), and a push's hooks would
+ * inherit its environment, the token's authorization header with it. Set through the environment
+ * (GIT_CONFIG_COUNT), after the entries that `env` or pyrelease's own environment carry already, so it
+ * wins over every configuration file and leaves the command line as it is.
+ */
+function withoutHooks(env, inherited = process.env) {
+    const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    return {
+        ...env,
+        GIT_CONFIG_COUNT: String(count + 1),
+        [`GIT_CONFIG_KEY_${count}`]: 'core.hooksPath',
+        [`GIT_CONFIG_VALUE_${count}`]: '/dev/null',
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/remote.ts
+function parseLsRemote(text) {
+    const branches = new Map();
+    const tags = new Map();
+    const peeled = new Map();
+    for (const line of text.split('\n')) {
+        const [sha, ref] = line.split('\t');
+        if (!sha || !ref)
+            continue;
+        if (ref.startsWith('refs/heads/'))
+            branches.set(ref.slice('refs/heads/'.length), sha);
+        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
+            peeled.set(ref.slice(10, -3), sha);
+        else if (ref.startsWith('refs/tags/'))
+            tags.set(ref.slice(10), sha);
+    }
+    return {
+        branches,
+        tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+    };
+}
+/**
+ * Environment-only git configuration that authenticates https requests to the remote's host with
+ * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
+ * first value clears an extraheader that actions/checkout may have persisted for the default token.
+ */
+function tokenAuthEnv(remoteUrl, token, env = process.env) {
+    if (!token)
+        return {};
+    let url;
+    try {
+        url = new URL(remoteUrl);
+    }
+    catch {
+        return {};
+    }
+    if (url.protocol !== 'https:')
+        return {};
+    const key = `http.${url.protocol}//${url.host}/.extraheader`;
+    const basic = basicAuthOf(token);
+    // Appended after configuration the environment already carries (e.g. safe.directory in containers).
+    const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    return {
+        GIT_CONFIG_COUNT: String(first + 2),
+        [`GIT_CONFIG_KEY_${first}`]: key,
+        [`GIT_CONFIG_VALUE_${first}`]: '',
+        [`GIT_CONFIG_KEY_${first + 1}`]: key,
+        [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+async function listRemote(git, remote, env, timeoutMs) {
+    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+        env,
+        timeoutMs,
+    });
+    return parseLsRemote(out);
+}
+function basicAuthOf(token) {
+    return Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+}
+/**
+ * Every form in which `token` travels once pyrelease uses it for git: as given, and as the Basic
+ * authorization git sends (and its environment carries). Each is masked in the job's log.
+ */
+function tokenForms(token) {
+    return [token, basicAuthOf(token)];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
@@ -5430,64 +5515,6 @@ async function assertReleasedByEarlierRun(git, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/remote.ts
-function parseLsRemote(text) {
-    const branches = new Map();
-    const tags = new Map();
-    const peeled = new Map();
-    for (const line of text.split('\n')) {
-        const [sha, ref] = line.split('\t');
-        if (!sha || !ref)
-            continue;
-        if (ref.startsWith('refs/heads/'))
-            branches.set(ref.slice('refs/heads/'.length), sha);
-        else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
-            peeled.set(ref.slice(10, -3), sha);
-        else if (ref.startsWith('refs/tags/'))
-            tags.set(ref.slice(10), sha);
-    }
-    return {
-        branches,
-        tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
-    };
-}
-/**
- * Environment-only git configuration that authenticates https requests to the remote's host with
- * `token`: nothing is written to .git/config and the token never appears in a command line. The empty
- * first value clears an extraheader that actions/checkout may have persisted for the default token.
- */
-function tokenAuthEnv(remoteUrl, token, env = process.env) {
-    if (!token)
-        return {};
-    let url;
-    try {
-        url = new URL(remoteUrl);
-    }
-    catch {
-        return {};
-    }
-    if (url.protocol !== 'https:')
-        return {};
-    const key = `http.${url.protocol}//${url.host}/.extraheader`;
-    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    // Appended after configuration the environment already carries (e.g. safe.directory in containers).
-    const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
-    return {
-        GIT_CONFIG_COUNT: String(first + 2),
-        [`GIT_CONFIG_KEY_${first}`]: key,
-        [`GIT_CONFIG_VALUE_${first}`]: '',
-        [`GIT_CONFIG_KEY_${first + 1}`]: key,
-        [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
-    };
-}
-async function listRemote(git, remote, env, timeoutMs) {
-    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
-        env,
-        timeoutMs,
-    });
-    return parseLsRemote(out);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/release/push.ts
 
 
@@ -6771,6 +6798,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annotations, runAction, type ActionRun } from '../support/action-runner.js';
@@ -64,7 +64,7 @@ function findSecrets(
   // The mask command is the one line that must carry the secret: it is how the runner learns it.
   const stdout = run.stdout
     .split('\n')
-    .filter((l) => !secrets.some((s) => l === `::add-mask::${s}`))
+    .filter((l) => !secrets.some((s) => encodings(s).some((form) => l === `::add-mask::${form}`)))
     .join('\n');
   const places: [string, Buffer][] = [
     ['stdout', Buffer.from(stdout)],
@@ -122,6 +122,21 @@ describe('secrets never leak', () => {
           `http.${new URL(server.url).origin}/.extraheader`,
           `AUTHORIZATION: basic ${basic}`,
         ]);
+        // Hooks of the repository itself (what husky's `npm ci` sets up): a push would hand them its
+        // environment, the authorization header with it. None may run.
+        const hooks = join(work, '.husky');
+        const ran = join(hooks, 'ran');
+        mkdirSync(ran, { recursive: true });
+        for (const hook of [
+          'pre-push',
+          'reference-transaction',
+          'post-checkout',
+          'pre-auto-gc',
+          'post-merge',
+        ]) {
+          writeFileSync(join(hooks, hook), `#!/bin/sh\nenv > "${ran}/${hook}.$$"\n`, { mode: 0o755 });
+        }
+        git(work, ['config', 'core.hooksPath', '.husky']);
         const mode = action === 'cut-release' ? 'rc' : 'final';
         const run = await runAction(action, {
           cwd: work,
@@ -154,7 +169,12 @@ describe('secrets never leak', () => {
           `token ${TOKEN}`,
           `token ${TOKEN}`,
         ]);
+        expect(readdirSync(ran)).toEqual([]);
         expect(run.stdout).toContain(`::add-mask::${TOKEN}`);
+        // The Basic authorization git sends is masked too: it travels in the push's environment.
+        expect(run.stdout).toContain(
+          `::add-mask::${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`,
+        );
         expect(
           findSecrets([TOKEN], { run, dirs: [work, runnerTemp, repo.origin], repos: [work, repo.origin] }),
         ).toEqual([]);

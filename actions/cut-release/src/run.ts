@@ -6,6 +6,7 @@ import {
   markdownFence,
   Git,
   parseMode,
+  tokenForms,
   type CutReleaseResult,
 } from '../../../packages/core/src/index.js';
 import * as core from '@actions/core';
@@ -39,7 +40,8 @@ function webUrl(): string | undefined {
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const token = stringInput('token');
-  if (token) core.setSecret(token);
+  // The token and the Basic authorization git sends with it: both are secrets in the log.
+  if (token) for (const form of tokenForms(token)) core.setSecret(form);
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);

@@ -7,6 +7,7 @@ export { RecordingLogger, silentLogger } from './logger.js';
 export { escapeMarkdown, markdownFence } from './markdown.js';
 export { ACTION_SETTINGS, CLI_SETTINGS, type SettingNames } from './settings.js';
 export { Git } from './git/git.js';
+export { tokenForms } from './git/remote.js';
 export { RepositoryReader } from './git/repository.js';
 export { parseMode, type PackagePlan, type ReleaseMode, type ReleasePlan } from './plan/types.js';
 export { planFromRepository, type PlanRequest } from './plan/planner.js';

@@ -139,11 +139,28 @@ export class Git {
 
   private envFor(env: Readonly<Record<string, string>> | undefined): Record<string, string> {
     // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-    return { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env };
+    return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env });
   }
 
   /** stdout as UTF-8 text without the trailing newline. */
   async text(args: readonly string[], options?: GitRunOptions): Promise<string> {
     return (await this.run(args, options)).stdout.toString('utf8').replace(/\n$/, '');
   }
+}
+
+/**
+ * No repository hook runs for any git command pyrelease starts: hooks are the repository's own code
+ * (husky's `npm ci` points core.hooksPath at a folder of the repository), and a push's hooks would
+ * inherit its environment, the token's authorization header with it. Set through the environment
+ * (GIT_CONFIG_COUNT), after the entries that `env` or pyrelease's own environment carry already, so it
+ * wins over every configuration file and leaves the command line as it is.
+ */
+export function withoutHooks(env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env) {
+  const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  return {
+    ...env,
+    GIT_CONFIG_COUNT: String(count + 1),
+    [`GIT_CONFIG_KEY_${count}`]: 'core.hooksPath',
+    [`GIT_CONFIG_VALUE_${count}`]: '/dev/null',
+  };
 }

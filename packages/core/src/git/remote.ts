@@ -43,7 +43,7 @@ export function tokenAuthEnv(
   }
   if (url.protocol !== 'https:') return {};
   const key = `http.${url.protocol}//${url.host}/.extraheader`;
-  const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+  const basic = basicAuthOf(token);
   // Appended after configuration the environment already carries (e.g. safe.directory in containers).
   const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
   return {
@@ -61,4 +61,16 @@ export async function listRemote(git: Git, remote: string, env: Record<string, s
     timeoutMs,
   });
   return parseLsRemote(out);
+}
+
+function basicAuthOf(token: string): string {
+  return Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+}
+
+/**
+ * Every form in which `token` travels once pyrelease uses it for git: as given, and as the Basic
+ * authorization git sends (and its environment carries). Each is masked in the job's log.
+ */
+export function tokenForms(token: string): string[] {
+  return [token, basicAuthOf(token)];
 }
