@@ -100,8 +100,12 @@ describe('hostile input', () => {
           expect(existsSync(join(dir, marker))).toBe(false);
       }
       expect(git(repo.origin, ['rev-parse', '--verify', `refs/heads/${branch}`])).toMatch(/^[0-9a-f]{40}$/);
-      // The only workflow command the runner reads is pyrelease's own mask of the token.
-      expect(executed(run)).toEqual(['::add-mask::t']);
+      // The only workflow commands the runner reads are pyrelease's own masks of the token (as given and as
+      // the Basic authorization git sends).
+      expect(executed(run)).toEqual([
+        '::add-mask::t',
+        `::add-mask::${Buffer.from('x-access-token:t').toString('base64')}`,
+      ]);
       // The changelog keeps the text but defuses HTML and links; the body-only "release(...)" is not a release.
       const log = git(repo.origin, ['show', `core-v1.0.0:libs/core/CHANGELOG.md`]);
       expect(log).toContain('- \\<script\\>alert(1)\\</script\\> \\[click\\](javascript:alert(1))');

@@ -115,6 +115,20 @@ export function installHook(gitDir: string, name: string, script: string): void 
   writeFileSync(path, script, { mode: 0o755 });
 }
 
+/**
+ * Plays a racing push: when the next push reaches `origin`, the tag `tag` appears there on `target`
+ * first (created by origin's pre-receive hook, outside the push's quarantine, so the push finds it
+ * taken). A hook of the remote, not of the checkout: pyrelease runs no hook of the repository it
+ * releases.
+ */
+export function tagAppearsOnPush(origin: string, tag: string, target: string): void {
+  installHook(
+    origin,
+    'pre-receive',
+    `#!/bin/sh\ncat >/dev/null\nunset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\ngit --git-dir="${origin}" tag ${tag} ${target} 2>/dev/null\nexit 0\n`,
+  );
+}
+
 /** A pre-receive hook that rejects any update of `ref` the way GitHub's branch protection does. */
 export function protectBranch(origin: string, ref: string, code = 'GH006'): void {
   installHook(

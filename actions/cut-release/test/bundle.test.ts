@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { annotations, runAction, type Runtime } from '../../../test/support/action-runner.js';
 import { FakeGitHub } from '../../../test/support/fake-github.js';
 import { runnerCommands } from '../../../test/support/runner-log.js';
-import { git, installHook, Monorepo, protectBranch } from '../../../test/support/repo.js';
+import { git, installHook, Monorepo, protectBranch, tagAppearsOnPush } from '../../../test/support/repo.js';
 
 const PACKAGES = [
   { path: 'libs/core', name: 'core', version: '0.1.0' },
@@ -125,11 +125,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
 
   it('leaves out a tag already on the remote with a warning', async () => {
     repo = Monorepo.create(PACKAGES);
-    installHook(
-      `${repo.work}/.git`,
-      'pre-push',
-      `#!/bin/sh\ngit --git-dir="${repo.origin}" tag core-v0.1.0rc1 test 2>/dev/null\nexit 0\n`,
-    );
+    tagAppearsOnPush(repo.origin, 'core-v0.1.0rc1', 'test');
     const run = await cut(runtime, { 'create-github-release': 'false' });
     expect(run.code).toBe(0);
     expect(annotations(run.stdout, 'warning')).toEqual([

@@ -9,7 +9,7 @@ import {
   UserError,
   type CutReleaseOptions,
 } from '../src/index.js';
-import { git, installHook, Monorepo, protectBranch } from '../../../test/support/repo.js';
+import { git, installHook, Monorepo, protectBranch, tagAppearsOnPush } from '../../../test/support/repo.js';
 
 const PACKAGES = [
   { path: 'libs/core', name: 'core', version: '0.1.0' },
@@ -89,12 +89,8 @@ describe('cut-release policy (release flow §7)', () => {
 
   it('leaves out a tag that appeared on the remote meanwhile, with a warning, and pushes the rest', async () => {
     repo = Monorepo.create(PACKAGES);
-    // The client-side pre-push hook runs after the run listed the remote: it plays a racing tag push.
-    installHook(
-      `${repo.work}/.git`,
-      'pre-push',
-      `#!/bin/sh\ngit --git-dir="${repo.origin}" tag core-v0.1.0rc1 test 2>/dev/null\nexit 0\n`,
-    );
+    // After the run listed the remote, the tag appears there: a racing tag push.
+    tagAppearsOnPush(repo.origin, 'core-v0.1.0rc1', 'test');
     const { result, logger } = await run();
     expect(logger.warnings).toEqual(['tag core-v0.1.0rc1 already exists on origin: left out of the push']);
     expect(result.released.map((r) => r.tag)).toEqual(['core-utils-v0.1.0rc1']);
