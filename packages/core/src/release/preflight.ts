@@ -39,7 +39,7 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
   const remote = options.remote ?? 'origin';
   const now = options.now ?? new Date();
   const nameFor = (baseSha: string) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
-  checkInputs(options, remote, nameFor('0'.repeat(40)));
+  checkInputs(options, remote, () => nameFor('0'.repeat(40)));
   const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
 
   const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
@@ -86,9 +86,9 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
  * The inputs, before any network call: branch names, and the release branch differs from the base
  * (checked on the name as given here, and again once {date} and {sha} are filled in).
  */
-function checkInputs(options: CutReleaseOptions, remote: string, sampleReleaseBranch: string): void {
+function checkInputs(options: CutReleaseOptions, remote: string, sampleReleaseBranch: () => string): void {
   validateBranch('base-branch', options.baseBranch);
-  validateBranch('release-branch', sampleReleaseBranch, options.releaseBranch);
+  validateBranch('release-branch', sampleReleaseBranch(), options.releaseBranch);
   assertDiffersFromBase(options.releaseBranch, options.baseBranch);
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
     throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
