@@ -253,15 +253,15 @@ function pullRequest(ctx, settings) {
     const baseRepo = loop_guard_text(object(base?.repo)?.full_name);
     const headRepo = loop_guard_text(object(head?.repo)?.full_name);
     const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
-    const rule = `only ${list(settings.prAllowedSources) || '(none)'} of this repository may open a pull request into ${into}`;
+    const allowed = list(settings.prAllowedSources) || '(none)';
     if (fork || !settings.prAllowedSources.includes(from)) {
         const source = fork ? `${headRepo}:${from}` : from;
-        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: ${rule}`);
+        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: only ${allowed} of this repository may open a pull request into ${into}`);
     }
     // Fail closed: a head repository the event does not name (GitHub sends head.repo null once a fork
     // is deleted) cannot be shown to be this repository, whatever its branch is called.
     if (headRepo === null || baseRepo === null) {
-        throw new PromotionRuleViolation(`pull request ${number}from ${from} of ${headRepo === null ? 'an unknown repository (head.repo is missing: a deleted fork?)' : headRepo} into ${into} breaks the promotion rule: ${rule}, and the event does not name ${headRepo === null ? 'the head' : 'the base'} repository`);
+        throw new PromotionRuleViolation(`pull request ${number}from ${from} of ${headRepo === null ? 'an unknown repository (head.repo is missing: a deleted fork?)' : headRepo} into ${into} breaks the promotion rule: only ${allowed} of this repository may open a pull request into ${into}, and the event does not name ${headRepo === null ? 'the head' : 'the base'} repository`);
     }
     return {
         proceed: true,

@@ -171,15 +171,15 @@ function pullRequest(ctx, settings) {
     const baseRepo = loop_guard_text(object(base?.repo)?.full_name);
     const headRepo = loop_guard_text(object(head?.repo)?.full_name);
     const fork = baseRepo !== null && headRepo !== null && baseRepo !== headRepo;
-    const rule = `only ${list(settings.prAllowedSources) || '(none)'} of this repository may open a pull request into ${into}`;
+    const allowed = list(settings.prAllowedSources) || '(none)';
     if (fork || !settings.prAllowedSources.includes(from)) {
         const source = fork ? `${headRepo}:${from}` : from;
-        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: ${rule}`);
+        throw new PromotionRuleViolation(`pull request ${number}from ${source} into ${into} breaks the promotion rule: only ${allowed} of this repository may open a pull request into ${into}`);
     }
     // Fail closed: a head repository the event does not name (GitHub sends head.repo null once a fork
     // is deleted) cannot be shown to be this repository, whatever its branch is called.
     if (headRepo === null || baseRepo === null) {
-        throw new PromotionRuleViolation(`pull request ${number}from ${from} of ${headRepo === null ? 'an unknown repository (head.repo is missing: a deleted fork?)' : headRepo} into ${into} breaks the promotion rule: ${rule}, and the event does not name ${headRepo === null ? 'the head' : 'the base'} repository`);
+        throw new PromotionRuleViolation(`pull request ${number}from ${from} of ${headRepo === null ? 'an unknown repository (head.repo is missing: a deleted fork?)' : headRepo} into ${into} breaks the promotion rule: only ${allowed} of this repository may open a pull request into ${into}, and the event does not name ${headRepo === null ? 'the head' : 'the base'} repository`);
     }
     return {
         proceed: true,
@@ -5818,7 +5818,7 @@ async function preflight(git, options, logger) {
     const remote = options.remote ?? 'origin';
     const now = options.now ?? new Date();
     const nameFor = (baseSha) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
-    checkInputs(options, remote, nameFor('0'.repeat(40)));
+    checkInputs(options, remote, () => nameFor('0'.repeat(40)));
     const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
     const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
     const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
@@ -5865,7 +5865,7 @@ async function preflight(git, options, logger) {
  */
 function checkInputs(options, remote, sampleReleaseBranch) {
     validateBranch('base-branch', options.baseBranch);
-    validateBranch('release-branch', sampleReleaseBranch, options.releaseBranch);
+    validateBranch('release-branch', sampleReleaseBranch(), options.releaseBranch);
     assertDiffersFromBase(options.releaseBranch, options.baseBranch);
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
         throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
