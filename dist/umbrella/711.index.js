@@ -3000,6 +3000,7 @@ function nextCandidateNumber(tags, target) {
 ;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
 
 
+
 /** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
 function formatNeedsFolder(facts) {
     if (facts.written.usable)
@@ -3007,6 +3008,19 @@ function formatNeedsFolder(facts) {
     return {
         warn: true,
         reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+    };
+}
+/**
+ * A tag git refuses (a folder with a space, `~`, `^`, `:`, `..` in it, filled into `{dir}` or `{path}`)
+ * could only fail at the push, after the release was committed: the plan says so and names the folder.
+ */
+function tagRefusedByGit(facts) {
+    const sample = facts.written.shape.replace('{version}', '1.0.0');
+    if (isValidRefComponent(sample))
+        return null;
+    return {
+        warn: true,
+        reason: `its tags (${JSON.stringify(facts.written.shape)}, tag-format ${JSON.stringify(facts.written.format)}) are not valid git tag names: rename the folder ${facts.pkg.path}, or use a tag-format that names the package by {name}`,
     };
 }
 /** A maintenance line counts only its own tags: a package released only in other lines waits for its own branch. */
@@ -3144,6 +3158,7 @@ function planPackage(ctx, pkg, because) {
     const facts = packageFacts(ctx, pkg);
     const skipped = (skip) => ({ plan: skippedPlan(facts, skip), skip });
     const early = formatNeedsFolder(facts) ??
+        tagRefusedByGit(facts) ??
         releasedInOtherLinesOnly(ctx, facts) ??
         taggedInOtherShape(ctx, facts) ??
         nothingChanged(facts, because);
@@ -5608,30 +5623,47 @@ async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {
     }
 }
 /**
+ * Deletes those of `refs` that exist, in one transaction: a ref that is missing, or that cannot exist
+ * because another is in its way (`refs/tags/a` beside `refs/tags/a/b`), would fail it for all.
+ */
+async function deleteRefs(git, refs) {
+    const wanted = new Set(refs);
+    const listed = await git.text(['for-each-ref', '--format=%(refname)', ...refs]).catch(() => '');
+    const existing = listed.split('\n').filter((r) => wanted.has(r));
+    if (existing.length === 0)
+        return;
+    await git
+        .run(['update-ref', '--stdin'], { input: existing.map((r) => `delete ${r}\n`).join('') })
+        .catch(() => undefined);
+}
+/** Where the release commits are written before the checkout follows them; never left behind. */
+const SCRATCH_REF = 'refs/pyrelease/release-tip';
+/**
  * Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
  * stopped in between leaves the local branch and working tree as they were, not half moved.
  */
 async function commitAndCheckOut(git, o, logger) {
-    const scratchRef = 'refs/pyrelease/release-tip';
     const identity = await releaseIdentity(git);
+    // Leave neither the scratch ref nor a tag of an unpushed release behind: a later `git push --tags`
+    // would publish it. fast-import may have written some refs before it failed.
+    const discard = () => deleteRefs(git, [SCRATCH_REF, ...o.prepared.map((r) => `refs/tags/${r.tag}`)]);
     const committed = await commitReleases(git, {
         base: o.baseSha,
-        ref: scratchRef,
+        ref: SCRATCH_REF,
         releases: o.prepared,
         identity,
         now: o.now,
-    }).catch((error) => {
+    }).catch(async (error) => {
+        await discard();
         throw new src_errors/* UserError */.yo(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
     });
     await git
         .run(['checkout', '--quiet', '--no-track', '-B', o.releaseBranch, committed.tip])
         .catch(async (error) => {
-        // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
-        const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
-        await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
+        await discard();
         throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
     });
-    await git.run(['update-ref', '-d', scratchRef]);
+    await git.run(['update-ref', '-d', SCRATCH_REF]);
     for (const r of committed.releases)
         logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
     return committed;

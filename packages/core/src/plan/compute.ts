@@ -10,6 +10,7 @@ import {
   onlyQuietCommits,
   releasedInOtherLinesOnly,
   taggedInOtherShape,
+  tagRefusedByGit,
   type Skip,
 } from './rules.js';
 import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.js';
@@ -106,6 +107,7 @@ function planPackage(
   const skipped = (skip: Skip) => ({ plan: skippedPlan(facts, skip), skip });
   const early =
     formatNeedsFolder(facts) ??
+    tagRefusedByGit(facts) ??
     releasedInOtherLinesOnly(ctx, facts) ??
     taggedInOtherShape(ctx, facts) ??
     nothingChanged(facts, because);

@@ -1,3 +1,4 @@
+import { isValidRefComponent } from '../versioning/tags.js';
 import type { Version } from '../versioning/version.js';
 import { bareVersionTag, tagInOtherShape } from './lookalike-tags.js';
 import type { PackageFacts, PlanContext } from './facts.js';
@@ -22,6 +23,19 @@ export function formatNeedsFolder(facts: PackageFacts): Skip | null {
   return {
     warn: true,
     reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+  };
+}
+
+/**
+ * A tag git refuses (a folder with a space, `~`, `^`, `:`, `..` in it, filled into `{dir}` or `{path}`)
+ * could only fail at the push, after the release was committed: the plan says so and names the folder.
+ */
+export function tagRefusedByGit(facts: PackageFacts): Skip | null {
+  const sample = facts.written.shape.replace('{version}', '1.0.0');
+  if (isValidRefComponent(sample)) return null;
+  return {
+    warn: true,
+    reason: `its tags (${JSON.stringify(facts.written.shape)}, tag-format ${JSON.stringify(facts.written.format)}) are not valid git tag names: rename the folder ${facts.pkg.path}, or use a tag-format that names the package by {name}`,
   };
 }
 

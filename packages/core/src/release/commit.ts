@@ -29,6 +29,23 @@ export async function warnAboutReplacedLocalTags(
 }
 
 /**
+ * Deletes those of `refs` that exist, in one transaction: a ref that is missing, or that cannot exist
+ * because another is in its way (`refs/tags/a` beside `refs/tags/a/b`), would fail it for all.
+ */
+async function deleteRefs(git: Git, refs: readonly string[]): Promise<void> {
+  const wanted = new Set(refs);
+  const listed = await git.text(['for-each-ref', '--format=%(refname)', ...refs]).catch(() => '');
+  const existing = listed.split('\n').filter((r) => wanted.has(r));
+  if (existing.length === 0) return;
+  await git
+    .run(['update-ref', '--stdin'], { input: existing.map((r) => `delete ${r}\n`).join('') })
+    .catch(() => undefined);
+}
+
+/** Where the release commits are written before the checkout follows them; never left behind. */
+const SCRATCH_REF = 'refs/pyrelease/release-tip';
+
+/**
  * Commits and tags go to a scratch ref first and the checkout follows in one command, so a run
  * stopped in between leaves the local branch and working tree as they were, not half moved.
  */
@@ -37,28 +54,29 @@ export async function commitAndCheckOut(
   o: { baseSha: string; releaseBranch: string; prepared: readonly PreparedRelease[]; now: Date },
   logger: Logger,
 ) {
-  const scratchRef = 'refs/pyrelease/release-tip';
   const identity = await releaseIdentity(git);
+  // Leave neither the scratch ref nor a tag of an unpushed release behind: a later `git push --tags`
+  // would publish it. fast-import may have written some refs before it failed.
+  const discard = () => deleteRefs(git, [SCRATCH_REF, ...o.prepared.map((r) => `refs/tags/${r.tag}`)]);
   const committed = await commitReleases(git, {
     base: o.baseSha,
-    ref: scratchRef,
+    ref: SCRATCH_REF,
     releases: o.prepared,
     identity,
     now: o.now,
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await discard();
     throw new UserError(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
   });
   await git
     .run(['checkout', '--quiet', '--no-track', '-B', o.releaseBranch, committed.tip])
     .catch(async (error: unknown) => {
-      // Leave no tag of an unpushed release behind: a later `git push --tags` would publish it.
-      const refs = [scratchRef, ...committed.releases.map((r) => `refs/tags/${r.tag}`)];
-      await git.run(['update-ref', '--stdin'], { input: refs.map((r) => `delete ${r}\n`).join('') });
+      await discard();
       throw new UserError(
         `cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`,
       );
     });
-  await git.run(['update-ref', '-d', scratchRef]);
+  await git.run(['update-ref', '-d', SCRATCH_REF]);
   for (const r of committed.releases)
     logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
   return committed;
