@@ -1168,6 +1168,10 @@ const LOG_WITH_FILES = [
  * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
  * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
  */
+/** Modes of a git tree's entries: a plain file, an executable, a symbolic link. */
+const REGULAR_FILE = '100644';
+const EXECUTABLE_FILE = '100755';
+const SYMBOLIC_LINK = '120000';
 class repository_RepositoryReader {
     git;
     constructor(git) {
@@ -1186,8 +1190,28 @@ class repository_RepositoryReader {
     }
     /** Every file path in a commit's tree (POSIX, relative to the root). */
     async listFiles(commit) {
-        const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
-        return out.stdout.toString('utf8').split('\0').filter(Boolean);
+        return (await this.listTree(commit)).files;
+    }
+    /**
+     * Every file path in a commit's tree, and the mode of each that is not a plain file (`100755` for an
+     * executable, `120000` for a symbolic link, `160000` for a submodule): a release keeps a file's mode.
+     */
+    async listTree(commit) {
+        const out = await this.git.run(['ls-tree', '-r', '-z', '--full-tree', commit]);
+        const files = [];
+        const modes = new Map();
+        for (const entry of out.stdout.toString('utf8').split('\0')) {
+            // `<mode> <type> <object>\t<path>`
+            const tab = entry.indexOf('\t');
+            if (tab < 0)
+                continue;
+            const path = entry.slice(tab + 1);
+            const mode = entry.slice(0, entry.indexOf(' '));
+            files.push(path);
+            if (mode !== REGULAR_FILE)
+                modes.set(path, mode);
+        }
+        return { files, modes };
     }
     /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
     async readFiles(specs) {
@@ -3139,6 +3163,7 @@ function completePlan(draft, releasedRequirements) {
         warnings,
         line: ctx.line?.text ?? null,
         lockFiles: input.lockFiles ?? [],
+        fileModes: input.fileModes ?? new Map(),
     };
 }
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
@@ -4170,7 +4195,7 @@ function planAt(git, request) {
 async function planWithReader(git, request) {
     const { head } = request;
     const reader = new repository_RepositoryReader(git);
-    const { packages, unreleased, config, lockFiles } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
+    const { packages, unreleased, config, lockFiles, fileModes } = await readPackagesAt(reader, head, request.packageGlobs ?? []);
     const withoutHistory = {
         mode: request.mode,
         packages,
@@ -4179,6 +4204,7 @@ async function planWithReader(git, request) {
         tagFormat: request.tagFormat,
         line: request.line ?? config.line,
         lockFiles,
+        fileModes,
     };
     // The walk stops where every package's counted tags agree that all is released.
     const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
@@ -4214,7 +4240,7 @@ async function planWithReader(git, request) {
  * pyproject.toml and the root pyrelease.toml. `globs` (inputs, options) win over the configuration's.
  */
 async function readPackagesAt(reader, commit, globs) {
-    const files = await reader.listFiles(commit);
+    const { files, modes } = await reader.listTree(commit);
     const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
     const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
     const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
@@ -4247,7 +4273,7 @@ async function readPackagesAt(reader, commit, globs) {
             : '';
         throw new src_errors/* UserError */.yo(`no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`);
     }
-    return { packages, unreleased, config, lockFiles: files.filter(isLockFile) };
+    return { packages, unreleased, config, lockFiles: files.filter(isLockFile), fileModes: modes };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/format.ts
@@ -5108,11 +5134,22 @@ links = null) {
             channel: channelOf(version),
             commitMessage: releaseCommitMessage(p.package.name, version.text),
             notes: section,
-            files,
+            files: files.map((f) => ({ ...f, mode: modeToKeep(plan, f.path) })),
             changes: files.map((f) => f.path),
         });
     }
     return prepared;
+}
+/**
+ * The mode a rewritten file keeps (an executable stays one). A symbolic link or a submodule is refused:
+ * writing the new text would replace the link with a file, and the file it names would not change.
+ */
+function modeToKeep(plan, path) {
+    const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
+    if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE)
+        return mode;
+    const what = mode === SYMBOLIC_LINK ? 'a symbolic link' : `not a plain file (mode ${mode})`;
+    throw new src_errors/* UserError */.yo(`${path} is ${what} at ${plan.head.slice(0, 12)}, and a release rewrites it: make it a plain file, or point changelog or version-files at the file itself`, { file: path });
 }
 /** Where a released package's changelog versions are: at its previous tag, where that was cut from, and the head's. */
 function changelogSpecs(plan, p) {
@@ -5727,7 +5764,7 @@ async function commitReleases(git, options) {
         data(release.commitMessage);
         line(index === 0 ? `from ${base}` : `from :${index}`);
         for (const file of release.files) {
-            line(`M 100644 inline ${quotePath(file.path)}`);
+            line(`M ${file.mode} inline ${quotePath(file.path)}`);
             data(file.content);
         }
         line(`tag ${release.tag}`);

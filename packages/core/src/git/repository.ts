@@ -18,6 +18,11 @@ const LOG_WITH_FILES = [
  * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
  * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
  */
+/** Modes of a git tree's entries: a plain file, an executable, a symbolic link. */
+export const REGULAR_FILE = '100644';
+export const EXECUTABLE_FILE = '100755';
+export const SYMBOLIC_LINK = '120000';
+
 export class RepositoryReader {
   constructor(readonly git: Git) {}
 
@@ -39,8 +44,27 @@ export class RepositoryReader {
 
   /** Every file path in a commit's tree (POSIX, relative to the root). */
   async listFiles(commit: string): Promise<string[]> {
-    const out = await this.git.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit]);
-    return out.stdout.toString('utf8').split('\0').filter(Boolean);
+    return (await this.listTree(commit)).files;
+  }
+
+  /**
+   * Every file path in a commit's tree, and the mode of each that is not a plain file (`100755` for an
+   * executable, `120000` for a symbolic link, `160000` for a submodule): a release keeps a file's mode.
+   */
+  async listTree(commit: string): Promise<{ files: string[]; modes: Map<string, string> }> {
+    const out = await this.git.run(['ls-tree', '-r', '-z', '--full-tree', commit]);
+    const files: string[] = [];
+    const modes = new Map<string, string>();
+    for (const entry of out.stdout.toString('utf8').split('\0')) {
+      // `<mode> <type> <object>\t<path>`
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const path = entry.slice(tab + 1);
+      const mode = entry.slice(0, entry.indexOf(' '));
+      files.push(path);
+      if (mode !== REGULAR_FILE) modes.set(path, mode);
+    }
+    return { files, modes };
   }
 
   /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */

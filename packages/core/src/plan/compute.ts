@@ -79,6 +79,7 @@ export function completePlan(
     warnings,
     line: ctx.line?.text ?? null,
     lockFiles: input.lockFiles ?? [],
+    fileModes: input.fileModes ?? new Map(),
   };
 }
 

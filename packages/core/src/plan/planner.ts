@@ -55,7 +55,7 @@ export function planAt(git: Git, request: PlanAtRequest): Promise<ReleasePlan> {
 async function planWithReader(git: Git, request: PlanAtRequest): Promise<ReleasePlan> {
   const { head } = request;
   const reader = new RepositoryReader(git);
-  const { packages, unreleased, config, lockFiles } = await readPackagesAt(
+  const { packages, unreleased, config, lockFiles, fileModes } = await readPackagesAt(
     reader,
     head,
     request.packageGlobs ?? [],
@@ -68,6 +68,7 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
     lockFiles,
+    fileModes,
   };
   // The walk stops where every package's counted tags agree that all is released.
   const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
@@ -106,6 +107,8 @@ export interface Workspace extends Discovery {
   readonly config: RepositoryConfig;
   /** Every uv.lock of the tree: a release rewrites its packages' versions in them. */
   readonly lockFiles: readonly string[];
+  /** The tree's files that are not plain files, by path: their mode (`100755`, `120000`, `160000`). */
+  readonly fileModes: ReadonlyMap<string, string>;
 }
 
 /**
@@ -117,7 +120,7 @@ export async function readPackagesAt(
   commit: string,
   globs: readonly string[],
 ): Promise<Workspace> {
-  const files = await reader.listFiles(commit);
+  const { files, modes } = await reader.listTree(commit);
   const pyprojects = files.filter((f) => f === 'pyproject.toml' || f.endsWith('/pyproject.toml'));
   const wanted = [...pyprojects, ...(files.includes(PYRELEASE_TOML) ? [PYRELEASE_TOML] : [])];
   const contents = await reader.readFiles(wanted.map((f) => `${commit}:${f}`));
@@ -159,5 +162,5 @@ export async function readPackagesAt(
       `no package found at ${commit.slice(0, 12)}: expected folders with a pyproject.toml that names a project${why}`,
     );
   }
-  return { packages, unreleased, config, lockFiles: files.filter(isLockFile) };
+  return { packages, unreleased, config, lockFiles: files.filter(isLockFile), fileModes: modes };
 }

@@ -92,6 +92,8 @@ export interface ReleasePlan {
   readonly line: string | null;
   /** Every uv.lock of the head's tree: releases rewrite their versions there. */
   readonly lockFiles: readonly string[];
+  /** The head tree's files that are not plain files, by path: their mode, which a release keeps. */
+  readonly fileModes: ReadonlyMap<string, string>;
 }
 
 export interface PlanInput {
@@ -105,6 +107,8 @@ export interface PlanInput {
   /** Only tags of this line count, and releases stay in it (`0.6`). */
   readonly line?: string;
   readonly lockFiles?: readonly string[];
+  /** The head tree's files that are not plain files (executables, links, submodules), by path: their mode. */
+  readonly fileModes?: ReadonlyMap<string, string>;
   /**
    * Each package's requirements on siblings as its previous tag has them (what it published): a
    * sibling's new version that those admit already needs no new release of it. Absent: unknown.

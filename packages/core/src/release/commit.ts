@@ -164,7 +164,7 @@ export async function commitReleases(
     data(release.commitMessage);
     line(index === 0 ? `from ${base}` : `from :${index}`);
     for (const file of release.files) {
-      line(`M 100644 inline ${quotePath(file.path)}`);
+      line(`M ${file.mode} inline ${quotePath(file.path)}`);
       data(file.content);
     }
     line(`tag ${release.tag}`);

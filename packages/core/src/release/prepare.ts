@@ -4,7 +4,7 @@ import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from '..
 import { renderChangelogSection, type ReleasedDependency } from '../changelog/section.js';
 import { describeError, UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
-import { RepositoryReader } from '../git/repository.js';
+import { EXECUTABLE_FILE, REGULAR_FILE, RepositoryReader, SYMBOLIC_LINK } from '../git/repository.js';
 import { silentLogger, type Logger } from '../logger.js';
 import {
   releasedPackages,
@@ -35,11 +35,16 @@ export interface FileEdit {
   content: string;
 }
 
+/** A file a release commit writes, with the mode it has in the base tree (a new file: a plain one). */
+export interface FileWrite extends FileEdit {
+  readonly mode: string;
+}
+
 /** One package's release before it is committed: what its commit writes. */
 export interface PreparedRelease extends ReleasedPackage {
   readonly plan: PackagePlan;
   readonly commitMessage: string;
-  readonly files: readonly FileEdit[];
+  readonly files: readonly FileWrite[];
 }
 
 /**
@@ -94,11 +99,25 @@ export async function prepareReleases(
       channel: channelOf(version),
       commitMessage: releaseCommitMessage(p.package.name, version.text),
       notes: section,
-      files,
+      files: files.map((f) => ({ ...f, mode: modeToKeep(plan, f.path) })),
       changes: files.map((f) => f.path),
     });
   }
   return prepared;
+}
+
+/**
+ * The mode a rewritten file keeps (an executable stays one). A symbolic link or a submodule is refused:
+ * writing the new text would replace the link with a file, and the file it names would not change.
+ */
+function modeToKeep(plan: ReleasePlan, path: string): string {
+  const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
+  if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE) return mode;
+  const what = mode === SYMBOLIC_LINK ? 'a symbolic link' : `not a plain file (mode ${mode})`;
+  throw new UserError(
+    `${path} is ${what} at ${plan.head.slice(0, 12)}, and a release rewrites it: make it a plain file, or point changelog or version-files at the file itself`,
+    { file: path },
+  );
 }
 
 /** A file's text by `<commit>:<path>` (null: absent, or no spec). */
