@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _packages_core_src_lean_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(312);
-/* harmony import */ var _packages_core_src_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4730);
+/* harmony import */ var _packages_core_src_guard_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1999);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6257);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(993);
@@ -84,21 +84,12 @@ async function run() {
 
 /***/ }),
 
-/***/ 4730:
+/***/ 5166:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  vw: () => (/* reexport */ DEFAULT_BOT_ACTORS),
-  Z: () => (/* reexport */ DEFAULT_RELEASE_BRANCHES),
-  J2: () => (/* reexport */ DEFAULT_RELEASE_COMMIT_PATTERN),
-  Hw: () => (/* reexport */ PromotionRuleViolation),
-  sd: () => (/* reexport */ compileReleaseCommitPattern),
-  g9: () => (/* reexport */ decideLoopGuard)
-});
-
-;// CONCATENATED MODULE: ./packages/core/src/guard/branch-pattern.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ matchesBranchPattern)
+/* harmony export */ });
 /**
  * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
  * loop-guard uses this and must stay small.
@@ -144,6 +135,25 @@ function branchPatternRegExp(pattern) {
     return new RegExp(`^${source}$`);
 }
 
+
+/***/ }),
+
+/***/ 1999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vw: () => (/* reexport */ DEFAULT_BOT_ACTORS),
+  Z: () => (/* reexport */ DEFAULT_RELEASE_BRANCHES),
+  J2: () => (/* reexport */ DEFAULT_RELEASE_COMMIT_PATTERN),
+  Hw: () => (/* reexport */ PromotionRuleViolation),
+  sd: () => (/* reexport */ compileReleaseCommitPattern),
+  g9: () => (/* reexport */ decideLoopGuard)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
+var branch_pattern = __webpack_require__(5166);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/guard/loop-guard.ts
@@ -204,7 +214,7 @@ function decideLoopGuard(ctx, settings) {
             return skip('the triggering workflow run was for a pull request, not a push');
         }
         const branch = loop_guard_text(run.head_branch) ?? '';
-        if (matchesBranchPattern(branch, settings.releaseBranches))
+        if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, settings.releaseBranches))
             return skip(`the triggering run was on release branch ${branch}`);
         if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
             return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
@@ -218,7 +228,7 @@ function decideLoopGuard(ctx, settings) {
     if (ctx.ref.startsWith('refs/tags/'))
         return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
     const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
-    if (matchesBranchPattern(branch, settings.releaseBranches))
+    if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, settings.releaseBranches))
         return skip(`${branch} is a release branch (release-branches)`);
     if (ctx.eventName === 'push') {
         if (ctx.event.deleted === true)

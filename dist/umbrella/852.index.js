@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6711);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7421);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(993);
@@ -48,6 +48,7 @@ async function run() {
         tag: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag') || null,
         ref: process.env.GITHUB_REF ?? null,
         tagFormat: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag-format') || undefined,
+        branches: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .listInput */ .dt)('tag-branches', _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_PUBLISH_BRANCHES */ .hP),
         expect: (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseExpectation */ .WR)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('expect', 'any')),
         repositoryUrl: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('repository-url') || null,
         password: password || null,

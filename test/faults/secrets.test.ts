@@ -202,6 +202,8 @@ describe('secrets never leak', () => {
             tag,
             'repository-url': `${fake.url}/legacy/`,
             'build-command': 'python -m build',
+            // The tags were cut onto this suite's release branches (release-rc, release-final).
+            'tag-branches': 'release-*',
             ...inputs,
           },
           env: { PATH: PATH_WITH_TOOLS, RUNNER_TEMP: runnerTemp, ...env },

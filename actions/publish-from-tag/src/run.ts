@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import {
+  DEFAULT_PUBLISH_BRANCHES,
   Git,
   oneLine,
   parseExpectation,
@@ -7,7 +8,7 @@ import {
   type PublishResult,
 } from '../../../packages/core/src/index.js';
 import * as core from '@actions/core';
-import { booleanInput, stringInput } from '../../shared/src/inputs.js';
+import { booleanInput, listInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
 
 const STATUS: Record<PublishResult['files'][number]['status'], string> = {
@@ -40,6 +41,7 @@ export async function run(): Promise<void> {
       tag: stringInput('tag') || null,
       ref: process.env.GITHUB_REF ?? null,
       tagFormat: stringInput('tag-format') || undefined,
+      branches: listInput('tag-branches', DEFAULT_PUBLISH_BRANCHES),
       expect: parseExpectation(stringInput('expect', 'any')),
       repositoryUrl: stringInput('repository-url') || null,
       password: password || null,

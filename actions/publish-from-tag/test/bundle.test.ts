@@ -419,13 +419,47 @@ describe('publish-from-tag refuses what it must not publish', () => {
     );
   });
 
+  it('a tag on a commit that reached no base or release branch (an unmerged feature branch)', async () => {
+    // Someone with write access to tags alone tags a commit of a branch nobody reviewed.
+    const work = Monorepo.clone(repo);
+    clones.push(work.root);
+    work.git('checkout', '--quiet', '-b', 'feature/x', 'origin/test');
+    work.write('packages/aetherflow-core/src/aetherflow_core/evil.py', 'print("unreviewed")\n');
+    work.git('add', '--all');
+    work.git('commit', '--quiet', '-m', 'feat: unreviewed');
+    work.git('push', '--quiet', 'origin', 'feature/x');
+    work.git('tag', 'aetherflow-core-v0.1.0rc9');
+    work.git('push', '--quiet', 'origin', 'aetherflow-core-v0.1.0rc9');
+    const cwd = checkoutTag('aetherflow-core-v0.1.0rc9');
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9' })).toMatch(
+      /^tag aetherflow-core-v0\.1\.0rc9 \([0-9a-f]{12}\) is on none of the branches test, master, release-test, release \(it is on feature\/x only\): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in tag-branches$/,
+    );
+    // Named in tag-branches, the branch check lets it through to the next one, which reads the tag's files.
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9', 'tag-branches': 'feature/*' })).toBe(
+      'packages/aetherflow-core/pyproject.toml at aetherflow-core-v0.1.0rc9 declares version 0.1.0, but the tag says 0.1.0rc9',
+    );
+  });
+
+  it("a checkout whose files are not the tag's (an edited file, an untracked one)", async () => {
+    const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
+    writeFileSync(join(cwd, 'packages/aetherflow-core/README.md'), '# edited after the tag\n');
+    writeFileSync(join(cwd, 'packages/aetherflow-core/src/aetherflow_core/extra.py'), 'x = 1\n');
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1' })).toBe(
+      "the checkout of tag aetherflow-core-v0.1.0rc1 has changes (packages/aetherflow-core/README.md, packages/aetherflow-core/src/aetherflow_core/extra.py): what is built must be exactly the tag's files; build from a clean checkout of the tag",
+    );
+  });
+
   it('an artifact whose name or version is not the tag', async () => {
     const cwd = checkoutTag('aetherflow-core-v0.1.0rc1');
+    // The build script lives outside the checkout: the checkout must be exactly the tag's files.
+    const scripts = mkdtempSync(join(tmpdir(), 'pyrelease-build-script-'));
+    clones.push(scripts);
     writeFileSync(
-      join(cwd, 'packages/aetherflow-core/make.py'),
+      join(scripts, 'make.py'),
       "import os\nos.makedirs('dist', exist_ok=True)\nopen('dist/aetherflow_core-0.1.0.tar.gz', 'w').write('x')\nopen('dist/other-0.1.0rc1.tar.gz', 'w').write('x')\n",
     );
-    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1', 'build-command': 'python make.py' })).toBe(
+    const build = `python ${join(scripts, 'make.py')}`;
+    expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1', 'build-command': build })).toBe(
       'refusing to upload: aetherflow_core-0.1.0.tar.gz has version 0.1.0, not 0.1.0rc1; other-0.1.0rc1.tar.gz is named other, not aetherflow_core',
     );
   });

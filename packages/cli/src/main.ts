@@ -239,6 +239,8 @@ async function publishCommand(values: Values, git: Git, io: CliIO): Promise<numb
     {
       tag: required(values, 'tag'),
       tagFormat: str(values, 'tag-format'),
+      branches: values['tag-branches'] as string[] | undefined,
+      allowDirty: flag(values, 'allow-dirty'),
       expect: parseExpectation(str(values, 'expect') ?? 'any'),
       repositoryUrl: str(values, 'repository-url') ?? null,
       password: process.env.PYRELEASE_PASSWORD ?? null,

@@ -141,6 +141,15 @@ export const COMMANDS: readonly CliCommand[] = [
         spec: { type: 'boolean', default: false },
         help: 'skip files the index already has (a re-run of a publish)',
       },
+      'tag-branches': {
+        spec: { type: 'string', multiple: true },
+        value: '<branch>',
+        help: "a branch the tag's commit must be on; repeat for more\n(default: test, master, release-test, release)",
+      },
+      'allow-dirty': {
+        spec: { type: 'boolean', default: false },
+        help: 'build although the checkout has changes or untracked files',
+      },
       'dry-run': { spec: { type: 'boolean', default: false }, help: 'build and verify, upload nothing' },
       'build-command': {
         spec: { type: 'string' },

@@ -16,3 +16,4 @@ export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './r
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';
 export { parseExpectation, type Expectation } from './publish/tag-package.js';
+export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';

@@ -1,4 +1,4 @@
-import { matchesBranchPattern } from './branch-pattern.js';
+import { matchesBranchPattern } from '../branch-pattern.js';
 import { UserError } from '../errors.js';
 
 /** The triggering event as the runner describes it. */

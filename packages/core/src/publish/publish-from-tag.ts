@@ -1,3 +1,4 @@
+import { assertCleanCheckout, assertTagOnBranches, DEFAULT_PUBLISH_BRANCHES } from './reviewed-checkout.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTESTATION_TOOLS } from './attestations.js';
@@ -13,6 +14,13 @@ import type { RunnerOidc } from './trusted-publishing.js';
 import { filesOnIndex, signsUpload, uploadFiles, type IndexFiles } from './upload.js';
 
 export interface PublishOptions {
+  /**
+   * The branches the tag's commit must be on (names, per-run patterns, globs); default: test, master,
+   * release-test, release.
+   */
+  readonly branches?: readonly string[];
+  /** Build although the checkout has changes or untracked files (the CLI's --allow-dirty). */
+  readonly allowDirty?: boolean;
   /** The tag to publish; empty: the pushed tag in `ref`. */
   readonly tag?: string | null;
   /** GITHUB_REF of the run. */
@@ -83,6 +91,15 @@ export async function publishFromTag(
   }
   const tag = options.tag || tagFromRef(options.ref);
   const tagCommit = await checkoutAtTag(git, tag);
+  await assertTagOnBranches(git, {
+    tag,
+    tagCommit,
+    branches: options.branches ?? DEFAULT_PUBLISH_BRANCHES,
+    settings,
+  });
+  // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
+  if (!options.dist)
+    await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
   const tagged = await packageAtTag(git, tag, tagCommit, options);
   const { pkg, version, channel } = tagged;
   const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);

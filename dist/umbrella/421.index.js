@@ -1,22 +1,13 @@
-export const id = 711;
-export const ids = [711];
+export const id = 421;
+export const ids = [421];
 export const modules = {
 
-/***/ 4730:
+/***/ 5166:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  vw: () => (/* reexport */ DEFAULT_BOT_ACTORS),
-  Z: () => (/* reexport */ DEFAULT_RELEASE_BRANCHES),
-  J2: () => (/* reexport */ DEFAULT_RELEASE_COMMIT_PATTERN),
-  Hw: () => (/* reexport */ PromotionRuleViolation),
-  sd: () => (/* reexport */ compileReleaseCommitPattern),
-  g9: () => (/* reexport */ decideLoopGuard)
-});
-
-;// CONCATENATED MODULE: ./packages/core/src/guard/branch-pattern.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ matchesBranchPattern)
+/* harmony export */ });
 /**
  * Branch names with per-run placeholders (release flow §8) and globs, matched without any dependency:
  * loop-guard uses this and must stay small.
@@ -62,6 +53,25 @@ function branchPatternRegExp(pattern) {
     return new RegExp(`^${source}$`);
 }
 
+
+/***/ }),
+
+/***/ 1999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vw: () => (/* reexport */ DEFAULT_BOT_ACTORS),
+  Z: () => (/* reexport */ DEFAULT_RELEASE_BRANCHES),
+  J2: () => (/* reexport */ DEFAULT_RELEASE_COMMIT_PATTERN),
+  Hw: () => (/* reexport */ PromotionRuleViolation),
+  sd: () => (/* reexport */ compileReleaseCommitPattern),
+  g9: () => (/* reexport */ decideLoopGuard)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
+var branch_pattern = __webpack_require__(5166);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/guard/loop-guard.ts
@@ -122,7 +132,7 @@ function decideLoopGuard(ctx, settings) {
             return skip('the triggering workflow run was for a pull request, not a push');
         }
         const branch = loop_guard_text(run.head_branch) ?? '';
-        if (matchesBranchPattern(branch, settings.releaseBranches))
+        if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, settings.releaseBranches))
             return skip(`the triggering run was on release branch ${branch}`);
         if (settings.branches.length > 0 && !settings.branches.includes(branch)) {
             return skip(`the triggering run's branch ${branch || '(none)'} is not one of ${list(settings.branches)} (branches)`);
@@ -136,7 +146,7 @@ function decideLoopGuard(ctx, settings) {
     if (ctx.ref.startsWith('refs/tags/'))
         return skip(`${ctx.ref} is a tag: tags publish, they never cut a release`);
     const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : '';
-    if (matchesBranchPattern(branch, settings.releaseBranches))
+    if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, settings.releaseBranches))
         return skip(`${branch} is a release branch (release-branches)`);
     if (ctx.eventName === 'push') {
         if (ctx.event.deleted === true)
@@ -195,12 +205,13 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 6711:
+/***/ 7421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  hP: () => (/* reexport */ DEFAULT_PUBLISH_BRANCHES),
   TU: () => (/* reexport */ Git),
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
@@ -218,8 +229,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
 var lean = __webpack_require__(312);
-// EXTERNAL MODULE: ./packages/core/src/guard.ts + 2 modules
-var guard = __webpack_require__(4730);
+// EXTERNAL MODULE: ./packages/core/src/guard.ts + 1 modules
+var guard = __webpack_require__(1999);
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 const silentLogger = {
     debug() { },
@@ -6114,6 +6125,63 @@ function toReleased({ name, version, previous, tag, path, channel, notes, change
     return { name, version, previous, tag, path, channel, notes, changes };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
+var branch_pattern = __webpack_require__(5166);
+;// CONCATENATED MODULE: ./packages/core/src/publish/reviewed-checkout.ts
+
+
+/**
+ * The branches a published tag's commit must have reached by default: the release flow's base branches
+ * (test, master), where reviewed pull requests land, and its release branches, which only
+ * cut-release pushes.
+ */
+const DEFAULT_PUBLISH_BRANCHES = ['test', 'master', 'release-test', 'release'];
+/**
+ * Write access to tags alone must not publish to the index: a tag on a commit of an unmerged feature
+ * branch is refused. Its commit must be on one of `branches` (names, per-run patterns or globs), local
+ * or remote-tracking, as the checkout has them (one `for-each-ref`).
+ */
+async function assertTagOnBranches(git, o) {
+    const listed = await git.text([
+        'for-each-ref',
+        '--format=%(refname)',
+        '--contains',
+        o.tagCommit,
+        'refs/heads',
+        'refs/remotes',
+    ]);
+    const holding = [...new Set(listed.split('\n').flatMap(branchNameOf))];
+    if (holding.some((b) => (0,branch_pattern/* matchesBranchPattern */.a)(b, o.branches)))
+        return;
+    const found = holding.length > 0 ? `it is on ${holding.join(', ')} only` : 'no branch of this checkout holds it';
+    throw new src_errors/* UserError */.yo(`tag ${o.tag} (${o.tagCommit.slice(0, 12)}) is on none of the branches ${o.branches.join(', ')} (${found}): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${o.settings.value('tag-branches')}`);
+}
+/** `refs/heads/x` and `refs/remotes/<remote>/x` as the branch name `x`; a remote's HEAD is none. */
+function branchNameOf(ref) {
+    if (ref.startsWith('refs/heads/'))
+        return [ref.slice('refs/heads/'.length)];
+    const rest = ref.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : '';
+    const name = rest.slice(rest.indexOf('/') + 1);
+    return rest.includes('/') && name !== 'HEAD' ? [name] : [];
+}
+/**
+ * What is built is what the tag holds: a tracked file changed or an untracked one added in the
+ * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
+ */
+async function assertCleanCheckout(git, o) {
+    if (o.allowDirty)
+        return;
+    const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
+    if (status.trim() === '')
+        return;
+    const files = status
+        .split('\n')
+        .map((l) => l.slice(3))
+        .slice(0, 5)
+        .join(', ');
+    throw new src_errors/* UserError */.yo(`the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish/attestations.ts
 
 
@@ -6804,6 +6872,7 @@ function reportUploaded(files, raced, repositoryUrl, logger) {
 
 
 
+
 /** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
     const settings = options.settingNames ?? ACTION_SETTINGS;
@@ -6814,6 +6883,15 @@ async function publishFromTag(git, options, logger) {
     }
     const tag = options.tag || tagFromRef(options.ref);
     const tagCommit = await checkoutAtTag(git, tag);
+    await assertTagOnBranches(git, {
+        tag,
+        tagCommit,
+        branches: options.branches ?? DEFAULT_PUBLISH_BRANCHES,
+        settings,
+    });
+    // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
+    if (!options.dist)
+        await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
     const tagged = await packageAtTag(git, tag, tagCommit, options);
     const { pkg, version, channel } = tagged;
     const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
@@ -6867,6 +6945,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

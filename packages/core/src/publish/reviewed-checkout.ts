@@ -1,0 +1,66 @@
+import { matchesBranchPattern } from '../branch-pattern.js';
+import { UserError } from '../errors.js';
+import type { Git } from '../git/git.js';
+import type { SettingNames } from '../settings.js';
+
+/**
+ * The branches a published tag's commit must have reached by default: the release flow's base branches
+ * (test, master), where reviewed pull requests land, and its release branches, which only
+ * cut-release pushes.
+ */
+export const DEFAULT_PUBLISH_BRANCHES: readonly string[] = ['test', 'master', 'release-test', 'release'];
+
+/**
+ * Write access to tags alone must not publish to the index: a tag on a commit of an unmerged feature
+ * branch is refused. Its commit must be on one of `branches` (names, per-run patterns or globs), local
+ * or remote-tracking, as the checkout has them (one `for-each-ref`).
+ */
+export async function assertTagOnBranches(
+  git: Git,
+  o: { tag: string; tagCommit: string; branches: readonly string[]; settings: SettingNames },
+): Promise<void> {
+  const listed = await git.text([
+    'for-each-ref',
+    '--format=%(refname)',
+    '--contains',
+    o.tagCommit,
+    'refs/heads',
+    'refs/remotes',
+  ]);
+  const holding = [...new Set(listed.split('\n').flatMap(branchNameOf))];
+  if (holding.some((b) => matchesBranchPattern(b, o.branches))) return;
+  const found =
+    holding.length > 0 ? `it is on ${holding.join(', ')} only` : 'no branch of this checkout holds it';
+  throw new UserError(
+    `tag ${o.tag} (${o.tagCommit.slice(0, 12)}) is on none of the branches ${o.branches.join(', ')} (${found}): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${o.settings.value('tag-branches')}`,
+  );
+}
+
+/** `refs/heads/x` and `refs/remotes/<remote>/x` as the branch name `x`; a remote's HEAD is none. */
+function branchNameOf(ref: string): string[] {
+  if (ref.startsWith('refs/heads/')) return [ref.slice('refs/heads/'.length)];
+  const rest = ref.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : '';
+  const name = rest.slice(rest.indexOf('/') + 1);
+  return rest.includes('/') && name !== 'HEAD' ? [name] : [];
+}
+
+/**
+ * What is built is what the tag holds: a tracked file changed or an untracked one added in the
+ * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
+ */
+export async function assertCleanCheckout(
+  git: Git,
+  o: { tag: string; allowDirty: boolean; settings: SettingNames },
+): Promise<void> {
+  if (o.allowDirty) return;
+  const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
+  if (status.trim() === '') return;
+  const files = status
+    .split('\n')
+    .map((l) => l.slice(3))
+    .slice(0, 5)
+    .join(', ');
+  throw new UserError(
+    `the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`,
+  );
+}
