@@ -967,6 +967,8 @@ class Git {
     /** The remote a partial clone fetches missing objects from (null: not a partial clone). */
     promisor = null;
     objectFetch = {};
+    /** A dry run's environment: objects written apart from the repository's, no optional locks. */
+    apart = {};
     /** Blobs fetched or found here already in this run: not asked for again. */
     fetchedBlobs = new Set();
     constructor(cwd, baseEnv = {}) {
@@ -1071,7 +1073,25 @@ class Git {
     }
     envFor(env) {
         // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-        return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env });
+        return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...this.apart, ...env });
+    }
+    /**
+     * From now on, the objects this Git's commands write (a fetch's) go to `dir`, the repository's own are
+     * still read, and no command refreshes the index: a dry run can fetch what it plans from and leave
+     * the clone byte for byte as it was. The caller removes `dir`; null ends it.
+     */
+    async keepApart(dir) {
+        if (dir === null) {
+            this.apart = {};
+            return;
+        }
+        const own = await this.text(['rev-parse', '--path-format=absolute', '--git-path', 'objects']);
+        const inherited = process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
+        this.apart = {
+            GIT_OBJECT_DIRECTORY: dir,
+            GIT_ALTERNATE_OBJECT_DIRECTORIES: inherited ? `${own}:${inherited}` : own,
+            GIT_OPTIONAL_LOCKS: '0',
+        };
     }
     /** stdout as UTF-8 text without the trailing newline. */
     async text(args, options) {
@@ -5999,6 +6019,10 @@ async function fetchForRelease(git, o) {
     // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
     // changed every file and hide older commits: the plan needs the whole history.
     const shallow = await new repository_RepositoryReader(git).isShallow();
+    if (shallow && o.dryRun) {
+        // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
+        throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
+    }
     if (shallow) {
         o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
         // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
@@ -6027,11 +6051,28 @@ async function fetchForRelease(git, o) {
 
 
 
+
+
+
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
  */
 async function cutRelease(git, options, logger) {
+    if (!options.dryRun)
+        return releaseRun(git, options, logger);
+    // A dry run changes nothing local either: what it fetches goes to a folder of its own, removed after.
+    const apart = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-dry-run-'));
+    try {
+        await git.keepApart(apart);
+        return await releaseRun(git, options, logger);
+    }
+    finally {
+        await git.keepApart(null);
+        (0,external_node_fs_.rmSync)(apart, { recursive: true, force: true });
+    }
+}
+async function releaseRun(git, options, logger) {
     const run = await preflight(git, options, logger);
     const dryRun = options.dryRun ?? false;
     await fetchForRelease(git, { ...run, dryRun, logger });

@@ -29,6 +29,8 @@ export class Git {
   /** The remote a partial clone fetches missing objects from (null: not a partial clone). */
   private promisor: Promise<string | null> | null = null;
   private objectFetch: { env?: Readonly<Record<string, string>>; timeoutMs?: number } = {};
+  /** A dry run's environment: objects written apart from the repository's, no optional locks. */
+  private apart: Record<string, string> = {};
   /** Blobs fetched or found here already in this run: not asked for again. */
   private readonly fetchedBlobs = new Set<string>();
 
@@ -139,7 +141,26 @@ export class Git {
 
   private envFor(env: Readonly<Record<string, string>> | undefined): Record<string, string> {
     // Parseable messages, and never a prompt for credentials in a job that nobody watches.
-    return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...env });
+    return withoutHooks({ LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', ...this.baseEnv, ...this.apart, ...env });
+  }
+
+  /**
+   * From now on, the objects this Git's commands write (a fetch's) go to `dir`, the repository's own are
+   * still read, and no command refreshes the index: a dry run can fetch what it plans from and leave
+   * the clone byte for byte as it was. The caller removes `dir`; null ends it.
+   */
+  async keepApart(dir: string | null): Promise<void> {
+    if (dir === null) {
+      this.apart = {};
+      return;
+    }
+    const own = await this.text(['rev-parse', '--path-format=absolute', '--git-path', 'objects']);
+    const inherited = process.env.GIT_ALTERNATE_OBJECT_DIRECTORIES;
+    this.apart = {
+      GIT_OBJECT_DIRECTORY: dir,
+      GIT_ALTERNATE_OBJECT_DIRECTORIES: inherited ? `${own}:${inherited}` : own,
+      GIT_OPTIONAL_LOCKS: '0',
+    };
   }
 
   /** stdout as UTF-8 text without the trailing newline. */

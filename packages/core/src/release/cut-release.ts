@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
@@ -73,6 +76,19 @@ export async function cutRelease(
   options: CutReleaseOptions,
   logger: Logger,
 ): Promise<CutReleaseResult> {
+  if (!options.dryRun) return releaseRun(git, options, logger);
+  // A dry run changes nothing local either: what it fetches goes to a folder of its own, removed after.
+  const apart = mkdtempSync(join(tmpdir(), 'pyrelease-dry-run-'));
+  try {
+    await git.keepApart(apart);
+    return await releaseRun(git, options, logger);
+  } finally {
+    await git.keepApart(null);
+    rmSync(apart, { recursive: true, force: true });
+  }
+}
+
+async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger): Promise<CutReleaseResult> {
   const run = await preflight(git, options, logger);
   const dryRun = options.dryRun ?? false;
   await fetchForRelease(git, { ...run, dryRun, logger });

@@ -171,6 +171,12 @@ export async function fetchForRelease(
   // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
   // changed every file and hide older commits: the plan needs the whole history.
   const shallow = await new RepositoryReader(git).isShallow();
+  if (shallow && o.dryRun) {
+    // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
+    throw new UserError(
+      `the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`,
+    );
+  }
   if (shallow) {
     o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
     // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
