@@ -240,7 +240,7 @@ describe('cut-release policy (release flow §7)', () => {
     ).rejects.toThrow(
       'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow',
     );
-    // A dry run on a second shallow clone plans the same, and writes no ref.
+    // A dry run on a second shallow clone cannot fetch the history without changing the clone: it says so.
     const shallowDry = `${repo.root}/shallow-dry`;
     git(repo.root, [
       'clone',
@@ -253,9 +253,13 @@ describe('cut-release policy (release flow §7)', () => {
       shallowDry,
     ]);
     const refsBefore = git(shallowDry, ['for-each-ref']);
-    const dry = await run({ mode: 'final', releaseBranch: 'release', push: true, dryRun: true }, shallowDry);
-    expect(dry.result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
+    await expect(
+      run({ mode: 'final', releaseBranch: 'release', push: true, dryRun: true }, shallowDry),
+    ).rejects.toThrow(
+      'the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history',
+    );
     expect(git(shallowDry, ['for-each-ref'])).toBe(refsBefore);
+    expect(git(shallowDry, ['rev-parse', '--is-shallow-repository'])).toBe('true');
     const { result, logger } = await run({ mode: 'final', releaseBranch: 'release', push: false }, shallow);
     expect(result.released.map((r) => r.tag)).toEqual(['a-v0.2.0', 'b-v0.1.1']);
     expect(result.released[0].notes).toContain('### Breaking Changes\n\n- breaking a (');
