@@ -432,7 +432,21 @@ describe('publish-from-tag refuses what it must not publish', () => {
     work.git('push', '--quiet', 'origin', 'aetherflow-core-v0.1.0rc9');
     const cwd = checkoutTag('aetherflow-core-v0.1.0rc9');
     expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9' })).toMatch(
-      /^tag aetherflow-core-v0\.1\.0rc9 \([0-9a-f]{12}\) is on none of the branches test, master, release-test, release \(it is on feature\/x only\): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in tag-branches$/,
+      /^tag aetherflow-core-v0\.1\.0rc9 \([0-9a-f]{12}\) holds 1 commit\(s\) on none of the branches test, master, release-test, release, the newest [0-9a-f]{12} "feat: unreviewed": only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in tag-branches$/,
+    );
+    // A commit with pyrelease's release message on top of the unreviewed one does not make it reviewed.
+    work.git('checkout', '--quiet', 'feature/x');
+    work.write(
+      'packages/aetherflow-core/pyproject.toml',
+      '[project]\nname = "aetherflow-core"\nversion = "0.1.0rc8"\n',
+    );
+    work.git('commit', '--quiet', '-am', 'release(aetherflow-core): 0.1.0rc8');
+    work.git('tag', 'aetherflow-core-v0.1.0rc8');
+    work.git('push', '--quiet', 'origin', 'feature/x', 'aetherflow-core-v0.1.0rc8');
+    expect(
+      await refuse(checkoutTag('aetherflow-core-v0.1.0rc8'), { tag: 'aetherflow-core-v0.1.0rc8' }),
+    ).toMatch(
+      /^tag aetherflow-core-v0\.1\.0rc8 \([0-9a-f]{12}\) holds 1 commit\(s\) on none of the branches .*, the newest [0-9a-f]{12} "feat: unreviewed"/,
     );
     // Named in tag-branches, the branch check lets it through to the next one, which reads the tag's files.
     expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9', 'tag-branches': 'feature/*' })).toBe(

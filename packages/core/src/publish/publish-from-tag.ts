@@ -1,4 +1,3 @@
-import { assertCleanCheckout, assertTagOnBranches, DEFAULT_PUBLISH_BRANCHES } from './reviewed-checkout.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTESTATION_TOOLS } from './attestations.js';
@@ -9,7 +8,16 @@ import type { Logger } from '../logger.js';
 import { indexEndpoints, PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL } from './package-index.js';
 import { pythonWithTools } from './python.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
-import { checkoutAtTag, packageAtTag, tagFromRef, type Expectation } from './tag-package.js';
+import { RepositoryReader } from '../git/repository.js';
+import { readPackagesAt } from '../plan/planner.js';
+import { assertCleanCheckout, assertTagOnBranches, DEFAULT_PUBLISH_BRANCHES } from './reviewed-checkout.js';
+import {
+  checkoutAtTag,
+  packageAtTag,
+  tagFromRef,
+  type Expectation,
+  type ResolvedTag,
+} from './tag-package.js';
 import type { RunnerOidc } from './trusted-publishing.js';
 import { filesOnIndex, signsUpload, uploadFiles, type IndexFiles } from './upload.js';
 
@@ -89,18 +97,7 @@ export async function publishFromTag(
       `no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`,
     );
   }
-  const tag = options.tag || tagFromRef(options.ref);
-  const tagCommit = await checkoutAtTag(git, tag);
-  await assertTagOnBranches(git, {
-    tag,
-    tagCommit,
-    branches: options.branches ?? DEFAULT_PUBLISH_BRANCHES,
-    settings,
-  });
-  // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
-  if (!options.dist)
-    await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
-  const tagged = await packageAtTag(git, tag, tagCommit, options);
+  const tagged = await tagToPublish(git, options, settings);
   const { pkg, version, channel } = tagged;
   const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
   const endpoints = indexEndpoints(repositoryUrl);
@@ -136,6 +133,23 @@ export async function publishFromTag(
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * release flow §5: the tag, the checkout at it, the branches its commit reached, the checkout's files,
+ * and the package it names, read at its commit.
+ */
+async function tagToPublish(git: Git, options: PublishOptions, settings: SettingNames): Promise<ResolvedTag> {
+  const tag = options.tag || tagFromRef(options.ref);
+  const tagCommit = await checkoutAtTag(git, tag);
+  const reader = new RepositoryReader(git);
+  const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+  const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
+  await assertTagOnBranches(git, { tag, tagCommit, branches, packages: workspace.packages, settings });
+  // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
+  if (!options.dist)
+    await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
+  return packageAtTag(tag, workspace, options);
 }
 
 /**

@@ -1,7 +1,10 @@
 import { matchesBranchPattern } from '../branch-pattern.js';
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
+import { RepositoryReader } from '../git/repository.js';
+import { isReleaseCommit } from '../plan/release-commits.js';
 import type { SettingNames } from '../settings.js';
+import type { Package } from '../workspace/package.js';
 
 /**
  * The branches a published tag's commit must have reached by default: the release flow's base branches
@@ -11,28 +14,40 @@ import type { SettingNames } from '../settings.js';
 export const DEFAULT_PUBLISH_BRANCHES: readonly string[] = ['test', 'master', 'release-test', 'release'];
 
 /**
- * Write access to tags alone must not publish to the index: a tag on a commit of an unmerged feature
- * branch is refused. Its commit must be on one of `branches` (names, per-run patterns or globs), local
- * or remote-tracking, as the checkout has them (one `for-each-ref`).
+ * Write access to tags alone must not publish to the index: a tag whose commit holds work that reached
+ * none of `branches` (names, per-run patterns or globs; local or remote-tracking, as the checkout has
+ * them) is refused. pyrelease's own release commits on top of such a branch are the exception: a
+ * release branch is reset by the next run, so an older release's tag is on no branch any more (one
+ * `for-each-ref`, one `log` of the commits between).
  */
 export async function assertTagOnBranches(
   git: Git,
-  o: { tag: string; tagCommit: string; branches: readonly string[]; settings: SettingNames },
+  o: {
+    tag: string;
+    tagCommit: string;
+    branches: readonly string[];
+    packages: readonly Package[];
+    settings: SettingNames;
+  },
 ): Promise<void> {
-  const listed = await git.text([
-    'for-each-ref',
-    '--format=%(refname)',
-    '--contains',
-    o.tagCommit,
-    'refs/heads',
-    'refs/remotes',
-  ]);
-  const holding = [...new Set(listed.split('\n').flatMap(branchNameOf))];
-  if (holding.some((b) => matchesBranchPattern(b, o.branches))) return;
-  const found =
-    holding.length > 0 ? `it is on ${holding.join(', ')} only` : 'no branch of this checkout holds it';
+  const listed = await git.text(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes']);
+  const reviewed = listed
+    .split('\n')
+    .filter((ref) => branchNameOf(ref).some((b) => matchesBranchPattern(b, o.branches)));
+  const setting = o.settings.value('tag-branches');
+  const named = `tag ${o.tag} (${o.tagCommit.slice(0, 12)})`;
+  if (reviewed.length === 0) {
+    throw new UserError(
+      `${named} cannot be shown to hold reviewed work: no branch of this checkout is one of ${o.branches.join(', ')}; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`,
+    );
+  }
+  const outside = await new RepositoryReader(git).readCommitsBetween(reviewed, o.tagCommit);
+  const foreign = outside.filter((c) => !isReleaseCommit(c, o.packages));
+  if (foreign.length === 0) return;
+  const first = foreign[foreign.length - 1];
+  const subject = first.message.split('\n', 1)[0];
   throw new UserError(
-    `tag ${o.tag} (${o.tagCommit.slice(0, 12)}) is on none of the branches ${o.branches.join(', ')} (${found}): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${o.settings.value('tag-branches')}`,
+    `${named} holds ${foreign.length} commit(s) on none of the branches ${o.branches.join(', ')}, the newest ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}: only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`,
   );
 }
 

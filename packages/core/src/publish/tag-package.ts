@@ -1,11 +1,9 @@
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
-import { readPackagesAt } from '../plan/planner.js';
-import { RepositoryReader } from '../git/repository.js';
 import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
 import { tagPatternsOf } from '../plan/tag-assignment.js';
 import { channelOf, type Version } from '../versioning/version.js';
-import type { Package, UnreleasedFolder } from '../workspace/package.js';
+import type { Discovery, Package, UnreleasedFolder } from '../workspace/package.js';
 
 export type Expectation = 'rc' | 'final' | 'any';
 
@@ -32,14 +30,8 @@ export interface ResolvedTag {
  * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
  * a version declared in a file the tag's.
  */
-export async function packageAtTag(
-  git: Git,
-  tag: string,
-  tagCommit: string,
-  request: TagRequest,
-): Promise<ResolvedTag> {
-  const reader = new RepositoryReader(git);
-  const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+export function packageAtTag(tag: string, workspace: Discovery, request: TagRequest): ResolvedTag {
+  const { packages, unreleased } = workspace;
   const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
   const channel = channelOf(version);
   const expect = request.expect ?? 'any';

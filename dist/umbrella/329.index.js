@@ -1,5 +1,5 @@
-export const id = 421;
-export const ids = [421];
+export const id = 329;
+export const ids = [329];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 7421:
+/***/ 9329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -5470,29 +5470,11 @@ async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/release/release-branch.ts
+;// CONCATENATED MODULE: ./packages/core/src/plan/release-commits.ts
 
 
 
 
-/**
- * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
- * make a branch name unique to a run. Such a branch is created, never reset.
- */
-const PLACEHOLDERS = ['date', 'sha'];
-const SHORT_SHA_LENGTH = 7;
-/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
-function isPerRunBranch(pattern) {
-    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
-}
-/**
- * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
- * name that is not per-run is still protected by the release-branch guard.
- */
-function renderReleaseBranch(pattern, run) {
-    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
-    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
-}
 /**
  * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
  * it changes nothing but that package's release files (version files and changelog). Both, because a
@@ -5525,6 +5507,27 @@ function isReleaseCommit(commit, packages) {
     return (folders.size === 1 &&
         !taken &&
         commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/release-branch.ts
+
+/**
+ * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * make a branch name unique to a run. Such a branch is created, never reset.
+ */
+const PLACEHOLDERS = ['date', 'sha'];
+const SHORT_SHA_LENGTH = 7;
+/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
+function isPerRunBranch(pattern) {
+    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
+}
+/**
+ * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
+ * name that is not per-run is still protected by the release-branch guard.
+ */
+function renderReleaseBranch(pattern, run) {
+    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
+    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
 }
 /**
  * The commits of the release branch that a reset would lose: neither in the base branch's history
@@ -6166,63 +6169,6 @@ function toReleased({ name, version, previous, tag, path, channel, notes, change
     return { name, version, previous, tag, path, channel, notes, changes };
 }
 
-// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
-var branch_pattern = __webpack_require__(5166);
-;// CONCATENATED MODULE: ./packages/core/src/publish/reviewed-checkout.ts
-
-
-/**
- * The branches a published tag's commit must have reached by default: the release flow's base branches
- * (test, master), where reviewed pull requests land, and its release branches, which only
- * cut-release pushes.
- */
-const DEFAULT_PUBLISH_BRANCHES = ['test', 'master', 'release-test', 'release'];
-/**
- * Write access to tags alone must not publish to the index: a tag on a commit of an unmerged feature
- * branch is refused. Its commit must be on one of `branches` (names, per-run patterns or globs), local
- * or remote-tracking, as the checkout has them (one `for-each-ref`).
- */
-async function assertTagOnBranches(git, o) {
-    const listed = await git.text([
-        'for-each-ref',
-        '--format=%(refname)',
-        '--contains',
-        o.tagCommit,
-        'refs/heads',
-        'refs/remotes',
-    ]);
-    const holding = [...new Set(listed.split('\n').flatMap(branchNameOf))];
-    if (holding.some((b) => (0,branch_pattern/* matchesBranchPattern */.a)(b, o.branches)))
-        return;
-    const found = holding.length > 0 ? `it is on ${holding.join(', ')} only` : 'no branch of this checkout holds it';
-    throw new src_errors/* UserError */.yo(`tag ${o.tag} (${o.tagCommit.slice(0, 12)}) is on none of the branches ${o.branches.join(', ')} (${found}): only a commit that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${o.settings.value('tag-branches')}`);
-}
-/** `refs/heads/x` and `refs/remotes/<remote>/x` as the branch name `x`; a remote's HEAD is none. */
-function branchNameOf(ref) {
-    if (ref.startsWith('refs/heads/'))
-        return [ref.slice('refs/heads/'.length)];
-    const rest = ref.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : '';
-    const name = rest.slice(rest.indexOf('/') + 1);
-    return rest.includes('/') && name !== 'HEAD' ? [name] : [];
-}
-/**
- * What is built is what the tag holds: a tracked file changed or an untracked one added in the
- * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
- */
-async function assertCleanCheckout(git, o) {
-    if (o.allowDirty)
-        return;
-    const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
-    if (status.trim() === '')
-        return;
-    const files = status
-        .split('\n')
-        .map((l) => l.slice(3))
-        .slice(0, 5)
-        .join(', ');
-    throw new src_errors/* UserError */.yo(`the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/publish/attestations.ts
 
 
@@ -6618,9 +6564,71 @@ function commandDetail(error) {
     return (0,src_errors/* describeError */.Uc)(error);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
+var branch_pattern = __webpack_require__(5166);
+;// CONCATENATED MODULE: ./packages/core/src/publish/reviewed-checkout.ts
+
+
+
+
+/**
+ * The branches a published tag's commit must have reached by default: the release flow's base branches
+ * (test, master), where reviewed pull requests land, and its release branches, which only
+ * cut-release pushes.
+ */
+const DEFAULT_PUBLISH_BRANCHES = ['test', 'master', 'release-test', 'release'];
+/**
+ * Write access to tags alone must not publish to the index: a tag whose commit holds work that reached
+ * none of `branches` (names, per-run patterns or globs; local or remote-tracking, as the checkout has
+ * them) is refused. pyrelease's own release commits on top of such a branch are the exception: a
+ * release branch is reset by the next run, so an older release's tag is on no branch any more (one
+ * `for-each-ref`, one `log` of the commits between).
+ */
+async function assertTagOnBranches(git, o) {
+    const listed = await git.text(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes']);
+    const reviewed = listed
+        .split('\n')
+        .filter((ref) => branchNameOf(ref).some((b) => (0,branch_pattern/* matchesBranchPattern */.a)(b, o.branches)));
+    const setting = o.settings.value('tag-branches');
+    const named = `tag ${o.tag} (${o.tagCommit.slice(0, 12)})`;
+    if (reviewed.length === 0) {
+        throw new src_errors/* UserError */.yo(`${named} cannot be shown to hold reviewed work: no branch of this checkout is one of ${o.branches.join(', ')}; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`);
+    }
+    const outside = await new repository_RepositoryReader(git).readCommitsBetween(reviewed, o.tagCommit);
+    const foreign = outside.filter((c) => !isReleaseCommit(c, o.packages));
+    if (foreign.length === 0)
+        return;
+    const first = foreign[foreign.length - 1];
+    const subject = first.message.split('\n', 1)[0];
+    throw new src_errors/* UserError */.yo(`${named} holds ${foreign.length} commit(s) on none of the branches ${o.branches.join(', ')}, the newest ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}: only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`);
+}
+/** `refs/heads/x` and `refs/remotes/<remote>/x` as the branch name `x`; a remote's HEAD is none. */
+function branchNameOf(ref) {
+    if (ref.startsWith('refs/heads/'))
+        return [ref.slice('refs/heads/'.length)];
+    const rest = ref.startsWith('refs/remotes/') ? ref.slice('refs/remotes/'.length) : '';
+    const name = rest.slice(rest.indexOf('/') + 1);
+    return rest.includes('/') && name !== 'HEAD' ? [name] : [];
+}
+/**
+ * What is built is what the tag holds: a tracked file changed or an untracked one added in the
+ * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
+ */
+async function assertCleanCheckout(git, o) {
+    if (o.allowDirty)
+        return;
+    const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
+    if (status.trim() === '')
+        return;
+    const files = status
+        .split('\n')
+        .map((l) => l.slice(3))
+        .slice(0, 5)
+        .join(', ');
+    throw new src_errors/* UserError */.yo(`the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish/tag-package.ts
-
-
 
 
 
@@ -6634,9 +6642,8 @@ function parseExpectation(value) {
  * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
  * a version declared in a file the tag's.
  */
-async function packageAtTag(git, tag, tagCommit, request) {
-    const reader = new repository_RepositoryReader(git);
-    const { packages, unreleased } = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+function packageAtTag(tag, workspace, request) {
+    const { packages, unreleased } = workspace;
     const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
     const channel = channelOf(version);
     const expect = request.expect ?? 'any';
@@ -6914,6 +6921,8 @@ function reportUploaded(files, raced, repositoryUrl, logger) {
 
 
 
+
+
 /** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
     const settings = options.settingNames ?? ACTION_SETTINGS;
@@ -6922,18 +6931,7 @@ async function publishFromTag(git, options, logger) {
     if (uploading && !options.password && !settings.trustedPublishing) {
         throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
     }
-    const tag = options.tag || tagFromRef(options.ref);
-    const tagCommit = await checkoutAtTag(git, tag);
-    await assertTagOnBranches(git, {
-        tag,
-        tagCommit,
-        branches: options.branches ?? DEFAULT_PUBLISH_BRANCHES,
-        settings,
-    });
-    // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
-    if (!options.dist)
-        await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
-    const tagged = await packageAtTag(git, tag, tagCommit, options);
+    const tagged = await tagToPublish(git, options, settings);
     const { pkg, version, channel } = tagged;
     const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
     const endpoints = indexEndpoints(repositoryUrl);
@@ -6967,6 +6965,22 @@ async function publishFromTag(git, options, logger) {
     finally {
         (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
     }
+}
+/**
+ * release flow §5: the tag, the checkout at it, the branches its commit reached, the checkout's files,
+ * and the package it names, read at its commit.
+ */
+async function tagToPublish(git, options, settings) {
+    const tag = options.tag || tagFromRef(options.ref);
+    const tagCommit = await checkoutAtTag(git, tag);
+    const reader = new repository_RepositoryReader(git);
+    const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
+    const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
+    await assertTagOnBranches(git, { tag, tagCommit, branches, packages: workspace.packages, settings });
+    // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
+    if (!options.dist)
+        await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
+    return packageAtTag(tag, workspace, options);
 }
 /**
  * A file's status after the upload: `remote`, what the index had before it; `raced`, what it had after
