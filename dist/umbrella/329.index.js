@@ -2796,6 +2796,7 @@ function packageFacts(ctx, pkg) {
         tagShape: written.shape,
         lastFinal,
         lastAny,
+        tags,
         previous,
         commits,
         changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
@@ -5395,29 +5396,23 @@ async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
 
 
 /**
- * Each package's newest tag of the run's channel (rc mode: its newest tag when that is an rc; final
- * mode: its newest final), for the packages this run does not release: the tags an earlier run may
- * have pushed and then been cancelled or failed before it published them. Pure.
+ * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
+ * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
+ * published only part of). The tags this run makes are not among them. Pure.
  */
-function latestTagsOfChannel(plan, releasedNow) {
+function tagsOfChannel(plan) {
     const channel = plan.mode === 'rc' ? 'rc' : 'final';
-    const found = [];
-    for (const p of plan.packages) {
-        if (releasedNow.has(p.package.name))
-            continue;
-        const latest = plan.mode === 'rc' ? p.lastAny : p.lastFinal;
-        if (!latest || channelOf(latest.version) !== channel)
-            continue;
-        found.push({
-            name: p.package.name,
-            version: latest.version.text,
-            previous: null,
-            tag: latest.tag,
-            path: p.package.path,
-            channel,
-        });
-    }
-    return found;
+    return plan.packages.flatMap((p) => [...p.tags]
+        .filter((t) => channelOf(t.version) === channel)
+        .sort((a, b) => compareVersions(a.version, b.version))
+        .map((t) => ({
+        name: p.package.name,
+        version: t.version.text,
+        previous: null,
+        tag: t.tag,
+        path: p.package.path,
+        channel,
+    })));
 }
 /** The version a wheel or sdist file name carries, however its project name is spelled. */
 function fileVersion(file) {
@@ -5430,44 +5425,84 @@ function fileVersion(file) {
                 : undefined;
     return stem ? tryParseVersion(stem) : null;
 }
+function holdingsOf(files) {
+    const held = new Map();
+    for (const f of files) {
+        const v = fileVersion(f);
+        if (!v)
+            continue;
+        const kinds = held.get(v.text) ?? new Set();
+        kinds.add(f.endsWith('.whl') ? 'wheel' : 'sdist');
+        held.set(v.text, kinds);
+    }
+    return held;
+}
 /**
- * The tags among `candidates` whose version the index has no file of, asked through its simple API
- * (a few projects at a time). An index that cannot be asked is named in a warning, and its tags are
- * not reported: a guess could publish twice or hide a gap.
+ * Which of one package's tags (oldest first) the index lacks, in part or whole. A version counts as
+ * published when it has every kind of file the index holds of the project's other versions, or, with
+ * no other version to go by, an sdist and a wheel (what python -m build makes): an upload that died
+ * between its files left the rest to do.
+ * Versions below the oldest one on the index are history from before it was used, and a project the
+ * index has nothing of is asked only for its newest tag: neither is published now.
+ */
+function unpublishedOf(tags, held) {
+    if (held.size === 0)
+        return tags.length > 0 ? [{ tag: tags[tags.length - 1], missing: null }] : [];
+    const versions = [...held.keys()].map((v) => tryParseVersion(v));
+    const oldest = versions.reduce((a, b) => (compareVersions(a, b) <= 0 ? a : b));
+    const found = [];
+    for (const tag of tags) {
+        const version = tryParseVersion(tag.version);
+        if (!version || compareVersions(version, oldest) < 0)
+            continue;
+        const kinds = held.get(version.text);
+        if (!kinds) {
+            found.push({ tag, missing: null });
+            continue;
+        }
+        const others = [...held].filter(([v]) => v !== version.text).flatMap(([, k]) => [...k]);
+        const expected = new Set(others.length > 0 ? others : ['sdist', 'wheel']);
+        const missing = [...expected].filter((k) => !kinds.has(k)).sort();
+        if (missing.length > 0)
+            found.push({ tag, missing });
+    }
+    return found;
+}
+/**
+ * The tags among `candidates` that the index lacks in whole or in part (unpublishedOf), asked through
+ * its simple API once per package (a few packages at a time). An index that cannot be asked is named
+ * in a warning, and its tags are not reported: a guess could publish twice or hide a gap.
  */
 async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30_000) {
     const { simple } = indexEndpoints(repositoryUrl);
-    const missing = new Array(candidates.length).fill(null);
-    const unknown = [];
+    const names = [...new Set(candidates.map((c) => c.name))];
+    const answers = new Array(names.length).fill([]);
+    // By package, so the warning lists them in plan order whichever answer comes first.
+    const unknown = new Array(names.length).fill('');
     let next = 0;
     const worker = async () => {
-        while (next < candidates.length) {
+        while (next < names.length) {
             const i = next++;
-            const c = candidates[i];
-            const wanted = tryParseVersion(c.version);
+            const tags = candidates.filter((c) => c.name === names[i]);
             try {
-                const files = await existingFiles(simple, c.name, timeoutMs);
-                const has = [...files.keys()].some((f) => {
-                    const v = fileVersion(f);
-                    return v !== null && wanted !== null && compareVersions(v, wanted) === 0;
-                });
-                if (!has)
-                    missing[i] = c;
+                answers[i] = unpublishedOf(tags, holdingsOf((await existingFiles(simple, names[i], timeoutMs)).keys()));
             }
             catch (error) {
-                unknown.push(`${c.tag} (${(0,src_errors/* describeError */.Uc)(error)})`);
+                unknown[i] = `${tags.map((t) => t.tag).join(', ')} (${(0,src_errors/* describeError */.Uc)(error)})`;
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(8, candidates.length) }, worker));
-    if (unknown.length > 0) {
-        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
+    await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
+    if (unknown.some(Boolean)) {
+        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.filter(Boolean).join(', ')}`);
     }
-    const found = missing.filter((m) => m !== null);
-    for (const m of found) {
-        logger.warning(`${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`);
+    const found = answers.flat();
+    for (const { tag: m, missing } of found) {
+        logger.warning(missing === null
+            ? `${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`
+            : `${m.tag} is tagged but ${simple} has only part of ${m.name} ${m.version}, no ${missing.join(' and no ')} (an upload stopped between its files): it is in this run's publish output`);
     }
-    return found;
+    return found.map((f) => f.tag);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/release-commits.ts
@@ -6080,7 +6115,7 @@ async function releaseRun(git, options, logger) {
     const dryRun = options.dryRun ?? false;
     await fetchForRelease(git, { ...run, dryRun, logger });
     const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-    const unpublished = await unpublishedTags(plan, prepared, options.indexUrl, logger);
+    const unpublished = await unpublishedTags(plan, options.indexUrl, logger);
     const { releaseBranch, baseSha } = run;
     const nothing = {
         plan,
@@ -6143,14 +6178,14 @@ function planAndPrepare(git, run, options, logger) {
     });
 }
 /**
- * With the index the publish jobs upload to: the newest tags of the run's channel that this run does
- * not release and whose version the index lacks (a run cancelled or failed between its push and its
- * publish jobs left them).
+ * With the index the publish jobs upload to: the tags of the run's channel whose version the index
+ * lacks in whole or in part (a run cancelled or failed between its push and its publish jobs, or an
+ * upload that stopped between its files, left them).
  */
-async function unpublishedTags(plan, prepared, indexUrl, logger) {
+async function unpublishedTags(plan, indexUrl, logger) {
     if (!indexUrl)
         return [];
-    return findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), indexUrl, logger);
+    return findUnpublished(tagsOfChannel(plan), indexUrl, logger);
 }
 /** What a real run would do, for a dry run to print. */
 function dryRunCommands(run, prepared, push) {

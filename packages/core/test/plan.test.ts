@@ -4,7 +4,7 @@ import { resolvePackageSettings } from '../src/config/package-settings.js';
 import { type InternalRequirement } from '../src/dependencies/requirements.js';
 import { type CommitRecord } from '../src/git/records.js';
 import { computePlan } from '../src/plan/compute.js';
-import { latestTagsOfChannel } from '../src/publish/unpublished.js';
+import { tagsOfChannel } from '../src/publish/unpublished.js';
 import { type Package } from '../src/workspace/package.js';
 import { testPackage } from '../../../test/support/packages.js';
 
@@ -560,23 +560,29 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
 });
 
 describe('the tags an earlier run may have left unpublished (pure)', () => {
-  it("takes each package's newest tag of the run's channel, minus what this run releases", () => {
+  it("takes every tag of the run's channel, of every package, oldest first", () => {
     const s = new Story();
     s.commit('feat: start', 'libs/core/a.py', 'libs/io/a.py', 'libs/ui/a.py');
     s.tag('core-v0.1.0rc1', 'io-v0.1.0rc1', 'ui-v0.1.0rc1');
     s.tag('io-v0.1.0');
     s.commit('fix: core', 'libs/core/b.py');
+    s.tag('core-v0.1.0rc2');
+    s.commit('fix: core again', 'libs/core/c.py');
     const packages = [
       pkg('core', 'libs/core', '0.1.0'),
       pkg('io', 'libs/io', '0.1.0'),
       pkg('ui', 'libs/ui', '0.1.0'),
     ];
+    // core is released now (rc3) and its earlier rcs are still candidates; io's final is not this channel's.
     const rc = s.plan('rc', packages);
-    // core is released now; io's newest tag is a final, not this channel's; ui's rc1 is a candidate.
-    expect(latestTagsOfChannel(rc, new Set(['core'])).map((t) => t.tag)).toEqual(['ui-v0.1.0rc1']);
-    const final = s.plan('final', packages);
-    expect(latestTagsOfChannel(final, new Set()).map((t) => [t.tag, t.channel])).toEqual([
-      ['io-v0.1.0', 'final'],
+    expect(rc.packages.find((p) => p.package.name === 'core')?.next?.text).toBe('0.1.0rc3');
+    expect(tagsOfChannel(rc).map((t) => t.tag)).toEqual([
+      'core-v0.1.0rc1',
+      'core-v0.1.0rc2',
+      'io-v0.1.0rc1',
+      'ui-v0.1.0rc1',
     ]);
+    const final = s.plan('final', packages);
+    expect(tagsOfChannel(final).map((t) => [t.tag, t.channel])).toEqual([['io-v0.1.0', 'final']]);
   });
 });

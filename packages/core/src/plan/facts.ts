@@ -79,6 +79,7 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
     tagShape: written.shape,
     lastFinal,
     lastAny,
+    tags,
     previous,
     commits,
     changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),

@@ -35,6 +35,8 @@ export interface PackagePlan {
   readonly releaseAs: { readonly version: Version; readonly commit: string } | null;
   readonly lastFinal: TaggedVersion | null;
   readonly lastAny: TaggedVersion | null;
+  /** Every tag of the package the plan reads (in the maintenance line, if any). */
+  readonly tags: readonly TaggedVersion[];
   /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
   readonly previous: TaggedVersion | null;
   /** Commits since `previous` that touch the package, newest first: the release's changelog. */

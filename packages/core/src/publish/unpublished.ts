@@ -15,27 +15,25 @@ export interface TaggedRelease {
 }
 
 /**
- * Each package's newest tag of the run's channel (rc mode: its newest tag when that is an rc; final
- * mode: its newest final), for the packages this run does not release: the tags an earlier run may
- * have pushed and then been cancelled or failed before it published them. Pure.
+ * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
+ * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
+ * published only part of). The tags this run makes are not among them. Pure.
  */
-export function latestTagsOfChannel(plan: ReleasePlan, releasedNow: ReadonlySet<string>): TaggedRelease[] {
+export function tagsOfChannel(plan: ReleasePlan): TaggedRelease[] {
   const channel = plan.mode === 'rc' ? 'rc' : 'final';
-  const found: TaggedRelease[] = [];
-  for (const p of plan.packages) {
-    if (releasedNow.has(p.package.name)) continue;
-    const latest = plan.mode === 'rc' ? p.lastAny : p.lastFinal;
-    if (!latest || channelOf(latest.version) !== channel) continue;
-    found.push({
-      name: p.package.name,
-      version: latest.version.text,
-      previous: null,
-      tag: latest.tag,
-      path: p.package.path,
-      channel,
-    });
-  }
-  return found;
+  return plan.packages.flatMap((p) =>
+    [...p.tags]
+      .filter((t) => channelOf(t.version) === channel)
+      .sort((a, b) => compareVersions(a.version, b.version))
+      .map((t) => ({
+        name: p.package.name,
+        version: t.version.text,
+        previous: null,
+        tag: t.tag,
+        path: p.package.path,
+        channel,
+      })),
+  );
 }
 
 /** The version a wheel or sdist file name carries, however its project name is spelled. */
@@ -50,10 +48,58 @@ function fileVersion(file: string): Version | null {
   return stem ? tryParseVersion(stem) : null;
 }
 
+/** What the index holds of one project: per version, the kinds of file (sdist, wheel). */
+type IndexHoldings = Map<string, Set<FileKind>>;
+type FileKind = 'sdist' | 'wheel';
+
+function holdingsOf(files: Iterable<string>): IndexHoldings {
+  const held: IndexHoldings = new Map();
+  for (const f of files) {
+    const v = fileVersion(f);
+    if (!v) continue;
+    const kinds = held.get(v.text) ?? new Set<FileKind>();
+    kinds.add(f.endsWith('.whl') ? 'wheel' : 'sdist');
+    held.set(v.text, kinds);
+  }
+  return held;
+}
+
 /**
- * The tags among `candidates` whose version the index has no file of, asked through its simple API
- * (a few projects at a time). An index that cannot be asked is named in a warning, and its tags are
- * not reported: a guess could publish twice or hide a gap.
+ * Which of one package's tags (oldest first) the index lacks, in part or whole. A version counts as
+ * published when it has every kind of file the index holds of the project's other versions, or, with
+ * no other version to go by, an sdist and a wheel (what python -m build makes): an upload that died
+ * between its files left the rest to do.
+ * Versions below the oldest one on the index are history from before it was used, and a project the
+ * index has nothing of is asked only for its newest tag: neither is published now.
+ */
+function unpublishedOf(
+  tags: readonly TaggedRelease[],
+  held: IndexHoldings,
+): { tag: TaggedRelease; missing: FileKind[] | null }[] {
+  if (held.size === 0) return tags.length > 0 ? [{ tag: tags[tags.length - 1], missing: null }] : [];
+  const versions = [...held.keys()].map((v) => tryParseVersion(v) as Version);
+  const oldest = versions.reduce((a, b) => (compareVersions(a, b) <= 0 ? a : b));
+  const found: { tag: TaggedRelease; missing: FileKind[] | null }[] = [];
+  for (const tag of tags) {
+    const version = tryParseVersion(tag.version);
+    if (!version || compareVersions(version, oldest) < 0) continue;
+    const kinds = held.get(version.text);
+    if (!kinds) {
+      found.push({ tag, missing: null });
+      continue;
+    }
+    const others = [...held].filter(([v]) => v !== version.text).flatMap(([, k]) => [...k]);
+    const expected = new Set<FileKind>(others.length > 0 ? others : ['sdist', 'wheel']);
+    const missing = [...expected].filter((k) => !kinds.has(k)).sort();
+    if (missing.length > 0) found.push({ tag, missing });
+  }
+  return found;
+}
+
+/**
+ * The tags among `candidates` that the index lacks in whole or in part (unpublishedOf), asked through
+ * its simple API once per package (a few packages at a time). An index that cannot be asked is named
+ * in a warning, and its tags are not reported: a guess could publish twice or hide a gap.
  */
 export async function findUnpublished(
   candidates: readonly TaggedRelease[],
@@ -62,35 +108,38 @@ export async function findUnpublished(
   timeoutMs = 30_000,
 ): Promise<TaggedRelease[]> {
   const { simple } = indexEndpoints(repositoryUrl);
-  const missing: (TaggedRelease | null)[] = new Array(candidates.length).fill(null);
-  const unknown: string[] = [];
+  const names = [...new Set(candidates.map((c) => c.name))];
+  const answers: ReturnType<typeof unpublishedOf>[] = new Array(names.length).fill([]);
+  // By package, so the warning lists them in plan order whichever answer comes first.
+  const unknown: string[] = new Array(names.length).fill('');
   let next = 0;
   const worker = async () => {
-    while (next < candidates.length) {
+    while (next < names.length) {
       const i = next++;
-      const c = candidates[i];
-      const wanted = tryParseVersion(c.version);
+      const tags = candidates.filter((c) => c.name === names[i]);
       try {
-        const files = await existingFiles(simple, c.name, timeoutMs);
-        const has = [...files.keys()].some((f) => {
-          const v = fileVersion(f);
-          return v !== null && wanted !== null && compareVersions(v, wanted) === 0;
-        });
-        if (!has) missing[i] = c;
+        answers[i] = unpublishedOf(
+          tags,
+          holdingsOf((await existingFiles(simple, names[i], timeoutMs)).keys()),
+        );
       } catch (error) {
-        unknown.push(`${c.tag} (${describeError(error)})`);
+        unknown[i] = `${tags.map((t) => t.tag).join(', ')} (${describeError(error)})`;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(8, candidates.length) }, worker));
-  if (unknown.length > 0) {
-    logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
-  }
-  const found = missing.filter((m): m is TaggedRelease => m !== null);
-  for (const m of found) {
+  await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
+  if (unknown.some(Boolean)) {
     logger.warning(
-      `${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`,
+      `could not ask ${simple} whether these tags are published: ${unknown.filter(Boolean).join(', ')}`,
     );
   }
-  return found;
+  const found = answers.flat();
+  for (const { tag: m, missing } of found) {
+    logger.warning(
+      missing === null
+        ? `${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`
+        : `${m.tag} is tagged but ${simple} has only part of ${m.name} ${m.version}, no ${missing.join(' and no ')} (an upload stopped between its files): it is in this run's publish output`,
+    );
+  }
+  return found.map((f) => f.tag);
 }

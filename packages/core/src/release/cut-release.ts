@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planAt } from '../plan/planner.js';
-import { findUnpublished, latestTagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
+import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
 import type { SettingNames } from '../settings.js';
 import { assertReleasedByEarlierRun, guardReleaseBranch } from './branch-guard.js';
 import { commitAndCheckOut, restoreCheckout, warnAboutReplacedLocalTags } from './commit.js';
@@ -93,7 +93,7 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
   const dryRun = options.dryRun ?? false;
   await fetchForRelease(git, { ...run, dryRun, logger });
   const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-  const unpublished = await unpublishedTags(plan, prepared, options.indexUrl, logger);
+  const unpublished = await unpublishedTags(plan, options.indexUrl, logger);
   const { releaseBranch, baseSha } = run;
   const nothing = {
     plan,
@@ -162,18 +162,17 @@ function planAndPrepare(git: Git, run: RunContext, options: CutReleaseOptions, l
 }
 
 /**
- * With the index the publish jobs upload to: the newest tags of the run's channel that this run does
- * not release and whose version the index lacks (a run cancelled or failed between its push and its
- * publish jobs left them).
+ * With the index the publish jobs upload to: the tags of the run's channel whose version the index
+ * lacks in whole or in part (a run cancelled or failed between its push and its publish jobs, or an
+ * upload that stopped between its files, left them).
  */
 async function unpublishedTags(
   plan: ReleasePlan,
-  prepared: readonly PreparedRelease[],
   indexUrl: string | undefined,
   logger: Logger,
 ): Promise<TaggedRelease[]> {
   if (!indexUrl) return [];
-  return findUnpublished(latestTagsOfChannel(plan, new Set(prepared.map((r) => r.name))), indexUrl, logger);
+  return findUnpublished(tagsOfChannel(plan), indexUrl, logger);
 }
 
 /** What a real run would do, for a dry run to print. */
