@@ -49,7 +49,7 @@ function report(proceed, reason) {
     _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('proceed', String(proceed));
     _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .setOutput */ .uH('reason', reason);
     (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq)(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
-    return (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .appendSummary */ .fe)(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`);
+    return (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_5__/* .appendSummary */ .fe)(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${(0,_packages_core_src_lean_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(reason)}`);
 }
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {

@@ -66,4 +66,23 @@ describe('the files a release rewrites keep what they are', () => {
       expect(repo.originRefs()).toBe(before);
     }
   });
+
+  it('refuses a changelog under a symbolic link to a folder, which a release would turn into a folder', async () => {
+    repo = Monorepo.create([]);
+    repo.commit('docs: shared', { 'shared/docs/guide.md': '# Guide\n' });
+    repo.commit('feat: core', {
+      'libs/core/pyproject.toml': `${pyproject('core', '0.1.0')}\n[tool.pyrelease]\nchangelog = "docs/CHANGELOG.md"\n`,
+    });
+    symlinkSync('../../shared/docs', join(repo.work, 'libs/core/docs'));
+    repo.git('add', '--all');
+    repo.git('commit', '--quiet', '-m', 'docs: core docs live in shared');
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const run = await cut(repo.work);
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([
+      `libs/core/docs/CHANGELOG.md is under libs/core/docs, a symbolic link at ${repo.git('rev-parse', 'HEAD').slice(0, 12)}, and a release rewrites it: point changelog or version-files at the file itself`,
+    ]);
+    expect(repo.originRefs()).toBe(before);
+  });
 });

@@ -1,7 +1,7 @@
 // Imports stay lean on purpose (the core's lean.js and guard.js, no Octokit): loop-guard loads only
 // what it runs.
 import { readFileSync } from 'node:fs';
-import { describeError, UserError } from '../../../packages/core/src/lean.js';
+import { describeError, escapeMarkdown, UserError } from '../../../packages/core/src/lean.js';
 import {
   compileReleaseCommitPattern,
   decideLoopGuard,
@@ -40,9 +40,7 @@ function report(proceed: boolean, reason: string): Promise<void> {
   core.setOutput('proceed', String(proceed));
   core.setOutput('reason', reason);
   info(`loop-guard: ${proceed ? 'proceed' : 'skip'}: ${reason}`);
-  return appendSummary(
-    `**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${reason.replace(/[\\`*_<>[\]|]/g, (c) => `\\${c}`)}`,
-  );
+  return appendSummary(`**loop-guard:** ${proceed ? 'proceed' : 'skip'} — ${escapeMarkdown(reason)}`);
 }
 
 /** The action: inputs and event -> core -> outputs and summary. */

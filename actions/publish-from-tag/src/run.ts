@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import {
   DEFAULT_PUBLISH_BRANCHES,
+  escapeMarkdown,
   Git,
   oneLine,
   parseExpectation,
@@ -71,13 +72,13 @@ export async function run(): Promise<void> {
   core.setOutput('dist-dir', result.distDir ?? '');
   await appendSummary(
     [
-      `### pyrelease publish-from-tag: ${result.package} ${result.version} (${result.channel})${dryRun ? ', dry run' : ''}`,
+      `### pyrelease publish-from-tag: ${escapeMarkdown(result.package)} ${escapeMarkdown(result.version)} (${result.channel})${dryRun ? ', dry run' : ''}`,
       '',
-      `Index: ${result.repositoryUrl}`,
+      `Index: ${escapeMarkdown(result.repositoryUrl)}`,
       '',
       '| file | sha256 | status |',
       '| --- | --- | --- |',
-      ...result.files.map((f) => `| ${f.name} | \`${f.sha256}\` | ${STATUS[f.status]} |`),
+      ...result.files.map((f) => `| ${escapeMarkdown(f.name)} | \`${f.sha256}\` | ${STATUS[f.status]} |`),
     ].join('\n'),
   );
 }

@@ -108,7 +108,8 @@ describe('publish-from-tag against a real pypiserver', () => {
       'aetherflow_core-0.1.0rc1-py3-none-any.whl',
       'aetherflow_core-0.1.0rc1.tar.gz',
     ]);
-    expect(run.summary).toMatch(/\| aetherflow_core-0\.1\.0rc1\.tar\.gz \| `[0-9a-f]{64}` \| uploaded \|/);
+    // File names are text in the table: escaped (aetherflow\_core) like every untrusted name.
+    expect(run.summary).toMatch(/\| aetherflow\\_core-0\.1\.0rc1\.tar\.gz \| `[0-9a-f]{64}` \| uploaded \|/);
     expect(annotations(run.stdout, 'notice')).toEqual([
       'no attestations: they are signed with the workflow identity of trusted publishing, and an API token is set (password)',
     ]);
@@ -159,7 +160,7 @@ describe('publish-from-tag against a real pypiserver', () => {
         /^orc_tools-1\.0\.0rc1\.tar\.gz already exists on the index with a different sha256 \([0-9a-f]{64}\); the index keeps its own build, this one is skipped$/,
       ),
     ]);
-    expect(run.summary).toContain('| orc_tools-1.0.0rc1-py3-none-any.whl |');
+    expect(run.summary).toContain('| orc\\_tools-1.0.0rc1-py3-none-any.whl |');
     expect(readdirSync(index.packages)).toContain('orc_tools-1.0.0rc1-py3-none-any.whl');
   });
 

@@ -4,7 +4,7 @@
 export * from './lean.js';
 export * from './guard.js';
 export { RecordingLogger, silentLogger } from './logger.js';
-export { escapeMarkdown, markdownFence } from './markdown.js';
+export { markdownFence } from './markdown.js';
 export { ACTION_SETTINGS, CLI_SETTINGS, type SettingNames } from './settings.js';
 export { Git } from './git/git.js';
 export { tokenForms } from './git/remote.js';

@@ -3,4 +3,5 @@
 // the rest and re-exports both.
 export { describeError, oneLine, UserError } from './errors.js';
 export { commandFreeJson, safeLogText } from './log-safety.js';
+export { escapeMarkdown } from './markdown.js';
 export type { Logger } from './logger.js';

@@ -1,14 +1,22 @@
+/** An invisible character that ends a word for GitHub's autolinks and mentions, and shows nothing. */
+const WORD_JOINER = '\u2060';
+
 /**
  * Untrusted text (a path, a tag, a package name, a reason) as Markdown that shows it as written and
- * makes nothing of its own: no HTML element, link, image, code span, emphasis or table cell break,
- * and one line. `&`, `<`, `>` and `"` become character references, so the text is just as inert
- * inside an HTML element (`<summary>`); the other marks are escaped with a backslash.
+ * makes nothing of its own: no HTML element, link, autolink, mention, image, code span, emphasis or
+ * table cell break, and one line. `&`, `<`, `>` and `"` become character references, so the text is
+ * just as inert inside an HTML element (`<summary>`); the other marks are escaped with a backslash;
+ * a word joiner after `@`, inside `://` and `www.` keeps GitHub from linking an address or a URL and
+ * from pinging a user or team.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`)
+    .replace(/@/g, `@${WORD_JOINER}`)
+    .replace(/:\/\//g, `:/${WORD_JOINER}/`)
+    .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
 }
 
 /**

@@ -109,3 +109,11 @@ describe('tag formats', () => {
     }
   });
 });
+
+describe('isValidRefComponent: the parts of a tag name between slashes', () => {
+  it('refuses a part ending in .lock anywhere, as git does', () => {
+    expect(isValidRefComponent('libs/a.lock/core-v1.0.0')).toBe(false);
+    expect(isValidRefComponent('core-v1.0.0.lock')).toBe(false);
+    expect(isValidRefComponent('libs/a.locks/core-v1.0.0')).toBe(true);
+  });
+});

@@ -177,11 +177,20 @@ export class Git {
  * wins over every configuration file and leaves the command line as it is.
  */
 export function withoutHooks(env: Record<string, string>, inherited: NodeJS.ProcessEnv = process.env) {
-  const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  const count = gitConfigCount(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT);
   return {
     ...env,
     GIT_CONFIG_COUNT: String(count + 1),
     [`GIT_CONFIG_KEY_${count}`]: 'core.hooksPath',
     [`GIT_CONFIG_VALUE_${count}`]: '/dev/null',
   };
+}
+
+/**
+ * How many GIT_CONFIG_* entries an environment holds already: entries pyrelease adds go after them.
+ * A value git would refuse (negative, not a number) counts as none, so ours are never dropped.
+ */
+export function gitConfigCount(value: string | undefined): number {
+  const count = Number.parseInt(value ?? '0', 10);
+  return Number.isSafeInteger(count) && count > 0 ? count : 0;
 }

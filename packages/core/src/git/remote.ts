@@ -1,4 +1,4 @@
-import type { Git } from './git.js';
+import { gitConfigCount, type Git } from './git.js';
 import type { TagRecord } from './records.js';
 
 /** What the remote has: its branches and its tags (peeled to commits), from one `git ls-remote`. */
@@ -45,7 +45,7 @@ export function tokenAuthEnv(
   const key = `http.${url.protocol}//${url.host}/.extraheader`;
   const basic = basicAuthOf(token);
   // Appended after configuration the environment already carries (e.g. safe.directory in containers).
-  const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  const first = gitConfigCount(env.GIT_CONFIG_COUNT);
   return {
     GIT_CONFIG_COUNT: String(first + 2),
     [`GIT_CONFIG_KEY_${first}`]: key,

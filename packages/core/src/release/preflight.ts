@@ -182,7 +182,10 @@ export async function fetchForRelease(
     // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
     flags.push('--unshallow', '--filter=blob:none');
   }
-  await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+  // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
+  // maintenance a fetch may start (gc, pack-refs) are the release's business.
+  const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
+  await git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
     input: refspecs.map((r) => `${r}\n`).join(''),
     env: o.auth,
     timeoutMs: o.timeoutMs,

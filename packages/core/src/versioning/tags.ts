@@ -132,9 +132,9 @@ export function isValidRefComponent(name: string): boolean {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
   if (name.includes('..') || name.includes('@{') || name.includes('//')) return false;
-  if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock'))
-    return false;
-  return !name.split('/').some((part) => part.startsWith('.'));
+  if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.')) return false;
+  // Each part between slashes: git refuses one that starts with a dot or ends with .lock.
+  return !name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
 }
 
 /** What a tag format says about one package: its normalized name and its folder. */

@@ -1,5 +1,5 @@
-export const id = 329;
-export const ids = [329];
+export const id = 613;
+export const ids = [613];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 9329:
+/***/ 613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -215,9 +215,9 @@ __webpack_require__.d(__webpack_exports__, {
   TU: () => (/* reexport */ Git),
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
-  FV: () => (/* reexport */ escapeMarkdown),
+  FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
   Sc: () => (/* reexport */ formatPlanMarkdown),
-  p0: () => (/* reexport */ markdownFence),
+  p0: () => (/* reexport */ markdown/* markdownFence */.p),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
@@ -254,29 +254,8 @@ class RecordingLogger {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
-/**
- * Untrusted text (a path, a tag, a package name, a reason) as Markdown that shows it as written and
- * makes nothing of its own: no HTML element, link, image, code span, emphasis or table cell break,
- * and one line. `&`, `<`, `>` and `"` become character references, so the text is just as inert
- * inside an HTML element (`<summary>`); the other marks are escaped with a backslash.
- */
-function escapeMarkdown(text) {
-    return text
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-        .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`);
-}
-/**
- * A fenced code block of `lines` whose fence no line can close: one backtick longer than the longest
- * run of backticks in them (at least three).
- */
-function markdownFence(lines) {
-    const longest = Math.max(2, ...lines.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
-    const fence = '`'.repeat(longest + 1);
-    return [fence, ...lines, fence];
-}
-
+// EXTERNAL MODULE: ./packages/core/src/markdown.ts
+var markdown = __webpack_require__(2712);
 ;// CONCATENATED MODULE: ./packages/core/src/settings.ts
 const ACTION_SETTINGS = {
     flag: (name) => `set ${name}: true`,
@@ -1106,7 +1085,7 @@ class Git {
  * wins over every configuration file and leaves the command line as it is.
  */
 function withoutHooks(env, inherited = process.env) {
-    const count = Number.parseInt(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    const count = gitConfigCount(env.GIT_CONFIG_COUNT ?? inherited.GIT_CONFIG_COUNT);
     return {
         ...env,
         GIT_CONFIG_COUNT: String(count + 1),
@@ -1114,8 +1093,17 @@ function withoutHooks(env, inherited = process.env) {
         [`GIT_CONFIG_VALUE_${count}`]: '/dev/null',
     };
 }
+/**
+ * How many GIT_CONFIG_* entries an environment holds already: entries pyrelease adds go after them.
+ * A value git would refuse (negative, not a number) counts as none, so ours are never dropped.
+ */
+function gitConfigCount(value) {
+    const count = Number.parseInt(value ?? '0', 10);
+    return Number.isSafeInteger(count) && count > 0 ? count : 0;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/git/remote.ts
+
 function parseLsRemote(text) {
     const branches = new Map();
     const tags = new Map();
@@ -1156,7 +1144,7 @@ function tokenAuthEnv(remoteUrl, token, env = process.env) {
     const key = `http.${url.protocol}//${url.host}/.extraheader`;
     const basic = basicAuthOf(token);
     // Appended after configuration the environment already carries (e.g. safe.directory in containers).
-    const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+    const first = gitConfigCount(env.GIT_CONFIG_COUNT);
     return {
         GIT_CONFIG_COUNT: String(first + 2),
         [`GIT_CONFIG_KEY_${first}`]: key,
@@ -1676,9 +1664,10 @@ function isValidRefComponent(name) {
         return false;
     if (name.includes('..') || name.includes('@{') || name.includes('//'))
         return false;
-    if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock'))
+    if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.'))
         return false;
-    return !name.split('/').some((part) => part.startsWith('.'));
+    // Each part between slashes: git refuses one that starts with a dot or ends with .lock.
+    return !name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
 }
 /** Any spelling of a normalized name that normalizes to it: `core-lib` matches `Core_Lib`, `core.lib`. */
 function nameSpellings(normalized) {
@@ -4372,7 +4361,7 @@ function formatReleaseCommit(release) {
 function formatPlanMarkdown(plan) {
     const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
     for (const row of planRows(plan))
-        lines.push(`| ${cells(row).map(escapeMarkdown).join(' | ')} |`);
+        lines.push(`| ${cells(row).map(markdown/* escapeMarkdown */.F).join(' | ')} |`);
     return lines.join('\n');
 }
 /**
@@ -5177,6 +5166,15 @@ links = null) {
  * writing the new text would replace the link with a file, and the file it names would not change.
  */
 function modeToKeep(plan, path) {
+    // A folder on the way that is a link (`docs -> ../../shared/docs`) would become a folder of its own.
+    const parts = path.split('/');
+    const linkedFolder = parts
+        .slice(1)
+        .map((_, i) => parts.slice(0, i + 1).join('/'))
+        .find((folder) => plan.fileModes.get(folder) === SYMBOLIC_LINK);
+    if (linkedFolder) {
+        throw new src_errors/* UserError */.yo(`${path} is under ${linkedFolder}, a symbolic link at ${plan.head.slice(0, 12)}, and a release rewrites it: point changelog or version-files at the file itself`, { file: path });
+    }
     const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
     if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE)
         return mode;
@@ -6066,7 +6064,10 @@ async function fetchForRelease(git, o) {
         // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
         flags.push('--unshallow', '--filter=blob:none');
     }
-    await git.run(['fetch', '--quiet', '--no-tags', '--stdin', ...flags, '--end-of-options', o.remote], {
+    // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
+    // maintenance a fetch may start (gc, pack-refs) are the release's business.
+    const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
+    await git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
         input: refspecs.map((r) => `${r}\n`).join(''),
         env: o.auth,
         timeoutMs: o.timeoutMs,

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { escapeMarkdown, markdownFence } from '../src/markdown.js';
+
+const J = '\u2060';
+
+describe('escapeMarkdown: untrusted text shown as written, making nothing of its own', () => {
+  it('leaves no HTML, link, code span or table cell break', () => {
+    expect(escapeMarkdown('a`<img src=x onerror=alert(1)>`|[x](javascript:alert(2))\n*b*')).toBe(
+      'a\\`&#60;img src=x onerror=alert(1)&#62;\\`\\|\\[x\\](javascript:alert(2)) \\*b\\*',
+    );
+    // Already a character reference: its & is escaped, so it shows as written.
+    expect(escapeMarkdown('&#60;')).toBe('&#38;#60;');
+  });
+
+  it('keeps GitHub from linking addresses and URLs and from pinging people', () => {
+    expect(
+      escapeMarkdown('see https://evil.example and WWW.evil.com, mail a@b.example, cc @octocat @org/team'),
+    ).toBe(
+      `see https:/${J}/evil.example and WWW${J}.evil.com, mail a@${J}b.example, cc @${J}octocat @${J}org/team`,
+    );
+  });
+});
+
+describe('markdownFence', () => {
+  it('is longer than any run of backticks inside', () => {
+    expect(markdownFence(['a ``` b', '````'])).toEqual(['`````', 'a ``` b', '````', '`````']);
+    expect(markdownFence(['plain'])).toEqual(['```', 'plain', '```']);
+  });
+});
