@@ -433,7 +433,7 @@ describe('publish-from-tag refuses what it must not publish', () => {
     work.git('push', '--quiet', 'origin', 'aetherflow-core-v0.1.0rc9');
     const cwd = checkoutTag('aetherflow-core-v0.1.0rc9');
     expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9' })).toMatch(
-      /^tag aetherflow-core-v0\.1\.0rc9 \([0-9a-f]{12}\) holds 1 commit\(s\) on none of the branches test, master, release-test, release, the newest [0-9a-f]{12} "feat: unreviewed": only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in tag-branches$/,
+      /^tag aetherflow-core-v0\.1\.0rc9 \([0-9a-f]{12}\) holds work that reached none of the branches test, master, release-test, release: commit [0-9a-f]{12} "feat: unreviewed" is not a release commit of a package of [0-9a-f]{12}; only work that reached a base or release branch is published, and pyrelease's own release commits on it: check out with fetch-depth: 0 so the branches are there, or list its branch in tag-branches$/,
     );
     // A commit with pyrelease's release message on top of the unreviewed one does not make it reviewed.
     work.git('checkout', '--quiet', 'feature/x');
@@ -447,11 +447,43 @@ describe('publish-from-tag refuses what it must not publish', () => {
     expect(
       await refuse(checkoutTag('aetherflow-core-v0.1.0rc8'), { tag: 'aetherflow-core-v0.1.0rc8' }),
     ).toMatch(
-      /^tag aetherflow-core-v0\.1\.0rc8 \([0-9a-f]{12}\) holds 1 commit\(s\) on none of the branches .*, the newest [0-9a-f]{12} "feat: unreviewed"/,
+      /^tag aetherflow-core-v0\.1\.0rc8 \([0-9a-f]{12}\) holds work that reached none of the branches .*: commit [0-9a-f]{12} "feat: unreviewed" is not a release commit/,
     );
     // Named in tag-branches, the branch check lets it through to the next one, which reads the tag's files.
     expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc9', 'tag-branches': 'feature/*' })).toBe(
       'packages/aetherflow-core/pyproject.toml at aetherflow-core-v0.1.0rc9 declares version 0.1.0, but the tag says 0.1.0rc9',
+    );
+  });
+
+  it('a forged release commit on a reviewed branch that changes more than a release writes', async () => {
+    const work = Monorepo.clone(repo);
+    clones.push(work.root);
+    const forge = (tag: string, files: Record<string, string>) => {
+      work.git('checkout', '--quiet', '--detach', 'origin/master');
+      for (const [path, text] of Object.entries(files)) work.write(path, text);
+      work.git('add', '--all');
+      work.git('commit', '--quiet', '-m', 'release(aetherflow-core): 0.2.0');
+      work.git('tag', tag);
+      work.git('push', '--quiet', 'origin', tag);
+      return checkoutTag(tag);
+    };
+    const pyproject = 'packages/aetherflow-core/pyproject.toml';
+    // The version moves as a release moves it, and a dependency nobody reviewed comes with it.
+    const withDependency = forge('aetherflow-core-v0.2.0', {
+      [pyproject]:
+        '[project]\nname = "aetherflow-core"\nversion = "0.2.0"\ndependencies = ["totally-evil-package>=1"]\n',
+    });
+    expect(await refuse(withDependency, { tag: 'aetherflow-core-v0.2.0' })).toMatch(
+      /holds work that reached none of the branches .*: commit [0-9a-f]{12} "release\(aetherflow-core\): 0\.2\.0" changes packages\/aetherflow-core\/pyproject\.toml beyond what the release of aetherflow-core 0\.2\.0 writes;/,
+    );
+    // A payload in a file the tag's own configuration declares a version file: the reviewed one does not.
+    const payload = forge('aetherflow-core-v0.2.1', {
+      [pyproject]:
+        '[project]\nname = "aetherflow-core"\nversion = "0.2.1"\n\n[tool.pyrelease]\nversion-files = ["src/aetherflow_core/__init__.py"]\n',
+      'packages/aetherflow-core/src/aetherflow_core/__init__.py': '__version__ = "0.2.1"\nimport os\n',
+    });
+    expect(await refuse(payload, { tag: 'aetherflow-core-v0.2.1' })).toMatch(
+      /changes packages\/aetherflow-core\/(pyproject\.toml|src\/aetherflow_core\/__init__\.py) beyond what the release of aetherflow-core 0\.2\.0 writes;/,
     );
   });
 

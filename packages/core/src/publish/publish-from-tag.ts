@@ -145,7 +145,7 @@ async function tagToPublish(git: Git, options: PublishOptions, settings: Setting
   const reader = new RepositoryReader(git);
   const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
   const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
-  await assertTagOnBranches(git, { tag, tagCommit, branches, packages: workspace.packages, settings });
+  await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
   // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
   if (!options.dist)
     await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });

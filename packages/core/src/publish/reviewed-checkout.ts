@@ -2,9 +2,8 @@ import { matchesBranchPattern } from '../branch-pattern.js';
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { RepositoryReader } from '../git/repository.js';
-import { isReleaseCommit } from '../plan/release-commits.js';
+import { unreviewedChange } from './release-chain.js';
 import type { SettingNames } from '../settings.js';
-import type { Package } from '../workspace/package.js';
 
 /**
  * The branches a published tag's commit must have reached by default: the release flow's base branches
@@ -16,9 +15,9 @@ export const DEFAULT_PUBLISH_BRANCHES: readonly string[] = ['test', 'master', 'r
 /**
  * Write access to tags alone must not publish to the index: a tag whose commit holds work that reached
  * none of `branches` (names, per-run patterns or globs; local or remote-tracking, as the checkout has
- * them) is refused. pyrelease's own release commits on top of such a branch are the exception: a
- * release branch is reset by the next run, so an older release's tag is on no branch any more (one
- * `for-each-ref`, one `log` of the commits between).
+ * them) is refused. pyrelease's own release commits on top of such a branch are the exception, checked
+ * for what they change (unreviewedChange): a release branch is reset by the next run, so an older
+ * release's tag is on no branch any more (one `for-each-ref`, one `log` of the commits between).
  */
 export async function assertTagOnBranches(
   git: Git,
@@ -26,7 +25,6 @@ export async function assertTagOnBranches(
     tag: string;
     tagCommit: string;
     branches: readonly string[];
-    packages: readonly Package[];
     settings: SettingNames;
   },
 ): Promise<void> {
@@ -42,12 +40,10 @@ export async function assertTagOnBranches(
     );
   }
   const outside = await new RepositoryReader(git).readCommitsBetween(reviewed, o.tagCommit);
-  const foreign = outside.filter((c) => !isReleaseCommit(c, o.packages));
-  if (foreign.length === 0) return;
-  const first = foreign[foreign.length - 1];
-  const subject = first.message.split('\n', 1)[0];
+  const problem = await unreviewedChange(git, outside);
+  if (problem === null) return;
   throw new UserError(
-    `${named} holds ${foreign.length} commit(s) on none of the branches ${o.branches.join(', ')}, the newest ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}: only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`,
+    `${named} holds work that reached none of the branches ${o.branches.join(', ')}: ${problem}; only work that reached a base or release branch is published, and pyrelease's own release commits on it: check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`,
   );
 }
 

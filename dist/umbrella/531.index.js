@@ -1,5 +1,5 @@
-export const id = 613;
-export const ids = [613];
+export const id = 531;
+export const ids = [531];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 613:
+/***/ 5531:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -6602,6 +6602,112 @@ function commandDetail(error) {
 
 // EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
 var branch_pattern = __webpack_require__(5166);
+;// CONCATENATED MODULE: ./packages/core/src/publish/release-chain.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The commits of a tag that reached no reviewed branch (oldest first) may only be pyrelease's release
+ * commits, one chain on a reviewed commit, each changing nothing but what a release writes: the
+ * package's version files as its updater writes them, its changelog, uv.lock versions, and in
+ * pyproject.toml files the version and requirements on sibling packages. What the release writes is
+ * judged by the configuration at the reviewed commit, never by the tag's. Null when that holds, else
+ * what breaks it, for the message. Two git processes: one tree listing, one batch read.
+ */
+async function unreviewedChange(git, outside) {
+    if (outside.length === 0)
+        return null;
+    const broken = outside.find((c, i) => c.parents.length !== 1 || (i > 0 && c.parents[0] !== outside[i - 1].sha));
+    if (broken)
+        return `${release_chain_describe(broken)} is not on one chain of release commits`;
+    const base = outside[0].parents[0];
+    const reader = new repository_RepositoryReader(git);
+    const { packages, blobs } = await git.keepReading(async () => {
+        const { packages } = await readPackagesAt(reader, base, []);
+        const specs = outside.flatMap((c) => c.files.flatMap((f) => [`${c.parents[0]}:${f}`, `${c.sha}:${f}`]));
+        return { packages, blobs: await reader.readFiles([...new Set(specs)]) };
+    });
+    const text = (spec) => blobs.get(spec)?.toString('utf8') ?? null;
+    for (const c of outside) {
+        const subject = releaseCommitSubject(c);
+        const pkg = subject ? packages.find((p) => p.name === normalizeName(subject.name)) : undefined;
+        const version = subject ? tryParseVersion(subject.version) : null;
+        if (!pkg || !version)
+            return `${release_chain_describe(c)} is not a release commit of a package of ${base.slice(0, 12)}`;
+        for (const file of c.files) {
+            const edit = { before: text(`${c.parents[0]}:${file}`), after: text(`${c.sha}:${file}`) };
+            if (!isReleaseEdit(file, edit, pkg, version, packages)) {
+                return `${release_chain_describe(c)} changes ${file} beyond what the release of ${pkg.name} ${version.text} writes`;
+            }
+        }
+    }
+    return null;
+}
+function release_chain_describe(c) {
+    const subject = c.message.split('\n', 1)[0];
+    return `commit ${c.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}`;
+}
+/** Whether `file` went from `before` to `after` as the release of `pkg` at `version` writes it. */
+function isReleaseEdit(file, edit, pkg, version, packages) {
+    const { before, after } = edit;
+    if (after === null)
+        return false;
+    if (file === pkg.changelogPath)
+        return true;
+    if (before === null)
+        return false;
+    try {
+        const updater = versionUpdatersOf(pkg).find((u) => u.file === file);
+        if (updater && updater.update(before, version) === after)
+            return true;
+        if (isLockFile(file) && setLockedVersion(before, file, pkg, version) === after)
+            return true;
+        const owner = packages.find((p) => p.pyprojectPath === file);
+        return owner !== undefined && sameBesidesReleaseFields(before, after, file, owner, packages);
+    }
+    catch {
+        // A file the updaters cannot read is not one they wrote.
+        return false;
+    }
+}
+/**
+ * Two texts of a package's pyproject.toml that are the same document once the version and the
+ * version constraints of its requirements on siblings are set aside: what a release may move there.
+ */
+function sameBesidesReleaseFields(before, after, file, owner, packages) {
+    const names = new Set(packages.map((p) => p.name));
+    const normalized = (text) => {
+        const doc = parseToml(text, file);
+        for (const table of [tableIn(doc, 'project'), tableIn(doc, 'tool', 'poetry')]) {
+            if (table)
+                delete table.version;
+        }
+        for (const r of internalRequirementsOf(doc, names, owner.name))
+            setAt(doc, r.key, r.index, r.on);
+        return canonicalToml(doc);
+    };
+    return normalized(before) === normalized(after);
+}
+/** Sets the value at `key` (an array element when `index` is given) in a parsed document. */
+function setAt(doc, key, index, value) {
+    let node = doc;
+    for (const part of key.slice(0, -1))
+        node = node[part];
+    const last = key[key.length - 1];
+    const holder = node;
+    if (index === null)
+        holder[last] = value;
+    else
+        holder[last][index] = value;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish/reviewed-checkout.ts
 
 
@@ -6616,9 +6722,9 @@ const DEFAULT_PUBLISH_BRANCHES = ['test', 'master', 'release-test', 'release'];
 /**
  * Write access to tags alone must not publish to the index: a tag whose commit holds work that reached
  * none of `branches` (names, per-run patterns or globs; local or remote-tracking, as the checkout has
- * them) is refused. pyrelease's own release commits on top of such a branch are the exception: a
- * release branch is reset by the next run, so an older release's tag is on no branch any more (one
- * `for-each-ref`, one `log` of the commits between).
+ * them) is refused. pyrelease's own release commits on top of such a branch are the exception, checked
+ * for what they change (unreviewedChange): a release branch is reset by the next run, so an older
+ * release's tag is on no branch any more (one `for-each-ref`, one `log` of the commits between).
  */
 async function assertTagOnBranches(git, o) {
     const listed = await git.text(['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes']);
@@ -6631,12 +6737,10 @@ async function assertTagOnBranches(git, o) {
         throw new src_errors/* UserError */.yo(`${named} cannot be shown to hold reviewed work: no branch of this checkout is one of ${o.branches.join(', ')}; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`);
     }
     const outside = await new repository_RepositoryReader(git).readCommitsBetween(reviewed, o.tagCommit);
-    const foreign = outside.filter((c) => !isReleaseCommit(c, o.packages));
-    if (foreign.length === 0)
+    const problem = await unreviewedChange(git, outside);
+    if (problem === null)
         return;
-    const first = foreign[foreign.length - 1];
-    const subject = first.message.split('\n', 1)[0];
-    throw new src_errors/* UserError */.yo(`${named} holds ${foreign.length} commit(s) on none of the branches ${o.branches.join(', ')}, the newest ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}: only work that reached a base or release branch is published; check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`);
+    throw new src_errors/* UserError */.yo(`${named} holds work that reached none of the branches ${o.branches.join(', ')}: ${problem}; only work that reached a base or release branch is published, and pyrelease's own release commits on it: check out with fetch-depth: 0 so the branches are there, or list its branch in ${setting}`);
 }
 /** `refs/heads/x` and `refs/remotes/<remote>/x` as the branch name `x`; a remote's HEAD is none. */
 function branchNameOf(ref) {
@@ -7012,7 +7116,7 @@ async function tagToPublish(git, options, settings) {
     const reader = new repository_RepositoryReader(git);
     const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
     const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
-    await assertTagOnBranches(git, { tag, tagCommit, branches, packages: workspace.packages, settings });
+    await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
     // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
     if (!options.dist)
         await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
