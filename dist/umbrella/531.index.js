@@ -6751,21 +6751,29 @@ function branchNameOf(ref) {
     return rest.includes('/') && name !== 'HEAD' ? [name] : [];
 }
 /**
- * What is built is what the tag holds: a tracked file changed or an untracked one added in the
- * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
+ * What is built is what the tag holds: a tracked file changed, or one hidden from git's eye
+ * (skip-worktree, assume-unchanged), an untracked file, or an ignored one in the package's folder
+ * (a stale build/, a local module a backend would pick up) would go into the uploaded files.
  */
 async function assertCleanCheckout(git, o) {
     if (o.allowDirty)
         return;
-    const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
-    if (status.trim() === '')
-        return;
-    const files = status
+    const status = await git.text(['status', '--porcelain', '--untracked-files=all', '--ignored=matching']);
+    const inPackage = (file) => o.path === '.' || file.startsWith(`${o.path}/`);
+    const changed = status
         .split('\n')
-        .map((l) => l.slice(3))
-        .slice(0, 5)
-        .join(', ');
-    throw new src_errors/* UserError */.yo(`the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`);
+        .filter((l) => l.length > 3 && (!l.startsWith('!! ') || inPackage(l.slice(3))))
+        .map((l) => (l.startsWith('!! ') ? `${l.slice(3)} (ignored)` : l.slice(3)));
+    // `git ls-files -v` marks skip-worktree entries S and assume-unchanged ones in lower case.
+    const flagged = await git.text(['ls-files', '-v']);
+    const hidden = flagged
+        .split('\n')
+        .filter((l) => /^(S|[a-z]) /.test(l))
+        .map((l) => `${l.slice(2)} (hidden from git status)`);
+    const files = [...hidden, ...changed];
+    if (files.length === 0)
+        return;
+    throw new src_errors/* UserError */.yo(`the checkout of tag ${o.tag} has changes (${files.slice(0, 5).join(', ')}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/tag-package.ts
@@ -7117,10 +7125,13 @@ async function tagToPublish(git, options, settings) {
     const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
     const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
     await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
+    const tagged = packageAtTag(tag, workspace, options);
     // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
-    if (!options.dist)
-        await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
-    return packageAtTag(tag, workspace, options);
+    if (!options.dist) {
+        const allowDirty = options.allowDirty ?? false;
+        await assertCleanCheckout(git, { tag, path: tagged.pkg.path, allowDirty, settings });
+    }
+    return tagged;
 }
 /**
  * A file's status after the upload: `remote`, what the index had before it; `raced`, what it had after

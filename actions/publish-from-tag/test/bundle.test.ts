@@ -494,6 +494,17 @@ describe('publish-from-tag refuses what it must not publish', () => {
     expect(await refuse(cwd, { tag: 'aetherflow-core-v0.1.0rc1' })).toBe(
       "the checkout of tag aetherflow-core-v0.1.0rc1 has changes (packages/aetherflow-core/README.md, packages/aetherflow-core/src/aetherflow_core/extra.py): what is built must be exactly the tag's files; build from a clean checkout of the tag",
     );
+    // What git status does not show: an ignored file in the package (a backend ships it), an edit of a
+    // file marked skip-worktree. An ignored file elsewhere is not the package's.
+    const quiet = checkoutTag('aetherflow-core-v0.1.0rc1');
+    writeFileSync(join(quiet, '.git/info/exclude'), '*.local.py\n');
+    writeFileSync(join(quiet, 'packages/aetherflow-core/src/aetherflow_core/secret.local.py'), 'x = 1\n');
+    writeFileSync(join(quiet, 'packages/orc-tools/other.local.py'), 'x = 1\n');
+    git(quiet, ['update-index', '--skip-worktree', 'packages/aetherflow-core/README.md']);
+    writeFileSync(join(quiet, 'packages/aetherflow-core/README.md'), '# edited, hidden\n');
+    expect(await refuse(quiet, { tag: 'aetherflow-core-v0.1.0rc1' })).toBe(
+      "the checkout of tag aetherflow-core-v0.1.0rc1 has changes (packages/aetherflow-core/README.md (hidden from git status), packages/aetherflow-core/src/aetherflow_core/secret.local.py (ignored)): what is built must be exactly the tag's files; build from a clean checkout of the tag",
+    );
   });
 
   it('an artifact whose name or version is not the tag', async () => {

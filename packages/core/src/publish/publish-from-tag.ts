@@ -146,10 +146,13 @@ async function tagToPublish(git: Git, options: PublishOptions, settings: Setting
   const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
   const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
   await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
+  const tagged = packageAtTag(tag, workspace, options);
   // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
-  if (!options.dist)
-    await assertCleanCheckout(git, { tag, allowDirty: options.allowDirty ?? false, settings });
-  return packageAtTag(tag, workspace, options);
+  if (!options.dist) {
+    const allowDirty = options.allowDirty ?? false;
+    await assertCleanCheckout(git, { tag, path: tagged.pkg.path, allowDirty, settings });
+  }
+  return tagged;
 }
 
 /**

@@ -56,22 +56,30 @@ function branchNameOf(ref: string): string[] {
 }
 
 /**
- * What is built is what the tag holds: a tracked file changed or an untracked one added in the
- * checkout would go into the uploaded files. Ignored files (a build's own output) are not counted.
+ * What is built is what the tag holds: a tracked file changed, or one hidden from git's eye
+ * (skip-worktree, assume-unchanged), an untracked file, or an ignored one in the package's folder
+ * (a stale build/, a local module a backend would pick up) would go into the uploaded files.
  */
 export async function assertCleanCheckout(
   git: Git,
-  o: { tag: string; allowDirty: boolean; settings: SettingNames },
+  o: { tag: string; path: string; allowDirty: boolean; settings: SettingNames },
 ): Promise<void> {
   if (o.allowDirty) return;
-  const status = await git.text(['status', '--porcelain', '--untracked-files=all']);
-  if (status.trim() === '') return;
-  const files = status
+  const status = await git.text(['status', '--porcelain', '--untracked-files=all', '--ignored=matching']);
+  const inPackage = (file: string) => o.path === '.' || file.startsWith(`${o.path}/`);
+  const changed = status
     .split('\n')
-    .map((l) => l.slice(3))
-    .slice(0, 5)
-    .join(', ');
+    .filter((l) => l.length > 3 && (!l.startsWith('!! ') || inPackage(l.slice(3))))
+    .map((l) => (l.startsWith('!! ') ? `${l.slice(3)} (ignored)` : l.slice(3)));
+  // `git ls-files -v` marks skip-worktree entries S and assume-unchanged ones in lower case.
+  const flagged = await git.text(['ls-files', '-v']);
+  const hidden = flagged
+    .split('\n')
+    .filter((l) => /^(S|[a-z]) /.test(l))
+    .map((l) => `${l.slice(2)} (hidden from git status)`);
+  const files = [...hidden, ...changed];
+  if (files.length === 0) return;
   throw new UserError(
-    `the checkout of tag ${o.tag} has changes (${files}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`,
+    `the checkout of tag ${o.tag} has changes (${files.slice(0, 5).join(', ')}): what is built must be exactly the tag's files; build from a clean checkout of the tag${o.settings.trustedPublishing ? '' : `, or ${o.settings.flag('allow-dirty')}`}`,
   );
 }
