@@ -217,7 +217,7 @@ __webpack_require__.d(__webpack_exports__, {
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
   Sc: () => (/* reexport */ formatPlanMarkdown),
-  p0: () => (/* reexport */ markdown/* markdownFence */.p),
+  p0: () => (/* reexport */ markdown/* markdownFence */.p0),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
@@ -4361,7 +4361,7 @@ function formatReleaseCommit(release) {
 function formatPlanMarkdown(plan) {
     const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
     for (const row of planRows(plan))
-        lines.push(`| ${cells(row).map(markdown/* escapeMarkdown */.F).join(' | ')} |`);
+        lines.push(`| ${cells(row).map(markdown/* escapeMarkdown */.FV).join(' | ')} |`);
     return lines.join('\n');
 }
 /**
@@ -4526,6 +4526,7 @@ function sectionOrder(sections) {
 
 
 
+
 /**
  * One release's section: `## <version> (<date>)`, then a `###` section per group that has entries:
  * `- **scope:** description (sha)`, the type prefix dropped. A breaking change is listed under Breaking
@@ -4620,15 +4621,17 @@ function commitText(text, linked) {
     return out.replace(/^(#|[-+*=](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))/, (lead) => /^\d/.test(lead) ? `${lead}\\` : `\\${lead}`);
 }
 /**
- * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
- * GitHub Release, while ordinary subjects stay readable.
+ * Commit text is text, not Markdown: it cannot open an HTML element, a link or a code span (whose
+ * backticks could pair with those of the code spans pyrelease puts URLs in) in the changelog or the
+ * GitHub Release, nor ping anyone (`@user`, `@org/team`: a word joiner after the `@`), while ordinary
+ * subjects stay readable.
  */
 function escapeText(text) {
-    return text.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+    return (0,markdown/* defuseMentions */.qs)(text.replace(/[\\<>[\]`]/g, (c) => `\\${c}`));
 }
 /** Inside bold, emphasis and code marks are escaped too, so the bold cannot be broken open. */
 function escapeInline(text) {
-    return text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`);
+    return (0,markdown/* defuseMentions */.qs)(text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/toml/scan.ts

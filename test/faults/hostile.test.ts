@@ -56,6 +56,7 @@ const SUBJECTS = [
   ...FORGED,
   'feat: <script>alert(1)</script> [click](javascript:alert(1)) | table | breaker',
   'fix(**x_<b>]): (#12)](javascript:alert(2)) (#0) (#99999999999)',
+  'fix: see `https://evil.example/x` and ping @octocat @org/team',
   `fix: ${'very long line '.repeat(400)}`,
 ];
 
@@ -118,12 +119,15 @@ describe('hostile input', () => {
       for (const d of destinations)
         expect(d).toMatch(/^https:\/\/github\.com\/o\/r\/(commit\/[0-9a-f]{40}|pull\/12)$/);
       expect(log).toContain('- ::error::forged annotation');
+      // No backtick of a subject pairs with the code span of a URL; no mention pings anyone.
+      expect(log).toContain('- see \\``https://evil.example/x`\\` and ping @\u2060octocat @\u2060org/team (');
       expect(log).toContain('- café (');
       // git re-encodes the stray byte itself; the entry stays, as one valid character.
       expect(log).toMatch(/- stray . byte \(/u);
       expect(run.outputs.tags).toBe('core-v1.0.0');
       const body = (github.requests[0].body as { body: string }).body;
       expect(body).not.toContain('<script>');
+      expect(body).not.toMatch(/@(octocat|org\/team)/);
       expect(run.summary).not.toContain('<script>');
       expect(readFileSync(join(repo.work, '.git/config'), 'utf8')).not.toContain('AUTHORIZATION');
     } finally {

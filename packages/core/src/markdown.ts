@@ -10,13 +10,18 @@ const WORD_JOINER = '\u2060';
  * from pinging a user or team.
  */
 export function escapeMarkdown(text: string): string {
-  return text
+  const escaped = text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
     .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`)
-    .replace(/@/g, `@${WORD_JOINER}`)
     .replace(/:\/\//g, `:/${WORD_JOINER}/`)
     .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
+  return defuseMentions(escaped);
+}
+
+/** A word joiner after each `@`: GitHub neither pings `@user` or `@org/team` nor links `a@b.example`. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@/g, `@${WORD_JOINER}`);
 }
 
 /**

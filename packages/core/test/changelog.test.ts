@@ -183,6 +183,18 @@ describe('changelog sections', () => {
     expect(entry(`fix: ${long}@`)).toContain(long);
   });
 
+  it('lets no backtick of the subject pair with the code span of a URL, and pings nobody', () => {
+    const entry = (message: string) =>
+      renderChangelogSection({ ...base, links, commits: [{ sha: sha('a'), message }] })
+        .split('\n')
+        .find((l) => l.startsWith('- ')) as string;
+    // The subject's own backticks are text: the URL stays in pyrelease's code span, unlinked.
+    expect(entry('fix: see `https://evil.example/x` cc @octocat and @org/team')).toBe(
+      `- see \\\`\`https://evil.example/x\`\\\` cc @\u2060octocat and @\u2060org/team ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
+    );
+    expect(entry('fix(@scope): x')).toMatch(/^- \*\*@\u2060scope:\*\* x \(/);
+  });
+
   it('refuses a changelog-sections table it cannot read, in one line naming the key', () => {
     const refusal = (table: Record<string, unknown>) => {
       try {

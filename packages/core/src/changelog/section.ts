@@ -1,5 +1,6 @@
 import { DEFAULT_BUMP_RULES, type BumpRules } from '../versioning/bump-rules.js';
 import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../versioning/conventional.js';
+import { defuseMentions } from '../markdown.js';
 import type { RepositoryLinks } from './links.js';
 import { DEFAULT_CHANGELOG_SECTIONS, type ChangelogSections } from '../config/changelog-sections.js';
 import { dependenciesTitle, sectionOf, sectionOrder } from './sections.js';
@@ -134,14 +135,16 @@ function commitText(text: string, linked: (plain: string) => string): string {
 }
 
 /**
- * Commit text is text, not Markdown: it cannot open an HTML element or a link in the changelog or the
- * GitHub Release, while ordinary subjects stay readable.
+ * Commit text is text, not Markdown: it cannot open an HTML element, a link or a code span (whose
+ * backticks could pair with those of the code spans pyrelease puts URLs in) in the changelog or the
+ * GitHub Release, nor ping anyone (`@user`, `@org/team`: a word joiner after the `@`), while ordinary
+ * subjects stay readable.
  */
 function escapeText(text: string): string {
-  return text.replace(/[\\<>[\]]/g, (c) => `\\${c}`);
+  return defuseMentions(text.replace(/[\\<>[\]`]/g, (c) => `\\${c}`));
 }
 
 /** Inside bold, emphasis and code marks are escaped too, so the bold cannot be broken open. */
 function escapeInline(text: string): string {
-  return text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`);
+  return defuseMentions(text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`));
 }
