@@ -133,3 +133,21 @@ export function annotations(stdout: string, kind: 'error' | 'warning' | 'notice'
     .filter((c) => c.command === kind)
     .map((c) => c.data);
 }
+
+/**
+ * The cut-release bundle in rc mode from `test` to `release-test` without GitHub Releases, in `cwd`,
+ * with `tested` as the commit CI tested (GITHUB_SHA): what most release tests run, `inputs` on top.
+ */
+export function cutReleaseRc(cwd: string, tested: string, inputs: Record<string, string> = {}) {
+  return runAction('cut-release', {
+    cwd,
+    inputs: {
+      mode: 'rc',
+      'base-branch': 'test',
+      'release-branch': 'release-test',
+      'create-github-release': 'false',
+      ...inputs,
+    },
+    env: { GITHUB_SHA: tested },
+  });
+}

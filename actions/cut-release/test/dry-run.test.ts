@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotations, runAction } from '../../../test/support/action-runner.js';
+import { annotations, cutReleaseRc } from '../../../test/support/action-runner.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo | null = null;
@@ -28,17 +28,7 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
 }
 
 function dryRun(work: string, tested: string) {
-  return runAction('cut-release', {
-    cwd: work,
-    inputs: {
-      mode: 'rc',
-      'base-branch': 'test',
-      'release-branch': 'release-test',
-      'create-github-release': 'false',
-      'dry-run': 'true',
-    },
-    env: { GITHUB_SHA: tested },
-  });
+  return cutReleaseRc(work, tested, { 'dry-run': 'true' });
 }
 
 describe('a dry run changes nothing local', () => {

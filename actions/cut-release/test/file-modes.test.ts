@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { annotations, runAction } from '../../../test/support/action-runner.js';
+import { annotations, cutReleaseRc } from '../../../test/support/action-runner.js';
 import { git, Monorepo, pyproject } from '../../../test/support/repo.js';
 
 let repo: Monorepo | null = null;
@@ -11,17 +11,7 @@ afterEach(() => {
 });
 
 function cut(work: string, inputs: Record<string, string> = {}) {
-  return runAction('cut-release', {
-    cwd: work,
-    inputs: {
-      mode: 'rc',
-      'base-branch': 'test',
-      'release-branch': 'release-test',
-      'create-github-release': 'false',
-      ...inputs,
-    },
-    env: { GITHUB_SHA: git(work, ['rev-parse', 'HEAD']) },
-  });
+  return cutReleaseRc(work, git(work, ['rev-parse', 'HEAD']), inputs);
 }
 
 /** The mode of `path` in `ref` of the origin, as git stores it. */

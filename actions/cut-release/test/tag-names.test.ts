@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { annotations, runAction } from '../../../test/support/action-runner.js';
+import { annotations, cutReleaseRc as cut } from '../../../test/support/action-runner.js';
 import { Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo | null = null;
@@ -7,20 +7,6 @@ afterEach(() => {
   repo?.cleanup();
   repo = null;
 });
-
-function cut(work: string, head: string, inputs: Record<string, string> = {}) {
-  return runAction('cut-release', {
-    cwd: work,
-    inputs: {
-      mode: 'rc',
-      'base-branch': 'test',
-      'release-branch': 'release-test',
-      'create-github-release': 'false',
-      ...inputs,
-    },
-    env: { GITHUB_SHA: head },
-  });
-}
 
 describe('tags git refuses, and refs pyrelease keeps for itself', () => {
   it('names a folder whose tags git would refuse at plan time, dry run or not, and releases the rest', async () => {

@@ -29,6 +29,12 @@ const base: ChangelogSectionInput = {
 };
 const links = RepositoryLinks.fromUrl('https://github.com/acme/monorepo') as RepositoryLinks;
 
+/** The one entry line of a section for one commit with `message`. */
+const entry = (message: string) =>
+  renderChangelogSection({ ...base, links, commits: [{ sha: sha('a'), message }] })
+    .split('\n')
+    .find((l) => l.startsWith('- ')) as string;
+
 describe('changelog sections', () => {
   it('lists entries by section without the type prefix, scopes in bold, breaking notes and reverts', () => {
     expect(renderChangelogSection(base)).toBe(
@@ -167,10 +173,6 @@ describe('changelog sections', () => {
   });
 
   it('shows URLs and addresses in code spans, so GitHub links none, and starts no heading or list', () => {
-    const entry = (message: string) =>
-      renderChangelogSection({ ...base, links, commits: [{ sha: sha('a'), message }] })
-        .split('\n')
-        .find((l) => l.startsWith('- ')) as string;
     expect(entry('fix: see https://evil.example/x?y=1 and www.evil.example or mail a.b@evil.example')).toBe(
       `- see \`https://evil.example/x?y=1\` and \`www.evil.example\` or mail \`a.b@evil.example\` ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
     );
@@ -184,10 +186,6 @@ describe('changelog sections', () => {
   });
 
   it('lets no backtick of the subject pair with the code span of a URL, and pings nobody', () => {
-    const entry = (message: string) =>
-      renderChangelogSection({ ...base, links, commits: [{ sha: sha('a'), message }] })
-        .split('\n')
-        .find((l) => l.startsWith('- ')) as string;
     // The subject's own backticks are text: the URL stays in pyrelease's code span, unlinked.
     expect(entry('fix: see `https://evil.example/x` cc @octocat and @org/team')).toBe(
       `- see \\\`\`https://evil.example/x\`\\\` cc @\u2060octocat and @\u2060org/team ([aaaaaaa](https://github.com/acme/monorepo/commit/${sha('a')}))`,
