@@ -3,8 +3,9 @@ import type { RepositoryLinks } from '../changelog/links.js';
 import { chooseChangelogStart, mergeChangelog, type ChangelogVersions } from '../changelog/merge.js';
 import { renderChangelogSection, type ReleasedDependency } from '../changelog/section.js';
 import { describeError, UserError } from '../errors.js';
+import { modeToKeep } from './file-modes.js';
 import type { Git } from '../git/git.js';
-import { EXECUTABLE_FILE, REGULAR_FILE, RepositoryReader, SYMBOLIC_LINK } from '../git/repository.js';
+import { RepositoryReader } from '../git/repository.js';
 import { silentLogger, type Logger } from '../logger.js';
 import {
   releasedPackages,
@@ -104,32 +105,6 @@ export async function prepareReleases(
     });
   }
   return prepared;
-}
-
-/**
- * The mode a rewritten file keeps (an executable stays one). A symbolic link or a submodule is refused:
- * writing the new text would replace the link with a file, and the file it names would not change.
- */
-function modeToKeep(plan: ReleasePlan, path: string): string {
-  // A folder on the way that is a link (`docs -> ../../shared/docs`) would become a folder of its own.
-  const parts = path.split('/');
-  const linkedFolder = parts
-    .slice(1)
-    .map((_, i) => parts.slice(0, i + 1).join('/'))
-    .find((folder) => plan.fileModes.get(folder) === SYMBOLIC_LINK);
-  if (linkedFolder) {
-    throw new UserError(
-      `${path} is under ${linkedFolder}, a symbolic link at ${plan.head.slice(0, 12)}, and a release rewrites it: point changelog or version-files at the file itself`,
-      { file: path },
-    );
-  }
-  const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
-  if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE) return mode;
-  const what = mode === SYMBOLIC_LINK ? 'a symbolic link' : `not a plain file (mode ${mode})`;
-  throw new UserError(
-    `${path} is ${what} at ${plan.head.slice(0, 12)}, and a release rewrites it: make it a plain file, or point changelog or version-files at the file itself`,
-    { file: path },
-  );
 }
 
 /** A file's text by `<commit>:<path>` (null: absent, or no spec). */

@@ -1,5 +1,5 @@
-export const id = 531;
-export const ids = [531];
+export const id = 688;
+export const ids = [688];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 5531:
+/***/ 3688:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4634,6 +4634,30 @@ function escapeInline(text) {
     return (0,markdown/* defuseMentions */.qs)(text.replace(/[\\<>[\]*_`]/g, (c) => `\\${c}`));
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/file-modes.ts
+
+
+/**
+ * The mode a rewritten file keeps (an executable stays one). A symbolic link or a submodule is refused:
+ * writing the new text would replace the link with a file, and the file it names would not change.
+ */
+function modeToKeep(plan, path) {
+    // A folder on the way that is a link (`docs -> ../../shared/docs`) would become a folder of its own.
+    const parts = path.split('/');
+    const linkedFolder = parts
+        .slice(1)
+        .map((_, i) => parts.slice(0, i + 1).join('/'))
+        .find((folder) => plan.fileModes.get(folder) === SYMBOLIC_LINK);
+    if (linkedFolder) {
+        throw new src_errors/* UserError */.yo(`${path} is under ${linkedFolder}, a symbolic link at ${plan.head.slice(0, 12)}, and a release rewrites it: point changelog or version-files at the file itself`, { file: path });
+    }
+    const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
+    if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE)
+        return mode;
+    const what = mode === SYMBOLIC_LINK ? 'a symbolic link' : `not a plain file (mode ${mode})`;
+    throw new src_errors/* UserError */.yo(`${path} is ${what} at ${plan.head.slice(0, 12)}, and a release rewrites it: make it a plain file, or point changelog or version-files at the file itself`, { file: path });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/toml/scan.ts
 function scanValueSpans(text) {
     const spans = [];
@@ -5117,6 +5141,7 @@ function dependenciesFirst(items) {
 
 
 
+
 /**
  * Builds each released package's new pyproject.toml and CHANGELOG.md from the base tree (never from
  * the working tree), the CHANGELOG.md stored at its previous tag and the base branch's edits since.
@@ -5163,26 +5188,6 @@ links = null) {
         });
     }
     return prepared;
-}
-/**
- * The mode a rewritten file keeps (an executable stays one). A symbolic link or a submodule is refused:
- * writing the new text would replace the link with a file, and the file it names would not change.
- */
-function modeToKeep(plan, path) {
-    // A folder on the way that is a link (`docs -> ../../shared/docs`) would become a folder of its own.
-    const parts = path.split('/');
-    const linkedFolder = parts
-        .slice(1)
-        .map((_, i) => parts.slice(0, i + 1).join('/'))
-        .find((folder) => plan.fileModes.get(folder) === SYMBOLIC_LINK);
-    if (linkedFolder) {
-        throw new src_errors/* UserError */.yo(`${path} is under ${linkedFolder}, a symbolic link at ${plan.head.slice(0, 12)}, and a release rewrites it: point changelog or version-files at the file itself`, { file: path });
-    }
-    const mode = plan.fileModes.get(path) ?? REGULAR_FILE;
-    if (mode === REGULAR_FILE || mode === EXECUTABLE_FILE)
-        return mode;
-    const what = mode === SYMBOLIC_LINK ? 'a symbolic link' : `not a plain file (mode ${mode})`;
-    throw new src_errors/* UserError */.yo(`${path} is ${what} at ${plan.head.slice(0, 12)}, and a release rewrites it: make it a plain file, or point changelog or version-files at the file itself`, { file: path });
 }
 /** Where a released package's changelog versions are: at its previous tag, where that was cut from, and the head's. */
 function changelogSpecs(plan, p) {
