@@ -39,3 +39,9 @@ export interface HistoryBounds {
   readonly tagCommits: readonly string[];
   readonly fullHistoryPaths: readonly string[];
 }
+
+/** A commit's subject line as messages quote it: in quotes, cut to 72 characters. */
+export function quotedSubject(commit: Pick<CommitRecord, 'message'>): string {
+  const subject = commit.message.split('\n', 1)[0];
+  return JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject);
+}

@@ -1,4 +1,4 @@
-import type { CommitRecord } from '../git/records.js';
+import { quotedSubject, type CommitRecord } from '../git/records.js';
 import type { Git } from '../git/git.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf } from '../dependencies/requirements.js';
@@ -50,8 +50,7 @@ export async function unreviewedChange(git: Git, outside: readonly CommitRecord[
 }
 
 function describe(c: CommitRecord): string {
-  const subject = c.message.split('\n', 1)[0];
-  return `commit ${c.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}`;
+  return `commit ${c.sha.slice(0, 12)} ${quotedSubject(c)}`;
 }
 
 /** Whether `file` went from `before` to `after` as the release of `pkg` at `version` writes it. */

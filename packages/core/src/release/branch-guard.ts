@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
+import { quotedSubject } from '../git/records.js';
 import { RepositoryReader } from '../git/repository.js';
 import type { ReleasePlan } from '../plan/types.js';
 import type { SettingNames } from '../settings.js';
@@ -65,9 +66,8 @@ async function assertOnlyReleaseCommits(
   );
   if (foreign.length === 0) return;
   const first = foreign[0];
-  const subject = first.message.split('\n', 1)[0];
   throw new UserError(
-    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`,
+    `release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${quotedSubject(first)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`,
   );
 }
 

@@ -1,5 +1,5 @@
-export const id = 688;
-export const ids = [688];
+export const id = 495;
+export const ids = [495];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 3688:
+/***/ 9495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -5511,11 +5511,36 @@ async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30
     return found.map((f) => f.tag);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/plan/release-commits.ts
+;// CONCATENATED MODULE: ./packages/core/src/git/records.ts
+/** A commit's subject line as messages quote it: in quotes, cut to 72 characters. */
+function quotedSubject(commit) {
+    const subject = commit.message.split('\n', 1)[0];
+    return JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/release-branch.ts
 
 
 
 
+/**
+ * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
+ * make a branch name unique to a run. Such a branch is created, never reset.
+ */
+const PLACEHOLDERS = ['date', 'sha'];
+const SHORT_SHA_LENGTH = 7;
+/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
+function isPerRunBranch(pattern) {
+    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
+}
+/**
+ * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
+ * name that is not per-run is still protected by the release-branch guard.
+ */
+function renderReleaseBranch(pattern, run) {
+    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
+    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
+}
 /**
  * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
  * it changes nothing but that package's release files (version files and changelog). Both, because a
@@ -5549,27 +5574,6 @@ function isReleaseCommit(commit, packages) {
         !taken &&
         commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/release/release-branch.ts
-
-/**
- * release flow §8's per-run release branches: `{date}` (UTC, YYYYMMDD) and `{sha}` (the base commit, short)
- * make a branch name unique to a run. Such a branch is created, never reset.
- */
-const PLACEHOLDERS = ['date', 'sha'];
-const SHORT_SHA_LENGTH = 7;
-/** True when `pattern` names a new branch per run (it holds `{date}` or `{sha}`). */
-function isPerRunBranch(pattern) {
-    return PLACEHOLDERS.some((p) => pattern.includes(`{${p}}`));
-}
-/**
- * The branch name for this run. Other braces stay as written: git allows them in branch names, and a
- * name that is not per-run is still protected by the release-branch guard.
- */
-function renderReleaseBranch(pattern, run) {
-    const date = run.now.toISOString().slice(0, 10).replace(/-/g, '');
-    return pattern.replace(/\{date\}/g, date).replace(/\{sha\}/g, run.baseSha.slice(0, SHORT_SHA_LENGTH));
-}
 /**
  * The commits of the release branch that a reset would lose: neither in the base branch's history
  * (`commits` holds only those, oldest first) nor release commits of pyrelease.
@@ -5579,6 +5583,7 @@ function foreignCommits(commits, packages) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/branch-guard.ts
+
 
 
 
@@ -5620,8 +5625,7 @@ async function assertOnlyReleaseCommits(git, o) {
     if (foreign.length === 0)
         return;
     const first = foreign[0];
-    const subject = first.message.split('\n', 1)[0];
-    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`);
+    throw new src_errors/* UserError */.yo(`release branch ${o.releaseBranch} holds ${foreign.length} commit(s) that are neither on ${o.baseBranch} nor release commits of pyrelease, the first ${first.sha.slice(0, 12)} ${quotedSubject(first)}; resetting it would lose them, so nothing was changed: check ${o.names.value('release-branch')}, or bring those commits to ${o.baseBranch} first`);
 }
 /**
  * A per-run release branch that exists already must hold this very release (a re-run whose tags are
@@ -6621,6 +6625,7 @@ var branch_pattern = __webpack_require__(5166);
 
 
 
+
 /**
  * The commits of a tag that reached no reviewed branch (oldest first) may only be pyrelease's release
  * commits, one chain on a reviewed commit, each changing nothing but what a release writes: the
@@ -6659,8 +6664,7 @@ async function unreviewedChange(git, outside) {
     return null;
 }
 function release_chain_describe(c) {
-    const subject = c.message.split('\n', 1)[0];
-    return `commit ${c.sha.slice(0, 12)} ${JSON.stringify(subject.length > 72 ? `${subject.slice(0, 69)}...` : subject)}`;
+    return `commit ${c.sha.slice(0, 12)} ${quotedSubject(c)}`;
 }
 /** Whether `file` went from `before` to `after` as the release of `pkg` at `version` writes it. */
 function isReleaseEdit(file, edit, pkg, version, packages) {
