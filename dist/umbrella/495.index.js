@@ -1108,11 +1108,15 @@ function parseLsRemote(text) {
     const branches = new Map();
     const tags = new Map();
     const peeled = new Map();
+    let defaultBranch = null;
     for (const line of text.split('\n')) {
         const [sha, ref] = line.split('\t');
         if (!sha || !ref)
             continue;
-        if (ref.startsWith('refs/heads/'))
+        // `--symref`: `ref: refs/heads/main<TAB>HEAD`.
+        if (ref === 'HEAD' && sha.startsWith('ref: refs/heads/'))
+            defaultBranch = sha.slice(16);
+        else if (ref.startsWith('refs/heads/'))
             branches.set(ref.slice('refs/heads/'.length), sha);
         else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
             peeled.set(ref.slice(10, -3), sha);
@@ -1122,6 +1126,7 @@ function parseLsRemote(text) {
     return {
         branches,
         tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+        defaultBranch,
     };
 }
 /**
@@ -1154,7 +1159,9 @@ function tokenAuthEnv(remoteUrl, token, env = process.env) {
     };
 }
 async function listRemote(git, remote, env, timeoutMs) {
-    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+    // Patterns rather than --heads --tags, which would leave HEAD out: GitHub's refs/pull/* stay out.
+    const patterns = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
+    const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, ...patterns], {
         env,
         timeoutMs,
     });
@@ -3183,6 +3190,7 @@ function completePlan(draft, releasedRequirements) {
         unreleased: input.unreleased ?? [],
         warnings,
         line: ctx.line?.text ?? null,
+        releaseBranches: input.releaseBranches ?? [],
         lockFiles: input.lockFiles ?? [],
         fileModes: input.fileModes ?? new Map(),
     };
@@ -3283,6 +3291,11 @@ const CONFIG_KEYS = {
         expected: 'leading release numbers such as "0.6"',
         valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
     },
+    'release-branches': {
+        scope: 'root',
+        expected: 'a list of branch names or patterns such as ["release", "release/*"]',
+        valid: isStringList,
+    },
     'pin-workspace-dependencies': {
         scope: 'both',
         expected: 'true or false',
@@ -3361,6 +3374,7 @@ function readRepositoryConfig(rootPyproject, pyreleaseToml) {
         exclude: table.exclude,
         tagFormat: table['tag-format'],
         line: table.line,
+        releaseBranches: table['release-branches'],
         table,
     };
 }
@@ -4224,6 +4238,7 @@ async function planWithReader(git, request) {
         tags: request.tags,
         tagFormat: request.tagFormat,
         line: request.line ?? config.line,
+        releaseBranches: config.releaseBranches,
         lockFiles,
         fileModes,
     };
@@ -5582,7 +5597,10 @@ function foreignCommits(commits, packages) {
     return commits.filter((c) => !isReleaseCommit(c, packages));
 }
 
+// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
+var branch_pattern = __webpack_require__(5166);
 ;// CONCATENATED MODULE: ./packages/core/src/release/branch-guard.ts
+
 
 
 
@@ -5593,27 +5611,81 @@ function foreignCommits(commits, packages) {
  * commits (or commits that tags keep). Released history stays reachable from the packages' tags (after
  * a base branch was rewritten).
  */
-async function guardReleaseBranch(git, run, plan, dryRun) {
+async function guardReleaseBranch(git, run, plan, o) {
     const { releaseBranch, leaseSha, baseSha } = run;
-    const localSha = dryRun
+    const localSha = o.dryRun
         ? null
         : await new repository_RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
     const tagged = plan.packages
         .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
         .filter((c) => c !== undefined);
     for (const tip of new Set([leaseSha, localSha ?? ''])) {
-        if (!tip || tip === baseSha)
+        if (!tip)
             continue;
-        await assertOnlyReleaseCommits(git, {
-            releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
-            baseBranch: run.baseBranch,
-            baseSha,
-            tip,
-            kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
-            plan,
-            names: run.names,
-        });
+        const label = tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`;
+        if (tip !== baseSha) {
+            await assertOnlyReleaseCommits(git, {
+                releaseBranch: label,
+                baseBranch: run.baseBranch,
+                baseSha,
+                tip,
+                kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
+                plan,
+                names: run.names,
+            });
+        }
+        await assertNotAnotherKindOfBranch(git, { run, plan, tip, label, isProtected: o.isProtected });
     }
+}
+/** What a repository's base branches are called: a release branch of such a name is a mistake until said otherwise. */
+const BASE_BRANCH_NAMES = ['main', 'master', 'test', 'develop', 'development', 'dev', 'trunk', 'staging'];
+/**
+ * DESIGN "Safety rules": an existing branch that never held a release commit of pyrelease, and that is
+ * named like a base branch, is the remote's default branch or is protected, is somebody's branch, not
+ * a release branch (`release-branch: master` just after a fast-forward promotion would force-move
+ * master). It is reset only when the configuration's `release-branches` names it.
+ */
+async function assertNotAnotherKindOfBranch(git, o) {
+    const { run, plan, tip } = o;
+    const branch = run.releaseBranch;
+    if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, plan.releaseBranches ?? []))
+        return;
+    const named = BASE_BRANCH_NAMES.includes(branch)
+        ? 'is named like a base branch'
+        : branch === run.defaultBranch
+            ? "is the repository's default branch"
+            : null;
+    if (!named && !o.isProtected)
+        return;
+    // A branch that held a release of pyrelease is a release branch, whatever its name.
+    if (await holdsReleaseCommit(git, { baseSha: run.baseSha, tip, plan }))
+        return;
+    const kind = named ?? (o.isProtected ? await protection(o.isProtected, branch) : null);
+    if (!kind)
+        return;
+    throw new src_errors/* UserError */.yo(`release branch ${o.label} ${kind} and holds no release commit of pyrelease, so it is somebody's branch and resetting it would move it: nothing was changed; check ${run.names.value('release-branch')}, or name ${branch} in release-branches of the root [tool.pyrelease] if it is a release branch`);
+}
+/** Whether the service protects `branch`; a question it cannot answer counts as yes (fail closed). */
+async function protection(ask, branch) {
+    try {
+        return (await ask(branch)) ? 'is a protected branch' : null;
+    }
+    catch (error) {
+        return `may be a protected branch (asking failed: ${(0,src_errors/* describeError */.Uc)(error)})`;
+    }
+}
+/**
+ * A release commit on the branch that its base does not hold, or the branch's tip itself (a release
+ * branch merged back into the base).
+ */
+async function holdsReleaseCommit(git, o) {
+    const reader = new repository_RepositoryReader(git);
+    const packages = o.plan.packages.map((p) => p.package);
+    const ahead = o.tip === o.baseSha ? [] : await reader.readCommitsBetween(o.baseSha, o.tip);
+    if (ahead.some((c) => isReleaseCommit(c, packages)))
+        return true;
+    const [tipCommit] = await reader.readCommitsBetween(`${o.tip}^@`, o.tip);
+    return tipCommit !== undefined && isReleaseCommit(tipCommit, packages);
 }
 /**
  * DESIGN "Safety rules": a release branch is only ever reset over release commits. Anything else on it
@@ -5998,6 +6070,7 @@ async function preflight(git, options, logger) {
         releaseBranch,
         perRun: isPerRunBranch(options.releaseBranch),
         leaseSha: state.branches.get(releaseBranch) ?? '',
+        defaultBranch: state.defaultBranch,
         tags: state.tags,
         links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
         auth,
@@ -6148,7 +6221,7 @@ async function releaseRun(git, options, logger) {
         logger.info(`nothing to release in ${options.mode} mode at ${run.remote}/${options.baseBranch} (${baseSha.slice(0, 12)})`);
         return nothing;
     }
-    await guardReleaseBranch(git, run, plan, dryRun);
+    await guardReleaseBranch(git, run, plan, { dryRun, isProtected: options.isProtectedBranch });
     if (dryRun) {
         const commands = dryRunCommands(run, prepared, options.push);
         return { ...nothing, released: prepared.map(toReleased), commands };
@@ -6612,8 +6685,6 @@ function commandDetail(error) {
     return (0,src_errors/* describeError */.Uc)(error);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/branch-pattern.ts
-var branch_pattern = __webpack_require__(5166);
 ;// CONCATENATED MODULE: ./packages/core/src/publish/release-chain.ts
 
 

@@ -62,6 +62,26 @@ async function createGitHubReleases(released, target, logger) {
     }
     return results;
 }
+/**
+ * Asks GitHub whether a branch is protected, for the release-branch guard (asked only of a release
+ * branch that holds no release commit). An answer it cannot give is an error, which the guard counts
+ * as protected.
+ */
+function branchProtection(target) {
+    const [owner, repo] = target.repository.split('/');
+    const octokit = (0,github/* getOctokit */.Q)(target.token, { baseUrl: target.apiUrl });
+    return async (branch) => {
+        if (!owner || !repo)
+            throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`);
+        const response = await octokit.rest.repos.getBranch({
+            owner,
+            repo,
+            branch,
+            request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
+        });
+        return response.data.protected === true;
+    };
+}
 
 ;// CONCATENATED MODULE: ./actions/cut-release/src/run.ts
 
@@ -103,6 +123,11 @@ async function run() {
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
+    const github = {
+        token,
+        repository: process.env.GITHUB_REPOSITORY ?? '',
+        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    };
     const result = await (0,src/* cutRelease */.Cw)(new src/* Git */.TU(process.cwd()), {
         mode,
         baseBranch: (0,inputs/* requiredInput */.YF)('base-branch'),
@@ -119,6 +144,7 @@ async function run() {
         token: token || null,
         webUrl: webUrl(),
         indexUrl: (0,inputs/* stringInput */.Uj)('repository-url') || undefined,
+        isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
     const released = dryRun ? [] : result.released;
@@ -137,11 +163,7 @@ async function run() {
         if (!token)
             core/* warning */.$e('GitHub Releases skipped: input token is empty');
         else {
-            created = await createGitHubReleases(released, {
-                token,
-                repository: process.env.GITHUB_REPOSITORY ?? '',
-                apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-            }, log/* actionLogger */.v0);
+            created = await createGitHubReleases(released, github, log/* actionLogger */.v0);
         }
     }
     await writeSummary(result, created, { dryRun, push });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -9,10 +9,26 @@ export interface RecordedRequest {
   readonly body: unknown;
 }
 
-/** A local stand-in for the GitHub REST API's release endpoint: answers `status`, records requests. */
+/** A Release the fake holds, as the list endpoint shows it (newest first by `created_at`). */
+export interface FakeRelease {
+  readonly tag_name: string;
+  readonly created_at: string;
+  readonly body?: string;
+  readonly prerelease?: boolean;
+}
+
+/**
+ * A local stand-in for the parts of GitHub's REST API pyrelease calls: creating and listing a
+ * repository's Releases and reading a branch's protection. Every request is recorded; `status`, when
+ * set to an error, is the answer to every request.
+ */
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   status = 201;
+  /** The Releases the repository has: those created through the fake, and those a test puts in. */
+  readonly releases: FakeRelease[] = [];
+  /** Branches GitHub's branch protection would report as protected. */
+  readonly protectedBranches = new Set<string>();
   /** The API URL, set by forSuite() once started. */
   url = '';
   private server: Server | null = null;
@@ -25,27 +41,39 @@ export class FakeGitHub {
         const body = raw ? JSON.parse(raw) : null;
         this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
         res.setHeader('content-type', 'application/json');
-        res.statusCode = this.status;
-        if (this.status >= 400) {
-          res.end(JSON.stringify({ message: 'Server Error' }));
-          return;
-        }
-        const tag = (body as { tag_name?: string } | null)?.tag_name ?? '';
-        res.end(
-          JSON.stringify({
-            id: this.requests.length,
-            html_url: `https://github.example/releases/tag/${tag}`,
-          }),
-        );
+        if (this.status >= 400) return answer(res, this.status, { message: 'Server Error' });
+        this.route(req.method ?? '', new URL(req.url ?? '/', 'http://fake'), body, res);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
   }
 
+  private route(method: string, url: URL, body: unknown, res: ServerResponse): void {
+    const branch = /^\/repos\/[^/]+\/[^/]+\/branches\/(.+)$/.exec(url.pathname);
+    if (method === 'GET' && branch) {
+      const name = decodeURIComponent(branch[1]);
+      return answer(res, 200, { name, protected: this.protectedBranches.has(name) });
+    }
+    if (!/^\/repos\/[^/]+\/[^/]+\/releases$/.test(url.pathname))
+      return answer(res, 404, { message: 'Not Found' });
+    if (method === 'GET') {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const newestFirst = [...this.releases].sort((a, b) => b.created_at.localeCompare(a.created_at));
+      return answer(res, 200, newestFirst.slice((page - 1) * perPage, page * perPage));
+    }
+    const created = body as { tag_name: string; body?: string; prerelease?: boolean };
+    this.releases.push({ ...created, created_at: new Date().toISOString() });
+    answer(res, this.status, {
+      id: this.requests.length,
+      html_url: `https://github.example/releases/tag/${created.tag_name}`,
+    });
+  }
+
   /**
-   * One FakeGitHub for a whole test file: started before its tests, stopped after them, its record
-   * and status reset after each test. `url` is the API URL once started.
+   * One FakeGitHub for a whole test file: started before its tests, stopped after them, its record,
+   * Releases, protected branches and status reset after each test. `url` is the API URL once started.
    */
   static forSuite(): FakeGitHub {
     const github = new FakeGitHub();
@@ -55,6 +83,8 @@ export class FakeGitHub {
     afterAll(() => github.stop());
     afterEach(() => {
       github.requests.length = 0;
+      github.releases.length = 0;
+      github.protectedBranches.clear();
       github.status = 201;
     });
     return github;
@@ -63,4 +93,9 @@ export class FakeGitHub {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.end(JSON.stringify(body));
 }

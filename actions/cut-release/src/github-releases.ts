@@ -56,3 +56,24 @@ export async function createGitHubReleases(
   }
   return results;
 }
+
+/**
+ * Asks GitHub whether a branch is protected, for the release-branch guard (asked only of a release
+ * branch that holds no release commit). An answer it cannot give is an error, which the guard counts
+ * as protected.
+ */
+export function branchProtection(target: GitHubTarget): (branch: string) => Promise<boolean> {
+  const [owner, repo] = target.repository.split('/');
+  const octokit = getOctokit(target.token, { baseUrl: target.apiUrl });
+  return async (branch) => {
+    if (!owner || !repo)
+      throw new Error(`GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`);
+    const response = await octokit.rest.repos.getBranch({
+      owner,
+      repo,
+      branch,
+      request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
+    });
+    return response.data.protected === true;
+  };
+}

@@ -12,7 +12,7 @@ import {
 import * as core from '@actions/core';
 import { booleanInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
-import { createGitHubReleases, type CreatedRelease } from './github-releases.js';
+import { branchProtection, createGitHubReleases, type CreatedRelease } from './github-releases.js';
 
 /**
  * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
@@ -45,6 +45,11 @@ export async function run(): Promise<void> {
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
+  const github = {
+    token,
+    repository: process.env.GITHUB_REPOSITORY ?? '',
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+  };
   const result = await cutRelease(
     new Git(process.cwd()),
     {
@@ -63,6 +68,7 @@ export async function run(): Promise<void> {
       token: token || null,
       webUrl: webUrl(),
       indexUrl: stringInput('repository-url') || undefined,
+      isProtectedBranch: token ? branchProtection(github) : undefined,
     },
     actionLogger,
   );
@@ -83,15 +89,7 @@ export async function run(): Promise<void> {
   if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {
     if (!token) core.warning('GitHub Releases skipped: input token is empty');
     else {
-      created = await createGitHubReleases(
-        released,
-        {
-          token,
-          repository: process.env.GITHUB_REPOSITORY ?? '',
-          apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-        },
-        actionLogger,
-      );
+      created = await createGitHubReleases(released, github, actionLogger);
     }
   }
   await writeSummary(result, created, { dryRun, push });

@@ -249,6 +249,28 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     expect(github.requests).toEqual([]);
   });
 
+  it('refuses to force-move master after a fast-forward promotion, and a protected branch GitHub names', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('push', '--quiet', 'origin', 'test:master', 'test:release-test');
+    github.protectedBranches.add('release-test');
+    const before = repo.originRefs();
+    const master = await cut(runtime, { 'release-branch': 'master' });
+    expect(master.code).toBe(1);
+    expect(annotations(master.stdout, 'error')).toEqual([
+      "release branch master is named like a base branch and holds no release commit of pyrelease, so it is somebody's branch and resetting it would move it: nothing was changed; check release-branch, or name master in release-branches of the root [tool.pyrelease] if it is a release branch",
+    ]);
+    expect(github.requests).toEqual([]);
+    const protectedBranch = await cut(runtime);
+    expect(protectedBranch.code).toBe(1);
+    expect(annotations(protectedBranch.stdout, 'error')[0]).toMatch(
+      /^release branch release-test is a protected branch and holds no release commit of pyrelease/,
+    );
+    expect(github.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+      ['GET', '/repos/octo/aetherflow/branches/release-test', `token ${TOKEN}`],
+    ]);
+    expect(repo.originRefs()).toBe(before);
+  });
+
   it('refuses to reset a release branch holding other work, and creates per-run release branches', async () => {
     repo = Monorepo.create(PACKAGES);
     repo.git('checkout', '--quiet', '-b', 'master');
@@ -347,7 +369,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
     const run = await cut(runtime);
     expect(run.code).toBe(1);
     expect(annotations(run.stdout, 'error')[0]).toMatch(
-      /^git ls-remote --heads --tags --end-of-options origin failed: .*127\.0\.0\.1/,
+      /^git ls-remote --symref --end-of-options origin HEAD refs\/heads\/\* refs\/tags\/\* failed: .*127\.0\.0\.1/,
     );
     expectNoToken({ ...run, stdout: run.stdout.replace(`::add-mask::${TOKEN}`, '') });
   });

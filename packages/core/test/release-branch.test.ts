@@ -134,6 +134,76 @@ describe('the release branch guard (DESIGN "Safety rules")', () => {
   });
 });
 
+describe('a release branch that is somebody else\'s branch (DESIGN "Safety rules")', () => {
+  /** Promotes test into master by fast-forward: master holds nothing of its own. */
+  function promoteByFastForward(): void {
+    repo.git('push', '--quiet', 'origin', 'test:master');
+  }
+
+  it('refuses to move master after a fast-forward promotion, in a dry run and a real one', async () => {
+    repo = Monorepo.create([CORE]);
+    promoteByFastForward();
+    const before = repo.originRefs();
+    const message = await refusal({ mode: 'rc', releaseBranch: 'master' });
+    expect(message).toBe(
+      "release branch master is named like a base branch and holds no release commit of pyrelease, so it is somebody's branch and resetting it would move it: nothing was changed; check release-branch, or name master in release-branches of the root [tool.pyrelease] if it is a release branch",
+    );
+    expect(await refusal({ mode: 'rc', releaseBranch: 'master', dryRun: true })).toBe(message);
+    expect(repo.originRefs()).toBe(before);
+    expect(repo.git('for-each-ref', 'refs/tags')).toBe('');
+  });
+
+  it("refuses the remote's default branch, and a protected one (or one whose protection cannot be asked)", async () => {
+    repo = Monorepo.create([CORE]);
+    repo.git('push', '--quiet', 'origin', 'test:prod', 'test:release-x');
+    git(repo.origin, ['symbolic-ref', 'HEAD', 'refs/heads/prod']);
+    const before = repo.originRefs();
+    expect(await refusal({ releaseBranch: 'prod' })).toMatch(
+      /^release branch prod is the repository's default branch and holds no release commit of pyrelease/,
+    );
+    const asked: string[] = [];
+    const isProtectedBranch = async (branch: string) => (asked.push(branch), true);
+    expect(await refusal({ releaseBranch: 'release-x', isProtectedBranch })).toMatch(
+      /^release branch release-x is a protected branch and holds no release commit/,
+    );
+    expect(asked).toEqual(['release-x']);
+    const unanswered = () => Promise.reject(new Error('HTTP 502'));
+    expect(await refusal({ releaseBranch: 'release-x', isProtectedBranch: unanswered })).toMatch(
+      /^release branch release-x may be a protected branch \(asking failed: Error: HTTP 502\) and holds no release commit/,
+    );
+    expect(repo.originRefs()).toBe(before);
+    // Not protected: a release branch someone created by hand before the first run.
+    const { result } = await run({ releaseBranch: 'release-x', isProtectedBranch: async () => false });
+    expect(result.released.map((r) => r.tag)).toEqual(['core-v0.1.0']);
+  });
+
+  it('resets a branch the configuration names, and then one that holds its release commit without it', async () => {
+    repo = Monorepo.create([CORE]);
+    repo.commit('chore: master is our release branch', {
+      'pyproject.toml': '[tool.pyrelease]\nrelease-branches = ["mas*"]\n',
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    promoteByFastForward();
+    const first = await run({ mode: 'rc', releaseBranch: 'master' });
+    expect(first.result.released.map((r) => r.tag)).toEqual(['core-v0.1.0rc1']);
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('chore: no configuration', { 'pyproject.toml': '[tool.pyrelease]\n' });
+    repo.commit('fix(core): a fix', { 'libs/core/x.py': '1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const second = await run({ mode: 'rc', releaseBranch: 'master' });
+    expect(second.result.released.map((r) => r.tag)).toEqual(['core-v0.1.0rc2']);
+  });
+
+  it('refuses a key of the wrong type in one line', async () => {
+    repo = Monorepo.create([CORE]);
+    repo.commit('chore: config', { 'pyproject.toml': '[tool.pyrelease]\nrelease-branches = "master"\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    expect(await refusal({ releaseBranch: 'master' })).toMatch(
+      /^pyproject\.toml: \[tool\.pyrelease\]\.release-branches must be a list of branch names or patterns/,
+    );
+  });
+});
+
 describe('per-run release branches (release flow §8)', () => {
   it('creates release/rc-{date}-{sha}, and a re-run on the same SHA finds it and releases nothing', async () => {
     repo = Monorepo.create([CORE]);

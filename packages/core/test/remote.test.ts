@@ -30,6 +30,16 @@ describe('ls-remote parsing', () => {
       { name: 'core-v1.0.0', commit: 'ddd' },
       { name: 'light-v1', commit: 'eee' },
     ]);
+    expect(state.defaultBranch).toBeNull();
+  });
+
+  it("reads the default branch from --symref's HEAD line, and a tag ending in HEAD stays a tag", () => {
+    const state = parseLsRemote(
+      ['ref: refs/heads/main\tHEAD', 'aaa\tHEAD', 'aaa\trefs/heads/main', 'bbb\trefs/tags/x/HEAD'].join('\n'),
+    );
+    expect(state.defaultBranch).toBe('main');
+    expect([...state.branches]).toEqual([['main', 'aaa']]);
+    expect(state.tags).toEqual([{ name: 'x/HEAD', commit: 'bbb' }]);
   });
 });
 

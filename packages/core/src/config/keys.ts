@@ -37,6 +37,11 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     expected: 'leading release numbers such as "0.6"',
     valid: (v) => isString(v) && /^\d+(\.\d+)?$/.test(v),
   },
+  'release-branches': {
+    scope: 'root',
+    expected: 'a list of branch names or patterns such as ["release", "release/*"]',
+    valid: isStringList,
+  },
   'pin-workspace-dependencies': {
     scope: 'both',
     expected: 'true or false',

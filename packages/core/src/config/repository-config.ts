@@ -13,6 +13,11 @@ export interface RepositoryConfig {
   readonly exclude?: readonly string[];
   readonly tagFormat?: string;
   readonly line?: string;
+  /**
+   * Branches that are release branches although they are named like a base branch (or are the
+   * default or a protected one): the release-branch guard resets them without a release commit on them.
+   */
+  readonly releaseBranches?: readonly string[];
   /** The whole validated table: the defaults of every package's settings. */
   readonly table: ConfigTable | null;
 }
@@ -48,6 +53,7 @@ export function readRepositoryConfig(
     exclude: table.exclude as string[] | undefined,
     tagFormat: table['tag-format'] as string | undefined,
     line: table.line as string | undefined,
+    releaseBranches: table['release-branches'] as string[] | undefined,
     table,
   };
 }

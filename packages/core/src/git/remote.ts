@@ -5,22 +5,28 @@ import type { TagRecord } from './records.js';
 export interface RemoteState {
   readonly branches: ReadonlyMap<string, string>;
   readonly tags: readonly TagRecord[];
+  /** The branch the remote's HEAD names (the repository's default branch); null: not said. */
+  readonly defaultBranch: string | null;
 }
 
 export function parseLsRemote(text: string): RemoteState {
   const branches = new Map<string, string>();
   const tags = new Map<string, string>();
   const peeled = new Map<string, string>();
+  let defaultBranch: string | null = null;
   for (const line of text.split('\n')) {
     const [sha, ref] = line.split('\t');
     if (!sha || !ref) continue;
-    if (ref.startsWith('refs/heads/')) branches.set(ref.slice('refs/heads/'.length), sha);
+    // `--symref`: `ref: refs/heads/main<TAB>HEAD`.
+    if (ref === 'HEAD' && sha.startsWith('ref: refs/heads/')) defaultBranch = sha.slice(16);
+    else if (ref.startsWith('refs/heads/')) branches.set(ref.slice('refs/heads/'.length), sha);
     else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}')) peeled.set(ref.slice(10, -3), sha);
     else if (ref.startsWith('refs/tags/')) tags.set(ref.slice(10), sha);
   }
   return {
     branches,
     tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
+    defaultBranch,
   };
 }
 
@@ -56,7 +62,9 @@ export function tokenAuthEnv(
 }
 
 export async function listRemote(git: Git, remote: string, env: Record<string, string>, timeoutMs: number) {
-  const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
+  // Patterns rather than --heads --tags, which would leave HEAD out: GitHub's refs/pull/* stay out.
+  const patterns = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
+  const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, ...patterns], {
     env,
     timeoutMs,
   });

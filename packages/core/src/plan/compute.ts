@@ -78,6 +78,7 @@ export function completePlan(
     unreleased: input.unreleased ?? [],
     warnings,
     line: ctx.line?.text ?? null,
+    releaseBranches: input.releaseBranches ?? [],
     lockFiles: input.lockFiles ?? [],
     fileModes: input.fileModes ?? new Map(),
   };

@@ -67,6 +67,7 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     tags: request.tags,
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
+    releaseBranches: config.releaseBranches,
     lockFiles,
     fileModes,
   };

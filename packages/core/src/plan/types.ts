@@ -92,6 +92,8 @@ export interface ReleasePlan {
   readonly warnings: readonly string[];
   /** The maintenance line (`line = "0.6"`) the plan keeps to; null: the main line. */
   readonly line: string | null;
+  /** The configuration's `release-branches`: names the release-branch guard may reset (none: absent). */
+  readonly releaseBranches?: readonly string[];
   /** Every uv.lock of the head's tree: releases rewrite their versions there. */
   readonly lockFiles: readonly string[];
   /** The head tree's files that are not plain files, by path: their mode, which a release keeps. */
@@ -108,6 +110,7 @@ export interface PlanInput {
   readonly tagFormat?: string;
   /** Only tags of this line count, and releases stay in it (`0.6`). */
   readonly line?: string;
+  readonly releaseBranches?: readonly string[];
   readonly lockFiles?: readonly string[];
   /** The head tree's files that are not plain files (executables, links, submodules), by path: their mode. */
   readonly fileModes?: ReadonlyMap<string, string>;

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { describeError, UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { quotedSubject } from '../git/records.js';
 import { RepositoryReader } from '../git/repository.js';
@@ -6,7 +6,8 @@ import type { ReleasePlan } from '../plan/types.js';
 import type { SettingNames } from '../settings.js';
 import type { PreparedRelease } from './prepare.js';
 import type { RunContext } from './preflight.js';
-import { foreignCommits } from './release-branch.js';
+import { foreignCommits, isReleaseCommit } from './release-branch.js';
+import { matchesBranchPattern } from '../branch-pattern.js';
 
 /** The release-branch guard: what a release branch holds before a run resets or reuses it. */
 
@@ -19,27 +20,94 @@ export async function guardReleaseBranch(
   git: Git,
   run: RunContext,
   plan: ReleasePlan,
-  dryRun: boolean,
+  o: { dryRun: boolean; isProtected?: (branch: string) => Promise<boolean> },
 ): Promise<void> {
   const { releaseBranch, leaseSha, baseSha } = run;
-  const localSha = dryRun
+  const localSha = o.dryRun
     ? null
     : await new RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
   const tagged = plan.packages
     .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
     .filter((c): c is string => c !== undefined);
   for (const tip of new Set([leaseSha, localSha ?? ''])) {
-    if (!tip || tip === baseSha) continue;
-    await assertOnlyReleaseCommits(git, {
-      releaseBranch: tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`,
-      baseBranch: run.baseBranch,
-      baseSha,
-      tip,
-      kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
-      plan,
-      names: run.names,
-    });
+    if (!tip) continue;
+    const label = tip === leaseSha ? releaseBranch : `${releaseBranch} (the local branch)`;
+    if (tip !== baseSha) {
+      await assertOnlyReleaseCommits(git, {
+        releaseBranch: label,
+        baseBranch: run.baseBranch,
+        baseSha,
+        tip,
+        kept: [...(leaseSha && tip !== leaseSha ? [leaseSha] : []), ...tagged],
+        plan,
+        names: run.names,
+      });
+    }
+    await assertNotAnotherKindOfBranch(git, { run, plan, tip, label, isProtected: o.isProtected });
   }
+}
+
+/** What a repository's base branches are called: a release branch of such a name is a mistake until said otherwise. */
+const BASE_BRANCH_NAMES = ['main', 'master', 'test', 'develop', 'development', 'dev', 'trunk', 'staging'];
+
+/**
+ * DESIGN "Safety rules": an existing branch that never held a release commit of pyrelease, and that is
+ * named like a base branch, is the remote's default branch or is protected, is somebody's branch, not
+ * a release branch (`release-branch: master` just after a fast-forward promotion would force-move
+ * master). It is reset only when the configuration's `release-branches` names it.
+ */
+async function assertNotAnotherKindOfBranch(
+  git: Git,
+  o: {
+    run: RunContext;
+    plan: ReleasePlan;
+    tip: string;
+    /** The branch as messages name it. */
+    label: string;
+    isProtected?: (branch: string) => Promise<boolean>;
+  },
+): Promise<void> {
+  const { run, plan, tip } = o;
+  const branch = run.releaseBranch;
+  if (matchesBranchPattern(branch, plan.releaseBranches ?? [])) return;
+  const named = BASE_BRANCH_NAMES.includes(branch)
+    ? 'is named like a base branch'
+    : branch === run.defaultBranch
+      ? "is the repository's default branch"
+      : null;
+  if (!named && !o.isProtected) return;
+  // A branch that held a release of pyrelease is a release branch, whatever its name.
+  if (await holdsReleaseCommit(git, { baseSha: run.baseSha, tip, plan })) return;
+  const kind = named ?? (o.isProtected ? await protection(o.isProtected, branch) : null);
+  if (!kind) return;
+  throw new UserError(
+    `release branch ${o.label} ${kind} and holds no release commit of pyrelease, so it is somebody's branch and resetting it would move it: nothing was changed; check ${run.names.value('release-branch')}, or name ${branch} in release-branches of the root [tool.pyrelease] if it is a release branch`,
+  );
+}
+
+/** Whether the service protects `branch`; a question it cannot answer counts as yes (fail closed). */
+async function protection(ask: (branch: string) => Promise<boolean>, branch: string): Promise<string | null> {
+  try {
+    return (await ask(branch)) ? 'is a protected branch' : null;
+  } catch (error) {
+    return `may be a protected branch (asking failed: ${describeError(error)})`;
+  }
+}
+
+/**
+ * A release commit on the branch that its base does not hold, or the branch's tip itself (a release
+ * branch merged back into the base).
+ */
+async function holdsReleaseCommit(
+  git: Git,
+  o: { baseSha: string; tip: string; plan: ReleasePlan },
+): Promise<boolean> {
+  const reader = new RepositoryReader(git);
+  const packages = o.plan.packages.map((p) => p.package);
+  const ahead = o.tip === o.baseSha ? [] : await reader.readCommitsBetween(o.baseSha, o.tip);
+  if (ahead.some((c) => isReleaseCommit(c, packages))) return true;
+  const [tipCommit] = await reader.readCommitsBetween(`${o.tip}^@`, o.tip);
+  return tipCommit !== undefined && isReleaseCommit(tipCommit, packages);
 }
 
 /**

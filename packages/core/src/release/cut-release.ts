@@ -50,6 +50,11 @@ export interface CutReleaseOptions {
   readonly restoreCheckout?: boolean;
   /** How messages name settings (default: action inputs). */
   readonly settingNames?: SettingNames;
+  /**
+   * Whether the hosting service protects a branch (GitHub's branch protection), asked only of a release
+   * branch that holds no release commit; absent: not known (a local run).
+   */
+  readonly isProtectedBranch?: (branch: string) => Promise<boolean>;
 }
 
 export interface CutReleaseResult {
@@ -117,7 +122,7 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
     );
     return nothing;
   }
-  await guardReleaseBranch(git, run, plan, dryRun);
+  await guardReleaseBranch(git, run, plan, { dryRun, isProtected: options.isProtectedBranch });
   if (dryRun) {
     const commands = dryRunCommands(run, prepared, options.push);
     return { ...nothing, released: prepared.map(toReleased), commands };

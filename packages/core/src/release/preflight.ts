@@ -21,6 +21,8 @@ export interface RunContext {
   readonly perRun: boolean;
   /** Where the remote's release branch is now ('' when it does not exist): the push's lease. */
   readonly leaseSha: string;
+  /** The remote's default branch (its HEAD); null: the remote did not say. */
+  readonly defaultBranch: string | null;
   readonly tags: RemoteState['tags'];
   /** Where changelog entries link to; null: plain text. */
   readonly links: RepositoryLinks | null;
@@ -72,6 +74,7 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
     releaseBranch,
     perRun: isPerRunBranch(options.releaseBranch),
     leaseSha: state.branches.get(releaseBranch) ?? '',
+    defaultBranch: state.defaultBranch,
     tags: state.tags,
     links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
     auth,
