@@ -2,9 +2,12 @@ import { CommandError, DEFAULT_MAX_OUTPUT_BYTES, formatBytes, type LiveCommand }
 
 export const CAT_FILE_BATCH = ['cat-file', '--batch'] as const;
 
+/** The kinds of object a read asks for: another kind answers null. */
+export type ObjectKind = 'blob' | 'tree' | 'commit';
+
 interface Request {
   readonly specs: readonly string[];
-  readonly type: 'blob' | 'tree';
+  readonly type: ObjectKind;
   readonly results: Map<string, Buffer | null>;
   next: number;
   bytes: number;
@@ -75,7 +78,7 @@ export class CatFileBatch {
    * The contents of `<rev>:<path>` specs; null for those that do not exist or are not of `type`
    * (files, unless trees are asked for).
    */
-  read(specs: readonly string[], type: 'blob' | 'tree' = 'blob'): Promise<Map<string, Buffer | null>> {
+  read(specs: readonly string[], type: ObjectKind = 'blob'): Promise<Map<string, Buffer | null>> {
     const answer = this.queue.then(() => this.send(specs, type));
     this.queue = answer.catch(() => {});
     return answer;
@@ -89,7 +92,7 @@ export class CatFileBatch {
     await this.closed;
   }
 
-  private send(specs: readonly string[], type: 'blob' | 'tree'): Promise<Map<string, Buffer | null>> {
+  private send(specs: readonly string[], type: ObjectKind): Promise<Map<string, Buffer | null>> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('git cat-file --batch was already closed'));
     if (specs.length === 0) return Promise.resolve(new Map());

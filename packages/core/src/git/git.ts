@@ -1,5 +1,5 @@
 import { runCommand, startCommand, type RunOptions, type RunResult } from './exec.js';
-import { CAT_FILE_BATCH, CatFileBatch } from './batch.js';
+import { CAT_FILE_BATCH, CatFileBatch, type ObjectKind } from './batch.js';
 import { blobFetchArgs, blobInTree, PROMISOR_CONFIG, promisorRemoteOf, treeOfSpec } from './partial-clone.js';
 
 export interface GitRunOptions {
@@ -56,10 +56,25 @@ export class Git {
    * `git cat-file --batch`: the one kept open by keepReading(), or one started for this read alone.
    */
   async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
-    if (specs.length === 0) return new Map();
+    return this.readObjects(specs, 'blob');
+  }
+
+  /** The tree objects `<rev>:<folder>` specs name (`<rev>:` the root's); null for those that are missing. */
+  async readTrees(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    return this.readObjects(specs, 'tree');
+  }
+
+  /** Commit objects by name (headers and message); null for those that are missing or not commits. */
+  async readCommitObjects(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    return this.readObjects(specs, 'commit');
+  }
+
+  private async readObjects(specs: readonly string[], type: ObjectKind) {
+    if (specs.length === 0) return new Map<string, Buffer | null>();
     const read = async (batch: CatFileBatch) => {
-      await this.fetchMissingBlobs(batch, specs);
-      return batch.read(specs);
+      // Trees are there in a blobless clone: only blobs may have to be fetched.
+      if (type === 'blob') await this.fetchMissingBlobs(batch, specs);
+      return batch.read(specs, type);
     };
     if (this.batch) {
       this.batch.current ??= this.startBatch();

@@ -69,16 +69,20 @@ export class RepositoryReader {
 
   /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
   async readFiles(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
-    // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
-    // would shift every answer after it onto the wrong file, and a carriage return ending the line is
-    // dropped (another file would answer); one inside a path is read as it is.
-    const broken = specs.find((s) => /\n|\r$/.test(s));
-    if (broken) {
-      throw new UserError(
-        `${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`,
-      );
-    }
-    return this.git.readBlobs(specs);
+    return this.git.readBlobs(readableSpecs(specs));
+  }
+
+  /** The tree objects of `<rev>:<folder>` specs (`<rev>:` the root's): equal bytes, equal folders. */
+  async readTrees(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    return this.git.readTrees(readableSpecs(specs));
+  }
+
+  /** Commits by SHA, with their parents and message (no files), through the same cat-file. */
+  async readCommits(shas: readonly string[]): Promise<Map<string, CommitObject>> {
+    const objects = await this.git.readCommitObjects(shas);
+    const commits = new Map<string, CommitObject>();
+    for (const [sha, bytes] of objects) if (bytes) commits.set(sha, parseCommitObject(bytes));
+    return commits;
   }
 
   /** Every tag with the commit it points at (peeled). */
@@ -179,4 +183,35 @@ export function parseLog(text: string): CommitRecord[] {
     commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
   }
   return commits;
+}
+
+/**
+ * cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
+ * would shift every answer after it onto the wrong file, and a carriage return ending the line is
+ * dropped (another file would answer); one inside a path is read as it is.
+ */
+function readableSpecs(specs: readonly string[]): readonly string[] {
+  const broken = specs.find((s) => /\n|\r$/.test(s));
+  if (broken) {
+    throw new UserError(
+      `${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`,
+    );
+  }
+  return specs;
+}
+
+/** A commit as its object says: parents and message. */
+export interface CommitObject {
+  readonly parents: readonly string[];
+  readonly message: string;
+}
+
+function parseCommitObject(bytes: Buffer): CommitObject {
+  const text = bytes.toString('utf8');
+  const end = text.indexOf('\n\n');
+  const headers = (end < 0 ? text : text.slice(0, end)).split('\n');
+  return {
+    parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
+    message: end < 0 ? '' : text.slice(end + 2),
+  };
 }

@@ -9,6 +9,7 @@ export class Ancestry {
   private readonly ancestors = new Map<string, Set<string>>();
   private readonly unions = new Map<string, Set<string>>();
   private readonly entries = new Map<string, readonly string[]>();
+  private readonly reached = new Map<string, Set<string>>();
   /** Commits reachable from the head. */
   readonly ofHead: Set<string>;
 
@@ -44,6 +45,20 @@ export class Ancestry {
       this.unions.set(key, union);
     }
     return union;
+  }
+
+  /**
+   * Every commit of the walked history that any of `shas` reaches, themselves included, wherever it is
+   * (not only in the head's history): what a tag on another branch holds. Cached per set of starts.
+   */
+  reachableFrom(shas: readonly string[]): Set<string> {
+    const key = [...new Set(shas)].sort().join(',');
+    let reach = this.reached.get(key);
+    if (!reach) {
+      reach = this.walk(shas);
+      this.reached.set(key, reach);
+    }
+    return reach;
   }
 
   commit(sha: string): CommitRecord | undefined {

@@ -11,6 +11,7 @@ import {
   releasedInOtherLinesOnly,
   taggedInOtherShape,
   tagRefusedByGit,
+  unpromotedCandidate,
   type Skip,
 } from './rules.js';
 import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.js';
@@ -86,11 +87,12 @@ export function completePlan(
 
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
 function recorded(
-  outcome: { readonly plan: PackagePlan; readonly skip: Skip | null },
+  outcome: { readonly plan: PackagePlan; readonly skip: Skip | null; readonly warning?: string | null },
   warnings: string[],
   unchanged: Set<string>,
 ): PackagePlan {
   const { plan, skip } = outcome;
+  if (outcome.warning) warnings.push(outcome.warning);
   if (skip?.warn) warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
   if (skip?.unchanged) unchanged.add(plan.package.name);
   return plan;
@@ -104,7 +106,7 @@ function planPackage(
   ctx: PlanContext,
   pkg: Package,
   because: readonly PlannedDependency[],
-): { readonly plan: PackagePlan; readonly skip: Skip | null } {
+): { readonly plan: PackagePlan; readonly skip: Skip | null; readonly warning?: string | null } {
   const facts = packageFacts(ctx, pkg);
   const skipped = (skip: Skip) => ({ plan: skippedPlan(facts, skip), skip });
   const early =
@@ -138,7 +140,7 @@ function planPackage(
     skipReason: null,
     dependencies: because,
   };
-  return { plan, skip: null };
+  return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
 }
 
 function skippedPlan(facts: PackageFacts, skip: Skip): PackagePlan {

@@ -6,7 +6,7 @@ import type { Package } from '../workspace/package.js';
 import { Ancestry } from './ancestry.js';
 import { changelogSourceOf, commitsByPackage } from './package-history.js';
 import { assignTags, countedTags, writtenFormatOf, type AssignedTags } from './tag-assignment.js';
-import type { PackagePlan, PlanInput, TaggedVersion } from './types.js';
+import type { PackagePlan, PlanInput, Promotion, TaggedVersion } from './types.js';
 
 /** What every package's plan reads, computed once per plan. */
 export interface PlanContext {
@@ -18,6 +18,8 @@ export interface PlanContext {
   readonly touching: ReadonlyMap<string, readonly CommitRecord[]>;
   /** The commits below the history's boundary that touch each package without a final release. */
   readonly touchingOlder: ReadonlyMap<string, readonly CommitRecord[]>;
+  /** The commits of the whole walked history (other branches' too) that touch each package: read when asked. */
+  touchingAnywhere(): ReadonlyMap<string, readonly CommitRecord[]>;
 }
 
 export function planContext(input: PlanInput): PlanContext {
@@ -25,6 +27,7 @@ export function planContext(input: PlanInput): PlanContext {
   const assigned = assignTags(input);
   const ancestry = new Ancestry(input.history);
   const unreleased = input.unreleased ?? [];
+  let anywhere: ReadonlyMap<string, readonly CommitRecord[]> | null = null;
   return {
     input,
     line,
@@ -32,6 +35,8 @@ export function planContext(input: PlanInput): PlanContext {
     ancestry,
     touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
     touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
+    touchingAnywhere: () =>
+      (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
   };
 }
 
@@ -50,7 +55,9 @@ export interface PackageFacts {
   readonly lastAny: TaggedVersion | null;
   readonly lastFinal: TaggedVersion | null;
   readonly previous: TaggedVersion | null;
-  /** Its commits since `previous`: the release's changelog. */
+  /** In a final run, the rc whose files the head has (promotion.ts). */
+  readonly promoted: Promotion | null;
+  /** Its commits since `previous` (or what the promoted rc released): the release's changelog. */
   readonly commits: readonly CommitRecord[];
   /** Its commits that the counting tags up to `from` do not contain (all of them: no `from`). */
   since(from: TaggedVersion | null): CommitRecord[];
@@ -72,17 +79,40 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
     const excluded = ancestry.headCommitsReachableFrom(upTo);
     return all.filter((c) => !excluded.has(c.sha));
   };
-  const commits = since(previous);
+  const promoted = input.mode === 'final' ? (input.promotions?.get(pkg.name) ?? null) : null;
+  const commits = promoted ? promotedCommits(ctx, pkg, promoted, counting) : since(previous);
   const base: PlanBase = {
     package: pkg,
     declared: pkg.version,
     tagShape: written.shape,
     lastFinal,
     lastAny,
+    promoted,
     tags,
     previous,
     commits,
     changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
   };
-  return { pkg, written, tags, lastAny, lastFinal, previous, commits, since, base };
+  return { pkg, written, tags, lastAny, lastFinal, previous, promoted, commits, since, base };
+}
+
+/**
+ * What a promoted rc released, as the final's changes: the package's commits that the rc's base holds
+ * and the counting tags (the last final and its rcs) do not, wherever they are: after a squash or a
+ * rebase they are on the rc's branch only. The head's own commits (the squashed copy, a merge) add
+ * nothing: its files are the rc's. Newest first, as the history is read.
+ */
+function promotedCommits(
+  ctx: PlanContext,
+  pkg: Package,
+  promoted: Promotion,
+  counting: readonly TaggedVersion[],
+): CommitRecord[] {
+  const held = ctx.ancestry.reachableFrom([promoted.base]);
+  const released = counting.length > 0 ? ctx.ancestry.reachableFrom(counting.map((t) => t.commit)) : null;
+  const own = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter(
+    (c) => held.has(c.sha) && !released?.has(c.sha),
+  );
+  // Without a final, the commits below the history's boundary are the rc's too.
+  return counting.length > 0 ? own : [...own, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
 }

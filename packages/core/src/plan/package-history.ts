@@ -85,7 +85,7 @@ function changelogAt(ancestry: Ancestry, commit: string, path: string): string |
  * when that is unknown: the chain leaves the walked history, or another tool tagged a commit of its own
  * branch.
  */
-function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
+export function releaseBaseOf(ancestry: Ancestry, tagCommit: string): string | null {
   // Another tool's tag on its own branch: where it grew from is unknown, so the tag's file is kept.
   const tagged = ancestry.commit(tagCommit);
   if (tagged && !ancestry.ofHead.has(tagCommit) && !parseReleaseCommitMessage(tagged.message)) return null;

@@ -4,6 +4,7 @@ import type { TagRecord } from '../git/records.js';
 import { completePlan, draftPlan } from './compute.js';
 import { historyBoundsOf } from './tag-assignment.js';
 import type { ReleaseMode, ReleasePlan } from './types.js';
+import { readPromotions } from './promotion.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';
@@ -71,10 +72,18 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     lockFiles,
     fileModes,
   };
+  // A final run's promotions come first: what a promoted rc released is read with the history.
+  const withPromotions = {
+    ...withoutHistory,
+    promotions: await readPromotions(reader, withoutHistory, head),
+  };
   // The walk stops where every package's counted tags agree that all is released.
-  const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
+  const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
   // Every tag goes in: those that match no package's format may be its releases in another shape.
-  const input = { ...withoutHistory, history };
+  const input = {
+    ...withPromotions,
+    history,
+  };
   const draft = draftPlan(input);
   const plan = completePlan(draft, undefined);
   if (plan.dependencyUpdates.length === 0) return plan;

@@ -1,8 +1,9 @@
 import { isValidRefComponent } from '../versioning/tags.js';
-import type { Version } from '../versioning/version.js';
+import { compareVersions, releaseOf, type Version } from '../versioning/version.js';
 import { bareVersionTag, tagInOtherShape } from './lookalike-tags.js';
 import type { PackageFacts, PlanContext } from './facts.js';
 import { levelOf, type ChangesSinceFinal } from './target.js';
+import { pendingPreReleases } from './tag-assignment.js';
 import type { PlannedDependency, ReleaseMode } from './types.js';
 
 /**
@@ -106,4 +107,16 @@ export function alreadyTagged(mode: ReleaseMode, facts: PackageFacts, next: Vers
 function describeTypes(types: readonly (string | null)[]): string {
   const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
   return names.join(', ');
+}
+
+/**
+ * A final below an rc above the last final that it does not promote (the head's folder is not where
+ * that rc was cut: a commit on master alone, or a promotion the rc run has not seen yet): released as
+ * the head's commits say, and said, since a version below a tested rc surprises. Null: nothing to say.
+ */
+export function unpromotedCandidate(facts: PackageFacts, next: Version): string | null {
+  if (facts.promoted) return null;
+  const [newest] = pendingPreReleases(facts.tags);
+  if (!newest || compareVersions(releaseOf(newest.version), next) <= 0) return null;
+  return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
 }

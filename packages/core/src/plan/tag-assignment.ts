@@ -121,6 +121,17 @@ export function countedTags(mode: ReleaseMode, tags: readonly TaggedVersion[]) {
 }
 
 /**
+ * The pre-releases above a package's last final (all of them before its first final): what a final
+ * run may promote. Newest first.
+ */
+export function pendingPreReleases(tags: readonly TaggedVersion[]): TaggedVersion[] {
+  const { lastFinal } = countedTags('final', tags);
+  return tags
+    .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
+    .sort((a, b) => compareVersions(b.version, a.version));
+}
+
+/**
  * How far the history read goes (HistoryBounds): the commits of the tags every package counts from,
  * and the folders of the packages without a final release.
  */
@@ -134,6 +145,8 @@ export function historyBoundsOf(input: Omit<PlanInput, 'history'>): HistoryBound
     for (const t of counting) tagCommits.add(t.commit);
     if (!lastFinal) fullHistoryPaths.push(pkg.path);
   }
+  // A final run reads what the rcs it promotes released (promotion.ts).
+  for (const promotion of input.promotions?.values() ?? []) tagCommits.add(promotion.base);
   return { tagCommits: [...tagCommits], fullHistoryPaths };
 }
 

@@ -16,7 +16,7 @@ import {
   type Version,
 } from '../versioning/version.js';
 import type { Package } from '../workspace/package.js';
-import type { PackagePlan, TaggedVersion } from './types.js';
+import type { PackagePlan, Promotion, TaggedVersion } from './types.js';
 
 /** A commit and what its message says. */
 export interface CommitChange {
@@ -50,6 +50,8 @@ export function levelOf(pkg: Package, change: CommitChange): BumpLevel | null {
 interface TagsOf {
   readonly lastFinal: TaggedVersion | null;
   readonly lastAny: TaggedVersion | null;
+  /** A final run's promoted rc: the final is never below it. */
+  readonly promoted?: Promotion | null;
 }
 
 /**
@@ -57,7 +59,8 @@ interface TagsOf {
  * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
  * in a maintenance line never out of it), or the declared version when that is higher; before the
  * first final, the declared version, or for a version from the tags the initial version, never below
- * an rc already tagged. A target outside the maintenance line is an error.
+ * an rc already tagged; a final never below the rc it promotes. A target outside the maintenance line
+ * is an error.
  */
 export function targetVersion(
   pkg: Package,
@@ -86,6 +89,7 @@ export function targetVersion(
     const first = declared ?? pkg.settings.initialVersion;
     target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
   }
+  if (tags.promoted) target = maxVersion(target, releaseOf(tags.promoted.rc.version));
   if (line && !lineOf(line, target)) {
     throw new UserError(
       `${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`,

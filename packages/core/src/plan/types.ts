@@ -19,6 +19,14 @@ export interface TaggedVersion {
   readonly commit: string;
 }
 
+/** An rc that a final run releases as it is (promotion.ts): the final's changes are the rc's. */
+export interface Promotion {
+  /** The rc tag whose release the final promotes. */
+  readonly rc: TaggedVersion;
+  /** The base commit the rc was cut from: its history holds what the rc released. */
+  readonly base: string;
+}
+
 /** A sibling at the version that a package's requirement had to move to (the package's release names it). */
 export interface PlannedDependency {
   readonly name: string;
@@ -35,6 +43,8 @@ export interface PackagePlan {
   readonly releaseAs: { readonly version: Version; readonly commit: string } | null;
   readonly lastFinal: TaggedVersion | null;
   readonly lastAny: TaggedVersion | null;
+  /** In a final run, the rc whose files the head has: the final releases its commits, never below it. */
+  readonly promoted?: Promotion | null;
   /** Every tag of the package the plan reads (in the maintenance line, if any). */
   readonly tags: readonly TaggedVersion[];
   /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
@@ -119,6 +129,8 @@ export interface PlanInput {
    * sibling's new version that those admit already needs no new release of it. Absent: unknown.
    */
   readonly releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>;
+  /** In a final run, the rc each package's head files are (by package name): what the final promotes. */
+  readonly promotions?: ReadonlyMap<string, Promotion>;
 }
 export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
   return plan.packages.filter((p) => p.next !== null);

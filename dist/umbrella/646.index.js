@@ -1,5 +1,5 @@
-export const id = 495;
-export const ids = [495];
+export const id = 646;
+export const ids = [646];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 9495:
+/***/ 8646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -970,11 +970,24 @@ class Git {
      * `git cat-file --batch`: the one kept open by keepReading(), or one started for this read alone.
      */
     async readBlobs(specs) {
+        return this.readObjects(specs, 'blob');
+    }
+    /** The tree objects `<rev>:<folder>` specs name (`<rev>:` the root's); null for those that are missing. */
+    async readTrees(specs) {
+        return this.readObjects(specs, 'tree');
+    }
+    /** Commit objects by name (headers and message); null for those that are missing or not commits. */
+    async readCommitObjects(specs) {
+        return this.readObjects(specs, 'commit');
+    }
+    async readObjects(specs, type) {
         if (specs.length === 0)
             return new Map();
         const read = async (batch) => {
-            await this.fetchMissingBlobs(batch, specs);
-            return batch.read(specs);
+            // Trees are there in a blobless clone: only blobs may have to be fetched.
+            if (type === 'blob')
+                await this.fetchMissingBlobs(batch, specs);
+            return batch.read(specs, type);
         };
         if (this.batch) {
             this.batch.current ??= this.startBatch();
@@ -1241,14 +1254,20 @@ class repository_RepositoryReader {
     }
     /** The contents of `<rev>:<path>` specs (git.readBlobs); null for those that do not exist. */
     async readFiles(specs) {
-        // cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
-        // would shift every answer after it onto the wrong file, and a carriage return ending the line is
-        // dropped (another file would answer); one inside a path is read as it is.
-        const broken = specs.find((s) => /\n|\r$/.test(s));
-        if (broken) {
-            throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
-        }
-        return this.git.readBlobs(specs);
+        return this.git.readBlobs(readableSpecs(specs));
+    }
+    /** The tree objects of `<rev>:<folder>` specs (`<rev>:` the root's): equal bytes, equal folders. */
+    async readTrees(specs) {
+        return this.git.readTrees(readableSpecs(specs));
+    }
+    /** Commits by SHA, with their parents and message (no files), through the same cat-file. */
+    async readCommits(shas) {
+        const objects = await this.git.readCommitObjects(shas);
+        const commits = new Map();
+        for (const [sha, bytes] of objects)
+            if (bytes)
+                commits.set(sha, parseCommitObject(bytes));
+        return commits;
     }
     /** Every tag with the commit it points at (peeled). */
     async listTags() {
@@ -1346,6 +1365,27 @@ function parseLog(text) {
         commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
     }
     return commits;
+}
+/**
+ * cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
+ * would shift every answer after it onto the wrong file, and a carriage return ending the line is
+ * dropped (another file would answer); one inside a path is read as it is.
+ */
+function readableSpecs(specs) {
+    const broken = specs.find((s) => /\n|\r$/.test(s));
+    if (broken) {
+        throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
+    }
+    return specs;
+}
+function parseCommitObject(bytes) {
+    const text = bytes.toString('utf8');
+    const end = text.indexOf('\n\n');
+    const headers = (end < 0 ? text : text.slice(0, end)).split('\n');
+    return {
+        parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
+        message: end < 0 ? '' : text.slice(end + 2),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/types.ts
@@ -2319,6 +2359,7 @@ class Ancestry {
     ancestors = new Map();
     unions = new Map();
     entries = new Map();
+    reached = new Map();
     /** Commits reachable from the head. */
     ofHead;
     constructor(history) {
@@ -2354,6 +2395,19 @@ class Ancestry {
             this.unions.set(key, union);
         }
         return union;
+    }
+    /**
+     * Every commit of the walked history that any of `shas` reaches, themselves included, wherever it is
+     * (not only in the head's history): what a tag on another branch holds. Cached per set of starts.
+     */
+    reachableFrom(shas) {
+        const key = [...new Set(shas)].sort().join(',');
+        let reach = this.reached.get(key);
+        if (!reach) {
+            reach = this.walk(shas);
+            this.reached.set(key, reach);
+        }
+        return reach;
     }
     commit(sha) {
         return this.bySha.get(sha);
@@ -2701,6 +2755,16 @@ function countedTags(mode, tags) {
     return { lastAny, lastFinal, previous, counting };
 }
 /**
+ * The pre-releases above a package's last final (all of them before its first final): what a final
+ * run may promote. Newest first.
+ */
+function pendingPreReleases(tags) {
+    const { lastFinal } = countedTags('final', tags);
+    return tags
+        .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
+        .sort((a, b) => compareVersions(b.version, a.version));
+}
+/**
  * How far the history read goes (HistoryBounds): the commits of the tags every package counts from,
  * and the folders of the packages without a final release.
  */
@@ -2716,6 +2780,9 @@ function historyBoundsOf(input) {
         if (!lastFinal)
             fullHistoryPaths.push(pkg.path);
     }
+    // A final run reads what the rcs it promotes released (promotion.ts).
+    for (const promotion of input.promotions?.values() ?? [])
+        tagCommits.add(promotion.base);
     return { tagCommits: [...tagCommits], fullHistoryPaths };
 }
 /**
@@ -2760,6 +2827,7 @@ function planContext(input) {
     const assigned = assignTags(input);
     const ancestry = new Ancestry(input.history);
     const unreleased = input.unreleased ?? [];
+    let anywhere = null;
     return {
         input,
         line,
@@ -2767,6 +2835,7 @@ function planContext(input) {
         ancestry,
         touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
         touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
+        touchingAnywhere: () => (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
     };
 }
 function packageFacts(ctx, pkg) {
@@ -2785,19 +2854,34 @@ function packageFacts(ctx, pkg) {
         const excluded = ancestry.headCommitsReachableFrom(upTo);
         return all.filter((c) => !excluded.has(c.sha));
     };
-    const commits = since(previous);
+    const promoted = input.mode === 'final' ? (input.promotions?.get(pkg.name) ?? null) : null;
+    const commits = promoted ? promotedCommits(ctx, pkg, promoted, counting) : since(previous);
     const base = {
         package: pkg,
         declared: pkg.version,
         tagShape: written.shape,
         lastFinal,
         lastAny,
+        promoted,
         tags,
         previous,
         commits,
         changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
     };
-    return { pkg, written, tags, lastAny, lastFinal, previous, commits, since, base };
+    return { pkg, written, tags, lastAny, lastFinal, previous, promoted, commits, since, base };
+}
+/**
+ * What a promoted rc released, as the final's changes: the package's commits that the rc's base holds
+ * and the counting tags (the last final and its rcs) do not, wherever they are: after a squash or a
+ * rebase they are on the rc's branch only. The head's own commits (the squashed copy, a merge) add
+ * nothing: its files are the rc's. Newest first, as the history is read.
+ */
+function promotedCommits(ctx, pkg, promoted, counting) {
+    const held = ctx.ancestry.reachableFrom([promoted.base]);
+    const released = counting.length > 0 ? ctx.ancestry.reachableFrom(counting.map((t) => t.commit)) : null;
+    const own = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => held.has(c.sha) && !released?.has(c.sha));
+    // Without a final, the commits below the history's boundary are the rc's too.
+    return counting.length > 0 ? own : [...own, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/lookalike-tags.ts
@@ -2979,7 +3063,8 @@ function levelOf(pkg, change) {
  * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
  * in a maintenance line never out of it), or the declared version when that is higher; before the
  * first final, the declared version, or for a version from the tags the initial version, never below
- * an rc already tagged. A target outside the maintenance line is an error.
+ * an rc already tagged; a final never below the rc it promotes. A target outside the maintenance line
+ * is an error.
  */
 function targetVersion(pkg, line, tags, since, forDependency) {
     const { lastFinal, lastAny } = tags;
@@ -3001,6 +3086,8 @@ function targetVersion(pkg, line, tags, since, forDependency) {
         const first = declared ?? pkg.settings.initialVersion;
         target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
     }
+    if (tags.promoted)
+        target = maxVersion(target, releaseOf(tags.promoted.rc.version));
     if (line && !lineOf(line, target)) {
         throw new src_errors/* UserError */.yo(`${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`);
     }
@@ -3050,6 +3137,8 @@ function nextCandidateNumber(tags, target) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
+
+
 
 
 
@@ -3143,6 +3232,19 @@ function describeTypes(types) {
     const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
     return names.join(', ');
 }
+/**
+ * A final below an rc above the last final that it does not promote (the head's folder is not where
+ * that rc was cut: a commit on master alone, or a promotion the rc run has not seen yet): released as
+ * the head's commits say, and said, since a version below a tested rc surprises. Null: nothing to say.
+ */
+function unpromotedCandidate(facts, next) {
+    if (facts.promoted)
+        return null;
+    const [newest] = pendingPreReleases(facts.tags);
+    if (!newest || compareVersions(releaseOf(newest.version), next) <= 0)
+        return null;
+    return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/compute.ts
 
@@ -3198,6 +3300,8 @@ function completePlan(draft, releasedRequirements) {
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
 function recorded(outcome, warnings, unchanged) {
     const { plan, skip } = outcome;
+    if (outcome.warning)
+        warnings.push(outcome.warning);
     if (skip?.warn)
         warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
     if (skip?.unchanged)
@@ -3242,7 +3346,7 @@ function planPackage(ctx, pkg, because) {
         skipReason: null,
         dependencies: because,
     };
-    return { plan, skip: null };
+    return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
 }
 function skippedPlan(facts, skip) {
     return {
@@ -3265,6 +3369,79 @@ function unreleasedDependents(plans, updates, unchanged) {
         }
     }
     return warnings;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/promotion.ts
+
+
+/**
+ * In a final run, the rc each package promotes, read with the plan's cat-file (no process more): the
+ * commit each pending rc was cut from (its release chain followed down, all packages a step at a time),
+ * then the package's folder there and at the head.
+ */
+async function readPromotions(reader, input, head) {
+    const candidates = pendingByPackage(input);
+    if (candidates.length === 0)
+        return new Map();
+    const bases = await releaseBases(reader, [
+        ...new Set(candidates.flatMap((c) => c.rcs.map((rc) => rc.commit))),
+    ]);
+    const specs = candidates.flatMap(({ pkg, rcs }) => [
+        folderSpec(head, pkg),
+        ...rcs.flatMap((rc) => (bases.has(rc.commit) ? [folderSpec(bases.get(rc.commit), pkg)] : [])),
+    ]);
+    const trees = await reader.readTrees([...new Set(specs)]);
+    const promotions = new Map();
+    for (const { pkg, rcs } of candidates) {
+        const atHead = trees.get(folderSpec(head, pkg));
+        // The newest rc whose folder is the head's.
+        for (const rc of rcs) {
+            const base = bases.get(rc.commit);
+            const atBase = base ? trees.get(folderSpec(base, pkg)) : null;
+            if (!atHead || !atBase || !atHead.equals(atBase))
+                continue;
+            promotions.set(pkg.name, { rc, base: base });
+            break;
+        }
+    }
+    return promotions;
+}
+/** Each package's pre-releases above its last final, newest first (final runs only). Pure. */
+function pendingByPackage(input) {
+    if (input.mode !== 'final')
+        return [];
+    const { tagsByPackage } = assignTags(input);
+    return input.packages
+        .map((pkg) => ({ pkg, rcs: pendingPreReleases(tagsByPackage.get(pkg.name) ?? []) }))
+        .filter((p) => p.rcs.length > 0);
+}
+/**
+ * The commit each tagged commit was cut from: below a tag made by cut-release, its run's release
+ * commits (pyrelease's message, one parent) sit on one chain on the base commit; another tool's tag
+ * on a branch commit is its own base. Missing commits have no base.
+ */
+async function releaseBases(reader, tagged) {
+    const bases = new Map();
+    let walking = new Map(tagged.map((t) => [t, t]));
+    while (walking.size > 0) {
+        const commits = await reader.readCommits([...new Set(walking.values())]);
+        const next = new Map();
+        for (const [tag, current] of walking) {
+            const commit = commits.get(current);
+            if (!commit)
+                continue;
+            if (releaseCommitSubject(commit))
+                next.set(tag, commit.parents[0]);
+            else
+                bases.set(tag, current);
+        }
+        walking = next;
+    }
+    return bases;
+}
+/** The `<commit>:<folder>` spec of a package's folder, as `git cat-file` names its tree. */
+function folderSpec(commit, pkg) {
+    return pkg.path === '.' ? `${commit}:` : `${commit}:${pkg.path}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
@@ -4207,6 +4384,7 @@ function readUvWorkspace(root, file = 'pyproject.toml') {
 
 
 
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -4242,10 +4420,18 @@ async function planWithReader(git, request) {
         lockFiles,
         fileModes,
     };
+    // A final run's promotions come first: what a promoted rc released is read with the history.
+    const withPromotions = {
+        ...withoutHistory,
+        promotions: await readPromotions(reader, withoutHistory, head),
+    };
     // The walk stops where every package's counted tags agree that all is released.
-    const history = await reader.readHistory(head, historyBoundsOf(withoutHistory));
+    const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
     // Every tag goes in: those that match no package's format may be its releases in another shape.
-    const input = { ...withoutHistory, history };
+    const input = {
+        ...withPromotions,
+        history,
+    };
     const draft = draftPlan(input);
     const plan = completePlan(draft, undefined);
     if (plan.dependencyUpdates.length === 0)
