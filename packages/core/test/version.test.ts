@@ -74,13 +74,13 @@ describe('PEP 440 versions', () => {
 
   it('makes release candidates and recognizes them', () => {
     const target = v('0.2.0');
-    expect(withReleaseCandidate(target, 3).text).toBe('0.2.0rc3');
-    expect(candidateNumber(v('0.2.0rc2'), target)).toBe(2);
-    expect(candidateNumber(v('0.2rc4'), target)).toBe(4);
+    expect(withReleaseCandidate(target, 3n).text).toBe('0.2.0rc3');
+    expect(candidateNumber(v('0.2.0rc2'), target)).toBe(2n);
+    expect(candidateNumber(v('0.2rc4'), target)).toBe(4n);
     expect(candidateNumber(v('0.2.0b1'), target)).toBeNull();
     expect(candidateNumber(v('0.2.1rc1'), target)).toBeNull();
     expect(candidateNumber(v('0.2.0rc1.dev1'), target)).toBeNull();
-    expect(() => withReleaseCandidate(v('1.0.0.post1'), 1)).toThrow(
+    expect(() => withReleaseCandidate(v('1.0.0.post1'), 1n)).toThrow(
       'cannot make a release candidate of post-release 1.0.0.post1',
     );
   });

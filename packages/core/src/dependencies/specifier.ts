@@ -68,16 +68,16 @@ function namesPrerelease(clause: Clause): boolean {
 
 function prefixMatches(v: Version, spec: Version): boolean {
   if (v.epoch !== spec.epoch) return false;
-  return spec.release.every((n, i) => (v.release[i] ?? 0) === n);
+  return spec.release.every((n, i) => (v.release[i] ?? 0n) === n);
 }
 
 /** The upper bound of `~=`, `^` and `~` as a release prefix that must match. */
-function compatiblePrefix(clause: Clause, spec: Version): number[] {
+function compatiblePrefix(clause: Clause, spec: Version): bigint[] {
   const release = [...spec.release];
   if (clause.operator === '~=') return release.slice(0, -1);
   if (clause.operator === '~') return release.length === 1 ? release : release.slice(0, 2);
   // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
-  const firstNonZero = release.findIndex((n) => n !== 0);
+  const firstNonZero = release.findIndex((n) => n !== 0n);
   if (firstNonZero < 0) return release;
   return release.slice(0, firstNonZero + 1);
 }
@@ -134,7 +134,7 @@ export function admits(clauses: readonly Clause[], version: Version): boolean {
 /** `v` written with `count` release numbers (padded with zeros, or cut), keeping its epoch. */
 function releaseText(v: Version, count: number): string {
   const numbers = [...v.release];
-  while (numbers.length < count) numbers.push(0);
+  while (numbers.length < count) numbers.push(0n);
   return `${v.epoch ? `${v.epoch}!` : ''}${numbers.slice(0, Math.max(count, 1)).join('.')}`;
 }
 
@@ -145,10 +145,10 @@ function releaseText(v: Version, count: number): string {
 function nextBoundary(v: Version, bound: Version): string {
   const count = Math.max(bound.release.length, 1);
   let level = bound.release.length - 1;
-  while (level > 0 && bound.release[level] === 0) level -= 1;
+  while (level > 0 && bound.release[level] === 0n) level -= 1;
   const numbers = [...v.release];
-  while (numbers.length < count) numbers.push(0);
-  const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1 : 0));
+  while (numbers.length < count) numbers.push(0n);
+  const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1n : 0n));
   return `${v.epoch ? `${v.epoch}!` : ''}${next.join('.')}`;
 }
 

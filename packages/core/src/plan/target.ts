@@ -146,8 +146,11 @@ function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersio
 }
 
 /** One past the highest rc number any tag gives `target`. */
-export function nextCandidateNumber(tags: readonly TaggedVersion[], target: Version): number {
-  let highestN = 0;
-  for (const t of tags) highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
-  return highestN + 1;
+export function nextCandidateNumber(tags: readonly TaggedVersion[], target: Version): bigint {
+  let highestN = 0n;
+  for (const t of tags) {
+    const n = candidateNumber(t.version, target) ?? 0n;
+    if (n > highestN) highestN = n;
+  }
+  return highestN + 1n;
 }

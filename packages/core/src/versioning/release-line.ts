@@ -7,7 +7,7 @@ import type { Version } from './version.js';
  */
 export interface ReleaseLine {
   readonly text: string;
-  readonly release: readonly number[];
+  readonly release: readonly bigint[];
 }
 
 export function parseLine(text: string, what = 'line'): ReleaseLine {
@@ -16,10 +16,10 @@ export function parseLine(text: string, what = 'line'): ReleaseLine {
       `${what} must be leading release numbers such as "0.6" or "2", got ${JSON.stringify(text)}`,
     );
   }
-  return { text: text.trim(), release: text.trim().split('.').map(Number) };
+  return { text: text.trim(), release: text.trim().split('.').map(BigInt) };
 }
 
 /** Whether `version` belongs to `line`: its release numbers start with the line's. */
 export function lineOf(line: ReleaseLine, version: Version): boolean {
-  return line.release.every((n, i) => (version.release[i] ?? 0) === n);
+  return line.release.every((n, i) => (version.release[i] ?? 0n) === n);
 }

@@ -1,18 +1,19 @@
-import pep440 from '@renovatebot/pep440';
 import { UserError } from '../errors.js';
+import {
+  compareIntegers,
+  readVersionParts,
+  versionText,
+  type PreLabel,
+  type VersionParts,
+} from './pep440.js';
 
-const PLAIN_VERSION = /^(\d{1,15}(?:\.\d{1,15})*)(?:(a|b|rc)(\d{1,15}))?$/;
-
-/** A PEP 440 version, always held in its normalized form. */
-export interface Version {
+/**
+ * A PEP 440 version, always held in its normalized form. Its numbers are exact (BigInt): a segment of
+ * 16 digits or more (`1.0.20261203153045123`) is compared, bumped and written as it is.
+ */
+export interface Version extends VersionParts {
   /** The normalized text: `1.0.0rc1`, never `1.0.0-rc.1`. */
   readonly text: string;
-  readonly epoch: number;
-  readonly release: readonly number[];
-  readonly pre: { readonly label: 'a' | 'b' | 'rc'; readonly number: number } | null;
-  readonly post: number | null;
-  readonly dev: number | null;
-  readonly local: string | null;
 }
 
 export type BumpLevel = 'major' | 'minor' | 'patch';
@@ -33,47 +34,16 @@ export function parseVersion(input: string, what = 'version'): Version {
 /** The version or null, for places where "not a version" is an answer rather than an error. */
 export function tryParseVersion(input: string): Version | null {
   if (typeof input !== 'string') return null;
-  const text = input.trim();
-  // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
-  // parses every tag of a long history.
-  const plain = PLAIN_VERSION.exec(text);
-  if (plain) {
-    return build({
-      epoch: 0,
-      release: plain[1].split('.').map(Number),
-      pre: plain[2] ? { label: plain[2] as 'a' | 'b' | 'rc', number: Number(plain[3]) } : null,
-      post: null,
-      dev: null,
-      local: null,
-    });
-  }
-  const explained = pep440.explain(text);
-  if (!explained) return null;
-  const pre = explained.pre
-    ? { label: explained.pre[0] as 'a' | 'b' | 'rc', number: Number(explained.pre[1]) }
-    : null;
-  return build({
-    epoch: explained.epoch,
-    release: explained.release,
-    pre,
-    post: explained.post === null ? null : Number(explained.post),
-    dev: explained.dev === null ? null : Number(explained.dev),
-    local: explained.local,
-  });
+  const parts = readVersionParts(input);
+  return parts && build(parts);
 }
 
 export function normalizeVersion(input: string, what?: string): string {
   return parseVersion(input, what).text;
 }
 
-function build(parts: Omit<Version, 'text'>): Version {
-  let text = parts.epoch ? `${parts.epoch}!` : '';
-  text += parts.release.join('.');
-  if (parts.pre) text += `${parts.pre.label}${parts.pre.number}`;
-  if (parts.post !== null) text += `.post${parts.post}`;
-  if (parts.dev !== null) text += `.dev${parts.dev}`;
-  if (parts.local !== null) text += `+${parts.local}`;
-  return { ...parts, text };
+function build(parts: VersionParts): Version {
+  return { ...parts, text: versionText(parts) };
 }
 
 /** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
@@ -81,11 +51,10 @@ export function compareVersions(a: Version, b: Version): number {
   // From the parsed parts, as packaging's _cmpkey does: plans compare thousands of tag versions, and
   // re-parsing their text for every comparison was the plan's largest cost after the git log.
   return (
-    a.epoch - b.epoch ||
-    compareRelease(a.release, b.release) ||
+    compareReleaseNumbers(a, b) ||
     preKey(a) - preKey(b) ||
-    (a.pre && b.pre ? a.pre.number - b.pre.number : 0) ||
-    (a.post ?? -1) - (b.post ?? -1) ||
+    (a.pre && b.pre ? compareIntegers(a.pre.number, b.pre.number) : 0) ||
+    compareIntegers(a.post ?? -1n, b.post ?? -1n) ||
     compareDev(a.dev, b.dev) ||
     compareLocal(a.local, b.local)
   );
@@ -93,20 +62,20 @@ export function compareVersions(a: Version, b: Version): number {
 
 /** Epoch and release numbers alone: `1.1.0rc2` and `1.1.0.post1` compare equal to `1.1`. */
 export function compareReleaseNumbers(a: Version, b: Version): number {
-  return a.epoch - b.epoch || compareRelease(a.release, b.release);
+  return compareIntegers(a.epoch, b.epoch) || compareRelease(a.release, b.release);
 }
 
-function compareRelease(a: readonly number[], b: readonly number[]): number {
+function compareRelease(a: readonly bigint[], b: readonly bigint[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    const d = compareIntegers(a[i] ?? 0n, b[i] ?? 0n);
     if (d) return d;
   }
   return 0;
 }
 
 /** No dev part sorts after any dev part: 1.0.dev1 < 1.0. */
-function compareDev(a: number | null, b: number | null): number {
-  return a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+function compareDev(a: bigint | null, b: bigint | null): number {
+  return a === b ? 0 : a === null ? 1 : b === null ? -1 : compareIntegers(a, b);
 }
 
 /** A dev release of a final (1.0.dev1) sorts before its pre-releases; a final after them. */
@@ -124,7 +93,18 @@ function compareLocal(a: string | null, b: string | null): number {
   for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
     const [x, y] = [as[i], bs[i]];
     const [xn, yn] = [/^\d+$/.test(x), /^\d+$/.test(y)];
-    const d = xn && yn ? Number(x) - Number(y) : xn !== yn ? (xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+    const d =
+      xn && yn
+        ? compareIntegers(BigInt(x), BigInt(y))
+        : xn !== yn
+          ? xn
+            ? 1
+            : -1
+          : x < y
+            ? -1
+            : x > y
+              ? 1
+              : 0;
     if (d) return d;
   }
   return as.length - bs.length;
@@ -150,12 +130,12 @@ export function channelOf(v: Version): 'rc' | 'final' {
  */
 export function bumpVersion(v: Version, level: BumpLevel): Version {
   const release = [...v.release];
-  while (release.length < 3) release.push(0);
-  const effective: BumpLevel = level === 'major' && release[0] === 0 ? 'minor' : level;
+  while (release.length < 3) release.push(0n);
+  const effective: BumpLevel = level === 'major' && release[0] === 0n ? 'minor' : level;
   const index = effective === 'major' ? 0 : effective === 'minor' ? 1 : 2;
   const next = release.slice(0, index + 1);
-  next[index] += 1;
-  while (next.length < 3) next.push(0);
+  next[index] += 1n;
+  while (next.length < 3) next.push(0n);
   return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
 }
 
@@ -165,7 +145,7 @@ export function releaseOf(v: Version): Version {
 }
 
 /** `target` as release candidate number `n`: `0.2.0` -> `0.2.0rc3`. */
-export function withReleaseCandidate(target: Version, n: number): Version {
+export function withReleaseCandidate(target: Version, n: bigint): Version {
   if (target.post !== null) {
     throw new UserError(
       `cannot make a release candidate of post-release ${target.text}; release it in final mode`,
@@ -174,7 +154,7 @@ export function withReleaseCandidate(target: Version, n: number): Version {
   return build({
     epoch: target.epoch,
     release: target.release,
-    pre: { label: 'rc', number: n },
+    pre: { label: 'rc' as PreLabel, number: n },
     post: null,
     dev: null,
     local: null,
@@ -182,7 +162,7 @@ export function withReleaseCandidate(target: Version, n: number): Version {
 }
 
 /** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
-export function candidateNumber(v: Version, target: Version): number | null {
+export function candidateNumber(v: Version, target: Version): bigint | null {
   if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null) return null;
   return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
 }

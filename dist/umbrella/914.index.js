@@ -1,5 +1,5 @@
-export const id = 646;
-export const ids = [646];
+export const id = 914;
+export const ids = [914];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 8646:
+/***/ 7914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1399,13 +1399,79 @@ function releasedPackages(plan) {
     return plan.packages.filter((p) => p.next !== null);
 }
 
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __webpack_require__(8898);
-var pep440_default = /*#__PURE__*/__webpack_require__.n(pep440);
+;// CONCATENATED MODULE: ./packages/core/src/versioning/pep440.ts
+/**
+ * PEP 440's grammar, read into exact parts. Numbers stay BigInt from the text on: a version segment
+ * may have any number of digits (`1.0.20261203153045123`), and a JavaScript number rounds it past 2^53.
+ */
+// PEP 440, appendix B ("the canonical regular expression"), with the same groups.
+const PEP440 = new RegExp([
+    '^v?',
+    '(?:(?<epoch>[0-9]+)!)?',
+    '(?<release>[0-9]+(?:\\.[0-9]+)*)',
+    '(?:[-_.]?(?<preLabel>alpha|a|beta|b|preview|pre|c|rc)[-_.]?(?<preNumber>[0-9]+)?)?',
+    '(?:-(?<postImplicit>[0-9]+)|[-_.]?(?<postLabel>post|rev|r)[-_.]?(?<postNumber>[0-9]+)?)?',
+    '(?:[-_.]?(?<devLabel>dev)[-_.]?(?<devNumber>[0-9]+)?)?',
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$',
+].join(''), 'i');
+const PRE_LABELS = {
+    a: 'a',
+    alpha: 'a',
+    b: 'b',
+    beta: 'b',
+    c: 'rc',
+    rc: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+};
+/** The parts of any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`), or null. */
+function readVersionParts(input) {
+    const match = PEP440.exec(input.trim());
+    if (!match?.groups)
+        return null;
+    const g = match.groups;
+    const post = g.postImplicit ?? (g.postLabel === undefined ? undefined : (g.postNumber ?? '0'));
+    return {
+        epoch: BigInt(g.epoch ?? '0'),
+        release: g.release.split('.').map(BigInt),
+        pre: g.preLabel === undefined
+            ? null
+            : { label: PRE_LABELS[g.preLabel.toLowerCase()], number: BigInt(g.preNumber ?? '0') },
+        post: post === undefined ? null : BigInt(post),
+        dev: g.devLabel === undefined ? null : BigInt(g.devNumber ?? '0'),
+        local: g.local === undefined ? null : normalLocal(g.local),
+    };
+}
+/** packaging's form of a local label: lower case, `.` between segments, numbers without leading zeros. */
+function normalLocal(local) {
+    return local
+        .toLowerCase()
+        .split(/[-_.]/)
+        .map((segment) => (/^[0-9]+$/.test(segment) ? BigInt(segment).toString() : segment))
+        .join('.');
+}
+/** The normalized text of `parts`: `1!2.0rc1.post0.dev3+abc.7`. */
+function versionText(parts) {
+    let text = parts.epoch ? `${parts.epoch}!` : '';
+    text += parts.release.join('.');
+    if (parts.pre)
+        text += `${parts.pre.label}${parts.pre.number}`;
+    if (parts.post !== null)
+        text += `.post${parts.post}`;
+    if (parts.dev !== null)
+        text += `.dev${parts.dev}`;
+    if (parts.local !== null)
+        text += `+${parts.local}`;
+    return text;
+}
+/** -1, 0 or 1 as `a` is below, equal to or above `b`. */
+function compareIntegers(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/version.ts
 
 
-const PLAIN_VERSION = /^(\d{1,15}(?:\.\d{1,15})*)(?:(a|b|rc)(\d{1,15}))?$/;
 const BUMP_ORDER = { patch: 1, minor: 2, major: 3 };
 /** Parses any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`); `what` names the value in errors. */
 function parseVersion(input, what = 'version') {
@@ -1419,70 +1485,33 @@ function parseVersion(input, what = 'version') {
 function tryParseVersion(input) {
     if (typeof input !== 'string')
         return null;
-    const text = input.trim();
-    // The spellings tags almost always have (`1.2.0`, `1.2.0rc1`), without the general parser: a plan
-    // parses every tag of a long history.
-    const plain = PLAIN_VERSION.exec(text);
-    if (plain) {
-        return build({
-            epoch: 0,
-            release: plain[1].split('.').map(Number),
-            pre: plain[2] ? { label: plain[2], number: Number(plain[3]) } : null,
-            post: null,
-            dev: null,
-            local: null,
-        });
-    }
-    const explained = pep440_default().explain(text);
-    if (!explained)
-        return null;
-    const pre = explained.pre
-        ? { label: explained.pre[0], number: Number(explained.pre[1]) }
-        : null;
-    return build({
-        epoch: explained.epoch,
-        release: explained.release,
-        pre,
-        post: explained.post === null ? null : Number(explained.post),
-        dev: explained.dev === null ? null : Number(explained.dev),
-        local: explained.local,
-    });
+    const parts = readVersionParts(input);
+    return parts && build(parts);
 }
 function normalizeVersion(input, what) {
     return parseVersion(input, what).text;
 }
 function build(parts) {
-    let text = parts.epoch ? `${parts.epoch}!` : '';
-    text += parts.release.join('.');
-    if (parts.pre)
-        text += `${parts.pre.label}${parts.pre.number}`;
-    if (parts.post !== null)
-        text += `.post${parts.post}`;
-    if (parts.dev !== null)
-        text += `.dev${parts.dev}`;
-    if (parts.local !== null)
-        text += `+${parts.local}`;
-    return { ...parts, text };
+    return { ...parts, text: versionText(parts) };
 }
 /** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
 function compareVersions(a, b) {
     // From the parsed parts, as packaging's _cmpkey does: plans compare thousands of tag versions, and
     // re-parsing their text for every comparison was the plan's largest cost after the git log.
-    return (a.epoch - b.epoch ||
-        compareRelease(a.release, b.release) ||
+    return (compareReleaseNumbers(a, b) ||
         preKey(a) - preKey(b) ||
-        (a.pre && b.pre ? a.pre.number - b.pre.number : 0) ||
-        (a.post ?? -1) - (b.post ?? -1) ||
+        (a.pre && b.pre ? compareIntegers(a.pre.number, b.pre.number) : 0) ||
+        compareIntegers(a.post ?? -1n, b.post ?? -1n) ||
         compareDev(a.dev, b.dev) ||
         compareLocal(a.local, b.local));
 }
 /** Epoch and release numbers alone: `1.1.0rc2` and `1.1.0.post1` compare equal to `1.1`. */
 function compareReleaseNumbers(a, b) {
-    return a.epoch - b.epoch || compareRelease(a.release, b.release);
+    return compareIntegers(a.epoch, b.epoch) || compareRelease(a.release, b.release);
 }
 function compareRelease(a, b) {
     for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
-        const d = (a[i] ?? 0) - (b[i] ?? 0);
+        const d = compareIntegers(a[i] ?? 0n, b[i] ?? 0n);
         if (d)
             return d;
     }
@@ -1490,7 +1519,7 @@ function compareRelease(a, b) {
 }
 /** No dev part sorts after any dev part: 1.0.dev1 < 1.0. */
 function compareDev(a, b) {
-    return a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+    return a === b ? 0 : a === null ? 1 : b === null ? -1 : compareIntegers(a, b);
 }
 /** A dev release of a final (1.0.dev1) sorts before its pre-releases; a final after them. */
 function preKey(v) {
@@ -1510,7 +1539,17 @@ function compareLocal(a, b) {
     for (let i = 0; i < Math.min(as.length, bs.length); i += 1) {
         const [x, y] = [as[i], bs[i]];
         const [xn, yn] = [/^\d+$/.test(x), /^\d+$/.test(y)];
-        const d = xn && yn ? Number(x) - Number(y) : xn !== yn ? (xn ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+        const d = xn && yn
+            ? compareIntegers(BigInt(x), BigInt(y))
+            : xn !== yn
+                ? xn
+                    ? 1
+                    : -1
+                : x < y
+                    ? -1
+                    : x > y
+                        ? 1
+                        : 0;
         if (d)
             return d;
     }
@@ -1534,13 +1573,13 @@ function channelOf(v) {
 function bumpVersion(v, level) {
     const release = [...v.release];
     while (release.length < 3)
-        release.push(0);
-    const effective = level === 'major' && release[0] === 0 ? 'minor' : level;
+        release.push(0n);
+    const effective = level === 'major' && release[0] === 0n ? 'minor' : level;
     const index = effective === 'major' ? 0 : effective === 'minor' ? 1 : 2;
     const next = release.slice(0, index + 1);
-    next[index] += 1;
+    next[index] += 1n;
     while (next.length < 3)
-        next.push(0);
+        next.push(0n);
     return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
 }
 /** The release `v` stands for, without pre-release, dev and local parts (`1.1.0rc2.dev1` -> `1.1.0`). */
@@ -1929,7 +1968,7 @@ function namesPrerelease(clause) {
 function prefixMatches(v, spec) {
     if (v.epoch !== spec.epoch)
         return false;
-    return spec.release.every((n, i) => (v.release[i] ?? 0) === n);
+    return spec.release.every((n, i) => (v.release[i] ?? 0n) === n);
 }
 /** The upper bound of `~=`, `^` and `~` as a release prefix that must match. */
 function compatiblePrefix(clause, spec) {
@@ -1939,7 +1978,7 @@ function compatiblePrefix(clause, spec) {
     if (clause.operator === '~')
         return release.length === 1 ? release : release.slice(0, 2);
     // ^: up to the first non-zero number (Poetry: ^0.2.3 is >=0.2.3,<0.3.0; ^0.0 is <0.1).
-    const firstNonZero = release.findIndex((n) => n !== 0);
+    const firstNonZero = release.findIndex((n) => n !== 0n);
     if (firstNonZero < 0)
         return release;
     return release.slice(0, firstNonZero + 1);
@@ -1998,7 +2037,7 @@ function admits(clauses, version) {
 function releaseText(v, count) {
     const numbers = [...v.release];
     while (numbers.length < count)
-        numbers.push(0);
+        numbers.push(0n);
     return `${v.epoch ? `${v.epoch}!` : ''}${numbers.slice(0, Math.max(count, 1)).join('.')}`;
 }
 /**
@@ -2008,12 +2047,12 @@ function releaseText(v, count) {
 function nextBoundary(v, bound) {
     const count = Math.max(bound.release.length, 1);
     let level = bound.release.length - 1;
-    while (level > 0 && bound.release[level] === 0)
+    while (level > 0 && bound.release[level] === 0n)
         level -= 1;
     const numbers = [...v.release];
     while (numbers.length < count)
-        numbers.push(0);
-    const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1 : 0));
+        numbers.push(0n);
+    const next = numbers.slice(0, count).map((n, i) => (i < level ? n : i === level ? n + 1n : 0n));
     return `${v.epoch ? `${v.epoch}!` : ''}${next.join('.')}`;
 }
 /** `base` (release numbers) with `v`'s pre, post and dev parts: the anchor of `~=2.0rc1`. */
@@ -2344,11 +2383,11 @@ function parseLine(text, what = 'line') {
     if (!/^\d+(\.\d+)?$/.test(text.trim())) {
         throw new src_errors/* UserError */.yo(`${what} must be leading release numbers such as "0.6" or "2", got ${JSON.stringify(text)}`);
     }
-    return { text: text.trim(), release: text.trim().split('.').map(Number) };
+    return { text: text.trim(), release: text.trim().split('.').map(BigInt) };
 }
 /** Whether `version` belongs to `line`: its release numbers start with the line's. */
 function lineOf(line, version) {
-    return line.release.every((n, i) => (version.release[i] ?? 0) === n);
+    return line.release.every((n, i) => (version.release[i] ?? 0n) === n);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/ancestry.ts
@@ -3130,10 +3169,13 @@ function findReleaseAs(commits, lastFinal) {
 }
 /** One past the highest rc number any tag gives `target`. */
 function nextCandidateNumber(tags, target) {
-    let highestN = 0;
-    for (const t of tags)
-        highestN = Math.max(highestN, candidateNumber(t.version, target) ?? 0);
-    return highestN + 1;
+    let highestN = 0n;
+    for (const t of tags) {
+        const n = candidateNumber(t.version, target) ?? 0n;
+        if (n > highestN)
+            highestN = n;
+    }
+    return highestN + 1n;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
