@@ -15,6 +15,7 @@ export interface FakeRelease {
   readonly created_at: string;
   readonly body?: string;
   readonly prerelease?: boolean;
+  readonly make_latest?: string;
 }
 
 /**
@@ -27,6 +28,8 @@ export class FakeGitHub {
   status = 201;
   /** The Releases the repository has: those created through the fake, and those a test puts in. */
   readonly releases: FakeRelease[] = [];
+  /** Every POST /releases loses its connection before an answer (and creates nothing). */
+  dropCreates = false;
   /** Branches GitHub's branch protection would report as protected. */
   readonly protectedBranches = new Set<string>();
   /** The API URL, set by forSuite() once started. */
@@ -64,6 +67,17 @@ export class FakeGitHub {
       return answer(res, 200, newestFirst.slice((page - 1) * perPage, page * perPage));
     }
     const created = body as { tag_name: string; body?: string; prerelease?: boolean };
+    if (this.dropCreates) {
+      // The request reached GitHub and the answer never came back (a killed runner, a lost connection).
+      res.destroy();
+      return;
+    }
+    if (this.releases.some((r) => r.tag_name === created.tag_name)) {
+      return answer(res, 422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }],
+      });
+    }
     this.releases.push({ ...created, created_at: new Date().toISOString() });
     answer(res, this.status, {
       id: this.requests.length,
@@ -86,6 +100,7 @@ export class FakeGitHub {
       github.releases.length = 0;
       github.protectedBranches.clear();
       github.status = 201;
+      github.dropCreates = false;
     });
     return github;
   }

@@ -1,5 +1,13 @@
 import { getOctokit } from '@actions/github';
-import { describeError, type Logger, type ReleasedPackage } from '../../../packages/core/src/index.js';
+import {
+  describeError,
+  type Logger,
+  type ReleasedPackage,
+  type ReleaseTag,
+} from '../../../packages/core/src/index.js';
+import { missingReleases, RELEASE_LIST_PAGE, type ListedRelease } from './release-backlog.js';
+
+type Octokit = ReturnType<typeof getOctokit>;
 
 export interface GitHubTarget {
   readonly token: string;
@@ -15,44 +23,110 @@ export interface CreatedRelease {
   readonly url: string | null;
 }
 
+/** What a GitHub Release is made of: its tag, the notes as body, its channel (rc: a prerelease). */
+interface ReleaseOfTag {
+  readonly tag: string;
+  readonly notes: string;
+  readonly channel: 'rc' | 'final';
+}
+
+/** owner and repo of GITHUB_REPOSITORY, or null (said once in a warning) when it is not owner/name. */
+function repositoryOf(target: GitHubTarget, logger: Logger): { owner: string; repo: string } | null {
+  const [owner, repo, ...rest] = target.repository.split('/');
+  if (owner && repo && rest.length === 0) return { owner, repo };
+  logger.warning(
+    `GitHub Releases skipped: GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`,
+  );
+  return null;
+}
+
 /**
- * One GitHub Release per tag: a prerelease for rc, the changelog section as body. Publishing depends
- * only on tags (release flow §7), so any failure here is a warning and the release stands.
+ * Creates one Release, complete in one request (a repository with immutable releases cannot edit it
+ * later). Any failure is a warning: publishing depends only on tags (release flow §7).
  */
+async function createRelease(
+  octokit: Octokit,
+  at: { owner: string; repo: string; target: GitHubTarget },
+  release: ReleaseOfTag & { latest: boolean },
+  logger: Logger,
+): Promise<CreatedRelease> {
+  try {
+    const response = await octokit.rest.repos.createRelease({
+      owner: at.owner,
+      repo: at.repo,
+      tag_name: release.tag,
+      name: release.tag,
+      body: release.notes,
+      prerelease: release.channel === 'rc',
+      make_latest: release.latest ? 'legacy' : 'false',
+      request: { signal: AbortSignal.timeout(at.target.timeoutMs ?? 30_000) },
+    });
+    logger.info(`created GitHub Release ${release.tag}: ${response.data.html_url}`);
+    return { tag: release.tag, url: response.data.html_url };
+  } catch (error) {
+    logger.warning(
+      `could not create the GitHub Release for ${release.tag} (the tag is released and publishes anyway; the next run creates it): ${describeError(error)}`,
+    );
+    return { tag: release.tag, url: null };
+  }
+}
+
+/** One GitHub Release per tag of this run: a prerelease for rc, the changelog section as body. */
 export async function createGitHubReleases(
   released: readonly ReleasedPackage[],
   target: GitHubTarget,
   logger: Logger,
 ): Promise<CreatedRelease[]> {
-  const [owner, repo] = target.repository.split('/');
-  if (!owner || !repo) {
-    logger.warning(
-      `GitHub Releases skipped: GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`,
-    );
-    return released.map((r) => ({ tag: r.tag, url: null }));
-  }
+  const at = repositoryOf(target, logger);
+  if (!at) return released.map((r) => ({ tag: r.tag, url: null }));
   const octokit = getOctokit(target.token, { baseUrl: target.apiUrl });
   const results: CreatedRelease[] = [];
   for (const r of released) {
-    try {
-      const response = await octokit.rest.repos.createRelease({
-        owner,
-        repo,
-        tag_name: r.tag,
-        name: r.tag,
-        body: r.notes,
-        prerelease: r.channel === 'rc',
-        make_latest: r.channel === 'rc' ? 'false' : 'legacy',
-        request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
-      });
-      logger.info(`created GitHub Release ${r.tag}: ${response.data.html_url}`);
-      results.push({ tag: r.tag, url: response.data.html_url });
-    } catch (error) {
-      logger.warning(
-        `could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${describeError(error)}`,
-      );
-      results.push({ tag: r.tag, url: null });
-    }
+    results.push(
+      await createRelease(octokit, { ...at, target }, { ...r, latest: r.channel === 'final' }, logger),
+    );
+  }
+  return results;
+}
+
+/**
+ * The Releases an earlier run did not create (killed during the request, or an API error), found with
+ * one list call and created now, oldest first. A late Release is never made the latest: the one this
+ * run or a later run makes is newer. Failures are warnings.
+ */
+export async function createMissingGitHubReleases(
+  tagsByPackage: readonly (readonly ReleaseTag[])[],
+  target: GitHubTarget,
+  logger: Logger,
+): Promise<CreatedRelease[]> {
+  if (tagsByPackage.every((tags) => tags.length === 0)) return [];
+  const at = repositoryOf(target, logger);
+  if (!at) return [];
+  const octokit = getOctokit(target.token, { baseUrl: target.apiUrl });
+  let listed: ListedRelease[];
+  try {
+    const response = await octokit.rest.repos.listReleases({
+      ...at,
+      per_page: RELEASE_LIST_PAGE,
+      request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
+    });
+    listed = response.data.map((r) => ({ tag: r.tag_name, createdAt: new Date(r.created_at) }));
+  } catch (error) {
+    logger.warning(
+      `could not list the GitHub Releases to find tags an earlier run left without one: ${describeError(error)}`,
+    );
+    return [];
+  }
+  const backlog = missingReleases(tagsByPackage, listed);
+  if (backlog.later.length > 0) {
+    logger.warning(
+      `${backlog.create.length + backlog.later.length} tags have no GitHub Release; this run creates ${backlog.create.length}, the next run goes on with ${backlog.later.map((t) => t.tag).join(', ')}`,
+    );
+  }
+  const results: CreatedRelease[] = [];
+  for (const t of backlog.create) {
+    logger.info(`tag ${t.tag} has no GitHub Release (an earlier run did not create it): creating it`);
+    results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: false }, logger));
   }
   return results;
 }

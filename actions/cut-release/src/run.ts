@@ -6,13 +6,22 @@ import {
   markdownFence,
   Git,
   parseMode,
+  readReleaseTags,
+  describeError,
+  type ReleaseTag,
   tokenForms,
   type CutReleaseResult,
 } from '../../../packages/core/src/index.js';
 import * as core from '@actions/core';
 import { booleanInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
-import { branchProtection, createGitHubReleases, type CreatedRelease } from './github-releases.js';
+import {
+  branchProtection,
+  createGitHubReleases,
+  createMissingGitHubReleases,
+  type CreatedRelease,
+  type GitHubTarget,
+} from './github-releases.js';
 
 /**
  * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
@@ -85,14 +94,34 @@ export async function run(): Promise<void> {
   core.setOutput('count', String(released.length));
   core.setOutput('release-branch', result.releaseBranch);
 
-  let created: CreatedRelease[] = [];
-  if (result.pushed && released.length > 0 && booleanInput('create-github-release', true)) {
-    if (!token) core.warning('GitHub Releases skipped: input token is empty');
-    else {
-      created = await createGitHubReleases(released, github, actionLogger);
-    }
-  }
+  const created = await gitHubReleases(result, { token, github, dryRun, push });
   await writeSummary(result, created, { dryRun, push });
+}
+
+/**
+ * This run's Releases, then those earlier runs left out (their tags are on the remote: a run that
+ * pushes nothing still looks). A dry run and a run that does not push create none.
+ */
+async function gitHubReleases(
+  result: CutReleaseResult,
+  o: { token: string; github: GitHubTarget; dryRun: boolean; push: boolean },
+): Promise<CreatedRelease[]> {
+  if (o.dryRun || !o.push || !booleanInput('create-github-release', true)) return [];
+  if (!o.token) {
+    if (result.released.length > 0) core.warning('GitHub Releases skipped: input token is empty');
+    return [];
+  }
+  const created = result.pushed ? await createGitHubReleases(result.released, o.github, actionLogger) : [];
+  let earlier: ReleaseTag[][];
+  try {
+    earlier = await readReleaseTags(new Git(process.cwd()), result.plan);
+  } catch (error) {
+    core.warning(
+      `could not read the release tags to find those without a GitHub Release: ${describeError(error)}`,
+    );
+    return created;
+  }
+  return [...created, ...(await createMissingGitHubReleases(earlier, o.github, actionLogger))];
 }
 
 async function writeSummary(
@@ -127,6 +156,7 @@ async function writeSummary(
   } else if (result.released.length === 0) {
     lines.push('Nothing to release.');
   }
+  lines.push(...lateReleaseLines(result, created));
   if (result.released.length > 0) {
     lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
     for (const r of result.released)
@@ -147,4 +177,19 @@ async function writeSummary(
     lines.push('Would run:', '', ...markdownFence(result.commands));
   }
   await appendSummary(lines.join('\n'));
+}
+
+/** The Releases this run created for tags of earlier runs (those not among its own). */
+function lateReleaseLines(result: CutReleaseResult, created: readonly CreatedRelease[]): string[] {
+  const late = created.filter((c) => !result.released.some((r) => r.tag === c.tag));
+  if (late.length === 0) return [];
+  return [
+    '',
+    'GitHub Releases that earlier runs left out:',
+    '',
+    ...late.map(
+      (c) =>
+        `- ${escapeMarkdown(c.tag)}${c.url ? `: [GitHub Release](${c.url})` : ' (not created, see the warnings)'}`,
+    ),
+  ];
 }

@@ -14,6 +14,7 @@ export { planFromRepository, type PlanRequest } from './plan/planner.js';
 export { formatPlanMarkdown, formatPlanTable, formatReleaseCommit, planToJson } from './plan/format.js';
 export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './release/prepare.js';
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
+export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';
 export { parseExpectation, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';

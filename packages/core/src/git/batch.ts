@@ -3,7 +3,7 @@ import { CommandError, DEFAULT_MAX_OUTPUT_BYTES, formatBytes, type LiveCommand }
 export const CAT_FILE_BATCH = ['cat-file', '--batch'] as const;
 
 /** The kinds of object a read asks for: another kind answers null. */
-export type ObjectKind = 'blob' | 'tree' | 'commit';
+export type ObjectKind = 'blob' | 'tree' | 'commit' | 'tag';
 
 interface Request {
   readonly specs: readonly string[];

@@ -69,6 +69,11 @@ export class Git {
     return this.readObjects(specs, 'commit');
   }
 
+  /** Annotated tag objects by name (`refs/tags/<tag>`); null for those that are missing or lightweight. */
+  async readTagObjects(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    return this.readObjects(specs, 'tag');
+  }
+
   private async readObjects(specs: readonly string[], type: ObjectKind) {
     if (specs.length === 0) return new Map<string, Buffer | null>();
     const read = async (batch: CatFileBatch) => {

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Git } from './git.js';
+import { parseCommitObject, parseTagObject, type CommitObject, type TagObject } from './objects.js';
 import type { CommitRecord, History, HistoryBounds, TagRecord } from './records.js';
 
 const NO_BOUNDS: HistoryBounds = { tagCommits: [], fullHistoryPaths: [] };
@@ -83,6 +84,18 @@ export class RepositoryReader {
     const commits = new Map<string, CommitObject>();
     for (const [sha, bytes] of objects) if (bytes) commits.set(sha, parseCommitObject(bytes));
     return commits;
+  }
+
+  /** Annotated tags by name, as their objects say; lightweight and missing tags are left out. */
+  async readTagObjects(names: readonly string[]): Promise<Map<string, TagObject>> {
+    const objects = await this.git.readTagObjects(names.map((n) => `refs/tags/${n}`));
+    const tags = new Map<string, TagObject>();
+    for (const name of names) {
+      const bytes = objects.get(`refs/tags/${name}`);
+      const tag = bytes ? parseTagObject(bytes) : null;
+      if (tag) tags.set(name, tag);
+    }
+    return tags;
   }
 
   /** Every tag with the commit it points at (peeled). */
@@ -198,20 +211,4 @@ function readableSpecs(specs: readonly string[]): readonly string[] {
     );
   }
   return specs;
-}
-
-/** A commit as its object says: parents and message. */
-export interface CommitObject {
-  readonly parents: readonly string[];
-  readonly message: string;
-}
-
-function parseCommitObject(bytes: Buffer): CommitObject {
-  const text = bytes.toString('utf8');
-  const end = text.indexOf('\n\n');
-  const headers = (end < 0 ? text : text.slice(0, end)).split('\n');
-  return {
-    parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
-    message: end < 0 ? '' : text.slice(end + 2),
-  };
 }

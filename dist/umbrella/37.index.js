@@ -1,8 +1,8 @@
-export const id = 560;
-export const ids = [560];
+export const id = 37;
+export const ids = [37];
 export const modules = {
 
-/***/ 1179:
+/***/ 4037:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 87 modules
-var src = __webpack_require__(7914);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 89 modules
+var src = __webpack_require__(8460);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -25,40 +25,116 @@ var inputs = __webpack_require__(7310);
 var log = __webpack_require__(993);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(157);
+;// CONCATENATED MODULE: ./actions/cut-release/src/release-backlog.ts
+/** The list call asks for one page of this many Releases, newest first. */
+const RELEASE_LIST_PAGE = 100;
+/** A run creates at most this many missing Releases; the next run goes on with the rest. */
+const MOST_BACKFILLED_PER_RUN = 20;
+/**
+ * Per package, its tags newer than its newest tag that has a Release. A tag older than the oldest
+ * Release of a full page may have its Release on a later page, so it is never taken for missing. A
+ * package none of whose tags has a Release (a repository that turns Releases on late) gets its newest
+ * one only, not its history.
+ */
+function missingReleases(tagsByPackage, listed) {
+    const has = new Set(listed.map((r) => r.tag));
+    const cutoff = listed.length >= RELEASE_LIST_PAGE ? Math.min(...listed.map((r) => r.createdAt.getTime())) : null;
+    const missing = tagsByPackage.flatMap((newestFirst) => {
+        const gap = [];
+        for (const t of newestFirst) {
+            if (has.has(t.tag))
+                return gap;
+            if (cutoff !== null && t.taggedAt.getTime() < cutoff)
+                return gap;
+            gap.push(t);
+        }
+        return gap.slice(0, 1);
+    });
+    missing.sort((a, b) => a.taggedAt.getTime() - b.taggedAt.getTime());
+    return { create: missing.slice(0, MOST_BACKFILLED_PER_RUN), later: missing.slice(MOST_BACKFILLED_PER_RUN) };
+}
+
 ;// CONCATENATED MODULE: ./actions/cut-release/src/github-releases.ts
 
 
+
+/** owner and repo of GITHUB_REPOSITORY, or null (said once in a warning) when it is not owner/name. */
+function repositoryOf(target, logger) {
+    const [owner, repo, ...rest] = target.repository.split('/');
+    if (owner && repo && rest.length === 0)
+        return { owner, repo };
+    logger.warning(`GitHub Releases skipped: GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`);
+    return null;
+}
 /**
- * One GitHub Release per tag: a prerelease for rc, the changelog section as body. Publishing depends
- * only on tags (release flow §7), so any failure here is a warning and the release stands.
+ * Creates one Release, complete in one request (a repository with immutable releases cannot edit it
+ * later). Any failure is a warning: publishing depends only on tags (release flow §7).
  */
-async function createGitHubReleases(released, target, logger) {
-    const [owner, repo] = target.repository.split('/');
-    if (!owner || !repo) {
-        logger.warning(`GitHub Releases skipped: GITHUB_REPOSITORY ${JSON.stringify(target.repository)} is not owner/name`);
-        return released.map((r) => ({ tag: r.tag, url: null }));
+async function createRelease(octokit, at, release, logger) {
+    try {
+        const response = await octokit.rest.repos.createRelease({
+            owner: at.owner,
+            repo: at.repo,
+            tag_name: release.tag,
+            name: release.tag,
+            body: release.notes,
+            prerelease: release.channel === 'rc',
+            make_latest: release.latest ? 'legacy' : 'false',
+            request: { signal: AbortSignal.timeout(at.target.timeoutMs ?? 30_000) },
+        });
+        logger.info(`created GitHub Release ${release.tag}: ${response.data.html_url}`);
+        return { tag: release.tag, url: response.data.html_url };
     }
+    catch (error) {
+        logger.warning(`could not create the GitHub Release for ${release.tag} (the tag is released and publishes anyway; the next run creates it): ${(0,src/* describeError */.Uc)(error)}`);
+        return { tag: release.tag, url: null };
+    }
+}
+/** One GitHub Release per tag of this run: a prerelease for rc, the changelog section as body. */
+async function createGitHubReleases(released, target, logger) {
+    const at = repositoryOf(target, logger);
+    if (!at)
+        return released.map((r) => ({ tag: r.tag, url: null }));
     const octokit = (0,github/* getOctokit */.Q)(target.token, { baseUrl: target.apiUrl });
     const results = [];
     for (const r of released) {
-        try {
-            const response = await octokit.rest.repos.createRelease({
-                owner,
-                repo,
-                tag_name: r.tag,
-                name: r.tag,
-                body: r.notes,
-                prerelease: r.channel === 'rc',
-                make_latest: r.channel === 'rc' ? 'false' : 'legacy',
-                request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
-            });
-            logger.info(`created GitHub Release ${r.tag}: ${response.data.html_url}`);
-            results.push({ tag: r.tag, url: response.data.html_url });
-        }
-        catch (error) {
-            logger.warning(`could not create the GitHub Release for ${r.tag} (the tag is released and publishes anyway): ${(0,src/* describeError */.Uc)(error)}`);
-            results.push({ tag: r.tag, url: null });
-        }
+        results.push(await createRelease(octokit, { ...at, target }, { ...r, latest: r.channel === 'final' }, logger));
+    }
+    return results;
+}
+/**
+ * The Releases an earlier run did not create (killed during the request, or an API error), found with
+ * one list call and created now, oldest first. A late Release is never made the latest: the one this
+ * run or a later run makes is newer. Failures are warnings.
+ */
+async function createMissingGitHubReleases(tagsByPackage, target, logger) {
+    if (tagsByPackage.every((tags) => tags.length === 0))
+        return [];
+    const at = repositoryOf(target, logger);
+    if (!at)
+        return [];
+    const octokit = (0,github/* getOctokit */.Q)(target.token, { baseUrl: target.apiUrl });
+    let listed;
+    try {
+        const response = await octokit.rest.repos.listReleases({
+            ...at,
+            per_page: RELEASE_LIST_PAGE,
+            request: { signal: AbortSignal.timeout(target.timeoutMs ?? 30_000) },
+        });
+        listed = response.data.map((r) => ({ tag: r.tag_name, createdAt: new Date(r.created_at) }));
+    }
+    catch (error) {
+        logger.warning(`could not list the GitHub Releases to find tags an earlier run left without one: ${(0,src/* describeError */.Uc)(error)}`);
+        return [];
+    }
+    const backlog = missingReleases(tagsByPackage, listed);
+    if (backlog.later.length > 0) {
+        logger.warning(`${backlog.create.length + backlog.later.length} tags have no GitHub Release; this run creates ${backlog.create.length}, the next run goes on with ${backlog.later.map((t) => t.tag).join(', ')}`);
+    }
+    const results = [];
+    for (const t of backlog.create) {
+        logger.info(`tag ${t.tag} has no GitHub Release (an earlier run did not create it): creating it`);
+        results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: false }, logger));
     }
     return results;
 }
@@ -158,15 +234,31 @@ async function run() {
     core/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
     core/* setOutput */.uH('count', String(released.length));
     core/* setOutput */.uH('release-branch', result.releaseBranch);
-    let created = [];
-    if (result.pushed && released.length > 0 && (0,inputs/* booleanInput */.tE)('create-github-release', true)) {
-        if (!token)
-            core/* warning */.$e('GitHub Releases skipped: input token is empty');
-        else {
-            created = await createGitHubReleases(released, github, log/* actionLogger */.v0);
-        }
-    }
+    const created = await gitHubReleases(result, { token, github, dryRun, push });
     await writeSummary(result, created, { dryRun, push });
+}
+/**
+ * This run's Releases, then those earlier runs left out (their tags are on the remote: a run that
+ * pushes nothing still looks). A dry run and a run that does not push create none.
+ */
+async function gitHubReleases(result, o) {
+    if (o.dryRun || !o.push || !(0,inputs/* booleanInput */.tE)('create-github-release', true))
+        return [];
+    if (!o.token) {
+        if (result.released.length > 0)
+            core/* warning */.$e('GitHub Releases skipped: input token is empty');
+        return [];
+    }
+    const created = result.pushed ? await createGitHubReleases(result.released, o.github, log/* actionLogger */.v0) : [];
+    let earlier;
+    try {
+        earlier = await (0,src/* readReleaseTags */.JZ)(new src/* Git */.TU(process.cwd()), result.plan);
+    }
+    catch (error) {
+        core/* warning */.$e(`could not read the release tags to find those without a GitHub Release: ${(0,src/* describeError */.Uc)(error)}`);
+        return created;
+    }
+    return [...created, ...(await createMissingGitHubReleases(earlier, o.github, log/* actionLogger */.v0))];
 }
 async function writeSummary(result, created, o) {
     const state = o.dryRun
@@ -195,6 +287,7 @@ async function writeSummary(result, created, o) {
     else if (result.released.length === 0) {
         lines.push('Nothing to release.');
     }
+    lines.push(...lateReleaseLines(result, created));
     if (result.released.length > 0) {
         lines.push('', o.dryRun ? 'Release commits (would change):' : 'Release commits change:', '');
         for (const r of result.released)
@@ -209,6 +302,18 @@ async function writeSummary(result, created, o) {
         lines.push('Would run:', '', ...(0,src/* markdownFence */.p0)(result.commands));
     }
     await (0,log/* appendSummary */.fe)(lines.join('\n'));
+}
+/** The Releases this run created for tags of earlier runs (those not among its own). */
+function lateReleaseLines(result, created) {
+    const late = created.filter((c) => !result.released.some((r) => r.tag === c.tag));
+    if (late.length === 0)
+        return [];
+    return [
+        '',
+        'GitHub Releases that earlier runs left out:',
+        '',
+        ...late.map((c) => `- ${(0,src/* escapeMarkdown */.FV)(c.tag)}${c.url ? `: [GitHub Release](${c.url})` : ' (not created, see the warnings)'}`),
+    ];
 }
 
 

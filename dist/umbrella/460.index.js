@@ -1,5 +1,5 @@
-export const id = 914;
-export const ids = [914];
+export const id = 460;
+export const ids = [460];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 7914:
+/***/ 8460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -222,6 +222,7 @@ __webpack_require__.d(__webpack_exports__, {
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
   wR: () => (/* reexport */ publishFromTag),
+  JZ: () => (/* reexport */ readReleaseTags),
   py: () => (/* reexport */ tokenForms)
 });
 
@@ -980,6 +981,10 @@ class Git {
     async readCommitObjects(specs) {
         return this.readObjects(specs, 'commit');
     }
+    /** Annotated tag objects by name (`refs/tags/<tag>`); null for those that are missing or lightweight. */
+    async readTagObjects(specs) {
+        return this.readObjects(specs, 'tag');
+    }
     async readObjects(specs, type) {
         if (specs.length === 0)
             return new Map();
@@ -1191,7 +1196,37 @@ function tokenForms(token) {
     return [token, basicAuthOf(token)];
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/git/objects.ts
+/** git's commit and tag objects, as `cat-file --batch` prints them: headers, a blank line, a message. */
+function headersAndMessage(bytes) {
+    const text = bytes.toString('utf8');
+    const end = text.indexOf('\n\n');
+    return {
+        headers: (end < 0 ? text : text.slice(0, end)).split('\n'),
+        message: end < 0 ? '' : text.slice(end + 2),
+    };
+}
+function parseCommitObject(bytes) {
+    const { headers, message } = headersAndMessage(bytes);
+    return {
+        parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
+        message,
+    };
+}
+/** Null for a tag object without the headers every tag has (`object`, `type`, a dated `tagger`). */
+function parseTagObject(bytes) {
+    const { headers, message } = headersAndMessage(bytes);
+    const header = (key) => headers.find((h) => h.startsWith(`${key} `))?.slice(key.length + 1);
+    // `tagger Name <email> 1764806400 +0000`: the date is the number after the address.
+    const date = /> (\d+) [+-]\d{4}$/.exec(header('tagger') ?? '');
+    const [object, type] = [header('object'), header('type')];
+    if (!object || !type || !date)
+        return null;
+    return { object, type, taggedAt: new Date(Number(date[1]) * 1000), message };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+
 
 const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
 /** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
@@ -1268,6 +1303,18 @@ class repository_RepositoryReader {
             if (bytes)
                 commits.set(sha, parseCommitObject(bytes));
         return commits;
+    }
+    /** Annotated tags by name, as their objects say; lightweight and missing tags are left out. */
+    async readTagObjects(names) {
+        const objects = await this.git.readTagObjects(names.map((n) => `refs/tags/${n}`));
+        const tags = new Map();
+        for (const name of names) {
+            const bytes = objects.get(`refs/tags/${name}`);
+            const tag = bytes ? parseTagObject(bytes) : null;
+            if (tag)
+                tags.set(name, tag);
+        }
+        return tags;
     }
     /** Every tag with the commit it points at (peeled). */
     async listTags() {
@@ -1377,15 +1424,6 @@ function readableSpecs(specs) {
         throw new src_errors/* UserError */.yo(`${JSON.stringify(broken.slice(broken.indexOf(':') + 1))} has a line break in its path, which pyrelease cannot read from git: rename the folder or file`);
     }
     return specs;
-}
-function parseCommitObject(bytes) {
-    const text = bytes.toString('utf8');
-    const end = text.indexOf('\n\n');
-    const headers = (end < 0 ? text : text.slice(0, end)).split('\n');
-    return {
-        parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
-        message: end < 0 ? '' : text.slice(end + 2),
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/types.ts
@@ -6518,6 +6556,53 @@ function toReleased({ name, version, previous, tag, path, channel, notes, change
     return { name, version, previous, tag, path, channel, notes, changes };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/release-tags.ts
+
+
+
+/** How many of each package's newest tags are read: more than a run creates Releases for. */
+const RELEASE_TAGS_READ_PER_PACKAGE = 25;
+/**
+ * Per package, its newest tags of the plan's channel that cut-release made, newest first, as they
+ * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
+ * remote said, ends a package's list: what is below it is not pyrelease's to speak for. One cat-file
+ * for all packages.
+ */
+async function readReleaseTags(git, plan) {
+    const channel = plan.mode === 'rc' ? 'rc' : 'final';
+    const newest = plan.packages.map((p) => newestOfChannel(p, channel));
+    const all = newest.flat();
+    if (all.length === 0)
+        return [];
+    const reader = new repository_RepositoryReader(git);
+    return git.keepReading(async () => {
+        const tags = await reader.readTagObjects(all.map((t) => t.tag));
+        const commits = await reader.readCommits([...new Set(all.map((t) => t.commit))]);
+        return plan.packages.map((p, i) => {
+            const made = [];
+            for (const t of newest[i]) {
+                const tag = tags.get(t.tag);
+                const commit = commits.get(t.commit);
+                const subject = commit?.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
+                const ours = tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
+                if (!ours || !tag)
+                    break;
+                made.push(toReleaseTag(t, tag, p.package.name, channel));
+            }
+            return made;
+        });
+    });
+}
+function newestOfChannel(p, channel) {
+    return p.tags
+        .filter((t) => channelOf(t.version) === channel)
+        .sort((a, b) => compareVersions(b.version, a.version))
+        .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
+}
+function toReleaseTag(t, tag, name, channel) {
+    return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish/attestations.ts
 
 
@@ -7462,6 +7547,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

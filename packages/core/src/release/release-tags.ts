@@ -1,0 +1,66 @@
+import type { Git } from '../git/git.js';
+import type { TagObject } from '../git/objects.js';
+import { RepositoryReader } from '../git/repository.js';
+import type { PackagePlan, ReleasePlan, TaggedVersion } from '../plan/types.js';
+import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { channelOf, compareVersions } from '../versioning/version.js';
+
+/**
+ * A tag cut-release made, with what its GitHub Release shows: an annotated tag on the release commit
+ * of its package and version (`release(<name>): <version>`, one parent), whose message is the
+ * release notes (commit.ts writes the notes as the tag's message, and the Release's body is the same).
+ */
+export interface ReleaseTag {
+  readonly tag: string;
+  readonly name: string;
+  readonly version: string;
+  readonly channel: 'rc' | 'final';
+  readonly notes: string;
+  /** The tagger's date: when the run that made it ran. */
+  readonly taggedAt: Date;
+}
+
+/** How many of each package's newest tags are read: more than a run creates Releases for. */
+export const RELEASE_TAGS_READ_PER_PACKAGE = 25;
+
+/**
+ * Per package, its newest tags of the plan's channel that cut-release made, newest first, as they
+ * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
+ * remote said, ends a package's list: what is below it is not pyrelease's to speak for. One cat-file
+ * for all packages.
+ */
+export async function readReleaseTags(git: Git, plan: ReleasePlan): Promise<ReleaseTag[][]> {
+  const channel = plan.mode === 'rc' ? 'rc' : 'final';
+  const newest = plan.packages.map((p) => newestOfChannel(p, channel));
+  const all = newest.flat();
+  if (all.length === 0) return [];
+  const reader = new RepositoryReader(git);
+  return git.keepReading(async () => {
+    const tags = await reader.readTagObjects(all.map((t) => t.tag));
+    const commits = await reader.readCommits([...new Set(all.map((t) => t.commit))]);
+    return plan.packages.map((p, i) => {
+      const made: ReleaseTag[] = [];
+      for (const t of newest[i]) {
+        const tag = tags.get(t.tag);
+        const commit = commits.get(t.commit);
+        const subject = commit?.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
+        const ours =
+          tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
+        if (!ours || !tag) break;
+        made.push(toReleaseTag(t, tag, p.package.name, channel));
+      }
+      return made;
+    });
+  });
+}
+
+function newestOfChannel(p: PackagePlan, channel: 'rc' | 'final'): TaggedVersion[] {
+  return p.tags
+    .filter((t) => channelOf(t.version) === channel)
+    .sort((a, b) => compareVersions(b.version, a.version))
+    .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
+}
+
+function toReleaseTag(t: TaggedVersion, tag: TagObject, name: string, channel: 'rc' | 'final'): ReleaseTag {
+  return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };
+}
