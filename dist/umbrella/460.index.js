@@ -2561,6 +2561,207 @@ class Ancestry {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/plan/lookalike-tags.ts
+
+
+/** How well a label names a package: all its words, its last words after a prefix, or a part of the package's name. */
+var Fit;
+(function (Fit) {
+    Fit[Fit["Part"] = 1] = "Part";
+    Fit[Fit["Within"] = 2] = "Within";
+    Fit[Fit["Whole"] = 3] = "Whole";
+})(Fit || (Fit = {}));
+/** The package's spellings with case and separators left out: its name, its folder's name, its folder. */
+function spellingsOf(pkg) {
+    const compact = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    const spellings = [compact(pkg.name)];
+    if (pkg.path !== '.')
+        spellings.push(compact(pkg.path.slice(pkg.path.lastIndexOf('/') + 1)), compact(pkg.path));
+    return [...new Set(spellings.filter((s) => s !== ''))];
+}
+/** The words of the package's name and folder, for a label that is one of them (`cli` for langgraph-cli). */
+function partsOf(pkg) {
+    const words = (s) => s
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean);
+    const runs = new Set();
+    const folder = pkg.path === '.' ? '' : pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+    for (const list of [words(pkg.name), words(folder)]) {
+        for (let i = 0; i < list.length; i++) {
+            for (let j = i + 1; j <= list.length; j++)
+                runs.add(list.slice(i, j).join(''));
+        }
+    }
+    return [...runs];
+}
+/** Reads a tag as label, version, label: the earliest version that runs to the tag's end, else none. */
+function readTag(tag) {
+    const name = tag.name;
+    for (let i = 0; i < name.length; i++) {
+        if (!/[0-9]/.test(name[i]) || (i > 0 && /[A-Za-z0-9]/.test(name[i - 1]) && !isVersionV(name, i - 1))) {
+            continue;
+        }
+        const version = tryParseVersion(name.slice(i));
+        if (!version)
+            continue;
+        const before = name.slice(0, i);
+        const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
+        return { tag, version, before, after: '', words: wordsOf(name, labelEnd) };
+    }
+    return null;
+}
+/** A `v` that belongs to the version (`-v1.0`, `v1.0`), not to a word (`dev1.0`). */
+function isVersionV(name, at) {
+    return at >= 0 && (name[at] === 'v' || name[at] === 'V') && (at === 0 || !/[A-Za-z0-9]/.test(name[at - 1]));
+}
+function wordsOf(name, end) {
+    const words = [];
+    for (const match of name.slice(0, end).matchAll(/[A-Za-z0-9]+/g)) {
+        const start = match.index ?? 0;
+        words.push({ text: match[0].toLowerCase(), start, end: start + match[0].length });
+    }
+    return words;
+}
+/** Every package `reading`'s label names, with how well: each spelling its last words make, and the label as a part. */
+function namings(reading, index) {
+    const { words } = reading;
+    const found = new Map();
+    const consider = (pkg, candidate) => {
+        const best = found.get(pkg);
+        if (!best || candidate.fit > best.fit || (candidate.fit === best.fit && candidate.length > best.length)) {
+            found.set(pkg, candidate);
+        }
+    };
+    // A word after the name makes another name (`core-utils-v1.0` is not core's), words before it are a
+    // prefix (`python-core-v1.0`): the runs read are the label's last words.
+    const last = words[words.length - 1];
+    for (let i = 0; i < words.length; i++) {
+        const run = words
+            .slice(i)
+            .map((w) => w.text)
+            .join('');
+        const fit = i === 0 ? Fit.Whole : Fit.Within;
+        for (const pkg of index.bySpelling.get(run) ?? []) {
+            consider(pkg, { fit, length: run.length, start: words[i].start, end: last.end });
+        }
+    }
+    const label = words.map((w) => w.text).join('');
+    for (const pkg of index.byPart.get(label) ?? []) {
+        consider(pkg, { fit: Fit.Part, length: label.length, start: 0, end: 0 });
+    }
+    return found;
+}
+function spellingIndex(packages) {
+    const bySpelling = new Map();
+    const byPart = new Map();
+    const add = (map, key, pkg) => map.set(key, [...(map.get(key) ?? []), pkg]);
+    for (const pkg of packages) {
+        for (const spelling of spellingsOf(pkg))
+            add(bySpelling, spelling, pkg);
+        for (const part of partsOf(pkg))
+            add(byPart, part, pkg);
+    }
+    return { bySpelling, byPart };
+}
+/**
+ * The unclaimed tags of a plan read once, with the packages each names best: asked per package that
+ * has no tag of its own. Built on the first question, since most plans ask none.
+ */
+class LookalikeTags {
+    unclaimed;
+    packages;
+    owners = null;
+    constructor(unclaimed, packages) {
+        this.unclaimed = unclaimed;
+        this.packages = packages;
+    }
+    /** The newest tag that looks like `pkg`'s release, and the tag-format that would read it (null: none found). */
+    newestFor(pkg) {
+        const single = this.packages.length === 1;
+        let found = null;
+        for (const entry of this.ownersOf().get(pkg.name) ?? []) {
+            if (!found || compareVersions(entry.reading.version, found.reading.version) > 0)
+                found = entry;
+        }
+        // A repository of one package tagged `v1.4.0`: a tag with no label is its release.
+        if (single) {
+            for (const tag of this.unclaimed) {
+                const reading = readTag(tag);
+                if (!reading || reading.words.length > 0)
+                    continue;
+                if (!found || compareVersions(reading.version, found.reading.version) > 0)
+                    found = { reading, naming: null };
+            }
+        }
+        return (found && { tag: found.reading.tag.name, format: workedOutFormat(pkg, found.reading, found.naming) });
+    }
+    ownersOf() {
+        if (this.owners)
+            return this.owners;
+        const index = spellingIndex(this.packages);
+        const owners = new Map();
+        const score = (n) => n.fit * 1e6 + n.length;
+        for (const tag of this.unclaimed) {
+            const reading = readTag(tag);
+            if (!reading || reading.words.length === 0)
+                continue;
+            const named = [...namings(reading, index)];
+            const best = Math.max(...named.map(([, n]) => score(n)));
+            for (const [pkg, naming] of named) {
+                if (score(naming) !== best)
+                    continue;
+                const list = owners.get(pkg.name) ?? [];
+                list.push({ reading, naming });
+                owners.set(pkg.name, list);
+            }
+        }
+        return (this.owners = owners);
+    }
+}
+/**
+ * The tag-format that reads `reading` as `pkg`'s: the version becomes `{version}`, the text that names
+ * the package `{name}`, `{dir}` or `{path}` when it is spelled so, else stays as written. Null when no
+ * format reads the tag back (then the plan says only which tag it found).
+ */
+function workedOutFormat(pkg, reading, named) {
+    const name = reading.tag.name;
+    const versionAt = reading.before.length;
+    let label = name.slice(0, versionAt);
+    if (named && named.fit !== Fit.Part) {
+        const text = name.slice(named.start, named.end);
+        const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+        const placeholder = normalizeName(text) === normalizeName(pkg.name)
+            ? '{name}'
+            : pkg.path !== '.' && text === dir
+                ? '{dir}'
+                : pkg.path !== '.' && text === pkg.path
+                    ? '{path}'
+                    : null;
+        if (placeholder)
+            label = label.slice(0, named.start) + placeholder + label.slice(named.end);
+    }
+    const format = `${label}{version}${reading.after}`;
+    try {
+        checkTagFormat(format);
+        const read = new PackageTagPattern(format, pkg).parse(name);
+        return read && read.text === reading.version.text ? format : null;
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * A repository that was one package tagged `v1.4.0`: the tag among `tags` (those no package claims)
+ * whose bare version is `target`, which a package planned from nothing would publish again.
+ */
+function bareVersionTag(tags, target) {
+    return tags.find((t) => {
+        const reading = readTag(t);
+        return reading !== null && reading.words.length === 0 && reading.version.text === target.text;
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
@@ -2790,7 +2991,8 @@ function readTags(input) {
     const { packages } = input;
     const line = input.line ? parseLine(input.line) : null;
     const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-    checkDistinctShapes(packages, patterns, input.tagFormat);
+    const shared = sharedShapes(packages, input.tagFormat);
+    checkDistinctShapes(packages, patterns, input.tagFormat, shared);
     const matcher = new TagMatcher(packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))));
     const tagsByPackage = new Map();
     const outOfLine = new Set();
@@ -2806,9 +3008,13 @@ function readTags(input) {
             outOfLine.add(found.owner);
             continue;
         }
-        const list = tagsByPackage.get(found.owner) ?? [];
-        list.push({ tag: tag.name, version: found.version, commit: tag.commit });
-        tagsByPackage.set(found.owner, list);
+        const owners = shared.get(found.pattern.shape) ?? [found.owner];
+        for (const owner of owners) {
+            const list = tagsByPackage.get(owner) ?? [];
+            const record = { tag: tag.name, version: found.version, commit: tag.commit };
+            list.push(owners.length > 1 ? { ...record, shared: true } : record);
+            tagsByPackage.set(owner, list);
+        }
     }
     return { tagsByPackage, outOfLine, unclaimed };
 }
@@ -2863,15 +3069,34 @@ function historyBoundsOf(input) {
     return { tagCommits: [...tagCommits], fullHistoryPaths };
 }
 /**
- * Two packages whose formats (written or previous) give the same tags could never be told apart:
- * one package's history would be taken for the other's. A one-line error naming both.
+ * The previous-tag-formats without a name (`v{version}`) that several packages list, by shape: the
+ * tags of a repository that released them together are each one's history. A format they write is
+ * never shared.
  */
-function checkDistinctShapes(packages, patterns, override) {
+function sharedShapes(packages, override) {
+    const byShape = new Map();
+    for (const pkg of packages) {
+        for (const format of pkg.settings.previousTagFormats) {
+            if (/\{(name|dir|path)\}/.test(format) || format === writtenFormatOf(pkg, override))
+                continue;
+            const shape = new PackageTagPattern(format, pkg).shape;
+            byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
+        }
+    }
+    const written = new Set(packages.map((p) => new PackageTagPattern(writtenFormatOf(p, override), p).shape));
+    return new Map([...byShape].filter(([shape, owners]) => owners.length > 1 && !written.has(shape)));
+}
+/**
+ * Two packages whose formats (written or previous) give the same tags could never be told apart:
+ * one package's history would be taken for the other's. A one-line error naming both. A shape that
+ * several packages list as a previous format without a name (`shared`) is their common history.
+ */
+function checkDistinctShapes(packages, patterns, override, shared) {
     const byShape = new Map();
     for (const pkg of packages) {
         for (const [i, pattern] of patterns.get(pkg.name).entries()) {
             const other = byShape.get(pattern.shape);
-            if (other !== undefined && other !== pkg.name) {
+            if (other !== undefined && other !== pkg.name && !shared.has(pattern.shape)) {
                 const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
                     ? 'tag-format'
                     : 'previous-tag-formats';
@@ -2899,6 +3124,7 @@ function highest(tags) {
 
 
 
+
 function planContext(input) {
     const line = input.line ? parseLine(input.line) : null;
     const assigned = assignTags(input);
@@ -2913,6 +3139,7 @@ function planContext(input) {
         touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
         touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
         touchingAnywhere: () => (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
+        lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
     };
 }
 function packageFacts(ctx, pkg) {
@@ -2959,68 +3186,6 @@ function promotedCommits(ctx, pkg, promoted, counting) {
     const own = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => held.has(c.sha) && !released?.has(c.sha));
     // Without a final, the commits below the history's boundary are the rc's too.
     return counting.length > 0 ? own : [...own, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/plan/lookalike-tags.ts
-
-
-/**
- * Tags that look like a package's releases in a shape its formats do not read: planning such a package
- * from nothing would publish versions that are out already, so the plan names the tag instead.
- */
-/**
- * Tag shapes that real monorepos use. A package whose folder has tags of one of these, but none in
- * its configured formats, was released under another format: planning it from nothing would release
- * published versions again, so it is not released and named instead.
- */
-const COMMON_TAG_FORMATS = [
-    '{name}-v{version}',
-    '{name}-{version}',
-    '{name}=={version}',
-    '{name}@{version}',
-    '{name}/v{version}',
-    '{name}/{version}',
-    '{name}_v{version}',
-    '{dir}-v{version}',
-    '{dir}-{version}',
-    '{dir}@{version}',
-    '{dir}/v{version}',
-    '{dir}/{version}',
-    '{path}-v{version}',
-    '{path}/v{version}',
-    '{path}/{version}',
-];
-const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
-const SINGLE_PACKAGE_PATTERNS = SINGLE_PACKAGE_FORMATS.map((f) => new PackageTagPattern(f, { name: 'x', path: '.' }));
-/** The newest tag among `tags` that reads as one of the package's releases under a common shape. */
-function tagInOtherShape(pkg, tags, single) {
-    const formats = [...COMMON_TAG_FORMATS, ...(single ? SINGLE_PACKAGE_FORMATS : [])].filter((f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')));
-    const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
-    // Every shape of a monorepo holds the name or the folder: a tag with neither is skipped unread.
-    const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
-    const name = pkg.name.replace(/-/g, '');
-    const mayMatch = (tag) => {
-        const lower = tag.toLowerCase();
-        return (pkg.path !== '.' && lower.includes(dir)) || lower.replace(/[-_.]/g, '').includes(name);
-    };
-    let found = null;
-    for (const tag of tags) {
-        if (!single && !mayMatch(tag.name))
-            continue;
-        for (const shape of shapes) {
-            const version = shape.parse(tag.name);
-            if (version && (!found || compareVersions(version, found.version) > 0))
-                found = { tag: tag.name, version };
-        }
-    }
-    return found?.tag ?? null;
-}
-/**
- * A repository that was one package tagged `v1.4.0`: the tag among `tags` (those no package claims)
- * whose bare version is `target`, which a package planned from nothing would publish again.
- */
-function bareVersionTag(tags, target) {
-    return tags.find((t) => SINGLE_PACKAGE_PATTERNS.some((f) => f.parse(t.name)?.text === target.text));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
@@ -3252,17 +3417,23 @@ function releasedInOtherLinesOnly(ctx, facts) {
         reason: `no release in line ${ctx.line.text} yet: it is released from its own maintenance branch`,
     };
 }
-/** Tags in a shape its formats do not read look like its releases: planning it from nothing would release them again. */
+/**
+ * Tags in a shape its formats do not read look like its releases: planning it from nothing would
+ * release them again. The reason names the tag and, when it can be worked out, the tag-format that reads it.
+ */
 function taggedInOtherShape(ctx, facts) {
     const { pkg } = facts;
     if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared)
         return null;
-    const lookalike = tagInOtherShape(pkg, ctx.assigned.unclaimed, ctx.input.packages.length === 1);
+    const lookalike = ctx.lookalikes.newestFor(pkg);
     if (!lookalike)
         return null;
+    const advice = lookalike.format
+        ? `set tag-format = ${JSON.stringify(lookalike.format)} in its own [tool.pyrelease], or list it in previous-tag-formats to write ${facts.written.shape} from now on`
+        : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
     return {
         warn: true,
-        reason: `tags such as ${lookalike} look like its releases, but none matches ${facts.written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`,
+        reason: `tags such as ${lookalike.tag} look like its releases, but none matches ${facts.written.shape}: ${advice} (previous-tag-formats = [] only if it never had a release in that shape)`,
     };
 }
 /** No commit since its previous release, and no sibling's release that requires one. */
@@ -3290,16 +3461,21 @@ function onlyQuietCommits(facts, because, since) {
         reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,
     };
 }
-/** A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would publish that version again. */
+/**
+ * A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would
+ * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
+ * read the bare tags as its own (several packages may share them).
+ */
 function bareVersionTaken(ctx, facts, target) {
     if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
         return null;
     const bare = bareVersionTag(ctx.assigned.unclaimed, target);
     if (!bare)
         return null;
+    const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
     return {
         warn: true,
-        reason: `tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`,
+        reason: `tag ${bare.name} holds the version ${target.text} it would release first: if the repository's bare tags released it (alone or with siblings), set previous-tag-formats = ["${format}"] in its own [tool.pyrelease], so its next version follows them; previous-tag-formats = [] only if no version of it was ever released`,
     };
 }
 /** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
@@ -5685,12 +5861,13 @@ async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
 /**
  * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
  * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
- * published only part of). The tags this run makes are not among them. Pure.
+ * published only part of). The tags this run makes are not among them, nor tags several packages
+ * share as history (`v1.4.0` read through previous-tag-formats). Pure.
  */
 function tagsOfChannel(plan) {
     const channel = plan.mode === 'rc' ? 'rc' : 'final';
     return plan.packages.flatMap((p) => [...p.tags]
-        .filter((t) => channelOf(t.version) === channel)
+        .filter((t) => channelOf(t.version) === channel && !t.shared)
         .sort((a, b) => compareVersions(a.version, b.version))
         .map((t) => ({
         name: p.package.name,
@@ -7229,6 +7406,10 @@ async function checkoutAtTag(git, tag) {
 function packageOfTag(tag, packages, unreleased, override) {
     const matcher = new TagMatcher(packages.flatMap((p) => tagPatternsOf(p, override).map((pattern) => ({ pattern, owner: p }))));
     const found = matcher.match(tag);
+    const sharing = found && sharedShapes(packages, override).get(found.pattern.shape);
+    if (sharing) {
+        throw new src_errors/* UserError */.yo(`tag ${tag} is history that ${sharing.join(', ')} share through previous-tag-formats ${JSON.stringify(found.pattern.format)}: pyrelease publishes only from a tag that names one package`);
+    }
     if (found)
         return { pkg: found.owner, version: found.version };
     const names = packages.map((p) => p.name);

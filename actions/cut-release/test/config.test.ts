@@ -70,9 +70,14 @@ describe('[tool.pyrelease] through the bundles', () => {
     repo.commit('feat: a legacy package and one tagged by another tool', {
       'libs/legacy/setup.py': 'from setuptools import setup\nsetup()\n',
       'integrations/chroma/pyproject.toml': pyproject('chroma-haystack', '1.0.0'),
+      'libs/checkpoint-postgres/pyproject.toml': pyproject('langgraph-checkpoint-postgres', '3.1.1'),
     });
     repo.git('tag', '-a', '-m', 'chroma 1.0.0', 'integrations/chroma-v1.0.0');
-    repo.commit('fix(chroma): x', { 'integrations/chroma/x.py': '1\n' });
+    repo.git('tag', '-a', '-m', 'postgres 3.1.1', 'checkpointpostgres==3.1.1');
+    repo.commit('fix(chroma): x', {
+      'integrations/chroma/x.py': '1\n',
+      'libs/checkpoint-postgres/x.py': '1\n',
+    });
     repo.git('push', '--quiet', '--follow-tags', 'origin', 'test');
     const run = await runAction('cut-release', {
       cwd: repo.work,
@@ -82,7 +87,8 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.outputs.tags).toBe('core-v0.1.0');
     expect(annotations(run.stdout, 'warning')).toEqual([
-      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)',
+      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)',
+      'langgraph-checkpoint-postgres: not released: tags such as checkpointpostgres==3.1.1 look like its releases, but none matches langgraph-checkpoint-postgres-v{version}: set tag-format = "checkpointpostgres=={version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write langgraph-checkpoint-postgres-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)',
     ]);
     expect(run.summary).toContain(
       '| - | libs/legacy | - | - | - | 0 | not released: only setup.py: pyrelease reads versions from pyproject.toml |',
@@ -92,6 +98,7 @@ describe('[tool.pyrelease] through the bundles', () => {
     repo.git('checkout', '--quiet', 'test');
     repo.commit('chore: chroma keeps its tag shape', {
       'integrations/chroma/pyproject.toml': `${pyproject('chroma-haystack', '1.0.0')}\n[tool.pyrelease]\ntag-format = "{path}-v{version}"\n`,
+      'libs/checkpoint-postgres/pyproject.toml': `${pyproject('langgraph-checkpoint-postgres', '3.1.1')}\n[tool.pyrelease]\nprevious-tag-formats = ["checkpointpostgres=={version}"]\n`,
     });
     repo.git('push', '--quiet', 'origin', 'test');
     const again = await runAction('cut-release', {
@@ -100,7 +107,10 @@ describe('[tool.pyrelease] through the bundles', () => {
       env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
     });
     expect(annotations(again.stdout, 'error')).toEqual([]);
-    expect(again.outputs.tags).toBe('integrations/chroma-v1.0.1');
+    expect(again.outputs.tags.split(/\s+/).sort()).toEqual([
+      'integrations/chroma-v1.0.1',
+      'langgraph-checkpoint-postgres-v3.1.2',
+    ]);
     expect(annotations(again.stdout, 'warning')).toEqual([]);
   });
 

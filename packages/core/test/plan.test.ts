@@ -1,67 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatPlanMarkdown, formatPlanTable, planToJson } from '../src/index.js';
 import { resolvePackageSettings } from '../src/config/package-settings.js';
-import { type InternalRequirement } from '../src/dependencies/requirements.js';
-import { type CommitRecord } from '../src/git/records.js';
-import { computePlan } from '../src/plan/compute.js';
+import { packageAtTag } from '../src/publish/tag-package.js';
 import { tagsOfChannel } from '../src/publish/unpublished.js';
-import { type Package } from '../src/workspace/package.js';
 import { testPackage } from '../../../test/support/packages.js';
+import { Story } from './support/story.js';
 
 const pkg = testPackage;
-
-/** A linear history built oldest first; `release` adds a release commit off the line and tags it. */
-class Story {
-  readonly commits: CommitRecord[] = [];
-  readonly tags: { name: string; commit: string }[] = [];
-  private n = 0;
-  private tip: string | null = null;
-
-  commit(message: string, ...files: string[]): string {
-    const sha = `c${++this.n}`.padEnd(40, '0');
-    this.commits.unshift({ sha, parents: this.tip ? [this.tip] : [], message, files });
-    this.tip = sha;
-    return sha;
-  }
-  merge(message: string, other: string): string {
-    const sha = `m${++this.n}`.padEnd(40, '0');
-    this.commits.unshift({ sha, parents: [this.tip as string, other], message, files: [] });
-    this.tip = sha;
-    return sha;
-  }
-  /** A release commit on top of the current tip (outside the base branch), tagged. */
-  tag(...names: string[]): void {
-    let parent = this.tip as string;
-    for (const name of names) {
-      const sha = `r${++this.n}`.padEnd(40, '0');
-      this.commits.unshift({
-        sha,
-        parents: [parent],
-        message: `release: ${name}`,
-        files: ['x/pyproject.toml'],
-      });
-      this.tags.push({ name, commit: sha });
-      parent = sha;
-    }
-  }
-  plan(
-    mode: 'rc' | 'final',
-    packages: Package[],
-    tagFormat?: string,
-    line?: string,
-    releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>,
-  ) {
-    return computePlan({
-      mode,
-      packages,
-      tags: this.tags,
-      history: { head: this.tip as string, commits: this.commits },
-      tagFormat,
-      line,
-      releasedRequirements,
-    });
-  }
-}
 
 const core = pkg('core', 'libs/core', '0.1.0');
 const next = (plan: ReturnType<Story['plan']>, name = 'core') =>
@@ -364,7 +309,7 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     s.commit('fix: x', 'integrations/chroma/a.py');
     const plan = s.plan('final', [chroma]);
     const reason =
-      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)';
+      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)';
     expect(plan.packages[0]).toMatchObject({ next: null, skipReason: reason });
     expect(plan.warnings).toEqual([`chroma-haystack: not released: ${reason}`]);
     expect(planToJson(plan).warnings).toEqual(plan.warnings);
@@ -401,13 +346,31 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     // Its own table says which tags are its own: then the tag is not taken for its release.
     const own = s.plan('final', [pkg('core', 'core', '1.4.0', { 'previous-tag-formats': [] })]);
     expect(own.packages[0].next?.text).toBe('1.4.0');
-    // A previous format shared by two packages would hand one's history to the other.
-    const shared = { 'previous-tag-formats': ['v{version}'] };
-    expect(() =>
-      s.plan('final', [pkg('core', 'core', '1.4.0', shared), pkg('cli', 'apps/cli', '0.1.0', shared)]),
-    ).toThrow(
-      'previous-tag-formats "v{version}" has no {name}, so it fits only a single package, but 2 were found',
+    // The advice names the bare shape; followed by two siblings that were released together, the
+    // bare tags are the history of both, and each goes on from 1.4.0 under its own name.
+    expect(plan.packages[0].skipReason).toContain(
+      'set previous-tag-formats = ["v{version}"] in its own [tool.pyrelease], so its next version follows them',
     );
+    const shared = { 'previous-tag-formats': ['v{version}'] };
+    const both = s.plan('final', [
+      pkg('core', 'core', '1.4.0', shared),
+      pkg('x', 'plugins/x', '0.1.0', shared),
+    ]);
+    expect(both.packages.map((p) => [p.previous?.tag, p.tag])).toEqual([
+      ['v1.4.0', 'core-v1.4.1'],
+      ['v1.4.0', 'x-v1.4.1'],
+    ]);
+    expect(tagsOfChannel(both)).toEqual([]);
+    // Shared history is never published from: the tag names no one package.
+    expect(() =>
+      packageAtTag('v1.4.0', { packages: both.packages.map((p) => p.package), unreleased: [] }, {}),
+    ).toThrow(
+      'tag v1.4.0 is history that core, x share through previous-tag-formats "v{version}": pyrelease publishes only from a tag that names one package',
+    );
+    // A bare shape one package writes is never shared history.
+    expect(() =>
+      s.plan('final', [pkg('core', 'core', '1.4.0', shared), pkg('x', 'plugins/x', '0.1.0')], 'v{version}'),
+    ).toThrow('has no {name}, so it fits only a single package, but 2 were found');
   });
 
   it("does not warn about another tool's tags for a package whose own table declares its tags", () => {

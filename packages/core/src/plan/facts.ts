@@ -4,6 +4,7 @@ import { PackageTagPattern } from '../versioning/tags.js';
 import { compareVersions } from '../versioning/version.js';
 import type { Package } from '../workspace/package.js';
 import { Ancestry } from './ancestry.js';
+import { LookalikeTags } from './lookalike-tags.js';
 import { changelogSourceOf, commitsByPackage } from './package-history.js';
 import { assignTags, countedTags, writtenFormatOf, type AssignedTags } from './tag-assignment.js';
 import type { PackagePlan, PlanInput, Promotion, TaggedVersion } from './types.js';
@@ -20,6 +21,8 @@ export interface PlanContext {
   readonly touchingOlder: ReadonlyMap<string, readonly CommitRecord[]>;
   /** The commits of the whole walked history (other branches' too) that touch each package: read when asked. */
   touchingAnywhere(): ReadonlyMap<string, readonly CommitRecord[]>;
+  /** The tags no package claims, read for names of packages (built when first asked). */
+  readonly lookalikes: LookalikeTags;
 }
 
 export function planContext(input: PlanInput): PlanContext {
@@ -37,6 +40,7 @@ export function planContext(input: PlanInput): PlanContext {
     touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
     touchingAnywhere: () =>
       (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
+    lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
   };
 }
 

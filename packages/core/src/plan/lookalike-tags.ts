@@ -1,63 +1,240 @@
 import type { TagRecord } from '../git/records.js';
-import { PackageTagPattern } from '../versioning/tags.js';
-import { compareVersions, type Version } from '../versioning/version.js';
+import { checkTagFormat, normalizeName, PackageTagPattern } from '../versioning/tags.js';
+import { compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
 import type { Package } from '../workspace/package.js';
 
 /**
  * Tags that look like a package's releases in a shape its formats do not read: planning such a package
  * from nothing would publish versions that are out already, so the plan names the tag instead.
+ *
+ * Real monorepos tag in shapes nobody lists (`python-core-v1.4.1`, `checkpointpostgres==3.1.1`,
+ * `cli==0.4.2`), so no list of shapes is used: a tag is read as a version and the text around it (its
+ * label), and the label is compared with every package's name and folder in every spelling (case and
+ * separators ignored). A tag goes to the packages its label names best, so `core-utils-v1.0` is never
+ * taken for core's when core-utils exists.
  */
 
-/**
- * Tag shapes that real monorepos use. A package whose folder has tags of one of these, but none in
- * its configured formats, was released under another format: planning it from nothing would release
- * published versions again, so it is not released and named instead.
- */
-const COMMON_TAG_FORMATS = [
-  '{name}-v{version}',
-  '{name}-{version}',
-  '{name}=={version}',
-  '{name}@{version}',
-  '{name}/v{version}',
-  '{name}/{version}',
-  '{name}_v{version}',
-  '{dir}-v{version}',
-  '{dir}-{version}',
-  '{dir}@{version}',
-  '{dir}/v{version}',
-  '{dir}/{version}',
-  '{path}-v{version}',
-  '{path}/v{version}',
-  '{path}/{version}',
-];
-const SINGLE_PACKAGE_FORMATS = ['v{version}', '{version}'];
-const SINGLE_PACKAGE_PATTERNS = SINGLE_PACKAGE_FORMATS.map(
-  (f) => new PackageTagPattern(f, { name: 'x', path: '.' }),
-);
+/** A tag read as text, a version, text: `python-core-v1.4.1` is `python-core-v`, 1.4.1, ``. */
+interface TagReading {
+  readonly tag: TagRecord;
+  readonly version: Version;
+  /** The text before the version, with a `v` right before it; the text after it. */
+  readonly before: string;
+  readonly after: string;
+  /** The label's words (split at anything but letters and digits, the version's `v` left out). */
+  readonly words: readonly Word[];
+}
 
-/** The newest tag among `tags` that reads as one of the package's releases under a common shape. */
-export function tagInOtherShape(pkg: Package, tags: readonly TagRecord[], single: boolean): string | null {
-  const formats = [...COMMON_TAG_FORMATS, ...(single ? SINGLE_PACKAGE_FORMATS : [])].filter(
-    (f) => pkg.path !== '.' || !(f.includes('{dir}') || f.includes('{path}')),
-  );
-  const shapes = formats.map((f) => new PackageTagPattern(f, pkg));
-  // Every shape of a monorepo holds the name or the folder: a tag with neither is skipped unread.
-  const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
-  const name = pkg.name.replace(/-/g, '');
-  const mayMatch = (tag: string) => {
-    const lower = tag.toLowerCase();
-    return (pkg.path !== '.' && lower.includes(dir)) || lower.replace(/[-_.]/g, '').includes(name);
-  };
-  let found: { tag: string; version: Version } | null = null;
-  for (const tag of tags) {
-    if (!single && !mayMatch(tag.name)) continue;
-    for (const shape of shapes) {
-      const version = shape.parse(tag.name);
-      if (version && (!found || compareVersions(version, found.version) > 0))
-        found = { tag: tag.name, version };
+interface Word {
+  readonly text: string;
+  /** Where the word stands in the tag. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** How well a label names a package: all its words, its last words after a prefix, or a part of the package's name. */
+const enum Fit {
+  Part = 1,
+  Within = 2,
+  Whole = 3,
+}
+
+interface Naming {
+  readonly fit: Fit;
+  /** The length of the matched spelling: of two packages a label names equally well, the longer is meant. */
+  readonly length: number;
+  /** The tag's text that names the package (empty for a part). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The package's spellings with case and separators left out: its name, its folder's name, its folder. */
+function spellingsOf(pkg: Package): string[] {
+  const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const spellings = [compact(pkg.name)];
+  if (pkg.path !== '.')
+    spellings.push(compact(pkg.path.slice(pkg.path.lastIndexOf('/') + 1)), compact(pkg.path));
+  return [...new Set(spellings.filter((s) => s !== ''))];
+}
+
+/** The words of the package's name and folder, for a label that is one of them (`cli` for langgraph-cli). */
+function partsOf(pkg: Package): string[] {
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const runs = new Set<string>();
+  const folder = pkg.path === '.' ? '' : pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+  for (const list of [words(pkg.name), words(folder)]) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j <= list.length; j++) runs.add(list.slice(i, j).join(''));
     }
   }
-  return found?.tag ?? null;
+  return [...runs];
+}
+
+/** Reads a tag as label, version, label: the earliest version that runs to the tag's end, else none. */
+export function readTag(tag: TagRecord): TagReading | null {
+  const name = tag.name;
+  for (let i = 0; i < name.length; i++) {
+    if (!/[0-9]/.test(name[i]) || (i > 0 && /[A-Za-z0-9]/.test(name[i - 1]) && !isVersionV(name, i - 1))) {
+      continue;
+    }
+    const version = tryParseVersion(name.slice(i));
+    if (!version) continue;
+    const before = name.slice(0, i);
+    const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
+    return { tag, version, before, after: '', words: wordsOf(name, labelEnd) };
+  }
+  return null;
+}
+
+/** A `v` that belongs to the version (`-v1.0`, `v1.0`), not to a word (`dev1.0`). */
+function isVersionV(name: string, at: number): boolean {
+  return at >= 0 && (name[at] === 'v' || name[at] === 'V') && (at === 0 || !/[A-Za-z0-9]/.test(name[at - 1]));
+}
+
+function wordsOf(name: string, end: number): Word[] {
+  const words: Word[] = [];
+  for (const match of name.slice(0, end).matchAll(/[A-Za-z0-9]+/g)) {
+    const start = match.index ?? 0;
+    words.push({ text: match[0].toLowerCase(), start, end: start + match[0].length });
+  }
+  return words;
+}
+
+/** Every package `reading`'s label names, with how well: each spelling its last words make, and the label as a part. */
+function namings(reading: TagReading, index: SpellingIndex): Map<Package, Naming> {
+  const { words } = reading;
+  const found = new Map<Package, Naming>();
+  const consider = (pkg: Package, candidate: Naming) => {
+    const best = found.get(pkg);
+    if (!best || candidate.fit > best.fit || (candidate.fit === best.fit && candidate.length > best.length)) {
+      found.set(pkg, candidate);
+    }
+  };
+  // A word after the name makes another name (`core-utils-v1.0` is not core's), words before it are a
+  // prefix (`python-core-v1.0`): the runs read are the label's last words.
+  const last = words[words.length - 1];
+  for (let i = 0; i < words.length; i++) {
+    const run = words
+      .slice(i)
+      .map((w) => w.text)
+      .join('');
+    const fit = i === 0 ? Fit.Whole : Fit.Within;
+    for (const pkg of index.bySpelling.get(run) ?? []) {
+      consider(pkg, { fit, length: run.length, start: words[i].start, end: last.end });
+    }
+  }
+  const label = words.map((w) => w.text).join('');
+  for (const pkg of index.byPart.get(label) ?? []) {
+    consider(pkg, { fit: Fit.Part, length: label.length, start: 0, end: 0 });
+  }
+  return found;
+}
+
+interface SpellingIndex {
+  readonly bySpelling: ReadonlyMap<string, readonly Package[]>;
+  readonly byPart: ReadonlyMap<string, readonly Package[]>;
+}
+
+function spellingIndex(packages: readonly Package[]): SpellingIndex {
+  const bySpelling = new Map<string, Package[]>();
+  const byPart = new Map<string, Package[]>();
+  const add = (map: Map<string, Package[]>, key: string, pkg: Package) =>
+    map.set(key, [...(map.get(key) ?? []), pkg]);
+  for (const pkg of packages) {
+    for (const spelling of spellingsOf(pkg)) add(bySpelling, spelling, pkg);
+    for (const part of partsOf(pkg)) add(byPart, part, pkg);
+  }
+  return { bySpelling, byPart };
+}
+
+/**
+ * The unclaimed tags of a plan read once, with the packages each names best: asked per package that
+ * has no tag of its own. Built on the first question, since most plans ask none.
+ */
+export class LookalikeTags {
+  private owners: Map<string, { reading: TagReading; naming: Naming }[]> | null = null;
+
+  constructor(
+    private readonly unclaimed: readonly TagRecord[],
+    private readonly packages: readonly Package[],
+  ) {}
+
+  /** The newest tag that looks like `pkg`'s release, and the tag-format that would read it (null: none found). */
+  newestFor(pkg: Package): { tag: string; format: string | null } | null {
+    const single = this.packages.length === 1;
+    let found: { reading: TagReading; naming: Naming | null } | null = null;
+    for (const entry of this.ownersOf().get(pkg.name) ?? []) {
+      if (!found || compareVersions(entry.reading.version, found.reading.version) > 0) found = entry;
+    }
+    // A repository of one package tagged `v1.4.0`: a tag with no label is its release.
+    if (single) {
+      for (const tag of this.unclaimed) {
+        const reading = readTag(tag);
+        if (!reading || reading.words.length > 0) continue;
+        if (!found || compareVersions(reading.version, found.reading.version) > 0)
+          found = { reading, naming: null };
+      }
+    }
+    return (
+      found && { tag: found.reading.tag.name, format: workedOutFormat(pkg, found.reading, found.naming) }
+    );
+  }
+
+  private ownersOf() {
+    if (this.owners) return this.owners;
+    const index = spellingIndex(this.packages);
+    const owners = new Map<string, { reading: TagReading; naming: Naming }[]>();
+    const score = (n: Naming) => n.fit * 1e6 + n.length;
+    for (const tag of this.unclaimed) {
+      const reading = readTag(tag);
+      if (!reading || reading.words.length === 0) continue;
+      const named = [...namings(reading, index)];
+      const best = Math.max(...named.map(([, n]) => score(n)));
+      for (const [pkg, naming] of named) {
+        if (score(naming) !== best) continue;
+        const list = owners.get(pkg.name) ?? [];
+        list.push({ reading, naming });
+        owners.set(pkg.name, list);
+      }
+    }
+    return (this.owners = owners);
+  }
+}
+
+/**
+ * The tag-format that reads `reading` as `pkg`'s: the version becomes `{version}`, the text that names
+ * the package `{name}`, `{dir}` or `{path}` when it is spelled so, else stays as written. Null when no
+ * format reads the tag back (then the plan says only which tag it found).
+ */
+function workedOutFormat(pkg: Package, reading: TagReading, named: Naming | null): string | null {
+  const name = reading.tag.name;
+  const versionAt = reading.before.length;
+  let label = name.slice(0, versionAt);
+  if (named && named.fit !== Fit.Part) {
+    const text = name.slice(named.start, named.end);
+    const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+    const placeholder =
+      normalizeName(text) === normalizeName(pkg.name)
+        ? '{name}'
+        : pkg.path !== '.' && text === dir
+          ? '{dir}'
+          : pkg.path !== '.' && text === pkg.path
+            ? '{path}'
+            : null;
+    if (placeholder) label = label.slice(0, named.start) + placeholder + label.slice(named.end);
+  }
+  const format = `${label}{version}${reading.after}`;
+  try {
+    checkTagFormat(format);
+    const read = new PackageTagPattern(format, pkg).parse(name);
+    return read && read.text === reading.version.text ? format : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -65,5 +242,8 @@ export function tagInOtherShape(pkg: Package, tags: readonly TagRecord[], single
  * whose bare version is `target`, which a package planned from nothing would publish again.
  */
 export function bareVersionTag(tags: readonly TagRecord[], target: Version): TagRecord | undefined {
-  return tags.find((t) => SINGLE_PACKAGE_PATTERNS.some((f) => f.parse(t.name)?.text === target.text));
+  return tags.find((t) => {
+    const reading = readTag(t);
+    return reading !== null && reading.words.length === 0 && reading.version.text === target.text;
+  });
 }

@@ -1,6 +1,6 @@
 import { isValidRefComponent } from '../versioning/tags.js';
 import { compareVersions, releaseOf, type Version } from '../versioning/version.js';
-import { bareVersionTag, tagInOtherShape } from './lookalike-tags.js';
+import { bareVersionTag } from './lookalike-tags.js';
 import type { PackageFacts, PlanContext } from './facts.js';
 import { levelOf, type ChangesSinceFinal } from './target.js';
 import { pendingPreReleases } from './tag-assignment.js';
@@ -48,15 +48,21 @@ export function releasedInOtherLinesOnly(ctx: PlanContext, facts: PackageFacts):
   };
 }
 
-/** Tags in a shape its formats do not read look like its releases: planning it from nothing would release them again. */
+/**
+ * Tags in a shape its formats do not read look like its releases: planning it from nothing would
+ * release them again. The reason names the tag and, when it can be worked out, the tag-format that reads it.
+ */
 export function taggedInOtherShape(ctx: PlanContext, facts: PackageFacts): Skip | null {
   const { pkg } = facts;
   if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared) return null;
-  const lookalike = tagInOtherShape(pkg, ctx.assigned.unclaimed, ctx.input.packages.length === 1);
+  const lookalike = ctx.lookalikes.newestFor(pkg);
   if (!lookalike) return null;
+  const advice = lookalike.format
+    ? `set tag-format = ${JSON.stringify(lookalike.format)} in its own [tool.pyrelease], or list it in previous-tag-formats to write ${facts.written.shape} from now on`
+    : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
   return {
     warn: true,
-    reason: `tags such as ${lookalike} look like its releases, but none matches ${facts.written.shape}: set tag-format, or previous-tag-formats for the old shape (previous-tag-formats = [] in its own [tool.pyrelease] if they are not its tags)`,
+    reason: `tags such as ${lookalike.tag} look like its releases, but none matches ${facts.written.shape}: ${advice} (previous-tag-formats = [] only if it never had a release in that shape)`,
   };
 }
 
@@ -87,14 +93,19 @@ export function onlyQuietCommits(
   };
 }
 
-/** A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would publish that version again. */
+/**
+ * A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would
+ * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
+ * read the bare tags as its own (several packages may share them).
+ */
 export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
   if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared) return null;
   const bare = bareVersionTag(ctx.assigned.unclaimed, target);
   if (!bare) return null;
+  const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
   return {
     warn: true,
-    reason: `tag ${bare.name} holds the version ${target.text} it would release first: set previous-tag-formats if that tag is its release (previous-tag-formats = [] in its own [tool.pyrelease] if not)`,
+    reason: `tag ${bare.name} holds the version ${target.text} it would release first: if the repository's bare tags released it (alone or with siblings), set previous-tag-formats = ["${format}"] in its own [tool.pyrelease], so its next version follows them; previous-tag-formats = [] only if no version of it was ever released`,
   };
 }
 

@@ -71,7 +71,8 @@ function readTags(input: Omit<PlanInput, 'history'>): AssignedTags {
   const { packages } = input;
   const line = input.line ? parseLine(input.line) : null;
   const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-  checkDistinctShapes(packages, patterns, input.tagFormat);
+  const shared = sharedShapes(packages, input.tagFormat);
+  checkDistinctShapes(packages, patterns, input.tagFormat, shared);
   const matcher = new TagMatcher(
     packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))),
   );
@@ -89,9 +90,13 @@ function readTags(input: Omit<PlanInput, 'history'>): AssignedTags {
       outOfLine.add(found.owner);
       continue;
     }
-    const list = tagsByPackage.get(found.owner) ?? [];
-    list.push({ tag: tag.name, version: found.version, commit: tag.commit });
-    tagsByPackage.set(found.owner, list);
+    const owners = shared.get(found.pattern.shape) ?? [found.owner];
+    for (const owner of owners) {
+      const list = tagsByPackage.get(owner) ?? [];
+      const record = { tag: tag.name, version: found.version, commit: tag.commit };
+      list.push(owners.length > 1 ? { ...record, shared: true } : record);
+      tagsByPackage.set(owner, list);
+    }
   }
   return { tagsByPackage, outOfLine, unclaimed };
 }
@@ -151,19 +156,39 @@ export function historyBoundsOf(input: Omit<PlanInput, 'history'>): HistoryBound
 }
 
 /**
+ * The previous-tag-formats without a name (`v{version}`) that several packages list, by shape: the
+ * tags of a repository that released them together are each one's history. A format they write is
+ * never shared.
+ */
+export function sharedShapes(packages: readonly Package[], override?: string): Map<string, string[]> {
+  const byShape = new Map<string, string[]>();
+  for (const pkg of packages) {
+    for (const format of pkg.settings.previousTagFormats) {
+      if (/\{(name|dir|path)\}/.test(format) || format === writtenFormatOf(pkg, override)) continue;
+      const shape = new PackageTagPattern(format, pkg).shape;
+      byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
+    }
+  }
+  const written = new Set(packages.map((p) => new PackageTagPattern(writtenFormatOf(p, override), p).shape));
+  return new Map([...byShape].filter(([shape, owners]) => owners.length > 1 && !written.has(shape)));
+}
+
+/**
  * Two packages whose formats (written or previous) give the same tags could never be told apart:
- * one package's history would be taken for the other's. A one-line error naming both.
+ * one package's history would be taken for the other's. A one-line error naming both. A shape that
+ * several packages list as a previous format without a name (`shared`) is their common history.
  */
 function checkDistinctShapes(
   packages: readonly Package[],
   patterns: ReadonlyMap<string, PackageTagPattern[]>,
   override: string | undefined,
+  shared: ReadonlyMap<string, string[]>,
 ) {
   const byShape = new Map<string, string>();
   for (const pkg of packages) {
     for (const [i, pattern] of (patterns.get(pkg.name) as PackageTagPattern[]).entries()) {
       const other = byShape.get(pattern.shape);
-      if (other !== undefined && other !== pkg.name) {
+      if (other !== undefined && other !== pkg.name && !shared.has(pattern.shape)) {
         const setting =
           i === 0 && pattern.format === writtenFormatOf(pkg, override)
             ? 'tag-format'

@@ -17,6 +17,11 @@ export interface TaggedVersion {
   readonly tag: string;
   readonly version: Version;
   readonly commit: string;
+  /**
+   * Read through a previous-tag-format without a name that several packages list (`v1.4.0` of a
+   * repository that released them together): their history, never a tag to publish from.
+   */
+  readonly shared?: boolean;
 }
 
 /** An rc that a final run releases as it is (promotion.ts): the final's changes are the rc's. */

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
 import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
-import { tagPatternsOf } from '../plan/tag-assignment.js';
+import { sharedShapes, tagPatternsOf } from '../plan/tag-assignment.js';
 import { channelOf, type Version } from '../versioning/version.js';
 import type { Discovery, Package, UnreleasedFolder } from '../workspace/package.js';
 
@@ -95,6 +95,12 @@ function packageOfTag(
     packages.flatMap((p) => tagPatternsOf(p, override).map((pattern) => ({ pattern, owner: p }))),
   );
   const found = matcher.match(tag);
+  const sharing = found && sharedShapes(packages, override).get(found.pattern.shape);
+  if (sharing) {
+    throw new UserError(
+      `tag ${tag} is history that ${sharing.join(', ')} share through previous-tag-formats ${JSON.stringify(found.pattern.format)}: pyrelease publishes only from a tag that names one package`,
+    );
+  }
   if (found) return { pkg: found.owner, version: found.version };
   const names = packages.map((p) => p.name);
   const format = override ?? packages[0].settings.tagFormat ?? DEFAULT_TAG_FORMAT;

@@ -17,13 +17,14 @@ export interface TaggedRelease {
 /**
  * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
  * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
- * published only part of). The tags this run makes are not among them. Pure.
+ * published only part of). The tags this run makes are not among them, nor tags several packages
+ * share as history (`v1.4.0` read through previous-tag-formats). Pure.
  */
 export function tagsOfChannel(plan: ReleasePlan): TaggedRelease[] {
   const channel = plan.mode === 'rc' ? 'rc' : 'final';
   return plan.packages.flatMap((p) =>
     [...p.tags]
-      .filter((t) => channelOf(t.version) === channel)
+      .filter((t) => channelOf(t.version) === channel && !t.shared)
       .sort((a, b) => compareVersions(a.version, b.version))
       .map((t) => ({
         name: p.package.name,
