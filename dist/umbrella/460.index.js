@@ -2765,6 +2765,103 @@ function bareVersionTag(tags, target) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
+const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
+function parseCommitMessage(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const subject = normalized.split('\n', 1)[0].trim();
+    const match = HEADER.exec(subject);
+    const blank = normalized.indexOf('\n\n');
+    const body = blank < 0 ? '' : normalized.slice(blank + 2);
+    const footerBreaking = BREAKING_FOOTER.test(body);
+    if (!match?.groups)
+        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
+    return {
+        type: match.groups.type.toLowerCase(),
+        scope: match.groups.scope?.trim() || null,
+        breaking: Boolean(match.groups.bang) || footerBreaking,
+        subject,
+        // The match ends on the description's first character.
+        description: subject.slice(match[0].length - 1),
+    };
+}
+/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
+const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
+/**
+ * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
+ * blank line or the next footer; null without such a footer.
+ */
+function breakingNoteOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const lines = normalized.slice(blank + 2).split('\n');
+    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
+    if (start < 0)
+        return null;
+    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
+    for (const line of lines.slice(start + 1)) {
+        if (line.trim() === '' || FOOTER_TOKEN.test(line))
+            break;
+        paragraph.push(line.trim());
+    }
+    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+    return note === '' ? null : note;
+}
+/**
+ * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
+ * `Revert "<header>"`; null for any other commit.
+ */
+function revertedHeaderOf(intent) {
+    if (intent.type === 'revert' && intent.scope === null)
+        return intent.description;
+    if (intent.type !== null)
+        return null;
+    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
+}
+const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
+/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
+function releaseAsOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
+}
+/** A squashed commit in GitHub's squash-merge message: a bullet that starts with a conventional header. */
+const SQUASHED = /^\* (?=[A-Za-z][A-Za-z0-9-]*(?:\([^()\r\n]*\))?!?:[ \t]+\S)/;
+/**
+ * The commits a squash merge folded into one (GitHub writes `* <subject>` then that commit's body for
+ * each), as messages of their own: each bullet with the lines up to the next bullet. Only bullets with
+ * a conventional header count; null when there is none (not a squash, or one of commits that say nothing).
+ */
+function squashedMessagesOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const messages = [];
+    let current = null;
+    for (const line of normalized.slice(blank + 2).split('\n')) {
+        if (SQUASHED.test(line)) {
+            current = [line.slice(2)];
+            messages.push(current);
+        }
+        else if (line.startsWith('* ')) {
+            current = null;
+        }
+        else {
+            current?.push(line);
+        }
+    }
+    if (messages.length === 0)
+        return null;
+    // The body's first paragraph after the subject line is blank-separated already (`* subject\n\nbody`).
+    return messages.map((lines) => lines.join('\n').replace(/\n+$/, ''));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/release-commit.ts
 
 
@@ -2870,6 +2967,7 @@ class PackageOwnership {
 
 
 
+
 /** Which commits touch which package, and where a package's changelog was at its previous release. */
 /**
  * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
@@ -2877,6 +2975,7 @@ class PackageOwnership {
  */
 function commitsByPackage(commits, packages, unreleased, ofHead) {
     const ownership = new PackageOwnership(packages, unreleased);
+    const scopes = scopeOwners(packages);
     const ignored = new Map(packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch_default()(g, { dot: true }))]));
     const touching = new Map();
     for (const commit of commits) {
@@ -2893,11 +2992,45 @@ function commitsByPackage(commits, packages, unreleased, ofHead) {
         }
         for (const name of owners) {
             const list = touching.get(name) ?? [];
-            list.push(commit);
+            list.push(...changesOf(commit, name, scopes));
             touching.set(name, list);
         }
     }
     return touching;
+}
+/** The packages a scope names (its name, its folder's name), lower-cased. */
+function scopeOwners(packages) {
+    const owners = new Map();
+    for (const pkg of packages) {
+        const dir = pkg.path === '.' ? null : pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+        for (const scope of [pkg.name.toLowerCase(), dir]) {
+            if (scope)
+                owners.set(scope, (owners.get(scope) ?? new Set()).add(pkg.name));
+        }
+    }
+    return owners;
+}
+/**
+ * A commit as the changes it brings to package `owner`: itself, or for a squash merge (promotion of
+ * `test` by GitHub's "Squash and merge"), the commits it folded, each a record of its own with the
+ * squash's sha and files, so a squashed `feat!` counts as it did on `test`. A squashed commit whose
+ * scope names only other packages is theirs; the squash's own subject counts when it is conventional.
+ */
+function changesOf(commit, owner, scopes) {
+    const squashed = squashedMessagesOf(commit.message);
+    if (!squashed)
+        return [commit];
+    const own = squashed.filter((m) => {
+        const scope = parseCommitMessage(m).scope?.toLowerCase();
+        const named = scope ? scopes.get(scope) : undefined;
+        return !named || named.has(owner);
+    });
+    const subject = parseCommitMessage(commit.message);
+    const titled = subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
+        ? [{ ...commit, message: subject.subject }]
+        : [];
+    const changes = [...titled, ...own.map((message) => ({ ...commit, message, squashed: true }))];
+    return changes.length > 0 ? changes : [commit];
 }
 /**
  * The CHANGELOG.md a package's new section goes on top of (PackagePlan.changelogSource): the one at its
@@ -3156,7 +3289,7 @@ function packageFacts(ctx, pkg) {
             return [...all, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
         const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
         const excluded = ancestry.headCommitsReachableFrom(upTo);
-        return all.filter((c) => !excluded.has(c.sha));
+        return withoutReleasedSquashes(ctx, pkg, upTo, all.filter((c) => !excluded.has(c.sha)));
     };
     const promoted = input.mode === 'final' ? (input.promotions?.get(pkg.name) ?? null) : null;
     const commits = promoted ? promotedCommits(ctx, pkg, promoted, counting) : since(previous);
@@ -3186,6 +3319,23 @@ function promotedCommits(ctx, pkg, promoted, counting) {
     const own = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => held.has(c.sha) && !released?.has(c.sha));
     // Without a final, the commits below the history's boundary are the rc's too.
     return counting.length > 0 ? own : [...own, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
+}
+/**
+ * A squash of a long-lived branch that was squashed before lists every commit since the branch began,
+ * the released ones too (GitHub's pull request compares from the old fork point): a squashed commit
+ * whose subject is one the tags up to `upTo` already released is left out, so it is not counted twice.
+ */
+function withoutReleasedSquashes(ctx, pkg, upTo, commits) {
+    if (!commits.some((c) => c.squashed))
+        return commits;
+    const released = ctx.ancestry.reachableFrom(upTo);
+    const subjects = new Set((ctx.touchingAnywhere().get(pkg.name) ?? [])
+        .filter((c) => released.has(c.sha))
+        .map((c) => subjectOf(c.message)));
+    return commits.filter((c) => !c.squashed || !subjects.has(subjectOf(c.message)));
+}
+function subjectOf(message) {
+    return message.split('\n', 1)[0].trim();
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
@@ -3218,72 +3368,6 @@ function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
             return null;
     }
     return rules.nonConventional === 'patch' ? 'patch' : null;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
-const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
-const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
-function parseCommitMessage(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const subject = normalized.split('\n', 1)[0].trim();
-    const match = HEADER.exec(subject);
-    const blank = normalized.indexOf('\n\n');
-    const body = blank < 0 ? '' : normalized.slice(blank + 2);
-    const footerBreaking = BREAKING_FOOTER.test(body);
-    if (!match?.groups)
-        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
-    return {
-        type: match.groups.type.toLowerCase(),
-        scope: match.groups.scope?.trim() || null,
-        breaking: Boolean(match.groups.bang) || footerBreaking,
-        subject,
-        // The match ends on the description's first character.
-        description: subject.slice(match[0].length - 1),
-    };
-}
-/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
-const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
-/**
- * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
- * blank line or the next footer; null without such a footer.
- */
-function breakingNoteOf(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const blank = normalized.indexOf('\n\n');
-    if (blank < 0)
-        return null;
-    const lines = normalized.slice(blank + 2).split('\n');
-    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
-    if (start < 0)
-        return null;
-    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
-    for (const line of lines.slice(start + 1)) {
-        if (line.trim() === '' || FOOTER_TOKEN.test(line))
-            break;
-        paragraph.push(line.trim());
-    }
-    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
-    return note === '' ? null : note;
-}
-/**
- * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
- * `Revert "<header>"`; null for any other commit.
- */
-function revertedHeaderOf(intent) {
-    if (intent.type === 'revert' && intent.scope === null)
-        return intent.description;
-    if (intent.type !== null)
-        return null;
-    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
-}
-const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
-/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
-function releaseAsOf(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const blank = normalized.indexOf('\n\n');
-    if (blank < 0)
-        return null;
-    return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/target.ts
@@ -3501,6 +3585,19 @@ function unpromotedCandidate(facts, next) {
         return null;
     return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
 }
+/**
+ * A final run that releases nothing of a package whose rc above the last final it does not promote
+ * (a squash whose message lost the rc's commits, a quiet commit on master alone): the tested rc waits,
+ * and that is said. Null: nothing to say.
+ */
+function unpromotedQuiet(facts) {
+    if (facts.promoted)
+        return null;
+    const [newest] = pendingPreReleases(facts.tags);
+    if (!newest)
+        return null;
+    return `${facts.pkg.name}: not released, and ${newest.tag} is not promoted: ${facts.pkg.path} at the head is not the folder that rc was cut from, and the head's own commits release nothing; promote the tested commit unchanged to release the rc`;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/compute.ts
 
@@ -3582,7 +3679,7 @@ function planPackage(ctx, pkg, because) {
     const since = changesSinceFinal(mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits, facts.lastFinal);
     const quiet = onlyQuietCommits(facts, because, since);
     if (quiet)
-        return skipped(quiet);
+        return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
     const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
     const bare = bareVersionTaken(ctx, facts, target);
     if (bare)
@@ -3639,17 +3736,20 @@ async function readPromotions(reader, input, head) {
     const candidates = pendingByPackage(input);
     if (candidates.length === 0)
         return new Map();
-    const bases = await releaseBases(reader, [
-        ...new Set(candidates.flatMap((c) => c.rcs.map((rc) => rc.commit))),
-    ]);
-    const specs = candidates.flatMap(({ pkg, rcs }) => [
+    const tagged = candidates.flatMap((c) => [...c.rcs, ...(c.lastFinal ? [c.lastFinal] : [])]);
+    const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
+    const folderAt = (t, pkg) => bases.has(t.commit) ? [folderSpec(bases.get(t.commit), pkg)] : [];
+    const specs = candidates.flatMap(({ pkg, rcs, lastFinal }) => [
         folderSpec(head, pkg),
-        ...rcs.flatMap((rc) => (bases.has(rc.commit) ? [folderSpec(bases.get(rc.commit), pkg)] : [])),
+        ...[...rcs, ...(lastFinal ? [lastFinal] : [])].flatMap((t) => folderAt(t, pkg)),
     ]);
     const trees = await reader.readTrees([...new Set(specs)]);
     const promotions = new Map();
-    for (const { pkg, rcs } of candidates) {
+    for (const { pkg, rcs, lastFinal } of candidates) {
         const atHead = trees.get(folderSpec(head, pkg));
+        const [atFinal] = lastFinal ? folderAt(lastFinal, pkg).map((spec) => trees.get(spec)) : [];
+        if (atHead && atFinal?.equals(atHead))
+            continue;
         // The newest rc whose folder is the head's.
         for (const rc of rcs) {
             const base = bases.get(rc.commit);
@@ -3662,13 +3762,16 @@ async function readPromotions(reader, input, head) {
     }
     return promotions;
 }
-/** Each package's pre-releases above its last final, newest first (final runs only). Pure. */
+/** Each package's pre-releases above its last final, newest first, and that final (final runs only). Pure. */
 function pendingByPackage(input) {
     if (input.mode !== 'final')
         return [];
     const { tagsByPackage } = assignTags(input);
     return input.packages
-        .map((pkg) => ({ pkg, rcs: pendingPreReleases(tagsByPackage.get(pkg.name) ?? []) }))
+        .map((pkg) => {
+        const tags = tagsByPackage.get(pkg.name) ?? [];
+        return { pkg, rcs: pendingPreReleases(tags), lastFinal: countedTags('final', tags).lastFinal };
+    })
         .filter((p) => p.rcs.length > 0);
 }
 /**

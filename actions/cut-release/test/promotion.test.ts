@@ -134,16 +134,131 @@ describe('squash promotions, one after another', () => {
     expect(section).not.toContain('Promote test to master');
   });
 
-  it('says so when master holds more than the rc, and releases what master has', async () => {
+  it('reads the squashed commits when master holds more than the rc: never below it', async () => {
     const subjects = await releaseCandidatesOnTest();
     promote('squash', subjects);
     repo.commit('docs(core): a note only master has', { 'libs/core/NOTES.md': 'note\n' });
     repo.git('push', '--quiet', 'origin', 'master');
     const run = await cutFinal();
     expect(run.code).toBe(0);
-    expect(run.outputs.tags).toBe('core-v0.1.1 scheduler-v1.4.1');
-    expect(annotations(run.stdout, 'warning')).toContain(
-      "core: final 0.1.1 is below core-v0.2.0rc2, which it does not promote: libs/core at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc",
+    expect(run.outputs.tags).toBe('core-v0.2.0 scheduler-v1.4.1');
+    expect(annotations(run.stdout, 'warning')).toEqual([]);
+    const section = repo.originFile('core-v0.2.0', 'libs/core/CHANGELOG.md').split('\n## 0.1.0')[0];
+    expect(section).toContain('a new configuration API');
+    expect(section).not.toContain('retry on timeouts');
+  });
+});
+
+/** A final 0.1.0 / 1.4.0 on master; test checked out. */
+async function finalsOnMaster(): Promise<void> {
+  repo = Monorepo.create(PACKAGES);
+  repo.git('push', '--quiet', 'origin', 'test:master');
+  repo.git('checkout', '--quiet', '-b', 'master', '--track', 'origin/master');
+  expect((await cutFinal()).outputs.tags).toBe('core-v0.1.0 scheduler-v1.4.0');
+  repo.git('checkout', '--quiet', 'test');
+}
+
+async function rcOnTest(): Promise<string> {
+  repo.git('push', '--quiet', 'origin', 'test');
+  const run = await cutReleaseRc(repo.work, repo.git('rev-parse', 'HEAD'));
+  repo.git('checkout', '--quiet', 'test');
+  return run.outputs.tags;
+}
+
+/** GitHub's squash of test into master: the title, then `* <subject>` of every commit the pull request shows. */
+function squashAsGitHub(title: string): void {
+  const subjects = repo.git('log', '--format=%s', '--reverse', 'master..test').split('\n');
+  repo.git('checkout', '--quiet', 'master');
+  repo.git('merge', '--quiet', '--squash', 'test');
+  const body = subjects.map((s) => `* ${s}`).join('\n\n');
+  repo.git('-c', 'user.name=GitHub', 'commit', '--quiet', '-m', `${title}\n\n${body}`);
+  repo.git('push', '--quiet', 'origin', 'master');
+}
+
+describe('promotions that the folder alone does not show', () => {
+  it.each<Promotion>(['merge', 'squash', 'rebase', 'fast-forward'])(
+    'a commit that releases nothing after the rc, promoted by %s: the same final',
+    async (how) => {
+      await finalsOnMaster();
+      const breaking = 'feat(core)!: a new configuration API';
+      repo.commit(breaking, { 'libs/core/src/core/api.py': 'VERSION = 2\n' });
+      expect(await rcOnTest()).toBe('core-v0.2.0rc1');
+      const polish = 'docs(core): polish the notes before the final';
+      repo.commit(polish, { 'libs/core/README.md': 'Core\n' });
+      expect(await rcOnTest()).toBe('');
+      promote(how, [breaking, polish]);
+      const run = await cutFinal();
+      expect(run.outputs.tags).toBe('core-v0.2.0');
+      const section = repo.originFile('core-v0.2.0', 'libs/core/CHANGELOG.md').split('\n## 0.1.0')[0];
+      expect(section).toMatch(/### Breaking Changes\n\n- \*\*core:\*\* a new configuration API/);
+      expect(section).not.toContain('Promote test to master');
+    },
+  );
+
+  it('a squash titled with a type that releases nothing still releases what it folded', async () => {
+    await finalsOnMaster();
+    repo.commit('feat(core): a feature', { 'libs/core/src/core/f.py': 'F = 1\n' });
+    expect(await rcOnTest()).toBe('core-v0.2.0rc1');
+    repo.commit('docs(core): readme', { 'libs/core/README.md': 'x\n' });
+    squashAsGitHub('chore: promote test (#42)');
+    expect((await cutFinal()).outputs.tags).toBe('core-v0.2.0');
+  });
+
+  it('an rc reverted on test is never released from a master that did not receive it', async () => {
+    await finalsOnMaster();
+    const feat = repo.commit('feat(core)!: a new configuration API', {
+      'libs/core/src/core/api.py': 'VERSION = 2\n',
+    });
+    expect(await rcOnTest()).toBe('core-v0.2.0rc1');
+    repo.git('revert', '--no-edit', feat);
+    expect(await rcOnTest()).toBe('core-v0.2.0rc2');
+    repo.git('checkout', '--quiet', 'master');
+    repo.commit('fix(scheduler): a hotfix on master', { 'libs/scheduler/src/scheduler/hot.py': 'X = 1\n' });
+    repo.git('push', '--quiet', 'origin', 'master');
+    const run = await cutFinal();
+    expect(run.outputs.tags).toBe('scheduler-v1.4.1');
+  });
+
+  it('a hotfix on master merged back into test, then a squash: never below the rc', async () => {
+    await finalsOnMaster();
+    repo.commit('feat(core)!: a new configuration API', { 'libs/core/src/core/api.py': 'VERSION = 2\n' });
+    expect(await rcOnTest()).toBe('core-v0.2.0rc1');
+    repo.git('checkout', '--quiet', 'master');
+    repo.commit('fix(core): a hotfix on master', { 'libs/core/src/core/hot.py': 'X = 1\n' });
+    repo.git('push', '--quiet', 'origin', 'master');
+    expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+    repo.git('checkout', '--quiet', 'test');
+    repo.git('merge', '--quiet', '--no-ff', '-m', 'Merge master into test', 'origin/master');
+    expect(await rcOnTest()).toBe('');
+    squashAsGitHub('Promote test (#43)');
+    const run = await cutFinal();
+    expect(run.outputs.tags).toBe('core-v0.2.0');
+    const section = repo.originFile('core-v0.2.0', 'libs/core/CHANGELOG.md').split('\n## 0.1.1')[0];
+    expect(section).toContain('a new configuration API');
+    expect(section).not.toContain('a hotfix on master');
+  });
+
+  it('a long-lived test squashed twice without a merge back: released commits are not counted again', async () => {
+    await finalsOnMaster();
+    repo.commit('feat(core)!: a new configuration API', { 'libs/core/src/core/api.py': 'VERSION = 2\n' });
+    repo.commit('docs(core): readme', { 'libs/core/README.md': 'x\n' });
+    expect(await rcOnTest()).toBe('core-v0.2.0rc1');
+    squashAsGitHub('Promote test (#42)');
+    expect((await cutFinal()).outputs.tags).toBe('core-v0.2.0');
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(core): a fix after the final', { 'libs/core/src/core/later.py': 'L = 1\n' });
+    repo.commit('docs(core): a guide', { 'libs/core/GUIDE.md': 'y\n' });
+    expect(await rcOnTest()).toBe('core-v0.2.1rc1');
+    repo.commit('docs(core): a note after the rc', { 'libs/core/NOTES.md': 'z\n' });
+    // The pull request shows every commit since test began: the breaking change again.
+    squashAsGitHub('Promote test (#43)');
+    expect(repo.git('log', '-1', '--format=%B', 'master')).toContain(
+      '* feat(core)!: a new configuration API',
     );
+    const run = await cutFinal();
+    expect(run.outputs.tags).toBe('core-v0.2.1');
+    const section = repo.originFile('core-v0.2.1', 'libs/core/CHANGELOG.md').split('\n## 0.2.0')[0];
+    expect(section).toContain('a fix after the final');
+    expect(section).not.toContain('a new configuration API');
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { bumpLevelOf } from '../src/versioning/bump-rules.js';
-import { breakingNoteOf, parseCommitMessage, revertedHeaderOf } from '../src/versioning/conventional.js';
+import {
+  breakingNoteOf,
+  parseCommitMessage,
+  revertedHeaderOf,
+  squashedMessagesOf,
+} from '../src/versioning/conventional.js';
 
 describe('Conventional Commits', () => {
   it.each([
@@ -61,5 +66,35 @@ describe('Conventional Commits', () => {
     expect(revertedHeaderOf(parseCommitMessage('revert(core): undo x'))).toBeNull();
     expect(revertedHeaderOf(parseCommitMessage('Revert the thing'))).toBeNull();
     expect(revertedHeaderOf(parseCommitMessage('fix: Revert "x"'))).toBeNull();
+  });
+});
+
+describe("GitHub's squash messages", () => {
+  it('reads each folded commit with its own body, and only bullets that are conventional headers', () => {
+    const message = [
+      'Promote test to master (#42)',
+      '',
+      '* feat(core)!: a new configuration API',
+      '',
+      'BREAKING CHANGE: the old keys are gone',
+      '',
+      '* Update README.md',
+      '',
+      '* fix(scheduler): retry on timeouts',
+      '',
+      'Co-authored-by: Octo <octo@example.com>',
+    ].join('\n');
+    expect(squashedMessagesOf(message)).toEqual([
+      'feat(core)!: a new configuration API\n\nBREAKING CHANGE: the old keys are gone',
+      'fix(scheduler): retry on timeouts\n\nCo-authored-by: Octo <octo@example.com>',
+    ]);
+    expect(parseCommitMessage(squashedMessagesOf(message)?.[0] as string).breaking).toBe(true);
+  });
+
+  it('is no squash without such a bullet: a plain body, a subject alone, a bullet list of prose', () => {
+    expect(squashedMessagesOf('fix: x')).toBeNull();
+    expect(squashedMessagesOf('fix: x\n\nsome text\n- fix: not a star bullet')).toBeNull();
+    expect(squashedMessagesOf('Release notes\n\n* Update docs\n* Bump deps')).toBeNull();
+    expect(squashedMessagesOf('x\r\n\r\n* fix(a): y\r\n')).toEqual(['fix(a): y']);
   });
 });

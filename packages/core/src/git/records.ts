@@ -5,6 +5,8 @@ export interface CommitRecord {
   readonly message: string;
   /** Paths the commit changed (none for merge commits, whose changes belong to the merged commits). */
   readonly files: readonly string[];
+  /** One of the commits a squash merge folded (its message; sha and files are the squash's). */
+  readonly squashed?: boolean;
 }
 
 export interface History {

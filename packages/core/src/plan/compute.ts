@@ -12,6 +12,7 @@ import {
   taggedInOtherShape,
   tagRefusedByGit,
   unpromotedCandidate,
+  unpromotedQuiet,
   type Skip,
 } from './rules.js';
 import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.js';
@@ -122,7 +123,7 @@ function planPackage(
     facts.lastFinal,
   );
   const quiet = onlyQuietCommits(facts, because, since);
-  if (quiet) return skipped(quiet);
+  if (quiet) return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
   const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
   const bare = bareVersionTaken(ctx, facts, target);
   if (bare) return skipped(bare);

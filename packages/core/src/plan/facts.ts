@@ -81,7 +81,12 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
     if (!from) return [...all, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
     const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
     const excluded = ancestry.headCommitsReachableFrom(upTo);
-    return all.filter((c) => !excluded.has(c.sha));
+    return withoutReleasedSquashes(
+      ctx,
+      pkg,
+      upTo,
+      all.filter((c) => !excluded.has(c.sha)),
+    );
   };
   const promoted = input.mode === 'final' ? (input.promotions?.get(pkg.name) ?? null) : null;
   const commits = promoted ? promotedCommits(ctx, pkg, promoted, counting) : since(previous);
@@ -119,4 +124,29 @@ function promotedCommits(
   );
   // Without a final, the commits below the history's boundary are the rc's too.
   return counting.length > 0 ? own : [...own, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
+}
+
+/**
+ * A squash of a long-lived branch that was squashed before lists every commit since the branch began,
+ * the released ones too (GitHub's pull request compares from the old fork point): a squashed commit
+ * whose subject is one the tags up to `upTo` already released is left out, so it is not counted twice.
+ */
+function withoutReleasedSquashes(
+  ctx: PlanContext,
+  pkg: Package,
+  upTo: readonly string[],
+  commits: CommitRecord[],
+): CommitRecord[] {
+  if (!commits.some((c) => c.squashed)) return commits;
+  const released = ctx.ancestry.reachableFrom(upTo);
+  const subjects = new Set(
+    (ctx.touchingAnywhere().get(pkg.name) ?? [])
+      .filter((c) => released.has(c.sha))
+      .map((c) => subjectOf(c.message)),
+  );
+  return commits.filter((c) => !c.squashed || !subjects.has(subjectOf(c.message)));
+}
+
+function subjectOf(message: string): string {
+  return message.split('\n', 1)[0].trim();
 }

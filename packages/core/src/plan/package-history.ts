@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { CommitRecord } from '../git/records.js';
+import { parseCommitMessage, squashedMessagesOf } from '../versioning/conventional.js';
 import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
 import { PackageOwnership } from '../workspace/ownership.js';
 import type { Package, UnreleasedFolder } from '../workspace/package.js';
@@ -19,6 +20,7 @@ export function commitsByPackage(
   ofHead: Set<string> | null,
 ) {
   const ownership = new PackageOwnership(packages, unreleased);
+  const scopes = scopeOwners(packages);
   const ignored = new Map(
     packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch(g, { dot: true }))]),
   );
@@ -34,11 +36,50 @@ export function commitsByPackage(
     }
     for (const name of owners) {
       const list = touching.get(name) ?? [];
-      list.push(commit);
+      list.push(...changesOf(commit, name, scopes));
       touching.set(name, list);
     }
   }
   return touching;
+}
+
+/** The packages a scope names (its name, its folder's name), lower-cased. */
+function scopeOwners(packages: readonly Package[]): Map<string, Set<string>> {
+  const owners = new Map<string, Set<string>>();
+  for (const pkg of packages) {
+    const dir = pkg.path === '.' ? null : pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+    for (const scope of [pkg.name.toLowerCase(), dir]) {
+      if (scope) owners.set(scope, (owners.get(scope) ?? new Set()).add(pkg.name));
+    }
+  }
+  return owners;
+}
+
+/**
+ * A commit as the changes it brings to package `owner`: itself, or for a squash merge (promotion of
+ * `test` by GitHub's "Squash and merge"), the commits it folded, each a record of its own with the
+ * squash's sha and files, so a squashed `feat!` counts as it did on `test`. A squashed commit whose
+ * scope names only other packages is theirs; the squash's own subject counts when it is conventional.
+ */
+function changesOf(
+  commit: CommitRecord,
+  owner: string,
+  scopes: ReadonlyMap<string, Set<string>>,
+): CommitRecord[] {
+  const squashed = squashedMessagesOf(commit.message);
+  if (!squashed) return [commit];
+  const own = squashed.filter((m) => {
+    const scope = parseCommitMessage(m).scope?.toLowerCase();
+    const named = scope ? scopes.get(scope) : undefined;
+    return !named || named.has(owner);
+  });
+  const subject = parseCommitMessage(commit.message);
+  const titled =
+    subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
+      ? [{ ...commit, message: subject.subject }]
+      : [];
+  const changes = [...titled, ...own.map((message) => ({ ...commit, message, squashed: true }))];
+  return changes.length > 0 ? changes : [commit];
 }
 
 /**

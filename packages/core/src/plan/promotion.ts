@@ -1,7 +1,7 @@
 import type { RepositoryReader } from '../git/repository.js';
 import { releaseCommitSubject } from '../versioning/release-commit.js';
 import type { Package } from '../workspace/package.js';
-import { assignTags, pendingPreReleases } from './tag-assignment.js';
+import { assignTags, countedTags, pendingPreReleases } from './tag-assignment.js';
 import type { PlanInput, Promotion, TaggedVersion } from './types.js';
 
 /**
@@ -10,7 +10,8 @@ import type { PlanInput, Promotion, TaggedVersion } from './types.js';
  * fast-forward), and only the merge commit and the fast-forward keep the rc's commits in the final's
  * history. What all four keep is the files: when a package's folder at the head is, byte for byte,
  * its folder where an rc was cut, the final releases that rc: its commits are the final's changes, and
- * the final is never below it.
+ * the final is never below it. A folder that is also as the last final left it holds nothing to
+ * promote (an rc reverted on `test`, and nothing of it ever reached `master`).
  */
 
 /** The plan's input before the history is read: the promotions decide how far that read goes. */
@@ -28,17 +29,20 @@ export async function readPromotions(
 ): Promise<Map<string, Promotion>> {
   const candidates = pendingByPackage(input);
   if (candidates.length === 0) return new Map();
-  const bases = await releaseBases(reader, [
-    ...new Set(candidates.flatMap((c) => c.rcs.map((rc) => rc.commit))),
-  ]);
-  const specs = candidates.flatMap(({ pkg, rcs }) => [
+  const tagged = candidates.flatMap((c) => [...c.rcs, ...(c.lastFinal ? [c.lastFinal] : [])]);
+  const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
+  const folderAt = (t: TaggedVersion, pkg: Package) =>
+    bases.has(t.commit) ? [folderSpec(bases.get(t.commit) as string, pkg)] : [];
+  const specs = candidates.flatMap(({ pkg, rcs, lastFinal }) => [
     folderSpec(head, pkg),
-    ...rcs.flatMap((rc) => (bases.has(rc.commit) ? [folderSpec(bases.get(rc.commit) as string, pkg)] : [])),
+    ...[...rcs, ...(lastFinal ? [lastFinal] : [])].flatMap((t) => folderAt(t, pkg)),
   ]);
   const trees = await reader.readTrees([...new Set(specs)]);
   const promotions = new Map<string, Promotion>();
-  for (const { pkg, rcs } of candidates) {
+  for (const { pkg, rcs, lastFinal } of candidates) {
     const atHead = trees.get(folderSpec(head, pkg));
+    const [atFinal] = lastFinal ? folderAt(lastFinal, pkg).map((spec) => trees.get(spec)) : [];
+    if (atHead && atFinal?.equals(atHead)) continue;
     // The newest rc whose folder is the head's.
     for (const rc of rcs) {
       const base = bases.get(rc.commit);
@@ -51,12 +55,17 @@ export async function readPromotions(
   return promotions;
 }
 
-/** Each package's pre-releases above its last final, newest first (final runs only). Pure. */
-function pendingByPackage(input: TagsInput): { pkg: Package; rcs: TaggedVersion[] }[] {
+/** Each package's pre-releases above its last final, newest first, and that final (final runs only). Pure. */
+function pendingByPackage(
+  input: TagsInput,
+): { pkg: Package; rcs: TaggedVersion[]; lastFinal: TaggedVersion | null }[] {
   if (input.mode !== 'final') return [];
   const { tagsByPackage } = assignTags(input);
   return input.packages
-    .map((pkg) => ({ pkg, rcs: pendingPreReleases(tagsByPackage.get(pkg.name) ?? []) }))
+    .map((pkg) => {
+      const tags = tagsByPackage.get(pkg.name) ?? [];
+      return { pkg, rcs: pendingPreReleases(tags), lastFinal: countedTags('final', tags).lastFinal };
+    })
     .filter((p) => p.rcs.length > 0);
 }
 

@@ -131,3 +131,15 @@ export function unpromotedCandidate(facts: PackageFacts, next: Version): string 
   if (!newest || compareVersions(releaseOf(newest.version), next) <= 0) return null;
   return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
 }
+
+/**
+ * A final run that releases nothing of a package whose rc above the last final it does not promote
+ * (a squash whose message lost the rc's commits, a quiet commit on master alone): the tested rc waits,
+ * and that is said. Null: nothing to say.
+ */
+export function unpromotedQuiet(facts: PackageFacts): string | null {
+  if (facts.promoted) return null;
+  const [newest] = pendingPreReleases(facts.tags);
+  if (!newest) return null;
+  return `${facts.pkg.name}: not released, and ${newest.tag} is not promoted: ${facts.pkg.path} at the head is not the folder that rc was cut from, and the head's own commits release nothing; promote the tested commit unchanged to release the rc`;
+}

@@ -74,3 +74,32 @@ export function releaseAsOf(message: string): string | null {
   if (blank < 0) return null;
   return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
 }
+
+/** A squashed commit in GitHub's squash-merge message: a bullet that starts with a conventional header. */
+const SQUASHED = /^\* (?=[A-Za-z][A-Za-z0-9-]*(?:\([^()\r\n]*\))?!?:[ \t]+\S)/;
+
+/**
+ * The commits a squash merge folded into one (GitHub writes `* <subject>` then that commit's body for
+ * each), as messages of their own: each bullet with the lines up to the next bullet. Only bullets with
+ * a conventional header count; null when there is none (not a squash, or one of commits that say nothing).
+ */
+export function squashedMessagesOf(message: string): string[] | null {
+  const normalized = message.replace(/\r\n?/g, '\n');
+  const blank = normalized.indexOf('\n\n');
+  if (blank < 0) return null;
+  const messages: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of normalized.slice(blank + 2).split('\n')) {
+    if (SQUASHED.test(line)) {
+      current = [line.slice(2)];
+      messages.push(current);
+    } else if (line.startsWith('* ')) {
+      current = null;
+    } else {
+      current?.push(line);
+    }
+  }
+  if (messages.length === 0) return null;
+  // The body's first paragraph after the subject line is blank-separated already (`* subject\n\nbody`).
+  return messages.map((lines) => lines.join('\n').replace(/\n+$/, ''));
+}
