@@ -43,15 +43,33 @@ function missingReleases(tagsByPackage, listed) {
         const gap = [];
         for (const t of newestFirst) {
             if (has.has(t.tag))
-                return gap;
+                return gap.reverse();
             if (cutoff !== null && t.taggedAt.getTime() < cutoff)
-                return gap;
+                return gap.reverse();
             gap.push(t);
         }
         return gap.slice(0, 1);
     });
+    // Oldest first (a stable sort: a package's tags of one second stay in version order).
     missing.sort((a, b) => a.taggedAt.getTime() - b.taggedAt.getTime());
-    return { create: missing.slice(0, MOST_BACKFILLED_PER_RUN), later: missing.slice(MOST_BACKFILLED_PER_RUN) };
+    const own = missing.filter((t) => t.onReleaseBranch);
+    return {
+        create: own.slice(0, MOST_BACKFILLED_PER_RUN),
+        later: own.slice(MOST_BACKFILLED_PER_RUN),
+        elsewhere: missing.filter((t) => !t.onReleaseBranch),
+    };
+}
+/**
+ * The late Release to make the latest when the run made no final of its own: the newest final among
+ * those created, if no listed Release is newer than its tag. Null: none.
+ */
+function latestOfBacklog(create, listed) {
+    const finals = create.filter((t) => t.channel === 'final');
+    const newest = finals[finals.length - 1];
+    if (!newest)
+        return null;
+    const newer = listed.some((r) => r.createdAt.getTime() > newest.taggedAt.getTime());
+    return newer ? null : newest;
 }
 
 ;// CONCATENATED MODULE: ./actions/cut-release/src/github-releases.ts
@@ -104,10 +122,12 @@ async function createGitHubReleases(released, target, logger) {
 }
 /**
  * The Releases an earlier run did not create (killed during the request, or an API error), found with
- * one list call and created now, oldest first. A late Release is never made the latest: the one this
- * run or a later run makes is newer. Failures are warnings.
+ * one list call and created now, oldest first, for tags on the release branch as this run found it
+ * (a tag pushed alone is named in a warning, never given a Release by pyrelease's token). The newest
+ * late final is made the latest when this run made no final of its own and no listed Release is newer.
+ * Failures are warnings.
  */
-async function createMissingGitHubReleases(tagsByPackage, target, logger) {
+async function createMissingGitHubReleases(tagsByPackage, target, logger, latestTaken) {
     if (tagsByPackage.every((tags) => tags.length === 0))
         return [];
     const at = repositoryOf(target, logger);
@@ -128,15 +148,22 @@ async function createMissingGitHubReleases(tagsByPackage, target, logger) {
         return [];
     }
     const backlog = missingReleases(tagsByPackage, listed);
-    if (backlog.later.length > 0) {
-        logger.warning(`${backlog.create.length + backlog.later.length} tags have no GitHub Release; this run creates ${backlog.create.length}, the next run goes on with ${backlog.later.map((t) => t.tag).join(', ')}`);
-    }
+    warnAboutBacklog(backlog, logger);
+    const latest = latestTaken ? null : latestOfBacklog(backlog.create, listed);
     const results = [];
     for (const t of backlog.create) {
         logger.info(`tag ${t.tag} has no GitHub Release (an earlier run did not create it): creating it`);
-        results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: false }, logger));
+        results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: t === latest }, logger));
     }
     return results;
+}
+function warnAboutBacklog(backlog, logger) {
+    if (backlog.later.length > 0) {
+        logger.warning(`${backlog.create.length + backlog.later.length} tags have no GitHub Release; this run creates ${backlog.create.length}, the next run goes on with ${backlog.later.map((t) => t.tag).join(', ')}`);
+    }
+    if (backlog.elsewhere.length > 0) {
+        logger.warning(`tags without a GitHub Release that are not on the release branch as this run found it, so pyrelease does not create one (a tag pushed without its run's branch): ${backlog.elsewhere.map((t) => t.tag).join(', ')}; create their Releases by hand if they are releases`);
+    }
 }
 /**
  * Asks GitHub whether a branch is protected, for the release-branch guard (asked only of a release
@@ -252,13 +279,15 @@ async function gitHubReleases(result, o) {
     const created = result.pushed ? await createGitHubReleases(result.released, o.github, log/* actionLogger */.v0) : [];
     let earlier;
     try {
-        earlier = await (0,src/* readReleaseTags */.JZ)(new src/* Git */.TU(process.cwd()), result.plan);
+        earlier = await (0,src/* readReleaseTags */.JZ)(new src/* Git */.TU(process.cwd()), result.plan, result.releaseBranchTip);
     }
     catch (error) {
         core/* warning */.$e(`could not read the release tags to find those without a GitHub Release: ${(0,src/* describeError */.Uc)(error)}`);
         return created;
     }
-    return [...created, ...(await createMissingGitHubReleases(earlier, o.github, log/* actionLogger */.v0))];
+    // A final this run released is the latest; else the newest late final may be.
+    const latestTaken = result.pushed && result.released.some((r) => r.channel === 'final');
+    return [...created, ...(await createMissingGitHubReleases(earlier, o.github, log/* actionLogger */.v0, latestTaken))];
 }
 async function writeSummary(result, created, o) {
     const state = o.dryRun

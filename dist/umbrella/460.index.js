@@ -6757,6 +6757,7 @@ async function releaseRun(git, options, logger) {
         pushed: false,
         commands: [],
         unpublished,
+        releaseBranchTip: run.leaseSha || null,
     };
     if (prepared.length > 0 && run.perRun && run.leaseSha) {
         await assertReleasedByEarlierRun(git, { ...run, prepared });
@@ -6843,12 +6844,13 @@ function toReleased({ name, version, previous, tag, path, channel, notes, change
 /** How many of each package's newest tags are read: more than a run creates Releases for. */
 const RELEASE_TAGS_READ_PER_PACKAGE = 25;
 /**
- * Per package, its newest tags of the plan's channel that cut-release made, newest first, as they
+ * Per package, its newest tags of the plan's channel in cut-release's shape, newest first, as they
  * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
- * remote said, ends a package's list: what is below it is not pyrelease's to speak for. One cat-file
- * for all packages.
+ * remote said, ends a package's list: what is below it is not pyrelease's to speak for. Whether each
+ * is on the release branch as this run found it (`releaseTip`, its remote tip; null: none) is read
+ * too. One cat-file for all packages.
  */
-async function readReleaseTags(git, plan) {
+async function readReleaseTags(git, plan, releaseTip) {
     const channel = plan.mode === 'rc' ? 'rc' : 'final';
     const newest = plan.packages.map((p) => newestOfChannel(p, channel));
     const all = newest.flat();
@@ -6858,6 +6860,7 @@ async function readReleaseTags(git, plan) {
     return git.keepReading(async () => {
         const tags = await reader.readTagObjects(all.map((t) => t.tag));
         const commits = await reader.readCommits([...new Set(all.map((t) => t.commit))]);
+        const chain = releaseTip ? await releaseChain(reader, releaseTip) : new Set();
         return plan.packages.map((p, i) => {
             const made = [];
             for (const t of newest[i]) {
@@ -6867,7 +6870,7 @@ async function readReleaseTags(git, plan) {
                 const ours = tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
                 if (!ours || !tag)
                     break;
-                made.push(toReleaseTag(t, tag, p.package.name, channel));
+                made.push({ ...toReleaseTag(t, tag, p.package.name, channel), onReleaseBranch: chain.has(t.commit) });
             }
             return made;
         });
@@ -6878,6 +6881,18 @@ function newestOfChannel(p, channel) {
         .filter((t) => channelOf(t.version) === channel)
         .sort((a, b) => compareVersions(b.version, a.version))
         .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
+}
+/** The release commits a release branch's tip sits on (one run's: each has one parent, down to its base). */
+async function releaseChain(reader, tip) {
+    const chain = new Set();
+    for (let sha = tip; sha && !chain.has(sha);) {
+        const commit = (await reader.readCommits([sha])).get(sha);
+        if (!commit || !releaseCommitSubject(commit))
+            break;
+        chain.add(sha);
+        sha = commit.parents[0];
+    }
+    return chain;
 }
 function toReleaseTag(t, tag, name, channel) {
     return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };

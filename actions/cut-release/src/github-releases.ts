@@ -5,7 +5,13 @@ import {
   type ReleasedPackage,
   type ReleaseTag,
 } from '../../../packages/core/src/index.js';
-import { missingReleases, RELEASE_LIST_PAGE, type ListedRelease } from './release-backlog.js';
+import {
+  latestOfBacklog,
+  missingReleases,
+  RELEASE_LIST_PAGE,
+  type Backlog,
+  type ListedRelease,
+} from './release-backlog.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -91,13 +97,16 @@ export async function createGitHubReleases(
 
 /**
  * The Releases an earlier run did not create (killed during the request, or an API error), found with
- * one list call and created now, oldest first. A late Release is never made the latest: the one this
- * run or a later run makes is newer. Failures are warnings.
+ * one list call and created now, oldest first, for tags on the release branch as this run found it
+ * (a tag pushed alone is named in a warning, never given a Release by pyrelease's token). The newest
+ * late final is made the latest when this run made no final of its own and no listed Release is newer.
+ * Failures are warnings.
  */
 export async function createMissingGitHubReleases(
   tagsByPackage: readonly (readonly ReleaseTag[])[],
   target: GitHubTarget,
   logger: Logger,
+  latestTaken: boolean,
 ): Promise<CreatedRelease[]> {
   if (tagsByPackage.every((tags) => tags.length === 0)) return [];
   const at = repositoryOf(target, logger);
@@ -118,17 +127,27 @@ export async function createMissingGitHubReleases(
     return [];
   }
   const backlog = missingReleases(tagsByPackage, listed);
+  warnAboutBacklog(backlog, logger);
+  const latest = latestTaken ? null : latestOfBacklog(backlog.create, listed);
+  const results: CreatedRelease[] = [];
+  for (const t of backlog.create) {
+    logger.info(`tag ${t.tag} has no GitHub Release (an earlier run did not create it): creating it`);
+    results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: t === latest }, logger));
+  }
+  return results;
+}
+
+function warnAboutBacklog(backlog: Backlog, logger: Logger): void {
   if (backlog.later.length > 0) {
     logger.warning(
       `${backlog.create.length + backlog.later.length} tags have no GitHub Release; this run creates ${backlog.create.length}, the next run goes on with ${backlog.later.map((t) => t.tag).join(', ')}`,
     );
   }
-  const results: CreatedRelease[] = [];
-  for (const t of backlog.create) {
-    logger.info(`tag ${t.tag} has no GitHub Release (an earlier run did not create it): creating it`);
-    results.push(await createRelease(octokit, { ...at, target }, { ...t, latest: false }, logger));
+  if (backlog.elsewhere.length > 0) {
+    logger.warning(
+      `tags without a GitHub Release that are not on the release branch as this run found it, so pyrelease does not create one (a tag pushed without its run's branch): ${backlog.elsewhere.map((t) => t.tag).join(', ')}; create their Releases by hand if they are releases`,
+    );
   }
-  return results;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface Backlog {
   readonly create: readonly ReleaseTag[];
   /** Missing too, left to the next run by MOST_BACKFILLED_PER_RUN. */
   readonly later: readonly ReleaseTag[];
+  /** Missing, but not on the release branch as the run found it: named, never created. */
+  readonly elsewhere: readonly ReleaseTag[];
 }
 
 /**
@@ -40,12 +42,33 @@ export function missingReleases(
   const missing = tagsByPackage.flatMap((newestFirst) => {
     const gap: ReleaseTag[] = [];
     for (const t of newestFirst) {
-      if (has.has(t.tag)) return gap;
-      if (cutoff !== null && t.taggedAt.getTime() < cutoff) return gap;
+      if (has.has(t.tag)) return gap.reverse();
+      if (cutoff !== null && t.taggedAt.getTime() < cutoff) return gap.reverse();
       gap.push(t);
     }
     return gap.slice(0, 1);
   });
+  // Oldest first (a stable sort: a package's tags of one second stay in version order).
   missing.sort((a, b) => a.taggedAt.getTime() - b.taggedAt.getTime());
-  return { create: missing.slice(0, MOST_BACKFILLED_PER_RUN), later: missing.slice(MOST_BACKFILLED_PER_RUN) };
+  const own = missing.filter((t) => t.onReleaseBranch);
+  return {
+    create: own.slice(0, MOST_BACKFILLED_PER_RUN),
+    later: own.slice(MOST_BACKFILLED_PER_RUN),
+    elsewhere: missing.filter((t) => !t.onReleaseBranch),
+  };
+}
+
+/**
+ * The late Release to make the latest when the run made no final of its own: the newest final among
+ * those created, if no listed Release is newer than its tag. Null: none.
+ */
+export function latestOfBacklog(
+  create: readonly ReleaseTag[],
+  listed: readonly ListedRelease[],
+): ReleaseTag | null {
+  const finals = create.filter((t) => t.channel === 'final');
+  const newest = finals[finals.length - 1];
+  if (!newest) return null;
+  const newer = listed.some((r) => r.createdAt.getTime() > newest.taggedAt.getTime());
+  return newer ? null : newest;
 }

@@ -114,14 +114,16 @@ async function gitHubReleases(
   const created = result.pushed ? await createGitHubReleases(result.released, o.github, actionLogger) : [];
   let earlier: ReleaseTag[][];
   try {
-    earlier = await readReleaseTags(new Git(process.cwd()), result.plan);
+    earlier = await readReleaseTags(new Git(process.cwd()), result.plan, result.releaseBranchTip);
   } catch (error) {
     core.warning(
       `could not read the release tags to find those without a GitHub Release: ${describeError(error)}`,
     );
     return created;
   }
-  return [...created, ...(await createMissingGitHubReleases(earlier, o.github, actionLogger))];
+  // A final this run released is the latest; else the newest late final may be.
+  const latestTaken = result.pushed && result.released.some((r) => r.channel === 'final');
+  return [...created, ...(await createMissingGitHubReleases(earlier, o.github, actionLogger, latestTaken))];
 }
 
 async function writeSummary(

@@ -3,7 +3,12 @@ import type { ReleaseTag } from '../../../packages/core/src/index.js';
 import { actionDefaults, annotations, runAction } from '../../../test/support/action-runner.js';
 import { FakeGitHub, type RecordedRequest } from '../../../test/support/fake-github.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
-import { MOST_BACKFILLED_PER_RUN, missingReleases, RELEASE_LIST_PAGE } from '../src/release-backlog.js';
+import {
+  latestOfBacklog,
+  MOST_BACKFILLED_PER_RUN,
+  missingReleases,
+  RELEASE_LIST_PAGE,
+} from '../src/release-backlog.js';
 
 let repo: Monorepo | null = null;
 const github = FakeGitHub.forSuite();
@@ -36,7 +41,7 @@ const creates = (): RecordedRequest[] => github.requests.filter((r) => r.method 
 const lists = (): RecordedRequest[] => github.requests.filter((r) => r.method === 'GET');
 
 describe('a GitHub Release an earlier run did not create', () => {
-  it('is created by the next run, which has nothing to release, once and never made the latest', async () => {
+  it('is created by the next run, which has nothing to release, once, and made the latest as the newest final', async () => {
     repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
     github.dropCreates = true;
     const first = await cut(repo.work);
@@ -61,7 +66,7 @@ describe('a GitHub Release an earlier run did not create', () => {
       expect.objectContaining({
         tag_name: 'core-v0.1.0',
         prerelease: false,
-        make_latest: 'false',
+        make_latest: 'legacy',
         body: notes,
       }),
     ]);
@@ -97,6 +102,25 @@ describe('a GitHub Release an earlier run did not create', () => {
     ]);
   });
 
+  it('is never created for a tag pushed alone, on a commit shaped like a release commit: it is named', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    expect((await cut(repo.work)).outputs.tags).toBe('core-v0.1.0');
+    // Someone with write access to tags: a commit in pyrelease's shape on no branch, and its tag alone.
+    repo.git('checkout', '--quiet', '--detach', 'core-v0.1.0');
+    repo.commit('release(core): 0.1.1', { 'libs/core/evil.py': 'import os\n' });
+    const notes = '[Download the fixed wheel](https://evil.example/core.whl) @octo-org/everyone';
+    repo.git('tag', '--annotate', '--message', notes, 'core-v0.1.1');
+    repo.git('push', '--quiet', 'origin', 'core-v0.1.1');
+    repo.git('checkout', '--quiet', 'test');
+    github.requests.length = 0;
+    const run = await cut(repo.work);
+    expect([run.code, run.outputs.count, creates()]).toEqual([0, '0', []]);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      "tags without a GitHub Release that are not on the release branch as this run found it, so pyrelease does not create one (a tag pushed without its run's branch): core-v0.1.1; create their Releases by hand if they are releases",
+    ]);
+    expect(github.releases.map((r) => r.tag_name)).toEqual(['core-v0.1.0']);
+  });
+
   it('is not created when the Release exists (the answer was lost, not the request), nor for tags pyrelease did not make', async () => {
     repo = Monorepo.create([
       { path: 'libs/core', name: 'core', version: '0.1.0' },
@@ -123,6 +147,7 @@ function tag(name: string, version: string, minutes: number): ReleaseTag {
     channel: 'final',
     notes: `## ${version}`,
     taggedAt: new Date(Date.UTC(2026, 11, 1) + minutes * 60_000),
+    onReleaseBranch: true,
   };
 }
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 1) + minutes * 60_000);
@@ -172,5 +197,21 @@ describe('which tags lack a Release (one page of the list)', () => {
     expect(backlog.later.map((t) => t.tag)).toEqual(
       packages.slice(MOST_BACKFILLED_PER_RUN).map((p) => p[0].tag),
     );
+  });
+
+  it('keeps the tags of a package of one second in version order, and names the latest only when nothing listed is newer', () => {
+    const core = [tag('core', '1.2.0', 30), tag('core', '1.1.0', 30), tag('core', '1.0.0', 10)];
+    const backlog = missingReleases([core], [{ tag: 'core-v1.0.0', createdAt: at(11) }]);
+    expect(backlog.create.map((t) => t.tag)).toEqual(['core-v1.1.0', 'core-v1.2.0']);
+    expect(latestOfBacklog(backlog.create, [{ tag: 'core-v1.0.0', createdAt: at(11) }])?.tag).toBe(
+      'core-v1.2.0',
+    );
+    expect(latestOfBacklog(backlog.create, [{ tag: 'cli-v3.0.0', createdAt: at(31) }])).toBeNull();
+    const elsewhere = { ...tag('core', '1.3.0', 40), onReleaseBranch: false };
+    const split = missingReleases([[elsewhere, ...core]], [{ tag: 'core-v1.0.0', createdAt: at(11) }]);
+    expect([split.create.map((t) => t.tag), split.elsewhere.map((t) => t.tag)]).toEqual([
+      ['core-v1.1.0', 'core-v1.2.0'],
+      ['core-v1.3.0'],
+    ]);
   });
 });

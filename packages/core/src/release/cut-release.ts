@@ -70,6 +70,8 @@ export interface CutReleaseResult {
   readonly commands: readonly string[];
   /** Earlier tags of this channel whose version the index lacks (only with `indexUrl`). */
   readonly unpublished: readonly TaggedRelease[];
+  /** The remote release branch's tip as this run found it (null: it did not exist). */
+  readonly releaseBranchTip: string | null;
 }
 
 /**
@@ -108,6 +110,7 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
     pushed: false,
     commands: [],
     unpublished,
+    releaseBranchTip: run.leaseSha || null,
   };
   if (prepared.length > 0 && run.perRun && run.leaseSha) {
     await assertReleasedByEarlierRun(git, { ...run, prepared });

@@ -2,7 +2,7 @@ import type { Git } from '../git/git.js';
 import type { TagObject } from '../git/objects.js';
 import { RepositoryReader } from '../git/repository.js';
 import type { PackagePlan, ReleasePlan, TaggedVersion } from '../plan/types.js';
-import { parseReleaseCommitMessage } from '../versioning/release-commit.js';
+import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
 import { channelOf, compareVersions } from '../versioning/version.js';
 
 /**
@@ -18,18 +18,28 @@ export interface ReleaseTag {
   readonly notes: string;
   /** The tagger's date: when the run that made it ran. */
   readonly taggedAt: Date;
+  /**
+   * Its commit is on the release branch's chain of release commits as this run found it: a run of
+   * pyrelease pushed it with the branch. A tag pushed alone (write access to tags only) is not.
+   */
+  readonly onReleaseBranch: boolean;
 }
 
 /** How many of each package's newest tags are read: more than a run creates Releases for. */
 export const RELEASE_TAGS_READ_PER_PACKAGE = 25;
 
 /**
- * Per package, its newest tags of the plan's channel that cut-release made, newest first, as they
+ * Per package, its newest tags of the plan's channel in cut-release's shape, newest first, as they
  * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
- * remote said, ends a package's list: what is below it is not pyrelease's to speak for. One cat-file
- * for all packages.
+ * remote said, ends a package's list: what is below it is not pyrelease's to speak for. Whether each
+ * is on the release branch as this run found it (`releaseTip`, its remote tip; null: none) is read
+ * too. One cat-file for all packages.
  */
-export async function readReleaseTags(git: Git, plan: ReleasePlan): Promise<ReleaseTag[][]> {
+export async function readReleaseTags(
+  git: Git,
+  plan: ReleasePlan,
+  releaseTip: string | null,
+): Promise<ReleaseTag[][]> {
   const channel = plan.mode === 'rc' ? 'rc' : 'final';
   const newest = plan.packages.map((p) => newestOfChannel(p, channel));
   const all = newest.flat();
@@ -38,6 +48,7 @@ export async function readReleaseTags(git: Git, plan: ReleasePlan): Promise<Rele
   return git.keepReading(async () => {
     const tags = await reader.readTagObjects(all.map((t) => t.tag));
     const commits = await reader.readCommits([...new Set(all.map((t) => t.commit))]);
+    const chain = releaseTip ? await releaseChain(reader, releaseTip) : new Set<string>();
     return plan.packages.map((p, i) => {
       const made: ReleaseTag[] = [];
       for (const t of newest[i]) {
@@ -47,7 +58,7 @@ export async function readReleaseTags(git: Git, plan: ReleasePlan): Promise<Rele
         const ours =
           tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
         if (!ours || !tag) break;
-        made.push(toReleaseTag(t, tag, p.package.name, channel));
+        made.push({ ...toReleaseTag(t, tag, p.package.name, channel), onReleaseBranch: chain.has(t.commit) });
       }
       return made;
     });
@@ -61,6 +72,23 @@ function newestOfChannel(p: PackagePlan, channel: 'rc' | 'final'): TaggedVersion
     .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
 }
 
-function toReleaseTag(t: TaggedVersion, tag: TagObject, name: string, channel: 'rc' | 'final'): ReleaseTag {
+/** The release commits a release branch's tip sits on (one run's: each has one parent, down to its base). */
+async function releaseChain(reader: RepositoryReader, tip: string): Promise<Set<string>> {
+  const chain = new Set<string>();
+  for (let sha: string | undefined = tip; sha && !chain.has(sha);) {
+    const commit = (await reader.readCommits([sha])).get(sha);
+    if (!commit || !releaseCommitSubject(commit)) break;
+    chain.add(sha);
+    sha = commit.parents[0];
+  }
+  return chain;
+}
+
+function toReleaseTag(
+  t: TaggedVersion,
+  tag: TagObject,
+  name: string,
+  channel: 'rc' | 'final',
+): Omit<ReleaseTag, 'onReleaseBranch'> {
   return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };
 }
