@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 89 modules
-var src = __webpack_require__(8460);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 91 modules
+var src = __webpack_require__(1057);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -246,7 +246,7 @@ async function run() {
         testedSha: testedSha(),
         token: token || null,
         webUrl: webUrl(),
-        indexUrl: (0,inputs/* stringInput */.Uj)('repository-url') || undefined,
+        indexUrl: (0,src/* releaseIndexOf */.d5)((0,inputs/* stringInput */.Uj)('repository-url'), mode === 'rc' ? 'rc' : 'final') ?? undefined,
         isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.

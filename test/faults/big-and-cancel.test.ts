@@ -61,6 +61,8 @@ function cancelledRun(cwd: string, delayMs: number): Promise<number | null> {
         'INPUT_BASE-BRANCH': 'test',
         'INPUT_RELEASE-BRANCH': 'release-test',
         'INPUT_CREATE-GITHUB-RELEASE': 'false',
+        // The default index is the real TestPyPI: never asked by a test.
+        'INPUT_REPOSITORY-URL': 'none',
       },
       stdio: 'ignore',
     });
@@ -173,6 +175,8 @@ function runStoppedAt(cwd: string, bin: string, stopAt: number, baseSha: string)
         'INPUT_BASE-BRANCH': 'test',
         'INPUT_RELEASE-BRANCH': 'release-test',
         'INPUT_CREATE-GITHUB-RELEASE': 'false',
+        // The default index is the real TestPyPI: never asked by a test.
+        'INPUT_REPOSITORY-URL': 'none',
       },
       stdio: 'ignore',
     });

@@ -79,7 +79,7 @@ export async function runAction(action: string, options: ActionRunOptions): Prom
     GITHUB_WORKSPACE: options.cwd,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+  for (const [name, value] of Object.entries(withoutRealIndex(action, options.inputs ?? {}))) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   try {
@@ -107,6 +107,16 @@ export async function runAction(action: string, options: ActionRunOptions): Prom
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * cut-release's default index is the real TestPyPI or PyPI, which a test must never ask (nor depend
+ * on): a run that names no index of its own (a local pypiserver) runs with `none`. The default itself
+ * is tested where it is resolved (releaseIndexOf).
+ */
+function withoutRealIndex(action: string, inputs: Record<string, string>): Record<string, string> {
+  const cutRelease = action === 'cut-release' || (action === 'umbrella' && inputs.command === 'cut-release');
+  return cutRelease && !inputs['repository-url'] ? { ...inputs, 'repository-url': 'none' } : inputs;
 }
 
 /** GITHUB_OUTPUT's `name<<DELIMITER\nvalue\nDELIMITER` blocks. */

@@ -212,6 +212,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<n
       // Locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,
+      indexUrl: str(values, 'repository-url'),
       // The user's next commit must not land on the release branch.
       restoreCheckout: true,
       settingNames: CLI_SETTINGS,

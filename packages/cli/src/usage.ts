@@ -113,6 +113,11 @@ export const COMMANDS: readonly CliCommand[] = [
         spec: { type: 'boolean', default: false },
         help: 'release <remote>/<base-branch> even if it is not the checked-out commit',
       },
+      'repository-url': {
+        spec: { type: 'string' },
+        value: '<url>',
+        help: 'the index the releases are uploaded to (its upload URL): a planned version it has\nalready is not released (default: none asked)',
+      },
     },
   },
   {

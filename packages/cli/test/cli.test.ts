@@ -315,6 +315,28 @@ describe('pyrelease plan', () => {
   });
 });
 
+describe('the index given by --repository-url', () => {
+  it('is asked before anything is tagged: an index that does not answer releases nothing, and says so', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const args = ['--mode', 'final', '--base-branch', 'test', '--release-branch', 'release'];
+    const run = await cli('cut-release', ...args, '--repository-url', 'http://127.0.0.1:9/legacy/');
+    expect(run.code).toBe(0);
+    expect(run.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^warning: aetherflow-core: not released: could not ask http:\/\/127\.0\.0\.1:9\/simple\/ whether 0\.1\.0 is there already/,
+      ),
+      expect.stringMatching(/^warning: aetherflow-scheduler: not released: could not ask /),
+    ]);
+    expect(repo.git('tag', '--list')).toBe('');
+    // Without the option no index is asked: both are released (locally).
+    expect((await cli('cut-release', ...args)).code).toBe(0);
+    expect(repo.git('tag', '--list').split('\n')).toEqual([
+      'aetherflow-core-v0.1.0',
+      'aetherflow-scheduler-v0.3.0',
+    ]);
+  });
+});
+
 describe('CLI words in messages', () => {
   it('names options as --flags, and asks for PYRELEASE_PASSWORD instead of OIDC at a terminal', async () => {
     repo = Monorepo.create(PACKAGES);

@@ -18,3 +18,4 @@ export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';
 export { parseExpectation, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
+export { releaseIndexOf } from './publish/package-index.js';

@@ -12,6 +12,8 @@ import {
   taggedInOtherShape,
   tagRefusedByGit,
   unpromotedCandidate,
+  onIndexAlready,
+  firstVersionInChangelog,
   unpromotedQuiet,
   type Skip,
 } from './rules.js';
@@ -125,12 +127,12 @@ function planPackage(
   const quiet = onlyQuietCommits(facts, because, since);
   if (quiet) return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
   const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
-  const bare = bareVersionTaken(ctx, facts, target);
+  const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
   if (bare) return skipped(bare);
   // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
   // always above lastFinal (or, with no final yet, above nothing tagged final).
   const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
-  const tagged = alreadyTagged(mode, facts, next);
+  const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
   if (tagged) return skipped(tagged);
   const plan: PackagePlan = {
     ...facts.base,

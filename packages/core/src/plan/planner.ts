@@ -2,8 +2,18 @@ import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import type { TagRecord } from '../git/records.js';
 import { completePlan, draftPlan } from './compute.js';
-import { historyBoundsOf } from './tag-assignment.js';
-import type { ReleaseMode, ReleasePlan } from './types.js';
+import { assignTags, historyBoundsOf } from './tag-assignment.js';
+import {
+  releasedPackages,
+  type IndexQuestion,
+  type IndexVersions,
+  type PackagePlan,
+  type PlanInput,
+  type ReleaseMode,
+  type ReleasePlan,
+} from './types.js';
+import type { Version } from '../versioning/version.js';
+import { versionsInChangelog } from '../changelog/released-versions.js';
 import { readPromotions } from './promotion.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
@@ -28,6 +38,8 @@ export interface PlanRequest {
 type PlanAtRequest = Omit<PlanRequest, 'baseRef'> & {
   readonly head: string;
   readonly tags: readonly TagRecord[];
+  /** The index the releases go to: every planned version is looked up there before it is planned. */
+  readonly index?: IndexQuestion;
 };
 
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
@@ -76,20 +88,69 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
   const withPromotions = {
     ...withoutHistory,
     promotions: await readPromotions(reader, withoutHistory, head),
+    changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
   };
   // The walk stops where every package's counted tags agree that all is released.
   const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
   // Every tag goes in: those that match no package's format may be its releases in another shape.
-  const input = {
-    ...withPromotions,
-    history,
-  };
+  const input: PlanInput = { ...withPromotions, history };
+  const plan = await planOnce(reader, input);
+  return request.index ? planAskingIndex(reader, input, plan, request.index) : plan;
+}
+
+/**
+ * The plan with every planned version looked up on the index first: packages are asked once each,
+ * and the plan is made again while a planned version is there (or the index could not say), since a
+ * package left out changes what its dependents need.
+ */
+async function planAskingIndex(
+  reader: RepositoryReader,
+  input: PlanInput,
+  first: ReleasePlan,
+  index: IndexQuestion,
+): Promise<ReleasePlan> {
+  const known = new Map<string, IndexVersions>();
+  let plan = first;
+  for (;;) {
+    const planned = releasedPackages(plan);
+    const unasked = planned.map((p) => p.package.name).filter((name) => !known.has(name));
+    if (unasked.length === 0) return plan;
+    for (const [name, answer] of await index.ask(unasked)) known.set(name, answer);
+    const held = (p: PackagePlan) => {
+      const answer = known.get(p.package.name);
+      return answer !== undefined && ('error' in answer || answer.versions.has((p.next as Version).text));
+    };
+    if (!planned.some(held)) return plan;
+    plan = await planOnce(reader, { ...input, index: { url: index.url, byPackage: new Map(known) } });
+  }
+}
+
+/** Without an index: the versions each package without a tag has a CHANGELOG.md section for. */
+async function changelogVersionsAt(
+  reader: RepositoryReader,
+  input: Omit<PlanInput, 'history'>,
+  head: string,
+): Promise<Map<string, Set<string>>> {
+  const { tagsByPackage } = assignTags(input);
+  const untagged = input.packages.filter((p) => p.changelogPath !== null && !tagsByPackage.has(p.name));
+  const specs = untagged.map((p) => `${head}:${p.changelogPath}`);
+  const texts = await reader.readFiles(specs);
+  const versions = new Map<string, Set<string>>();
+  untagged.forEach((p, i) => {
+    const text = texts.get(specs[i]);
+    if (text) versions.set(p.name, versionsInChangelog(text.toString('utf8')));
+  });
+  return versions;
+}
+
+/** One plan of the input: the packages' own plans, then the cascade with what dependents published. */
+async function planOnce(reader: RepositoryReader, input: PlanInput): Promise<ReleasePlan> {
   const draft = draftPlan(input);
   const plan = completePlan(draft, undefined);
   if (plan.dependencyUpdates.length === 0) return plan;
   // What each dependent published at its previous tag decides whether it needs a release: one more
   // read through the same cat-file, however many packages.
-  const names = new Set(packages.map((p) => p.name));
+  const names = new Set(input.packages.map((p) => p.name));
   const previous = plan.packages.filter(
     (p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name),
   );

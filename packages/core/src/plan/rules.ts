@@ -109,6 +109,40 @@ export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: 
   };
 }
 
+/**
+ * A version the index has already is never tagged: uploaded from elsewhere, or its tag deleted. An
+ * index that could not be asked releases nothing of the package in this run, for the same reason.
+ */
+export function onIndexAlready(ctx: PlanContext, facts: PackageFacts, next: Version): Skip | null {
+  const index = ctx.input.index;
+  const answer = index?.byPackage.get(facts.pkg.name);
+  if (!index || !answer) return null;
+  if ('error' in answer) {
+    return {
+      warn: true,
+      reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
+    };
+  }
+  if (!answer.versions.has(next.text)) return null;
+  return {
+    warn: true,
+    reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
+  };
+}
+
+/**
+ * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
+ * would release first was released before, elsewhere (a package moved in from another repository).
+ */
+export function firstVersionInChangelog(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
+  if (ctx.input.index || facts.lastAny) return null;
+  if (!ctx.input.changelogVersions?.get(facts.pkg.name)?.has(target.text)) return null;
+  return {
+    warn: true,
+    reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,
+  };
+}
+
 /** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
 export function alreadyTagged(mode: ReleaseMode, facts: PackageFacts, next: Version): Skip | null {
   if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text)) return null;

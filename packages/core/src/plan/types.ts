@@ -136,6 +136,29 @@ export interface PlanInput {
   readonly releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>;
   /** In a final run, the rc each package's head files are (by package name): what the final promotes. */
   readonly promotions?: ReadonlyMap<string, Promotion>;
+  /** What the index the releases go to holds (absent: no index known): a version it has is never tagged. */
+  readonly index?: IndexHoldingsByPackage;
+  /**
+   * Without an index: the versions that the CHANGELOG.md at the head of each package without a tag has a
+   * section for (a package moved in from another repository), by package name.
+   */
+  readonly changelogVersions?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The versions an index holds of each package asked (by name), or why it could not be asked. */
+export type IndexVersions = { readonly versions: ReadonlySet<string> } | { readonly error: string };
+
+export interface IndexHoldingsByPackage {
+  /** The index's simple API, as messages name it. */
+  readonly url: string;
+  /** The packages asked so far; one not asked is not judged. */
+  readonly byPackage: ReadonlyMap<string, IndexVersions>;
+}
+
+/** How a plan asks an index (one question per package, a few at a time), passed in by the release. */
+export interface IndexQuestion {
+  readonly url: string;
+  ask(names: readonly string[]): Promise<ReadonlyMap<string, IndexVersions>>;
 }
 export function releasedPackages(plan: ReleasePlan): PackagePlan[] {
   return plan.packages.filter((p) => p.next !== null);

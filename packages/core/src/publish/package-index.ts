@@ -5,6 +5,17 @@ export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
 
 /**
+ * The index a release run checks (cut-release's `repository-url`): empty, the channel's default as
+ * publish-from-tag uploads to it (TestPyPI for rc, PyPI for final); `none`, no index (one the runner
+ * cannot reach, or packages published nowhere public).
+ */
+export function releaseIndexOf(setting: string, channel: 'rc' | 'final'): string | null {
+  if (setting.trim().toLowerCase() === 'none') return null;
+  if (setting.trim() === '') return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+  return setting.trim();
+}
+
+/**
  * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
  * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
  */

@@ -1,6 +1,5 @@
-import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { existingFiles, indexEndpoints } from './package-index.js';
+import type { FileKind, IndexHoldings, PackageIndex } from './index-holdings.js';
 import type { ReleasePlan } from '../plan/types.js';
 import { channelOf, compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
 
@@ -35,34 +34,6 @@ export function tagsOfChannel(plan: ReleasePlan): TaggedRelease[] {
         channel,
       })),
   );
-}
-
-/** The version a wheel or sdist file name carries, however its project name is spelled. */
-function fileVersion(file: string): Version | null {
-  const stem = file.endsWith('.whl')
-    ? file.slice(0, -4).split('-')[1]
-    : file.endsWith('.tar.gz')
-      ? file.slice(0, -7).split('-').at(-1)
-      : file.endsWith('.zip')
-        ? file.slice(0, -4).split('-').at(-1)
-        : undefined;
-  return stem ? tryParseVersion(stem) : null;
-}
-
-/** What the index holds of one project: per version, the kinds of file (sdist, wheel). */
-type IndexHoldings = Map<string, Set<FileKind>>;
-type FileKind = 'sdist' | 'wheel';
-
-function holdingsOf(files: Iterable<string>): IndexHoldings {
-  const held: IndexHoldings = new Map();
-  for (const f of files) {
-    const v = fileVersion(f);
-    if (!v) continue;
-    const kinds = held.get(v.text) ?? new Set<FileKind>();
-    kinds.add(f.endsWith('.whl') ? 'wheel' : 'sdist');
-    held.set(v.text, kinds);
-  }
-  return held;
 }
 
 /**
@@ -104,37 +75,24 @@ function unpublishedOf(
  */
 export async function findUnpublished(
   candidates: readonly TaggedRelease[],
-  repositoryUrl: string,
+  index: PackageIndex,
   logger: Logger,
-  timeoutMs = 30_000,
 ): Promise<TaggedRelease[]> {
-  const { simple } = indexEndpoints(repositoryUrl);
+  const { simple } = index;
   const names = [...new Set(candidates.map((c) => c.name))];
-  const answers: ReturnType<typeof unpublishedOf>[] = new Array(names.length).fill([]);
-  // By package, so the warning lists them in plan order whichever answer comes first.
-  const unknown: string[] = new Array(names.length).fill('');
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++;
-      const tags = candidates.filter((c) => c.name === names[i]);
-      try {
-        answers[i] = unpublishedOf(
-          tags,
-          holdingsOf((await existingFiles(simple, names[i], timeoutMs)).keys()),
-        );
-      } catch (error) {
-        unknown[i] = `${tags.map((t) => t.tag).join(', ')} (${describeError(error)})`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
-  if (unknown.some(Boolean)) {
-    logger.warning(
-      `could not ask ${simple} whether these tags are published: ${unknown.filter(Boolean).join(', ')}`,
-    );
+  const answers = await index.ask(names);
+  // By package, so the warnings list them in plan order whichever answer comes first.
+  const unknown: string[] = [];
+  const found = names.flatMap((name, i) => {
+    const tags = candidates.filter((c) => c.name === name);
+    const answer = answers[i];
+    if ('held' in answer) return unpublishedOf(tags, answer.held);
+    unknown.push(`${tags.map((t) => t.tag).join(', ')} (${answer.error})`);
+    return [];
+  });
+  if (unknown.length > 0) {
+    logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
   }
-  const found = answers.flat();
   for (const { tag: m, missing } of found) {
     logger.warning(
       missing === null

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planAt } from '../plan/planner.js';
+import { indexQuestion, PackageIndex } from '../publish/index-holdings.js';
 import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
 import type { SettingNames } from '../settings.js';
 import { assertReleasedByEarlierRun, guardReleaseBranch } from './branch-guard.js';
@@ -38,9 +39,10 @@ export interface CutReleaseOptions {
    */
   readonly webUrl?: string;
   /**
-   * The index the publish jobs upload to (its upload URL): when given, each package's newest tag of
-   * the run's channel that this run does not release is checked there, and those whose version the
-   * index lacks are returned as `unpublished` (an earlier run stopped before publishing them).
+   * The index the publish jobs upload to (its upload URL): when given, every planned version is looked
+   * up there first (a version it has is not released), and the tags of the run's channel whose version
+   * it lacks in whole or in part are returned as `unpublished` (an earlier run stopped before
+   * publishing them). One request per package, shared by both.
    */
   readonly indexUrl?: string;
   readonly now?: Date;
@@ -99,8 +101,9 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
   const run = await preflight(git, options, logger);
   const dryRun = options.dryRun ?? false;
   await fetchForRelease(git, { ...run, dryRun, logger });
-  const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-  const unpublished = await unpublishedTags(plan, options.indexUrl, logger);
+  const index = options.indexUrl ? new PackageIndex(options.indexUrl) : null;
+  const { plan, prepared } = await planAndPrepare(git, run, { ...options, index }, logger);
+  const unpublished = index ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
   const { releaseBranch, baseSha } = run;
   const nothing = {
     plan,
@@ -149,7 +152,12 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
 }
 
 /** The plan of the base commit and each release commit's files, read through one cat-file process. */
-function planAndPrepare(git: Git, run: RunContext, options: CutReleaseOptions, logger: Logger) {
+function planAndPrepare(
+  git: Git,
+  run: RunContext,
+  options: CutReleaseOptions & { readonly index: PackageIndex | null },
+  logger: Logger,
+) {
   return git.keepReading(async () => {
     const plan = await planAt(git, {
       mode: options.mode,
@@ -158,6 +166,7 @@ function planAndPrepare(git: Git, run: RunContext, options: CutReleaseOptions, l
       packageGlobs: options.packageGlobs,
       tagFormat: options.tagFormat,
       line: options.line,
+      index: options.index ? indexQuestion(options.index) : undefined,
     });
     for (const warning of plan.warnings) logger.warning(warning);
     logger.info(
@@ -167,20 +176,6 @@ function planAndPrepare(git: Git, run: RunContext, options: CutReleaseOptions, l
     for (const r of prepared) logger.info(formatReleaseCommit(r));
     return { plan, prepared };
   });
-}
-
-/**
- * With the index the publish jobs upload to: the tags of the run's channel whose version the index
- * lacks in whole or in part (a run cancelled or failed between its push and its publish jobs, or an
- * upload that stopped between its files, left them).
- */
-async function unpublishedTags(
-  plan: ReleasePlan,
-  indexUrl: string | undefined,
-  logger: Logger,
-): Promise<TaggedRelease[]> {
-  if (!indexUrl) return [];
-  return findUnpublished(tagsOfChannel(plan), indexUrl, logger);
 }
 
 /** What a real run would do, for a dry run to print. */

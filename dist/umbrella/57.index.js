@@ -1,5 +1,5 @@
-export const id = 460;
-export const ids = [460];
+export const id = 57;
+export const ids = [57];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 8460:
+/***/ 1057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -223,6 +223,7 @@ __webpack_require__.d(__webpack_exports__, {
   Zx: () => (/* reexport */ parseMode),
   wR: () => (/* reexport */ publishFromTag),
   JZ: () => (/* reexport */ readReleaseTags),
+  d5: () => (/* reexport */ releaseIndexOf),
   py: () => (/* reexport */ tokenForms)
 });
 
@@ -3562,6 +3563,42 @@ function bareVersionTaken(ctx, facts, target) {
         reason: `tag ${bare.name} holds the version ${target.text} it would release first: if the repository's bare tags released it (alone or with siblings), set previous-tag-formats = ["${format}"] in its own [tool.pyrelease], so its next version follows them; previous-tag-formats = [] only if no version of it was ever released`,
     };
 }
+/**
+ * A version the index has already is never tagged: uploaded from elsewhere, or its tag deleted. An
+ * index that could not be asked releases nothing of the package in this run, for the same reason.
+ */
+function onIndexAlready(ctx, facts, next) {
+    const index = ctx.input.index;
+    const answer = index?.byPackage.get(facts.pkg.name);
+    if (!index || !answer)
+        return null;
+    if ('error' in answer) {
+        return {
+            warn: true,
+            reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
+        };
+    }
+    if (!answer.versions.has(next.text))
+        return null;
+    return {
+        warn: true,
+        reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
+    };
+}
+/**
+ * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
+ * would release first was released before, elsewhere (a package moved in from another repository).
+ */
+function firstVersionInChangelog(ctx, facts, target) {
+    if (ctx.input.index || facts.lastAny)
+        return null;
+    if (!ctx.input.changelogVersions?.get(facts.pkg.name)?.has(target.text))
+        return null;
+    return {
+        warn: true,
+        reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,
+    };
+}
 /** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
 function alreadyTagged(mode, facts, next) {
     if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text))
@@ -3681,13 +3718,13 @@ function planPackage(ctx, pkg, because) {
     if (quiet)
         return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
     const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
-    const bare = bareVersionTaken(ctx, facts, target);
+    const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
     if (bare)
         return skipped(bare);
     // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
     // always above lastFinal (or, with no final yet, above nothing tagged final).
     const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
-    const tagged = alreadyTagged(mode, facts, next);
+    const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
     if (tagged)
         return skipped(tagged);
     const plan = {
@@ -3722,6 +3759,30 @@ function unreleasedDependents(plans, updates, unchanged) {
         }
     }
     return warnings;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/changelog/released-versions.ts
+
+/**
+ * The versions a CHANGELOG.md has a section for: each heading's words that read as a PEP 440 version
+ * with a dot (`## [1.2.0] - 2024-01-15`, `# v1.2.0rc1`, `### 1.2 (2024-01-15)`), normalized. A date
+ * without dots is not one.
+ */
+function versionsInChangelog(text) {
+    const versions = new Set();
+    for (const line of text.split(/\r?\n/)) {
+        if (!/^#{1,3}\s/.test(line))
+            continue;
+        for (const word of line.split(/[^A-Za-z0-9._!+-]+/)) {
+            const candidate = word.replace(/^[vV](?=\d)/, '');
+            if (!/^\d/.test(candidate) || !candidate.includes('.'))
+                continue;
+            const version = tryParseVersion(candidate);
+            if (version)
+                versions.add(version.text);
+        }
+    }
+    return versions;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/promotion.ts
@@ -4744,6 +4805,8 @@ function readUvWorkspace(root, file = 'pyproject.toml') {
 
 
 
+
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -4783,21 +4846,62 @@ async function planWithReader(git, request) {
     const withPromotions = {
         ...withoutHistory,
         promotions: await readPromotions(reader, withoutHistory, head),
+        changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
     };
     // The walk stops where every package's counted tags agree that all is released.
     const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
     // Every tag goes in: those that match no package's format may be its releases in another shape.
-    const input = {
-        ...withPromotions,
-        history,
-    };
+    const input = { ...withPromotions, history };
+    const plan = await planOnce(reader, input);
+    return request.index ? planAskingIndex(reader, input, plan, request.index) : plan;
+}
+/**
+ * The plan with every planned version looked up on the index first: packages are asked once each,
+ * and the plan is made again while a planned version is there (or the index could not say), since a
+ * package left out changes what its dependents need.
+ */
+async function planAskingIndex(reader, input, first, index) {
+    const known = new Map();
+    let plan = first;
+    for (;;) {
+        const planned = releasedPackages(plan);
+        const unasked = planned.map((p) => p.package.name).filter((name) => !known.has(name));
+        if (unasked.length === 0)
+            return plan;
+        for (const [name, answer] of await index.ask(unasked))
+            known.set(name, answer);
+        const held = (p) => {
+            const answer = known.get(p.package.name);
+            return answer !== undefined && ('error' in answer || answer.versions.has(p.next.text));
+        };
+        if (!planned.some(held))
+            return plan;
+        plan = await planOnce(reader, { ...input, index: { url: index.url, byPackage: new Map(known) } });
+    }
+}
+/** Without an index: the versions each package without a tag has a CHANGELOG.md section for. */
+async function changelogVersionsAt(reader, input, head) {
+    const { tagsByPackage } = assignTags(input);
+    const untagged = input.packages.filter((p) => p.changelogPath !== null && !tagsByPackage.has(p.name));
+    const specs = untagged.map((p) => `${head}:${p.changelogPath}`);
+    const texts = await reader.readFiles(specs);
+    const versions = new Map();
+    untagged.forEach((p, i) => {
+        const text = texts.get(specs[i]);
+        if (text)
+            versions.set(p.name, versionsInChangelog(text.toString('utf8')));
+    });
+    return versions;
+}
+/** One plan of the input: the packages' own plans, then the cascade with what dependents published. */
+async function planOnce(reader, input) {
     const draft = draftPlan(input);
     const plan = completePlan(draft, undefined);
     if (plan.dependencyUpdates.length === 0)
         return plan;
     // What each dependent published at its previous tag decides whether it needs a release: one more
     // read through the same cat-file, however many packages.
-    const names = new Set(packages.map((p) => p.name));
+    const names = new Set(input.packages.map((p) => p.name));
     const previous = plan.packages.filter((p) => p.previous && plan.dependencyUpdates.some((u) => u.dependent === p.package.name));
     const specs = previous.map((p) => `${p.previous?.commit}:${p.package.pyprojectPath}`);
     const texts = await reader.readFiles(specs);
@@ -5906,6 +6010,18 @@ async function changelogStart(git, p, changelogPath, versions, logger) {
 const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
 /**
+ * The index a release run checks (cut-release's `repository-url`): empty, the channel's default as
+ * publish-from-tag uploads to it (TestPyPI for rc, PyPI for final); `none`, no index (one the runner
+ * cannot reach, or packages published nowhere public).
+ */
+function releaseIndexOf(setting, channel) {
+    if (setting.trim().toLowerCase() === 'none')
+        return null;
+    if (setting.trim() === '')
+        return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+    return setting.trim();
+}
+/**
  * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
  * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
  */
@@ -5957,30 +6073,11 @@ async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
     return files;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/publish/unpublished.ts
+;// CONCATENATED MODULE: ./packages/core/src/publish/index-holdings.ts
 
 
 
-/**
- * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
- * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
- * published only part of). The tags this run makes are not among them, nor tags several packages
- * share as history (`v1.4.0` read through previous-tag-formats). Pure.
- */
-function tagsOfChannel(plan) {
-    const channel = plan.mode === 'rc' ? 'rc' : 'final';
-    return plan.packages.flatMap((p) => [...p.tags]
-        .filter((t) => channelOf(t.version) === channel && !t.shared)
-        .sort((a, b) => compareVersions(a.version, b.version))
-        .map((t) => ({
-        name: p.package.name,
-        version: t.version.text,
-        previous: null,
-        tag: t.tag,
-        path: p.package.path,
-        channel,
-    })));
-}
+
 /** The version a wheel or sdist file name carries, however its project name is spelled. */
 function fileVersion(file) {
     const stem = file.endsWith('.whl')
@@ -6003,6 +6100,75 @@ function holdingsOf(files) {
         held.set(v.text, kinds);
     }
     return held;
+}
+/** An index known by its upload URL, asked at most once per project (a few projects at a time). */
+class PackageIndex {
+    timeoutMs;
+    /** The simple API's URL: what messages name. */
+    simple;
+    answers = new Map();
+    constructor(uploadUrl, timeoutMs = 30_000) {
+        this.timeoutMs = timeoutMs;
+        this.simple = indexEndpoints(uploadUrl).simple;
+    }
+    /** The answers for `projects`, in their order; an index that fails answers with the error. */
+    async ask(projects) {
+        const results = new Array(projects.length);
+        let next = 0;
+        const worker = async () => {
+            while (next < projects.length) {
+                const i = next++;
+                results[i] = await this.answerFor(projects[i]);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(8, projects.length) }, worker));
+        return results;
+    }
+    answerFor(project) {
+        const key = normalizeName(project);
+        let answer = this.answers.get(key);
+        if (!answer) {
+            answer = existingFiles(this.simple, key, this.timeoutMs).then((files) => ({ held: holdingsOf(files.keys()) }), (error) => ({ error: (0,src_errors/* describeError */.Uc)(error) }));
+            this.answers.set(key, answer);
+        }
+        return answer;
+    }
+}
+/** The index as the plan asks it: which versions each package has (any file of it counts). */
+function indexQuestion(index) {
+    return {
+        url: index.simple,
+        async ask(names) {
+            const answers = await index.ask(names);
+            return new Map(names.map((name, i) => {
+                const answer = answers[i];
+                return [name, 'held' in answer ? { versions: new Set(answer.held.keys()) } : answer];
+            }));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/unpublished.ts
+
+/**
+ * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
+ * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
+ * published only part of). The tags this run makes are not among them, nor tags several packages
+ * share as history (`v1.4.0` read through previous-tag-formats). Pure.
+ */
+function tagsOfChannel(plan) {
+    const channel = plan.mode === 'rc' ? 'rc' : 'final';
+    return plan.packages.flatMap((p) => [...p.tags]
+        .filter((t) => channelOf(t.version) === channel && !t.shared)
+        .sort((a, b) => compareVersions(a.version, b.version))
+        .map((t) => ({
+        name: p.package.name,
+        version: t.version.text,
+        previous: null,
+        tag: t.tag,
+        path: p.package.path,
+        channel,
+    })));
 }
 /**
  * Which of one package's tags (oldest first) the index lacks, in part or whole. A version counts as
@@ -6040,30 +6206,23 @@ function unpublishedOf(tags, held) {
  * its simple API once per package (a few packages at a time). An index that cannot be asked is named
  * in a warning, and its tags are not reported: a guess could publish twice or hide a gap.
  */
-async function findUnpublished(candidates, repositoryUrl, logger, timeoutMs = 30_000) {
-    const { simple } = indexEndpoints(repositoryUrl);
+async function findUnpublished(candidates, index, logger) {
+    const { simple } = index;
     const names = [...new Set(candidates.map((c) => c.name))];
-    const answers = new Array(names.length).fill([]);
-    // By package, so the warning lists them in plan order whichever answer comes first.
-    const unknown = new Array(names.length).fill('');
-    let next = 0;
-    const worker = async () => {
-        while (next < names.length) {
-            const i = next++;
-            const tags = candidates.filter((c) => c.name === names[i]);
-            try {
-                answers[i] = unpublishedOf(tags, holdingsOf((await existingFiles(simple, names[i], timeoutMs)).keys()));
-            }
-            catch (error) {
-                unknown[i] = `${tags.map((t) => t.tag).join(', ')} (${(0,src_errors/* describeError */.Uc)(error)})`;
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, names.length) }, worker));
-    if (unknown.some(Boolean)) {
-        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.filter(Boolean).join(', ')}`);
+    const answers = await index.ask(names);
+    // By package, so the warnings list them in plan order whichever answer comes first.
+    const unknown = [];
+    const found = names.flatMap((name, i) => {
+        const tags = candidates.filter((c) => c.name === name);
+        const answer = answers[i];
+        if ('held' in answer)
+            return unpublishedOf(tags, answer.held);
+        unknown.push(`${tags.map((t) => t.tag).join(', ')} (${answer.error})`);
+        return [];
+    });
+    if (unknown.length > 0) {
+        logger.warning(`could not ask ${simple} whether these tags are published: ${unknown.join(', ')}`);
     }
-    const found = answers.flat();
     for (const { tag: m, missing } of found) {
         logger.warning(missing === null
             ? `${m.tag} is tagged but ${simple} has no file of ${m.name} ${m.version} (an earlier run stopped before publishing it): it is in this run's publish output`
@@ -6724,6 +6883,7 @@ async function fetchForRelease(git, o) {
 
 
 
+
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
@@ -6746,8 +6906,9 @@ async function releaseRun(git, options, logger) {
     const run = await preflight(git, options, logger);
     const dryRun = options.dryRun ?? false;
     await fetchForRelease(git, { ...run, dryRun, logger });
-    const { plan, prepared } = await planAndPrepare(git, run, options, logger);
-    const unpublished = await unpublishedTags(plan, options.indexUrl, logger);
+    const index = options.indexUrl ? new PackageIndex(options.indexUrl) : null;
+    const { plan, prepared } = await planAndPrepare(git, run, { ...options, index }, logger);
+    const unpublished = index ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
     const { releaseBranch, baseSha } = run;
     const nothing = {
         plan,
@@ -6800,6 +6961,7 @@ function planAndPrepare(git, run, options, logger) {
             packageGlobs: options.packageGlobs,
             tagFormat: options.tagFormat,
             line: options.line,
+            index: options.index ? indexQuestion(options.index) : undefined,
         });
         for (const warning of plan.warnings)
             logger.warning(warning);
@@ -6809,16 +6971,6 @@ function planAndPrepare(git, run, options, logger) {
             logger.info(formatReleaseCommit(r));
         return { plan, prepared };
     });
-}
-/**
- * With the index the publish jobs upload to: the tags of the run's channel whose version the index
- * lacks in whole or in part (a run cancelled or failed between its push and its publish jobs, or an
- * upload that stopped between its files, left them).
- */
-async function unpublishedTags(plan, indexUrl, logger) {
-    if (!indexUrl)
-        return [];
-    return findUnpublished(tagsOfChannel(plan), indexUrl, logger);
 }
 /** What a real run would do, for a dry run to print. */
 function dryRunCommands(run, prepared, push) {
@@ -7846,6 +7998,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 
