@@ -137,22 +137,30 @@ describe('a tagged version whose publish was cancelled', () => {
     expect(tags(third.outputs.unpublished)).toEqual([]);
   });
 
-  it('warns, and lists nothing, when the index cannot be asked', async () => {
-    repo = Monorepo.create(PACKAGES);
-    await cut();
+  it('warns, and lists nothing, when the index cannot be asked; and releases nothing it could not ask about', async () => {
+    // Names no other test uploads to the shared index.
+    repo = Monorepo.create([
+      { path: 'libs/gamma', name: 'gamma', version: '0.1.0' },
+      { path: 'libs/delta', name: 'delta', version: '0.1.0' },
+    ]);
+    expect((await cut()).outputs.tags).toBe('delta-v0.1.0rc1 gamma-v0.1.0rc1');
     // The runner's checkout is left on the release branch; the next push comes from the base.
     repo.git('checkout', '--quiet', 'test');
-    repo.commit('fix(scheduler): x', { 'libs/scheduler/x.py': '1\n' });
+    repo.commit('fix(delta): x', { 'libs/delta/x.py': '1\n' });
     repo.git('push', '--quiet', 'origin', 'test');
     // Nothing listens here.
     const run = await cut('http://127.0.0.1:9/legacy/', 't');
     expect(run.code).toBe(0);
     expect(annotations(run.stdout, 'warning')).toEqual([
       expect.stringMatching(
-        /^could not ask http:\/\/127\.0\.0\.1:9\/simple\/ whether these tags are published: core-v0\.1\.0rc1 \(.*\), scheduler-v0\.1\.0rc1 \(/,
+        /^delta: not released: could not ask http:\/\/127\.0\.0\.1:9\/simple\/ whether 0\.1\.0rc2 is there already /,
+      ),
+      expect.stringMatching(
+        /^could not ask http:\/\/127\.0\.0\.1:9\/simple\/ whether these tags are published: delta-v0\.1\.0rc1 \(.*\), gamma-v0\.1\.0rc1 \(/,
       ),
     ]);
     expect(run.outputs.unpublished).toBe('[]');
-    expect(tags(run.outputs.publish)).toEqual(['scheduler-v0.1.0rc2']);
+    expect(run.outputs.publish).toBe('[]');
+    expect(repo.originTags()).toEqual(['delta-v0.1.0rc1', 'gamma-v0.1.0rc1']);
   });
 });
