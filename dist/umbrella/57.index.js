@@ -2931,6 +2931,17 @@ function trimGlob(glob) {
 function isSkipped(folder) {
     return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
 }
+/**
+ * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
+ * `examples/`): never released unless a `packages` glob names that folder by its name.
+ */
+const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
+/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
+function sampleFolderOf(folder) {
+    if (folder === '.')
+        return null;
+    return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
+}
 function sortByPath(items) {
     return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -4328,7 +4339,9 @@ function findCandidates(files, read, options) {
     }
     else {
         for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
-            if (!isSkipped(folder))
+            if (isSkipped(folder))
+                continue;
+            if (!isSample(search, folder, null))
                 consider(search, folder, false);
         }
     }
@@ -4379,7 +4392,9 @@ function considerGlob(search, glob, folders) {
             throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
         if (search.candidates.some((c) => c.folder === folder) || listed)
             continue;
-        consider(search, folder, explicit);
+        if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
+            consider(search, folder, explicit);
+        }
     }
 }
 function unmatchedGlob(search, glob, trimmed) {
@@ -4396,6 +4411,21 @@ function unmatchedGlob(search, glob, trimmed) {
         return;
     }
     throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+}
+/**
+ * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
+ * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
+ */
+function isSample(search, folder, glob) {
+    const part = sampleFolderOf(folder);
+    if (!part || (glob !== null && glob.split('/').includes(part)))
+        return false;
+    search.unreleased.push({
+        path: folder,
+        name: null,
+        reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+    });
+    return true;
 }
 /** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
 function consider(search, folder, explicit) {
@@ -4596,6 +4626,13 @@ function toPackage(c, read, config, files) {
     const settings = settingsOf(c, config);
     if (settings.skip)
         return { path: c.folder, name, reason: `skip = true in ${c.file}` };
+    if (isPrivate(c.doc)) {
+        return {
+            path: c.folder,
+            name,
+            reason: `${c.file} has the classifier ${PRIVATE_CLASSIFIER}: it is never uploaded`,
+        };
+    }
     if ('unplaceable' in source)
         return { path: c.folder, name, reason: source.unplaceable };
     const declared = declaredVersion(c, source, read);
@@ -4614,6 +4651,14 @@ function toPackage(c, read, config, files) {
         settings,
         requirements: [],
     };
+}
+/** The trove classifier that marks a project never to be uploaded (PyPI refuses it). */
+const PRIVATE_CLASSIFIER = 'Private :: Do Not Upload';
+function isPrivate(doc) {
+    const project = doc.project;
+    const poetry = doc.tool?.poetry;
+    return [project?.classifiers, poetry?.classifiers].some((list) => Array.isArray(list) &&
+        list.some((c) => typeof c === 'string' && c.trim().toLowerCase().startsWith(PRIVATE_CLASSIFIER.toLowerCase())));
 }
 function validDeclaredName(c) {
     const declaredName = projectNameOf(c.doc);

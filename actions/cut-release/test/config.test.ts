@@ -71,6 +71,8 @@ describe('[tool.pyrelease] through the bundles', () => {
       'libs/legacy/setup.py': 'from setuptools import setup\nsetup()\n',
       'integrations/chroma/pyproject.toml': pyproject('chroma-haystack', '1.0.0'),
       'libs/checkpoint-postgres/pyproject.toml': pyproject('langgraph-checkpoint-postgres', '3.1.1'),
+      'libs/core/examples/app1/pyproject.toml': pyproject('app1', '0.1.0'),
+      'libs/core/tests/dummy-project/pyproject.toml': pyproject('dummy-project', '0.1.0'),
     });
     repo.git('tag', '-a', '-m', 'chroma 1.0.0', 'integrations/chroma-v1.0.0');
     repo.git('tag', '-a', '-m', 'postgres 3.1.1', 'checkpointpostgres==3.1.1');
@@ -92,6 +94,12 @@ describe('[tool.pyrelease] through the bundles', () => {
     ]);
     expect(run.summary).toContain(
       '| - | libs/legacy | - | - | - | 0 | not released: only setup.py: pyrelease reads versions from pyproject.toml |',
+    );
+    expect(run.summary).toContain(
+      '| - | libs/core/examples/app1 | - | - | - | 0 | not released: under examples/: tests, examples and docs are left out by default; name the folder in packages to release it |',
+    );
+    expect(run.summary).toContain(
+      '| - | libs/core/tests/dummy-project | - | - | - | 0 | not released: under tests/',
     );
 
     // Given its own tag-format, it is released from its tag.

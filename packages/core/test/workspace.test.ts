@@ -98,3 +98,66 @@ describe('workspace discovery', () => {
     expect(noRoot.ownerOf('packages/core-utils/x.py')).toBeNull();
   });
 });
+
+describe('tests, examples and private projects', () => {
+  const files = {
+    'packages/core/pyproject.toml': project('core'),
+    'packages/core/tests/fixtures/dummy-project/pyproject.toml': project('dummy-project'),
+    'libs/cli/examples/app1/pyproject.toml': project('app1'),
+    'examples/demo/pyproject.toml': project('demo'),
+    'docs/pyproject.toml': project('docs-site'),
+    'test/legacy/setup.py': '',
+    'packages/internal/pyproject.toml': `[project]\nname = "internal"\nversion = "1.0"\nclassifiers = ["Private :: Do Not Upload"]\n`,
+    'packages/poetry-internal/pyproject.toml': `[tool.poetry]\nname = "pi"\nversion = "1.0"\nclassifiers = ["Private :: Do Not Upload"]\n`,
+  };
+  const reason = (part: string) =>
+    `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`;
+
+  it('leaves out folders under tests/, test/, examples/, example/, docs/ and fixtures/, and says so', () => {
+    const { paths, read } = tree(files);
+    const { packages, unreleased } = discoverPackages(paths, read);
+    expect(packages.map((p) => p.path)).toEqual(['packages/core']);
+    expect(unreleased).toEqual([
+      { path: 'docs', name: null, reason: reason('docs') },
+      { path: 'examples/demo', name: null, reason: reason('examples') },
+      { path: 'libs/cli/examples/app1', name: null, reason: reason('examples') },
+      {
+        path: 'packages/core/tests/fixtures/dummy-project',
+        name: null,
+        reason: reason('tests'),
+      },
+      {
+        path: 'packages/internal',
+        name: 'internal',
+        reason:
+          'packages/internal/pyproject.toml has the classifier Private :: Do Not Upload: it is never uploaded',
+      },
+      {
+        path: 'packages/poetry-internal',
+        name: 'pi',
+        reason:
+          'packages/poetry-internal/pyproject.toml has the classifier Private :: Do Not Upload: it is never uploaded',
+      },
+      { path: 'test/legacy', name: null, reason: reason('test') },
+    ]);
+  });
+
+  it('releases such a folder only when a packages glob names it by that part; uv members never do', () => {
+    const { paths, read } = tree(files);
+    const named = discoverPackages(paths, read, { globs: ['packages/*', 'examples/*'] });
+    expect(named.packages.map((p) => p.path)).toEqual(['examples/demo', 'packages/core']);
+    const wildcard = discoverPackages(paths, read, { globs: ['**'] });
+    expect(wildcard.packages.map((p) => p.path)).toEqual(['packages/core']);
+    const uv = discoverPackages(paths, read, {
+      globs: ['packages/*', 'examples/*'],
+      globsNameFolders: false,
+      globsFrom: 'pyproject.toml [tool.uv.workspace] members',
+    });
+    expect(uv.packages.map((p) => p.path)).toEqual(['packages/core']);
+    expect(uv.unreleased.map((u) => u.path)).toContain('examples/demo');
+    // A private project named exactly is an error, not a release.
+    expect(() => discoverPackages(paths, read, { globs: ['packages/internal'] })).toThrow(
+      'packages: packages/internal cannot be released: packages/internal/pyproject.toml has the classifier Private :: Do Not Upload: it is never uploaded',
+    );
+  });
+});

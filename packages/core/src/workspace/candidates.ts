@@ -5,6 +5,7 @@ import {
   baseName,
   folderOf,
   isSkipped,
+  sampleFolderOf,
   joinPath,
   trimGlob,
   type DiscoveryOptions,
@@ -55,7 +56,8 @@ export function findCandidates(
     for (const glob of globs) considerGlob(search, glob, folders);
   } else {
     for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
-      if (!isSkipped(folder)) consider(search, folder, false);
+      if (isSkipped(folder)) continue;
+      if (!isSample(search, folder, null)) consider(search, folder, false);
     }
   }
   const { candidates, unreleased, explicitFolders } = search;
@@ -104,7 +106,9 @@ function considerGlob(search: Search, glob: string, folders: ReadonlySet<string>
     // Named exactly after a wildcard matched it: as much an error as if it came first.
     if (listed && explicit) throw new UserError(`packages: ${folder} cannot be released: ${listed.reason}`);
     if (search.candidates.some((c) => c.folder === folder) || listed) continue;
-    consider(search, folder, explicit);
+    if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
+      consider(search, folder, explicit);
+    }
   }
 }
 
@@ -124,6 +128,21 @@ function unmatchedGlob(search: Search, glob: string, trimmed: string): void {
   throw new UserError(
     `${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`,
   );
+}
+
+/**
+ * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
+ * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
+ */
+function isSample(search: Search, folder: string, glob: string | null): boolean {
+  const part = sampleFolderOf(folder);
+  if (!part || (glob !== null && glob.split('/').includes(part))) return false;
+  search.unreleased.push({
+    path: folder,
+    name: null,
+    reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+  });
+  return true;
 }
 
 /** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */

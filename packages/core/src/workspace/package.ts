@@ -100,6 +100,18 @@ export function isSkipped(folder: string): boolean {
   );
 }
 
+/**
+ * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
+ * `examples/`): never released unless a `packages` glob names that folder by its name.
+ */
+const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
+
+/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
+export function sampleFolderOf(folder: string): string | null {
+  if (folder === '.') return null;
+  return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
+}
+
 export function sortByPath<T extends { path: string }>(items: T[]): T[] {
   return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

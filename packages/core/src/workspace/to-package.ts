@@ -29,6 +29,13 @@ export function toPackage(
   const name = normalizeName(declaredName);
   const settings = settingsOf(c, config);
   if (settings.skip) return { path: c.folder, name, reason: `skip = true in ${c.file}` };
+  if (isPrivate(c.doc)) {
+    return {
+      path: c.folder,
+      name,
+      reason: `${c.file} has the classifier ${PRIVATE_CLASSIFIER}: it is never uploaded`,
+    };
+  }
   if ('unplaceable' in source) return { path: c.folder, name, reason: source.unplaceable };
   const declared = declaredVersion(c, source, read);
   if ('reason' in declared) return { path: c.folder, name, reason: declared.reason };
@@ -45,6 +52,21 @@ export function toPackage(
     settings,
     requirements: [],
   };
+}
+
+/** The trove classifier that marks a project never to be uploaded (PyPI refuses it). */
+const PRIVATE_CLASSIFIER = 'Private :: Do Not Upload';
+
+function isPrivate(doc: TomlTable): boolean {
+  const project = doc.project as TomlTable | undefined;
+  const poetry = (doc.tool as TomlTable | undefined)?.poetry as TomlTable | undefined;
+  return [project?.classifiers, poetry?.classifiers].some(
+    (list) =>
+      Array.isArray(list) &&
+      list.some(
+        (c) => typeof c === 'string' && c.trim().toLowerCase().startsWith(PRIVATE_CLASSIFIER.toLowerCase()),
+      ),
+  );
 }
 
 function validDeclaredName(c: Candidate): string {
