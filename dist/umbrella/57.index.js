@@ -2304,7 +2304,8 @@ function pinnedRequirementText(requirement, version) {
 /**
  * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
- * unless its own commits say more), unless what it published admits it already; this cascades along
+ * unless its own commits say more), unless what it published admits it already (with `cascade =
+ * "always"`, whenever a sibling it requires is released); this cascades along
  * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
  * reasons and says whether it is released now. Returns every requirement to move, released or not.
  */
@@ -2352,9 +2353,16 @@ function sameRequirement(a, b) {
 /** The siblings' new versions that an unreleased package's requirements (and what it published) do not admit. */
 function unmetRequirements(p, next, released) {
     const because = new Map();
+    const always = p.package.settings.cascade === 'always';
     for (const r of p.package.requirements) {
         const v = next.get(r.on);
-        if (!v || r.specifier.trim() === '' || !isReadableRequirement(r))
+        if (!v)
+            continue;
+        if (always) {
+            because.set(cascade_dependencyKey({ name: r.on, version: v }), { name: r.on, version: v });
+            continue;
+        }
+        if (r.specifier.trim() === '' || !isReadableRequirement(r))
             continue;
         if (movedRequirementText(r, v) === null)
             continue;
@@ -3909,6 +3917,11 @@ const CONFIG_KEYS = {
         expected: 'true or false',
         valid: (v) => typeof v === 'boolean',
     },
+    cascade: {
+        scope: 'both',
+        expected: '"when-needed" or "always"',
+        valid: (v) => v === 'when-needed' || v === 'always',
+    },
     'changelog-sections': {
         scope: 'both',
         expected: 'a table such as { perf = "Performance", docs = false }',
@@ -4565,6 +4578,7 @@ function resolvePackageSettings(root, own) {
         initialVersion,
         skip: own.table?.skip === true,
         pinWorkspaceDependencies: pick('pin-workspace-dependencies')?.value === true,
+        cascade: pick('cascade')?.value ?? 'when-needed',
         tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
     };
 }

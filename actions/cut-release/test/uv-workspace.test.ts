@@ -126,6 +126,22 @@ describe('a uv workspace, released by the cut-release bundle', () => {
     // packages/alpha/uv.lock is ignored by default (ignore-paths), and the root lock belongs to no package.
     expect(run.outputs.count).toBe('0');
   });
+
+  it('with cascade = "always", releases beta whenever alpha, which it requires, is released', async () => {
+    repo.git('checkout', '--quiet', 'test');
+    // beta's bare requirement admits every alpha: only the setting releases it.
+    expect(repo.read('packages/beta/pyproject.toml')).toContain('"alpha"');
+    repo.commit('fix(alpha): a fix', { 'packages/alpha/src/alpha/fix.py': 'Y = 1\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    repo.commit('chore: every release of a requirement releases its dependents', {
+      'pyproject.toml': `${repo.read('pyproject.toml')}\n[tool.pyrelease]\ncascade = "always"\n`,
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const run = await cutFinal();
+    expect(run.outputs.tags).toBe('alpha-v0.2.1 beta-v0.1.1');
+    expect(repo.originFile('beta-v0.1.1', 'packages/beta/CHANGELOG.md')).toContain('- requires alpha 0.2.1');
+    expect(lockCheckAt('release').code).toBe(0);
+  });
 });
 
 describe('internal dependencies in a uv workspace, released by the cut-release bundle', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatPlanMarkdown, formatPlanTable, planToJson } from '../src/index.js';
+import { validateConfigTable } from '../src/config/keys.js';
 import { resolvePackageSettings } from '../src/config/package-settings.js';
 import { packageAtTag } from '../src/publish/tag-package.js';
 import { tagsOfChannel } from '../src/publish/unpublished.js';
 import { testPackage } from '../../../test/support/packages.js';
+import { type Package } from '../src/workspace/package.js';
 import { Story } from './support/story.js';
 
 const pkg = testPackage;
@@ -451,6 +453,38 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     // A cycle ends: each is released once.
     const cyclic = s.plan('final', [withRequirement('a', 'libs/a', '1.0.0', 'b', '==1.0.0'), b]);
     expect(cyclic.packages.map((p) => p.next?.text)).toEqual(['2.0.0', '1.0.1']);
+    // cascade = "always" (root or its own table): released whenever a sibling it requires is, even
+    // when the requirement admits the new version, is bare, or admitted it when published.
+    const always = (dependent: Package, root: boolean) => ({
+      ...dependent,
+      settings: resolvePackageSettings(
+        { table: root ? { cascade: 'always' } : null, file: 'pyproject.toml' },
+        { table: root ? null : { cascade: 'always' }, file: `${dependent.path}/pyproject.toml` },
+      ),
+    });
+    const bare = withRequirement('b', 'libs/b', '1.0.0', 'a', '');
+    for (const dependent of [loose, bare]) {
+      for (const root of [true, false]) {
+        const plan = s.plan('final', [a, always(dependent, root)]);
+        expect([plan.packages[1].next?.text, plan.packages[1].dependencies]).toEqual([
+          '1.0.1',
+          [{ name: 'a', version: plan.packages[0].next }],
+        ]);
+        expect(plan.dependencyUpdates).toEqual([]);
+      }
+    }
+    expect(
+      s.plan(
+        'final',
+        [a, always(b, true)],
+        undefined,
+        undefined,
+        new Map([['b', published.packages[1].package.requirements]]),
+      ).packages[1].next?.text,
+    ).toBe('1.0.1');
+    expect(() => validateConfigTable({ cascade: 'sometimes' }, 'libs/b/pyproject.toml', 'package')).toThrow(
+      'libs/b/pyproject.toml: [tool.pyrelease].cascade must be "when-needed" or "always", got "sometimes"',
+    );
   });
 
   it('keeps a moved requirement when the dependent is released again later, in its own commit', () => {

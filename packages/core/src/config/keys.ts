@@ -47,6 +47,11 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     expected: 'true or false',
     valid: (v) => typeof v === 'boolean',
   },
+  cascade: {
+    scope: 'both',
+    expected: '"when-needed" or "always"',
+    valid: (v) => v === 'when-needed' || v === 'always',
+  },
   'changelog-sections': {
     scope: 'both',
     expected: 'a table such as { perf = "Performance", docs = false }',

@@ -24,6 +24,11 @@ export interface PackageSettings {
   /** Write `name>=V` into its bare requirements on siblings when it is released. */
   readonly pinWorkspaceDependencies: boolean;
   /**
+   * When a sibling it requires is released, it is released too: only when the requirement does not
+   * admit the new version (`when-needed`), or every time (`always`, changesets' rule).
+   */
+  readonly cascade: 'when-needed' | 'always';
+  /**
    * The package's own table sets `tag-format` or `previous-tag-formats`: its maintainer has said which
    * tags are its own, so tags of other shapes in its folder are not taken for its releases.
    */
@@ -90,6 +95,7 @@ export function resolvePackageSettings(
     initialVersion,
     skip: own.table?.skip === true,
     pinWorkspaceDependencies: pick<boolean>('pin-workspace-dependencies')?.value === true,
+    cascade: pick<'when-needed' | 'always'>('cascade')?.value ?? 'when-needed',
     tagsDeclared:
       own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
   };

@@ -13,7 +13,8 @@ type ReleasedRequirements = ReadonlyMap<string, readonly InternalRequirement[]> 
 /**
  * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
- * unless its own commits say more), unless what it published admits it already; this cascades along
+ * unless its own commits say more), unless what it published admits it already (with `cascade =
+ * "always"`, whenever a sibling it requires is released); this cascades along
  * chains and ends on cycles, because the released set only grows. `force` re-plans a package with the
  * reasons and says whether it is released now. Returns every requirement to move, released or not.
  */
@@ -70,9 +71,15 @@ function unmetRequirements(
   released: ReleasedRequirements,
 ): PlannedDependency[] {
   const because = new Map<string, PlannedDependency>();
+  const always = p.package.settings.cascade === 'always';
   for (const r of p.package.requirements) {
     const v = next.get(r.on);
-    if (!v || r.specifier.trim() === '' || !isReadableRequirement(r)) continue;
+    if (!v) continue;
+    if (always) {
+      because.set(dependencyKey({ name: r.on, version: v }), { name: r.on, version: v });
+      continue;
+    }
+    if (r.specifier.trim() === '' || !isReadableRequirement(r)) continue;
     if (movedRequirementText(r, v) === null) continue;
     const published = released?.get(p.package.name)?.find((x) => sameRequirement(x, r));
     if (p.previous && published && movedRequirementText(published, v) === null) continue;
