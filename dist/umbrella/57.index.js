@@ -3359,6 +3359,10 @@ function subjectOf(message) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
+/** The rules that bump `from` (below 1.0.0: the pre-major table, if any); null: a first release. */
+function bumpRulesFor(rules, from) {
+    return rules.preMajor && from && from.release[0] === 0n ? rules.preMajor : rules;
+}
 /** Types whose commits change nothing a user installs: they release nothing on their own. */
 const NON_RELEASING_TYPES = [
     'chore',
@@ -3400,9 +3404,12 @@ function changesSinceFinal(commits, lastFinal) {
     const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
     return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
 }
-/** The level a change releases for `pkg` (its `bump` rules); null: it releases nothing. */
-function levelOf(pkg, change) {
-    return bumpLevelOf(change.intent, pkg.settings.bump);
+/**
+ * The level a change releases for `pkg` (its `bump` rules, the pre-major ones while `from`, the
+ * version bumped, is below 1.0.0); null: it releases nothing.
+ */
+function levelOf(pkg, change, from) {
+    return bumpLevelOf(change.intent, bumpRulesFor(pkg.settings.bump, from?.version ?? null));
 }
 /**
  * The version a package is released at (before an rc number) and the level that got it there: a
@@ -3415,7 +3422,7 @@ function levelOf(pkg, change) {
 function targetVersion(pkg, line, tags, since, forDependency) {
     const { lastFinal, lastAny } = tags;
     // A release for a sibling's new version is at least a patch.
-    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c)), forDependency ? 'patch' : null);
+    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)), forDependency ? 'patch' : null);
     let bump = lastFinal ? (level ?? 'patch') : null;
     const declared = pkg.version ? releaseOf(pkg.version) : null;
     let target;
@@ -3558,7 +3565,7 @@ function onlyQuietCommits(facts, because, since) {
     if (since.releaseAs && changed.has(since.releaseAs.commit))
         return null;
     const own = since.changes.filter((c) => changed.has(c.commit.sha));
-    if (own.some((c) => levelOf(pkg, c) !== null))
+    if (own.some((c) => levelOf(pkg, c, facts.lastFinal) !== null))
         return null;
     return {
         unchanged: true,
@@ -4591,11 +4598,26 @@ function checkRelativePath(path, file, key) {
     return clean;
 }
 const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
+/**
+ * A bump table over `base`: each key it sets wins. Its `pre-major` table (the rules below 1.0.0) is
+ * read over the table's own rules, so it says only what differs ("features are patches until 1.0").
+ */
 function readBumpRules(table, file, base) {
-    const at = `${file}: [tool.pyrelease.bump]`;
+    const { 'pre-major': preMajor, ...rest } = table;
+    const rules = readBumpTable(rest, file, base, '[tool.pyrelease.bump]');
+    if (preMajor === undefined)
+        return base.preMajor ? { ...rules, preMajor: base.preMajor } : rules;
+    if (preMajor === null || typeof preMajor !== 'object' || Array.isArray(preMajor)) {
+        throw new src_errors/* UserError */.yo(`${file}: [tool.pyrelease.bump].pre-major must be a table such as { minor = [], patch = ["feat", "fix"] }, got ${JSON.stringify(preMajor)}`, { file });
+    }
+    const below = readBumpTable(preMajor, file, base.preMajor ?? rules, '[tool.pyrelease.bump.pre-major]');
+    return { ...rules, preMajor: below };
+}
+function readBumpTable(table, file, base, label) {
+    const at = `${file}: ${label}`;
     for (const key of Object.keys(table)) {
         if (!BUMP_KEYS.has(key)) {
-            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional (a breaking change is always major)`, { file });
+            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional${label.endsWith('pre-major]') ? '' : ', pre-major'} (a breaking change is always major)`, { file });
         }
     }
     const types = (key) => {

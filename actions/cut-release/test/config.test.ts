@@ -152,4 +152,25 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(annotations(released.stdout, 'error')).toEqual([]);
     expect(released.outputs.tags).toBe('core-v3.0.0');
   });
+
+  it('follows bump.pre-major below 1.0.0 and the table above it', async () => {
+    repo = Monorepo.create([
+      { path: 'libs/core', name: 'core', version: '0.3.0' },
+      { path: 'libs/cli', name: 'cli', version: '1.2.0' },
+    ]);
+    repo.commit('chore: features are patches until 1.0', {
+      'pyrelease.toml': '[bump.pre-major]\nminor = []\npatch = ["feat", "fix"]\n',
+    });
+    repo.git('tag', '-a', '-m', 'x', 'core-v0.3.0');
+    repo.git('tag', '-a', '-m', 'x', 'cli-v1.2.0');
+    repo.commit('feat: a feature in both', { 'libs/core/a.py': '1\n', 'libs/cli/a.py': '1\n' });
+    repo.git('push', '--quiet', '--follow-tags', 'origin', 'test');
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'test') },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.outputs.tags).toBe('cli-v1.3.0 core-v0.3.1');
+  });
 });

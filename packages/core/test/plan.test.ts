@@ -201,6 +201,43 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     expect(next(s.plan('final', [pkg('core', 'libs/core', '1.4.0', patches)]))).toBe('2.0.0');
   });
 
+  it('follows bump.pre-major below 1.0.0 only: features are patches until 1.0, one setting for all', () => {
+    const root = {
+      table: { bump: { 'pre-major': { minor: [], patch: ['feat', 'fix'] } } },
+      file: 'pyproject.toml',
+    };
+    const at = (version: string, own: Record<string, unknown> | null = null) => ({
+      ...pkg('core', 'libs/core', version),
+      settings: resolvePackageSettings(root, { table: own, file: 'libs/core/pyproject.toml' }),
+    });
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v0.4.0', 'core-v1.4.0');
+    s.commit('feat: new thing', 'libs/core/a.py');
+    // Above 1.0.0 the table's own rules: a feature is minor.
+    expect(next(s.plan('final', [at('1.4.0')]))).toBe('1.5.0');
+    const below = new Story();
+    below.commit('feat: init', 'libs/core/a.py');
+    below.tag('core-v0.4.0');
+    below.commit('feat: new thing', 'libs/core/a.py');
+    expect(next(below.plan('final', [at('0.4.0')]))).toBe('0.4.1');
+    expect(next(below.plan('rc', [at('0.4.0')]))).toBe('0.4.1rc1');
+    // A package's own bump table keeps the root's pre-major rules; breaking stays minor below 1.0.
+    expect(next(below.plan('final', [at('0.4.0', { bump: { 'non-conventional': 'ignore' } })]))).toBe(
+      '0.4.1',
+    );
+    below.commit('feat!: rewrite', 'libs/core/a.py');
+    expect(next(below.plan('final', [at('0.4.0')]))).toBe('0.5.0');
+    expect(() =>
+      resolvePackageSettings(
+        { table: { bump: { 'pre-major': { major: ['feat'] } } }, file: 'pyproject.toml' },
+        { table: null, file: 'libs/core/pyproject.toml' },
+      ),
+    ).toThrow(
+      'pyproject.toml: [tool.pyrelease.bump.pre-major] has an unknown key "major"; known keys: minor, patch, non-conventional (a breaking change is always major)',
+    );
+  });
+
   it('does not count files matched by ignore-paths (default uv.lock)', () => {
     const s = new Story();
     s.commit('feat: init', 'libs/core/a.py');

@@ -115,12 +115,40 @@ function checkRelativePath(path: string, file: string, key: string): string {
 
 const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
 
+/**
+ * A bump table over `base`: each key it sets wins. Its `pre-major` table (the rules below 1.0.0) is
+ * read over the table's own rules, so it says only what differs ("features are patches until 1.0").
+ */
 function readBumpRules(table: ConfigTable, file: string, base: BumpRules): BumpRules {
-  const at = `${file}: [tool.pyrelease.bump]`;
+  const { 'pre-major': preMajor, ...rest } = table;
+  const rules = readBumpTable(rest, file, base, '[tool.pyrelease.bump]');
+  if (preMajor === undefined) return base.preMajor ? { ...rules, preMajor: base.preMajor } : rules;
+  if (preMajor === null || typeof preMajor !== 'object' || Array.isArray(preMajor)) {
+    throw new UserError(
+      `${file}: [tool.pyrelease.bump].pre-major must be a table such as { minor = [], patch = ["feat", "fix"] }, got ${JSON.stringify(preMajor)}`,
+      { file },
+    );
+  }
+  const below = readBumpTable(
+    preMajor as ConfigTable,
+    file,
+    base.preMajor ?? rules,
+    '[tool.pyrelease.bump.pre-major]',
+  );
+  return { ...rules, preMajor: below };
+}
+
+function readBumpTable(
+  table: ConfigTable,
+  file: string,
+  base: Omit<BumpRules, 'preMajor'>,
+  label: string,
+): Omit<BumpRules, 'preMajor'> {
+  const at = `${file}: ${label}`;
   for (const key of Object.keys(table)) {
     if (!BUMP_KEYS.has(key)) {
       throw new UserError(
-        `${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional (a breaking change is always major)`,
+        `${at} has an unknown key ${JSON.stringify(key)}; known keys: minor, patch, non-conventional${label.endsWith('pre-major]') ? '' : ', pre-major'} (a breaking change is always major)`,
         { file },
       );
     }

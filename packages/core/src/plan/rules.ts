@@ -86,7 +86,7 @@ export function onlyQuietCommits(
   const changed = new Set(facts.commits.map((c) => c.sha));
   if (since.releaseAs && changed.has(since.releaseAs.commit)) return null;
   const own = since.changes.filter((c) => changed.has(c.commit.sha));
-  if (own.some((c) => levelOf(pkg, c) !== null)) return null;
+  if (own.some((c) => levelOf(pkg, c, facts.lastFinal) !== null)) return null;
   return {
     unchanged: true,
     reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,

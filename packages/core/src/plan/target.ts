@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { CommitRecord } from '../git/records.js';
-import { bumpLevelOf } from '../versioning/bump-rules.js';
+import { bumpLevelOf, bumpRulesFor } from '../versioning/bump-rules.js';
 import { parseCommitMessage, releaseAsOf, type CommitIntent } from '../versioning/conventional.js';
 import { lineOf, type ReleaseLine } from '../versioning/release-line.js';
 import {
@@ -41,9 +41,12 @@ export function changesSinceFinal(
   return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
 }
 
-/** The level a change releases for `pkg` (its `bump` rules); null: it releases nothing. */
-export function levelOf(pkg: Package, change: CommitChange): BumpLevel | null {
-  return bumpLevelOf(change.intent, pkg.settings.bump);
+/**
+ * The level a change releases for `pkg` (its `bump` rules, the pre-major ones while `from`, the
+ * version bumped, is below 1.0.0); null: it releases nothing.
+ */
+export function levelOf(pkg: Package, change: CommitChange, from: TaggedVersion | null): BumpLevel | null {
+  return bumpLevelOf(change.intent, bumpRulesFor(pkg.settings.bump, from?.version ?? null));
 }
 
 /** The tags a package has, and which of them its release counts from. */
@@ -72,7 +75,7 @@ export function targetVersion(
   const { lastFinal, lastAny } = tags;
   // A release for a sibling's new version is at least a patch.
   const level = since.changes.reduce<BumpLevel | null>(
-    (highest, c) => higherBump(highest, levelOf(pkg, c)),
+    (highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)),
     forDependency ? 'patch' : null,
   );
   let bump = lastFinal ? (level ?? 'patch') : null;

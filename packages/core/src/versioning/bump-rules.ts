@@ -1,5 +1,5 @@
 import type { CommitIntent } from './conventional.js';
-import type { BumpLevel } from './version.js';
+import type { BumpLevel, Version } from './version.js';
 
 /**
  * Which commit types release what (DESIGN.md, "Configuration": `bump`). A breaking change is always
@@ -11,6 +11,13 @@ export interface BumpRules {
   readonly minor: readonly string[];
   readonly patch: readonly string[];
   readonly nonConventional: 'patch' | 'ignore';
+  /** The rules while the version bumped is below 1.0.0 (`[tool.pyrelease.bump.pre-major]`); absent: the same. */
+  readonly preMajor?: Omit<BumpRules, 'preMajor'>;
+}
+
+/** The rules that bump `from` (below 1.0.0: the pre-major table, if any); null: a first release. */
+export function bumpRulesFor(rules: BumpRules, from: Version | null): Omit<BumpRules, 'preMajor'> {
+  return rules.preMajor && from && from.release[0] === 0n ? rules.preMajor : rules;
 }
 
 /** Types whose commits change nothing a user installs: they release nothing on their own. */
