@@ -35,6 +35,14 @@ const FIXTURES: Record<string, { files: Record<string, string>; first: string; w
     first: '0.1.0',
     written: ['CHANGELOG.md'],
   },
+  versioningit: {
+    files: {
+      'pyproject.toml': `[build-system]\nrequires = ["setuptools>=64", "versioningit>=3"]\nbuild-backend = "setuptools.build_meta"\n${dynamic('versioningit-pkg')}[tool.versioningit.vcs]\nmethod = "git"\nmatch = ["versioningit-pkg-v*"]\n[tool.versioningit.tag2version]\nrmprefix = "versioningit-pkg-v"\n`,
+      'src/versioningit_pkg/__init__.py': '',
+    },
+    first: '0.1.0',
+    written: ['CHANGELOG.md'],
+  },
   'setuptools-attr': {
     files: {
       'pyproject.toml': `${SETUPTOOLS}${dynamic('setuptools-attr')}[tool.setuptools.dynamic]\nversion = { attr = "setuptools_attr.__version__" }\n`,
@@ -81,6 +89,7 @@ const FIXTURES: Record<string, { files: Record<string, string>; first: string; w
 const NAMES: Record<string, string> = {
   'hatch-path': 'hatch-path',
   'hatch-vcs': 'hatch-vcs-pkg',
+  versioningit: 'versioningit-pkg',
   'setuptools-attr': 'setuptools-attr',
   'setuptools-scm': 'setuptools-scm-pkg',
   flit: 'flit-pkg',
@@ -200,6 +209,7 @@ describe('every version source, cut by the cut-release bundle and built by the p
     ).toBe('"""A package."""\n\n__version__ = "1.3.0"');
     for (const tag of [
       'hatch-vcs-pkg-v0.2.0',
+      'versioningit-pkg-v0.2.0',
       'setuptools-scm-pkg-v0.2.0',
       'flit-pkg-v2.1.0',
       'poetry-pkg-v0.10.0',

@@ -107,6 +107,21 @@ describe('where a version lives (pure)', () => {
     expect(
       where(`${hatchling}${dynamic}[tool.hatch.version]\nsource = "uv-dynamic-versioning"\n`),
     ).toMatchObject({ backend: 'uv-dynamic-versioning' });
+    // versioningit: setuptools' plugin by its requirement or its table, or hatch's source.
+    const versioningit = {
+      kind: 'vcs',
+      backend: 'versioningit',
+      tagSetting: '[tool.versioningit.vcs] match (and [tool.versioningit.tag2version] rmprefix)',
+    };
+    expect(
+      where(
+        `[build-system]\nrequires = ["setuptools", "versioningit>=3"]\nbuild-backend = "setuptools.build_meta"\n${dynamic}`,
+      ),
+    ).toEqual(versioningit);
+    expect(where(`${dynamic}[tool.versioningit.vcs]\nmatch = ["pkg-v*"]\n`)).toEqual(versioningit);
+    expect(where(`${hatchling}${dynamic}[tool.hatch.version]\nsource = "versioningit"\n`)).toEqual(
+      versioningit,
+    );
   });
 
   it('says why a dynamic version cannot be placed', () => {
@@ -125,6 +140,15 @@ describe('where a version lives (pure)', () => {
     });
     expect(where(`[build-system]\nbuild-backend = "setuptools.build_meta"\n${dynamic}`)).toMatchObject({
       unplaceable: expect.stringContaining('setup.py or setup.cfg'),
+    });
+    // A source pyrelease does not know is named as unknown, not as one it cannot write.
+    expect(where(`${hatchling}${dynamic}[tool.hatch.version]\nsource = "code"\n`)).toEqual({
+      unplaceable:
+        '[tool.hatch.version] source = "code" is a version source pyrelease does not know (it knows regex, vcs, uv-dynamic-versioning and versioningit)',
+    });
+    expect(where(`[build-system]\nbuild-backend = "mybackend.build"\n${dynamic}`)).toEqual({
+      unplaceable:
+        'build backend "mybackend.build" derives the version in a way pyrelease does not know: give [project] a static version, or a version file pyrelease writes',
     });
   });
 });
@@ -303,7 +327,7 @@ describe('discovery of real layouts (pure)', () => {
       throw new Error('expected a UserError');
     };
     expect(bad('bump = { major = ["feat"] }\n')).toBe(
-      'a/pyproject.toml: [tool.pyrelease.bump] has an unknown key "major"; known keys: minor, patch, non-conventional (a breaking change is always major)',
+      'a/pyproject.toml: [tool.pyrelease.bump] has an unknown key "major"; known keys: minor, patch, non-conventional, pre-major (a breaking change is always major)',
     );
     expect(bad('bump = { non-conventional = "minor" }\n')).toBe(
       'a/pyproject.toml: [tool.pyrelease.bump].non-conventional must be "patch" or "ignore", got "minor"',

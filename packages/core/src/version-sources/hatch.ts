@@ -32,7 +32,7 @@ export function hatchVersionSource(query: DynamicVersionQuery): VersionSource | 
   }
   if (source !== 'regex')
     return {
-      unplaceable: `[tool.hatch.version] source = "${source}" is not a version pyrelease can write`,
+      unplaceable: `[tool.hatch.version] source = "${source}" is a version source pyrelease does not know (it knows regex, vcs, uv-dynamic-versioning and versioningit)`,
     };
   if (typeof hatch.path !== 'string') return { unplaceable: '[tool.hatch.version] has no path' };
   if (hatch.pattern !== undefined) {

@@ -5,6 +5,7 @@ import { pdmVersionSource } from './pdm.js';
 import { setuptoolsDynamicSource, setuptoolsScmSource } from './setuptools.js';
 import type { DynamicVersionQuery, Unplaceable, VersionSource } from './source.js';
 import { staticVersionSource } from './static.js';
+import { versioningitSource } from './versioningit.js';
 
 const normalized = (requirement: string) =>
   requirement
@@ -28,6 +29,7 @@ export function locateVersionSource(
   if (declared) return declared;
   const query: DynamicVersionQuery = { doc, folder, files, ...buildSystemOf(doc) };
   return (
+    versioningitSource(query) ??
     hatchVersionSource(query) ??
     pdmVersionSource(query) ??
     setuptoolsDynamicSource(query) ??
@@ -49,7 +51,7 @@ function buildSystemOf(doc: TomlTable): Pick<DynamicVersionQuery, 'backend' | 'r
   return { backend, requires };
 }
 
-/** A dynamic version none of the backends above places: why, by backend. */
+/** A dynamic version none of the sources above places: why, by backend (one it does not know is named so). */
 function unwritableBackend(backend: string): Unplaceable {
   if (backend.startsWith('maturin'))
     return { unplaceable: 'maturin takes the version from Cargo.toml, which pyrelease does not write' };
@@ -60,6 +62,6 @@ function unwritableBackend(backend: string): Unplaceable {
     };
   }
   return {
-    unplaceable: `the dynamic version of build backend ${JSON.stringify(backend || 'none')} is not one pyrelease can place`,
+    unplaceable: `build backend ${JSON.stringify(backend || 'none')} derives the version in a way pyrelease does not know: give [project] a static version, or a version file pyrelease writes`,
   };
 }

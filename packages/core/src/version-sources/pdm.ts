@@ -20,6 +20,6 @@ export function pdmVersionSource(query: DynamicVersionQuery): VersionSource | Un
     });
   }
   return {
-    unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is not a version pyrelease can write`,
+    unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is a version source pyrelease does not know (it knows scm, and file with a path)`,
   };
 }

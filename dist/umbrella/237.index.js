@@ -1,5 +1,5 @@
-export const id = 57;
-export const ids = [57];
+export const id = 237;
+export const ids = [237];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 1057:
+/***/ 8237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4154,7 +4154,7 @@ function hatchVersionSource(query) {
     }
     if (source !== 'regex')
         return {
-            unplaceable: `[tool.hatch.version] source = "${source}" is not a version pyrelease can write`,
+            unplaceable: `[tool.hatch.version] source = "${source}" is a version source pyrelease does not know (it knows regex, vcs, uv-dynamic-versioning and versioningit)`,
         };
     if (typeof hatch.path !== 'string')
         return { unplaceable: '[tool.hatch.version] has no path' };
@@ -4188,7 +4188,7 @@ function pdmVersionSource(query) {
         });
     }
     return {
-        unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is not a version pyrelease can write`,
+        unplaceable: `[tool.pdm.version] source = ${JSON.stringify(source)} is a version source pyrelease does not know (it knows scm, and file with a path)`,
     };
 }
 
@@ -4287,7 +4287,27 @@ function staticVersionSource(doc, pyprojectFile) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/version-sources/versioningit.ts
+
+/** The settings that choose which tags versioningit reads: named when it built another version. */
+const VERSIONINGIT_TAGS = '[tool.versioningit.vcs] match (and [tool.versioningit.tag2version] rmprefix)';
+/**
+ * versioningit, a version derived from git like hatch-vcs: by its table or as a build requirement
+ * (setuptools' plugin), or as hatch's version source. Null when it is none of them.
+ */
+function versioningitSource(query) {
+    const { doc, requires } = query;
+    const hatchSource = tableIn(doc, 'tool', 'hatch', 'version')?.source;
+    if (!requires.has('versioningit') &&
+        !tableIn(doc, 'tool', 'versioningit') &&
+        hatchSource !== 'versioningit') {
+        return null;
+    }
+    return { kind: 'vcs', backend: 'versioningit', tagSetting: VERSIONINGIT_TAGS };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/version-sources/locate.ts
+
 
 
 
@@ -4309,7 +4329,8 @@ function locateVersionSource(doc, pyprojectFile, folder, files) {
     if (declared)
         return declared;
     const query = { doc, folder, files, ...buildSystemOf(doc) };
-    return (hatchVersionSource(query) ??
+    return (versioningitSource(query) ??
+        hatchVersionSource(query) ??
         pdmVersionSource(query) ??
         setuptoolsDynamicSource(query) ??
         setuptoolsScmSource(query) ??
@@ -4325,7 +4346,7 @@ function buildSystemOf(doc) {
         .map(normalized));
     return { backend, requires };
 }
-/** A dynamic version none of the backends above places: why, by backend. */
+/** A dynamic version none of the sources above places: why, by backend (one it does not know is named so). */
 function unwritableBackend(backend) {
     if (backend.startsWith('maturin'))
         return { unplaceable: 'maturin takes the version from Cargo.toml, which pyrelease does not write' };
@@ -4335,7 +4356,7 @@ function unwritableBackend(backend) {
         };
     }
     return {
-        unplaceable: `the dynamic version of build backend ${JSON.stringify(backend || 'none')} is not one pyrelease can place`,
+        unplaceable: `build backend ${JSON.stringify(backend || 'none')} derives the version in a way pyrelease does not know: give [project] a static version, or a version file pyrelease writes`,
     };
 }
 
