@@ -2192,9 +2192,13 @@ function parseRequirement(text) {
         end -= 1;
     return { name: normalizeName(name[1]), specifier: text.slice(start, end), start, end, direct: false };
 }
+/** A PEP 735 `[dependency-groups]` requirement: never published, so it never makes a sibling's release. */
+function isUnpublishedRequirement(r) {
+    return r.key[0] === 'dependency-groups';
+}
 /**
  * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
- * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
+ * each `[project.optional-dependencies]` group, each `[dependency-groups]` group (PEP 735), and Poetry's `[tool.poetry.dependencies]` (a string
  * constraint or a table's `version`). Direct references (`name @ url`) are not version constraints.
  */
 function internalRequirementsOf(doc, names, self) {
@@ -2216,6 +2220,9 @@ function internalRequirementsOf(doc, names, self) {
     const optional = tableIn(project, 'optional-dependencies') ?? {};
     for (const [group, list] of Object.entries(optional))
         fromArray(list, ['project', 'optional-dependencies', group]);
+    // PEP 735 groups: strings are requirements, `{include-group = …}` tables are skipped.
+    for (const [group, list] of Object.entries(tableIn(doc, 'dependency-groups') ?? {}))
+        fromArray(list, ['dependency-groups', group]);
     const poetry = tableIn(doc, 'tool', 'poetry', 'dependencies') ?? {};
     for (const [dep, value] of Object.entries(poetry)) {
         const on = normalizeName(dep);
@@ -2356,7 +2363,8 @@ function unmetRequirements(p, next, released) {
     const always = p.package.settings.cascade === 'always';
     for (const r of p.package.requirements) {
         const v = next.get(r.on);
-        if (!v)
+        // A dependency group is not published metadata: it is kept consistent, never a reason to release.
+        if (!v || isUnpublishedRequirement(r))
             continue;
         if (always) {
             because.set(cascade_dependencyKey({ name: r.on, version: v }), { name: r.on, version: v });
@@ -2407,7 +2415,7 @@ function movedRequirements(p, plans, final, warn) {
 function pins(p, plans, final) {
     const updates = [];
     for (const r of p.package.requirements) {
-        if (r.specifier.trim() !== '')
+        if (r.specifier.trim() !== '' || isUnpublishedRequirement(r))
             continue;
         const sibling = plans.find((o) => o.package.name === r.on);
         const v = final.get(r.on) ?? sibling?.previous?.version;

@@ -240,3 +240,49 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     expect(uv(at('alpha-v0.2.1'), 'lock', '--check').code).toBe(0);
   });
 });
+
+describe('dependency groups (PEP 735) on a sibling, released by the cut-release bundle', () => {
+  let ws: Monorepo;
+  const dirs: string[] = [];
+  beforeAll(() => {
+    ws = Monorepo.create([]);
+    uvOk(ws.work, 'init', '--quiet', '--bare', '--name', 'workspace-root', '.');
+    for (const member of ['alpha', 'epsilon'])
+      uvOk(ws.work, 'init', '--quiet', '--lib', `packages/${member}`);
+    // epsilon needs alpha only to develop (a dependency group): nothing it publishes requires it.
+    uvOk(join(ws.work, 'packages/epsilon'), 'add', '--quiet', '--group', 'dev', 'alpha>=0.1,<0.2');
+    uvOk(ws.work, 'lock', '--quiet');
+    ws.commit('feat: a workspace with a dev group', {});
+    ws.git('push', '--quiet', 'origin', 'test');
+  });
+  afterAll(() => {
+    ws.cleanup();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const cut = async () => {
+    ws.git('checkout', '--quiet', 'test');
+    const run = await runAction('cut-release', {
+      cwd: ws.work,
+      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
+      env: { GITHUB_SHA: ws.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
+    });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    return run;
+  };
+
+  it('never releases the dependent for it, and moves the group requirement so the lock stays valid', async () => {
+    expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 epsilon-v0.1.0');
+    expect(ws.read('packages/epsilon/pyproject.toml')).toContain('"alpha>=0.1,<0.2"');
+    ws.git('checkout', '--quiet', 'test');
+    ws.commit('feat(alpha): more', { 'packages/alpha/src/alpha/more.py': 'X = 1\n' });
+    ws.git('push', '--quiet', 'origin', 'test');
+    const run = await cut();
+    expect(run.outputs.tags).toBe('alpha-v0.2.0');
+    expect(ws.originFile('alpha-v0.2.0', 'packages/epsilon/pyproject.toml')).toContain('"alpha>=0.2.0,<0.3"');
+    const dir = mkdtempSync(join(tmpdir(), 'pyrelease-uv-groups-'));
+    dirs.push(dir);
+    git(dir, ['clone', '--quiet', ws.origin, dir]);
+    git(dir, ['checkout', '--quiet', '--detach', 'alpha-v0.2.0']);
+    expect(uv(dir, 'lock', '--check')).toMatchObject({ code: 0 });
+  });
+});

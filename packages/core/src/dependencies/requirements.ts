@@ -52,9 +52,14 @@ export interface InternalRequirement {
   readonly text: string;
 }
 
+/** A PEP 735 `[dependency-groups]` requirement: never published, so it never makes a sibling's release. */
+export function isUnpublishedRequirement(r: InternalRequirement): boolean {
+  return r.key[0] === 'dependency-groups';
+}
+
 /**
  * The requirements of a pyproject.toml on the packages named in `names`: `[project].dependencies`,
- * each `[project.optional-dependencies]` group, and Poetry's `[tool.poetry.dependencies]` (a string
+ * each `[project.optional-dependencies]` group, each `[dependency-groups]` group (PEP 735), and Poetry's `[tool.poetry.dependencies]` (a string
  * constraint or a table's `version`). Direct references (`name @ url`) are not version constraints.
  */
 export function internalRequirementsOf(
@@ -77,6 +82,9 @@ export function internalRequirementsOf(
   const optional = table(project, 'optional-dependencies') ?? {};
   for (const [group, list] of Object.entries(optional))
     fromArray(list, ['project', 'optional-dependencies', group]);
+  // PEP 735 groups: strings are requirements, `{include-group = …}` tables are skipped.
+  for (const [group, list] of Object.entries(table(doc, 'dependency-groups') ?? {}))
+    fromArray(list, ['dependency-groups', group]);
   const poetry = table(doc, 'tool', 'poetry', 'dependencies') ?? {};
   for (const [dep, value] of Object.entries(poetry)) {
     const on = normalizeName(dep);

@@ -1,5 +1,6 @@
 import {
   isReadableRequirement,
+  isUnpublishedRequirement,
   movedRequirementText,
   pinnedRequirementText,
   type InternalRequirement,
@@ -74,7 +75,8 @@ function unmetRequirements(
   const always = p.package.settings.cascade === 'always';
   for (const r of p.package.requirements) {
     const v = next.get(r.on);
-    if (!v) continue;
+    // A dependency group is not published metadata: it is kept consistent, never a reason to release.
+    if (!v || isUnpublishedRequirement(r)) continue;
     if (always) {
       because.set(dependencyKey({ name: r.on, version: v }), { name: r.on, version: v });
       continue;
@@ -131,7 +133,7 @@ function pins(
 ): DependencyUpdate[] {
   const updates: DependencyUpdate[] = [];
   for (const r of p.package.requirements) {
-    if (r.specifier.trim() !== '') continue;
+    if (r.specifier.trim() !== '' || isUnpublishedRequirement(r)) continue;
     const sibling = plans.find((o) => o.package.name === r.on);
     const v = final.get(r.on) ?? sibling?.previous?.version;
     if (!v) continue;
