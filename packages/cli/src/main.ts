@@ -49,6 +49,46 @@ const RUNNERS: Record<string, Runner> = {
 };
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let args: string[];
+  try {
+    args = commandFirst(argv);
+  } catch (error) {
+    io.stderr(`pyrelease: ${(error as Error).message} (pyrelease --help lists the options)`);
+    return 2;
+  }
+  return runCommand(args, io);
+}
+
+/**
+ * `-C <dir>` (or `--cwd`) before the command, as `git -C` takes it, moved after it: `pyrelease -C repo
+ * plan` is `pyrelease plan -C repo`. Given on both sides, a usage error.
+ */
+export function commandFirst(argv: readonly string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  for (;;) {
+    const arg = argv[i];
+    if (arg === '-C' || arg === '--cwd') {
+      if (argv[i + 1] === undefined) throw new UsageError(`option ${arg} needs a folder`);
+      leading.push(argv[i + 1]);
+      i += 2;
+    } else if (arg?.startsWith('--cwd=') || (arg?.startsWith('-C') && arg.length > 2)) {
+      leading.push(arg.startsWith('--cwd=') ? arg.slice('--cwd='.length) : arg.slice(2));
+      i += 1;
+    } else break;
+  }
+  if (leading.length === 0) return [...argv];
+  const rest = argv.slice(i);
+  if (
+    leading.length > 1 ||
+    rest.some((a) => a === '-C' || a === '--cwd' || a.startsWith('--cwd=') || /^-C./.test(a))
+  ) {
+    throw new UsageError('-C (--cwd) is given more than once: give the repository once');
+  }
+  return [...rest.slice(0, 1), '--cwd', leading[0], ...rest.slice(1)];
+}
+
+async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === name) ?? null;
   try {

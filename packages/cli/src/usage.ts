@@ -169,7 +169,7 @@ export const COMMANDS: readonly CliCommand[] = [
 export function generalUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'usage: pyrelease <command> [options]',
+    'usage: pyrelease [-C <dir>] <command> [options]',
     '',
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

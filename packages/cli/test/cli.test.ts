@@ -238,7 +238,7 @@ describe('pyrelease plan', () => {
     expect(await cli('--version')).toEqual({ code: 0, stdout: `pyrelease ${pkg.version}`, stderr: '' });
     const general = await cli('--help');
     expect(general.code).toBe(0);
-    expect(general.stdout).toContain('usage: pyrelease <command> [options]');
+    expect(general.stdout).toContain('usage: pyrelease [-C <dir>] <command> [options]');
     for (const name of ['plan', 'cut-release', 'publish-from-tag'])
       expect(general.stdout).toContain(`  ${name} `);
     expect((await cli()).code).toBe(2);
@@ -292,6 +292,45 @@ describe('pyrelease plan', () => {
       );
     } finally {
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('takes -C before the command as git does, once', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pyrelease-elsewhere-'));
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        cwd: elsewhere,
+      });
+      return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    };
+    try {
+      const plan = ['plan', '--mode', 'rc', '--base-branch', 'test', '--json'];
+      const after = await run(...plan, '-C', repo.work);
+      expect(after.code).toBe(0);
+      for (const before of [
+        ['-C', repo.work],
+        [`-C${repo.work}`],
+        ['--cwd', repo.work],
+        [`--cwd=${repo.work}`],
+      ]) {
+        expect(await run(...before, ...plan)).toEqual(after);
+      }
+      expect(await run('-C', repo.work, ...plan, '-C', repo.work)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'pyrelease: -C (--cwd) is given more than once: give the repository once (pyrelease --help lists the options)',
+      });
+      expect((await run('-C')).stderr).toBe(
+        'pyrelease: option -C needs a folder (pyrelease --help lists the options)',
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 
