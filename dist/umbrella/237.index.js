@@ -4582,9 +4582,12 @@ function resolvePackageSettings(root, own) {
     const initial = pick('initial-version');
     // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
     const rootBump = root.table?.bump
-        ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES)
+        ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES, null)
         : DEFAULT_BUMP_RULES;
-    const bump = own.table?.bump ? readBumpRules(own.table.bump, own.file, rootBump) : rootBump;
+    const rootBumpFile = root.table?.bump ? (root.file ?? own.file) : null;
+    const bump = own.table?.bump
+        ? readBumpRules(own.table.bump, own.file, rootBump, rootBumpFile)
+        : rootBump;
     // So do changelog sections: a package that lists docs keeps the root's other titles.
     const sectionsTable = (t) => t?.['changelog-sections'];
     const rootSections = sectionsTable(root.table)
@@ -4631,18 +4634,23 @@ const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
  * A bump table over `base`: each key it sets wins. Its `pre-major` table (the rules below 1.0.0) is
  * read over the table's own rules, so it says only what differs ("features are patches until 1.0").
  */
-function readBumpRules(table, file, base) {
+function readBumpRules(table, file, base, baseFile) {
     const { 'pre-major': preMajor, ...rest } = table;
-    const rules = readBumpTable(rest, file, base, '[tool.pyrelease.bump]');
+    const rules = readBumpTable(rest, file, { rules: base, file: baseFile }, '[tool.pyrelease.bump]');
     if (preMajor === undefined)
         return base.preMajor ? { ...rules, preMajor: base.preMajor } : rules;
     if (preMajor === null || typeof preMajor !== 'object' || Array.isArray(preMajor)) {
         throw new src_errors/* UserError */.yo(`${file}: [tool.pyrelease.bump].pre-major must be a table such as { minor = [], patch = ["feat", "fix"] }, got ${JSON.stringify(preMajor)}`, { file });
     }
-    const below = readBumpTable(preMajor, file, base.preMajor ?? rules, '[tool.pyrelease.bump.pre-major]');
+    const below = readBumpTable(preMajor, file, base.preMajor ? { rules: base.preMajor, file: baseFile } : { rules, file }, '[tool.pyrelease.bump.pre-major]');
     return { ...rules, preMajor: below };
 }
-function readBumpTable(table, file, base, label) {
+/**
+ * One bump table over `base` (the rules it merges into, and the file they came from; null: the
+ * defaults). A type in both lists is an error that names where each list was written.
+ */
+function readBumpTable(table, file, over, label) {
+    const base = over.rules;
     const at = `${file}: ${label}`;
     for (const key of Object.keys(table)) {
         if (!BUMP_KEYS.has(key)) {
@@ -4662,8 +4670,13 @@ function readBumpTable(table, file, base, label) {
     const minor = types('minor');
     const patch = types('patch');
     const both = minor.filter((t) => patch.includes(t));
-    if (both.length > 0)
-        throw new src_errors/* UserError */.yo(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
+    if (both.length > 0) {
+        const from = (key) => table[key] !== undefined ? file : over.file === null ? 'the default' : over.file;
+        const where = from('minor') === file && from('patch') === file
+            ? ''
+            : ` (minor from ${from('minor')}, patch from ${from('patch')}: a package's list replaces the root's list of that key, so set both)`;
+        throw new src_errors/* UserError */.yo(`${at}: ${both.join(', ')} is in both minor and patch${where}`, { file });
+    }
     const nonConventional = table['non-conventional'] ?? base.nonConventional;
     if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
         throw new src_errors/* UserError */.yo(`${at}.non-conventional must be "patch" or "ignore", got ${JSON.stringify(nonConventional)}`, { file });

@@ -65,6 +65,26 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(repo.originRefs()).toBe(before);
   });
 
+  it('names where each list of a merged bump table came from, in one error line that changes nothing', async () => {
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    repo.commit('chore: bump tables', {
+      'pyrelease.toml': '[bump]\nminor = ["feat", "perf"]\npatch = ["fix"]\n',
+      'libs/core/pyproject.toml': `${pyproject('core', '0.1.0')}\n[tool.pyrelease.bump]\npatch = ["perf", "fix"]\n`,
+    });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const before = repo.originRefs();
+    const run = await runAction('cut-release', {
+      cwd: repo.work,
+      inputs: { ...DEFAULTS, mode: 'rc', 'base-branch': 'test', 'release-branch': 'release-test' },
+      env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
+    });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([
+      "libs/core/pyproject.toml: [tool.pyrelease.bump]: perf is in both minor and patch (minor from pyrelease.toml, patch from libs/core/pyproject.toml: a package's list replaces the root's list of that key, so set both)",
+    ]);
+    expect(repo.originRefs()).toBe(before);
+  });
+
   it('lists what it does not release in the job summary, warns by name, and releases the rest', async () => {
     repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
     repo.commit('feat: a legacy package and one tagged by another tool', {

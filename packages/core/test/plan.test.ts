@@ -426,6 +426,23 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     ).toBe('0.1.0');
   });
 
+  it('names where each list came from when a merged bump table puts a type in both', () => {
+    const merged = (root: Record<string, unknown> | null, own: Record<string, unknown>) => () =>
+      resolvePackageSettings(
+        { table: root && { bump: root }, file: 'pyrelease.toml' },
+        { table: { bump: own }, file: 'libs/a/pyproject.toml' },
+      );
+    expect(merged({ minor: ['feat'] }, { patch: ['feat', 'fix'] })).toThrow(
+      "libs/a/pyproject.toml: [tool.pyrelease.bump]: feat is in both minor and patch (minor from pyrelease.toml, patch from libs/a/pyproject.toml: a package's list replaces the root's list of that key, so set both)",
+    );
+    expect(merged(null, { patch: ['feat'] })).toThrow(
+      'feat is in both minor and patch (minor from the default, patch from libs/a/pyproject.toml',
+    );
+    expect(merged(null, { minor: ['fix'], patch: ['fix'] })).toThrow(
+      /^libs\/a\/pyproject\.toml: \[tool\.pyrelease\.bump\]: fix is in both minor and patch$/,
+    );
+  });
+
   it("merges a package's bump table into the root's key by key", () => {
     const settings = resolvePackageSettings(
       { table: { bump: { minor: [], patch: ['feat', 'fix'] } }, file: 'pyproject.toml' },

@@ -56,9 +56,12 @@ export function resolvePackageSettings(
   const initial = pick<string>('initial-version');
   // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
   const rootBump = root.table?.bump
-    ? readBumpRules(root.table.bump as ConfigTable, root.file ?? own.file, DEFAULT_BUMP_RULES)
+    ? readBumpRules(root.table.bump as ConfigTable, root.file ?? own.file, DEFAULT_BUMP_RULES, null)
     : DEFAULT_BUMP_RULES;
-  const bump = own.table?.bump ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump) : rootBump;
+  const rootBumpFile = root.table?.bump ? (root.file ?? own.file) : null;
+  const bump = own.table?.bump
+    ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump, rootBumpFile)
+    : rootBump;
   // So do changelog sections: a package that lists docs keeps the root's other titles.
   const sectionsTable = (t: ConfigTable | null) => t?.['changelog-sections'] as ConfigTable | undefined;
   const rootSections = sectionsTable(root.table)
@@ -119,9 +122,14 @@ const BUMP_KEYS = new Set(['minor', 'patch', 'non-conventional']);
  * A bump table over `base`: each key it sets wins. Its `pre-major` table (the rules below 1.0.0) is
  * read over the table's own rules, so it says only what differs ("features are patches until 1.0").
  */
-function readBumpRules(table: ConfigTable, file: string, base: BumpRules): BumpRules {
+function readBumpRules(
+  table: ConfigTable,
+  file: string,
+  base: BumpRules,
+  baseFile: string | null,
+): BumpRules {
   const { 'pre-major': preMajor, ...rest } = table;
-  const rules = readBumpTable(rest, file, base, '[tool.pyrelease.bump]');
+  const rules = readBumpTable(rest, file, { rules: base, file: baseFile }, '[tool.pyrelease.bump]');
   if (preMajor === undefined) return base.preMajor ? { ...rules, preMajor: base.preMajor } : rules;
   if (preMajor === null || typeof preMajor !== 'object' || Array.isArray(preMajor)) {
     throw new UserError(
@@ -132,18 +140,23 @@ function readBumpRules(table: ConfigTable, file: string, base: BumpRules): BumpR
   const below = readBumpTable(
     preMajor as ConfigTable,
     file,
-    base.preMajor ?? rules,
+    base.preMajor ? { rules: base.preMajor, file: baseFile } : { rules, file },
     '[tool.pyrelease.bump.pre-major]',
   );
   return { ...rules, preMajor: below };
 }
 
+/**
+ * One bump table over `base` (the rules it merges into, and the file they came from; null: the
+ * defaults). A type in both lists is an error that names where each list was written.
+ */
 function readBumpTable(
   table: ConfigTable,
   file: string,
-  base: Omit<BumpRules, 'preMajor'>,
+  over: { readonly rules: Omit<BumpRules, 'preMajor'>; readonly file: string | null },
   label: string,
 ): Omit<BumpRules, 'preMajor'> {
+  const base = over.rules;
   const at = `${file}: ${label}`;
   for (const key of Object.keys(table)) {
     if (!BUMP_KEYS.has(key)) {
@@ -170,7 +183,15 @@ function readBumpTable(
   const minor = types('minor');
   const patch = types('patch');
   const both = minor.filter((t) => patch.includes(t));
-  if (both.length > 0) throw new UserError(`${at}: ${both.join(', ')} is in both minor and patch`, { file });
+  if (both.length > 0) {
+    const from = (key: string) =>
+      table[key] !== undefined ? file : over.file === null ? 'the default' : over.file;
+    const where =
+      from('minor') === file && from('patch') === file
+        ? ''
+        : ` (minor from ${from('minor')}, patch from ${from('patch')}: a package's list replaces the root's list of that key, so set both)`;
+    throw new UserError(`${at}: ${both.join(', ')} is in both minor and patch${where}`, { file });
+  }
   const nonConventional = table['non-conventional'] ?? base.nonConventional;
   if (nonConventional !== 'patch' && nonConventional !== 'ignore') {
     throw new UserError(
