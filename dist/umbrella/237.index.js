@@ -4580,22 +4580,7 @@ function resolvePackageSettings(root, own) {
     };
     const changelog = pick('changelog');
     const initial = pick('initial-version');
-    // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
-    const rootBump = root.table?.bump
-        ? readBumpRules(root.table.bump, root.file ?? own.file, DEFAULT_BUMP_RULES, null)
-        : DEFAULT_BUMP_RULES;
-    const rootBumpFile = root.table?.bump ? (root.file ?? own.file) : null;
-    const bump = own.table?.bump
-        ? readBumpRules(own.table.bump, own.file, rootBump, rootBumpFile)
-        : rootBump;
-    // So do changelog sections: a package that lists docs keeps the root's other titles.
-    const sectionsTable = (t) => t?.['changelog-sections'];
-    const rootSections = sectionsTable(root.table)
-        ? readChangelogSections(sectionsTable(root.table), root.file ?? own.file)
-        : DEFAULT_CHANGELOG_SECTIONS;
-    const changelogSections = sectionsTable(own.table)
-        ? readChangelogSections(sectionsTable(own.table), own.file, rootSections)
-        : rootSections;
+    const { bump, changelogSections } = mergedTables(root, own);
     const versionFiles = own.table?.['version-files'];
     const initialVersion = parseVersion(initial?.value ?? DEFAULT_INITIAL_VERSION, `${initial?.file ?? own.file}: [tool.pyrelease].initial-version`);
     if (!isFinal(initialVersion) || initialVersion.local !== null) {
@@ -4620,6 +4605,27 @@ function resolvePackageSettings(root, own) {
         cascade: pick('cascade')?.value ?? 'when-needed',
         tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
     };
+}
+/**
+ * The tables that merge key by key: a package that sets only `non-conventional` keeps the root's bump
+ * lists, one that titles `docs` keeps the root's other changelog titles.
+ */
+function mergedTables(root, own) {
+    const rootFile = root.file ?? own.file;
+    const rootBump = root.table?.bump
+        ? readBumpRules(root.table.bump, rootFile, DEFAULT_BUMP_RULES, null)
+        : DEFAULT_BUMP_RULES;
+    const bump = own.table?.bump
+        ? readBumpRules(own.table.bump, own.file, rootBump, root.table?.bump ? rootFile : null)
+        : rootBump;
+    const sectionsTable = (t) => t?.['changelog-sections'];
+    const rootSections = sectionsTable(root.table)
+        ? readChangelogSections(sectionsTable(root.table), rootFile)
+        : DEFAULT_CHANGELOG_SECTIONS;
+    const changelogSections = sectionsTable(own.table)
+        ? readChangelogSections(sectionsTable(own.table), own.file, rootSections)
+        : rootSections;
+    return { bump, changelogSections };
 }
 /** A path inside the package folder, POSIX, without `./`; one that leaves the folder is refused. */
 function checkRelativePath(path, file, key) {

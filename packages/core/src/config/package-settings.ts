@@ -54,22 +54,7 @@ export function resolvePackageSettings(
   };
   const changelog = pick<string | false>('changelog');
   const initial = pick<string>('initial-version');
-  // Bump tables merge key by key: a package that sets only non-conventional keeps the root's lists.
-  const rootBump = root.table?.bump
-    ? readBumpRules(root.table.bump as ConfigTable, root.file ?? own.file, DEFAULT_BUMP_RULES, null)
-    : DEFAULT_BUMP_RULES;
-  const rootBumpFile = root.table?.bump ? (root.file ?? own.file) : null;
-  const bump = own.table?.bump
-    ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump, rootBumpFile)
-    : rootBump;
-  // So do changelog sections: a package that lists docs keeps the root's other titles.
-  const sectionsTable = (t: ConfigTable | null) => t?.['changelog-sections'] as ConfigTable | undefined;
-  const rootSections = sectionsTable(root.table)
-    ? readChangelogSections(sectionsTable(root.table) as ConfigTable, root.file ?? own.file)
-    : DEFAULT_CHANGELOG_SECTIONS;
-  const changelogSections = sectionsTable(own.table)
-    ? readChangelogSections(sectionsTable(own.table) as ConfigTable, own.file, rootSections)
-    : rootSections;
+  const { bump, changelogSections } = mergedTables(root, own);
   const versionFiles = own.table?.['version-files'] as string[] | undefined;
   const initialVersion = parseVersion(
     initial?.value ?? DEFAULT_INITIAL_VERSION,
@@ -102,6 +87,31 @@ export function resolvePackageSettings(
     tagsDeclared:
       own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
   };
+}
+
+/**
+ * The tables that merge key by key: a package that sets only `non-conventional` keeps the root's bump
+ * lists, one that titles `docs` keeps the root's other changelog titles.
+ */
+function mergedTables(
+  root: { readonly table: ConfigTable | null; readonly file: string | null },
+  own: { readonly table: ConfigTable | null; readonly file: string },
+): Pick<PackageSettings, 'bump' | 'changelogSections'> {
+  const rootFile = root.file ?? own.file;
+  const rootBump = root.table?.bump
+    ? readBumpRules(root.table.bump as ConfigTable, rootFile, DEFAULT_BUMP_RULES, null)
+    : DEFAULT_BUMP_RULES;
+  const bump = own.table?.bump
+    ? readBumpRules(own.table.bump as ConfigTable, own.file, rootBump, root.table?.bump ? rootFile : null)
+    : rootBump;
+  const sectionsTable = (t: ConfigTable | null) => t?.['changelog-sections'] as ConfigTable | undefined;
+  const rootSections = sectionsTable(root.table)
+    ? readChangelogSections(sectionsTable(root.table) as ConfigTable, rootFile)
+    : DEFAULT_CHANGELOG_SECTIONS;
+  const changelogSections = sectionsTable(own.table)
+    ? readChangelogSections(sectionsTable(own.table) as ConfigTable, own.file, rootSections)
+    : rootSections;
+  return { bump, changelogSections };
 }
 
 /** A path inside the package folder, POSIX, without `./`; one that leaves the folder is refused. */
