@@ -55,17 +55,20 @@ afterAll(() => {
   for (const dir of [...checkouts, uvCache]) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cutFinal() {
-  repo.git('checkout', '--quiet', 'test');
+/** A final run of the cut-release bundle on `ws`'s test branch, as the runner starts it. */
+async function cutFinalOf(ws: Monorepo) {
+  ws.git('checkout', '--quiet', 'test');
   const run = await runAction('cut-release', {
-    cwd: repo.work,
+    cwd: ws.work,
     inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
-    env: { GITHUB_SHA: repo.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
+    env: { GITHUB_SHA: ws.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
   });
   expect(annotations(run.stdout, 'error')).toEqual([]);
   expect(run.code).toBe(0);
   return run;
 }
+
+const cutFinal = () => cutFinalOf(repo);
 
 /** `uv lock --check` in a fresh clone at `ref`: what `uv sync --locked` in CI would say there. */
 function lockCheckAt(ref: string): { code: number; output: string } {
@@ -175,16 +178,7 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     ws.cleanup();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
-  const cut = async () => {
-    ws.git('checkout', '--quiet', 'test');
-    const run = await runAction('cut-release', {
-      cwd: ws.work,
-      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
-      env: { GITHUB_SHA: ws.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
-    });
-    expect(annotations(run.stdout, 'error')).toEqual([]);
-    return run;
-  };
+  const cut = () => cutFinalOf(ws);
 
   it('moves the requirements up, releases the chain, and every tag resolves and builds with them', async () => {
     expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 beta-v0.1.0 delta-v0.1.0 gamma-v0.1.0');
@@ -259,16 +253,7 @@ describe('dependency groups (PEP 735) on a sibling, released by the cut-release 
     ws.cleanup();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
-  const cut = async () => {
-    ws.git('checkout', '--quiet', 'test');
-    const run = await runAction('cut-release', {
-      cwd: ws.work,
-      inputs: { ...DEFAULTS, mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
-      env: { GITHUB_SHA: ws.git('rev-parse', 'origin/test'), PATH: PATH_WITH_TOOLS },
-    });
-    expect(annotations(run.stdout, 'error')).toEqual([]);
-    return run;
-  };
+  const cut = () => cutFinalOf(ws);
 
   it('never releases the dependent for it, and moves the group requirement so the lock stays valid', async () => {
     expect((await cut()).outputs.tags).toBe('alpha-v0.1.0 epsilon-v0.1.0');
