@@ -54,7 +54,38 @@ const clause = fc.oneof(
 );
 const specifierSet = fc.array(clause, { minLength: 0, maxLength: 3 }).map((c) => c.join(','));
 
+/** Whether packaging reads each text as a SpecifierSet. One process for the whole batch. */
+function packagingValid(texts: readonly string[]): boolean[] {
+  const script = [
+    'import json, sys',
+    'from packaging.specifiers import SpecifierSet, InvalidSpecifier',
+    'def ok(t):',
+    '    try:',
+    '        SpecifierSet(t)',
+    '        return True',
+    '    except InvalidSpecifier:',
+    '        return False',
+    'print(json.dumps([ok(t) for t in json.load(sys.stdin)]))',
+  ].join('\n');
+  const result = spawnSync(`${VENV_BIN}/python`, ['-c', script], {
+    input: JSON.stringify(texts),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`packaging oracle failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as boolean[];
+}
+
 describe('PEP 440 specifiers against packaging', () => {
+  it('reads as valid exactly the clauses packaging reads (wildcards, ~=, local labels)', () => {
+    const operators = ['==', '!=', '>=', '<=', '<', '>', '~='];
+    const versions = ['1', '1.0', '1.0.0', '1.0rc1', '1.0.post1', '1.0.dev0', '1.0+local', '1!2.0'];
+    const texts = operators.flatMap((op) => versions.flatMap((v) => [`${op}${v}`, `${op}${v}.*`]));
+    const expected = packagingValid(texts);
+    expect(texts.map((t) => [t, parseSpecifierSet(t) !== null])).toEqual(
+      texts.map((t, i) => [t, expected[i]]),
+    );
+  });
+
   it('admits exactly the versions packaging admits', () => {
     const cases = fc.sample(fc.tuple(specifierSet, version), { numRuns: 2000, seed: 440 });
     const expected = packagingContains(cases);

@@ -28,7 +28,8 @@ export function parseSpecifierSet(text: string): Clause[] | null {
     const match = CLAUSE.exec(part);
     if (!match) return null;
     const [, operator, versionText, star] = match;
-    if (operator !== '===' && !tryParseVersion(versionText)) return null;
+    if (operator !== '===' && !validClause(operator, tryParseVersion(versionText), Boolean(star)))
+      return null;
     const lead = part.length - part.trimStart().length;
     const trail = part.length - part.trimEnd().length;
     clauses.push({
@@ -41,6 +42,22 @@ export function parseSpecifierSet(text: string): Clause[] | null {
     offset += part.length + 1;
   }
   return clauses;
+}
+
+/**
+ * PEP 440's limits on a clause, as packaging applies them: `.*` only after `==`/`!=` and a release
+ * alone (`==1.0.*`, never `>=1.0.*` or `==1.0rc1.*`); `~=` needs two release numbers (`~=1` is
+ * invalid); an ordered comparison takes no local label. Poetry's `^` and `~` are Poetry's.
+ */
+function validClause(operator: string, v: Version | null, wildcard: boolean): boolean {
+  if (!v) return false;
+  if (wildcard) {
+    const releaseOnly = v.pre === null && v.post === null && v.dev === null && v.local === null;
+    return (operator === '==' || operator === '!=') && releaseOnly;
+  }
+  if (operator === '~=') return v.release.length >= 2 && v.local === null;
+  if (operator === '<' || operator === '>' || operator === '<=' || operator === '>=') return v.local === null;
+  return true;
 }
 
 function parsed(text: string): Version {
