@@ -70,15 +70,18 @@ const spelled = fc
       { nil: null },
     ),
     junk: fc.constantFrom('', '', '', ' ', '!', '..', '+', 'x'),
+    // Whitespace around a version: Python's (\x85, \x1c) and JavaScript's (the byte order mark) differ.
+    space: fc.constantFrom('', '', '', ' ', '\t', '\ufeff', '\x85', '\x1c', '\u3000'),
   })
   .map(
     (p) =>
-      `${p.v}${p.epoch === null ? '' : `${p.epoch}!`}${p.release.join('.')}` +
+      `${p.space}${p.v}${p.epoch === null ? '' : `${p.epoch}!`}${p.release.join('.')}` +
       (p.pre ? p.pre.join('') : '') +
       (p.post ? p.post.join('') : '') +
       (p.dev ? p.dev.join('') : '') +
       (p.local ? `+${p.local.join('.')}` : '') +
-      p.junk,
+      p.junk +
+      p.space,
   );
 
 describe('PEP 440 against packaging, with numbers of any length', () => {

@@ -15,6 +15,13 @@ export interface VersionParts {
   readonly local: string | null;
 }
 
+/**
+ * What packaging's `\s*` around a version skips: Python's whitespace, which is not JavaScript's
+ * (`\x85` and `\x1c`-`\x1f` are, the byte order mark is not).
+ */
+const PYTHON_SPACE =
+  /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
 // PEP 440, appendix B ("the canonical regular expression"), with the same groups.
 const PEP440 = new RegExp(
   [
@@ -42,7 +49,7 @@ const PRE_LABELS: Record<string, PreLabel> = {
 
 /** The parts of any PEP 440 spelling (`v1.0.0rc1`, `1.0.0-rc.1`, `1.0.0.RC1`), or null. */
 export function readVersionParts(input: string): VersionParts | null {
-  const match = PEP440.exec(input.trim());
+  const match = PEP440.exec(input.replace(PYTHON_SPACE, ''));
   if (!match?.groups) return null;
   const g = match.groups;
   const post = g.postImplicit ?? (g.postLabel === undefined ? undefined : (g.postNumber ?? '0'));
