@@ -217,6 +217,7 @@ __webpack_require__.d(__webpack_exports__, {
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
   Sc: () => (/* reexport */ formatPlanMarkdown),
+  Ri: () => (/* reexport */ indexUrlSecrets),
   p0: () => (/* reexport */ markdown/* markdownFence */.p0),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   WR: () => (/* reexport */ parseExpectation),
@@ -1447,7 +1448,9 @@ function releasedPackages(plan) {
  * What packaging's `\s*` around a version skips: Python's whitespace, which is not JavaScript's
  * (`\x85` and `\x1c`-`\x1f` are, the byte order mark is not).
  */
-const PYTHON_SPACE = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const PYTHON_SPACE = 
+// eslint-disable-next-line no-control-regex -- Python's whitespace holds control characters.
+/^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 // PEP 440, appendix B ("the canonical regular expression"), with the same groups.
 const PEP440 = new RegExp([
     '^v?',
@@ -1658,8 +1661,6 @@ function higherBump(a, b) {
     return BUMP_ORDER[a] >= BUMP_ORDER[b] ? a : b;
 }
 
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./packages/core/src/text.ts
 /** `text` as a regular expression that matches exactly it (for names and formats built into patterns). */
 function escapeRegExp(text) {
@@ -1873,6 +1874,11 @@ class TagMatcher {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./packages/core/src/toml/pyproject.ts
 
 
@@ -1959,6 +1965,216 @@ function versionTableOf(doc, file) {
  */
 function canonicalToml(doc) {
     return JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/package.ts
+const SKIPPED_FOLDERS = new Set([
+    'node_modules',
+    '.venv',
+    'venv',
+    'build',
+    'dist',
+    '.git',
+    '__pycache__',
+    'site-packages',
+]);
+function joinPath(folder, file) {
+    return folder === '.' ? file : `${folder}/${file}`;
+}
+/** The folder of a file (POSIX, relative to the root), `.` for the root. */
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
+function isLockFile(file) {
+    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
+}
+function baseName(file) {
+    return file.slice(file.lastIndexOf('/') + 1);
+}
+/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
+function trimGlob(glob) {
+    return (glob
+        .trim()
+        .replace(/^\.\/+/, '')
+        .replace(/\/+$/, '') || '.');
+}
+/** Folders no package lives in: tools' and builds' folders, and hidden ones. */
+function isSkipped(folder) {
+    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
+}
+/**
+ * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
+ * `examples/`): never released unless a `packages` glob names that folder by its name.
+ */
+const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
+/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
+function sampleFolderOf(folder) {
+    if (folder === '.')
+        return null;
+    return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
+}
+function sortByPath(items) {
+    return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workspace/candidates.ts
+
+
+
+
+
+const LEGACY_FILES = new Set(['setup.py', 'setup.cfg']);
+/**
+ * Phase one of the discovery: the folders with a pyproject.toml that names a project, from the globs
+ * when there are any (each folder they match), else every folder that is not skipped, sorted by path.
+ */
+function findCandidates(files, read, options) {
+    const search = startSearch(files, read, options);
+    const globs = options.globs ?? [];
+    if (globs.length > 0) {
+        const folders = new Set([...search.pyprojectFolders, ...search.legacyFolders]);
+        for (const glob of globs)
+            considerGlob(search, glob, folders);
+    }
+    else {
+        for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
+            if (isSkipped(folder))
+                continue;
+            if (!isSample(search, folder, null))
+                consider(search, folder, false);
+        }
+    }
+    const { candidates, unreleased, explicitFolders } = search;
+    return { candidates, unreleased, explicitFolders };
+}
+function startSearch(files, read, options) {
+    const excluded = (options.exclude ?? []).map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
+    const isExcluded = (folder) => excluded.some((matches) => matches(folder));
+    const pyprojectFolders = new Set();
+    const legacyFolders = new Set();
+    for (const f of files) {
+        const folder = folderOf(f);
+        if (isExcluded(folder))
+            continue;
+        if (baseName(f) === 'pyproject.toml')
+            pyprojectFolders.add(folder);
+        else if (LEGACY_FILES.has(baseName(f)))
+            legacyFolders.add(folder);
+    }
+    return {
+        candidates: [],
+        unreleased: [],
+        explicitFolders: new Set(),
+        files,
+        pyprojectFolders,
+        legacyFolders,
+        isExcluded,
+        read,
+        options,
+    };
+}
+/** The folders one glob matches, in the order `folders` lists them. */
+function considerGlob(search, glob, folders) {
+    const { options } = search;
+    const trimmed = trimGlob(glob);
+    const matches = picomatch_default()(trimmed, { dot: false });
+    const matched = [...folders].filter((folder) => matches(folder));
+    if (matched.length === 0)
+        return unmatchedGlob(search, glob, trimmed);
+    const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
+    for (const folder of matched) {
+        if (explicit)
+            search.explicitFolders.add(folder);
+        const listed = search.unreleased.find((u) => u.path === folder);
+        // Named exactly after a wildcard matched it: as much an error as if it came first.
+        if (listed && explicit)
+            throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
+        if (search.candidates.some((c) => c.folder === folder) || listed)
+            continue;
+        if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
+            consider(search, folder, explicit);
+        }
+    }
+}
+function unmatchedGlob(search, glob, trimmed) {
+    const { options } = search;
+    if (options.globsNameFolders === false) {
+        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
+        if (!picomatch_default().scan(trimmed).isGlob && !search.isExcluded(trimmed)) {
+            search.unreleased.push({
+                path: trimmed,
+                name: null,
+                reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
+            });
+        }
+        return;
+    }
+    throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+}
+/**
+ * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
+ * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
+ */
+function isSample(search, folder, glob) {
+    const part = sampleFolderOf(folder);
+    if (!part || (glob !== null && glob.split('/').includes(part)))
+        return false;
+    search.unreleased.push({
+        path: folder,
+        name: sampleProjectName(search, folder),
+        reason: `${SAMPLE_REASON_START}${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+    });
+    return true;
+}
+/** How the reason of a folder left out as a sample starts: the plan looks for tags of such folders. */
+const SAMPLE_REASON_START = 'under ';
+/** A sample's project name, when its pyproject.toml reads (a fixture may hold anything): for the plan's check of its tags. */
+function sampleProjectName(search, folder) {
+    if (!search.pyprojectFolders.has(folder))
+        return null;
+    try {
+        const name = projectNameOf(parseToml(search.read(joinPath(folder, 'pyproject.toml')), folder));
+        return name === null ? null : normalizeName(name);
+    }
+    catch {
+        return null;
+    }
+}
+/** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
+function consider(search, folder, explicit) {
+    if (!search.pyprojectFolders.has(folder)) {
+        const legacy = [...LEGACY_FILES].filter((f) => search.files.has(joinPath(folder, f)));
+        const reason = `only ${legacy.join(' and ')}: pyrelease reads versions from pyproject.toml`;
+        return listUnreleased(search, folder, explicit, reason);
+    }
+    const file = joinPath(folder, 'pyproject.toml');
+    const doc = parseToml(search.read(file), file);
+    if (projectNameOf(doc) === null)
+        return namesNoProject(search, folder, file, explicit);
+    search.candidates.push({ folder, file, doc, explicit });
+}
+/**
+ * A pyproject.toml that names no project (a workspace root with only tool settings) is not a
+ * package, unless its metadata lives in setup.py or setup.cfg.
+ */
+function namesNoProject(search, folder, file, explicit) {
+    if (search.legacyFolders.has(folder)) {
+        const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
+        listUnreleased(search, folder, explicit, reason);
+    }
+    else if (explicit) {
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, {
+            file,
+        });
+    }
+}
+/** A folder that cannot be released: an error when a glob names it exactly, else listed with why. */
+function listUnreleased(search, folder, explicit, reason) {
+    if (explicit)
+        throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
+    search.unreleased.push({ path: folder, name: null, reason });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/dependencies/specifier.ts
@@ -2635,21 +2851,44 @@ function partsOf(pkg) {
     }
     return [...runs];
 }
-/** Reads a tag as label, version, label: the earliest version that runs to the tag's end, else none. */
+/**
+ * Reads a tag as label, version, label: the earliest version that runs to the tag's end, else the
+ * earliest that ends where a word ends (`core-1.0.0-final`, `core-v1.0.0-py`).
+ */
 function readTag(tag) {
+    return readVersionAt(tag, true) ?? readVersionAt(tag, false);
+}
+function readVersionAt(tag, toTheEnd) {
     const name = tag.name;
     for (let i = 0; i < name.length; i++) {
         if (!/[0-9]/.test(name[i]) || (i > 0 && /[A-Za-z0-9]/.test(name[i - 1]) && !isVersionV(name, i - 1))) {
             continue;
         }
-        const version = tryParseVersion(name.slice(i));
-        if (!version)
-            continue;
-        const before = name.slice(0, i);
-        const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
-        return { tag, version, before, after: '', words: wordsOf(name, labelEnd) };
+        const ends = toTheEnd ? [name.length] : separatorsAfter(name, i);
+        for (const end of ends) {
+            const version = tryParseVersion(name.slice(i, end));
+            if (!version)
+                continue;
+            const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
+            return {
+                tag,
+                version,
+                before: name.slice(0, i),
+                after: name.slice(end),
+                words: wordsOf(name, labelEnd),
+            };
+        }
     }
     return null;
+}
+/** Where a version starting at `from` may end before a suffix: at a `-`, `_`, `/` or `.` before a letter, longest first. */
+function separatorsAfter(name, from) {
+    const ends = [];
+    for (let j = name.length - 1; j > from; j--) {
+        if (/[-_/.]/.test(name[j]) && /[A-Za-z]/.test(name[j + 1] ?? ''))
+            ends.push(j);
+    }
+    return ends;
 }
 /** A `v` that belongs to the version (`-v1.0`, `v1.0`), not to a word (`dev1.0`). */
 function isVersionV(name, at) {
@@ -2673,25 +2912,33 @@ function namings(reading, index) {
             found.set(pkg, candidate);
         }
     };
-    // A word after the name makes another name (`core-utils-v1.0` is not core's), words before it are a
-    // prefix (`python-core-v1.0`): the runs read are the label's last words.
-    const last = words[words.length - 1];
-    for (let i = 0; i < words.length; i++) {
-        const run = words
+    // A word after the name makes another name (`core-utils-v1.0` is not core's), except a word that
+    // names the language (`core-py-v1.0`); words before it are a prefix (`python-core-v1.0`): the runs
+    // read are the label's last words.
+    const named = words.length > 1 && LANGUAGE_WORDS.has(words[words.length - 1].text) ? words.slice(0, -1) : words;
+    const last = named[named.length - 1];
+    for (let i = 0; i < named.length; i++) {
+        const run = named
             .slice(i)
             .map((w) => w.text)
             .join('');
         const fit = i === 0 ? Fit.Whole : Fit.Within;
         for (const pkg of index.bySpelling.get(run) ?? []) {
-            consider(pkg, { fit, length: run.length, start: words[i].start, end: last.end });
+            consider(pkg, { fit, length: run.length, start: named[i].start, end: last.end });
         }
     }
+    // A part of a name (`sdk==0.4.2` for langgraph-sdk) only in pip's own shape: `api-v2.0.0` or
+    // `release-2024.1` is another tool's tag, not a release of api-client or release-tools.
+    if (!reading.before.endsWith('=='))
+        return found;
     const label = words.map((w) => w.text).join('');
     for (const pkg of index.byPart.get(label) ?? []) {
         consider(pkg, { fit: Fit.Part, length: label.length, start: 0, end: 0 });
     }
     return found;
 }
+/** Words after a name that say which language's package it is, not another name. */
+const LANGUAGE_WORDS = new Set(['py', 'python', 'pypi']);
 function spellingIndex(packages) {
     const bySpelling = new Map();
     const byPart = new Map();
@@ -2802,9 +3049,6 @@ function bareVersionTag(tags, target) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
-var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
 const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
 const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
@@ -2933,58 +3177,6 @@ function releaseCommitSubject(commit) {
     return commit.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/workspace/package.ts
-const SKIPPED_FOLDERS = new Set([
-    'node_modules',
-    '.venv',
-    'venv',
-    'build',
-    'dist',
-    '.git',
-    '__pycache__',
-    'site-packages',
-]);
-function joinPath(folder, file) {
-    return folder === '.' ? file : `${folder}/${file}`;
-}
-/** The folder of a file (POSIX, relative to the root), `.` for the root. */
-function folderOf(file) {
-    const slash = file.lastIndexOf('/');
-    return slash < 0 ? '.' : file.slice(0, slash);
-}
-/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
-function isLockFile(file) {
-    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
-}
-function baseName(file) {
-    return file.slice(file.lastIndexOf('/') + 1);
-}
-/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
-function trimGlob(glob) {
-    return (glob
-        .trim()
-        .replace(/^\.\/+/, '')
-        .replace(/\/+$/, '') || '.');
-}
-/** Folders no package lives in: tools' and builds' folders, and hidden ones. */
-function isSkipped(folder) {
-    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
-}
-/**
- * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
- * `examples/`): never released unless a `packages` glob names that folder by its name.
- */
-const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
-/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
-function sampleFolderOf(folder) {
-    if (folder === '.')
-        return null;
-    return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
-}
-function sortByPath(items) {
-    return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/workspace/ownership.ts
 
 /**
@@ -3043,7 +3235,7 @@ function commitsByPackage(commits, packages, unreleased, ofHead) {
         }
         for (const name of owners) {
             const list = touching.get(name) ?? [];
-            list.push(...changesOf(commit, name, scopes));
+            list.push(...changesOf(commit, name, owners, scopes));
             touching.set(name, list);
         }
     }
@@ -3062,21 +3254,23 @@ function scopeOwners(packages) {
     return owners;
 }
 /**
- * A commit as the changes it brings to package `owner`: itself, or for a squash merge (promotion of
- * `test` by GitHub's "Squash and merge"), the commits it folded, each a record of its own with the
- * squash's sha and files, so a squashed `feat!` counts as it did on `test`. A squashed commit whose
- * scope names only other packages is theirs; the squash's own subject counts when it is conventional.
+ * A commit as the changes it brings to package `owner`: itself, or for a GitHub squash merge (its
+ * subject ends in the pull request's `(#N)`, its body lists `* <header>` bullets; the promotion of
+ * `test` by "Squash and merge") the commits it folded, each a record of its own with the squash's sha
+ * and files, so a squashed `feat!` counts as it did on `test`. A bullet whose scope names another
+ * package the squash also touched is that package's; the squash's own subject counts when it is
+ * conventional.
  */
-function changesOf(commit, owner, scopes) {
-    const squashed = squashedMessagesOf(commit.message);
+function changesOf(commit, owner, touched, scopes) {
+    const subject = parseCommitMessage(commit.message);
+    const squashed = /\(#[1-9][0-9]*\)$/.test(subject.subject) ? squashedMessagesOf(commit.message) : null;
     if (!squashed)
         return [commit];
     const own = squashed.filter((m) => {
         const scope = parseCommitMessage(m).scope?.toLowerCase();
         const named = scope ? scopes.get(scope) : undefined;
-        return !named || named.has(owner);
+        return !named || named.has(owner) || ![...named].some((other) => touched.has(other));
     });
-    const subject = parseCommitMessage(commit.message);
     const titled = subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
         ? [{ ...commit, message: subject.subject }]
         : [];
@@ -3570,8 +3764,11 @@ function taggedInOtherShape(ctx, facts) {
     const lookalike = ctx.lookalikes.newestFor(pkg);
     if (!lookalike)
         return null;
+    const where = /\{(name|dir|path)\}/.test(lookalike.format ?? '')
+        ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
+        : 'in its own [tool.pyrelease]';
     const advice = lookalike.format
-        ? `set tag-format = ${JSON.stringify(lookalike.format)} in its own [tool.pyrelease], or list it in previous-tag-formats to write ${facts.written.shape} from now on`
+        ? `set tag-format = ${JSON.stringify(lookalike.format)} ${where}, or list it in previous-tag-formats to write ${facts.written.shape} from now on`
         : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
     return {
         warn: true,
@@ -3635,12 +3832,30 @@ function onIndexAlready(ctx, facts, next) {
             reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
         };
     }
-    if (!answer.versions.has(next.text))
+    if (!indexHolds(answer, next))
         return null;
     return {
         warn: true,
         reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
     };
+}
+/** The versions the index holds of a package, as far as it was asked (none: not asked, or no answer). */
+function indexedVersions(ctx, pkg) {
+    const answer = ctx.input.index?.byPackage.get(pkg.name);
+    if (!answer || 'error' in answer)
+        return [];
+    return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
+}
+/** Whether an index's answer holds `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
+function indexHolds(answer, version) {
+    if ('error' in answer)
+        return false;
+    for (const text of answer.versions) {
+        const held = tryParseVersion(text);
+        if (held && compareVersions(held, version) === 0)
+            return true;
+    }
+    return false;
 }
 /**
  * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
@@ -3649,7 +3864,8 @@ function onIndexAlready(ctx, facts, next) {
 function firstVersionInChangelog(ctx, facts, target) {
     if (ctx.input.index || facts.lastAny)
         return null;
-    if (!ctx.input.changelogVersions?.get(facts.pkg.name)?.has(target.text))
+    const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
+    if (!sections || !indexHolds({ versions: sections }, target))
         return null;
     return {
         warn: true,
@@ -3699,6 +3915,8 @@ function unpromotedQuiet(facts) {
 
 
 
+
+
 /**
  * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
  * which packages are released, at which version, with which commits. Each package is planned on its
@@ -3730,7 +3948,7 @@ function completePlan(draft, releasedRequirements) {
         plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
         return plans[index].next !== null;
     }, (message) => warnings.push(message));
-    warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged));
+    warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
     return {
         mode: input.mode,
         head: input.history.head,
@@ -3780,7 +3998,12 @@ function planPackage(ctx, pkg, because) {
         return skipped(bare);
     // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
     // always above lastFinal (or, with no final yet, above nothing tagged final).
-    const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
+    // An rc the index has but no tag names (its tag deleted) is passed too, never waited on.
+    const candidates = [
+        ...facts.tags,
+        ...indexedVersions(ctx, pkg).map((version) => ({ tag: '', commit: '', version })),
+    ];
+    const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(candidates, target)) : target;
     const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
     if (tagged)
         return skipped(tagged);
@@ -3806,6 +4029,21 @@ function skippedPlan(facts, skip) {
         dependencies: [],
     };
 }
+/**
+ * A folder left out as a sample (under docs/, tests/, …) whose project has tags in the default shape
+ * was released before: leaving it out is said, not done in silence.
+ */
+function taggedSamples(ctx) {
+    const format = new TagFormat(DEFAULT_TAG_FORMAT);
+    return (ctx.input.unreleased ?? []).flatMap((u) => {
+        if (u.name === null || !u.reason.startsWith(SAMPLE_REASON_START))
+            return [];
+        const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, new Set([u.name])));
+        return tag
+            ? [`${u.path}: not released, though tags such as ${tag.name} are its releases: ${u.reason}`]
+            : [];
+    });
+}
 /** A requirement a sibling's new version leaves behind, on a package that is not released for a reason of its own. */
 function unreleasedDependents(plans, updates, unchanged) {
     const warnings = [];
@@ -3821,23 +4059,22 @@ function unreleasedDependents(plans, updates, unchanged) {
 ;// CONCATENATED MODULE: ./packages/core/src/changelog/released-versions.ts
 
 /**
- * The versions a CHANGELOG.md has a section for: each heading's words that read as a PEP 440 version
- * with a dot (`## [1.2.0] - 2024-01-15`, `# v1.2.0rc1`, `### 1.2 (2024-01-15)`), normalized. A date
- * without dots is not one.
+ * The versions a CHANGELOG.md has a release section for: headings that start with the version
+ * (`## [1.2.0] - 2024-01-15`, `# v1.2.0rc1`, `### Version 1.2 (2024-01-15)`), normalized. A heading
+ * that mentions a version in passing (`## Upgrading from 0.1.0`) or says the section is not released
+ * yet (`## 0.2.0 (unreleased)`) is none.
  */
 function versionsInChangelog(text) {
     const versions = new Set();
     for (const line of text.split(/\r?\n/)) {
-        if (!/^#{1,3}\s/.test(line))
+        const heading = /^#{1,3}\s+(?:(?:version|release)\s+)?\[?[vV]?(\d[A-Za-z0-9._!+-]*?)\]?(?=\s|$|\])/i.exec(line);
+        if (!heading || /unreleased|upcoming|not released|tbd|wip/i.test(line))
             continue;
-        for (const word of line.split(/[^A-Za-z0-9._!+-]+/)) {
-            const candidate = word.replace(/^[vV](?=\d)/, '');
-            if (!/^\d/.test(candidate) || !candidate.includes('.'))
-                continue;
-            const version = tryParseVersion(candidate);
-            if (version)
-                versions.add(version.text);
-        }
+        if (!heading[1].includes('.'))
+            continue;
+        const version = tryParseVersion(heading[1]);
+        if (version)
+            versions.add(version.text);
     }
     return versions;
 }
@@ -4391,149 +4628,6 @@ function unwritableBackend(backend) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/workspace/candidates.ts
-
-
-
-
-const LEGACY_FILES = new Set(['setup.py', 'setup.cfg']);
-/**
- * Phase one of the discovery: the folders with a pyproject.toml that names a project, from the globs
- * when there are any (each folder they match), else every folder that is not skipped, sorted by path.
- */
-function findCandidates(files, read, options) {
-    const search = startSearch(files, read, options);
-    const globs = options.globs ?? [];
-    if (globs.length > 0) {
-        const folders = new Set([...search.pyprojectFolders, ...search.legacyFolders]);
-        for (const glob of globs)
-            considerGlob(search, glob, folders);
-    }
-    else {
-        for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
-            if (isSkipped(folder))
-                continue;
-            if (!isSample(search, folder, null))
-                consider(search, folder, false);
-        }
-    }
-    const { candidates, unreleased, explicitFolders } = search;
-    return { candidates, unreleased, explicitFolders };
-}
-function startSearch(files, read, options) {
-    const excluded = (options.exclude ?? []).map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
-    const isExcluded = (folder) => excluded.some((matches) => matches(folder));
-    const pyprojectFolders = new Set();
-    const legacyFolders = new Set();
-    for (const f of files) {
-        const folder = folderOf(f);
-        if (isExcluded(folder))
-            continue;
-        if (baseName(f) === 'pyproject.toml')
-            pyprojectFolders.add(folder);
-        else if (LEGACY_FILES.has(baseName(f)))
-            legacyFolders.add(folder);
-    }
-    return {
-        candidates: [],
-        unreleased: [],
-        explicitFolders: new Set(),
-        files,
-        pyprojectFolders,
-        legacyFolders,
-        isExcluded,
-        read,
-        options,
-    };
-}
-/** The folders one glob matches, in the order `folders` lists them. */
-function considerGlob(search, glob, folders) {
-    const { options } = search;
-    const trimmed = trimGlob(glob);
-    const matches = picomatch_default()(trimmed, { dot: false });
-    const matched = [...folders].filter((folder) => matches(folder));
-    if (matched.length === 0)
-        return unmatchedGlob(search, glob, trimmed);
-    const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
-    for (const folder of matched) {
-        if (explicit)
-            search.explicitFolders.add(folder);
-        const listed = search.unreleased.find((u) => u.path === folder);
-        // Named exactly after a wildcard matched it: as much an error as if it came first.
-        if (listed && explicit)
-            throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
-        if (search.candidates.some((c) => c.folder === folder) || listed)
-            continue;
-        if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
-            consider(search, folder, explicit);
-        }
-    }
-}
-function unmatchedGlob(search, glob, trimmed) {
-    const { options } = search;
-    if (options.globsNameFolders === false) {
-        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
-        if (!picomatch_default().scan(trimmed).isGlob && !search.isExcluded(trimmed)) {
-            search.unreleased.push({
-                path: trimmed,
-                name: null,
-                reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
-            });
-        }
-        return;
-    }
-    throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
-}
-/**
- * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
- * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
- */
-function isSample(search, folder, glob) {
-    const part = sampleFolderOf(folder);
-    if (!part || (glob !== null && glob.split('/').includes(part)))
-        return false;
-    search.unreleased.push({
-        path: folder,
-        name: null,
-        reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
-    });
-    return true;
-}
-/** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
-function consider(search, folder, explicit) {
-    if (!search.pyprojectFolders.has(folder)) {
-        const legacy = [...LEGACY_FILES].filter((f) => search.files.has(joinPath(folder, f)));
-        const reason = `only ${legacy.join(' and ')}: pyrelease reads versions from pyproject.toml`;
-        return listUnreleased(search, folder, explicit, reason);
-    }
-    const file = joinPath(folder, 'pyproject.toml');
-    const doc = parseToml(search.read(file), file);
-    if (projectNameOf(doc) === null)
-        return namesNoProject(search, folder, file, explicit);
-    search.candidates.push({ folder, file, doc, explicit });
-}
-/**
- * A pyproject.toml that names no project (a workspace root with only tool settings) is not a
- * package, unless its metadata lives in setup.py or setup.cfg.
- */
-function namesNoProject(search, folder, file, explicit) {
-    if (search.legacyFolders.has(folder)) {
-        const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
-        listUnreleased(search, folder, explicit, reason);
-    }
-    else if (explicit) {
-        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, {
-            file,
-        });
-    }
-}
-/** A folder that cannot be released: an error when a glob names it exactly, else listed with why. */
-function listUnreleased(search, folder, explicit, reason) {
-    if (explicit)
-        throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
-    search.unreleased.push({ path: folder, name: null, reason });
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/config/changelog-sections.ts
 
 const DEFAULT_CHANGELOG_SECTIONS = {
@@ -4959,6 +5053,7 @@ function readUvWorkspace(root, file = 'pyproject.toml') {
 
 
 
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
     const reader = new RepositoryReader(git);
@@ -5024,7 +5119,7 @@ async function planAskingIndex(reader, input, first, index) {
             known.set(name, answer);
         const held = (p) => {
             const answer = known.get(p.package.name);
-            return answer !== undefined && ('error' in answer || answer.versions.has(p.next.text));
+            return answer !== undefined && ('error' in answer || indexHolds(answer, p.next));
         };
         if (!planned.some(held))
             return plan;
@@ -6196,18 +6291,29 @@ function indexEndpoints(repositoryUrl) {
 }
 /**
  * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
- * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know (404, or
+ * pypiserver's redirect to another index's page of the project) has none. Anything else that is not
+ * a simple page (a redirect to a login, a page that is no project page) is an error: the index did
+ * not answer, and nothing is guessed. `auth`: the `Authorization` header for an index with credentials.
  */
-async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
+async function existingFiles(simpleUrl, project, timeoutMs = 30_000, auth) {
     const url = `${simpleUrl}${normalizeName(project)}/`;
     const response = await fetch(url, {
-        headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+        headers: {
+            Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1',
+            ...(auth ? { Authorization: auth } : {}),
+        },
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
     });
     const files = new Map();
-    if (response.status === 404 || (response.status >= 300 && response.status < 400))
+    if (response.status === 404)
         return files;
+    if (response.status >= 300 && response.status < 400) {
+        if (isFallbackRedirect(response.headers.get('location'), project))
+            return files;
+        throw new Error(`GET ${url} was redirected (${response.status}), not answered with its simple page`);
+    }
     if (!response.ok)
         throw new Error(`GET ${url} answered ${response.status}`);
     const body = await response.text();
@@ -6222,7 +6328,23 @@ async function existingFiles(simpleUrl, project, timeoutMs = 30_000) {
         const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
         files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
     }
+    if (files.size === 0 && !/pypi:repository-version|Links for/i.test(body)) {
+        throw new Error(`GET ${url} answered a page that is not a simple project page`);
+    }
     return files;
+}
+/** pypiserver sends a project it does not hold to another index's page of that project. */
+function isFallbackRedirect(location, project) {
+    if (!location)
+        return false;
+    try {
+        return new URL(location, 'http://x/').pathname
+            .replace(/\/+$/, '')
+            .endsWith(`/simple/${normalizeName(project)}`);
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/index-holdings.ts
@@ -6259,9 +6381,12 @@ class PackageIndex {
     /** The simple API's URL: what messages name. */
     simple;
     answers = new Map();
+    /** Basic credentials written into the URL (`https://user:token@host/…`): sent, never shown. */
+    auth;
     constructor(uploadUrl, timeoutMs = 30_000) {
         this.timeoutMs = timeoutMs;
         this.simple = indexEndpoints(uploadUrl).simple;
+        this.auth = urlCredentialsAuth(uploadUrl);
     }
     /** The answers for `projects`, in their order; an index that fails answers with the error. */
     async ask(projects) {
@@ -6280,11 +6405,26 @@ class PackageIndex {
         const key = normalizeName(project);
         let answer = this.answers.get(key);
         if (!answer) {
-            answer = existingFiles(this.simple, key, this.timeoutMs).then((files) => ({ held: holdingsOf(files.keys()) }), (error) => ({ error: (0,src_errors/* describeError */.Uc)(error) }));
+            answer = existingFiles(this.simple, key, this.timeoutMs, this.auth).then((files) => ({ held: holdingsOf(files.keys()) }), (error) => ({ error: (0,src_errors/* describeError */.Uc)(error) }));
             this.answers.set(key, answer);
         }
         return answer;
     }
+}
+/** The `Authorization` header of the credentials in a URL; undefined without any. */
+function urlCredentialsAuth(url) {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (!parsed || (!parsed.username && !parsed.password))
+        return undefined;
+    const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+    return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+/** Every form of the password in an index URL that a log could show: to mask. None without one. */
+function indexUrlSecrets(url) {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (!parsed?.password)
+        return [];
+    return [parsed.password, decodeURIComponent(parsed.password), urlCredentialsAuth(url)];
 }
 /** The index as the plan asks it: which versions each package has (any file of it counts). */
 function indexQuestion(index) {
@@ -7060,7 +7200,7 @@ async function releaseRun(git, options, logger) {
     await fetchForRelease(git, { ...run, dryRun, logger });
     const index = options.indexUrl ? new PackageIndex(options.indexUrl) : null;
     const { plan, prepared } = await planAndPrepare(git, run, { ...options, index }, logger);
-    const unpublished = index ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
+    const unpublished = index && options.indexNamed !== false ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
     const { releaseBranch, baseSha } = run;
     const nothing = {
         plan,
@@ -8150,6 +8290,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

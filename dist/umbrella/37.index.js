@@ -223,6 +223,9 @@ async function run() {
     if (token)
         for (const form of (0,src/* tokenForms */.py)(token))
             core/* setSecret */.Pq(form);
+    // An index URL may carry credentials (https://user:token@host/…): never shown either.
+    for (const secret of (0,src/* indexUrlSecrets */.Ri)((0,inputs/* stringInput */.Uj)('repository-url')))
+        core/* setSecret */.Pq(secret);
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
@@ -247,6 +250,7 @@ async function run() {
         token: token || null,
         webUrl: webUrl(),
         indexUrl: (0,src/* releaseIndexOf */.d5)((0,inputs/* stringInput */.Uj)('repository-url'), mode === 'rc' ? 'rc' : 'final') ?? undefined,
+        indexNamed: (0,inputs/* stringInput */.Uj)('repository-url').trim() !== '',
         isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.

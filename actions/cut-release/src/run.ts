@@ -8,6 +8,7 @@ import {
   parseMode,
   readReleaseTags,
   releaseIndexOf,
+  indexUrlSecrets,
   describeError,
   type ReleaseTag,
   tokenForms,
@@ -52,6 +53,8 @@ export async function run(): Promise<void> {
   const token = stringInput('token');
   // The token and the Basic authorization git sends with it: both are secrets in the log.
   if (token) for (const form of tokenForms(token)) core.setSecret(form);
+  // An index URL may carry credentials (https://user:token@host/…): never shown either.
+  for (const secret of indexUrlSecrets(stringInput('repository-url'))) core.setSecret(secret);
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
@@ -78,6 +81,7 @@ export async function run(): Promise<void> {
       token: token || null,
       webUrl: webUrl(),
       indexUrl: releaseIndexOf(stringInput('repository-url'), mode === 'rc' ? 'rc' : 'final') ?? undefined,
+      indexNamed: stringInput('repository-url').trim() !== '',
       isProtectedBranch: token ? branchProtection(github) : undefined,
     },
     actionLogger,

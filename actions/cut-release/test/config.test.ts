@@ -109,17 +109,17 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.outputs.tags).toBe('core-v0.1.0');
     expect(annotations(run.stdout, 'warning')).toEqual([
-      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)',
+      'chroma-haystack: not released: tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in the root configuration for every package tagged so, or in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)',
       'langgraph-checkpoint-postgres: not released: tags such as checkpointpostgres==3.1.1 look like its releases, but none matches langgraph-checkpoint-postgres-v{version}: set tag-format = "checkpointpostgres=={version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write langgraph-checkpoint-postgres-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)',
     ]);
     expect(run.summary).toContain(
       '| - | libs/legacy | - | - | - | 0 | not released: only setup.py: pyrelease reads versions from pyproject.toml |',
     );
     expect(run.summary).toContain(
-      '| - | libs/core/examples/app1 | - | - | - | 0 | not released: under examples/: tests, examples and docs are left out by default; name the folder in packages to release it |',
+      '| app1 | libs/core/examples/app1 | - | - | - | 0 | not released: under examples/: tests, examples and docs are left out by default; name the folder in packages to release it |',
     );
     expect(run.summary).toContain(
-      '| - | libs/core/tests/dummy-project | - | - | - | 0 | not released: under tests/',
+      '| dummy-project | libs/core/tests/dummy-project | - | - | - | 0 | not released: under tests/',
     );
 
     // Given its own tag-format, it is released from its tag.

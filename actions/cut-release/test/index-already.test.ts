@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { releaseIndexOf } from '../../../packages/core/src/index.js';
 import { actionDefaults, annotations, runAction } from '../../../test/support/action-runner.js';
@@ -62,13 +64,21 @@ describe('the index the releases go to', () => {
     expect(next.outputs.tags).toBe('core-v0.1.1');
   });
 
-  it('is asked for the rc it would tag in rc mode', async () => {
-    repo = Monorepo.create(PACKAGES);
-    onIndex('core', '0.1.0rc1');
-    const run = await cut('rc', `${index.url}/`);
-    expect(run.outputs.tags).toBe('scheduler-v0.1.0rc1');
-    expect(annotations(run.stdout, 'warning').join('\n')).toContain(
-      `core: not released: 0.1.0rc1 is on ${index.url}/simple/ already`,
+  it('is asked for the rc it would tag in rc mode: an rc it has is passed (its tag was deleted)', async () => {
+    repo = Monorepo.create([
+      { path: 'libs/candidate', name: 'candidate', version: '0.2.0' },
+      { path: 'libs/spelled', name: 'spelled', version: '0.1.0' },
+    ]);
+    onIndex('candidate', '0.2.0rc1');
+    // The same version in another spelling is the same version, as pip compares.
+    onIndex('spelled', '0.1');
+    const rc = await cut('rc', `${index.url}/`);
+    expect(rc.outputs.tags).toBe('candidate-v0.2.0rc2 spelled-v0.1.0rc1');
+    repo.git('checkout', '--quiet', 'test');
+    const final = await cut('final', `${index.url}/`);
+    expect(final.outputs.tags).toBe('candidate-v0.2.0');
+    expect(annotations(final.stdout, 'warning').join('\n')).toContain(
+      `spelled: not released: 0.1.0 is on ${index.url}/simple/ already`,
     );
   });
 
@@ -83,6 +93,43 @@ describe('the index the releases go to', () => {
       ),
       expect.stringMatching(/^scheduler: not released: could not ask /),
     ]);
+  });
+
+  it('that answers with something else than a simple page (a login, a redirect) releases nothing', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const login = createServer((req, res) => {
+      if (req.url?.startsWith('/sso/simple/')) {
+        res.writeHead(302, { location: 'https://login.example/?next=/simple/' }).end();
+      } else if (req.url?.startsWith('/page/simple/')) {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Please sign in</body></html>');
+      } else {
+        seenAuth.push(req.headers.authorization ?? '-');
+        res.writeHead(401).end();
+      }
+    });
+    const seenAuth: string[] = [];
+    await new Promise<void>((resolve) => login.listen(0, '127.0.0.1', resolve));
+    const port = (login.address() as AddressInfo).port;
+    try {
+      for (const path of ['sso', 'page']) {
+        const run = await cut('final', `http://127.0.0.1:${port}/${path}/legacy/`);
+        expect([path, run.outputs.tags]).toEqual([path, '']);
+        expect(annotations(run.stdout, 'warning').join('\n')).toMatch(
+          /could not ask .* \((Error: )?GET .* (was redirected|answered a page that is not a simple project page)/,
+        );
+        repo.git('checkout', '--quiet', 'test');
+      }
+      // Credentials in the URL are sent as Basic authorization, and never shown.
+      const secret = 's3cr3t-index-token';
+      const run = await cut('final', `http://ci:${secret}@127.0.0.1:${port}/private/legacy/`);
+      expect(seenAuth[0]).toBe(`Basic ${Buffer.from(`ci:${secret}`).toString('base64')}`);
+      // The runner hides every form it was told to mask; nothing else prints it.
+      expect(run.stdout).toContain(`::add-mask::${secret}`);
+      expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
+      expect(run.summary).not.toContain(secret);
+    } finally {
+      login.close();
+    }
   });
 
   it('is TestPyPI for rc and PyPI for final by default, and none turns the check off', () => {

@@ -102,7 +102,7 @@ describe('pyrelease plan', () => {
       },
     ]);
     const reason =
-      'tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)';
+      'tags such as integrations/chroma-v1.0.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in the root configuration for every package tagged so, or in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)';
     expect(json.packages[0]).toMatchObject({ name: 'chroma-haystack', next: null, skipReason: reason });
     expect(stderr).toBe(`warning: chroma-haystack: not released: ${reason}`);
     // The format of its tags, given by option: planned from its tag.

@@ -19,3 +19,4 @@ export { publishFromTag, type PublishOptions, type PublishResult } from './publi
 export { parseExpectation, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
 export { releaseIndexOf } from './publish/package-index.js';
+export { indexUrlSecrets } from './publish/index-holdings.js';

@@ -1,4 +1,5 @@
 import { UserError } from '../src/index.js';
+import { versionsInChangelog } from '../src/changelog/released-versions.js';
 import { insertChangelogSection } from '../src/changelog/file.js';
 import { RepositoryLinks } from '../src/changelog/links.js';
 import { renderChangelogSection, type ChangelogSectionInput } from '../src/changelog/section.js';
@@ -278,5 +279,23 @@ describe('placing a section on top of the previous changelog', () => {
     expect(insertChangelogSection('\uFEFF# Changes\n\nold\n', section)).toBe(
       `\uFEFF# Changes\n\n${section}\nold\n`,
     );
+  });
+});
+
+describe('the versions a CHANGELOG.md has released', () => {
+  it('reads headings that start with a version, and no version mentioned in passing or unreleased', () => {
+    const text = [
+      '# Changelog',
+      '## [Unreleased]',
+      '## 0.4.0 (unreleased)',
+      '## [1.2.0] - 2024-01-15',
+      '# v1.2.0rc1',
+      '### Version 1.1 (2024-01-01)',
+      '## Upgrading from 0.1.0 of the old tool',
+      '## 2024-01-15',
+      '#### 9.9.9 (too deep for a release heading)',
+      '- 3.0.0 in a list item',
+    ].join('\n');
+    expect([...versionsInChangelog(text)].sort()).toEqual(['1.1', '1.2.0', '1.2.0rc1']);
   });
 });

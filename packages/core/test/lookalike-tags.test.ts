@@ -94,6 +94,35 @@ describe('tags of a package in a shape nobody configured', () => {
     ).toBe('0.1.0');
   });
 
+  it.each([
+    ['api-v2.0.0', 'api-client', 'libs/api-client'],
+    ['client-v3.1.0', 'acme-client', 'clients/acme-client'],
+    ['docs-v1.0.0', 'acme-docs-theme', 'themes/acme-docs-theme'],
+    ['web-v3.0.0', 'my-web-app', 'apps/my-web-app'],
+    ['release-2024.1', 'release-tools', 'tools/release-tools'],
+    ['build-1234', 'build-utils', 'tools/build-utils'],
+  ])(
+    "another tool's tag %s does not hold back %s, whose name only shares a word with it",
+    (tag, name, path) => {
+      expect(lookalike([tag], [pkg(name, path, '0.1.0'), sibling], name).next).toBe('0.1.0');
+    },
+  );
+
+  it.each([
+    ['core-1.0.0-final', '{name}-{version}-final'],
+    ['core-v1.0.0-py', '{name}-v{version}-py'],
+    ['core-1.0.0.final', '{name}-{version}.final'],
+    ['core-python-v1.0.0', '{name}-python-v{version}'],
+    ['core-py-1.0.0', '{name}-py-{version}'],
+    ['core-py-v1.0.0', '{name}-py-v{version}'],
+  ])('reads %s, with a word after the version or the language after the name', (tag, format) => {
+    const p = pkg('core', 'libs/core', '1.0.0');
+    const found = lookalike([tag], [p, sibling], 'core');
+    expect([found.next, found.format]).toEqual([null, format]);
+    const configured = pkg('core', 'libs/core', '1.0.0', { 'tag-format': format });
+    expect(found.story.plan('final', [configured, sibling]).packages[0].previous?.tag).toBe(tag);
+  });
+
   it('names the newest of several such tags', () => {
     const p = pkg('core', 'packages/core', '0.1.0');
     const found = lookalike(

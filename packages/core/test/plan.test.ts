@@ -7,6 +7,7 @@ import { tagsOfChannel } from '../src/publish/unpublished.js';
 import { testPackage } from '../../../test/support/packages.js';
 import { type Package } from '../src/workspace/package.js';
 import { Story } from './support/story.js';
+import { computePlan } from '../src/plan/compute.js';
 
 const pkg = testPackage;
 
@@ -348,7 +349,7 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     s.commit('fix: x', 'integrations/chroma/a.py');
     const plan = s.plan('final', [chroma]);
     const reason =
-      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)';
+      'tags such as integrations/chroma-v4.4.0 look like its releases, but none matches chroma-haystack-v{version}: set tag-format = "{path}-v{version}" in the root configuration for every package tagged so, or in its own [tool.pyrelease], or list it in previous-tag-formats to write chroma-haystack-v{version} from now on (previous-tag-formats = [] only if it never had a release in that shape)';
     expect(plan.packages[0]).toMatchObject({ next: null, skipReason: reason });
     expect(plan.warnings).toEqual([`chroma-haystack: not released: ${reason}`]);
     expect(planToJson(plan).warnings).toEqual(plan.warnings);
@@ -635,5 +636,76 @@ describe('the tags an earlier run may have left unpublished (pure)', () => {
     ]);
     const final = s.plan('final', packages);
     expect(tagsOfChannel(final).map((t) => [t.tag, t.channel])).toEqual([['io-v0.1.0', 'final']]);
+  });
+});
+
+describe("GitHub's squash merges in the plan (pure)", () => {
+  const api = pkg('api', 'libs/api', '1.0.0');
+  const base = () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py', 'libs/api/a.py');
+    s.tag('core-v1.0.0', 'api-v1.0.0');
+    return s;
+  };
+  const core1 = pkg('core', 'libs/core', '1.0.0');
+  const versions = (s: Story) =>
+    s.plan('final', [api, core1]).packages.map((p) => [p.package.name, p.next?.text]);
+
+  it('reads bullets only in a squash (a subject that ends in its pull request): a plain body is prose', () => {
+    const s = base();
+    s.commit('docs(core): notes on the old API\n\n* feat!: drop Python 3.7', 'libs/core/README.md');
+    expect(versions(s)).toEqual([
+      ['api', undefined],
+      ['core', undefined],
+    ]);
+    s.commit('Promote test (#42)\n\n* feat!: drop Python 3.7', 'libs/core/a.py');
+    expect(versions(s)).toEqual([
+      ['api', undefined],
+      ['core', '2.0.0'],
+    ]);
+  });
+
+  it('gives a bullet scoped to another package to that package only when the squash touched it', () => {
+    const only = base();
+    // feat(api)! changed core's files alone: it is core's breaking change, as the commit was.
+    only.commit('Promote test (#42)\n\n* feat(api)!: a new client\n\n* fix(core): y', 'libs/core/a.py');
+    expect(versions(only)).toEqual([
+      ['api', undefined],
+      ['core', '2.0.0'],
+    ]);
+    const both = base();
+    both.commit(
+      'Promote test (#42)\n\n* feat(api)!: a new client\n\n* fix(core): y',
+      'libs/core/a.py',
+      'libs/api/a.py',
+    );
+    expect(versions(both)).toEqual([
+      ['api', '2.0.0'],
+      ['core', '1.0.1'],
+    ]);
+  });
+});
+
+describe('folders left out as samples (pure)', () => {
+  it('says so when one of them has releases of its own', () => {
+    const s = new Story();
+    s.commit('feat: init', 'docs/sphinx-theme/a.py', 'libs/core/a.py');
+    s.tag('acme-sphinx-theme-v1.0.0');
+    s.commit('feat: more', 'docs/sphinx-theme/a.py');
+    const reason =
+      'under docs/: tests, examples and docs are left out by default; name the folder in packages to release it';
+    const plan = computePlan({
+      mode: 'final',
+      packages: [pkg('core', 'libs/core', '0.1.0')],
+      unreleased: [
+        { path: 'docs/sphinx-theme', name: 'acme-sphinx-theme', reason },
+        { path: 'docs/example', name: 'example', reason },
+      ],
+      tags: s.tags,
+      history: { head: s.commits[0].sha, commits: s.commits },
+    });
+    expect(plan.warnings).toEqual([
+      `docs/sphinx-theme: not released, though tags such as acme-sphinx-theme-v1.0.0 are its releases: ${reason}`,
+    ]);
   });
 });

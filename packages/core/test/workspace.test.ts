@@ -118,12 +118,12 @@ describe('tests, examples and private projects', () => {
     const { packages, unreleased } = discoverPackages(paths, read);
     expect(packages.map((p) => p.path)).toEqual(['packages/core']);
     expect(unreleased).toEqual([
-      { path: 'docs', name: null, reason: reason('docs') },
-      { path: 'examples/demo', name: null, reason: reason('examples') },
-      { path: 'libs/cli/examples/app1', name: null, reason: reason('examples') },
+      { path: 'docs', name: 'docs-site', reason: reason('docs') },
+      { path: 'examples/demo', name: 'demo', reason: reason('examples') },
+      { path: 'libs/cli/examples/app1', name: 'app1', reason: reason('examples') },
       {
         path: 'packages/core/tests/fixtures/dummy-project',
-        name: null,
+        name: 'dummy-project',
         reason: reason('tests'),
       },
       {

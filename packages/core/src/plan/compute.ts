@@ -1,4 +1,6 @@
 import { withReleaseCandidate } from '../versioning/version.js';
+import { DEFAULT_TAG_FORMAT, TagFormat } from '../versioning/tags.js';
+import { SAMPLE_REASON_START } from '../workspace/candidates.js';
 import type { Package } from '../workspace/package.js';
 import { cascadeDependencies } from './cascade.js';
 import { packageFacts, planContext, type PackageFacts, type PlanContext } from './facts.js';
@@ -13,6 +15,7 @@ import {
   tagRefusedByGit,
   unpromotedCandidate,
   onIndexAlready,
+  indexedVersions,
   firstVersionInChangelog,
   unpromotedQuiet,
   type Skip,
@@ -73,7 +76,7 @@ export function completePlan(
     },
     (message) => warnings.push(message),
   );
-  warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged));
+  warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
   return {
     mode: input.mode,
     head: input.history.head,
@@ -131,7 +134,12 @@ function planPackage(
   if (bare) return skipped(bare);
   // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
   // always above lastFinal (or, with no final yet, above nothing tagged final).
-  const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(facts.tags, target)) : target;
+  // An rc the index has but no tag names (its tag deleted) is passed too, never waited on.
+  const candidates = [
+    ...facts.tags,
+    ...indexedVersions(ctx, pkg).map((version) => ({ tag: '', commit: '', version })),
+  ];
+  const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(candidates, target)) : target;
   const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
   if (tagged) return skipped(tagged);
   const plan: PackagePlan = {
@@ -156,6 +164,21 @@ function skippedPlan(facts: PackageFacts, skip: Skip): PackagePlan {
     skipReason: skip.reason,
     dependencies: [],
   };
+}
+
+/**
+ * A folder left out as a sample (under docs/, tests/, …) whose project has tags in the default shape
+ * was released before: leaving it out is said, not done in silence.
+ */
+function taggedSamples(ctx: PlanContext): string[] {
+  const format = new TagFormat(DEFAULT_TAG_FORMAT);
+  return (ctx.input.unreleased ?? []).flatMap((u) => {
+    if (u.name === null || !u.reason.startsWith(SAMPLE_REASON_START)) return [];
+    const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, new Set([u.name as string])));
+    return tag
+      ? [`${u.path}: not released, though tags such as ${tag.name} are its releases: ${u.reason}`]
+      : [];
+  });
 }
 
 /** A requirement a sibling's new version leaves behind, on a package that is not released for a reason of its own. */

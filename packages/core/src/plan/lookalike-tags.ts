@@ -74,20 +74,44 @@ function partsOf(pkg: Package): string[] {
   return [...runs];
 }
 
-/** Reads a tag as label, version, label: the earliest version that runs to the tag's end, else none. */
+/**
+ * Reads a tag as label, version, label: the earliest version that runs to the tag's end, else the
+ * earliest that ends where a word ends (`core-1.0.0-final`, `core-v1.0.0-py`).
+ */
 export function readTag(tag: TagRecord): TagReading | null {
+  return readVersionAt(tag, true) ?? readVersionAt(tag, false);
+}
+
+function readVersionAt(tag: TagRecord, toTheEnd: boolean): TagReading | null {
   const name = tag.name;
   for (let i = 0; i < name.length; i++) {
     if (!/[0-9]/.test(name[i]) || (i > 0 && /[A-Za-z0-9]/.test(name[i - 1]) && !isVersionV(name, i - 1))) {
       continue;
     }
-    const version = tryParseVersion(name.slice(i));
-    if (!version) continue;
-    const before = name.slice(0, i);
-    const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
-    return { tag, version, before, after: '', words: wordsOf(name, labelEnd) };
+    const ends = toTheEnd ? [name.length] : separatorsAfter(name, i);
+    for (const end of ends) {
+      const version = tryParseVersion(name.slice(i, end));
+      if (!version) continue;
+      const labelEnd = isVersionV(name, i - 1) ? i - 1 : i;
+      return {
+        tag,
+        version,
+        before: name.slice(0, i),
+        after: name.slice(end),
+        words: wordsOf(name, labelEnd),
+      };
+    }
   }
   return null;
+}
+
+/** Where a version starting at `from` may end before a suffix: at a `-`, `_`, `/` or `.` before a letter, longest first. */
+function separatorsAfter(name: string, from: number): number[] {
+  const ends: number[] = [];
+  for (let j = name.length - 1; j > from; j--) {
+    if (/[-_/.]/.test(name[j]) && /[A-Za-z]/.test(name[j + 1] ?? '')) ends.push(j);
+  }
+  return ends;
 }
 
 /** A `v` that belongs to the version (`-v1.0`, `v1.0`), not to a word (`dev1.0`). */
@@ -114,25 +138,34 @@ function namings(reading: TagReading, index: SpellingIndex): Map<Package, Naming
       found.set(pkg, candidate);
     }
   };
-  // A word after the name makes another name (`core-utils-v1.0` is not core's), words before it are a
-  // prefix (`python-core-v1.0`): the runs read are the label's last words.
-  const last = words[words.length - 1];
-  for (let i = 0; i < words.length; i++) {
-    const run = words
+  // A word after the name makes another name (`core-utils-v1.0` is not core's), except a word that
+  // names the language (`core-py-v1.0`); words before it are a prefix (`python-core-v1.0`): the runs
+  // read are the label's last words.
+  const named =
+    words.length > 1 && LANGUAGE_WORDS.has(words[words.length - 1].text) ? words.slice(0, -1) : words;
+  const last = named[named.length - 1];
+  for (let i = 0; i < named.length; i++) {
+    const run = named
       .slice(i)
       .map((w) => w.text)
       .join('');
     const fit = i === 0 ? Fit.Whole : Fit.Within;
     for (const pkg of index.bySpelling.get(run) ?? []) {
-      consider(pkg, { fit, length: run.length, start: words[i].start, end: last.end });
+      consider(pkg, { fit, length: run.length, start: named[i].start, end: last.end });
     }
   }
+  // A part of a name (`sdk==0.4.2` for langgraph-sdk) only in pip's own shape: `api-v2.0.0` or
+  // `release-2024.1` is another tool's tag, not a release of api-client or release-tools.
+  if (!reading.before.endsWith('==')) return found;
   const label = words.map((w) => w.text).join('');
   for (const pkg of index.byPart.get(label) ?? []) {
     consider(pkg, { fit: Fit.Part, length: label.length, start: 0, end: 0 });
   }
   return found;
 }
+
+/** Words after a name that say which language's package it is, not another name. */
+const LANGUAGE_WORDS = new Set(['py', 'python', 'pypi']);
 
 interface SpellingIndex {
   readonly bySpelling: ReadonlyMap<string, readonly Package[]>;

@@ -36,7 +36,7 @@ export function commitsByPackage(
     }
     for (const name of owners) {
       const list = touching.get(name) ?? [];
-      list.push(...changesOf(commit, name, scopes));
+      list.push(...changesOf(commit, name, owners, scopes));
       touching.set(name, list);
     }
   }
@@ -56,24 +56,27 @@ function scopeOwners(packages: readonly Package[]): Map<string, Set<string>> {
 }
 
 /**
- * A commit as the changes it brings to package `owner`: itself, or for a squash merge (promotion of
- * `test` by GitHub's "Squash and merge"), the commits it folded, each a record of its own with the
- * squash's sha and files, so a squashed `feat!` counts as it did on `test`. A squashed commit whose
- * scope names only other packages is theirs; the squash's own subject counts when it is conventional.
+ * A commit as the changes it brings to package `owner`: itself, or for a GitHub squash merge (its
+ * subject ends in the pull request's `(#N)`, its body lists `* <header>` bullets; the promotion of
+ * `test` by "Squash and merge") the commits it folded, each a record of its own with the squash's sha
+ * and files, so a squashed `feat!` counts as it did on `test`. A bullet whose scope names another
+ * package the squash also touched is that package's; the squash's own subject counts when it is
+ * conventional.
  */
 function changesOf(
   commit: CommitRecord,
   owner: string,
+  touched: ReadonlySet<string>,
   scopes: ReadonlyMap<string, Set<string>>,
 ): CommitRecord[] {
-  const squashed = squashedMessagesOf(commit.message);
+  const subject = parseCommitMessage(commit.message);
+  const squashed = /\(#[1-9][0-9]*\)$/.test(subject.subject) ? squashedMessagesOf(commit.message) : null;
   if (!squashed) return [commit];
   const own = squashed.filter((m) => {
     const scope = parseCommitMessage(m).scope?.toLowerCase();
     const named = scope ? scopes.get(scope) : undefined;
-    return !named || named.has(owner);
+    return !named || named.has(owner) || ![...named].some((other) => touched.has(other));
   });
-  const subject = parseCommitMessage(commit.message);
   const titled =
     subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
       ? [{ ...commit, message: subject.subject }]

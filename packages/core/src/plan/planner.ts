@@ -14,6 +14,7 @@ import {
 } from './types.js';
 import type { Version } from '../versioning/version.js';
 import { versionsInChangelog } from '../changelog/released-versions.js';
+import { indexHolds } from './rules.js';
 import { readPromotions } from './promotion.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
@@ -118,7 +119,7 @@ async function planAskingIndex(
     for (const [name, answer] of await index.ask(unasked)) known.set(name, answer);
     const held = (p: PackagePlan) => {
       const answer = known.get(p.package.name);
-      return answer !== undefined && ('error' in answer || answer.versions.has((p.next as Version).text));
+      return answer !== undefined && ('error' in answer || indexHolds(answer, p.next as Version));
     };
     if (!planned.some(held)) return plan;
     plan = await planOnce(reader, { ...input, index: { url: index.url, byPackage: new Map(known) } });

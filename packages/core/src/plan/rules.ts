@@ -1,10 +1,10 @@
 import { isValidRefComponent } from '../versioning/tags.js';
-import { compareVersions, releaseOf, type Version } from '../versioning/version.js';
+import { compareVersions, releaseOf, tryParseVersion, type Version } from '../versioning/version.js';
 import { bareVersionTag } from './lookalike-tags.js';
 import type { PackageFacts, PlanContext } from './facts.js';
 import { levelOf, type ChangesSinceFinal } from './target.js';
 import { pendingPreReleases } from './tag-assignment.js';
-import type { PlannedDependency, ReleaseMode } from './types.js';
+import type { IndexVersions, PlannedDependency, ReleaseMode } from './types.js';
 
 /**
  * Why a package is not released, each a rule of its own, in the order the plan asks them: a rule that
@@ -57,8 +57,11 @@ export function taggedInOtherShape(ctx: PlanContext, facts: PackageFacts): Skip 
   if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared) return null;
   const lookalike = ctx.lookalikes.newestFor(pkg);
   if (!lookalike) return null;
+  const where = /\{(name|dir|path)\}/.test(lookalike.format ?? '')
+    ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
+    : 'in its own [tool.pyrelease]';
   const advice = lookalike.format
-    ? `set tag-format = ${JSON.stringify(lookalike.format)} in its own [tool.pyrelease], or list it in previous-tag-formats to write ${facts.written.shape} from now on`
+    ? `set tag-format = ${JSON.stringify(lookalike.format)} ${where}, or list it in previous-tag-formats to write ${facts.written.shape} from now on`
     : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
   return {
     warn: true,
@@ -123,11 +126,28 @@ export function onIndexAlready(ctx: PlanContext, facts: PackageFacts, next: Vers
       reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
     };
   }
-  if (!answer.versions.has(next.text)) return null;
+  if (!indexHolds(answer, next)) return null;
   return {
     warn: true,
     reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
   };
+}
+
+/** The versions the index holds of a package, as far as it was asked (none: not asked, or no answer). */
+export function indexedVersions(ctx: PlanContext, pkg: { readonly name: string }): Version[] {
+  const answer = ctx.input.index?.byPackage.get(pkg.name);
+  if (!answer || 'error' in answer) return [];
+  return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
+}
+
+/** Whether an index's answer holds `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
+export function indexHolds(answer: IndexVersions, version: Version): boolean {
+  if ('error' in answer) return false;
+  for (const text of answer.versions) {
+    const held = tryParseVersion(text);
+    if (held && compareVersions(held, version) === 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -136,7 +156,8 @@ export function onIndexAlready(ctx: PlanContext, facts: PackageFacts, next: Vers
  */
 export function firstVersionInChangelog(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
   if (ctx.input.index || facts.lastAny) return null;
-  if (!ctx.input.changelogVersions?.get(facts.pkg.name)?.has(target.text)) return null;
+  const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
+  if (!sections || !indexHolds({ versions: sections }, target)) return null;
   return {
     warn: true,
     reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,

@@ -47,12 +47,15 @@ export class PackageIndex {
   /** The simple API's URL: what messages name. */
   readonly simple: string;
   private readonly answers = new Map<string, Promise<IndexAnswer>>();
+  /** Basic credentials written into the URL (`https://user:token@host/…`): sent, never shown. */
+  private readonly auth: string | undefined;
 
   constructor(
     uploadUrl: string,
     private readonly timeoutMs = 30_000,
   ) {
     this.simple = indexEndpoints(uploadUrl).simple;
+    this.auth = urlCredentialsAuth(uploadUrl);
   }
 
   /** The answers for `projects`, in their order; an index that fails answers with the error. */
@@ -73,7 +76,7 @@ export class PackageIndex {
     const key = normalizeName(project);
     let answer = this.answers.get(key);
     if (!answer) {
-      answer = existingFiles(this.simple, key, this.timeoutMs).then(
+      answer = existingFiles(this.simple, key, this.timeoutMs, this.auth).then(
         (files) => ({ held: holdingsOf(files.keys()) }),
         (error: unknown) => ({ error: describeError(error) }),
       );
@@ -81,6 +84,21 @@ export class PackageIndex {
     }
     return answer;
   }
+}
+
+/** The `Authorization` header of the credentials in a URL; undefined without any. */
+function urlCredentialsAuth(url: string): string | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed || (!parsed.username && !parsed.password)) return undefined;
+  const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+
+/** Every form of the password in an index URL that a log could show: to mask. None without one. */
+export function indexUrlSecrets(url: string): string[] {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed?.password) return [];
+  return [parsed.password, decodeURIComponent(parsed.password), urlCredentialsAuth(url) as string];
 }
 
 /** The index as the plan asks it: which versions each package has (any file of it counts). */

@@ -37,21 +37,32 @@ export function indexEndpoints(repositoryUrl: string): { readonly simple: string
 
 /**
  * The files an index already has for a project, with their sha256 when it tells: PEP 691 JSON when
- * the index speaks it, else the PEP 503 HTML page. A project the index does not know has none.
+ * the index speaks it, else the PEP 503 HTML page. A project the index does not know (404, or
+ * pypiserver's redirect to another index's page of the project) has none. Anything else that is not
+ * a simple page (a redirect to a login, a page that is no project page) is an error: the index did
+ * not answer, and nothing is guessed. `auth`: the `Authorization` header for an index with credentials.
  */
 export async function existingFiles(
   simpleUrl: string,
   project: string,
   timeoutMs = 30_000,
+  auth?: string,
 ): Promise<Map<string, string | null>> {
   const url = `${simpleUrl}${normalizeName(project)}/`;
   const response = await fetch(url, {
-    headers: { Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+    headers: {
+      Accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1',
+      ...(auth ? { Authorization: auth } : {}),
+    },
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),
   });
   const files = new Map<string, string | null>();
-  if (response.status === 404 || (response.status >= 300 && response.status < 400)) return files;
+  if (response.status === 404) return files;
+  if (response.status >= 300 && response.status < 400) {
+    if (isFallbackRedirect(response.headers.get('location'), project)) return files;
+    throw new Error(`GET ${url} was redirected (${response.status}), not answered with its simple page`);
+  }
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   const body = await response.text();
   if ((response.headers.get('content-type') ?? '').includes('json')) {
@@ -64,5 +75,20 @@ export async function existingFiles(
     const sha = /#sha256=([0-9a-f]{64})/i.exec(match[1]);
     files.set(match[2].trim(), sha ? sha[1].toLowerCase() : null);
   }
+  if (files.size === 0 && !/pypi:repository-version|Links for/i.test(body)) {
+    throw new Error(`GET ${url} answered a page that is not a simple project page`);
+  }
   return files;
+}
+
+/** pypiserver sends a project it does not hold to another index's page of that project. */
+function isFallbackRedirect(location: string | null, project: string): boolean {
+  if (!location) return false;
+  try {
+    return new URL(location, 'http://x/').pathname
+      .replace(/\/+$/, '')
+      .endsWith(`/simple/${normalizeName(project)}`);
+  } catch {
+    return false;
+  }
 }

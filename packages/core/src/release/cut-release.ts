@@ -45,6 +45,12 @@ export interface CutReleaseOptions {
    * publishing them). One request per package, shared by both.
    */
   readonly indexUrl?: string;
+  /**
+   * False when `indexUrl` is only the channel's default (the action's empty `repository-url`): it keeps
+   * a held version from being tagged, but its gaps are not listed as unpublished (a private package
+   * is not on it, and the publish jobs may upload elsewhere). Default true.
+   */
+  readonly indexNamed?: boolean;
   readonly now?: Date;
   /** Each network command is killed after this long (default 5 minutes). */
   readonly networkTimeoutMs?: number;
@@ -103,7 +109,8 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
   await fetchForRelease(git, { ...run, dryRun, logger });
   const index = options.indexUrl ? new PackageIndex(options.indexUrl) : null;
   const { plan, prepared } = await planAndPrepare(git, run, { ...options, index }, logger);
-  const unpublished = index ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
+  const unpublished =
+    index && options.indexNamed !== false ? await findUnpublished(tagsOfChannel(plan), index, logger) : [];
   const { releaseBranch, baseSha } = run;
   const nothing = {
     plan,

@@ -20,6 +20,7 @@ export interface VersionParts {
  * (`\x85` and `\x1c`-`\x1f` are, the byte order mark is not).
  */
 const PYTHON_SPACE =
+  // eslint-disable-next-line no-control-regex -- Python's whitespace holds control characters.
   /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 // PEP 440, appendix B ("the canonical regular expression"), with the same groups.

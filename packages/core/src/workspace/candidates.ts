@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
 import { parseToml, projectNameOf, type TomlTable } from '../toml/pyproject.js';
+import { normalizeName } from '../versioning/tags.js';
 import {
   baseName,
   folderOf,
@@ -139,10 +140,24 @@ function isSample(search: Search, folder: string, glob: string | null): boolean 
   if (!part || (glob !== null && glob.split('/').includes(part))) return false;
   search.unreleased.push({
     path: folder,
-    name: null,
-    reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+    name: sampleProjectName(search, folder),
+    reason: `${SAMPLE_REASON_START}${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
   });
   return true;
+}
+
+/** How the reason of a folder left out as a sample starts: the plan looks for tags of such folders. */
+export const SAMPLE_REASON_START = 'under ';
+
+/** A sample's project name, when its pyproject.toml reads (a fixture may hold anything): for the plan's check of its tags. */
+function sampleProjectName(search: Search, folder: string): string | null {
+  if (!search.pyprojectFolders.has(folder)) return null;
+  try {
+    const name = projectNameOf(parseToml(search.read(joinPath(folder, 'pyproject.toml')), folder));
+    return name === null ? null : normalizeName(name);
+  } catch {
+    return null;
+  }
 }
 
 /** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
