@@ -4822,7 +4822,15 @@ function readBumpTable(table, file, over, label) {
  */
 function toPackage(c, read, config, files) {
     const { source } = c;
-    const declaredName = validDeclaredName(c);
+    const declaredName = projectNameOf(c.doc);
+    // A template's `$pkg` or `{{ name }}`: listed, never fatal, unless packages names the folder.
+    if (!isValidProjectName(declaredName)) {
+        return {
+            path: c.folder,
+            name: null,
+            reason: `${c.file}: project name ${JSON.stringify(declaredName)} is not a valid Python distribution name`,
+        };
+    }
     const name = normalizeName(declaredName);
     const settings = settingsOf(c, config);
     if (settings.skip)
@@ -4860,13 +4868,6 @@ function isPrivate(doc) {
     const poetry = doc.tool?.poetry;
     return [project?.classifiers, poetry?.classifiers].some((list) => Array.isArray(list) &&
         list.some((c) => typeof c === 'string' && c.trim().toLowerCase().startsWith(PRIVATE_CLASSIFIER.toLowerCase())));
-}
-function validDeclaredName(c) {
-    const declaredName = projectNameOf(c.doc);
-    if (!isValidProjectName(declaredName)) {
-        throw new src_errors/* UserError */.yo(`${c.file}: project name ${JSON.stringify(declaredName)} is not a valid Python distribution name`, { file: c.file });
-    }
-    return declaredName;
 }
 function settingsOf(c, config) {
     // The root pyproject.toml's [tool.pyrelease] is the repository's configuration, checked as such.

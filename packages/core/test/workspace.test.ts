@@ -161,3 +161,22 @@ describe('tests, examples and private projects', () => {
     );
   });
 });
+
+describe('a template folder', () => {
+  it("lists a project whose name is a template's placeholder, and refuses it only when packages names it", () => {
+    const { paths, read } = tree({
+      'libs/core/pyproject.toml': project('core'),
+      'scripts/templates/pyproject.toml': project('$pkg'),
+    });
+    const reason =
+      'scripts/templates/pyproject.toml: project name "$pkg" is not a valid Python distribution name';
+    const { packages, unreleased } = discoverPackages(paths, read);
+    expect([packages.map((p) => p.path), unreleased]).toEqual([
+      ['libs/core'],
+      [{ path: 'scripts/templates', name: null, reason }],
+    ]);
+    expect(() => discoverPackages(paths, read, { globs: ['scripts/templates'] })).toThrow(
+      `packages: scripts/templates cannot be released: ${reason}`,
+    );
+  });
+});

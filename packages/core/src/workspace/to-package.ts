@@ -25,7 +25,15 @@ export function toPackage(
   files: ReadonlySet<string>,
 ): Package | UnreleasedFolder {
   const { source } = c;
-  const declaredName = validDeclaredName(c);
+  const declaredName = projectNameOf(c.doc) as string;
+  // A template's `$pkg` or `{{ name }}`: listed, never fatal, unless packages names the folder.
+  if (!isValidProjectName(declaredName)) {
+    return {
+      path: c.folder,
+      name: null,
+      reason: `${c.file}: project name ${JSON.stringify(declaredName)} is not a valid Python distribution name`,
+    };
+  }
   const name = normalizeName(declaredName);
   const settings = settingsOf(c, config);
   if (settings.skip) return { path: c.folder, name, reason: `skip = true in ${c.file}` };
@@ -67,17 +75,6 @@ function isPrivate(doc: TomlTable): boolean {
         (c) => typeof c === 'string' && c.trim().toLowerCase().startsWith(PRIVATE_CLASSIFIER.toLowerCase()),
       ),
   );
-}
-
-function validDeclaredName(c: Candidate): string {
-  const declaredName = projectNameOf(c.doc) as string;
-  if (!isValidProjectName(declaredName)) {
-    throw new UserError(
-      `${c.file}: project name ${JSON.stringify(declaredName)} is not a valid Python distribution name`,
-      { file: c.file },
-    );
-  }
-  return declaredName;
 }
 
 function settingsOf(c: Candidate, config: RepositoryConfig | undefined): PackageSettings {
