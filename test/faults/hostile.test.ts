@@ -174,9 +174,11 @@ describe('hostile input', () => {
       inputs: { mode: 'final', 'base-branch': 'test', 'release-branch': 'release' },
       env: { GITHUB_SHA: repo.git('rev-parse', 'HEAD') },
     });
+    // The only folder is listed as not released, with the reason: nothing to release is the one error.
     expect(bad.code).toBe(1);
+    const reason = `${path}/pyproject.toml: project name "evil\\n::error::forged" is not a valid Python distribution name`;
     expect(executed(bad)).toEqual([
-      `::error::${path}/pyproject.toml: project name "evil\\n::error::forged" is not a valid Python distribution name`,
+      `::error::no package found at ${repo.git('rev-parse', 'HEAD').slice(0, 12)}: expected folders with a pyproject.toml that names a project; not released: ${path} (${reason})`,
     ]);
     expect(repo.originRefs()).toBe(before);
   });
