@@ -1,7 +1,7 @@
 // Builds one self-contained ncc bundle per entry into dist/<name>/ (index.js + package.json).
 // The bundles are committed: GitHub runs actions from the repository without installing anything.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 
@@ -78,6 +78,14 @@ await Promise.all(
 );
 const check = await checked;
 if (!check.ok) failed.push(check.entry);
+// npm links the CLI's bin as a file to execute: it needs its interpreter line, which the shim's
+// transpiled entry does not carry.
+if (wanted.some(([name]) => name === 'cli') && !failed.includes('cli')) {
+  const bin = 'dist/cli/index.js';
+  const code = readFileSync(bin, 'utf8');
+  if (!code.startsWith('#!')) writeFileSync(bin, `#!/usr/bin/env node\n${code}`);
+  chmodSync(bin, 0o755);
+}
 if (failed.length > 0) {
   console.error(`bundle: failed: ${failed.join(', ')}`);
   process.exit(1);

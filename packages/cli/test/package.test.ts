@@ -42,4 +42,43 @@ describe('the CLI as npx installs it from the repository', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('starts as a user starts it: npm exec of the packed tarball and of a git+file: clone runs the bin itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pyrelease-npx-'));
+    // npm's own cache and prefix in the test's folder: nothing is fetched from a registry, nothing kept.
+    const env = {
+      ...process.env,
+      npm_config_update_notifier: 'false',
+      npm_config_cache: join(dir, 'cache'),
+      npm_config_prefix: join(dir, 'prefix'),
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
+    try {
+      const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env,
+      });
+      expect(pack.status).toBe(0);
+      const [packed] = JSON.parse(pack.stdout) as { filename: string }[];
+      const clone = join(dir, 'clone');
+      expect(spawnSync('git', ['clone', '--quiet', ROOT, clone]).status).toBe(0);
+      for (const spec of [join(dir, packed.filename), `git+file://${clone}`]) {
+        const run = spawnSync('npm', ['exec', '--yes', `--package=${spec}`, '--', 'pyrelease', '--version'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env,
+        });
+        expect([spec, run.status, run.stdout.trim(), run.stderr]).toEqual([
+          spec,
+          0,
+          `pyrelease ${pkg.version}`,
+          '',
+        ]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
