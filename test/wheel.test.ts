@@ -56,4 +56,26 @@ describe('the pyrelease wheel', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('is built by npm run wheel with uv when uv is on PATH: no Python build module needed', () => {
+    const out = join(ROOT, '.cache/wheel');
+    rmSync(out, { recursive: true, force: true });
+    // PATH: node and npm, uv (the test venv's), the system's tools; the system Python has no `build`.
+    const path = [
+      process.execPath.replace(/\/node$/, ''),
+      join(ROOT, 'node_modules/.bin'),
+      '/usr/bin',
+      '/bin',
+    ];
+    const uvOnly = mkdtempSync(join(tmpdir(), 'pyrelease-uv-only-'));
+    try {
+      symlinkSync(join(VENV_BIN, 'uv'), join(uvOnly, 'uv'));
+      const env = { ...process.env, PATH: [uvOnly, ...path].join(':') };
+      const stdout = run('npm', ['run', '-s', 'wheel'], env);
+      expect(stdout).toContain('wheel: building with uv build');
+      expect(readdirSync(out).filter((f) => f.endsWith('.whl'))).toHaveLength(1);
+    } finally {
+      rmSync(uvOnly, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
