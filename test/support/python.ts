@@ -246,3 +246,16 @@ export class IndexProxy {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * Runs a Python script in the test venv (where `packaging` is) with `input` as JSON on stdin, and reads
+ * its one line of JSON: the oracle of the PEP 440 tests, one process per batch.
+ */
+export function pythonOracle<T>(lines: readonly string[], input: unknown): T {
+  const result = spawnSync(join(VENV_BIN, 'python'), ['-c', lines.join('\n')], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`packaging oracle failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}

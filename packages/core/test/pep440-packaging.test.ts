@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { bumpVersion, compareVersions, tryParseVersion } from '../src/versioning/version.js';
-import { VENV_BIN } from '../../../test/support/python.js';
+import { pythonOracle } from '../../../test/support/python.js';
 
 /**
  * Python's `packaging` reads each text once: its normal form (null when it is no version), its patch
@@ -28,13 +27,8 @@ function packagingAnswers(texts: readonly string[]): {
     "  'patch': [None if v is None else patch(v) for v in vs],",
     "  'order': [0 if a is None or b is None else (a > b) - (a < b) for a, b in zip(vs, vs[1:])],",
     '}))',
-  ].join('\n');
-  const result = spawnSync(`${VENV_BIN}/python`, ['-c', script], {
-    input: JSON.stringify(texts),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`packaging oracle failed: ${result.stderr}`);
-  return JSON.parse(result.stdout);
+  ];
+  return pythonOracle(script, texts);
 }
 
 // Numbers of every length: small ones collide (so orders tie), long ones pass 2^53 and 2^64.

@@ -1,9 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { admits, moveSpecifierTo, parseSpecifierSet } from '../src/dependencies/specifier.js';
 import { parseVersion } from '../src/versioning/version.js';
-import { VENV_BIN } from '../../../test/support/python.js';
+import { pythonOracle } from '../../../test/support/python.js';
 
 /**
  * Python's `packaging` answers for a batch: for each [specifier, version], whether the set contains the
@@ -18,13 +17,8 @@ function packagingContains(cases: readonly (readonly [string, string])[]): boole
     // Pre-releases only when a clause names one, as an installer that sees finals too decides.
     'sets = [SpecifierSet(s) for s, _ in cases]',
     'print(json.dumps([ss.contains(Version(v), prereleases=bool(ss.prereleases)) for ss, (_, v) in zip(sets, cases)]))',
-  ].join('\n');
-  const result = spawnSync(`${VENV_BIN}/python`, ['-c', script], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`packaging oracle failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as boolean[];
+  ];
+  return pythonOracle<boolean[]>(script, cases);
 }
 
 const version = fc
@@ -66,13 +60,8 @@ function packagingValid(texts: readonly string[]): boolean[] {
     '    except InvalidSpecifier:',
     '        return False',
     'print(json.dumps([ok(t) for t in json.load(sys.stdin)]))',
-  ].join('\n');
-  const result = spawnSync(`${VENV_BIN}/python`, ['-c', script], {
-    input: JSON.stringify(texts),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`packaging oracle failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as boolean[];
+  ];
+  return pythonOracle<boolean[]>(script, texts);
 }
 
 describe('PEP 440 specifiers against packaging', () => {
