@@ -1,5 +1,5 @@
-// `npm run demo`: the spec's aetherflow monorepo in a temporary folder with a bare origin, released by
-// the built CLI (dist/cli/index.js) through DESIGN.md's worked example: rc1, rc2 after a fix, the
+// `npm run demo`: an example monorepo (aetherflow) in a temporary folder with a bare origin, released by
+// the built CLI (dist/cli/index.js) through the release flow's worked example: rc1, rc2 after a fix, the
 // finals after promotion to master, then 0.2.0rc1 after a feat. Pass --keep to keep the folder.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,7 +125,9 @@ try {
   if ([...tags].sort().join() !== [...expected].sort().join()) {
     throw new Error(`unexpected tags on origin: ${tags.join(', ')}`);
   }
-  console.log('\ndemo complete: the worked example of DESIGN.md, released for real against a bare origin');
+  console.log(
+    '\ndemo complete: the worked example of the release flow, released for real against a bare origin',
+  );
 } catch (error) {
   console.error(`demo failed: ${error.message}`);
   process.exitCode = 1;

@@ -2548,7 +2548,7 @@ function pinnedRequirementText(requirement, version) {
 ;// CONCATENATED MODULE: ./packages/core/src/plan/cascade.ts
 
 /**
- * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
+ * Internal dependencies (docs/configuration.md, "Internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
  * unless its own commits say more), unless what it published admits it already (with `cascade =
  * "always"`, whenever a sibling it requires is released); this cascades along
@@ -3918,7 +3918,7 @@ function unpromotedQuiet(facts) {
 
 
 /**
- * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * The release plan (README, "How versions are chosen"), as a pure function of the packages, the tags and the history:
  * which packages are released, at which version, with which commits. Each package is planned on its
  * own (planPackage), then siblings whose requirements a release leaves behind are released too.
  */

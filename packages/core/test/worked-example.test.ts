@@ -26,7 +26,7 @@ async function release(mode: 'rc' | 'final', base: string, releaseBranch: string
   return { result, logger, tags: result.released.map((r) => r.tag) };
 }
 
-describe("DESIGN.md's worked example on a real repository", () => {
+describe("the release flow's worked example on a real repository", () => {
   it('goes rc1 -> rc2 -> final -> 0.2.0rc1 -> 0.2.0 with changelogs that never lose an entry', async () => {
     repo = Monorepo.create(PACKAGES, 'test');
     repo.git('push', '--quiet', 'origin', 'test:master');

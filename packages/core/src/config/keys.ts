@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 
 /**
- * The keys of `[tool.pyrelease]` (DESIGN.md, "Configuration"), kebab-case like the inputs. Where a key
+ * The keys of `[tool.pyrelease]` (docs/configuration.md), kebab-case like the inputs. Where a key
  * may be set: the repository root (root `pyproject.toml` or `pyrelease.toml`), a package's own
  * pyproject.toml, or both (the package's value wins for that package).
  */

@@ -12,7 +12,7 @@ import type { DependencyUpdate, PackagePlan, PlannedDependency } from './types.j
 type ReleasedRequirements = ReadonlyMap<string, readonly InternalRequirement[]> | undefined;
 
 /**
- * Internal dependencies (DESIGN.md, "uv workspaces and internal dependencies"): a package whose
+ * Internal dependencies (docs/configuration.md, "Internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
  * unless its own commits say more), unless what it published admits it already (with `cascade =
  * "always"`, whenever a sibling it requires is released); this cascades along

@@ -24,7 +24,7 @@ import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.
 import type { DependencyUpdate, PackagePlan, PlanInput, PlannedDependency, ReleasePlan } from './types.js';
 
 /**
- * The release plan of DESIGN.md, as a pure function of the packages, the tags and the history:
+ * The release plan (README, "How versions are chosen"), as a pure function of the packages, the tags and the history:
  * which packages are released, at which version, with which commits. Each package is planned on its
  * own (planPackage), then siblings whose requirements a release leaves behind are released too.
  */

@@ -2,7 +2,7 @@ import type { TomlTable } from '../toml/pyproject.js';
 import type { VersionFileFormat } from './version-file.js';
 
 /**
- * Where a package's version lives (DESIGN.md, "Where a package's version lives"), in this order:
+ * Where a package's version lives (docs/configuration.md, "Where a package's version lives"), in this order:
  * a static string in pyproject.toml, a version file a dynamic version points at, or the tags
  * themselves when the build backend derives the version from git.
  */

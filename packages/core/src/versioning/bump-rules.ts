@@ -2,7 +2,7 @@ import type { CommitIntent } from './conventional.js';
 import type { BumpLevel, Version } from './version.js';
 
 /**
- * Which commit types release what (DESIGN.md, "Configuration": `bump`). A breaking change is always
+ * Which commit types release what (docs/configuration.md, "Bump rules"). A breaking change is always
  * major (minor below 1.0.0). A type in neither list nor among the types that change nothing a user
  * installs counts as a message that is not a conventional header: `nonConventional`, so a change is
  * never dropped because of a type nobody configured.
