@@ -26,6 +26,7 @@ describe('the CLI as npx installs it from the repository', () => {
       expect(pack.status).toBe(0);
       const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
       expect(packed.files.map((f) => f.path).sort()).toEqual([
+        'LICENSE',
         'README.md',
         'dist/cli/index.js',
         'dist/cli/package.json',
