@@ -228,7 +228,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
 var lean = __webpack_require__(312);
@@ -1665,6 +1665,38 @@ function higherBump(a, b) {
 /** `text` as a regular expression that matches exactly it (for names and formats built into patterns). */
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The known word nearest `word` (edit distance, case ignored), for a "did you mean" hint; null when
+ * none is near enough to be the one meant (at most a third of its letters differ, and at most 3).
+ */
+function nearestWord(word, known) {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    let best = null;
+    for (const candidate of known) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= limit && (!best || distance < best.distance))
+            best = { word: candidate, distance };
+    }
+    return best?.word ?? null;
+}
+/** Levenshtein distance, with an adjacent swap counting as one edit. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [
+        i,
+        ...new Array(b.length).fill(0),
+    ]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/tags.ts
@@ -4160,6 +4192,7 @@ function folderSpec(commit, pkg) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
 
+
 const isString = (v) => typeof v === 'string';
 const isStringList = (v) => Array.isArray(v) && v.every(isString);
 const CONFIG_KEYS = {
@@ -4214,7 +4247,9 @@ function validateConfigTable(table, file, where) {
     for (const [key, value] of Object.entries(table)) {
         const spec = CONFIG_KEYS[key];
         if (!spec) {
-            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`, { file });
+            const near = nearestWord(key.replace(/_/g, '-'), Object.keys(CONFIG_KEYS));
+            const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
+            throw new src_errors/* UserError */.yo(`${at} has an unknown key ${JSON.stringify(key)}${hint}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`, { file });
         }
         if (spec.scope === 'root' && where === 'package') {
             throw new src_errors/* UserError */.yo(`${at}.${key} belongs in the repository's root configuration (root pyproject.toml or pyrelease.toml), not in a package's`, { file });
@@ -8291,6 +8326,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

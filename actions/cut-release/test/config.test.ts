@@ -59,7 +59,7 @@ describe('[tool.pyrelease] through the bundles', () => {
     expect(run.code).toBe(1);
     const [error] = runnerCommands(run.stdout).filter((c) => c.command === 'error');
     expect(error.data).toMatch(
-      /^libs\/core\/pyproject\.toml: \[tool\.pyrelease\] has an unknown key "tagformat"; known keys: /,
+      /^libs\/core\/pyproject\.toml: \[tool\.pyrelease\] has an unknown key "tagformat" \(did you mean "tag-format"\?\); known keys: /,
     );
     expect(error.properties.file).toBe('libs/core/pyproject.toml');
     expect(repo.originRefs()).toBe(before);

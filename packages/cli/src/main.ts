@@ -20,8 +20,17 @@ import {
   type Logger,
   RepositoryReader,
   UserError,
+  nearestWord,
 } from '../../core/src/index.js';
-import { COMMANDS, commandUsage, generalUsage, parseArgsOptions, VERSION, type CliCommand } from './usage.js';
+import {
+  COMMANDS,
+  COMMON_OPTIONS,
+  commandUsage,
+  generalUsage,
+  parseArgsOptions,
+  VERSION,
+  type CliCommand,
+} from './usage.js';
 
 /** Bad flags: a one-line message and exit code 2. */
 class UsageError extends Error {
@@ -102,21 +111,32 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
     }
     if (!command)
       throw new UsageError(
-        `unknown command ${JSON.stringify(name)}: one of ${COMMANDS.map((c) => c.name).join(', ')}`,
+        `unknown command ${JSON.stringify(name)}${didYouMean(
+          name,
+          COMMANDS.map((c) => c.name),
+        )}: one of ${COMMANDS.map((c) => c.name).join(', ')}`,
       );
     const values = parse(rest, command);
     if (values.help) {
       io.stdout(commandUsage(command));
       return 0;
     }
-    for (const [option, o] of Object.entries(command.options)) if (o.required) required(values, option);
+    for (const [option, o] of Object.entries(command.options)) {
+      if (o.required) required(values, option);
+      const value = values[option];
+      if (o.choices && typeof value === 'string' && !o.choices.includes(value)) {
+        throw new UsageError(
+          `--${option} must be ${o.choices.join(' or ')}, got ${JSON.stringify(value)}${didYouMean(value, o.choices)}`,
+        );
+      }
+    }
     const git = await repositoryAt(resolve(io.cwd, str(values, 'cwd') ?? '.'), str(values, 'cwd'));
     return await RUNNERS[command.name](values, git, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       const where = command ? `pyrelease ${command.name}` : 'pyrelease';
       const help = command ? `pyrelease ${command.name} --help` : 'pyrelease --help';
-      io.stderr(`${where}: ${usageMessage(error as Error)} (${help} lists the options)`);
+      io.stderr(`${where}: ${usageMessage(error as Error, command)} (${help} lists the options)`);
       return 2;
     }
     io.stderr(`pyrelease: error: ${describeError(error)}`);
@@ -129,11 +149,20 @@ function isParseArgsError(error: unknown): boolean {
   return String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
 }
 
+/** ` (did you mean x?)` for the known word nearest `word`, or nothing. */
+function didYouMean(word: string, known: readonly string[]): string {
+  const near = nearestWord(word, known);
+  return near ? ` (did you mean ${near}?)` : '';
+}
+
 /** parseArgs explains at length; the CLI names the option in one line. */
-function usageMessage(error: Error): string {
+function usageMessage(error: Error, command: CliCommand | null): string {
   const code = String((error as { code?: unknown }).code ?? '');
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const known = command ? Object.keys({ ...command.options, ...COMMON_OPTIONS }).map((o) => `--${o}`) : [];
+    return `unknown option ${option}${didYouMean(option, known)}`;
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     return /argument missing/.test(error.message) ? `${option} needs a value` : `${option} takes no value`;
   }

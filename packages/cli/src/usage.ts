@@ -13,6 +13,8 @@ interface CliOption {
   readonly help: string;
   /** Checked before anything else runs, so a missing option is a usage error, never a later failure. */
   readonly required?: boolean;
+  /** The values it takes: another is a usage error, checked as early. */
+  readonly choices?: readonly string[];
 }
 
 export interface CliCommand {
@@ -52,6 +54,7 @@ const MODE: CliOption = {
   value: 'rc|final',
   help: 'release candidates or finals (required)',
   required: true,
+  choices: ['rc', 'final'],
 };
 const BASE: CliOption = {
   spec: { type: 'string' },
@@ -141,6 +144,7 @@ export const COMMANDS: readonly CliCommand[] = [
         spec: { type: 'string', default: 'any' },
         value: 'rc|final|any',
         help: 'refuse a tag of the other channel (default: any)',
+        choices: ['rc', 'final', 'any'],
       },
       'skip-existing': {
         spec: { type: 'boolean', default: false },

@@ -334,10 +334,29 @@ describe('pyrelease plan', () => {
     }
   });
 
-  it('reports a bad mode, a missing branch and a broken pyproject.toml in one line, exit 1', async () => {
+  it('reports a bad mode (exit 2), a missing branch and a broken pyproject.toml (exit 1) in one line', async () => {
     repo = Monorepo.create(PACKAGES);
     let r = await cli('plan', '--mode', 'beta', '--base-branch', 'test');
-    expect([r.code, r.stderr]).toEqual([1, 'pyrelease: error: --mode must be rc or final, got "beta"']);
+    // A bad option value is a usage error (exit 2), with the nearest value when one is near.
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'pyrelease plan: --mode must be rc or final, got "beta" (pyrelease plan --help lists the options)',
+    ]);
+    r = await cli('plan', '--mode', 'finl', '--base-branch', 'test');
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'pyrelease plan: --mode must be rc or final, got "finl" (did you mean final?) (pyrelease plan --help lists the options)',
+    ]);
+    r = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '--tagformat', '{name}');
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'pyrelease plan: unknown option --tagformat (did you mean --tag-format?) (pyrelease plan --help lists the options)',
+    ]);
+    r = await cli('pln', '--mode', 'rc');
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'pyrelease: unknown command "pln" (did you mean plan?): one of plan, cut-release, publish-from-tag (pyrelease --help lists the options)',
+    ]);
     r = await cli('plan', '--mode', 'rc', '--base-branch', 'nope');
     expect([r.code, r.stderr]).toEqual([
       1,

@@ -20,3 +20,4 @@ export { parseExpectation, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
 export { releaseIndexOf } from './publish/package-index.js';
 export { indexUrlSecrets } from './publish/index-holdings.js';
+export { nearestWord } from './text.js';

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { nearestWord } from '../text.js';
 
 /**
  * The keys of `[tool.pyrelease]` (docs/configuration.md), kebab-case like the inputs. Where a key
@@ -73,8 +74,10 @@ export function validateConfigTable(table: unknown, file: string, where: 'root' 
   for (const [key, value] of Object.entries(table)) {
     const spec = CONFIG_KEYS[key];
     if (!spec) {
+      const near = nearestWord(key.replace(/_/g, '-'), Object.keys(CONFIG_KEYS));
+      const hint = near ? ` (did you mean ${JSON.stringify(near)}?)` : '';
       throw new UserError(
-        `${at} has an unknown key ${JSON.stringify(key)}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`,
+        `${at} has an unknown key ${JSON.stringify(key)}${hint}; known keys: ${Object.keys(CONFIG_KEYS).join(', ')}`,
         { file },
       );
     }
