@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   commandFreeJson,
   cutRelease,
@@ -20,27 +19,20 @@ import {
   type Logger,
   RepositoryReader,
   UserError,
-  nearestWord,
 } from '../../core/src/index.js';
+import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
 import {
-  COMMANDS,
-  COMMON_OPTIONS,
-  commandUsage,
-  generalUsage,
-  parseArgsOptions,
-  VERSION,
-  type CliCommand,
-} from './usage.js';
-
-/** Bad flags: a one-line message and exit code 2. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly command: CliCommand | null = null,
-  ) {
-    super(message);
-  }
-}
+  commandFirst,
+  didYouMean,
+  flag,
+  isParseArgsError,
+  parse,
+  required,
+  str,
+  usageMessage,
+  UsageError,
+  type Values,
+} from './args.js';
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -48,7 +40,6 @@ export interface CliIO {
   readonly cwd: string;
 }
 
-type Values = ReturnType<typeof parse>;
 type Runner = (values: Values, git: Git, io: CliIO) => Promise<number>;
 
 const RUNNERS: Record<string, Runner> = {
@@ -66,35 +57,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
   return runCommand(args, io);
-}
-
-/**
- * `-C <dir>` (or `--cwd`) before the command, as `git -C` takes it, moved after it: `pyrelease -C repo
- * plan` is `pyrelease plan -C repo`. Given on both sides, a usage error.
- */
-export function commandFirst(argv: readonly string[]): string[] {
-  const leading: string[] = [];
-  let i = 0;
-  for (;;) {
-    const arg = argv[i];
-    if (arg === '-C' || arg === '--cwd') {
-      if (argv[i + 1] === undefined) throw new UsageError(`option ${arg} needs a folder`);
-      leading.push(argv[i + 1]);
-      i += 2;
-    } else if (arg?.startsWith('--cwd=') || (arg?.startsWith('-C') && arg.length > 2)) {
-      leading.push(arg.startsWith('--cwd=') ? arg.slice('--cwd='.length) : arg.slice(2));
-      i += 1;
-    } else break;
-  }
-  if (leading.length === 0) return [...argv];
-  const rest = argv.slice(i);
-  if (
-    leading.length > 1 ||
-    rest.some((a) => a === '-C' || a === '--cwd' || a.startsWith('--cwd=') || /^-C./.test(a))
-  ) {
-    throw new UsageError('-C (--cwd) is given more than once: give the repository once');
-  }
-  return [...rest.slice(0, 1), '--cwd', leading[0], ...rest.slice(1)];
 }
 
 async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -144,51 +106,6 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-function isParseArgsError(error: unknown): boolean {
-  // Checked by code, not by class: the TypeError may come from another realm (e.g. under a test runner).
-  return String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
-}
-
-/** ` (did you mean x?)` for the known word nearest `word`, or nothing. */
-function didYouMean(word: string, known: readonly string[]): string {
-  const near = nearestWord(word, known);
-  return near ? ` (did you mean ${near}?)` : '';
-}
-
-/** parseArgs explains at length; the CLI names the option in one line. */
-function usageMessage(error: Error, command: CliCommand | null): string {
-  const code = String((error as { code?: unknown }).code ?? '');
-  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-    const known = command ? Object.keys({ ...command.options, ...COMMON_OPTIONS }).map((o) => `--${o}`) : [];
-    return `unknown option ${option}${didYouMean(option, known)}`;
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    return /argument missing/.test(error.message) ? `${option} needs a value` : `${option} takes no value`;
-  }
-  return error.message.split('\n', 1)[0];
-}
-
-function parse(args: readonly string[], command: CliCommand) {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: parseArgsOptions(command),
-    strict: true,
-    allowPositionals: true,
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  return values;
-}
-
-function str(values: Values, name: string): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function flag(values: Values, name: string): boolean {
-  return values[name] === true;
-}
-
 /** The repository the command works in: a clear error for a folder that is missing or no clone. */
 async function repositoryAt(dir: string, given: string | undefined): Promise<Git> {
   const named = given === undefined ? `the current folder ${dir}` : `-C ${given}`;
@@ -200,12 +117,6 @@ async function repositoryAt(dir: string, given: string | undefined): Promise<Git
     throw new UserError(`${named} is not in a git repository: run pyrelease in a clone, or point -C at one`);
   }
   return git;
-}
-
-function required(values: Values, name: string): string {
-  const value = str(values, name);
-  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
-  return value;
 }
 
 /** The remote-tracking branch when there is one (what a release would use), else the local branch. */
