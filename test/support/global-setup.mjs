@@ -25,7 +25,11 @@ function ensureActionlint() {
   const marker = join(bin, '.actionlint-version');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === ACTIONLINT_VERSION) return;
   if (spawnSync('go', ['version']).status !== 0) {
-    throw new Error('test setup: the workflow template tests need Go on PATH to build actionlint');
+    // One line, no stack trace: what to install is all a newcomer needs to read.
+    process.stderr.write(
+      'test setup: install Go 1.22+ (https://go.dev/dl/): the workflow template tests build actionlint with it\n',
+    );
+    process.exit(1);
   }
   process.stderr.write(`test setup: building actionlint ${ACTIONLINT_VERSION} into ${bin}\n`);
   const result = spawnSync(

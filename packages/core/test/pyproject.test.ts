@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../src/index.js';
-import { readPyProject } from '../src/toml/pyproject.js';
+import { escapeRegExp } from '../src/text.js';
+import { parseToml, readPyProject } from '../src/toml/pyproject.js';
 import { setPyProjectVersion } from '../src/updaters/pyproject-version.js';
 import { parseVersion } from '../src/versioning/version.js';
 
@@ -96,6 +97,22 @@ describe('reading pyproject.toml', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/^pkg\/pyproject\.toml:3:\d+: invalid TOML: \S/);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it.each([
+    ['name = "x\nversion = "1"\n', 'unterminated string: the closing quote is missing'],
+    ["name = 'x\n", 'unterminated string: the closing quote is missing'],
+    ['name = "x', 'unterminated string: the closing quote is missing'],
+    ['[project\nname = "x"\n', 'unterminated table header: the closing ] is missing'],
+    ['name "x"\n', 'expected key = value (a key holds letters, digits, - and _; quote it otherwise)'],
+    ['a = 1\na = 2\n', 'this key or table is defined twice'],
+    ['a = [1, 2\n', 'unterminated list or inline table: a comma or the closing ] or } is missing'],
+    ['a = 1 b\n', 'unexpected text after the value: one key = value per line'],
+    ['a = hello\n', 'invalid value: text needs quotes, and true and false are lower case'],
+  ])('says what is wrong with %j in words a person knows', (text, words) => {
+    expect(() => parseToml(text, 'pyproject.toml')).toThrow(
+      new RegExp(`^pyproject\\.toml:\\d+:\\d+: invalid TOML: ${escapeRegExp(words)}$`),
+    );
   });
 });
 

@@ -17,13 +17,41 @@ export interface PyProject {
 export type TomlTable = Record<string, unknown>;
 type Table = TomlTable;
 
+/**
+ * The TOML parser's complaint in the words of the person who wrote the file ("unterminated string",
+ * not "control characters are not allowed in strings"); one it does not know is kept as it is.
+ */
+function inPlainWords(parser: string, line: string): string {
+  if (/control characters are not allowed in strings|unfinished string/.test(parser)) {
+    const unclosed = /^(?:[^"']|"[^"]*"|'[^']*')*["']/.test(line) || /unfinished/.test(parser);
+    return unclosed
+      ? 'unterminated string: the closing quote is missing'
+      : 'a control character in a string: write it as an escape such as \\t';
+  }
+  if (/illegal character in key/.test(parser)) {
+    return line.trimStart().startsWith('[')
+      ? 'unterminated table header: the closing ] is missing'
+      : 'expected key = value (a key holds letters, digits, - and _; quote it otherwise)';
+  }
+  if (/redefine an already defined/.test(parser)) return 'this key or table is defined twice';
+  if (/expected comma or end of structure/.test(parser)) {
+    return 'unterminated list or inline table: a comma or the closing ] or } is missing';
+  }
+  if (/must be followed by an end-of-line/.test(parser))
+    return 'unexpected text after the value: one key = value per line';
+  if (/^invalid value$/.test(parser))
+    return 'invalid value: text needs quotes, and true and false are lower case';
+  return parser;
+}
+
 export function parseToml(text: string, file: string): Table {
   try {
     // Every valid TOML integer parses (64-bit ones beyond 2^53 as BigInt), so no valid file is refused.
     return parseTomlText(text, { integersAsBigInt: 'asNeeded' }) as Table;
   } catch (error) {
     if (error instanceof TomlError) {
-      const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
+      const parser = error.message.split('\n', 1)[0].replace(/^Invalid TOML document:\s*/, '');
+      const reason = inPlainWords(parser, text.split(/\r?\n/)[error.line - 1] ?? '');
       throw new UserError(`${file}:${error.line}:${error.column}: invalid TOML: ${reason}`, {
         file,
         line: error.line,
