@@ -150,7 +150,13 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
   io.stdout(
     flag(values, 'json')
       ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
-        commandFreeJson(JSON.stringify(planToJson(plan, changes), null, 2))
+        commandFreeJson(
+          JSON.stringify(
+            { baseBranch: required(values, 'base-branch'), baseRef, ...planToJson(plan, changes) },
+            null,
+            2,
+          ),
+        )
       : [
           `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})`,
           formatPlanTable(plan),

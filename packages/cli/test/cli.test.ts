@@ -61,6 +61,8 @@ describe('pyrelease plan', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.mode).toBe('final');
+    // Which branch was planned, as given and as read (no remote "nowhere": the local branch).
+    expect([json.baseBranch, json.baseRef]).toEqual(['test', 'refs/heads/test']);
     expect(json.packages[0]).toMatchObject({
       name: 'aetherflow-core',
       declared: '0.1.0',
