@@ -1714,6 +1714,10 @@ function isValidProjectName(name) {
 }
 /** The placeholders of a tag format: `{version}` once, and what names the package. */
 const PACKAGE_PLACEHOLDERS = ['{name}', '{dir}', '{path}'];
+/** Whether a tag format names its package (`{name}`, `{dir}` or `{path}`): `v{version}` does not. */
+function formatNamesPackage(format) {
+    return PACKAGE_PLACEHOLDERS.some((p) => format.includes(p));
+}
 /**
  * Checks a tag format: exactly one `{version}`, only known placeholders, text between two placeholders
  * (else a tag could not be read back), and the result a valid git tag name. `what` names the setting.
@@ -1906,9 +1910,6 @@ class TagMatcher {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
-var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
 var dist = __webpack_require__(3292);
 ;// CONCATENATED MODULE: ./packages/core/src/toml/pyproject.ts
@@ -2025,216 +2026,6 @@ function versionTableOf(doc, file) {
  */
 function canonicalToml(doc) {
     return JSON.stringify(doc, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/workspace/package.ts
-const SKIPPED_FOLDERS = new Set([
-    'node_modules',
-    '.venv',
-    'venv',
-    'build',
-    'dist',
-    '.git',
-    '__pycache__',
-    'site-packages',
-]);
-function joinPath(folder, file) {
-    return folder === '.' ? file : `${folder}/${file}`;
-}
-/** The folder of a file (POSIX, relative to the root), `.` for the root. */
-function folderOf(file) {
-    const slash = file.lastIndexOf('/');
-    return slash < 0 ? '.' : file.slice(0, slash);
-}
-/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
-function isLockFile(file) {
-    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
-}
-function baseName(file) {
-    return file.slice(file.lastIndexOf('/') + 1);
-}
-/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
-function trimGlob(glob) {
-    return (glob
-        .trim()
-        .replace(/^\.\/+/, '')
-        .replace(/\/+$/, '') || '.');
-}
-/** Folders no package lives in: tools' and builds' folders, and hidden ones. */
-function isSkipped(folder) {
-    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
-}
-/**
- * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
- * `examples/`): never released unless a `packages` glob names that folder by its name.
- */
-const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
-/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
-function sampleFolderOf(folder) {
-    if (folder === '.')
-        return null;
-    return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
-}
-function sortByPath(items) {
-    return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/workspace/candidates.ts
-
-
-
-
-
-const LEGACY_FILES = new Set(['setup.py', 'setup.cfg']);
-/**
- * Phase one of the discovery: the folders with a pyproject.toml that names a project, from the globs
- * when there are any (each folder they match), else every folder that is not skipped, sorted by path.
- */
-function findCandidates(files, read, options) {
-    const search = startSearch(files, read, options);
-    const globs = options.globs ?? [];
-    if (globs.length > 0) {
-        const folders = new Set([...search.pyprojectFolders, ...search.legacyFolders]);
-        for (const glob of globs)
-            considerGlob(search, glob, folders);
-    }
-    else {
-        for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
-            if (isSkipped(folder))
-                continue;
-            if (!isSample(search, folder, null))
-                consider(search, folder, false);
-        }
-    }
-    const { candidates, unreleased, explicitFolders } = search;
-    return { candidates, unreleased, explicitFolders };
-}
-function startSearch(files, read, options) {
-    const excluded = (options.exclude ?? []).map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
-    const isExcluded = (folder) => excluded.some((matches) => matches(folder));
-    const pyprojectFolders = new Set();
-    const legacyFolders = new Set();
-    for (const f of files) {
-        const folder = folderOf(f);
-        if (isExcluded(folder))
-            continue;
-        if (baseName(f) === 'pyproject.toml')
-            pyprojectFolders.add(folder);
-        else if (LEGACY_FILES.has(baseName(f)))
-            legacyFolders.add(folder);
-    }
-    return {
-        candidates: [],
-        unreleased: [],
-        explicitFolders: new Set(),
-        files,
-        pyprojectFolders,
-        legacyFolders,
-        isExcluded,
-        read,
-        options,
-    };
-}
-/** The folders one glob matches, in the order `folders` lists them. */
-function considerGlob(search, glob, folders) {
-    const { options } = search;
-    const trimmed = trimGlob(glob);
-    const matches = picomatch_default()(trimmed, { dot: false });
-    const matched = [...folders].filter((folder) => matches(folder));
-    if (matched.length === 0)
-        return unmatchedGlob(search, glob, trimmed);
-    const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
-    for (const folder of matched) {
-        if (explicit)
-            search.explicitFolders.add(folder);
-        const listed = search.unreleased.find((u) => u.path === folder);
-        // Named exactly after a wildcard matched it: as much an error as if it came first.
-        if (listed && explicit)
-            throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
-        if (search.candidates.some((c) => c.folder === folder) || listed)
-            continue;
-        if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
-            consider(search, folder, explicit);
-        }
-    }
-}
-function unmatchedGlob(search, glob, trimmed) {
-    const { options } = search;
-    if (options.globsNameFolders === false) {
-        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
-        if (!picomatch_default().scan(trimmed).isGlob && !search.isExcluded(trimmed)) {
-            search.unreleased.push({
-                path: trimmed,
-                name: null,
-                reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
-            });
-        }
-        return;
-    }
-    throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
-}
-/**
- * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
- * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
- */
-function isSample(search, folder, glob) {
-    const part = sampleFolderOf(folder);
-    if (!part || (glob !== null && glob.split('/').includes(part)))
-        return false;
-    search.unreleased.push({
-        path: folder,
-        name: sampleProjectName(search, folder),
-        reason: `${SAMPLE_REASON_START}${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
-    });
-    return true;
-}
-/** How the reason of a folder left out as a sample starts: the plan looks for tags of such folders. */
-const SAMPLE_REASON_START = 'under ';
-/** A sample's project name, when its pyproject.toml reads (a fixture may hold anything): for the plan's check of its tags. */
-function sampleProjectName(search, folder) {
-    if (!search.pyprojectFolders.has(folder))
-        return null;
-    try {
-        const name = projectNameOf(parseToml(search.read(joinPath(folder, 'pyproject.toml')), folder));
-        return name === null ? null : normalizeName(name);
-    }
-    catch {
-        return null;
-    }
-}
-/** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
-function consider(search, folder, explicit) {
-    if (!search.pyprojectFolders.has(folder)) {
-        const legacy = [...LEGACY_FILES].filter((f) => search.files.has(joinPath(folder, f)));
-        const reason = `only ${legacy.join(' and ')}: pyrelease reads versions from pyproject.toml`;
-        return listUnreleased(search, folder, explicit, reason);
-    }
-    const file = joinPath(folder, 'pyproject.toml');
-    const doc = parseToml(search.read(file), file);
-    if (projectNameOf(doc) === null)
-        return namesNoProject(search, folder, file, explicit);
-    search.candidates.push({ folder, file, doc, explicit });
-}
-/**
- * A pyproject.toml that names no project (a workspace root with only tool settings) is not a
- * package, unless its metadata lives in setup.py or setup.cfg.
- */
-function namesNoProject(search, folder, file, explicit) {
-    if (search.legacyFolders.has(folder)) {
-        const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
-        listUnreleased(search, folder, explicit, reason);
-    }
-    else if (explicit) {
-        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, {
-            file,
-        });
-    }
-}
-/** A folder that cannot be released: an error when a glob names it exactly, else listed with why. */
-function listUnreleased(search, folder, explicit, reason) {
-    if (explicit)
-        throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
-    search.unreleased.push({ path: folder, name: null, reason });
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/dependencies/specifier.ts
@@ -2744,6 +2535,103 @@ function lineOf(line, version) {
     return line.release.every((n, i) => (version.release[i] ?? 0n) === n);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
+const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
+function parseCommitMessage(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const subject = normalized.split('\n', 1)[0].trim();
+    const match = HEADER.exec(subject);
+    const blank = normalized.indexOf('\n\n');
+    const body = blank < 0 ? '' : normalized.slice(blank + 2);
+    const footerBreaking = BREAKING_FOOTER.test(body);
+    if (!match?.groups)
+        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
+    return {
+        type: match.groups.type.toLowerCase(),
+        scope: match.groups.scope?.trim() || null,
+        breaking: Boolean(match.groups.bang) || footerBreaking,
+        subject,
+        // The match ends on the description's first character.
+        description: subject.slice(match[0].length - 1),
+    };
+}
+/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
+const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
+/**
+ * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
+ * blank line or the next footer; null without such a footer.
+ */
+function breakingNoteOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const lines = normalized.slice(blank + 2).split('\n');
+    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
+    if (start < 0)
+        return null;
+    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
+    for (const line of lines.slice(start + 1)) {
+        if (line.trim() === '' || FOOTER_TOKEN.test(line))
+            break;
+        paragraph.push(line.trim());
+    }
+    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
+    return note === '' ? null : note;
+}
+/**
+ * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
+ * `Revert "<header>"`; null for any other commit.
+ */
+function revertedHeaderOf(intent) {
+    if (intent.type === 'revert' && intent.scope === null)
+        return intent.description;
+    if (intent.type !== null)
+        return null;
+    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
+}
+const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
+/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
+function releaseAsOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
+}
+/** A squashed commit in GitHub's squash-merge message: a bullet that starts with a conventional header. */
+const SQUASHED = /^\* (?=[A-Za-z][A-Za-z0-9-]*(?:\([^()\r\n]*\))?!?:[ \t]+\S)/;
+/**
+ * The commits a squash merge folded into one (GitHub writes `* <subject>` then that commit's body for
+ * each), as messages of their own: each bullet with the lines up to the next bullet. Only bullets with
+ * a conventional header count; null when there is none (not a squash, or one of commits that say nothing).
+ */
+function squashedMessagesOf(message) {
+    const normalized = message.replace(/\r\n?/g, '\n');
+    const blank = normalized.indexOf('\n\n');
+    if (blank < 0)
+        return null;
+    const messages = [];
+    let current = null;
+    for (const line of normalized.slice(blank + 2).split('\n')) {
+        if (SQUASHED.test(line)) {
+            current = [line.slice(2)];
+            messages.push(current);
+        }
+        else if (line.startsWith('* ')) {
+            current = null;
+        }
+        else {
+            current?.push(line);
+        }
+    }
+    if (messages.length === 0)
+        return null;
+    // The body's first paragraph after the subject line is blank-separated already (`* subject\n\nbody`).
+    return messages.map((lines) => lines.join('\n').replace(/\n+$/, ''));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/plan/ancestry.ts
 /** Reachability questions over the commits of one history walk. */
 class Ancestry {
@@ -2877,7 +2765,60 @@ class Ancestry {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/workspace/package.ts
+const SKIPPED_FOLDERS = new Set([
+    'node_modules',
+    '.venv',
+    'venv',
+    'build',
+    'dist',
+    '.git',
+    '__pycache__',
+    'site-packages',
+]);
+function joinPath(folder, file) {
+    return folder === '.' ? file : `${folder}/${file}`;
+}
+/** The folder of a file (POSIX, relative to the root), `.` for the root. */
+function folderOf(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '.' : file.slice(0, slash);
+}
+/** uv's lock files, wherever they are (a workspace's at its root, a single project's in its folder). */
+function isLockFile(file) {
+    return (file === 'uv.lock' || file.endsWith('/uv.lock')) && !isSkipped(folderOf(file));
+}
+function baseName(file) {
+    return file.slice(file.lastIndexOf('/') + 1);
+}
+/** A folder glob as written (with ./ in front or / at the end) in the form folders are matched in. */
+function trimGlob(glob) {
+    return (glob
+        .trim()
+        .replace(/^\.\/+/, '')
+        .replace(/\/+$/, '') || '.');
+}
+/** Folders no package lives in: tools' and builds' folders, and hidden ones. */
+function isSkipped(folder) {
+    return (folder !== '.' && folder.split('/').some((part) => SKIPPED_FOLDERS.has(part) || part.startsWith('.')));
+}
+/**
+ * Folders whose projects are fixtures, examples and documentation (a dummy project under `tests/`, a CLI's
+ * `examples/`): never released unless a `packages` glob names that folder by its name.
+ */
+const SAMPLE_FOLDERS = new Set(['tests', 'test', 'examples', 'example', 'docs', 'fixtures']);
+/** The part of `folder` that makes it a sample (`tests`, `examples`, …), or null. */
+function sampleFolderOf(folder) {
+    if (folder === '.')
+        return null;
+    return folder.split('/').find((part) => SAMPLE_FOLDERS.has(part.toLowerCase())) ?? null;
+}
+function sortByPath(items) {
+    return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/plan/lookalike-tags.ts
+
 
 
 /** How well a label names a package: all its words, its last words after a prefix, or a part of the package's name. */
@@ -2892,7 +2833,7 @@ function spellingsOf(pkg) {
     const compact = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
     const spellings = [compact(pkg.name)];
     if (pkg.path !== '.')
-        spellings.push(compact(pkg.path.slice(pkg.path.lastIndexOf('/') + 1)), compact(pkg.path));
+        spellings.push(compact(baseName(pkg.path)), compact(pkg.path));
     return [...new Set(spellings.filter((s) => s !== ''))];
 }
 /** The words of the package's name and folder, for a label that is one of them (`cli` for langgraph-cli). */
@@ -2902,7 +2843,7 @@ function partsOf(pkg) {
         .split(/[^a-z0-9]+/)
         .filter(Boolean);
     const runs = new Set();
-    const folder = pkg.path === '.' ? '' : pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+    const folder = pkg.path === '.' ? '' : baseName(pkg.path);
     for (const list of [words(pkg.name), words(folder)]) {
         for (let i = 0; i < list.length; i++) {
             for (let j = i + 1; j <= list.length; j++)
@@ -3019,6 +2960,7 @@ class LookalikeTags {
     unclaimed;
     packages;
     owners = null;
+    read = null;
     constructor(unclaimed, packages) {
         this.unclaimed = unclaimed;
         this.packages = packages;
@@ -3033,9 +2975,8 @@ class LookalikeTags {
         }
         // A repository of one package tagged `v1.4.0`: a tag with no label is its release.
         if (single) {
-            for (const tag of this.unclaimed) {
-                const reading = readTag(tag);
-                if (!reading || reading.words.length > 0)
+            for (const reading of this.readings()) {
+                if (reading.words.length > 0)
                     continue;
                 if (!found || compareVersions(reading.version, found.reading.version) > 0)
                     found = { reading, naming: null };
@@ -3049,9 +2990,8 @@ class LookalikeTags {
         const index = spellingIndex(this.packages);
         const owners = new Map();
         const score = (n) => n.fit * 1e6 + n.length;
-        for (const tag of this.unclaimed) {
-            const reading = readTag(tag);
-            if (!reading || reading.words.length === 0)
+        for (const reading of this.readings()) {
+            if (reading.words.length === 0)
                 continue;
             const named = [...namings(reading, index)];
             const best = Math.max(...named.map(([, n]) => score(n)));
@@ -3065,6 +3005,17 @@ class LookalikeTags {
         }
         return (this.owners = owners);
     }
+    /**
+     * A repository that was one package tagged `v1.4.0`: the unclaimed tag with no label whose version is
+     * `target`, which a package planned from nothing would publish again.
+     */
+    bareTagOf(target) {
+        return this.readings().find((r) => r.words.length === 0 && r.version.text === target.text)?.tag;
+    }
+    /** The unclaimed tags that read as a version, each read once for every question of the plan. */
+    readings() {
+        return (this.read ??= this.unclaimed.flatMap((tag) => readTag(tag) ?? []));
+    }
 }
 /**
  * The tag-format that reads `reading` as `pkg`'s: the version becomes `{version}`, the text that names
@@ -3077,7 +3028,7 @@ function workedOutFormat(pkg, reading, named) {
     let label = name.slice(0, versionAt);
     if (named && named.fit !== Fit.Part) {
         const text = name.slice(named.start, named.end);
-        const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+        const dir = baseName(pkg.path);
         const placeholder = normalizeName(text) === normalizeName(pkg.name)
             ? '{name}'
             : pkg.path !== '.' && text === dir
@@ -3098,114 +3049,10 @@ function workedOutFormat(pkg, reading, named) {
         return null;
     }
 }
-/**
- * A repository that was one package tagged `v1.4.0`: the tag among `tags` (those no package claims)
- * whose bare version is `target`, which a package planned from nothing would publish again.
- */
-function bareVersionTag(tags, target) {
-    return tags.find((t) => {
-        const reading = readTag(t);
-        return reading !== null && reading.words.length === 0 && reading.version.text === target.text;
-    });
-}
 
-;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
-const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
-const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
-function parseCommitMessage(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const subject = normalized.split('\n', 1)[0].trim();
-    const match = HEADER.exec(subject);
-    const blank = normalized.indexOf('\n\n');
-    const body = blank < 0 ? '' : normalized.slice(blank + 2);
-    const footerBreaking = BREAKING_FOOTER.test(body);
-    if (!match?.groups)
-        return { type: null, scope: null, breaking: footerBreaking, subject, description: subject };
-    return {
-        type: match.groups.type.toLowerCase(),
-        scope: match.groups.scope?.trim() || null,
-        breaking: Boolean(match.groups.bang) || footerBreaking,
-        subject,
-        // The match ends on the description's first character.
-        description: subject.slice(match[0].length - 1),
-    };
-}
-/** A footer line (`Refs: #1`, `Signed-off-by: …`, `Closes #2`): where a footer's value ends. */
-const FOOTER_TOKEN = /^(?:BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?::[ \t]|[ \t]#)/;
-/**
- * What a `BREAKING CHANGE:` footer says: its first paragraph, as one line (its lines joined), up to a
- * blank line or the next footer; null without such a footer.
- */
-function breakingNoteOf(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const blank = normalized.indexOf('\n\n');
-    if (blank < 0)
-        return null;
-    const lines = normalized.slice(blank + 2).split('\n');
-    const start = lines.findIndex((l) => /^BREAKING[ -]CHANGE:/.test(l));
-    if (start < 0)
-        return null;
-    const paragraph = [lines[start].replace(/^BREAKING[ -]CHANGE:[ \t]*/, '')];
-    for (const line of lines.slice(start + 1)) {
-        if (line.trim() === '' || FOOTER_TOKEN.test(line))
-            break;
-        paragraph.push(line.trim());
-    }
-    const note = paragraph.join(' ').replace(/\s+/g, ' ').trim();
-    return note === '' ? null : note;
-}
-/**
- * The header a revert reverts: `revert: <header>` (Conventional Commits) or git's own
- * `Revert "<header>"`; null for any other commit.
- */
-function revertedHeaderOf(intent) {
-    if (intent.type === 'revert' && intent.scope === null)
-        return intent.description;
-    if (intent.type !== null)
-        return null;
-    return /^Revert "(.+)"$/.exec(intent.subject)?.[1] ?? null;
-}
-const RELEASE_AS_FOOTER = /^Release-As:[ \t]*(\S+)[ \t]*$/im;
-/** The version a `Release-As: <version>` footer asks for, as written; null when there is none. */
-function releaseAsOf(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const blank = normalized.indexOf('\n\n');
-    if (blank < 0)
-        return null;
-    return RELEASE_AS_FOOTER.exec(normalized.slice(blank + 2))?.[1] ?? null;
-}
-/** A squashed commit in GitHub's squash-merge message: a bullet that starts with a conventional header. */
-const SQUASHED = /^\* (?=[A-Za-z][A-Za-z0-9-]*(?:\([^()\r\n]*\))?!?:[ \t]+\S)/;
-/**
- * The commits a squash merge folded into one (GitHub writes `* <subject>` then that commit's body for
- * each), as messages of their own: each bullet with the lines up to the next bullet. Only bullets with
- * a conventional header count; null when there is none (not a squash, or one of commits that say nothing).
- */
-function squashedMessagesOf(message) {
-    const normalized = message.replace(/\r\n?/g, '\n');
-    const blank = normalized.indexOf('\n\n');
-    if (blank < 0)
-        return null;
-    const messages = [];
-    let current = null;
-    for (const line of normalized.slice(blank + 2).split('\n')) {
-        if (SQUASHED.test(line)) {
-            current = [line.slice(2)];
-            messages.push(current);
-        }
-        else if (line.startsWith('* ')) {
-            current = null;
-        }
-        else {
-            current?.push(line);
-        }
-    }
-    if (messages.length === 0)
-        return null;
-    // The body's first paragraph after the subject line is blank-separated already (`* subject\n\nbody`).
-    return messages.map((lines) => lines.join('\n').replace(/\n+$/, ''));
-}
-
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/release-commit.ts
 
 
@@ -3271,6 +3118,7 @@ class PackageOwnership {
 
 
 
+
 /** Which commits touch which package, and where a package's changelog was at its previous release. */
 /**
  * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
@@ -3305,7 +3153,7 @@ function commitsByPackage(commits, packages, unreleased, ofHead) {
 function scopeOwners(packages) {
     const owners = new Map();
     for (const pkg of packages) {
-        const dir = pkg.path === '.' ? null : pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+        const dir = pkg.path === '.' ? null : baseName(pkg.path).toLowerCase();
         for (const scope of [pkg.name.toLowerCase(), dir]) {
             if (scope)
                 owners.set(scope, (owners.get(scope) ?? new Set()).add(pkg.name));
@@ -3331,7 +3179,7 @@ function changesOf(commit, owner, touched, scopes) {
         const named = scope ? scopes.get(scope) : undefined;
         return !named || named.has(owner) || ![...named].some((other) => touched.has(other));
     });
-    const titled = subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
+    const titled = subject.type !== null && !squashed.some((m) => parseCommitMessage(m).subject === subject.subject)
         ? [{ ...commit, message: subject.subject }]
         : [];
     const changes = [...titled, ...own.map((message) => ({ ...commit, message, squashed: true }))];
@@ -3515,7 +3363,7 @@ function sharedShapes(packages, override) {
     const byShape = new Map();
     for (const pkg of packages) {
         for (const format of pkg.settings.previousTagFormats) {
-            if (/\{(name|dir|path)\}/.test(format) || format === writtenFormatOf(pkg, override))
+            if (formatNamesPackage(format) || format === writtenFormatOf(pkg, override))
                 continue;
             const shape = new PackageTagPattern(format, pkg).shape;
             byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
@@ -3538,7 +3386,7 @@ function checkDistinctShapes(packages, patterns, override, shared) {
                 const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
                     ? 'tag-format'
                     : 'previous-tag-formats';
-                const named = ['{name}', '{dir}', '{path}'].some((p) => pattern.format.includes(p));
+                const named = formatNamesPackage(pattern.format);
                 throw new src_errors/* UserError */.yo(named
                     ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
                     : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
@@ -3556,6 +3404,7 @@ function highest(tags) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/facts.ts
+
 
 
 
@@ -3636,11 +3485,8 @@ function withoutReleasedSquashes(ctx, pkg, upTo, commits) {
     const released = ctx.ancestry.reachableFrom(upTo);
     const subjects = new Set((ctx.touchingAnywhere().get(pkg.name) ?? [])
         .filter((c) => released.has(c.sha))
-        .map((c) => subjectOf(c.message)));
-    return commits.filter((c) => !c.squashed || !subjects.has(subjectOf(c.message)));
-}
-function subjectOf(message) {
-    return message.split('\n', 1)[0].trim();
+        .map((c) => parseCommitMessage(c.message).subject));
+    return commits.filter((c) => !c.squashed || !subjects.has(parseCommitMessage(c.message).subject));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
@@ -3782,7 +3628,6 @@ function nextCandidateNumber(tags, target) {
 
 
 
-
 /** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
 function formatNeedsFolder(facts) {
     if (facts.written.usable)
@@ -3824,7 +3669,7 @@ function taggedInOtherShape(ctx, facts) {
     const lookalike = ctx.lookalikes.newestFor(pkg);
     if (!lookalike)
         return null;
-    const where = /\{(name|dir|path)\}/.test(lookalike.format ?? '')
+    const where = formatNamesPackage(lookalike.format ?? '')
         ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
         : 'in its own [tool.pyrelease]';
     const advice = lookalike.format
@@ -3868,7 +3713,7 @@ function onlyQuietCommits(facts, because, since) {
 function bareVersionTaken(ctx, facts, target) {
     if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
         return null;
-    const bare = bareVersionTag(ctx.assigned.unclaimed, target);
+    const bare = ctx.lookalikes.bareTagOf(target);
     if (!bare)
         return null;
     const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
@@ -3892,7 +3737,7 @@ function onIndexAlready(ctx, facts, next) {
             reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
         };
     }
-    if (!indexHolds(answer, next))
+    if (!holdsVersion(answer.versions, next))
         return null;
     return {
         warn: true,
@@ -3906,11 +3751,9 @@ function indexedVersions(ctx, pkg) {
         return [];
     return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
 }
-/** Whether an index's answer holds `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
-function indexHolds(answer, version) {
-    if ('error' in answer)
-        return false;
-    for (const text of answer.versions) {
+/** Whether `versions` (texts) hold `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
+function holdsVersion(versions, version) {
+    for (const text of versions) {
         const held = tryParseVersion(text);
         if (held && compareVersions(held, version) === 0)
             return true;
@@ -3925,7 +3768,7 @@ function firstVersionInChangelog(ctx, facts, target) {
     if (ctx.input.index || facts.lastAny)
         return null;
     const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
-    if (!sections || !indexHolds({ versions: sections }, target))
+    if (!sections || !holdsVersion(sections, target))
         return null;
     return {
         warn: true,
@@ -3970,7 +3813,6 @@ function unpromotedQuiet(facts) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/compute.ts
-
 
 
 
@@ -4096,9 +3938,10 @@ function skippedPlan(facts, skip) {
 function taggedSamples(ctx) {
     const format = new TagFormat(DEFAULT_TAG_FORMAT);
     return (ctx.input.unreleased ?? []).flatMap((u) => {
-        if (u.name === null || !u.reason.startsWith(SAMPLE_REASON_START))
+        if (u.name === null || !u.sample)
             return [];
-        const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, new Set([u.name])));
+        const names = new Set([u.name]);
+        const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, names));
         return tag
             ? [`${u.path}: not released, though tags such as ${tag.name} are its releases: ${u.reason}`]
             : [];
@@ -4691,6 +4534,163 @@ function unwritableBackend(backend) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/workspace/candidates.ts
+
+
+
+
+
+const LEGACY_FILES = new Set(['setup.py', 'setup.cfg']);
+/**
+ * Phase one of the discovery: the folders with a pyproject.toml that names a project, from the globs
+ * when there are any (each folder they match), else every folder that is not skipped, sorted by path.
+ */
+function findCandidates(files, read, options) {
+    const search = startSearch(files, read, options);
+    const globs = options.globs ?? [];
+    if (globs.length > 0) {
+        const folders = new Set([...search.pyprojectFolders, ...search.legacyFolders]);
+        for (const glob of globs)
+            considerGlob(search, glob, folders);
+    }
+    else {
+        for (const folder of [...new Set([...search.pyprojectFolders, ...search.legacyFolders])].sort()) {
+            if (isSkipped(folder))
+                continue;
+            if (!isSample(search, folder, null))
+                consider(search, folder, false);
+        }
+    }
+    const { candidates, unreleased, explicitFolders } = search;
+    return { candidates, unreleased, explicitFolders };
+}
+function startSearch(files, read, options) {
+    const excluded = (options.exclude ?? []).map((glob) => picomatch_default()(trimGlob(glob), { dot: false }));
+    const isExcluded = (folder) => excluded.some((matches) => matches(folder));
+    const pyprojectFolders = new Set();
+    const legacyFolders = new Set();
+    for (const f of files) {
+        const folder = folderOf(f);
+        if (isExcluded(folder))
+            continue;
+        if (baseName(f) === 'pyproject.toml')
+            pyprojectFolders.add(folder);
+        else if (LEGACY_FILES.has(baseName(f)))
+            legacyFolders.add(folder);
+    }
+    return {
+        candidates: [],
+        unreleased: [],
+        explicitFolders: new Set(),
+        files,
+        pyprojectFolders,
+        legacyFolders,
+        isExcluded,
+        read,
+        options,
+    };
+}
+/** The folders one glob matches, in the order `folders` lists them. */
+function considerGlob(search, glob, folders) {
+    const { options } = search;
+    const trimmed = trimGlob(glob);
+    const matches = picomatch_default()(trimmed, { dot: false });
+    const matched = [...folders].filter((folder) => matches(folder));
+    if (matched.length === 0)
+        return unmatchedGlob(search, glob, trimmed);
+    const explicit = options.globsNameFolders !== false && !picomatch_default().scan(trimmed).isGlob;
+    for (const folder of matched) {
+        if (explicit)
+            search.explicitFolders.add(folder);
+        const listed = search.unreleased.find((u) => u.path === folder);
+        // Named exactly after a wildcard matched it: as much an error as if it came first.
+        if (listed && explicit)
+            throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${listed.reason}`);
+        if (search.candidates.some((c) => c.folder === folder) || listed)
+            continue;
+        if (!isSample(search, folder, options.globsNameFolders === false ? null : trimmed)) {
+            consider(search, folder, explicit);
+        }
+    }
+}
+function unmatchedGlob(search, glob, trimmed) {
+    const { options } = search;
+    if (options.globsNameFolders === false) {
+        // uv accepts a member glob that matches nothing; a member named exactly needs its pyproject.toml.
+        if (!picomatch_default().scan(trimmed).isGlob && !search.isExcluded(trimmed)) {
+            search.unreleased.push({
+                path: trimmed,
+                name: null,
+                reason: `${options.globsFrom ?? 'packages'} names it, but it has no pyproject.toml`,
+            });
+        }
+        return;
+    }
+    throw new src_errors/* UserError */.yo(`${options.globsFrom ?? 'packages'}: ${JSON.stringify(glob)} matches no folder with a pyproject.toml`);
+}
+/**
+ * A folder of tests, examples or docs is left out, and listed with why, unless `glob` (from `packages`,
+ * not uv's members) names it by that part (`examples/*` names `examples/demo`; `**` does not).
+ */
+function isSample(search, folder, glob) {
+    const part = sampleFolderOf(folder);
+    if (!part || (glob !== null && glob.split('/').includes(part)))
+        return false;
+    search.unreleased.push({
+        path: folder,
+        name: sampleProjectName(search, folder),
+        reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+        sample: true,
+    });
+    return true;
+}
+/** A sample's project name, when its pyproject.toml reads (a fixture may hold anything): for the plan's check of its tags. */
+function sampleProjectName(search, folder) {
+    if (!search.pyprojectFolders.has(folder))
+        return null;
+    try {
+        const name = projectNameOf(parseToml(search.read(joinPath(folder, 'pyproject.toml')), folder));
+        return name === null ? null : normalizeName(name);
+    }
+    catch {
+        return null;
+    }
+}
+/** One folder: a candidate when its pyproject.toml names a project, else listed as unreleased (or not at all). */
+function consider(search, folder, explicit) {
+    if (!search.pyprojectFolders.has(folder)) {
+        const legacy = [...LEGACY_FILES].filter((f) => search.files.has(joinPath(folder, f)));
+        const reason = `only ${legacy.join(' and ')}: pyrelease reads versions from pyproject.toml`;
+        return listUnreleased(search, folder, explicit, reason);
+    }
+    const file = joinPath(folder, 'pyproject.toml');
+    const doc = parseToml(search.read(file), file);
+    if (projectNameOf(doc) === null)
+        return namesNoProject(search, folder, file, explicit);
+    search.candidates.push({ folder, file, doc, explicit });
+}
+/**
+ * A pyproject.toml that names no project (a workspace root with only tool settings) is not a
+ * package, unless its metadata lives in setup.py or setup.cfg.
+ */
+function namesNoProject(search, folder, file, explicit) {
+    if (search.legacyFolders.has(folder)) {
+        const reason = 'its project metadata is in setup.py or setup.cfg, which pyrelease does not write';
+        listUnreleased(search, folder, explicit, reason);
+    }
+    else if (explicit) {
+        throw new src_errors/* UserError */.yo(`${file}: no project name: expected a string in [project].name or [tool.poetry].name`, {
+            file,
+        });
+    }
+}
+/** A folder that cannot be released: an error when a glob names it exactly, else listed with why. */
+function listUnreleased(search, folder, explicit, reason) {
+    if (explicit)
+        throw new src_errors/* UserError */.yo(`packages: ${folder} cannot be released: ${reason}`);
+    search.unreleased.push({ path: folder, name: null, reason });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/changelog-sections.ts
 
 const DEFAULT_CHANGELOG_SECTIONS = {
@@ -5183,7 +5183,7 @@ async function planAskingIndex(reader, input, first, index) {
             known.set(name, answer);
         const held = (p) => {
             const answer = known.get(p.package.name);
-            return answer !== undefined && ('error' in answer || indexHolds(answer, p.next));
+            return answer !== undefined && ('error' in answer || holdsVersion(answer.versions, p.next));
         };
         if (!planned.some(held))
             return plan;

@@ -698,8 +698,8 @@ describe('folders left out as samples (pure)', () => {
       mode: 'final',
       packages: [pkg('core', 'libs/core', '0.1.0')],
       unreleased: [
-        { path: 'docs/sphinx-theme', name: 'acme-sphinx-theme', reason },
-        { path: 'docs/example', name: 'example', reason },
+        { path: 'docs/sphinx-theme', name: 'acme-sphinx-theme', reason, sample: true },
+        { path: 'docs/example', name: 'example', reason, sample: true },
       ],
       tags: s.tags,
       history: { head: s.commits[0].sha, commits: s.commits },

@@ -118,13 +118,14 @@ describe('tests, examples and private projects', () => {
     const { packages, unreleased } = discoverPackages(paths, read);
     expect(packages.map((p) => p.path)).toEqual(['packages/core']);
     expect(unreleased).toEqual([
-      { path: 'docs', name: 'docs-site', reason: reason('docs') },
-      { path: 'examples/demo', name: 'demo', reason: reason('examples') },
-      { path: 'libs/cli/examples/app1', name: 'app1', reason: reason('examples') },
+      { path: 'docs', name: 'docs-site', reason: reason('docs'), sample: true },
+      { path: 'examples/demo', name: 'demo', reason: reason('examples'), sample: true },
+      { path: 'libs/cli/examples/app1', name: 'app1', reason: reason('examples'), sample: true },
       {
         path: 'packages/core/tests/fixtures/dummy-project',
         name: 'dummy-project',
         reason: reason('tests'),
+        sample: true,
       },
       {
         path: 'packages/internal',
@@ -138,7 +139,7 @@ describe('tests, examples and private projects', () => {
         reason:
           'packages/poetry-internal/pyproject.toml has the classifier Private :: Do Not Upload: it is never uploaded',
       },
-      { path: 'test/legacy', name: null, reason: reason('test') },
+      { path: 'test/legacy', name: null, reason: reason('test'), sample: true },
     ]);
   });
 

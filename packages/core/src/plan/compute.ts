@@ -1,6 +1,5 @@
 import { withReleaseCandidate } from '../versioning/version.js';
 import { DEFAULT_TAG_FORMAT, TagFormat } from '../versioning/tags.js';
-import { SAMPLE_REASON_START } from '../workspace/candidates.js';
 import type { Package } from '../workspace/package.js';
 import { cascadeDependencies } from './cascade.js';
 import { packageFacts, planContext, type PackageFacts, type PlanContext } from './facts.js';
@@ -173,8 +172,9 @@ function skippedPlan(facts: PackageFacts, skip: Skip): PackagePlan {
 function taggedSamples(ctx: PlanContext): string[] {
   const format = new TagFormat(DEFAULT_TAG_FORMAT);
   return (ctx.input.unreleased ?? []).flatMap((u) => {
-    if (u.name === null || !u.reason.startsWith(SAMPLE_REASON_START)) return [];
-    const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, new Set([u.name as string])));
+    if (u.name === null || !u.sample) return [];
+    const names = new Set([u.name]);
+    const tag = ctx.assigned.unclaimed.find((t) => format.parse(t.name, names));
     return tag
       ? [`${u.path}: not released, though tags such as ${tag.name} are its releases: ${u.reason}`]
       : [];

@@ -3,6 +3,7 @@ import { parseLine, type ReleaseLine } from '../versioning/release-line.js';
 import { PackageTagPattern } from '../versioning/tags.js';
 import { compareVersions } from '../versioning/version.js';
 import type { Package } from '../workspace/package.js';
+import { parseCommitMessage } from '../versioning/conventional.js';
 import { Ancestry } from './ancestry.js';
 import { LookalikeTags } from './lookalike-tags.js';
 import { changelogSourceOf, commitsByPackage } from './package-history.js';
@@ -142,11 +143,7 @@ function withoutReleasedSquashes(
   const subjects = new Set(
     (ctx.touchingAnywhere().get(pkg.name) ?? [])
       .filter((c) => released.has(c.sha))
-      .map((c) => subjectOf(c.message)),
+      .map((c) => parseCommitMessage(c.message).subject),
   );
-  return commits.filter((c) => !c.squashed || !subjects.has(subjectOf(c.message)));
-}
-
-function subjectOf(message: string): string {
-  return message.split('\n', 1)[0].trim();
+  return commits.filter((c) => !c.squashed || !subjects.has(parseCommitMessage(c.message).subject));
 }

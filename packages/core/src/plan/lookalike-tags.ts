@@ -1,7 +1,7 @@
 import type { TagRecord } from '../git/records.js';
 import { checkTagFormat, normalizeName, PackageTagPattern } from '../versioning/tags.js';
 import { compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
-import type { Package } from '../workspace/package.js';
+import { baseName, type Package } from '../workspace/package.js';
 
 /**
  * Tags that look like a package's releases in a shape its formats do not read: planning such a package
@@ -52,8 +52,7 @@ interface Naming {
 function spellingsOf(pkg: Package): string[] {
   const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
   const spellings = [compact(pkg.name)];
-  if (pkg.path !== '.')
-    spellings.push(compact(pkg.path.slice(pkg.path.lastIndexOf('/') + 1)), compact(pkg.path));
+  if (pkg.path !== '.') spellings.push(compact(baseName(pkg.path)), compact(pkg.path));
   return [...new Set(spellings.filter((s) => s !== ''))];
 }
 
@@ -65,7 +64,7 @@ function partsOf(pkg: Package): string[] {
       .split(/[^a-z0-9]+/)
       .filter(Boolean);
   const runs = new Set<string>();
-  const folder = pkg.path === '.' ? '' : pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+  const folder = pkg.path === '.' ? '' : baseName(pkg.path);
   for (const list of [words(pkg.name), words(folder)]) {
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j <= list.length; j++) runs.add(list.slice(i, j).join(''));
@@ -78,7 +77,7 @@ function partsOf(pkg: Package): string[] {
  * Reads a tag as label, version, label: the earliest version that runs to the tag's end, else the
  * earliest that ends where a word ends (`core-1.0.0-final`, `core-v1.0.0-py`).
  */
-export function readTag(tag: TagRecord): TagReading | null {
+function readTag(tag: TagRecord): TagReading | null {
   return readVersionAt(tag, true) ?? readVersionAt(tag, false);
 }
 
@@ -190,6 +189,7 @@ function spellingIndex(packages: readonly Package[]): SpellingIndex {
  */
 export class LookalikeTags {
   private owners: Map<string, { reading: TagReading; naming: Naming }[]> | null = null;
+  private read: TagReading[] | null = null;
 
   constructor(
     private readonly unclaimed: readonly TagRecord[],
@@ -205,9 +205,8 @@ export class LookalikeTags {
     }
     // A repository of one package tagged `v1.4.0`: a tag with no label is its release.
     if (single) {
-      for (const tag of this.unclaimed) {
-        const reading = readTag(tag);
-        if (!reading || reading.words.length > 0) continue;
+      for (const reading of this.readings()) {
+        if (reading.words.length > 0) continue;
         if (!found || compareVersions(reading.version, found.reading.version) > 0)
           found = { reading, naming: null };
       }
@@ -222,9 +221,8 @@ export class LookalikeTags {
     const index = spellingIndex(this.packages);
     const owners = new Map<string, { reading: TagReading; naming: Naming }[]>();
     const score = (n: Naming) => n.fit * 1e6 + n.length;
-    for (const tag of this.unclaimed) {
-      const reading = readTag(tag);
-      if (!reading || reading.words.length === 0) continue;
+    for (const reading of this.readings()) {
+      if (reading.words.length === 0) continue;
       const named = [...namings(reading, index)];
       const best = Math.max(...named.map(([, n]) => score(n)));
       for (const [pkg, naming] of named) {
@@ -235,6 +233,19 @@ export class LookalikeTags {
       }
     }
     return (this.owners = owners);
+  }
+
+  /**
+   * A repository that was one package tagged `v1.4.0`: the unclaimed tag with no label whose version is
+   * `target`, which a package planned from nothing would publish again.
+   */
+  bareTagOf(target: Version): TagRecord | undefined {
+    return this.readings().find((r) => r.words.length === 0 && r.version.text === target.text)?.tag;
+  }
+
+  /** The unclaimed tags that read as a version, each read once for every question of the plan. */
+  private readings(): TagReading[] {
+    return (this.read ??= this.unclaimed.flatMap((tag) => readTag(tag) ?? []));
   }
 }
 
@@ -249,7 +260,7 @@ function workedOutFormat(pkg: Package, reading: TagReading, named: Naming | null
   let label = name.slice(0, versionAt);
   if (named && named.fit !== Fit.Part) {
     const text = name.slice(named.start, named.end);
-    const dir = pkg.path.slice(pkg.path.lastIndexOf('/') + 1);
+    const dir = baseName(pkg.path);
     const placeholder =
       normalizeName(text) === normalizeName(pkg.name)
         ? '{name}'
@@ -268,15 +279,4 @@ function workedOutFormat(pkg: Package, reading: TagReading, named: Naming | null
   } catch {
     return null;
   }
-}
-
-/**
- * A repository that was one package tagged `v1.4.0`: the tag among `tags` (those no package claims)
- * whose bare version is `target`, which a package planned from nothing would publish again.
- */
-export function bareVersionTag(tags: readonly TagRecord[], target: Version): TagRecord | undefined {
-  return tags.find((t) => {
-    const reading = readTag(t);
-    return reading !== null && reading.words.length === 0 && reading.version.text === target.text;
-  });
 }

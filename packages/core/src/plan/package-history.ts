@@ -3,7 +3,7 @@ import type { CommitRecord } from '../git/records.js';
 import { parseCommitMessage, squashedMessagesOf } from '../versioning/conventional.js';
 import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
 import { PackageOwnership } from '../workspace/ownership.js';
-import type { Package, UnreleasedFolder } from '../workspace/package.js';
+import { baseName, type Package, type UnreleasedFolder } from '../workspace/package.js';
 import type { Ancestry } from './ancestry.js';
 import type { PackagePlan, TaggedVersion } from './types.js';
 
@@ -47,7 +47,7 @@ export function commitsByPackage(
 function scopeOwners(packages: readonly Package[]): Map<string, Set<string>> {
   const owners = new Map<string, Set<string>>();
   for (const pkg of packages) {
-    const dir = pkg.path === '.' ? null : pkg.path.slice(pkg.path.lastIndexOf('/') + 1).toLowerCase();
+    const dir = pkg.path === '.' ? null : baseName(pkg.path).toLowerCase();
     for (const scope of [pkg.name.toLowerCase(), dir]) {
       if (scope) owners.set(scope, (owners.get(scope) ?? new Set()).add(pkg.name));
     }
@@ -78,7 +78,7 @@ function changesOf(
     return !named || named.has(owner) || ![...named].some((other) => touched.has(other));
   });
   const titled =
-    subject.type !== null && !squashed.some((m) => m.split('\n', 1)[0].trim() === subject.subject)
+    subject.type !== null && !squashed.some((m) => parseCommitMessage(m).subject === subject.subject)
       ? [{ ...commit, message: subject.subject }]
       : [];
   const changes = [...titled, ...own.map((message) => ({ ...commit, message, squashed: true }))];

@@ -14,7 +14,7 @@ import {
 } from './types.js';
 import type { Version } from '../versioning/version.js';
 import { versionsInChangelog } from '../changelog/released-versions.js';
-import { indexHolds } from './rules.js';
+import { holdsVersion } from './rules.js';
 import { readPromotions } from './promotion.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
@@ -119,7 +119,7 @@ async function planAskingIndex(
     for (const [name, answer] of await index.ask(unasked)) known.set(name, answer);
     const held = (p: PackagePlan) => {
       const answer = known.get(p.package.name);
-      return answer !== undefined && ('error' in answer || indexHolds(answer, p.next as Version));
+      return answer !== undefined && ('error' in answer || holdsVersion(answer.versions, p.next as Version));
     };
     if (!planned.some(held)) return plan;
     plan = await planOnce(reader, { ...input, index: { url: index.url, byPackage: new Map(known) } });

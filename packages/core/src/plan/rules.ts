@@ -1,10 +1,9 @@
-import { isValidRefComponent } from '../versioning/tags.js';
+import { formatNamesPackage, isValidRefComponent } from '../versioning/tags.js';
 import { compareVersions, releaseOf, tryParseVersion, type Version } from '../versioning/version.js';
-import { bareVersionTag } from './lookalike-tags.js';
 import type { PackageFacts, PlanContext } from './facts.js';
 import { levelOf, type ChangesSinceFinal } from './target.js';
 import { pendingPreReleases } from './tag-assignment.js';
-import type { IndexVersions, PlannedDependency, ReleaseMode } from './types.js';
+import type { PlannedDependency, ReleaseMode } from './types.js';
 
 /**
  * Why a package is not released, each a rule of its own, in the order the plan asks them: a rule that
@@ -57,7 +56,7 @@ export function taggedInOtherShape(ctx: PlanContext, facts: PackageFacts): Skip 
   if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared) return null;
   const lookalike = ctx.lookalikes.newestFor(pkg);
   if (!lookalike) return null;
-  const where = /\{(name|dir|path)\}/.test(lookalike.format ?? '')
+  const where = formatNamesPackage(lookalike.format ?? '')
     ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
     : 'in its own [tool.pyrelease]';
   const advice = lookalike.format
@@ -103,7 +102,7 @@ export function onlyQuietCommits(
  */
 export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
   if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared) return null;
-  const bare = bareVersionTag(ctx.assigned.unclaimed, target);
+  const bare = ctx.lookalikes.bareTagOf(target);
   if (!bare) return null;
   const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
   return {
@@ -126,7 +125,7 @@ export function onIndexAlready(ctx: PlanContext, facts: PackageFacts, next: Vers
       reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
     };
   }
-  if (!indexHolds(answer, next)) return null;
+  if (!holdsVersion(answer.versions, next)) return null;
   return {
     warn: true,
     reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
@@ -140,10 +139,9 @@ export function indexedVersions(ctx: PlanContext, pkg: { readonly name: string }
   return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
 }
 
-/** Whether an index's answer holds `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
-export function indexHolds(answer: IndexVersions, version: Version): boolean {
-  if ('error' in answer) return false;
-  for (const text of answer.versions) {
+/** Whether `versions` (texts) hold `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
+export function holdsVersion(versions: Iterable<string>, version: Version): boolean {
+  for (const text of versions) {
     const held = tryParseVersion(text);
     if (held && compareVersions(held, version) === 0) return true;
   }
@@ -157,7 +155,7 @@ export function indexHolds(answer: IndexVersions, version: Version): boolean {
 export function firstVersionInChangelog(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
   if (ctx.input.index || facts.lastAny) return null;
   const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
-  if (!sections || !indexHolds({ versions: sections }, target)) return null;
+  if (!sections || !holdsVersion(sections, target)) return null;
   return {
     warn: true,
     reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,

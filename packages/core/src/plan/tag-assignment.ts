@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { HistoryBounds, TagRecord } from '../git/records.js';
 import { lineOf, parseLine } from '../versioning/release-line.js';
-import { DEFAULT_TAG_FORMAT, PackageTagPattern, TagMatcher } from '../versioning/tags.js';
+import { DEFAULT_TAG_FORMAT, formatNamesPackage, PackageTagPattern, TagMatcher } from '../versioning/tags.js';
 import { compareReleaseNumbers, compareVersions, isFinal } from '../versioning/version.js';
 import type { Package } from '../workspace/package.js';
 import type { PlanInput, ReleaseMode, TaggedVersion } from './types.js';
@@ -164,7 +164,7 @@ export function sharedShapes(packages: readonly Package[], override?: string): M
   const byShape = new Map<string, string[]>();
   for (const pkg of packages) {
     for (const format of pkg.settings.previousTagFormats) {
-      if (/\{(name|dir|path)\}/.test(format) || format === writtenFormatOf(pkg, override)) continue;
+      if (formatNamesPackage(format) || format === writtenFormatOf(pkg, override)) continue;
       const shape = new PackageTagPattern(format, pkg).shape;
       byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
     }
@@ -193,7 +193,7 @@ function checkDistinctShapes(
           i === 0 && pattern.format === writtenFormatOf(pkg, override)
             ? 'tag-format'
             : 'previous-tag-formats';
-        const named = ['{name}', '{dir}', '{path}'].some((p) => pattern.format.includes(p));
+        const named = formatNamesPackage(pattern.format);
         throw new UserError(
           named
             ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`

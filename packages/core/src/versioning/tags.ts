@@ -23,6 +23,11 @@ export interface ParsedTag {
 /** The placeholders of a tag format: `{version}` once, and what names the package. */
 const PACKAGE_PLACEHOLDERS = ['{name}', '{dir}', '{path}'] as const;
 
+/** Whether a tag format names its package (`{name}`, `{dir}` or `{path}`): `v{version}` does not. */
+export function formatNamesPackage(format: string): boolean {
+  return PACKAGE_PLACEHOLDERS.some((p) => format.includes(p));
+}
+
 /**
  * Checks a tag format: exactly one `{version}`, only known placeholders, text between two placeholders
  * (else a tag could not be read back), and the result a valid git tag name. `what` names the setting.

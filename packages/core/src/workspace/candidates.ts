@@ -141,13 +141,11 @@ function isSample(search: Search, folder: string, glob: string | null): boolean 
   search.unreleased.push({
     path: folder,
     name: sampleProjectName(search, folder),
-    reason: `${SAMPLE_REASON_START}${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+    reason: `under ${part}/: tests, examples and docs are left out by default; name the folder in packages to release it`,
+    sample: true,
   });
   return true;
 }
-
-/** How the reason of a folder left out as a sample starts: the plan looks for tags of such folders. */
-export const SAMPLE_REASON_START = 'under ';
 
 /** A sample's project name, when its pyproject.toml reads (a fixture may hold anything): for the plan's check of its tags. */
 function sampleProjectName(search: Search, folder: string): string | null {

@@ -31,6 +31,8 @@ export interface UnreleasedFolder {
   /** The normalized project name when the folder declares one. */
   readonly name: string | null;
   readonly reason: string;
+  /** Left out by default as tests, examples or docs (sampleFolderOf), not for a fault of its own. */
+  readonly sample?: true;
 }
 
 /** The packages of a tree, and the folders that look like packages but cannot be released. */
