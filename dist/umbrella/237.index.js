@@ -228,7 +228,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
 var lean = __webpack_require__(312);
@@ -265,12 +265,18 @@ const ACTION_SETTINGS = {
     value: (name) => name,
     password: 'pass an API token as password',
     trustedPublishing: true,
+    missingTag: (tag, { shallow }) => shallow
+        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
+        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`,
+    checkOutTag: (tag) => `check out the tag's commit (ref: ${tag})`,
 };
 const CLI_SETTINGS = {
     flag: (name) => `pass --${name}`,
     value: (name) => `--${name}`,
     password: 'set PYRELEASE_PASSWORD to an API token',
     trustedPublishing: false,
+    missingTag: (tag, { shallow, nearest }) => `no such tag ${tag}${nearest ? ` (did you mean ${nearest}?)` : ''}: ${shallow ? 'this clone is shallow; git fetch --unshallow --tags' : 'git fetch --tags'} brings the remote's tags, git tag --list shows the ones here`,
+    checkOutTag: (tag) => `git switch --detach ${tag} first`,
 };
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
@@ -3634,7 +3640,7 @@ function formatNeedsFolder(facts) {
         return null;
     return {
         warn: true,
-        reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+        reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: give it a tag-format with {name} (in the root configuration, or as the tag-format input or option)`,
     };
 }
 /**
@@ -5319,6 +5325,13 @@ function ownReason(p) {
 const HEADERS = ['package', 'path', 'previous', 'next', 'bump', 'commits', 'reason'];
 function cells(row) {
     return HEADERS.map((h) => String(row[h]));
+}
+/**
+ * The line above a plan table: its mode, the branch as the remote names it (`origin/test`) or as a local
+ * branch, and the commit planned. The same in `plan` and `cut-release`.
+ */
+function formatPlanHeading(plan, branch) {
+    return `${plan.mode} plan of ${branch} at ${plan.head.slice(0, 12)}`;
 }
 /** The plan as an aligned plain-text table for a terminal. */
 function formatPlanTable(plan) {
@@ -7099,7 +7112,7 @@ async function preflight(git, options, logger) {
     const remote = options.remote ?? 'origin';
     const now = options.now ?? new Date();
     const nameFor = (baseSha) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
-    checkInputs(options, remote, () => nameFor('0'.repeat(40)));
+    checkInputs(options, remote, () => nameFor('0'.repeat(40)), names);
     const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
     const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
     const branch = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
@@ -7118,7 +7131,7 @@ async function preflight(git, options, logger) {
     if (!baseSha)
         throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
     const releaseBranch = nameFor(baseSha);
-    assertDiffersFromBase(releaseBranch, options.baseBranch);
+    assertDiffersFromBase(releaseBranch, options.baseBranch, names);
     await checkTestedCommit(git, { options, remote, baseSha, names }, logger);
     const startedOn = {
         branch,
@@ -7145,28 +7158,48 @@ async function preflight(git, options, logger) {
  * The inputs, before any network call: branch names, and the release branch differs from the base
  * (checked on the name as given here, and again once {date} and {sha} are filled in).
  */
-function checkInputs(options, remote, sampleReleaseBranch) {
-    validateBranch('base-branch', options.baseBranch);
-    validateBranch('release-branch', sampleReleaseBranch(), options.releaseBranch);
-    assertDiffersFromBase(options.releaseBranch, options.baseBranch);
+function checkInputs(options, remote, sampleReleaseBranch, names) {
+    validateBranch(names.value('base-branch'), options.baseBranch);
+    validateBranch(names.value('release-branch'), sampleReleaseBranch(), options.releaseBranch);
+    assertDiffersFromBase(options.releaseBranch, options.baseBranch, names);
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
         throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
 }
-function assertDiffersFromBase(releaseBranch, baseBranch) {
+function assertDiffersFromBase(releaseBranch, baseBranch, names) {
     if (releaseBranch === baseBranch) {
-        throw new src_errors/* UserError */.yo(`release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`);
+        throw new src_errors/* UserError */.yo(`${names.value('release-branch')} must differ from ${names.value('base-branch')} (both are ${JSON.stringify(baseBranch)})`);
     }
 }
-/** The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. */
+/**
+ * The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. With
+ * no tested commit given (the CLI), the checkout's HEAD is the one under test.
+ */
 async function checkTestedCommit(git, o, logger) {
     const { options, remote, baseSha, names } = o;
     const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
     if (tested === baseSha)
         return;
+    const base = `${remote}/${options.baseBranch}`;
     if (!options.skipBaseSyncCheck) {
-        throw new src_errors/* UserError */.yo(`base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${options.baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${options.baseBranch} commit, or ${names.flag('skip-base-sync-check')}`);
+        const skip = names.flag('skip-base-sync-check');
+        throw new src_errors/* UserError */.yo(options.testedSha
+            ? `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${base} is ${baseSha.slice(0, 12)}; release from the exact ${base} commit, or ${skip}`
+            : `${await checkoutApartFrom(git, { tested, baseSha, base })}, or ${skip} to release ${base} as it is`);
     }
-    logger.warning(`releasing ${remote}/${options.baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`);
+    logger.warning(`releasing ${base} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`);
+}
+/** How a local checkout stands apart from the remote's base branch, and what to do about it. */
+async function checkoutApartFrom(git, o) {
+    const checkout = `your checkout (HEAD ${o.tested.slice(0, 12)})`;
+    const remote = `${o.base} (${o.baseSha.slice(0, 12)})`;
+    // 128: the remote's commit is not here yet, which is the remote being ahead.
+    const ancestor = (a, b) => git.run(['merge-base', '--is-ancestor', a, b], { okExitCodes: [1, 128] }).then((r) => r.exitCode);
+    const behind = await ancestor(o.tested, o.baseSha);
+    if (behind === 0 || behind === 128)
+        return `${remote} has commits ${checkout} lacks: pull first`;
+    if ((await ancestor(o.baseSha, o.tested)) === 0)
+        return `${checkout} has commits ${remote} lacks: push them first`;
+    return `${checkout} is not ${remote}: check out ${o.base} first`;
 }
 function validateBranch(input, branch, given = branch) {
     if (!branch || !isValidRefComponent(branch) || branch.startsWith('-')) {
@@ -7321,7 +7354,7 @@ function planAndPrepare(git, run, options, logger) {
         });
         for (const warning of plan.warnings)
             logger.warning(warning);
-        logger.info(`${options.mode} plan of ${run.remote}/${options.baseBranch} (${run.baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`);
+        logger.info(`${formatPlanHeading(plan, `${run.remote}/${options.baseBranch}`)}\n${formatPlanTable(plan)}`);
         const prepared = await prepareReleases(git, plan, run.now.toISOString().slice(0, 10), logger, run.links);
         for (const r of prepared)
             logger.info(formatReleaseCommit(r));
@@ -7980,6 +8013,8 @@ async function assertCleanCheckout(git, o) {
 
 
 
+
+
 function parseExpectation(value) {
     if (value === 'rc' || value === 'final' || value === 'any')
         return value;
@@ -7989,14 +8024,14 @@ function parseExpectation(value) {
  * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
  * a version declared in a file the tag's.
  */
-function packageAtTag(tag, workspace, request) {
+function packageAtTag(tag, workspace, request, names = ACTION_SETTINGS) {
     const { packages, unreleased } = workspace;
     const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
     const channel = channelOf(version);
     const expect = request.expect ?? 'any';
     if (expect !== 'any' && expect !== channel) {
         const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
-        throw new src_errors/* UserError */.yo(`tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`);
+        throw new src_errors/* UserError */.yo(`tag ${tag} is ${kind} (${version.text}), but ${names.value('expect')} is ${expect}: this workflow publishes ${expect} versions only`);
     }
     // A version in a file must be the tag's; one derived from the tags is checked on the built files.
     if (pkg.version && pkg.version.text !== version.text) {
@@ -8011,17 +8046,17 @@ function tagFromRef(ref) {
     throw new src_errors/* UserError */.yo(`no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`);
 }
 /** release flow §5: the checkout must hold the tag and sit on its commit. */
-async function checkoutAtTag(git, tag) {
+async function checkoutAtTag(git, tag, names = ACTION_SETTINGS) {
     const found = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`], { okExitCodes: [1] });
     const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
     if (found.exitCode !== 0) {
-        throw new src_errors/* UserError */.yo(shallow === 'true'
-            ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
-            : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`);
+        // Only on the way to an error: the tags are listed to suggest the one meant.
+        const tags = (await git.text(['tag', '--list'])).split('\n').filter(Boolean);
+        throw new src_errors/* UserError */.yo(names.missingTag(tag, { shallow: shallow === 'true', nearest: nearestWord(tag, tags) }));
     }
     const tagCommit = found.stdout.toString('utf8').trim();
     if (head !== tagCommit) {
-        throw new src_errors/* UserError */.yo(`the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`);
+        throw new src_errors/* UserError */.yo(`the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): ${names.checkOutTag(tag)}`);
     }
     return tagCommit;
 }
@@ -8323,12 +8358,12 @@ async function publishFromTag(git, options, logger) {
  */
 async function tagToPublish(git, options, settings) {
     const tag = options.tag || tagFromRef(options.ref);
-    const tagCommit = await checkoutAtTag(git, tag);
+    const tagCommit = await checkoutAtTag(git, tag, settings);
     const reader = new repository_RepositoryReader(git);
     const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
     const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
     await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
-    const tagged = packageAtTag(tag, workspace, options);
+    const tagged = packageAtTag(tag, workspace, options, settings);
     // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
     if (!options.dist) {
         const allowDirty = options.allowDirty ?? false;

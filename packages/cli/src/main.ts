@@ -8,6 +8,7 @@ import {
   parseExpectation,
   publishFromTag,
   describeError,
+  formatPlanHeading,
   formatPlanTable,
   formatReleaseCommit,
   Git,
@@ -128,6 +129,14 @@ async function resolveBaseRef(git: Git, remote: string, branch: string): Promise
   throw new UserError(`base branch ${branch} exists neither as ${remote}/${branch} nor as a local branch`);
 }
 
+/** `origin/test` for a remote-tracking branch, `test (local branch)` for a local one. */
+function branchLabel(ref: string, remote: string): string {
+  const tracking = `refs/remotes/${remote}/`;
+  return ref.startsWith(tracking)
+    ? `${remote}/${ref.slice(tracking.length)}`
+    : `${ref.replace(/^refs\/heads\//, '')} (local branch)`;
+}
+
 async function planCommand(values: Values, git: Git, io: CliIO): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
   const remote = str(values, 'remote') ?? 'origin';
@@ -158,7 +167,7 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
           ),
         )
       : [
-          `${mode} plan of ${baseRef} (${plan.head.slice(0, 7)})`,
+          formatPlanHeading(plan, branchLabel(baseRef, remote)),
           formatPlanTable(plan),
           ...prepared.map(formatReleaseCommit),
         ].join('\n'),

@@ -36,7 +36,7 @@ describe('pyrelease plan', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^rc plan of refs\/remotes\/origin\/test \([0-9a-f]{7}\)$/);
+    expect(lines[0]).toBe(`rc plan of origin/test at ${repo.git('rev-parse', 'origin/test').slice(0, 12)}`);
     expect(lines[1]).toMatch(/^PACKAGE +PATH +PREVIOUS +NEXT +BUMP +COMMITS +REASON$/);
     expect(lines[2]).toMatch(
       /^aetherflow-core +packages\/core +- +0\.1\.0rc1 +- +1 +declared 0\.1\.0, no final release yet$/,
@@ -61,6 +61,10 @@ describe('pyrelease plan', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.mode).toBe('final');
+    const table = await cli('plan', '--mode', 'final', '--base-branch', 'test', '--remote', 'nowhere');
+    expect(table.stdout.split('\n')[0]).toBe(
+      `final plan of test (local branch) at ${repo.git('rev-parse', 'test').slice(0, 12)}`,
+    );
     // Which branch was planned, as given and as read (no remote "nowhere": the local branch).
     expect([json.baseBranch, json.baseRef]).toEqual(['test', 'refs/heads/test']);
     expect(json.packages[0]).toMatchObject({
@@ -421,6 +425,85 @@ describe('CLI words in messages', () => {
     } finally {
       if (previous !== undefined) process.env.PYRELEASE_PASSWORD = previous;
     }
+  });
+  it('says how the checkout stands apart from the remote base: push, pull or check out', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const cut = () => cli('cut-release', '--mode', 'rc', '--base-branch', 'test', '--release-branch', 'r');
+    const short = (ref: string) => repo.git('rev-parse', ref).slice(0, 12);
+    const skip = ', or pass --skip-base-sync-check to release origin/test as it is';
+    repo.commit('fix(core): not pushed yet', { 'packages/core/x.py': '1\n' });
+    const ahead = await cut();
+    expect([ahead.code, ahead.stderr]).toEqual([
+      1,
+      `pyrelease: error: your checkout (HEAD ${short('HEAD')}) has commits origin/test (${short('origin/test')}) lacks: push them first${skip}`,
+    ]);
+    repo.git('push', '--quiet', 'origin', 'test');
+    repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+    const behind = await cut();
+    expect(behind.stderr).toBe(
+      `pyrelease: error: origin/test (${short('origin/test')}) has commits your checkout (HEAD ${short('HEAD')}) lacks: pull first${skip}`,
+    );
+    repo.commit('fix(core): elsewhere', { 'packages/core/y.py': '1\n' });
+    const apart = await cut();
+    expect(apart.stderr).toBe(
+      `pyrelease: error: your checkout (HEAD ${short('HEAD')}) is not origin/test (${short('origin/test')}): check out origin/test first${skip}`,
+    );
+    // Another maintainer pushed a commit this clone has never fetched: the same words.
+    const other = Monorepo.clone(repo);
+    try {
+      other.git('checkout', '--quiet', 'test');
+      other.commit('fix(core): from elsewhere', { 'packages/core/z.py': '1\n' });
+      other.git('push', '--quiet', 'origin', 'test');
+      repo.git('reset', '--quiet', '--hard', 'origin/test');
+      const unseen = await cut();
+      expect(unseen.stderr).toBe(
+        `pyrelease: error: origin/test (${other.git('rev-parse', 'HEAD').slice(0, 12)}) has commits your checkout (HEAD ${short('HEAD')}) lacks: pull first${skip}`,
+      );
+    } finally {
+      other.cleanup();
+    }
+    // Nothing was changed by any of them.
+    expect(repo.git('tag', '--list')).toBe('');
+    expect(repo.git('branch', '--list', 'r')).toBe('');
+    const same = await cli(
+      'cut-release',
+      '--mode',
+      'rc',
+      '--base-branch',
+      'test',
+      '--release-branch',
+      'test',
+    );
+    expect(same.stderr).toBe(
+      'pyrelease: error: --release-branch must differ from --base-branch (both are "test")',
+    );
+  });
+
+  it('says "no such tag" with the nearest one, --expect, and how to check a tag out', async () => {
+    repo = Monorepo.create(PACKAGES);
+    repo.git('tag', '-a', '-m', 'v', 'aetherflow-core-v0.1.0');
+    const missing = await cli('publish-from-tag', '--tag', 'aetherflow-core-v0.1.1', '--dry-run');
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      "pyrelease: error: no such tag aetherflow-core-v0.1.1 (did you mean aetherflow-core-v0.1.0?): git fetch --tags brings the remote's tags, git tag --list shows the ones here",
+    ]);
+    repo.commit('fix(core): after the tag', { 'packages/core/x.py': '1\n' });
+    const elsewhere = await cli('publish-from-tag', '--tag', 'aetherflow-core-v0.1.0', '--dry-run');
+    expect(elsewhere.stderr).toBe(
+      `pyrelease: error: the checkout is at ${repo.git('rev-parse', 'HEAD').slice(0, 12)}, not at tag aetherflow-core-v0.1.0 (${repo.git('rev-parse', 'aetherflow-core-v0.1.0^{commit}').slice(0, 12)}): git switch --detach aetherflow-core-v0.1.0 first`,
+    );
+    repo.git('checkout', '--quiet', '--detach', 'aetherflow-core-v0.1.0');
+    const channel = await cli(
+      'publish-from-tag',
+      '--tag',
+      'aetherflow-core-v0.1.0',
+      '--expect',
+      'rc',
+      '--dry-run',
+    );
+    expect(channel.stderr).toBe(
+      'pyrelease: error: tag aetherflow-core-v0.1.0 is a final release (0.1.0), but --expect is rc: this workflow publishes rc versions only',
+    );
   });
 });
 

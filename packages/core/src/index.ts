@@ -11,7 +11,13 @@ export { tokenForms } from './git/remote.js';
 export { RepositoryReader } from './git/repository.js';
 export { parseMode, type PackagePlan, type ReleaseMode, type ReleasePlan } from './plan/types.js';
 export { planFromRepository, type PlanRequest } from './plan/planner.js';
-export { formatPlanMarkdown, formatPlanTable, formatReleaseCommit, planToJson } from './plan/format.js';
+export {
+  formatPlanHeading,
+  formatPlanMarkdown,
+  formatPlanTable,
+  formatReleaseCommit,
+  planToJson,
+} from './plan/format.js';
 export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './release/prepare.js';
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
 export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';

@@ -60,6 +60,14 @@ function cells(row: PlanRow): string[] {
   return HEADERS.map((h) => String(row[h]));
 }
 
+/**
+ * The line above a plan table: its mode, the branch as the remote names it (`origin/test`) or as a local
+ * branch, and the commit planned. The same in `plan` and `cut-release`.
+ */
+export function formatPlanHeading(plan: ReleasePlan, branch: string): string {
+  return `${plan.mode} plan of ${branch} at ${plan.head.slice(0, 12)}`;
+}
+
 /** The plan as an aligned plain-text table for a terminal. */
 export function formatPlanTable(plan: ReleasePlan): string {
   const rows = [HEADERS.map((h) => h.toUpperCase()), ...planRows(plan).map(cells)];

@@ -22,7 +22,7 @@ export function formatNeedsFolder(facts: PackageFacts): Skip | null {
   if (facts.written.usable) return null;
   return {
     warn: true,
-    reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: use {name} in the tag-format input or the root configuration`,
+    reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: give it a tag-format with {name} (in the root configuration, or as the tag-format input or option)`,
   };
 }
 

@@ -141,12 +141,12 @@ export async function publishFromTag(
  */
 async function tagToPublish(git: Git, options: PublishOptions, settings: SettingNames): Promise<ResolvedTag> {
   const tag = options.tag || tagFromRef(options.ref);
-  const tagCommit = await checkoutAtTag(git, tag);
+  const tagCommit = await checkoutAtTag(git, tag, settings);
   const reader = new RepositoryReader(git);
   const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
   const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
   await assertTagOnBranches(git, { tag, tagCommit, branches, settings });
-  const tagged = packageAtTag(tag, workspace, options);
+  const tagged = packageAtTag(tag, workspace, options, settings);
   // Files built elsewhere (dist) are checked against the tag; a build here reads the checkout.
   if (!options.dist) {
     const allowDirty = options.allowDirty ?? false;

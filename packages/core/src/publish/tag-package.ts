@@ -1,4 +1,6 @@
 import { UserError } from '../errors.js';
+import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
+import { nearestWord } from '../text.js';
 import { Git } from '../git/git.js';
 import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
 import { sharedShapes, tagPatternsOf } from '../plan/tag-assignment.js';
@@ -30,7 +32,12 @@ export interface ResolvedTag {
  * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
  * a version declared in a file the tag's.
  */
-export function packageAtTag(tag: string, workspace: Discovery, request: TagRequest): ResolvedTag {
+export function packageAtTag(
+  tag: string,
+  workspace: Discovery,
+  request: TagRequest,
+  names: SettingNames = ACTION_SETTINGS,
+): ResolvedTag {
   const { packages, unreleased } = workspace;
   const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
   const channel = channelOf(version);
@@ -38,7 +45,7 @@ export function packageAtTag(tag: string, workspace: Discovery, request: TagRequ
   if (expect !== 'any' && expect !== channel) {
     const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
     throw new UserError(
-      `tag ${tag} is ${kind} (${version.text}), but expect is ${expect}: this workflow publishes ${expect} versions only`,
+      `tag ${tag} is ${kind} (${version.text}), but ${names.value('expect')} is ${expect}: this workflow publishes ${expect} versions only`,
     );
   }
   // A version in a file must be the tag's; one derived from the tags is checked on the built files.
@@ -59,23 +66,27 @@ export function tagFromRef(ref: string | null | undefined): string {
 }
 
 /** release flow §5: the checkout must hold the tag and sit on its commit. */
-export async function checkoutAtTag(git: Git, tag: string): Promise<string> {
+export async function checkoutAtTag(
+  git: Git,
+  tag: string,
+  names: SettingNames = ACTION_SETTINGS,
+): Promise<string> {
   const found = await git.run(
     ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`],
     { okExitCodes: [1] },
   );
   const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
   if (found.exitCode !== 0) {
+    // Only on the way to an error: the tags are listed to suggest the one meant.
+    const tags = (await git.text(['tag', '--list'])).split('\n').filter(Boolean);
     throw new UserError(
-      shallow === 'true'
-        ? `tag ${tag} is not in this checkout, a shallow clone without tags: check out with fetch-depth: 0 and fetch-tags: true (release flow §5)`
-        : `tag ${tag} is not in this checkout: check out with fetch-tags: true (release flow §5)`,
+      names.missingTag(tag, { shallow: shallow === 'true', nearest: nearestWord(tag, tags) }),
     );
   }
   const tagCommit = found.stdout.toString('utf8').trim();
   if (head !== tagCommit) {
     throw new UserError(
-      `the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): check out the tag's commit (ref: ${tag})`,
+      `the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): ${names.checkOutTag(tag)}`,
     );
   }
   return tagCommit;

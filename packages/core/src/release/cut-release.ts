@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
-import { formatPlanTable, formatReleaseCommit } from '../plan/format.js';
+import { formatPlanHeading, formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planAt } from '../plan/planner.js';
 import { indexQuestion, PackageIndex } from '../publish/index-holdings.js';
 import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
@@ -177,7 +177,7 @@ function planAndPrepare(
     });
     for (const warning of plan.warnings) logger.warning(warning);
     logger.info(
-      `${options.mode} plan of ${run.remote}/${options.baseBranch} (${run.baseSha.slice(0, 12)})\n${formatPlanTable(plan)}`,
+      `${formatPlanHeading(plan, `${run.remote}/${options.baseBranch}`)}\n${formatPlanTable(plan)}`,
     );
     const prepared = await prepareReleases(git, plan, run.now.toISOString().slice(0, 10), logger, run.links);
     for (const r of prepared) logger.info(formatReleaseCommit(r));

@@ -41,7 +41,7 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
   const remote = options.remote ?? 'origin';
   const now = options.now ?? new Date();
   const nameFor = (baseSha: string) => renderReleaseBranch(options.releaseBranch, { now, baseSha });
-  checkInputs(options, remote, () => nameFor('0'.repeat(40)));
+  checkInputs(options, remote, () => nameFor('0'.repeat(40)), names);
   const timeoutMs = options.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
 
   const head = await git.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [1] });
@@ -61,7 +61,7 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
   const baseSha = state.branches.get(options.baseBranch);
   if (!baseSha) throw new UserError(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
   const releaseBranch = nameFor(baseSha);
-  assertDiffersFromBase(releaseBranch, options.baseBranch);
+  assertDiffersFromBase(releaseBranch, options.baseBranch, names);
   await checkTestedCommit(git, { options, remote, baseSha, names }, logger);
   const startedOn = {
     branch,
@@ -89,23 +89,31 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
  * The inputs, before any network call: branch names, and the release branch differs from the base
  * (checked on the name as given here, and again once {date} and {sha} are filled in).
  */
-function checkInputs(options: CutReleaseOptions, remote: string, sampleReleaseBranch: () => string): void {
-  validateBranch('base-branch', options.baseBranch);
-  validateBranch('release-branch', sampleReleaseBranch(), options.releaseBranch);
-  assertDiffersFromBase(options.releaseBranch, options.baseBranch);
+function checkInputs(
+  options: CutReleaseOptions,
+  remote: string,
+  sampleReleaseBranch: () => string,
+  names: SettingNames,
+): void {
+  validateBranch(names.value('base-branch'), options.baseBranch);
+  validateBranch(names.value('release-branch'), sampleReleaseBranch(), options.releaseBranch);
+  assertDiffersFromBase(options.releaseBranch, options.baseBranch, names);
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
     throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
 }
 
-function assertDiffersFromBase(releaseBranch: string, baseBranch: string): void {
+function assertDiffersFromBase(releaseBranch: string, baseBranch: string, names: SettingNames): void {
   if (releaseBranch === baseBranch) {
     throw new UserError(
-      `release-branch must differ from base-branch (both are ${JSON.stringify(baseBranch)})`,
+      `${names.value('release-branch')} must differ from ${names.value('base-branch')} (both are ${JSON.stringify(baseBranch)})`,
     );
   }
 }
 
-/** The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. */
+/**
+ * The commit CI tested must be the base branch's tip, unless skip-base-sync-check says otherwise. With
+ * no tested commit given (the CLI), the checkout's HEAD is the one under test.
+ */
 async function checkTestedCommit(
   git: Git,
   o: { options: CutReleaseOptions; remote: string; baseSha: string; names: SettingNames },
@@ -114,14 +122,35 @@ async function checkTestedCommit(
   const { options, remote, baseSha, names } = o;
   const tested = options.testedSha || (await git.text(['rev-parse', 'HEAD']));
   if (tested === baseSha) return;
+  const base = `${remote}/${options.baseBranch}`;
   if (!options.skipBaseSyncCheck) {
+    const skip = names.flag('skip-base-sync-check');
     throw new UserError(
-      `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${remote}/${options.baseBranch} is ${baseSha.slice(0, 12)}; release from the exact ${remote}/${options.baseBranch} commit, or ${names.flag('skip-base-sync-check')}`,
+      options.testedSha
+        ? `base moved since CI ran: the tested commit is ${tested.slice(0, 12)} but ${base} is ${baseSha.slice(0, 12)}; release from the exact ${base} commit, or ${skip}`
+        : `${await checkoutApartFrom(git, { tested, baseSha, base })}, or ${skip} to release ${base} as it is`,
     );
   }
   logger.warning(
-    `releasing ${remote}/${options.baseBranch} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`,
+    `releasing ${base} at ${baseSha.slice(0, 12)}, not the tested commit ${tested.slice(0, 12)} (${names.value('skip-base-sync-check')})`,
   );
+}
+
+/** How a local checkout stands apart from the remote's base branch, and what to do about it. */
+async function checkoutApartFrom(
+  git: Git,
+  o: { tested: string; baseSha: string; base: string },
+): Promise<string> {
+  const checkout = `your checkout (HEAD ${o.tested.slice(0, 12)})`;
+  const remote = `${o.base} (${o.baseSha.slice(0, 12)})`;
+  // 128: the remote's commit is not here yet, which is the remote being ahead.
+  const ancestor = (a: string, b: string) =>
+    git.run(['merge-base', '--is-ancestor', a, b], { okExitCodes: [1, 128] }).then((r) => r.exitCode);
+  const behind = await ancestor(o.tested, o.baseSha);
+  if (behind === 0 || behind === 128) return `${remote} has commits ${checkout} lacks: pull first`;
+  if ((await ancestor(o.baseSha, o.tested)) === 0)
+    return `${checkout} has commits ${remote} lacks: push them first`;
+  return `${checkout} is not ${remote}: check out ${o.base} first`;
 }
 
 function validateBranch(input: string, branch: string, given = branch): void {
