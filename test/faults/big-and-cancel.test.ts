@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, RecordingLogger } from '../../packages/core/src/index.js';
@@ -49,11 +58,38 @@ describe('big inputs', () => {
   });
 });
 
-/** Runs the cut-release bundle and sends it SIGINT, then SIGTERM, after `delayMs` (the runner's cancel). */
-function cancelledRun(cwd: string, delayMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
+/**
+ * Whether any process of the process group `pgid` is still running. Read from /proc rather than asked
+ * with kill(0): an orphan that has exited but was not yet reaped (a container's PID 1 may never reap it)
+ * still answers kill(0).
+ */
+function groupAlive(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+    } catch {
+      continue; // The process ended while the list was read.
+    }
+    // After "pid (comm)": state, ppid, pgrp. comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
+}
+
+/**
+ * Runs the cut-release bundle and sends it SIGINT, then SIGTERM, after `delayMs` (the runner's cancel),
+ * to the bundle's own process only: a `git push` it started may outlive it. Resolves once every process
+ * the run started has ended (its own process group is empty), so that what the remote holds afterwards
+ * is final: a fixed wait would race a push still running on a slow machine.
+ */
+function cancelledRun(cwd: string, delayMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
     const child = spawn(RUNTIMES.node24, [join(ROOT, 'dist/cut-release/index.js')], {
       cwd,
+      detached: true,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -68,7 +104,19 @@ function cancelledRun(cwd: string, delayMs: number): Promise<number | null> {
     });
     setTimeout(() => child.kill('SIGINT'), delayMs);
     setTimeout(() => child.kill('SIGTERM'), delayMs + 50);
-    child.on('close', (code) => resolve(code));
+    child.on('close', () => {
+      const pgid = child.pid as number;
+      const deadline = Date.now() + 60_000;
+      const poll = setInterval(() => {
+        if (!groupAlive(pgid)) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() > deadline) {
+          clearInterval(poll);
+          reject(new Error('a process of the cancelled run was still running after 60 s'));
+        }
+      }, 20);
+    });
   });
 }
 
@@ -89,8 +137,6 @@ describe('cancellation (release flow §8: cancel-in-progress)', () => {
       dirs.push(clone);
       git(clone, ['clone', '--quiet', '--branch', 'test', repo.origin, 'w']);
       await cancelledRun(join(clone, 'w'), delay);
-      // Let a push that outlived the cancelled process finish on the remote.
-      await new Promise((r) => setTimeout(r, 1500));
       const refs = repo.originRefs();
       const tags = repo.originTags();
       const branch = refs.includes('refs/heads/release-test');
