@@ -16,6 +16,8 @@ export const actionLogger: Logger = {
   info,
   warning: (message) => core.warning(message),
   notice: (message) => core.notice(message),
+  // A step that waits long (a push, an index, a build) says so in the log as it goes.
+  progress: info,
   output(title, text) {
     core.startGroup(title);
     info(text);

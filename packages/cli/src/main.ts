@@ -19,8 +19,11 @@ import {
   RecordingLogger,
   type Logger,
   RepositoryReader,
+  shownUrl,
+  traceCommands,
   UserError,
 } from '../../core/src/index.js';
+import { shownCommand, terminalFor, type Terminal, type TerminalFacts } from './terminal.js';
 import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
 import {
   commandFirst,
@@ -39,9 +42,13 @@ export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Where the output goes; default: neither stream a terminal, the process's environment. */
+  readonly terminal?: Partial<TerminalFacts>;
+  /** How often a long step says "still …" (default: the core's STILL_WAITING_MS). */
+  readonly progressIntervalMs?: number;
 }
 
-type Runner = (values: Values, git: Git, io: CliIO) => Promise<number>;
+type Runner = (values: Values, git: Git, io: CliIO, term: Terminal) => Promise<number>;
 
 const RUNNERS: Record<string, Runner> = {
   plan: planCommand,
@@ -63,6 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === name) ?? null;
+  let term: Terminal | undefined;
   try {
     if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
       (name === undefined ? io.stderr : io.stdout)(generalUsage());
@@ -93,8 +101,15 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
         );
       }
     }
+    term = terminalFor(
+      { stdoutIsTerminal: false, stderrIsTerminal: false, env: process.env, ...io.terminal },
+      { json: flag(values, 'json'), noColor: flag(values, 'no-color'), verbose: flag(values, 'verbose') },
+    );
+    const shown = term;
+    if (flag(values, 'verbose'))
+      traceCommands((c, args) => io.stderr(shown.err(`+ ${shownCommand(c, args)}`, 'dim')));
     const git = await repositoryAt(resolve(io.cwd, str(values, 'cwd') ?? '.'), str(values, 'cwd'));
-    return await RUNNERS[command.name](values, git, io);
+    return await RUNNERS[command.name](values, git, io, term);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       const where = command ? `pyrelease ${command.name}` : 'pyrelease';
@@ -102,8 +117,10 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr(`${where}: ${usageMessage(error as Error, command)} (${help} lists the options)`);
       return 2;
     }
-    io.stderr(`pyrelease: error: ${describeError(error)}`);
+    io.stderr(`pyrelease: ${term?.err('error:', 'red') ?? 'error:'} ${describeError(error)}`);
     return 1;
+  } finally {
+    traceCommands(null);
   }
 }
 
@@ -137,7 +154,7 @@ function branchLabel(ref: string, remote: string): string {
     : `${ref.replace(/^refs\/heads\//, '')} (local branch)`;
 }
 
-async function planCommand(values: Values, git: Git, io: CliIO): Promise<number> {
+async function planCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
   const remote = str(values, 'remote') ?? 'origin';
   const baseRef = await resolveBaseRef(git, remote, required(values, 'base-branch'));
@@ -154,7 +171,8 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
     const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), preparing);
     return { plan, prepared };
   });
-  for (const warning of [...plan.warnings, ...preparing.warnings]) io.stderr(`warning: ${warning}`);
+  const logger = cliLogger(io, term);
+  for (const warning of [...plan.warnings, ...preparing.warnings]) logger.warning(warning);
   const changes = new Map(prepared.map((r) => [r.name, r.changes]));
   io.stdout(
     flag(values, 'json')
@@ -167,7 +185,7 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
           ),
         )
       : [
-          formatPlanHeading(plan, branchLabel(baseRef, remote)),
+          term.out(formatPlanHeading(plan, branchLabel(baseRef, remote)), 'bold'),
           formatPlanTable(plan),
           ...prepared.map(formatReleaseCommit),
         ].join('\n'),
@@ -175,15 +193,20 @@ async function planCommand(values: Values, git: Git, io: CliIO): Promise<number>
   return 0;
 }
 
-function cliLogger(io: CliIO): Logger {
+/** Results on stdout; warnings, and progress where someone watches, on stderr. */
+function cliLogger(io: CliIO, term: Terminal): Logger {
   return {
     debug() {},
     info: (message) => io.stdout(message),
-    warning: (message) => io.stderr(`warning: ${message}`),
+    warning: (message) => io.stderr(`${term.err('warning:', 'yellow')} ${message}`),
+    ...(term.progress && {
+      progress: (message: string) => io.stderr(term.err(message, 'dim')),
+      progressIntervalMs: io.progressIntervalMs,
+    }),
   };
 }
 
-async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<number> {
+async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
   const baseBranch = required(values, 'base-branch');
   const releaseBranch = required(values, 'release-branch');
@@ -212,7 +235,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<n
       restoreCheckout: true,
       settingNames: CLI_SETTINGS,
     },
-    cliLogger(io),
+    cliLogger(io, term),
   );
   if (dryRun) {
     io.stdout(
@@ -223,13 +246,13 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO): Promise<n
   } else if (result.released.length > 0) {
     const where = result.pushed ? `pushed to ${remote}` : 'local only (use --push to push)';
     io.stdout(
-      `released on ${result.releaseBranch}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
+      `${term.out(`released on ${result.releaseBranch}`, 'green')}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
     );
   }
   return 0;
 }
 
-async function publishCommand(values: Values, git: Git, io: CliIO): Promise<number> {
+async function publishCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const result = await publishFromTag(
     git,
     {
@@ -246,9 +269,9 @@ async function publishCommand(values: Values, git: Git, io: CliIO): Promise<numb
       tempDir: tmpdir(),
       settingNames: CLI_SETTINGS,
     },
-    cliLogger(io),
+    cliLogger(io, term),
   );
-  io.stdout(`${result.package} ${result.version} (${result.channel}) -> ${result.repositoryUrl}`);
+  io.stdout(`${result.package} ${result.version} (${result.channel}) -> ${shownUrl(result.repositoryUrl)}`);
   for (const f of result.files) io.stdout(`  ${f.name}  sha256:${f.sha256}  ${f.status}`);
   return 0;
 }

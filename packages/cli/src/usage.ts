@@ -46,6 +46,14 @@ export const COMMON_OPTIONS: Readonly<Record<string, CliOption>> = {
     value: '<format>',
     help: 'tag names: {name}, {dir}, {path}, {version} (default: the configuration,\nelse {name}-v{version})',
   },
+  verbose: {
+    spec: { type: 'boolean', short: 'v', default: false },
+    help: 'show each command pyrelease runs, and progress even when stderr is no terminal',
+  },
+  'no-color': {
+    spec: { type: 'boolean', default: false },
+    help: 'no colour (also NO_COLOR; never in GitHub Actions, a pipe or --json)',
+  },
   help: { spec: { type: 'boolean', short: 'h' }, help: "this command's help" },
 };
 

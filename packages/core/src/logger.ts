@@ -10,6 +10,13 @@ export interface Logger {
   notice?(message: string): void;
   /** What a command printed (a build, twine), shown folded where the log can fold; optional. */
   output?(title: string, text: string): void;
+  /**
+   * A line for a person waiting on a long step (progress.ts: before a network call or a build, and
+   * "still …" while it runs); optional: without it nothing is said or timed.
+   */
+  progress?(message: string): void;
+  /** How often `progress` hears "still …" (default STILL_WAITING_MS); tests make it short. */
+  readonly progressIntervalMs?: number;
 }
 
 export const silentLogger: Logger = {

@@ -45,6 +45,18 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
+/** Who hears of each command as it starts (the CLI's --verbose); null: nobody. */
+let commandTrace: ((command: string, args: readonly string[]) => void) | null = null;
+
+/**
+ * Tells `trace` of every command pyrelease starts from now on (null: stop). Only the program and its
+ * arguments, which never hold a secret: credentials travel in the environment of the one command
+ * that needs them.
+ */
+export function traceCommands(trace: ((command: string, args: readonly string[]) => void) | null): void {
+  commandTrace = trace;
+}
+
 /** A cancelled run starts nothing new: no retry of a push, no next step. */
 function refuseWhileStopping(name: string, args: readonly string[]): void {
   const stopping = stoppingSignal();
@@ -63,6 +75,7 @@ export async function runCommand(
 ): Promise<RunResult> {
   const name = options.displayName ?? command;
   refuseWhileStopping(name, args);
+  commandTrace?.(command, args);
   let outcome: Outcome;
   try {
     const env = { ...childEnvironment(), ...options.extraEnv };
@@ -95,6 +108,7 @@ export function startCommand(
   options: Pick<RunOptions, 'cwd' | 'extraEnv' | 'displayName'> = {},
 ): LiveCommand {
   refuseWhileStopping(options.displayName ?? command, args);
+  commandTrace?.(command, args);
   const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
   return { child, forget: () => forgetChild(child) };
 }

@@ -2,6 +2,7 @@ import { CommandError, runCommand } from '../git/exec.js';
 import { describeError, oneLine, UserError } from '../errors.js';
 import type { RunnerOidc } from './trusted-publishing.js';
 import type { PythonTool } from './python.js';
+import { shownUrl } from './package-index.js';
 
 /** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
 export const ATTESTATION_TOOLS: readonly PythonTool[] = [
@@ -69,7 +70,7 @@ export function attestationDecision(o: {
   if (!ATTESTING_HOSTS.has(host))
     return {
       sign: false,
-      notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${o.repositoryUrl}`,
+      notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${shownUrl(o.repositoryUrl)}`,
     };
   return { sign: true };
 }

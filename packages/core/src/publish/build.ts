@@ -5,6 +5,7 @@ import { CommandError, runCommand, type RunResult } from '../git/exec.js';
 import { describeError, oneLine, UserError } from '../errors.js';
 import { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
+import { waitingFor } from '../progress.js';
 import { parseCommandLine } from './python.js';
 import type { ResolvedTag } from './tag-package.js';
 import type { Version } from '../versioning/version.js';
@@ -121,16 +122,18 @@ async function build(
     );
   }
   logger.info(`building ${path}: ${argv.join(' ')}`);
-  await shown(
-    logger,
-    `build of ${path}`,
-    runCommand(argv[0], argv.slice(1), {
-      cwd,
-      extraEnv: QUIET_ENV,
-      stdout: 'log',
-      timeoutMs: BUILD_TIMEOUT_MS,
-      displayName: argv[0] === python ? 'python' : argv[0],
-    }),
+  await waitingFor(logger, { doing: `building ${path}` }, () =>
+    shown(
+      logger,
+      `build of ${path}`,
+      runCommand(argv[0], argv.slice(1), {
+        cwd,
+        extraEnv: QUIET_ENV,
+        stdout: 'log',
+        timeoutMs: BUILD_TIMEOUT_MS,
+        displayName: argv[0] === python ? 'python' : argv[0],
+      }),
+    ),
   ).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
   });

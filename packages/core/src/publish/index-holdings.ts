@@ -1,4 +1,6 @@
 import { describeError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { doing, waitingFor } from '../progress.js';
 import { normalizeName } from '../versioning/tags.js';
 import { tryParseVersion, type Version } from '../versioning/version.js';
 import type { IndexQuestion } from '../plan/types.js';
@@ -102,11 +104,15 @@ export function indexUrlSecrets(url: string): string[] {
 }
 
 /** The index as the plan asks it: which versions each package has (any file of it counts). */
-export function indexQuestion(index: PackageIndex): IndexQuestion {
+export function indexQuestion(index: PackageIndex, logger: Logger = silentLogger): IndexQuestion {
   return {
     url: index.simple,
     async ask(names) {
-      const answers = await index.ask(names);
+      const answers = await waitingFor(
+        logger,
+        doing(`asking ${index.simple} which versions it holds of ${names.length} package(s)`),
+        () => index.ask(names),
+      );
       return new Map(
         names.map((name, i) => {
           const answer = answers[i];

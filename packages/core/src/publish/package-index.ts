@@ -15,6 +15,14 @@ export function releaseIndexOf(setting: string, channel: 'rc' | 'final'): string
   return setting.trim();
 }
 
+/** An index URL as messages show it: a password written into it is `***`. */
+export function shownUrl(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed?.password) return url;
+  parsed.password = '***';
+  return parsed.href;
+}
+
 /**
  * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
  * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
@@ -24,10 +32,10 @@ export function indexEndpoints(repositoryUrl: string): { readonly simple: string
   try {
     url = new URL(repositoryUrl);
   } catch {
-    throw new UserError(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+    throw new UserError(`repository-url ${JSON.stringify(shownUrl(repositoryUrl))} is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UserError(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+    throw new UserError(`repository-url ${JSON.stringify(shownUrl(repositoryUrl))} must be an http(s) URL`);
   }
   if (url.host === 'upload.pypi.org') url.host = 'pypi.org';
   const path = url.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');

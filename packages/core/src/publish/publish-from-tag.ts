@@ -5,7 +5,7 @@ import { builtFiles, keepVerified, verifyBuilt, type BuiltFile } from './build.j
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
-import { indexEndpoints, PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL } from './package-index.js';
+import { indexEndpoints, PYPI_UPLOAD_URL, shownUrl, TESTPYPI_UPLOAD_URL } from './package-index.js';
 import { pythonWithTools } from './python.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
 import { RepositoryReader } from '../git/repository.js';
@@ -101,7 +101,9 @@ export async function publishFromTag(
   const { pkg, version, channel } = tagged;
   const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
   const endpoints = indexEndpoints(repositoryUrl);
-  logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
+  logger.info(
+    `publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`,
+  );
 
   const sign = uploading && signsUpload(options, repositoryUrl, logger);
   const python = await pythonWithTools(options.tempDir, logger, sign ? ATTESTATION_TOOLS : []);

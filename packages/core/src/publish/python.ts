@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runCommand } from '../git/exec.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { waitingFor } from '../progress.js';
 
 /** A tool publish-from-tag runs with `python -m`: its name on the index and its module. */
 export interface PythonTool {
@@ -61,13 +62,15 @@ export async function pythonWithTools(
   logger.info(
     `${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`,
   );
-  if (!existsSync(python))
-    await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
-  await runCommand(
-    python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)],
-    { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS },
-  );
+  await waitingFor(logger, { doing: `installing ${tools.map((t) => t.pip).join(', ')}` }, async () => {
+    if (!existsSync(python))
+      await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+    await runCommand(
+      python,
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)],
+      { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS },
+    );
+  });
   return python;
 }
 

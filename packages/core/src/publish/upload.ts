@@ -8,7 +8,8 @@ import { commandDetail, QUIET_ENV, shown, type BuiltFile } from './build.js';
 import { CommandError, runCommand, type RunResult } from '../git/exec.js';
 import { describeError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { existingFiles } from './package-index.js';
+import { doing, waitingFor } from '../progress.js';
+import { existingFiles, shownUrl } from './package-index.js';
 import type { SettingNames } from '../settings.js';
 import { mintUploadToken, type RunnerOidc } from './trusted-publishing.js';
 
@@ -108,10 +109,13 @@ export async function uploadFiles(
 ): Promise<IndexFiles> {
   // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
   if (target.sign) {
-    await signDistributions(
-      target.python,
-      files.map((f) => f.path),
-      await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => {})),
+    const identity = await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => {}));
+    await waitingFor(logger, doing('signing with Sigstore (PEP 740 attestations)'), () =>
+      signDistributions(
+        target.python,
+        files.map((f) => f.path),
+        identity,
+      ),
     );
     logger.info(`signed ${files.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
   }
@@ -123,7 +127,8 @@ export async function uploadFiles(
   let pending = files;
   for (;;) {
     try {
-      await twineUpload(target, pending, password, logger);
+      const uploading = `uploading ${pending.map((f) => f.name).join(', ')} to ${shownUrl(target.repositoryUrl)}`;
+      await waitingFor(logger, doing(uploading), () => twineUpload(target, pending, password, logger));
       break;
     } catch (error) {
       if (!options.skipExisting || !(error instanceof UploadError)) throw error;
@@ -190,7 +195,7 @@ function twineUpload(
     // twine prints it on stdout.
     const said = error instanceof CommandError ? `${error.stdout}\n${error.stderr}` : '';
     throw new UploadError(
-      `upload to ${target.repositoryUrl} failed: ${commandDetail(error)}`,
+      `upload to ${shownUrl(target.repositoryUrl)} failed: ${commandDetail(error)}`,
       /already exist|\b409\b/i.test(said),
     );
   });
@@ -239,5 +244,6 @@ function reportUploaded(
       `${confirmed.join(', ')} on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time`,
     );
   const sent = files.filter((f) => !raced.has(f.name));
-  if (sent.length > 0) logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+  if (sent.length > 0)
+    logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${shownUrl(repositoryUrl)}`);
 }

@@ -173,7 +173,7 @@ function planAndPrepare(
       packageGlobs: options.packageGlobs,
       tagFormat: options.tagFormat,
       line: options.line,
-      index: options.index ? indexQuestion(options.index) : undefined,
+      index: options.index ? indexQuestion(options.index, logger) : undefined,
     });
     for (const warning of plan.warnings) logger.warning(warning);
     logger.info(

@@ -3,6 +3,7 @@ import type { Git } from '../git/git.js';
 import { listRemote, tokenAuthEnv, type RemoteState } from '../git/remote.js';
 import { RepositoryReader } from '../git/repository.js';
 import type { Logger } from '../logger.js';
+import { doing, waitingFor } from '../progress.js';
 import { RepositoryLinks } from '../changelog/links.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
 import { isValidRefComponent } from '../versioning/tags.js';
@@ -57,7 +58,9 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
   const auth = tokenAuthEnv(remoteUrl, options.token);
   // A blobless checkout fetches the files the release reads from the same remote, with the same token.
   git.fetchObjectsWith(auth, timeoutMs);
-  const state = await listRemote(git, remote, auth, timeoutMs);
+  const state = await waitingFor(logger, doing(`asking ${remote} for its branches and tags`), () =>
+    listRemote(git, remote, auth, timeoutMs),
+  );
   const baseSha = state.branches.get(options.baseBranch);
   if (!baseSha) throw new UserError(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
   const releaseBranch = nameFor(baseSha);
@@ -217,11 +220,13 @@ export async function fetchForRelease(
   // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
   // maintenance a fetch may start (gc, pack-refs) are the release's business.
   const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
-  await git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
-    input: refspecs.map((r) => `${r}\n`).join(''),
-    env: o.auth,
-    timeoutMs: o.timeoutMs,
-  });
+  await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch} and the tags`), () =>
+    git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
+      input: refspecs.map((r) => `${r}\n`).join(''),
+      env: o.auth,
+      timeoutMs: o.timeoutMs,
+    }),
+  );
   // An unshallowing fetch with a filter makes the clone a partial one.
   if (shallow) git.forgetCloneKind();
   const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });

@@ -3,6 +3,7 @@ import { CommandError } from '../git/exec.js';
 import type { Git } from '../git/git.js';
 import { listRemote } from '../git/remote.js';
 import type { Logger } from '../logger.js';
+import { doing, waitingFor } from '../progress.js';
 import type { CommittedRelease } from './commit.js';
 
 /** The atomic push of the release branch to `tip` and `tags`, leased on where this run found the branch. */
@@ -39,7 +40,9 @@ export async function pushRelease(
   const { remote, releaseBranch, leaseSha, auth, timeoutMs, committed } = o;
   let tags = committed.releases.map((r) => r.tag);
   try {
-    await git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs });
+    await waitingFor(logger, doing(`pushing ${releaseBranch} and ${tags.length} tag(s) to ${remote}`), () =>
+      git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs }),
+    );
   } catch (error) {
     // Classify the failure against the remote as it is now: an atomic push changed nothing there.
     const remoteNow = await listRemote(git, remote, auth, timeoutMs).catch(() => null);

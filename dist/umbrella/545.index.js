@@ -1,5 +1,5 @@
-export const id = 237;
-export const ids = [237];
+export const id = 545;
+export const ids = [545];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 8237:
+/***/ 5545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -228,7 +228,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, silentLogger
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
 var lean = __webpack_require__(312);
@@ -680,6 +680,16 @@ class CommandWatch {
 
 
 
+/** Who hears of each command as it starts (the CLI's --verbose); null: nobody. */
+let commandTrace = null;
+/**
+ * Tells `trace` of every command pyrelease starts from now on (null: stop). Only the program and its
+ * arguments, which never hold a secret: credentials travel in the environment of the one command
+ * that needs them.
+ */
+function traceCommands(trace) {
+    commandTrace = trace;
+}
 /** A cancelled run starts nothing new: no retry of a push, no next step. */
 function refuseWhileStopping(name, args) {
     const stopping = stoppingSignal();
@@ -693,6 +703,7 @@ function refuseWhileStopping(name, args) {
 async function runCommand(command, args, options = {}) {
     const name = options.displayName ?? command;
     refuseWhileStopping(name, args);
+    commandTrace?.(command, args);
     let outcome;
     try {
         const env = { ...childEnvironment(), ...options.extraEnv };
@@ -715,6 +726,7 @@ async function runCommand(command, args, options = {}) {
  */
 function startCommand(command, args, options = {}) {
     refuseWhileStopping(options.displayName ?? command, args);
+    commandTrace?.(command, args);
     const child = startInGroup(command, args, options.cwd, { ...childEnvironment(), ...options.extraEnv });
     return { child, forget: () => forgetChild(child) };
 }
@@ -6328,6 +6340,36 @@ async function changelogStart(git, p, changelogPath, versions, logger) {
     return merged;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/progress.ts
+/** How often a step that is still running says so: often enough that nobody thinks it hung. */
+const STILL_WAITING_MS = 12_000;
+/**
+ * Runs a step that waits on something outside (a remote, an index, a build) and tells a person who
+ * is watching: a line before it, and a "still" line every STILL_WAITING_MS while it runs. A logger
+ * without `progress` hears nothing and nothing is timed.
+ */
+async function waitingFor(logger, words, step) {
+    const progress = logger.progress?.bind(logger);
+    if (!progress)
+        return step();
+    if (words.start)
+        progress(words.start);
+    const started = Date.now();
+    const timer = setInterval(() => progress(`still ${words.doing} (${Math.round((Date.now() - started) / 1000)} s)`), logger.progressIntervalMs ?? STILL_WAITING_MS);
+    // A pending reminder never keeps the process alive.
+    timer.unref();
+    try {
+        return await step();
+    }
+    finally {
+        clearInterval(timer);
+    }
+}
+/** The same words before and during: `asking origin …` then `still asking origin … (12 s)`. */
+function doing(words) {
+    return { start: `${words}...`, doing: words };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/publish/package-index.ts
 
 
@@ -6345,6 +6387,14 @@ function releaseIndexOf(setting, channel) {
         return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
     return setting.trim();
 }
+/** An index URL as messages show it: a password written into it is `***`. */
+function shownUrl(url) {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (!parsed?.password)
+        return url;
+    parsed.password = '***';
+    return parsed.href;
+}
 /**
  * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
  * its simple API and its OIDC endpoints live on pypi.org (TestPyPI: test.pypi.org for all three).
@@ -6355,10 +6405,10 @@ function indexEndpoints(repositoryUrl) {
         url = new URL(repositoryUrl);
     }
     catch {
-        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} is not a URL`);
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(shownUrl(repositoryUrl))} is not a URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(repositoryUrl)} must be an http(s) URL`);
+        throw new src_errors/* UserError */.yo(`repository-url ${JSON.stringify(shownUrl(repositoryUrl))} must be an http(s) URL`);
     }
     if (url.host === 'upload.pypi.org')
         url.host = 'pypi.org';
@@ -6425,6 +6475,8 @@ function isFallbackRedirect(location, project) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/index-holdings.ts
+
+
 
 
 
@@ -6504,11 +6556,11 @@ function indexUrlSecrets(url) {
     return [parsed.password, decodeURIComponent(parsed.password), urlCredentialsAuth(url)];
 }
 /** The index as the plan asks it: which versions each package has (any file of it counts). */
-function indexQuestion(index) {
+function indexQuestion(index, logger = silentLogger) {
     return {
         url: index.simple,
         async ask(names) {
-            const answers = await index.ask(names);
+            const answers = await waitingFor(logger, doing(`asking ${index.simple} which versions it holds of ${names.length} package(s)`), () => index.ask(names));
             return new Map(names.map((name, i) => {
                 const answer = answers[i];
                 return [name, 'held' in answer ? { versions: new Set(answer.held.keys()) } : answer];
@@ -6796,6 +6848,7 @@ async function assertReleasedByEarlierRun(git, o) {
 
 
 
+
 /** The atomic push of the release branch to `tip` and `tags`, leased on where this run found the branch. */
 function pushArgs(run, tip, tags) {
     return [
@@ -6814,7 +6867,7 @@ async function pushRelease(git, o, logger) {
     const { remote, releaseBranch, leaseSha, auth, timeoutMs, committed } = o;
     let tags = committed.releases.map((r) => r.tag);
     try {
-        await git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs });
+        await waitingFor(logger, doing(`pushing ${releaseBranch} and ${tags.length} tag(s) to ${remote}`), () => git.run(pushArgs(o, committed.tip, tags), { env: auth, timeoutMs }));
     }
     catch (error) {
         // Classify the failure against the remote as it is now: an atomic push changed nothing there.
@@ -7105,6 +7158,7 @@ function refPath(ref) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
 async function preflight(git, options, logger) {
@@ -7126,7 +7180,7 @@ async function preflight(git, options, logger) {
     const auth = tokenAuthEnv(remoteUrl, options.token);
     // A blobless checkout fetches the files the release reads from the same remote, with the same token.
     git.fetchObjectsWith(auth, timeoutMs);
-    const state = await listRemote(git, remote, auth, timeoutMs);
+    const state = await waitingFor(logger, doing(`asking ${remote} for its branches and tags`), () => listRemote(git, remote, auth, timeoutMs));
     const baseSha = state.branches.get(options.baseBranch);
     if (!baseSha)
         throw new src_errors/* UserError */.yo(`the remote base branch ${remote}/${options.baseBranch} does not exist`);
@@ -7246,11 +7300,11 @@ async function fetchForRelease(git, o) {
     // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
     // maintenance a fetch may start (gc, pack-refs) are the release's business.
     const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
-    await git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
+    await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch} and the tags`), () => git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
         input: refspecs.map((r) => `${r}\n`).join(''),
         env: o.auth,
         timeoutMs: o.timeoutMs,
-    });
+    }));
     // An unshallowing fetch with a filter makes the clone a partial one.
     if (shallow)
         git.forgetCloneKind();
@@ -7350,7 +7404,7 @@ function planAndPrepare(git, run, options, logger) {
             packageGlobs: options.packageGlobs,
             tagFormat: options.tagFormat,
             line: options.line,
-            index: options.index ? indexQuestion(options.index) : undefined,
+            index: options.index ? indexQuestion(options.index, logger) : undefined,
         });
         for (const warning of plan.warnings)
             logger.warning(warning);
@@ -7442,6 +7496,7 @@ function toReleaseTag(t, tag, name, channel) {
 ;// CONCATENATED MODULE: ./packages/core/src/publish/attestations.ts
 
 
+
 /** The PEP 740 signing tool, installed into the private venv when the python on PATH lacks it. */
 const ATTESTATION_TOOLS = [
     { pip: 'pypi-attestations==0.0.31', module: 'pypi_attestations' },
@@ -7500,7 +7555,7 @@ function attestationDecision(o) {
     if (!ATTESTING_HOSTS.has(host))
         return {
             sign: false,
-            notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${o.repositoryUrl}`,
+            notice: `no attestations: only PyPI and TestPyPI take them, and repository-url is ${shownUrl(o.repositoryUrl)}`,
         };
     return { sign: true };
 }
@@ -7589,6 +7644,7 @@ function sha256Of(path) {
 
 
 
+
 /** `build` and `twine`: what every publish runs. */
 const PUBLISH_TOOLS = [
     { pip: 'build', module: 'build' },
@@ -7631,9 +7687,11 @@ async function pythonWithTools(tempDir, logger, extra = []) {
     if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, modules)))
         return python;
     logger.info(`${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`);
-    if (!(0,external_node_fs_.existsSync)(python))
-        await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
-    await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+    await waitingFor(logger, { doing: `installing ${tools.map((t) => t.pip).join(', ')}` }, async () => {
+        if (!(0,external_node_fs_.existsSync)(python))
+            await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+        await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+    });
     return python;
 }
 /**
@@ -7679,6 +7737,7 @@ function parseCommandLine(line, python) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/build.ts
+
 
 
 
@@ -7758,13 +7817,13 @@ async function build_build(git, path, python, outdir, command, logger) {
         throw new src_errors/* UserError */.yo(`${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`);
     }
     logger.info(`building ${path}: ${argv.join(' ')}`);
-    await shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
+    await waitingFor(logger, { doing: `building ${path}` }, () => shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
         cwd,
         extraEnv: QUIET_ENV,
         stdout: 'log',
         timeoutMs: BUILD_TIMEOUT_MS,
         displayName: argv[0] === python ? 'python' : argv[0],
-    })).catch((error) => {
+    }))).catch((error) => {
         throw new src_errors/* UserError */.yo(`build of ${path} failed: ${commandDetail(error)}`);
     });
     const files = readdirSafe(collectFrom).sort();
@@ -8146,6 +8205,7 @@ async function mintUploadToken(indexBase, oidc, mask, timeoutMs = 30_000) {
 
 
 
+
 /** Between the looks at the index after an upload it refused as existing: PyPI's simple API is cached. */
 const RACE_RECHECK_WAITS_MS = [0, 5_000, 15_000];
 /** twine uploads every file of one release; a large wheel over a slow link takes minutes. */
@@ -8201,7 +8261,8 @@ async function filesOnIndex(target, local, skipExisting, settings, logger) {
 async function uploadFiles(files, target, options, logger) {
     // Signed before the upload token is minted: the token's 15 minutes are for the upload alone.
     if (target.sign) {
-        await signDistributions(target.python, files.map((f) => f.path), await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { })));
+        const identity = await sigstoreIdentity(options.oidc ?? {}, options.mask ?? (() => { }));
+        await waitingFor(logger, doing('signing with Sigstore (PEP 740 attestations)'), () => signDistributions(target.python, files.map((f) => f.path), identity));
         logger.info(`signed ${files.map((f) => f.name).join(', ')} (PEP 740 attestations)`);
     }
     const password = options.password ||
@@ -8211,7 +8272,8 @@ async function uploadFiles(files, target, options, logger) {
     let pending = files;
     for (;;) {
         try {
-            await twineUpload(target, pending, password, logger);
+            const uploading = `uploading ${pending.map((f) => f.name).join(', ')} to ${shownUrl(target.repositoryUrl)}`;
+            await waitingFor(logger, doing(uploading), () => twineUpload(target, pending, password, logger));
             break;
         }
         catch (error) {
@@ -8258,7 +8320,7 @@ function twineUpload(target, files, password, logger) {
         // An index refusing a file it has says so (PyPI: 400 "already exists", pypiserver: 409);
         // twine prints it on stdout.
         const said = error instanceof CommandError ? `${error.stdout}\n${error.stderr}` : '';
-        throw new UploadError(`upload to ${target.repositoryUrl} failed: ${commandDetail(error)}`, /already exist|\b409\b/i.test(said));
+        throw new UploadError(`upload to ${shownUrl(target.repositoryUrl)} failed: ${commandDetail(error)}`, /already exist|\b409\b/i.test(said));
     });
 }
 /** What the index has after it refused an upload of `pending`; null: it could not be asked. */
@@ -8292,7 +8354,7 @@ function reportUploaded(files, raced, repositoryUrl, logger) {
         logger.info(`${confirmed.join(', ')} on the index with this build's sha256 after a refused upload: uploaded by this job or by another at the same time`);
     const sent = files.filter((f) => !raced.has(f.name));
     if (sent.length > 0)
-        logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${repositoryUrl}`);
+        logger.info(`uploaded ${sent.map((f) => f.name).join(', ')} to ${shownUrl(repositoryUrl)}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/publish-from-tag.ts
@@ -8321,7 +8383,7 @@ async function publishFromTag(git, options, logger) {
     const { pkg, version, channel } = tagged;
     const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
     const endpoints = indexEndpoints(repositoryUrl);
-    logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${repositoryUrl}`);
+    logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`);
     const sign = uploading && signsUpload(options, repositoryUrl, logger);
     const python = await pythonWithTools(options.tempDir, logger, sign ? ATTESTATION_TOOLS : []);
     const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
@@ -8389,6 +8451,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 
