@@ -120,6 +120,30 @@ describe('workflow templates', () => {
     expect(tests.permissions).toEqual({ contents: 'read' });
   });
 
+  it('name master only where docs/getting-started.md says to change it for a repository with only main', () => {
+    // Section 8 of the guide lists each place; a new one left out would keep releasing from master.
+    const guide = readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8');
+    expect(guide).toContain("the three `github.ref_name == 'master'` expressions");
+    expect(guide).toContain("the loop-guard's `pr-target-branch: main`");
+    const places = (file: string) =>
+      readFileSync(join(DIR, file), 'utf8')
+        .split('\n')
+        .map((line) => line.replace(/#.*$/, '').trim())
+        .filter((line) => line.includes('master'));
+    const auto = places('auto-release.yml');
+    expect(auto.filter((l) => l.includes("github.ref_name == 'master'"))).toHaveLength(3);
+    expect(auto.filter((l) => !l.includes("github.ref_name == 'master'"))).toEqual([
+      'branches: [test, master]',
+    ]);
+    expect(places('ci.yml')).toEqual([
+      'branches: [test, master]',
+      'branches: [test, master]',
+      'pr-target-branch: master',
+    ]);
+    expect(places('publish-pypi.yml')).toEqual([]);
+    expect(places('publish-testpypi.yml')).toEqual([]);
+  });
+
   it('auto-release.yml: loop-guard first, rc on test and final on master, never cancelled in flight, build and upload apart', () => {
     const wf = load('auto-release.yml');
     expect(wf.on).toEqual({ push: { branches: ['test', 'master'] } });
