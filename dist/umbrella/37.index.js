@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 93 modules
-var src = __webpack_require__(5545);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 94 modules
+var src = __webpack_require__(8990);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -254,17 +254,8 @@ async function run() {
         isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
-    const released = dryRun ? [] : result.released;
-    const tagged = released.map(({ notes: _notes, changes: _changes, ...r }) => r);
-    core/* setOutput */.uH('released', JSON.stringify(tagged));
-    const unpublished = dryRun ? [] : result.unpublished;
-    core/* setOutput */.uH('unpublished', JSON.stringify(unpublished));
-    // What the publish jobs take: this run's tags, and earlier ones the index still lacks.
-    core/* setOutput */.uH('publish', JSON.stringify([...tagged, ...unpublished]));
-    core/* setOutput */.uH('tags', released.map((r) => r.tag).join(' '));
-    core/* setOutput */.uH('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
-    core/* setOutput */.uH('count', String(released.length));
-    core/* setOutput */.uH('release-branch', result.releaseBranch);
+    for (const [name, value] of Object.entries((0,src/* releaseOutputs */.mm)(result, dryRun)))
+        core/* setOutput */.uH(name, (0,src/* outputText */.jO)(value));
     const created = await gitHubReleases(result, { token, github, dryRun, push });
     await writeSummary(result, created, { dryRun, push });
 }

@@ -8,6 +8,8 @@ import {
   parseMode,
   readReleaseTags,
   releaseIndexOf,
+  releaseOutputs,
+  outputText,
   indexUrlSecrets,
   describeError,
   type ReleaseTag,
@@ -87,17 +89,8 @@ export async function run(): Promise<void> {
     actionLogger,
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
-  const released = dryRun ? [] : result.released;
-  const tagged = released.map(({ notes: _notes, changes: _changes, ...r }) => r);
-  core.setOutput('released', JSON.stringify(tagged));
-  const unpublished = dryRun ? [] : result.unpublished;
-  core.setOutput('unpublished', JSON.stringify(unpublished));
-  // What the publish jobs take: this run's tags, and earlier ones the index still lacks.
-  core.setOutput('publish', JSON.stringify([...tagged, ...unpublished]));
-  core.setOutput('tags', released.map((r) => r.tag).join(' '));
-  core.setOutput('release-sha', dryRun ? '' : (result.releaseSha ?? ''));
-  core.setOutput('count', String(released.length));
-  core.setOutput('release-branch', result.releaseBranch);
+  for (const [name, value] of Object.entries(releaseOutputs(result, dryRun)))
+    core.setOutput(name, outputText(value));
 
   const created = await gitHubReleases(result, { token, github, dryRun, push });
   await writeSummary(result, created, { dryRun, push });

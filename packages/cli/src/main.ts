@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import {
   commandFreeJson,
   cutRelease,
+  cutReleaseJson,
+  type CutReleaseResult,
   CLI_SETTINGS,
   parseExpectation,
   publishFromTag,
@@ -208,17 +210,17 @@ function cliLogger(io: CliIO, term: Terminal): Logger {
 
 async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
-  const baseBranch = required(values, 'base-branch');
-  const releaseBranch = required(values, 'release-branch');
   const remote = str(values, 'remote') ?? 'origin';
   const dryRun = flag(values, 'dry-run');
-  // The plan is printed once, by cut-release itself, as it is computed.
+  const json = flag(values, 'json');
+  // The plan is printed once, by cut-release itself, as it is computed: on stderr under --json, whose
+  // stdout is the JSON document alone.
   const result = await cutRelease(
     git,
     {
       mode,
-      baseBranch,
-      releaseBranch,
+      baseBranch: required(values, 'base-branch'),
+      releaseBranch: required(values, 'release-branch'),
       remote,
       push: flag(values, 'push'),
       dryRun,
@@ -235,15 +237,11 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Term
       restoreCheckout: true,
       settingNames: CLI_SETTINGS,
     },
-    cliLogger(io, term),
+    cliLogger(json ? { ...io, stdout: io.stderr } : io, term),
   );
-  if (dryRun) {
-    io.stdout(
-      result.commands.length
-        ? `dry run, would run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`
-        : 'dry run: nothing to release',
-    );
-  } else if (result.released.length > 0) {
+  if (json) io.stdout(commandFreeJson(JSON.stringify(cutReleaseJson(result, dryRun), null, 2)));
+  else if (dryRun) io.stdout(dryRunReport(result));
+  else if (result.released.length > 0) {
     const where = result.pushed ? `pushed to ${remote}` : 'local only (use --push to push)';
     io.stdout(
       `${term.out(`released on ${result.releaseBranch}`, 'green')}, ${where}:\n${result.released.map((r) => `  ${r.tag}`).join('\n')}`,
@@ -251,6 +249,24 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Term
   }
   return 0;
 }
+
+/** What a dry run would write into each CHANGELOG.md, then the commands it would run. */
+function dryRunReport(result: CutReleaseResult): string {
+  if (result.commands.length === 0) return 'dry run: nothing to release';
+  const sections = result.released.map((r) => {
+    // The section is also the tag's message and the GitHub Release's body, with or without a changelog.
+    const changelog = result.plan.packages.find((p) => p.package.name === r.name)?.package.changelogPath;
+    const where = changelog ? `would add to ${changelog}` : 'release notes (no changelog file)';
+    return `${r.tag} ${where}:\n${indent(r.notes.trimEnd())}\n`;
+  });
+  return [...sections, `dry run, would run:\n${indent(result.commands.join('\n'))}`].join('\n');
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => (line ? `  ${line}` : line))
+    .join('\n');
 
 async function publishCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const result = await publishFromTag(

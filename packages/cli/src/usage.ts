@@ -111,6 +111,10 @@ export const COMMANDS: readonly CliCommand[] = [
         help: 'push the release branch and its tags in one atomic push',
       },
       'dry-run': DRY_RUN,
+      json: {
+        spec: { type: 'boolean', default: false },
+        help: "the action's outputs and each release with its changelog section, as JSON on stdout\n(messages go to stderr)",
+      },
       line: {
         spec: { type: 'string' },
         value: '<prefix>',

@@ -224,8 +224,8 @@ describe('pyrelease plan', () => {
       'pyrelease plan: unexpected argument "extra" (pyrelease plan --help lists the options)',
     ],
     [
-      ['cut-release', '--json'],
-      'pyrelease cut-release: unknown option --json (pyrelease cut-release --help lists the options)',
+      ['cut-release', '--build-command'],
+      'pyrelease cut-release: unknown option --build-command (pyrelease cut-release --help lists the options)',
     ],
     [
       ['frobnicate'],

@@ -21,6 +21,7 @@ export {
 } from './plan/format.js';
 export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './release/prepare.js';
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
+export { cutReleaseJson, outputText, releaseOutputs, type ReleaseOutputs } from './release/outputs.js';
 export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';
 export { parseExpectation, type Expectation } from './publish/tag-package.js';

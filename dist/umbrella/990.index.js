@@ -1,5 +1,5 @@
-export const id = 545;
-export const ids = [545];
+export const id = 990;
+export const ids = [990];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 5545:
+/***/ 8990:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -220,15 +220,17 @@ __webpack_require__.d(__webpack_exports__, {
   Ri: () => (/* reexport */ indexUrlSecrets),
   p0: () => (/* reexport */ markdown/* markdownFence */.p0),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
+  jO: () => (/* reexport */ outputText),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
   wR: () => (/* reexport */ publishFromTag),
   JZ: () => (/* reexport */ readReleaseTags),
   d5: () => (/* reexport */ releaseIndexOf),
+  mm: () => (/* reexport */ releaseOutputs),
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
 var lean = __webpack_require__(312);
@@ -7432,6 +7434,43 @@ function toReleased({ name, version, previous, tag, path, channel, notes, change
     return { name, version, previous, tag, path, channel, notes, changes };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/outputs.ts
+function releaseOutputs(result, dryRun) {
+    const released = dryRun ? [] : result.released.map(taggedRelease);
+    const unpublished = dryRun ? [] : result.unpublished;
+    return {
+        released,
+        unpublished,
+        publish: [...released, ...unpublished],
+        tags: released.map((r) => r.tag).join(' '),
+        'release-sha': dryRun ? '' : (result.releaseSha ?? ''),
+        count: released.length,
+        'release-branch': result.releaseBranch,
+    };
+}
+/** A release as the publish jobs take it: without its notes and the files its commit changed. */
+function taggedRelease({ notes: _notes, changes: _changes, ...tagged }) {
+    return tagged;
+}
+/** An output as the runner holds it: a string (lists as JSON). */
+function outputText(value) {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+/**
+ * `pyrelease cut-release --json`: the outputs, and what a person or a program checks before and after
+ * a run: whether it was a dry run and pushed, and each release of the run (in a dry run, those it
+ * would make) with the changelog section it writes and the files its commit changes.
+ */
+function cutReleaseJson(result, dryRun) {
+    return {
+        ...releaseOutputs(result, dryRun),
+        'dry-run': dryRun,
+        pushed: result.pushed,
+        releases: result.released,
+        ...(dryRun && { 'would-run': result.commands }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/release-tags.ts
 
 
@@ -8451,6 +8490,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 
