@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { releaseOutputs, type CutReleaseResult } from '../packages/core/src/index.js';
 import { ROOT } from './support/action-runner.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { ACTIONS, umbrellaMetadata } from '../scripts/umbrella-metadata.mjs';
@@ -27,6 +28,12 @@ function usedByCode(action: string) {
     [...code.matchAll(/(?:string|boolean|list|required)Input\('([^']+)'/g)].map((m) => m[1]),
   );
   const outputs = new Set([...code.matchAll(/setOutput\('([^']+)'/g)].map((m) => m[1]));
+  // cut-release sets the outputs the core's releaseOutputs names (shared with the CLI's --json).
+  if (code.includes('releaseOutputs(')) {
+    const nothing = { released: [], unpublished: [], releaseSha: null, releaseBranch: 'release' };
+    for (const name of Object.keys(releaseOutputs(nothing as unknown as CutReleaseResult, false)))
+      outputs.add(name);
+  }
   return { inputs, outputs };
 }
 
