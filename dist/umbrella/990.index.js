@@ -5473,28 +5473,78 @@ function sectionHeadings(text) {
         .filter((line) => line.startsWith('## '))
         .map((line) => line.trimEnd());
 }
+/** Long conflict markers: a changelog's own lines (a setext `=======` underline) are never taken for one. */
+const MARKER_SIZE = 32;
 /**
  * The three-way merge of the released file and the base branch's edits, with the base branch's file
- * at the previous release as ancestor (`git merge-file`). A conflict is a hard failure naming the file
- * and the fix: never a silent choice of one side.
+ * at the previous release as ancestor (`git merge-file`). Text the maintainer added where the release
+ * added its sections (a note under the heading of a file that had no section yet) goes above them, as
+ * if written before the release; any other conflict is a hard failure naming the file and the fix:
+ * never a silent choice of one side.
  */
 async function mergeChangelog(git, v, where) {
     const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-changelog-'));
     try {
         const files = ['released', 'released-from', 'base'].map((name) => (0,external_node_path_.join)(dir, name));
         [v.released, v.releasedFrom, v.base].forEach((text, i) => (0,external_node_fs_.writeFileSync)(files[i], text ?? ''));
-        const labels = [`${where.tag}`, 'base at the previous release', 'base branch'];
-        const result = await git.run(['merge-file', '--stdout', ...labels.flatMap((l) => ['-L', l]), ...files], 
+        const result = await git.run([
+            'merge-file',
+            '--stdout',
+            '--diff3',
+            `--marker-size=${MARKER_SIZE}`,
+            ...LABELS.flatMap((l) => ['-L', l]),
+            ...files,
+        ], 
         // The exit code counts the conflicts (up to 127); negative values (255) are git's own errors.
         { okExitCodes: Array.from({ length: 127 }, (_, i) => i + 1) });
-        if (result.exitCode > 0) {
-            throw new src_errors/* UserError */.yo(`${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`);
-        }
-        return result.stdout.toString('utf8');
+        const merged = result.stdout.toString('utf8');
+        if (result.exitCode === 0)
+            return merged;
+        const resolved = resolveSideBySideInserts(merged);
+        if (resolved !== null)
+            return resolved;
+        throw new src_errors/* UserError */.yo(`${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`);
     }
     finally {
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
+}
+const LABELS = ['released', 'ancestor', 'base'];
+/**
+ * The merge with each conflict resolved where both sides only added lines at one place, the release
+ * whole sections (`## ` first) and the base branch text without a section heading: the base branch's
+ * text, then the sections. null when any conflict is of another kind. Pure.
+ */
+function resolveSideBySideInserts(merged) {
+    const marker = (c, label) => c.repeat(MARKER_SIZE) + (label ? ` ${label}` : '');
+    const [open, ancestor, middle, close] = [
+        marker('<', LABELS[0]),
+        marker('|', LABELS[1]),
+        marker('='),
+        marker('>', LABELS[2]),
+    ];
+    const out = [];
+    const lines = merged.split('\n');
+    for (let i = 0; i < lines.length; i += 1) {
+        if (lines[i] !== open) {
+            out.push(lines[i]);
+            continue;
+        }
+        const [a, b, c] = [lines.indexOf(ancestor, i), lines.indexOf(middle, i), lines.indexOf(close, i)];
+        if (!(i < a && a < b && b < c))
+            return null;
+        const released = lines.slice(i + 1, a);
+        const base = lines.slice(b + 1, c);
+        const sections = released.filter((l) => l.trim() !== '');
+        const ancestorEmpty = lines.slice(a + 1, b).every((l) => l.trim() === '');
+        if (!ancestorEmpty || !sections[0]?.startsWith('## ') || base.some((l) => l.startsWith('## ')))
+            return null;
+        // A blank line between the note and the first section heading, as Markdown wants.
+        const gap = base.length > 0 && base[base.length - 1].trim() !== '' ? [''] : [];
+        out.push(...base, ...gap, ...released);
+        i = c;
+    }
+    return out.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/changelog/sections.ts

@@ -6,7 +6,7 @@ export * from './guard.js';
 export { RecordingLogger, silentLogger } from './logger.js';
 export { markdownFence } from './markdown.js';
 export { ACTION_SETTINGS, CLI_SETTINGS, type SettingNames } from './settings.js';
-export { Git } from './git/git.js';
+export { Git, type GitResult, type GitRunOptions } from './git/git.js';
 export { traceCommands } from './git/exec.js';
 export { tokenForms } from './git/remote.js';
 export { RepositoryReader } from './git/repository.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cutRelease, Git, RecordingLogger, UserError, type CutReleaseOptions } from '../src/index.js';
-import { chooseChangelogStart } from '../src/changelog/merge.js';
+import { chooseChangelogStart, resolveSideBySideInserts } from '../src/changelog/merge.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 let repo: Monorepo;
@@ -127,6 +127,38 @@ describe('hand edits to CHANGELOG.md on the base branch (DESIGN "Changelog")', (
     const from = (text: string, heading: string) => text.slice(text.indexOf(heading));
     expect(from(third, '## 1.0.1 (')).toBe(from(log, '## 1.0.1 ('));
     expect(third.slice(0, third.indexOf('## 1.0.2 ('))).toBe(log.slice(0, log.indexOf('## 1.0.1 (')));
+  });
+
+  it('puts a note added by hand where the release added its sections above them, and refuses any other conflict', async () => {
+    // Found by the simulator (test/simulation/cases/seed-8-runs-complete.json): a file that was only its heading.
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
+    land('docs: start the changelog', { [LOG]: '# Changelog\n' });
+    await release('2026-11-01');
+    land('docs: a note', { [LOG]: '# Changelog\n\nReleases before 1.0 are on the old index.\n' });
+    land('fix(core): x', { 'libs/core/x.py': '1\n' });
+    await release('2026-11-02');
+    expect(git(repo.origin, ['show', `core-v1.0.1:${LOG}`])).toMatch(
+      /^# Changelog\n\nReleases before 1\.0 are on the old index\.\n\n## 1\.0\.1 \(2026-11-02\)\n[^]*\n## 1\.0\.0 \(2026-11-01\)\n/,
+    );
+    const m = (c: string, label = '') => c.repeat(32) + (label && ` ${label}`);
+    const conflict = (ancestor: string[], base: string[]) =>
+      [
+        '# C',
+        m('<', 'released'),
+        '## 1.0.0',
+        '',
+        '- a',
+        m('|', 'ancestor'),
+        ...ancestor,
+        m('='),
+        ...base,
+        m('>', 'base'),
+        '',
+      ].join('\n');
+    expect(resolveSideBySideInserts(conflict([], ['A note.', '']))).toBe('# C\nA note.\n\n## 1.0.0\n\n- a\n');
+    // A line the base branch changed, or a section it wrote itself: a person decides.
+    expect(resolveSideBySideInserts(conflict(['old line'], ['new line']))).toBeNull();
+    expect(resolveSideBySideInserts(conflict([], ['## 0.9.0 by hand']))).toBeNull();
   });
 
   it('fails on a real conflict naming the file and the fix, changing nothing; the fix works', async () => {

@@ -1,0 +1,348 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  cutRelease,
+  Git,
+  type GitResult,
+  type GitRunOptions,
+  RecordingLogger,
+  releaseOutputs,
+} from '../../packages/core/src/index.js';
+import { git, pyproject } from '../support/repo.js';
+import { IndexFake } from './index-fake.js';
+
+/** The packages every simulated repository starts with: one before 1.0 and one after. */
+export const PACKAGES = [
+  { name: 'alpha', path: 'libs/alpha', version: '0.1.0' },
+  { name: 'beta', path: 'libs/beta', version: '1.2.0' },
+] as const;
+export type PackageName = (typeof PACKAGES)[number]['name'];
+
+/** The end of a run the simulator stopped: thrown by every git call from the stop on. */
+export class Killed extends Error {
+  constructor(readonly at: number) {
+    super(`killed at git call ${at}`);
+  }
+}
+
+/**
+ * A Git that dies at call `at`: before running it, or right after it returned (a push that reached the
+ * remote, then the process was killed). Every later call dies too: a killed process runs nothing more.
+ */
+class KillingGit extends Git {
+  private calls = 0;
+  /** Whether the run reached its stop (whatever the core made of the error it got there). */
+  dead = false;
+
+  constructor(
+    cwd: string,
+    private readonly at: number,
+    private readonly after: boolean,
+  ) {
+    super(cwd);
+  }
+
+  override async run(args: readonly string[], options?: GitRunOptions): Promise<GitResult> {
+    this.calls += 1;
+    if (this.dead || (this.calls === this.at && !this.after)) {
+      this.dead = true;
+      throw new Killed(this.at);
+    }
+    const result = await super.run(args, options);
+    if (this.calls === this.at) {
+      this.dead = true;
+      throw new Killed(this.at);
+    }
+    return result;
+  }
+}
+
+export type Channel = 'rc' | 'final';
+export const BASE: Record<Channel, string> = { rc: 'test', final: 'master' };
+const RELEASE_BRANCH: Record<Channel, string> = { rc: 'release-test', final: 'release' };
+
+export interface RunOutcome {
+  readonly killed: boolean;
+  /** The message of a run that failed without being killed. */
+  readonly failure: string | null;
+  /** What the publish jobs would take (an uninterrupted run's `publish` output). */
+  readonly publish: readonly { name: string; version: string; tag: string }[];
+  readonly released: readonly string[];
+}
+
+/**
+ * A repository as the release flow sees it: a bare origin with test and master, a clone where people
+ * commit, two indexes (TestPyPI for rcs, PyPI for finals), and a fresh clone for every release run, as
+ * a CI job has. Every step is real git; the release runs are the real core.
+ */
+export class World {
+  readonly root = mkdtempSync(join(tmpdir(), 'pyrelease-sim-'));
+  readonly origin = join(this.root, 'origin.git');
+  readonly dev = join(this.root, 'dev');
+  readonly indexes: Record<Channel, IndexFake> = { rc: new IndexFake(), final: new IndexFake() };
+  /** The package folders as they are now (a package can move). */
+  readonly paths = new Map<string, string>(PACKAGES.map((p) => [p.name, p.path]));
+  private counter = 0;
+  /** Release runs stopped before their end. */
+  kills = 0;
+  /** A fixed day: the same changelog headings in a run and its re-run. */
+  readonly now = new Date('2026-12-01T12:00:00Z');
+
+  async start(): Promise<this> {
+    await this.indexes.rc.start();
+    await this.indexes.final.start();
+    git(this.root, ['init', '--quiet', '--bare', '--initial-branch', 'master', this.origin]);
+    git(this.root, ['init', '--quiet', '--initial-branch', 'master', this.dev]);
+    this.configure(this.dev);
+    git(this.dev, ['remote', 'add', 'origin', this.origin]);
+    this.write('README.md', '# simulated monorepo\n');
+    for (const p of PACKAGES) {
+      this.write(`${p.path}/pyproject.toml`, pyproject(p.name, p.version));
+      this.write(`${p.path}/src/${p.name}/__init__.py`, '');
+      this.write(`${p.path}/CHANGELOG.md`, '# Changelog\n');
+    }
+    git(this.dev, ['add', '--all']);
+    git(this.dev, ['commit', '--quiet', '-m', 'chore: initial layout']);
+    git(this.dev, ['branch', 'test']);
+    git(this.dev, ['push', '--quiet', 'origin', 'master', 'test']);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.indexes.rc.stop();
+    await this.indexes.final.stop();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+
+  private configure(dir: string): void {
+    for (const [key, value] of [
+      ['user.name', 'Sim Maintainer'],
+      ['user.email', 'sim@example.com'],
+      ['commit.gpgsign', 'false'],
+      ['tag.gpgsign', 'false'],
+    ])
+      git(dir, ['config', key, value]);
+  }
+
+  private write(path: string, content: string): void {
+    mkdirSync(dirname(join(this.dev, path)), { recursive: true });
+    writeFileSync(join(this.dev, path), content);
+  }
+
+  devGit(...args: string[]): string {
+    return git(this.dev, args);
+  }
+
+  /** Checks out `branch` in the people's clone (it is the only writer of test and master). */
+  on(branch: string): void {
+    this.devGit('checkout', '--quiet', branch);
+  }
+
+  /** A commit on `branch` touching each package in `packages` (none: the root), pushed. */
+  commit(branch: string, packages: readonly string[], message: string): string {
+    this.on(branch);
+    const n = this.next();
+    if (packages.length === 0) this.write(`docs/note_${n}.md`, `note ${n}\n`);
+    for (const name of packages) {
+      this.write(`${this.paths.get(name)}/src/${name}/change_${n}.py`, `CHANGE = ${n}\n`);
+    }
+    this.devGit('add', '--all');
+    this.devGit('commit', '--quiet', '-m', message);
+    this.devGit('push', '--quiet', 'origin', branch);
+    return this.devGit('rev-parse', 'HEAD');
+  }
+
+  /** A line written by hand at the end of a package's CHANGELOG.md on `branch`, pushed. */
+  handEdit(branch: string, name: string, line: string): void {
+    this.on(branch);
+    const path = join(this.dev, this.paths.get(name) as string, 'CHANGELOG.md');
+    writeFileSync(path, `${readFileSync(path, 'utf8').trimEnd()}\n\n${line}\n`);
+    this.devGit('add', '--all');
+    this.devGit('commit', '--quiet', '-m', `docs(${name}): a note in the changelog by hand`);
+    this.devGit('push', '--quiet', 'origin', branch);
+  }
+
+  /** Reverts the newest commit of `branch` (a plain commit of the simulator's), pushed. */
+  revertHead(branch: string): string {
+    this.on(branch);
+    this.devGit('revert', '--no-edit', 'HEAD');
+    this.devGit('push', '--quiet', 'origin', branch);
+    return this.devGit('log', '-1', '--format=%s');
+  }
+
+  /** The commits `into` lacks of `from`, oldest first, without merges: what a pull request lists. */
+  private pullRequestCommits(from: string, into: string): string[] {
+    const out = this.devGit('rev-list', '--reverse', '--no-merges', `${into}..${from}`);
+    return out ? out.split('\n') : [];
+  }
+
+  /**
+   * test -> master by one of GitHub's buttons. A fast-forward that is not possible is a merge commit
+   * (returned: the method used). Conflicts cannot arise from the simulator's own files; a changelog
+   * edited on both sides keeps test's.
+   */
+  promote(method: 'merge' | 'squash' | 'rebase' | 'ff'): string {
+    this.on('master');
+    const commits = this.pullRequestCommits('test', 'master');
+    if (commits.length === 0 && method !== 'merge') return 'nothing to promote';
+    const pr = this.next();
+    if (method === 'ff' && this.isAncestor('master', 'test')) {
+      this.devGit('merge', '--quiet', '--ff-only', 'test');
+    } else if (method === 'squash') {
+      this.devGit('merge', '--quiet', '--squash', '-X', 'theirs', 'test');
+      const body = commits.map((c) => `* ${this.devGit('log', '-1', '--format=%B', c).trim()}`).join('\n\n');
+      this.devGit('commit', '--quiet', '--allow-empty', '-m', `Promote test to master (#${pr})`, '-m', body);
+    } else if (method === 'rebase') {
+      for (const c of commits)
+        this.devGit('cherry-pick', '--quiet', '-X', 'theirs', '--allow-empty', '--keep-redundant-commits', c);
+    } else {
+      this.devGit(
+        'merge',
+        '--quiet',
+        '--no-ff',
+        '-X',
+        'theirs',
+        '-m',
+        `Merge pull request #${pr} from org/test`,
+        'test',
+      );
+    }
+    this.devGit('push', '--quiet', 'origin', 'master');
+    return method === 'ff' && !this.isAncestor('master', 'test')
+      ? 'merge (no fast-forward possible)'
+      : method;
+  }
+
+  /** master merged back into test (hotfixes and release history), keeping test's side of a conflict. */
+  mergeBack(): void {
+    this.on('test');
+    this.devGit(
+      'merge',
+      '--quiet',
+      '--no-ff',
+      '-X',
+      'ours',
+      '-m',
+      "Merge branch 'master' into test",
+      'master',
+    );
+    this.devGit('push', '--quiet', 'origin', 'test');
+  }
+
+  isAncestor(a: string, b: string): boolean {
+    try {
+      this.devGit('merge-base', '--is-ancestor', a, b);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether `tip` in the origin has `commit` in its history. */
+  originHas(commit: string, tip: string): boolean {
+    try {
+      git(this.origin, ['merge-base', '--is-ancestor', commit, tip]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The origin's tags: name -> the commit each names. */
+  originTags(): Map<string, string> {
+    const out = git(this.origin, [
+      'for-each-ref',
+      '--format=%(refname:strip=2) %(*objectname) %(objectname)',
+      'refs/tags',
+    ]);
+    return new Map(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [name, peeled, object] = line.split(' ');
+          return [name, peeled || object] as const;
+        }),
+    );
+  }
+
+  originRef(ref: string): string | null {
+    try {
+      return git(this.origin, ['rev-parse', '--verify', '--quiet', ref]);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A copy of the origin as it is now, for a run nothing interrupts to compare with. */
+  snapshotOrigin(): string {
+    const copy = join(this.root, `origin-copy-${this.next()}.git`);
+    cpSync(this.origin, copy, { recursive: true });
+    return copy;
+  }
+
+  /**
+   * One release job: a fresh clone of `origin` at the base branch, cut-release with push, stopped at
+   * git call `kill.at` when given. The outcome says what the publish jobs would take.
+   */
+  async release(
+    channel: Channel,
+    kill: { at: number; after: boolean } | null,
+    origin = this.origin,
+  ): Promise<RunOutcome> {
+    const dir = join(this.root, `run-${this.next()}`);
+    git(this.root, ['clone', '--quiet', '--branch', BASE[channel], origin, dir]);
+    this.configure(dir);
+    const runner = kill ? new KillingGit(dir, kill.at, kill.after) : new Git(dir);
+    try {
+      const result = await cutRelease(
+        runner,
+        {
+          mode: channel,
+          baseBranch: BASE[channel],
+          releaseBranch: RELEASE_BRANCH[channel],
+          push: true,
+          testedSha: git(dir, ['rev-parse', 'HEAD']),
+          indexUrl: this.indexes[channel].url,
+          now: this.now,
+        },
+        new RecordingLogger(),
+      );
+      const outputs = releaseOutputs(result, false);
+      return {
+        killed: false,
+        failure: null,
+        publish: outputs.publish,
+        released: outputs.released.map((r) => r.tag),
+      };
+    } catch (error) {
+      if (runner instanceof KillingGit && runner.dead) {
+        this.kills += 1;
+        return { killed: true, failure: null, publish: [], released: [] };
+      }
+      return { killed: false, failure: (error as Error).message, publish: [], released: [] };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The content of `path` at `rev` in the origin; null when it is not there. */
+  fileAt(rev: string, path: string): string | null {
+    try {
+      return git(this.origin, ['show', `${rev}:${path}`]);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Every commit reachable from test or master in the origin. */
+  reachable(): Set<string> {
+    return new Set(git(this.origin, ['rev-list', 'test', 'master']).split('\n').filter(Boolean));
+  }
+}
