@@ -3453,7 +3453,9 @@ function packageFacts(ctx, pkg) {
     const { input, ancestry } = ctx;
     const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
     const tags = ctx.assigned.tagsByPackage.get(pkg.name) ?? [];
-    const { lastAny, lastFinal, previous, counting } = countedTags(input.mode, tags);
+    const counted = countedTags(input.mode, tags);
+    const { lastAny, lastFinal, previous } = counted;
+    const counting = withoutUncarriedRcs(ctx, pkg, lastFinal, counted.counting);
     // Released already: everything the counting tags up to `from` contain. Not only `from` itself,
     // whose history may lack commits that reached it by a squash merge (a final on master after rcs on
     // test). Older commits, read for a package without a final, are contained by every counting tag.
@@ -3480,6 +3482,21 @@ function packageFacts(ctx, pkg) {
         changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
     };
     return { pkg, written, tags, lastAny, lastFinal, previous, promoted, commits, since, base };
+}
+/**
+ * The counting tags less the rcs of the last final's version that the final does not carry: neither
+ * its history reaches where they were cut (a merge, a fast-forward) nor its files are theirs (a squash,
+ * a rebase). Their changes are not released yet, and the next release lists and counts them.
+ */
+function withoutUncarriedRcs(ctx, pkg, lastFinal, counting) {
+    const carry = ctx.input.finalCarries?.get(pkg.name);
+    if (!carry || !lastFinal || carry.byFiles.size === carry.rcBases.size)
+        return counting;
+    const reached = ctx.ancestry.reachableFrom([lastFinal.commit]);
+    return counting.filter((t) => {
+        const base = carry.rcBases.get(t.tag);
+        return base === undefined || carry.byFiles.has(t.tag) || reached.has(base);
+    });
 }
 /**
  * What a promoted rc released, as the final's changes: the package's commits that the rc's base holds
@@ -4005,6 +4022,7 @@ function versionsInChangelog(text) {
 ;// CONCATENATED MODULE: ./packages/core/src/plan/promotion.ts
 
 
+
 /**
  * In a final run, the rc each package promotes, read with the plan's cat-file (no process more): the
  * commit each pending rc was cut from (its release chain followed down, all packages a step at a time),
@@ -4039,6 +4057,53 @@ async function readPromotions(reader, input, head) {
         }
     }
     return promotions;
+}
+/**
+ * For each package whose last final has rcs of its own version below it (`1.2.1rc1` under `1.2.1`):
+ * the commit each was cut from, and those the final carries by its files (its folder is the folder of
+ * one of them, or of a newer one). A final cut on master from a hotfix while `test` held an rc of the
+ * same version carries none of it: that rc's changes are still to be released. Read with the plan's
+ * cat-file, no process more.
+ */
+async function readFinalCarries(reader, input) {
+    const { tagsByPackage } = assignTags(input);
+    const candidates = input.packages.flatMap((pkg) => {
+        const tags = tagsByPackage.get(pkg.name) ?? [];
+        const { lastFinal } = countedTags(input.mode, tags);
+        if (!lastFinal)
+            return [];
+        const rcs = tags
+            .filter((t) => !isFinal(t.version) &&
+            compareReleaseNumbers(t.version, lastFinal.version) === 0 &&
+            compareVersions(t.version, lastFinal.version) < 0)
+            .sort((a, b) => compareVersions(b.version, a.version));
+        return rcs.length > 0 ? [{ pkg, final: lastFinal, rcs }] : [];
+    });
+    if (candidates.length === 0)
+        return new Map();
+    const tagged = candidates.flatMap((c) => [c.final, ...c.rcs]);
+    const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
+    const folderOf = (t, pkg) => {
+        const base = bases.get(t.commit);
+        return base ? folderSpec(base, pkg) : null;
+    };
+    const specs = candidates.flatMap(({ pkg, final, rcs }) => [final, ...rcs].map((t) => folderOf(t, pkg)));
+    const trees = await reader.readTrees([...new Set(specs.filter((s) => s !== null))]);
+    const carries = new Map();
+    for (const { pkg, final, rcs } of candidates) {
+        const finalSpec = folderOf(final, pkg);
+        const atFinal = finalSpec ? trees.get(finalSpec) : null;
+        if (!atFinal)
+            continue;
+        const newest = rcs.findIndex((rc) => {
+            const spec = folderOf(rc, pkg);
+            return spec !== null && trees.get(spec)?.equals(atFinal) === true;
+        });
+        const rcBases = new Map(rcs.flatMap((rc) => (bases.has(rc.commit) ? [[rc.tag, bases.get(rc.commit)]] : [])));
+        const byFiles = new Set(newest === -1 ? [] : rcs.slice(newest).map((rc) => rc.tag));
+        carries.set(pkg.name, { rcBases, byFiles });
+    }
+    return carries;
 }
 /** Each package's pre-releases above its last final, newest first, and that final (final runs only). Pure. */
 function pendingByPackage(input) {
@@ -5177,6 +5242,7 @@ async function planWithReader(git, request) {
     const withPromotions = {
         ...withoutHistory,
         promotions: await readPromotions(reader, withoutHistory, head),
+        finalCarries: await readFinalCarries(reader, withoutHistory),
         changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
     };
     // The walk stops where every package's counted tags agree that all is released.

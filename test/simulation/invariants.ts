@@ -173,17 +173,18 @@ function bulletsOf(section: string): string[] {
 }
 
 /**
- * 4 (changelogs): the tag's CHANGELOG.md holds every bullet an earlier release of the package wrote,
- * and every note written by hand on the base branch before the run.
+ * 4 (changelogs): the tag's CHANGELOG.md still lists every change an earlier release of the package
+ * listed, when the tag carries that change (an rc's entry is not a final's that lacks its change), and
+ * every note written by hand on the base branch before the run.
  */
 function checkChangelog(world: World, model: Model, t: SeenTag): void {
   const path = `${world.paths.get(t.name)}/CHANGELOG.md`;
   const text = world.fileAt(t.tag, path);
   if (text === null) fail('lost', `${t.tag} has no ${path}`);
-  const known = model.bullets.get(t.name) ?? new Set<string>();
+  const listed = model.bullets.get(t.name) ?? new Map<number, string>();
   const present = new Set(bulletsOf(text));
-  for (const bullet of known)
-    if (!present.has(bullet))
+  for (const [id, bullet] of listed)
+    if (t.changes.has(id) && !model.changes[id - 1].reverted && !present.has(bullet))
       fail('lost', `${t.tag}'s ${path} lost the entry "${bullet}" an earlier release wrote`);
   for (const id of t.changes) {
     // A note reverted since is no longer promised.
@@ -191,9 +192,33 @@ function checkChangelog(world: World, model: Model, t: SeenTag): void {
     if (note && !reverted && !text.includes(note.line))
       fail('lost', `${t.tag}'s ${path} lost the line written by hand: "${note.line}"`);
   }
+  // The new section's entries, each by the change its subject numbers ("change 7").
   const newest = text.split(/^## /m)[1] ?? '';
-  for (const bullet of bulletsOf(newest)) known.add(bullet);
-  model.bullets.set(t.name, known);
+  for (const bullet of bulletsOf(newest)) {
+    const number = /\bchange (\d+)\b/.exec(bullet)?.[1];
+    const change = model.changes.find((c) => c.number === Number(number));
+    if (change) listed.set(change.id, bullet);
+  }
+  model.bullets.set(t.name, listed);
+}
+
+/**
+ * 4 (changes): after a final run that completed, every change on master that asks for a release (a fix,
+ * a feature, a breaking change, a Release-As footer; not reverted) is in a final of each package it
+ * touches: a change released only as an rc, or not at all, is never taken for released.
+ */
+export function checkAllReleased(model: Model): void {
+  checked(model);
+  for (const change of model.changes) {
+    if (!model.on.master.has(change.id) || change.reverted) continue;
+    if (change.level === 'none' && change.releaseAs === null) continue;
+    for (const name of change.packages)
+      if (!model.finalized.get(name)?.has(change.id))
+        fail(
+          'lost',
+          `"${change.subject}" is on master, but the final run released no version of ${name} with it`,
+        );
+  }
 }
 
 /** 4 (commits): every commit people pushed is still reachable from test or master. */

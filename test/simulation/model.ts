@@ -7,6 +7,8 @@ export interface Change {
   /** What its Conventional Commit header says (none: not a release-worthy type). */
   readonly level: Level | 'breaking';
   readonly subject: string;
+  /** The number its subject carries ("fix: change 7"); null for a hand edit or a revert. */
+  readonly number: number | null;
   /** A `Release-As:` footer's version. */
   readonly releaseAs: string | null;
   /** A note written by hand into a package's CHANGELOG.md. */
@@ -38,8 +40,8 @@ export class Model {
   readonly tags = new Map<string, SeenTag>();
   /** Per package: the changes its finals so far released. */
   readonly finalized = new Map<string, Set<number>>();
-  /** Per package: every changelog bullet a release wrote. */
-  readonly bullets = new Map<string, Set<string>>();
+  /** Per package: the changelog entry a release wrote for a change, by change id. */
+  readonly bullets = new Map<string, Map<number, string>>();
   /** Every commit people pushed to test or master. */
   readonly pushed = new Set<string>();
   /** Steps taken (each operation, and each run of a release operation), and invariant checks made. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  checkAllReleased,
   checkAtomic,
   checkNewTags,
   checkNoGaps,
@@ -109,6 +110,7 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
           packages: o.packages,
           level: LEVEL[o.kind],
           subject: text.split('\n')[0],
+          number: n,
           releaseAs,
           handNote: null,
         },
@@ -124,6 +126,7 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
           packages: [o.package],
           level: 'none',
           subject: 'hand edit',
+          number: null,
           releaseAs: null,
           handNote: { name: o.package, line },
         },
@@ -138,7 +141,14 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
       const subject = world.revertHead(o.branch);
       reverted.reverted = true;
       model.add(
-        { packages: reverted.packages, level: 'none', subject, releaseAs: null, handNote: null },
+        {
+          packages: reverted.packages,
+          level: 'none',
+          subject,
+          number: null,
+          releaseAs: null,
+          handNote: null,
+        },
         o.branch,
       );
       // A hand note reverted is no longer a promise.
@@ -179,6 +189,7 @@ async function release(o: Extract<Operation, { op: 'release' }>, model: Model, w
         `a killed run and its re-run tagged ${got.join(', ') || 'nothing'}, a run nothing stopped tags ${want.join(', ') || 'nothing'}`,
       );
   }
+  if (o.channel === 'final') checkAllReleased(model);
   publish(o.publish, outcome.run, world, o.channel);
   if (o.publish.all) checkNoGaps(world, model, o.channel);
   checkNothingLost(world, model);

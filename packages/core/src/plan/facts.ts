@@ -73,7 +73,9 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
   const { input, ancestry } = ctx;
   const written = new PackageTagPattern(writtenFormatOf(pkg, input.tagFormat), pkg);
   const tags = ctx.assigned.tagsByPackage.get(pkg.name) ?? [];
-  const { lastAny, lastFinal, previous, counting } = countedTags(input.mode, tags);
+  const counted = countedTags(input.mode, tags);
+  const { lastAny, lastFinal, previous } = counted;
+  const counting = withoutUncarriedRcs(ctx, pkg, lastFinal, counted.counting);
   // Released already: everything the counting tags up to `from` contain. Not only `from` itself,
   // whose history may lack commits that reached it by a squash merge (a final on master after rcs on
   // test). Older commits, read for a package without a final, are contained by every counting tag.
@@ -104,6 +106,26 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
     changelogSource: changelogSourceOf(ancestry, pkg, previous, input.history.head),
   };
   return { pkg, written, tags, lastAny, lastFinal, previous, promoted, commits, since, base };
+}
+
+/**
+ * The counting tags less the rcs of the last final's version that the final does not carry: neither
+ * its history reaches where they were cut (a merge, a fast-forward) nor its files are theirs (a squash,
+ * a rebase). Their changes are not released yet, and the next release lists and counts them.
+ */
+function withoutUncarriedRcs(
+  ctx: PlanContext,
+  pkg: Package,
+  lastFinal: TaggedVersion | null,
+  counting: readonly TaggedVersion[],
+): readonly TaggedVersion[] {
+  const carry = ctx.input.finalCarries?.get(pkg.name);
+  if (!carry || !lastFinal || carry.byFiles.size === carry.rcBases.size) return counting;
+  const reached = ctx.ancestry.reachableFrom([lastFinal.commit]);
+  return counting.filter((t) => {
+    const base = carry.rcBases.get(t.tag);
+    return base === undefined || carry.byFiles.has(t.tag) || reached.has(base);
+  });
 }
 
 /**

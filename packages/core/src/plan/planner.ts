@@ -15,7 +15,7 @@ import {
 import type { Version } from '../versioning/version.js';
 import { versionsInChangelog } from '../changelog/released-versions.js';
 import { holdsVersion } from './rules.js';
-import { readPromotions } from './promotion.js';
+import { readFinalCarries, readPromotions } from './promotion.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';
@@ -89,6 +89,7 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
   const withPromotions = {
     ...withoutHistory,
     promotions: await readPromotions(reader, withoutHistory, head),
+    finalCarries: await readFinalCarries(reader, withoutHistory),
     changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
   };
   // The walk stops where every package's counted tags agree that all is released.

@@ -1,8 +1,9 @@
 import type { RepositoryReader } from '../git/repository.js';
 import { releaseCommitSubject } from '../versioning/release-commit.js';
 import type { Package } from '../workspace/package.js';
+import { compareReleaseNumbers, compareVersions, isFinal } from '../versioning/version.js';
 import { assignTags, countedTags, pendingPreReleases } from './tag-assignment.js';
-import type { PlanInput, Promotion, TaggedVersion } from './types.js';
+import type { FinalCarry, PlanInput, Promotion, TaggedVersion } from './types.js';
 
 /**
  * release flow §1: a final run on `master` promotes what an rc run released from `test`. GitHub's merge
@@ -53,6 +54,59 @@ export async function readPromotions(
     }
   }
   return promotions;
+}
+
+/**
+ * For each package whose last final has rcs of its own version below it (`1.2.1rc1` under `1.2.1`):
+ * the commit each was cut from, and those the final carries by its files (its folder is the folder of
+ * one of them, or of a newer one). A final cut on master from a hotfix while `test` held an rc of the
+ * same version carries none of it: that rc's changes are still to be released. Read with the plan's
+ * cat-file, no process more.
+ */
+export async function readFinalCarries(
+  reader: RepositoryReader,
+  input: TagsInput,
+): Promise<Map<string, FinalCarry>> {
+  const { tagsByPackage } = assignTags(input);
+  const candidates = input.packages.flatMap((pkg) => {
+    const tags = tagsByPackage.get(pkg.name) ?? [];
+    const { lastFinal } = countedTags(input.mode, tags);
+    if (!lastFinal) return [];
+    const rcs = tags
+      .filter(
+        (t) =>
+          !isFinal(t.version) &&
+          compareReleaseNumbers(t.version, lastFinal.version) === 0 &&
+          compareVersions(t.version, lastFinal.version) < 0,
+      )
+      .sort((a, b) => compareVersions(b.version, a.version));
+    return rcs.length > 0 ? [{ pkg, final: lastFinal, rcs }] : [];
+  });
+  if (candidates.length === 0) return new Map();
+  const tagged = candidates.flatMap((c) => [c.final, ...c.rcs]);
+  const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
+  const folderOf = (t: TaggedVersion, pkg: Package) => {
+    const base = bases.get(t.commit);
+    return base ? folderSpec(base, pkg) : null;
+  };
+  const specs = candidates.flatMap(({ pkg, final, rcs }) => [final, ...rcs].map((t) => folderOf(t, pkg)));
+  const trees = await reader.readTrees([...new Set(specs.filter((s): s is string => s !== null))]);
+  const carries = new Map<string, FinalCarry>();
+  for (const { pkg, final, rcs } of candidates) {
+    const finalSpec = folderOf(final, pkg);
+    const atFinal = finalSpec ? trees.get(finalSpec) : null;
+    if (!atFinal) continue;
+    const newest = rcs.findIndex((rc) => {
+      const spec = folderOf(rc, pkg);
+      return spec !== null && trees.get(spec)?.equals(atFinal) === true;
+    });
+    const rcBases = new Map(
+      rcs.flatMap((rc) => (bases.has(rc.commit) ? [[rc.tag, bases.get(rc.commit) as string] as const] : [])),
+    );
+    const byFiles = new Set(newest === -1 ? [] : rcs.slice(newest).map((rc) => rc.tag));
+    carries.set(pkg.name, { rcBases, byFiles });
+  }
+  return carries;
 }
 
 /** Each package's pre-releases above its last final, newest first, and that final (final runs only). Pure. */

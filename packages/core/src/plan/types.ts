@@ -25,6 +25,14 @@ export interface TaggedVersion {
 }
 
 /** An rc that a final run releases as it is (promotion.ts): the final's changes are the rc's. */
+/** Which rcs of its own version a package's last final carries (promotion.ts, readFinalCarries). */
+export interface FinalCarry {
+  /** The commit each such rc was cut from, by tag: a final whose history reaches it carries it. */
+  readonly rcBases: ReadonlyMap<string, string>;
+  /** The rcs the final carries by its files (a squash or a rebase of them), by tag. */
+  readonly byFiles: ReadonlySet<string>;
+}
+
 export interface Promotion {
   /** The rc tag whose release the final promotes. */
   readonly rc: TaggedVersion;
@@ -136,6 +144,8 @@ export interface PlanInput {
   readonly releasedRequirements?: ReadonlyMap<string, readonly InternalRequirement[]>;
   /** In a final run, the rc each package's head files are (by package name): what the final promotes. */
   readonly promotions?: ReadonlyMap<string, Promotion>;
+  /** By package: the rcs of its last final's version that the final carries (absent: all of them). */
+  readonly finalCarries?: ReadonlyMap<string, FinalCarry>;
   /** What the index the releases go to holds (absent: no index known): a version it has is never tagged. */
   readonly index?: IndexHoldingsByPackage;
   /**
