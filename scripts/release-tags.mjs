@@ -90,25 +90,34 @@ function decide(version, head, tags) {
   };
 }
 
-/** Creates the tags this run adds or moves, and pushes them in one atomic, leased push. */
+/**
+ * Creates the tags this run adds or moves, and pushes them in one atomic, leased push. Without --push
+ * nothing is created: a local tag left behind would stop the next run. A local tag of that name from an
+ * earlier run that failed is replaced (the push's leases are on what the remote holds, not on it).
+ */
 function tagAndPush(plan, o) {
-  const refspecs = [];
-  const leases = [];
-  if (plan.createTag) {
-    git(['tag', '--annotate', '--message', `pyrelease ${o.version}`, '--end-of-options', plan.tag, o.head]);
-    refspecs.push(`refs/tags/${plan.tag}:refs/tags/${plan.tag}`);
-    leases.push(`--force-with-lease=refs/tags/${plan.tag}:`);
-  }
-  if (plan.moveMajor) {
-    git(['tag', '--force', '--end-of-options', plan.major, o.head]);
-    refspecs.push(`+refs/tags/${plan.major}:refs/tags/${plan.major}`);
-    leases.push(`--force-with-lease=refs/tags/${plan.major}:${plan.majorLease}`);
-  }
-  const names = refspecs.map((r) => r.replace(/^\+?refs\/tags\/([^:]+):.*$/, '$1')).join(' and ');
-  if (refspecs.length === 0)
-    return console.log(`${plan.tag} and ${plan.major} are where they belong already`);
+  const moves = [
+    ...(plan.createTag ? [{ name: plan.tag, lease: '', annotate: true, force: '' }] : []),
+    ...(plan.moveMajor ? [{ name: plan.major, lease: plan.majorLease, annotate: false, force: '+' }] : []),
+  ];
+  const names = moves.map((m) => m.name).join(' and ');
+  if (moves.length === 0) return console.log(`${plan.tag} and ${plan.major} are where they belong already`);
   if (!o.push) return console.log(`would push ${names} at ${o.head.slice(0, 12)} (run with --push to push)`);
-  git(['push', '--atomic', ...leases, '--end-of-options', o.remote, ...refspecs], o.env);
+  for (const m of moves) {
+    const message = m.annotate ? ['--annotate', '--message', `pyrelease ${o.version}`] : [];
+    git(['tag', '--force', ...message, '--end-of-options', m.name, o.head]);
+  }
+  git(
+    [
+      'push',
+      '--atomic',
+      ...moves.map((m) => `--force-with-lease=refs/tags/${m.name}:${m.lease}`),
+      '--end-of-options',
+      o.remote,
+      ...moves.map((m) => `${m.force}refs/tags/${m.name}:refs/tags/${m.name}`),
+    ],
+    o.env,
+  );
   console.log(`pushed ${names} at ${o.head.slice(0, 12)} to ${o.remote}`);
 }
 

@@ -129,6 +129,11 @@ describe("pyrelease's own release tags", () => {
     );
     expect(dry.output).toBe('tagged=false\ntag=v0.2.0\nmajor=v0\n');
     expect(originTags(origin)).toEqual({});
+    // Nothing was created locally either: the next run, with --push, tags and pushes.
+    expect(git(work, ['tag', '--list'])).toBe('');
+    expect(rerun(work, '--push').status).toBe(0);
+    expect(Object.keys(originTags(origin))).toEqual(['v0', 'v0.2.0']);
+    git(origin, ['tag', '--delete', 'v0', 'v0.2.0']);
     const pre = release(work, '0.3.0-rc.1', '--push');
     expect([pre.status, pre.stderr]).toEqual([
       1,
@@ -211,5 +216,9 @@ describe("pyrelease's own release tags", () => {
     expect(raced.stderr).toMatch(/^release-tags: git push failed: /);
     expect(originTags(origin)['v3.1.0']).toBeUndefined();
     expect(originTags(origin).v3).toBe(other);
+    // The local tags the lost run made do not stop the next run.
+    rmSync(join(origin, 'hooks/pre-receive'));
+    expect(rerun(work, '--push')).toMatchObject({ status: 0 });
+    expect(originTags(origin)['v3.1.0']).toBe(git(work, ['rev-parse', 'HEAD']));
   });
 });

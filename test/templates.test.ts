@@ -125,6 +125,15 @@ describe('workflow templates', () => {
     const guide = readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8');
     expect(guide).toContain("the three `github.ref_name == 'master'` expressions");
     expect(guide).toContain("the loop-guard's `pr-target-branch: main`");
+    // Tags pushed by hand on main are published only where tag-branches names main, which its default does not.
+    const tagBranches = (
+      parse(readFileSync(join(ROOT, 'publish-from-tag/action.yml'), 'utf8')) as {
+        inputs: Record<string, { default: string }>;
+      }
+    ).inputs['tag-branches'].default;
+    expect(tagBranches).toBe('test, master, release-test, release');
+    expect(guide).toContain('add `tag-branches: test, main, release-test, release`');
+    expect(guide).toContain('add `tag-branches: main, release`');
     const places = (file: string) =>
       readFileSync(join(DIR, file), 'utf8')
         .split('\n')

@@ -230,10 +230,10 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
 
-// EXTERNAL MODULE: ./packages/core/src/lean.ts + 1 modules
-var lean = __webpack_require__(312);
+// EXTERNAL MODULE: ./packages/core/src/lean.ts
+var lean = __webpack_require__(457);
 // EXTERNAL MODULE: ./packages/core/src/guard.ts + 1 modules
 var guard = __webpack_require__(1999);
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
@@ -6488,7 +6488,10 @@ function doing(words) {
     return { start: `${words}...`, doing: words };
 }
 
+// EXTERNAL MODULE: ./packages/core/src/log-safety.ts
+var log_safety = __webpack_require__(8550);
 ;// CONCATENATED MODULE: ./packages/core/src/publish/package-index.ts
+
 
 
 const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
@@ -6505,13 +6508,9 @@ function releaseIndexOf(setting, channel) {
         return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
     return setting.trim();
 }
-/** An index URL as messages show it: a password written into it is `***`. */
+/** An index URL as messages show it: credentials written into it (a password, a token as the user) are `***`. */
 function shownUrl(url) {
-    const parsed = URL.canParse(url) ? new URL(url) : null;
-    if (!parsed?.password)
-        return url;
-    parsed.password = '***';
-    return parsed.href;
+    return (0,log_safety/* hideUrlCredentials */.y0)(url);
 }
 /**
  * Where an index's other endpoints live, from its upload URL. PyPI uploads go to upload.pypi.org, but
@@ -7277,6 +7276,7 @@ function refPath(ref) {
 
 
 
+
 const DEFAULT_NETWORK_TIMEOUT_MS = 5 * 60_000;
 /** Every check before anything changes: inputs, the checkout, the remote's state and the tested commit. */
 async function preflight(git, options, logger) {
@@ -7335,7 +7335,7 @@ function checkInputs(options, remote, sampleReleaseBranch, names) {
     validateBranch(names.value('release-branch'), sampleReleaseBranch(), options.releaseBranch);
     assertDiffersFromBase(options.releaseBranch, options.baseBranch, names);
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
-        throw new src_errors/* UserError */.yo(`remote ${JSON.stringify(remote)} is not a remote name`);
+        throw new src_errors/* UserError */.yo(`remote ${JSON.stringify((0,log_safety/* hideUrlCredentials */.y0)(remote))} is not a remote name`);
 }
 function assertDiffersFromBase(releaseBranch, baseBranch, names) {
     if (releaseBranch === baseBranch) {

@@ -11,9 +11,9 @@ const SEEDS = [20261201, 20261202, 20261203];
 describe('release-flow simulator', () => {
   for (const seed of SEEDS) {
     it(`keeps every invariant over random histories (seed ${seed})`, async () => {
-      const result = await simulate({ seed, runs: 4, maxCommands: 14 });
+      const result = await simulate({ seed, runs: 6, maxCommands: 16 });
       if (result.failure) throw new Error(formatFailure(result.failure));
-      expect(result.stats.sequences).toBe(4);
+      expect(result.stats.sequences).toBe(6);
     }, 600_000);
   }
 });

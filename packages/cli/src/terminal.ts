@@ -1,3 +1,4 @@
+import { hideUrlCredentials } from '../../core/src/lean.js';
 /**
  * How the CLI writes to a person: colour only on a terminal that wants it, progress lines only where
  * someone watches (or with --verbose), and the commands it runs with --verbose. Programs reading
@@ -61,7 +62,7 @@ export function shownCommand(command: string, args: readonly string[]): string {
   return [command, ...args]
     .map((arg) => {
       if (arg.includes('\n')) return `<${arg.split('\n').length}-line text>`;
-      const shown = arg.replace(/(\/\/[^/@:\s]*:)[^/@\s]+@/g, '$1***@');
+      const shown = hideUrlCredentials(arg);
       if (/^[\w@%+=:,./-]+$/.test(shown)) return shown;
       // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u001f\u007f-\u009f]/.test(shown))

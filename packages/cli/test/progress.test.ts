@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -137,11 +137,49 @@ describe('the installed bin at a real terminal', () => {
       );
       expect(run.stdout).toContain('packages/x\\x1b]0;owned\\x07\\x1b[2K');
       expect(run.stdout.replace(new RegExp(`${ESC}\\[[01]m`, 'g'), '')).not.toContain(ESC);
+      // JSON at a terminal stays JSON, with a DEL from a commit subject in it.
+      repo.commit('feat(hostile): del\u007fchar', { [`${hostile}/y.py`]: '1\n' });
+      repo.git('push', '--quiet', 'origin', 'test');
+      const json = atTerminal('plan', '--mode', 'rc', '--base-branch', 'test', '--json');
+      expect(json.status).toBe(0);
+      expect(json.stdout).toContain('del\\u007fchar');
+      const parsed = JSON.parse(json.stdout.replace(/\r\n/g, '\n'));
+      expect(parsed.packages[0].commits[0].subject).toBe('feat(hostile): del\u007fchar');
       const plain = atTerminal('plan', '--mode', 'final', '--base-branch', 'test', '--no-color');
       expect(plain.stdout).toMatch(/^final plan of origin\/test at /);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('ends no release half-way: a local release still puts the checkout back when the pipe closes', async () => {
+    repo = Monorepo.create([
+      { path: 'libs/a', name: 'a', version: '1.0.0' },
+      { path: 'libs/b', name: 'b', version: '1.0.0' },
+    ]);
+    // `pyrelease … -v 2>&1 | head -1`: both streams into a pipe whose reader leaves after one chunk.
+    const run = spawn(
+      RUNTIMES.node24,
+      [
+        join(ROOT, 'dist/cli/index.js'),
+        'cut-release',
+        '--mode',
+        'rc',
+        '--base-branch',
+        'test',
+        '--release-branch',
+        'release-test',
+        '-v',
+      ],
+      { cwd: repo.work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    for (const stream of [run.stdout, run.stderr]) stream.once('data', () => stream.destroy());
+    const code = await new Promise((resolve) => run.on('close', resolve));
+    expect(code).toBe(0);
+    expect(repo.git('branch', '--show-current')).toBe('test');
+    expect(repo.git('tag', '--list').split('\n').sort()).toEqual(['a-v1.0.0rc1', 'b-v1.0.0rc1']);
   });
 });
 

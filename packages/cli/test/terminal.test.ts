@@ -50,7 +50,14 @@ describe('commands as --verbose shows them', () => {
   it('hides a password written into a URL, and a script behind its size', () => {
     expect(
       shownCommand('python', ['-m', 'twine', '--repository-url', 'https://me:s3cr%40t@host/legacy/']),
-    ).toBe("python -m twine --repository-url 'https://me:***@host/legacy/'");
+    ).toBe("python -m twine --repository-url 'https://***@host/legacy/'");
+    // An @ or : in the password, an @ in the user, a token given as the user name: all hidden whole.
+    for (const url of [
+      'https://user:p@ss-SECRET@host/',
+      'https://us@er:pw-SECRET@host/',
+      'https://pypi-SECRET@host/x',
+    ])
+      expect(shownCommand('twine', [url])).toMatch(/^twine '?https:\/\/\*\*\*@host\/(x)?'?$/);
     expect(shownCommand('python', ['-c', 'import os\nprint(1)\n'])).toBe('python -c <3-line text>');
   });
 

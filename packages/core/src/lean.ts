@@ -2,6 +2,6 @@
 // nothing heavy (no TOML parser, no git, no plan). guard.ts is the loop-guard decision; index.ts holds
 // the rest and re-exports both.
 export { describeError, oneLine, UserError } from './errors.js';
-export { commandFreeJson, safeLogText } from './log-safety.js';
+export { commandFreeJson, hideUrlCredentials, safeLogText } from './log-safety.js';
 export { escapeMarkdown } from './markdown.js';
 export type { Logger } from './logger.js';

@@ -74,5 +74,16 @@ export function workflowCommand(name: string, data: string): string {
 export function commandFreeJson(json: string): string {
   // Every `#`, not only those before `[`: invisible characters between `##` and `[` may be skipped by
   // the runner, and by couldBeWorkflowCommand, which would then fence the JSON and break it.
-  return json.replace(/#/g, '\\u0023');
+  // DEL and the C1 controls, which JSON.stringify leaves as they are: escaped, so a terminal shows
+  // the JSON as it is (the CLI would write them as \xNN there, which is no JSON).
+  return json.replace(/[#\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Text with the credentials of every URL in it hidden: the whole user information (`user:password@`,
+ * or a token given as the user name) becomes `***@`, up to the last `@` before the host, so a password
+ * that holds `@` or `:` is hidden whole.
+ */
+export function hideUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]*@/gi, '$1***@');
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { hideUrlCredentials } from '../log-safety.js';
 import { normalizeName } from '../versioning/tags.js';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
@@ -15,12 +16,9 @@ export function releaseIndexOf(setting: string, channel: 'rc' | 'final'): string
   return setting.trim();
 }
 
-/** An index URL as messages show it: a password written into it is `***`. */
+/** An index URL as messages show it: credentials written into it (a password, a token as the user) are `***`. */
 export function shownUrl(url: string): string {
-  const parsed = URL.canParse(url) ? new URL(url) : null;
-  if (!parsed?.password) return url;
-  parsed.password = '***';
-  return parsed.href;
+  return hideUrlCredentials(url);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { hideUrlCredentials } from '../log-safety.js';
 import type { Git } from '../git/git.js';
 import { listRemote, tokenAuthEnv, type RemoteState } from '../git/remote.js';
 import { RepositoryReader } from '../git/repository.js';
@@ -102,7 +103,7 @@ function checkInputs(
   validateBranch(names.value('release-branch'), sampleReleaseBranch(), options.releaseBranch);
   assertDiffersFromBase(options.releaseBranch, options.baseBranch, names);
   if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(remote))
-    throw new UserError(`remote ${JSON.stringify(remote)} is not a remote name`);
+    throw new UserError(`remote ${JSON.stringify(hideUrlCredentials(remote))} is not a remote name`);
 }
 
 function assertDiffersFromBase(releaseBranch: string, baseBranch: string, names: SettingNames): void {
