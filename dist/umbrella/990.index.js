@@ -4032,27 +4032,19 @@ async function readPromotions(reader, input, head) {
     const candidates = pendingByPackage(input);
     if (candidates.length === 0)
         return new Map();
-    const tagged = candidates.flatMap((c) => [...c.rcs, ...(c.lastFinal ? [c.lastFinal] : [])]);
-    const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
-    const folderAt = (t, pkg) => bases.has(t.commit) ? [folderSpec(bases.get(t.commit), pkg)] : [];
-    const specs = candidates.flatMap(({ pkg, rcs, lastFinal }) => [
-        folderSpec(head, pkg),
-        ...[...rcs, ...(lastFinal ? [lastFinal] : [])].flatMap((t) => folderAt(t, pkg)),
-    ]);
-    const trees = await reader.readTrees([...new Set(specs)]);
+    const read = await foldersAtBases(reader, candidates.map(({ pkg, rcs, lastFinal }) => ({ pkg, tags: [...rcs, ...(lastFinal ? [lastFinal] : [])] })), candidates.map(({ pkg }) => folderSpec(head, pkg)));
     const promotions = new Map();
     for (const { pkg, rcs, lastFinal } of candidates) {
-        const atHead = trees.get(folderSpec(head, pkg));
-        const [atFinal] = lastFinal ? folderAt(lastFinal, pkg).map((spec) => trees.get(spec)) : [];
+        const atHead = read.tree(folderSpec(head, pkg));
+        const atFinal = lastFinal ? read.folderAt(lastFinal, pkg) : null;
         if (atHead && atFinal?.equals(atHead))
             continue;
         // The newest rc whose folder is the head's.
         for (const rc of rcs) {
-            const base = bases.get(rc.commit);
-            const atBase = base ? trees.get(folderSpec(base, pkg)) : null;
+            const atBase = read.folderAt(rc, pkg);
             if (!atHead || !atBase || !atHead.equals(atBase))
                 continue;
-            promotions.set(pkg.name, { rc, base: base });
+            promotions.set(pkg.name, { rc, base: read.baseOf(rc) });
             break;
         }
     }
@@ -4081,29 +4073,42 @@ async function readFinalCarries(reader, input) {
     });
     if (candidates.length === 0)
         return new Map();
-    const tagged = candidates.flatMap((c) => [c.final, ...c.rcs]);
-    const bases = await releaseBases(reader, [...new Set(tagged.map((t) => t.commit))]);
-    const folderOf = (t, pkg) => {
-        const base = bases.get(t.commit);
-        return base ? folderSpec(base, pkg) : null;
-    };
-    const specs = candidates.flatMap(({ pkg, final, rcs }) => [final, ...rcs].map((t) => folderOf(t, pkg)));
-    const trees = await reader.readTrees([...new Set(specs.filter((s) => s !== null))]);
+    const read = await foldersAtBases(reader, candidates.map(({ pkg, final, rcs }) => ({ pkg, tags: [final, ...rcs] })));
     const carries = new Map();
     for (const { pkg, final, rcs } of candidates) {
-        const finalSpec = folderOf(final, pkg);
-        const atFinal = finalSpec ? trees.get(finalSpec) : null;
+        const atFinal = read.folderAt(final, pkg);
         if (!atFinal)
             continue;
-        const newest = rcs.findIndex((rc) => {
-            const spec = folderOf(rc, pkg);
-            return spec !== null && trees.get(spec)?.equals(atFinal) === true;
-        });
-        const rcBases = new Map(rcs.flatMap((rc) => (bases.has(rc.commit) ? [[rc.tag, bases.get(rc.commit)]] : [])));
+        const newest = rcs.findIndex((rc) => read.folderAt(rc, pkg)?.equals(atFinal) === true);
+        const rcBases = new Map(rcs.flatMap((rc) => {
+            const base = read.baseOf(rc);
+            return base ? [[rc.tag, base]] : [];
+        }));
         const byFiles = new Set(newest === -1 ? [] : rcs.slice(newest).map((rc) => rc.tag));
         carries.set(pkg.name, { rcBases, byFiles });
     }
     return carries;
+}
+/**
+ * Where each tag was cut from (releaseBases) and its package's folder there, in one walk of the release
+ * chains and one tree read; `also`: more folder specs read with them.
+ */
+async function foldersAtBases(reader, wanted, also = []) {
+    const bases = await releaseBases(reader, [...new Set(wanted.flatMap((w) => w.tags.map((t) => t.commit)))]);
+    const specOf = (t, pkg) => {
+        const base = bases.get(t.commit);
+        return base ? folderSpec(base, pkg) : null;
+    };
+    const specs = [...also, ...wanted.flatMap(({ pkg, tags }) => tags.map((t) => specOf(t, pkg)))];
+    const trees = await reader.readTrees([...new Set(specs.filter((s) => s !== null))]);
+    return {
+        baseOf: (t) => bases.get(t.commit),
+        folderAt: (t, pkg) => {
+            const spec = specOf(t, pkg);
+            return spec ? (trees.get(spec) ?? null) : null;
+        },
+        tree: (spec) => trees.get(spec) ?? null,
+    };
 }
 /** Each package's pre-releases above its last final, newest first, and that final (final runs only). Pure. */
 function pendingByPackage(input) {
