@@ -84,12 +84,8 @@ export function packageFacts(ctx: PlanContext, pkg: Package): PackageFacts {
     if (!from) return [...all, ...(ctx.touchingOlder.get(pkg.name) ?? [])];
     const upTo = counting.filter((t) => compareVersions(t.version, from.version) <= 0).map((t) => t.commit);
     const excluded = ancestry.headCommitsReachableFrom(upTo);
-    return withoutReleasedSquashes(
-      ctx,
-      pkg,
-      upTo,
-      all.filter((c) => !excluded.has(c.sha)),
-    );
+    const unreached = all.filter((c) => !excluded.has(c.sha));
+    return withoutReleasedCopies(ctx, pkg, upTo, withoutReleasedSquashes(ctx, pkg, upTo, unreached));
   };
   const promoted = input.mode === 'final' ? (input.promotions?.get(pkg.name) ?? null) : null;
   const commits = promoted ? promotedCommits(ctx, pkg, promoted, counting) : since(previous);
@@ -168,4 +164,32 @@ function withoutReleasedSquashes(
       .map((c) => parseCommitMessage(c.message).subject),
   );
   return commits.filter((c) => !c.squashed || !subjects.has(parseCommitMessage(c.message).subject));
+}
+
+/**
+ * A commit whose copy the tags up to `upTo` released is left out: a promotion by rebase (or a
+ * cherry-pick without -x) puts a copy on master, and a final released from it holds the copy, not the
+ * commit still on `test`. A copy is a commit off the head's history with the same message and the
+ * same files (what GitHub's rebase keeps); counting the original again would release the change twice
+ * and apply its Release-As footer a second time.
+ */
+function withoutReleasedCopies(
+  ctx: PlanContext,
+  pkg: Package,
+  upTo: readonly string[],
+  commits: CommitRecord[],
+): CommitRecord[] {
+  if (commits.length === 0 || upTo.length === 0) return commits;
+  const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter(
+    (c) => !c.squashed && !ctx.ancestry.ofHead.has(c.sha),
+  );
+  if (offHead.length === 0) return commits;
+  const released = ctx.ancestry.reachableFrom(upTo);
+  const copies = new Set(offHead.filter((c) => released.has(c.sha)).map(copyKey));
+  return commits.filter((c) => c.squashed || !copies.has(copyKey(c)));
+}
+
+/** What a rebased copy keeps of its commit: the message and the changed files. */
+function copyKey(commit: CommitRecord): string {
+  return `${commit.message}\0${[...commit.files].sort().join('\0')}`;
 }
