@@ -3528,24 +3528,33 @@ function withoutReleasedSquashes(ctx, pkg, upTo, commits) {
 }
 /**
  * A commit whose copy the tags up to `upTo` released is left out: a promotion by rebase (or a
- * cherry-pick without -x) puts a copy on master, and a final released from it holds the copy, not the
- * commit still on `test`. A copy is a commit off the head's history with the same message and the
- * same files (what GitHub's rebase keeps); counting the original again would release the change twice
- * and apply its Release-As footer a second time.
+ * cherry-pick without -x) puts a copy on master, a squash lists its message in the squash's body, and
+ * a final released from either holds the copy, not the commit still on `test`. A copy is a commit off
+ * the head's history with the same message and the same files (what GitHub's rebase keeps), or a
+ * squash whose body lists the same message and whose files hold the commit's. Counting the original
+ * again would release the change twice and apply its Release-As footer a second time.
  */
 function withoutReleasedCopies(ctx, pkg, upTo, commits) {
     if (commits.length === 0 || upTo.length === 0)
         return commits;
-    const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => !c.squashed && !ctx.ancestry.ofHead.has(c.sha));
+    const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => !ctx.ancestry.ofHead.has(c.sha));
     if (offHead.length === 0)
         return commits;
-    const released = ctx.ancestry.reachableFrom(upTo);
-    const copies = new Set(offHead.filter((c) => released.has(c.sha)).map(copyKey));
-    return commits.filter((c) => c.squashed || !copies.has(copyKey(c)));
+    const reached = ctx.ancestry.reachableFrom(upTo);
+    const released = offHead.filter((c) => reached.has(c.sha));
+    const copies = new Set(released.filter((c) => !c.squashed).map(copyKey));
+    const folded = new Map();
+    for (const c of released.filter((r) => r.squashed)) {
+        const message = c.message.trimEnd();
+        folded.set(message, [...(folded.get(message) ?? []), new Set(c.files)]);
+    }
+    const isCopied = (c) => copies.has(copyKey(c)) ||
+        (folded.get(c.message.trimEnd()) ?? []).some((files) => c.files.every((f) => files.has(f)));
+    return commits.filter((c) => c.squashed || !isCopied(c));
 }
 /** What a rebased copy keeps of its commit: the message and the changed files. */
 function copyKey(commit) {
-    return `${commit.message}\0${[...commit.files].sort().join('\0')}`;
+    return `${commit.message.trimEnd()}\0${[...commit.files].sort().join('\0')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
@@ -6837,27 +6846,32 @@ function isReleaseCommit(commit, packages) {
     if (!subject)
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
-    if (pkg) {
-        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
-        // release may rewrite them.
-        const siblings = new Set(packages.map((p) => p.pyprojectPath));
-        const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
-        // Empty only where the release writes nothing (a version from tags, no changelog).
-        if (commit.files.length === 0)
-            return files.length === 0;
-        if (commit.files.every((f) => files.includes(f)))
-            return true;
-    }
+    // Empty only where the release writes nothing (a version from tags, no changelog).
     if (commit.files.length === 0)
-        return false;
-    // The release branch was cut before the package's folder moved: the two release files of one
-    // folder that is no other package's today.
-    const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
-    const [folder] = folders;
-    const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
-    return (folders.size === 1 &&
-        !taken &&
-        commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
+        return pkg !== undefined && releaseFilesOf(pkg).length === 0;
+    // Lock files list every member, and a sibling's requirement on it moves in its commit: any release
+    // may rewrite them.
+    const own = new Set(pkg ? releaseFilesOf(pkg) : []);
+    const pyprojects = new Set(packages.map((p) => p.pyprojectPath));
+    const rest = commit.files.filter((f) => !own.has(f) && !isLockFile(f) && !pyprojects.has(f));
+    if (rest.length === 0)
+        return pkg !== undefined;
+    return fromMovedFolders(rest, packages, pkg);
+}
+/**
+ * The release branch was cut before a folder moved: what the release wrote in folders that are no
+ * other package's today. Each holds only a pyproject.toml (the package's version, or a sibling's
+ * requirement that moved) and a CHANGELOG.md, and only one folder a changelog (the released package's).
+ */
+function fromMovedFolders(files, packages, pkg) {
+    const folderOf = (f) => f.slice(0, f.lastIndexOf('/') + 1);
+    const taken = new Set(packages.filter((p) => p !== pkg).map((p) => folderOf(p.pyprojectPath)));
+    const changelogs = files.filter((f) => f.endsWith('/CHANGELOG.md') || f === 'CHANGELOG.md');
+    return (changelogs.length <= 1 &&
+        files.every((f) => {
+            const folder = folderOf(f);
+            return !taken.has(folder) && (f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`);
+        }));
 }
 /**
  * The commits of the release branch that a reset would lose: neither in the base branch's history

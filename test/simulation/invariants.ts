@@ -8,7 +8,8 @@ import {
   stepLevel,
   type Level,
 } from './versions.js';
-import { BASE, PACKAGES, type Channel, type World } from './world.js';
+import { ALL_NAMES } from './workspace.js';
+import { BASE, type Branch, type Channel, type World } from './world.js';
 
 /** An invariant that does not hold: its name first, so a failure says which promise broke. */
 export class InvariantViolation extends Error {
@@ -27,6 +28,7 @@ export const INVARIANTS = {
   lost: 'Nothing lost',
   atomic: 'Atomic remote',
   gaps: 'No gaps',
+  coherent: 'Workspace coherence',
   runs: 'Runs complete',
 } as const;
 
@@ -42,7 +44,9 @@ export function fail(invariant: keyof typeof INVARIANTS, detail: string): never 
 /** `alpha-v1.2.0rc1` -> alpha, 1.2.0rc1 (the default tag-format); null for a tag of another shape. */
 export function parseTag(tag: string): { name: string; version: string } | null {
   const match = /^([a-z]+)-v(.+)$/.exec(tag);
-  return match && PACKAGES.some((p) => p.name === match[1]) ? { name: match[1], version: match[2] } : null;
+  return match && (ALL_NAMES as readonly string[]).includes(match[1])
+    ? { name: match[1], version: match[2] }
+    : null;
 }
 
 /**
@@ -95,7 +99,7 @@ export function checkNewTags(world: World, model: Model, channel: Channel, added
       checkTested(model, t);
     }
     checkHonest(model, t);
-    checkChangelog(world, model, t);
+    checkChangelog(world, model, t, channel);
   }
   for (const t of added) {
     model.tags.set(t.tag, t);
@@ -177,8 +181,8 @@ function bulletsOf(section: string): string[] {
  * listed, when the tag carries that change (an rc's entry is not a final's that lacks its change), and
  * every note written by hand on the base branch before the run.
  */
-function checkChangelog(world: World, model: Model, t: SeenTag): void {
-  const path = `${world.paths.get(t.name)}/CHANGELOG.md`;
+function checkChangelog(world: World, model: Model, t: SeenTag, channel: Channel): void {
+  const path = `${world.paths[BASE[channel] as Branch].get(t.name)}/CHANGELOG.md`;
   const text = world.fileAt(t.tag, path);
   if (text === null) fail('lost', `${t.tag} has no ${path}`);
   const listed = model.bullets.get(t.name) ?? new Map<number, string>();

@@ -44,9 +44,13 @@ export class Model {
   readonly bullets = new Map<string, Map<number, string>>();
   /** Every commit people pushed to test or master. */
   readonly pushed = new Set<string>();
+  /** Per package: the siblings it requires on test (a requirement is never removed). */
+  readonly requires = new Map<string, Set<string>>();
   /** Steps taken (each operation, and each run of a release operation), and invariant checks made. */
   step = 0;
   checks = 0;
+  /** Operations applied, by kind (those that did not apply to the history as it was are not counted). */
+  readonly applied = new Map<string, number>();
   /** The change each branch's newest commit made (null: a merge or a promotion, nothing to revert). */
   readonly head: Record<'test' | 'master', number | null> = { test: null, master: null };
 
@@ -71,6 +75,13 @@ export class Model {
   /** The changes of `branch` that touch package `name`. */
   changesOf(branch: 'test' | 'master', name: string): Set<number> {
     return new Set([...this.on[branch]].filter((id) => this.changes[id - 1].packages.includes(name)));
+  }
+
+  /** Whether `from` requires `to`, directly or through other siblings. */
+  dependsOn(from: string, to: string, seen = new Set<string>()): boolean {
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return [...(this.requires.get(from) ?? [])].some((d) => d === to || this.dependsOn(d, to, seen));
   }
 
   tagsOf(name: string): SeenTag[] {

@@ -10,7 +10,9 @@ import {
 } from './invariants.js';
 import type { Model } from './model.js';
 import { parseSimVersion, type Level } from './versions.js';
-import { PACKAGES, type Channel, type RunOutcome, type World } from './world.js';
+import { checkWorkspace } from './coherence.js';
+import { ALL_NAMES, FOLDERS, REQUIREMENT_SHAPES, type Folder, type RequirementShape } from './workspace.js';
+import type { Channel, RunOutcome, World } from './world.js';
 
 /** The operations of a simulated history, as data: what a case file holds and a replay rebuilds. */
 export type Operation =
@@ -19,6 +21,9 @@ export type Operation =
   | { op: 'revert'; branch: 'test' | 'master' }
   | { op: 'promote'; method: 'merge' | 'squash' | 'rebase' | 'ff' }
   | { op: 'merge-back' }
+  | { op: 'new-package'; name: string; folder: Folder }
+  | { op: 'depend'; dependent: string; dependency: string; shape: RequirementShape }
+  | { op: 'move'; package: string; folder: Folder }
   | { op: 'release'; channel: Channel; kill: { at: number; after: boolean } | null; publish: Publish };
 
 export type CommitKind =
@@ -49,6 +54,12 @@ export function describeOperation(o: Operation): string {
       return `promotion test -> master by ${o.method}`;
     case 'merge-back':
       return 'master merged back into test';
+    case 'new-package':
+      return `a new package ${o.name} in ${o.folder}/ on test`;
+    case 'depend':
+      return `${o.dependent} starts to require ${o.dependency} (${o.shape}) on test`;
+    case 'move':
+      return `${o.package}'s folder moved to ${o.folder}/ on test`;
     case 'release': {
       const kill = o.kill
         ? `, killed ${o.kill.after ? 'after' : 'before'} git call ${o.kill.at}, then re-run`
@@ -100,14 +111,21 @@ function message(
 
 /** Runs one operation on the world, keeps the model in step, and checks the invariants after it. */
 export async function apply(o: Operation, model: Model, world: World): Promise<void> {
+  if (await applyOne(o, model, world)) model.applied.set(o.op, (model.applied.get(o.op) ?? 0) + 1);
+}
+
+/** `apply` for one operation; false when it does not apply to the history as it is. */
+async function applyOne(o: Operation, model: Model, world: World): Promise<boolean> {
   switch (o.op) {
     case 'commit': {
+      // A package not on the branch (added on test, not promoted yet) is not touched.
+      const packages = o.packages.filter((name) => world.paths[o.branch].has(name));
       const n = world.next();
-      const { text, releaseAs } = message(o.kind, n, o.packages, model);
-      world.commit(o.branch, o.packages, text);
+      const { text, releaseAs } = message(o.kind, n, packages, model);
+      world.commit(o.branch, packages, text);
       model.add(
         {
-          packages: o.packages,
+          packages,
           level: LEVEL[o.kind],
           subject: text.split('\n')[0],
           number: n,
@@ -119,6 +137,7 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
       break;
     }
     case 'hand-edit': {
+      if (!world.paths.test.has(o.package)) return false;
       const line = `Note ${world.next()} on ${o.package}, written by hand.`;
       world.handEdit('test', o.package, line);
       model.add(
@@ -136,7 +155,7 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
     }
     case 'revert': {
       const head = model.head[o.branch];
-      if (head === null) return;
+      if (head === null) return false;
       const reverted = model.changes[head - 1];
       const subject = world.revertHead(o.branch);
       reverted.reverted = true;
@@ -162,12 +181,63 @@ export async function apply(o: Operation, model: Model, world: World): Promise<v
       world.mergeBack();
       model.mergeBack();
       break;
+    case 'new-package':
+    case 'depend':
+    case 'move':
+      if (!changeWorkspace(o, model, world)) return false;
+      break;
     case 'release':
       await release(o, model, world);
-      return;
+      return true;
   }
   recordNewTags(world, model, null);
   checkNothingLost(world, model);
+  return true;
+}
+
+/**
+ * A change to the workspace on test, as a commit of its own that people would write: a new package
+ * (a feature of it), a requirement on a sibling (a feature of the dependent; never a cycle), a folder
+ * moved (a refactor: it releases nothing). False: it does not apply to the workspace as it is.
+ */
+function changeWorkspace(
+  o: Extract<Operation, { op: 'new-package' | 'depend' | 'move' }>,
+  model: Model,
+  world: World,
+): boolean {
+  const on = world.paths.test;
+  const n = world.next();
+  let change: { packages: string[]; level: Level; subject: string };
+  if (o.op === 'new-package') {
+    if (on.has(o.name)) return false;
+    change = { packages: [o.name], level: 'minor', subject: `feat(${o.name}): change ${n} adds the package` };
+    world.addPackage(o.name, o.folder, change.subject);
+  } else if (o.op === 'depend') {
+    const { dependent, dependency } = o;
+    const known = model.requires.get(dependent) ?? new Set<string>();
+    if (!on.has(dependent) || !on.has(dependency) || dependent === dependency) return false;
+    if (known.has(dependency) || model.dependsOn(dependency, dependent)) return false;
+    change = {
+      packages: [dependent],
+      level: 'minor',
+      subject: `feat(${dependent}): change ${n} uses ${dependency}`,
+    };
+    world.depend(dependent, dependency, o.shape, change.subject);
+    model.requires.set(dependent, known.add(dependency));
+  } else {
+    const path = on.get(o.package);
+    if (path === undefined || path === `${o.folder}/${o.package}`) return false;
+    change = {
+      packages: [o.package],
+      level: 'none',
+      subject: `refactor(${o.package}): change ${n} moves the package to ${o.folder}/`,
+    };
+    world.move(o.package, o.folder, change.subject);
+  }
+  model.add({ ...change, number: n, releaseAs: null, handNote: null }, 'test');
+  // Reverting it is not one of the histories simulated: the newest commit is not a plain change.
+  model.head.test = null;
+  return true;
 }
 
 async function release(o: Extract<Operation, { op: 'release' }>, model: Model, world: World): Promise<void> {
@@ -208,6 +278,7 @@ async function oneRun(
   const added = recordNewTags(world, model, channel);
   checkAtomic(world, channel, before, added);
   checkNewTags(world, model, channel, added);
+  checkWorkspace(world, model, channel, added);
   return { run, added };
 }
 
@@ -221,7 +292,7 @@ function publish(how: Publish, run: RunOutcome, world: World, channel: Channel):
   });
 }
 
-const names = PACKAGES.map((p) => p.name);
+const names = [...ALL_NAMES];
 
 /** Random operations, weighted towards what a real history has most of: commits and release runs. */
 export function operationArbitrary(): fc.Arbitrary<Operation> {
@@ -264,6 +335,31 @@ export function operationArbitrary(): fc.Arbitrary<Operation> {
       }),
     },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('merge-back' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('new-package' as const),
+        name: fc.constantFrom(...ALL_NAMES.slice(2)),
+        folder: fc.constantFrom(...FOLDERS),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('depend' as const),
+        dependent: fc.constantFrom(...names),
+        dependency: fc.constantFrom(...names),
+        shape: fc.constantFrom(...REQUIREMENT_SHAPES),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('move' as const),
+        package: fc.constantFrom(...names),
+        folder: fc.constantFrom(...FOLDERS),
+      }),
+    },
     {
       weight: 5,
       arbitrary: fc.record({

@@ -33,6 +33,8 @@ export interface SimulationStats {
   tags: number;
   /** Release runs stopped at a git call before their end. */
   kills: number;
+  /** Operations applied, by kind. */
+  applied: Record<string, number>;
 }
 
 /** Runs one sequence on a fresh world; counts its steps. */
@@ -49,7 +51,7 @@ async function runSequence(operations: readonly Operation[], stats: SimulationSt
 
 /** Replays a case file's operations; throws what the sequence breaks. */
 export async function replay(operations: readonly Operation[]): Promise<void> {
-  await runSequence(operations, { sequences: 0, steps: 0, checks: 0, tags: 0, kills: 0 });
+  await runSequence(operations, { sequences: 0, steps: 0, checks: 0, tags: 0, kills: 0, applied: {} });
 }
 
 export interface SimulationResult {
@@ -70,7 +72,7 @@ export async function simulate(o: {
   onSequence?: (stats: SimulationStats) => void;
   writeCase?: boolean;
 }): Promise<SimulationResult> {
-  const stats: SimulationStats = { sequences: 0, steps: 0, checks: 0, tags: 0, kills: 0 };
+  const stats: SimulationStats = { sequences: 0, steps: 0, checks: 0, tags: 0, kills: 0, applied: {} };
   const property = fc.asyncProperty(
     fc.commands([operationArbitrary().map((op) => new OperationCommand(op))], {
       maxCommands: o.maxCommands,
@@ -88,6 +90,7 @@ export async function simulate(o: {
         stats.checks += model.checks;
         stats.tags += model.tags.size;
         stats.kills += world.kills;
+        for (const [op, n] of model.applied) stats.applied[op] = (stats.applied[op] ?? 0) + n;
         o.onSequence?.(stats);
       }
     },

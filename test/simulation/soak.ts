@@ -22,6 +22,8 @@ it(`soak: ${runs} sequences from seed ${seed}`, async () => {
   process.stderr.write(
     `soak summary: seed ${seed}, ${sequences} sequences (shrinking included), ${steps} steps, ${tags} tags, ${kills} killed runs, ${checks} invariant checks, ${result.failure ? 1 : 0} failure(s), ${Math.round((Date.now() - started) / 1000)} s\n`,
   );
+  const applied = Object.entries(result.stats.applied).map(([op, n]) => `${op} ${n}`);
+  process.stderr.write(`soak operations applied: ${applied.join(', ')}\n`);
   if (result.failure) process.stderr.write(`${formatFailure(result.failure)}\n`);
   expect(result.failure).toBeNull();
 });

@@ -1,62 +1,25 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  cutRelease,
-  Git,
-  type GitResult,
-  type GitRunOptions,
-  RecordingLogger,
-  releaseOutputs,
-} from '../../packages/core/src/index.js';
+import { cutRelease, Git, RecordingLogger, releaseOutputs } from '../../packages/core/src/index.js';
 import { git, pyproject } from '../support/repo.js';
 import { IndexFake } from './index-fake.js';
+import { KillingGit } from './killing-git.js';
+import {
+  lock,
+  requirementText,
+  ROOT_PYPROJECT,
+  withRequirement,
+  type Folder,
+  type RequirementShape,
+} from './workspace.js';
 
 /** The packages every simulated repository starts with: one before 1.0 and one after. */
 export const PACKAGES = [
   { name: 'alpha', path: 'libs/alpha', version: '0.1.0' },
   { name: 'beta', path: 'libs/beta', version: '1.2.0' },
 ] as const;
-export type PackageName = (typeof PACKAGES)[number]['name'];
-
-/** The end of a run the simulator stopped: thrown by every git call from the stop on. */
-export class Killed extends Error {
-  constructor(readonly at: number) {
-    super(`killed at git call ${at}`);
-  }
-}
-
-/**
- * A Git that dies at call `at`: before running it, or right after it returned (a push that reached the
- * remote, then the process was killed). Every later call dies too: a killed process runs nothing more.
- */
-class KillingGit extends Git {
-  private calls = 0;
-  /** Whether the run reached its stop (whatever the core made of the error it got there). */
-  dead = false;
-
-  constructor(
-    cwd: string,
-    private readonly at: number,
-    private readonly after: boolean,
-  ) {
-    super(cwd);
-  }
-
-  override async run(args: readonly string[], options?: GitRunOptions): Promise<GitResult> {
-    this.calls += 1;
-    if (this.dead || (this.calls === this.at && !this.after)) {
-      this.dead = true;
-      throw new Killed(this.at);
-    }
-    const result = await super.run(args, options);
-    if (this.calls === this.at) {
-      this.dead = true;
-      throw new Killed(this.at);
-    }
-    return result;
-  }
-}
+export type Branch = 'test' | 'master';
 
 export type Channel = 'rc' | 'final';
 export const BASE: Record<Channel, string> = { rc: 'test', final: 'master' };
@@ -81,8 +44,11 @@ export class World {
   readonly origin = join(this.root, 'origin.git');
   readonly dev = join(this.root, 'dev');
   readonly indexes: Record<Channel, IndexFake> = { rc: new IndexFake(), final: new IndexFake() };
-  /** The package folders as they are now (a package can move). */
-  readonly paths = new Map<string, string>(PACKAGES.map((p) => [p.name, p.path]));
+  /** Each branch's package folders as they are now (a package is added on test, or moved there). */
+  readonly paths: Record<Branch, Map<string, string>> = {
+    test: new Map(PACKAGES.map((p) => [p.name, p.path])),
+    master: new Map(PACKAGES.map((p) => [p.name, p.path])),
+  };
   private counter = 0;
   /** Release runs stopped before their end. */
   kills = 0;
@@ -96,12 +62,12 @@ export class World {
     git(this.root, ['init', '--quiet', '--initial-branch', 'master', this.dev]);
     this.configure(this.dev);
     git(this.dev, ['remote', 'add', 'origin', this.origin]);
+    // A package folder moved on one side follows into the other side's new files when they meet.
+    git(this.dev, ['config', 'merge.directoryRenames', 'true']);
     this.write('README.md', '# simulated monorepo\n');
-    for (const p of PACKAGES) {
-      this.write(`${p.path}/pyproject.toml`, pyproject(p.name, p.version));
-      this.write(`${p.path}/src/${p.name}/__init__.py`, '');
-      this.write(`${p.path}/CHANGELOG.md`, '# Changelog\n');
-    }
+    this.write('pyproject.toml', ROOT_PYPROJECT);
+    for (const p of PACKAGES) this.writePackage(p.path, p.name, p.version);
+    lock(this.dev);
     git(this.dev, ['add', '--all']);
     git(this.dev, ['commit', '--quiet', '-m', 'chore: initial layout']);
     git(this.dev, ['branch', 'test']);
@@ -130,6 +96,12 @@ export class World {
       git(dir, ['config', key, value]);
   }
 
+  private writePackage(path: string, name: string, version: string): void {
+    this.write(`${path}/pyproject.toml`, pyproject(name, version));
+    this.write(`${path}/src/${name}/__init__.py`, '');
+    this.write(`${path}/CHANGELOG.md`, '# Changelog\n');
+  }
+
   private write(path: string, content: string): void {
     mkdirSync(dirname(join(this.dev, path)), { recursive: true });
     writeFileSync(join(this.dev, path), content);
@@ -145,12 +117,12 @@ export class World {
   }
 
   /** A commit on `branch` touching each package in `packages` (none: the root), pushed. */
-  commit(branch: string, packages: readonly string[], message: string): string {
+  commit(branch: Branch, packages: readonly string[], message: string): string {
     this.on(branch);
     const n = this.next();
     if (packages.length === 0) this.write(`docs/note_${n}.md`, `note ${n}\n`);
     for (const name of packages) {
-      this.write(`${this.paths.get(name)}/src/${name}/change_${n}.py`, `CHANGE = ${n}\n`);
+      this.write(`${this.paths[branch].get(name)}/src/${name}/change_${n}.py`, `CHANGE = ${n}\n`);
     }
     this.devGit('add', '--all');
     this.devGit('commit', '--quiet', '-m', message);
@@ -159,17 +131,61 @@ export class World {
   }
 
   /** A line written by hand at the end of a package's CHANGELOG.md on `branch`, pushed. */
-  handEdit(branch: string, name: string, line: string): void {
+  handEdit(branch: Branch, name: string, line: string): void {
     this.on(branch);
-    const path = join(this.dev, this.paths.get(name) as string, 'CHANGELOG.md');
+    const path = join(this.dev, this.paths[branch].get(name) as string, 'CHANGELOG.md');
     writeFileSync(path, `${readFileSync(path, 'utf8').trimEnd()}\n\n${line}\n`);
     this.devGit('add', '--all');
     this.devGit('commit', '--quiet', '-m', `docs(${name}): a note in the changelog by hand`);
     this.devGit('push', '--quiet', 'origin', branch);
   }
 
+  /** A new package `name` under `folder` on test, at 0.1.0, locked and pushed. */
+  addPackage(name: string, folder: Folder, message: string): void {
+    this.on('test');
+    const path = `${folder}/${name}`;
+    this.writePackage(path, name, '0.1.0');
+    this.paths.test.set(name, path);
+    this.commitAll('test', message, true);
+  }
+
+  /**
+   * `dependent` starts to require `dependency` on test (a workspace source, a requirement of `shape`
+   * on the version test declares for it), locked and pushed.
+   */
+  depend(dependent: string, dependency: string, shape: RequirementShape, message: string): string {
+    this.on('test');
+    const file = join(this.dev, this.paths.test.get(dependent) as string, 'pyproject.toml');
+    const declared = /^version = "(.*)"$/m.exec(
+      readFileSync(join(this.dev, this.paths.test.get(dependency) as string, 'pyproject.toml'), 'utf8'),
+    )?.[1] as string;
+    const requirement = requirementText(dependency, shape, declared);
+    writeFileSync(file, withRequirement(readFileSync(file, 'utf8'), dependency, requirement));
+    this.commitAll('test', message, true);
+    return requirement;
+  }
+
+  /** `name`'s folder moved to `folder` on test (git mv), locked and pushed. */
+  move(name: string, folder: Folder, message: string): void {
+    this.on('test');
+    const path = `${folder}/${name}`;
+    mkdirSync(join(this.dev, folder), { recursive: true });
+    this.devGit('mv', this.paths.test.get(name) as string, path);
+    this.paths.test.set(name, path);
+    // uv cannot re-lock a member whose locked folder is gone: the lock is made anew, as people do.
+    rmSync(join(this.dev, 'uv.lock'));
+    this.commitAll('test', message, true);
+  }
+
+  private commitAll(branch: Branch, message: string, relock: boolean): void {
+    if (relock) lock(this.dev);
+    this.devGit('add', '--all');
+    this.devGit('commit', '--quiet', '-m', message);
+    this.devGit('push', '--quiet', 'origin', branch);
+  }
+
   /** Reverts the newest commit of `branch` (a plain commit of the simulator's), pushed. */
-  revertHead(branch: string): string {
+  revertHead(branch: Branch): string {
     this.on(branch);
     this.devGit('revert', '--no-edit', 'HEAD');
     this.devGit('push', '--quiet', 'origin', branch);
@@ -214,6 +230,9 @@ export class World {
       );
     }
     this.devGit('push', '--quiet', 'origin', 'master');
+    // Master now has test's folders: its packages, where test has them.
+    this.paths.master.clear();
+    for (const [name, path] of this.paths.test) this.paths.master.set(name, path);
     return method === 'ff' && !this.isAncestor('master', 'test')
       ? 'merge (no fast-forward possible)'
       : method;

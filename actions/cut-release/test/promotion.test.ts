@@ -238,27 +238,30 @@ describe('promotions that the folder alone does not show', () => {
     expect(section).not.toContain('a hotfix on master');
   });
 
-  it('a change promoted by rebase before any rc is not released again by the next rc, nor its Release-As', async () => {
-    await finalsOnMaster();
-    repo.commit('feat(core): a new entry point\n\nRelease-As: 1.0.0', {
-      'libs/core/src/core/entry.py': 'E = 1\n',
-    });
-    repo.git('push', '--quiet', 'origin', 'test');
-    promote('rebase', []);
-    expect((await cutFinal()).outputs.tags).toBe('core-v1.0.0');
-    repo.git('checkout', '--quiet', 'test');
-    // The original commit is still on test, outside the final's history: its copy was released.
-    const run = await cutReleaseRc(repo.work, repo.git('rev-parse', 'HEAD'));
-    expect(annotations(run.stdout, 'error')).toEqual([]);
-    expect(run.code).toBe(0);
-    expect(run.outputs.tags).toBe('');
-    repo.git('checkout', '--quiet', 'test');
-    repo.commit('fix(core): a fix after the final', { 'libs/core/src/core/later.py': 'L = 1\n' });
-    expect(await rcOnTest()).toBe('core-v1.0.1rc1');
-    const section = repo.originFile('core-v1.0.1rc1', 'libs/core/CHANGELOG.md').split('\n## 1.0.0')[0];
-    expect(section).toContain('a fix after the final');
-    expect(section).not.toContain('a new entry point');
-  });
+  it.each<Promotion>(['rebase', 'squash'])(
+    'a change promoted by %s before any rc is not released again by the next rc, nor its Release-As',
+    async (how) => {
+      await finalsOnMaster();
+      const message = 'feat(core): a new entry point\n\nRelease-As: 1.0.0';
+      repo.commit(message, { 'libs/core/src/core/entry.py': 'E = 1\n' });
+      repo.git('push', '--quiet', 'origin', 'test');
+      // GitHub's squash body lists each commit's whole message.
+      promote(how, [message]);
+      expect((await cutFinal()).outputs.tags).toBe('core-v1.0.0');
+      repo.git('checkout', '--quiet', 'test');
+      // The original commit is still on test, outside the final's history: its copy was released.
+      const run = await cutReleaseRc(repo.work, repo.git('rev-parse', 'HEAD'));
+      expect(annotations(run.stdout, 'error')).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.outputs.tags).toBe('');
+      repo.git('checkout', '--quiet', 'test');
+      repo.commit('fix(core): a fix after the final', { 'libs/core/src/core/later.py': 'L = 1\n' });
+      expect(await rcOnTest()).toBe('core-v1.0.1rc1');
+      const section = repo.originFile('core-v1.0.1rc1', 'libs/core/CHANGELOG.md').split('\n## 1.0.0')[0];
+      expect(section).toContain('a fix after the final');
+      expect(section).not.toContain('a new entry point');
+    },
+  );
 
   it('a long-lived test squashed twice without a merge back: released commits are not counted again', async () => {
     await finalsOnMaster();

@@ -78,6 +78,23 @@ describe('release commits (pure)', () => {
         [pkg],
       ),
     ).toEqual([]);
+    // In a uv workspace: the lock too, and a sibling's requirement in its folder before it moved as well.
+    const api = testPackage('api', 'packages/api', '1.0.0');
+    const moved = commit('release(core): 1.0.0', [
+      'old/core/pyproject.toml',
+      'old/core/CHANGELOG.md',
+      'uv.lock',
+      'libs/api/pyproject.toml',
+    ]);
+    expect(foreignCommits([moved], [pkg, api])).toEqual([]);
+    // Not a release: a second folder's changelog, another file there, or a folder another package has now.
+    const notReleases = [
+      commit('release(core): 1.0.0', ['old/core/CHANGELOG.md', 'libs/api/CHANGELOG.md']),
+      commit('release(core): 1.0.0', ['old/core/CHANGELOG.md', 'libs/api/setup.py']),
+      commit('release(core): 1.0.0', ['packages/api/CHANGELOG.md', 'uv.lock']),
+      commit('release(core): 1.0.0', ['uv.lock']),
+    ];
+    expect(foreignCommits(notReleases, [pkg, api])).toEqual(notReleases.slice(0, 3));
   });
 
   it('fills {date} and {sha} into per-run branch names, and nothing else', () => {

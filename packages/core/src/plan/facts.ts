@@ -168,10 +168,11 @@ function withoutReleasedSquashes(
 
 /**
  * A commit whose copy the tags up to `upTo` released is left out: a promotion by rebase (or a
- * cherry-pick without -x) puts a copy on master, and a final released from it holds the copy, not the
- * commit still on `test`. A copy is a commit off the head's history with the same message and the
- * same files (what GitHub's rebase keeps); counting the original again would release the change twice
- * and apply its Release-As footer a second time.
+ * cherry-pick without -x) puts a copy on master, a squash lists its message in the squash's body, and
+ * a final released from either holds the copy, not the commit still on `test`. A copy is a commit off
+ * the head's history with the same message and the same files (what GitHub's rebase keeps), or a
+ * squash whose body lists the same message and whose files hold the commit's. Counting the original
+ * again would release the change twice and apply its Release-As footer a second time.
  */
 function withoutReleasedCopies(
   ctx: PlanContext,
@@ -180,16 +181,23 @@ function withoutReleasedCopies(
   commits: CommitRecord[],
 ): CommitRecord[] {
   if (commits.length === 0 || upTo.length === 0) return commits;
-  const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter(
-    (c) => !c.squashed && !ctx.ancestry.ofHead.has(c.sha),
-  );
+  const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => !ctx.ancestry.ofHead.has(c.sha));
   if (offHead.length === 0) return commits;
-  const released = ctx.ancestry.reachableFrom(upTo);
-  const copies = new Set(offHead.filter((c) => released.has(c.sha)).map(copyKey));
-  return commits.filter((c) => c.squashed || !copies.has(copyKey(c)));
+  const reached = ctx.ancestry.reachableFrom(upTo);
+  const released = offHead.filter((c) => reached.has(c.sha));
+  const copies = new Set(released.filter((c) => !c.squashed).map(copyKey));
+  const folded = new Map<string, Set<string>[]>();
+  for (const c of released.filter((r) => r.squashed)) {
+    const message = c.message.trimEnd();
+    folded.set(message, [...(folded.get(message) ?? []), new Set(c.files)]);
+  }
+  const isCopied = (c: CommitRecord) =>
+    copies.has(copyKey(c)) ||
+    (folded.get(c.message.trimEnd()) ?? []).some((files) => c.files.every((f) => files.has(f)));
+  return commits.filter((c) => c.squashed || !isCopied(c));
 }
 
 /** What a rebased copy keeps of its commit: the message and the changed files. */
 function copyKey(commit: CommitRecord): string {
-  return `${commit.message}\0${[...commit.files].sort().join('\0')}`;
+  return `${commit.message.trimEnd()}\0${[...commit.files].sort().join('\0')}`;
 }
