@@ -3529,10 +3529,12 @@ function withoutReleasedSquashes(ctx, pkg, upTo, commits) {
 /**
  * A commit whose copy the tags up to `upTo` released is left out: a promotion by rebase (or a
  * cherry-pick without -x) puts a copy on master, a squash lists its message in the squash's body, and
- * a final released from either holds the copy, not the commit still on `test`. A copy is a commit off
- * the head's history with the same message and the same files (what GitHub's rebase keeps), or a
- * squash whose body lists the same message and whose files hold the commit's. Counting the original
- * again would release the change twice and apply its Release-As footer a second time.
+ * a final released from either holds the copy, not the commit still on `test`. Counting the original
+ * again would release the change twice and apply its Release-As footer a second time. A copy is a
+ * commit off the head's history with the same message and the same files (what GitHub's rebase
+ * keeps), or a squash whose body lists the same message and whose files hold the commit's. Each copy
+ * stands for one original, the oldest that matches (whether a tag reached it or not), so a later
+ * commit that only repeats a message (`fix: typo`) is not taken for one.
  */
 function withoutReleasedCopies(ctx, pkg, upTo, commits) {
     if (commits.length === 0 || upTo.length === 0)
@@ -3541,16 +3543,30 @@ function withoutReleasedCopies(ctx, pkg, upTo, commits) {
     if (offHead.length === 0)
         return commits;
     const reached = ctx.ancestry.reachableFrom(upTo);
-    const released = offHead.filter((c) => reached.has(c.sha));
-    const copies = new Set(released.filter((c) => !c.squashed).map(copyKey));
-    const folded = new Map();
-    for (const c of released.filter((r) => r.squashed)) {
+    // The head's commits by message, oldest first: the originals a copy can stand for.
+    const byMessage = new Map();
+    for (const c of [...(ctx.touching.get(pkg.name) ?? [])].reverse()) {
         const message = c.message.trimEnd();
-        folded.set(message, [...(folded.get(message) ?? []), new Set(c.files)]);
+        byMessage.set(message, [...(byMessage.get(message) ?? []), c]);
     }
-    const isCopied = (c) => copies.has(copyKey(c)) ||
-        (folded.get(c.message.trimEnd()) ?? []).some((files) => c.files.every((f) => files.has(f)));
-    return commits.filter((c) => c.squashed || !isCopied(c));
+    const copied = new Set();
+    for (const copy of offHead.filter((c) => reached.has(c.sha))) {
+        const candidates = byMessage.get(copy.message.trimEnd()) ?? [];
+        const original = candidates.find((c) => !copied.has(c) && isCopyOf(copy, c));
+        if (original)
+            copied.add(original);
+    }
+    return commits.filter((c) => c.squashed || !copied.has(c));
+}
+/** Whether `copy` (same message) carries `original`'s change: the same files, or a squash holding them. */
+function isCopyOf(copy, original) {
+    if (copy.squashed && original.squashed)
+        return false;
+    if (copy.squashed)
+        return original.files.every((f) => copy.files.includes(f));
+    if (original.squashed)
+        return copy.files.every((f) => original.files.includes(f));
+    return copyKey(copy) === copyKey(original);
 }
 /** What a rebased copy keeps of its commit: the message and the changed files. */
 function copyKey(commit) {
@@ -6846,32 +6862,27 @@ function isReleaseCommit(commit, packages) {
     if (!subject)
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
-    // Empty only where the release writes nothing (a version from tags, no changelog).
+    if (pkg) {
+        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+        // release may rewrite them.
+        const siblings = new Set(packages.map((p) => p.pyprojectPath));
+        const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
+        // Empty only where the release writes nothing (a version from tags, no changelog).
+        if (commit.files.length === 0)
+            return files.length === 0;
+        if (commit.files.every((f) => files.includes(f)))
+            return true;
+    }
     if (commit.files.length === 0)
-        return pkg !== undefined && releaseFilesOf(pkg).length === 0;
-    // Lock files list every member, and a sibling's requirement on it moves in its commit: any release
-    // may rewrite them.
-    const own = new Set(pkg ? releaseFilesOf(pkg) : []);
-    const pyprojects = new Set(packages.map((p) => p.pyprojectPath));
-    const rest = commit.files.filter((f) => !own.has(f) && !isLockFile(f) && !pyprojects.has(f));
-    if (rest.length === 0)
-        return pkg !== undefined;
-    return fromMovedFolders(rest, packages, pkg);
-}
-/**
- * The release branch was cut before a folder moved: what the release wrote in folders that are no
- * other package's today. Each holds only a pyproject.toml (the package's version, or a sibling's
- * requirement that moved) and a CHANGELOG.md, and only one folder a changelog (the released package's).
- */
-function fromMovedFolders(files, packages, pkg) {
-    const folderOf = (f) => f.slice(0, f.lastIndexOf('/') + 1);
-    const taken = new Set(packages.filter((p) => p !== pkg).map((p) => folderOf(p.pyprojectPath)));
-    const changelogs = files.filter((f) => f.endsWith('/CHANGELOG.md') || f === 'CHANGELOG.md');
-    return (changelogs.length <= 1 &&
-        files.every((f) => {
-            const folder = folderOf(f);
-            return !taken.has(folder) && (f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`);
-        }));
+        return false;
+    // The release branch was cut before the package's folder moved: the two release files of one
+    // folder that is no other package's today.
+    const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+    const [folder] = folders;
+    const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
+    return (folders.size === 1 &&
+        !taken &&
+        commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`));
 }
 /**
  * The commits of the release branch that a reset would lose: neither in the base branch's history
@@ -6900,8 +6911,10 @@ async function guardReleaseBranch(git, run, plan, o) {
     const localSha = o.dryRun
         ? null
         : await new repository_RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+    // Every tag's commit: a release commit written before its package's folder moved no longer has the
+    // shape of one, but a tag keeps it, so a reset loses nothing.
     const tagged = plan.packages
-        .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+        .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit, ...p.tags.map((t) => t.commit)])
         .filter((c) => c !== undefined);
     for (const tip of new Set([leaseSha, localSha ?? ''])) {
         if (!tip)

@@ -287,3 +287,38 @@ describe('promotions that the folder alone does not show', () => {
     expect(section).not.toContain('a new configuration API');
   });
 });
+
+describe('a later commit with the message of a released commit is released', () => {
+  it.each<Promotion>(['rebase', 'squash'])(
+    'promoted by %s, then a new "fix(core): typo" on test',
+    async (how) => {
+      await finalsOnMaster();
+      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "wrold"\n' });
+      expect(await rcOnTest()).toBe('core-v0.1.1rc1');
+      promote(how, ['fix(core): typo']);
+      expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+      repo.git('checkout', '--quiet', 'test');
+      // Weeks later, another fix in the same file, with the same (very common) message.
+      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "world"\n' });
+      expect(await rcOnTest()).toBe('core-v0.1.2rc1');
+    },
+  );
+
+  it.each<Promotion>(['rebase', 'squash'])(
+    'after a promotion by %s, a hotfix "fix(core): typo" on master',
+    async (how) => {
+      await finalsOnMaster();
+      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "wrold"\n' });
+      expect(await rcOnTest()).toBe('core-v0.1.1rc1');
+      promote(how, ['fix(core): typo']);
+      expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+      repo.git('checkout', '--quiet', 'master');
+      repo.git('pull', '--quiet', '--ff-only');
+      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "world"\n' });
+      repo.git('push', '--quiet', 'origin', 'master');
+      const run = await cutFinal();
+      expect(annotations(run.stdout, 'error')).toEqual([]);
+      expect(run.outputs.tags).toBe('core-v0.1.2');
+    },
+  );
+});

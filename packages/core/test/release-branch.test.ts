@@ -78,23 +78,18 @@ describe('release commits (pure)', () => {
         [pkg],
       ),
     ).toEqual([]);
-    // In a uv workspace: the lock too, and a sibling's requirement in its folder before it moved as well.
-    const api = testPackage('api', 'packages/api', '1.0.0');
-    const moved = commit('release(core): 1.0.0', [
-      'old/core/pyproject.toml',
-      'old/core/CHANGELOG.md',
-      'uv.lock',
-      'libs/api/pyproject.toml',
-    ]);
-    expect(foreignCommits([moved], [pkg, api])).toEqual([]);
-    // Not a release: a second folder's changelog, another file there, or a folder another package has now.
-    const notReleases = [
-      commit('release(core): 1.0.0', ['old/core/CHANGELOG.md', 'libs/api/CHANGELOG.md']),
-      commit('release(core): 1.0.0', ['old/core/CHANGELOG.md', 'libs/api/setup.py']),
-      commit('release(core): 1.0.0', ['packages/api/CHANGELOG.md', 'uv.lock']),
-      commit('release(core): 1.0.0', ['uv.lock']),
-    ];
-    expect(foreignCommits(notReleases, [pkg, api])).toEqual(notReleases.slice(0, 3));
+    // Shapes pyrelease never writes, a person's amended commit with the message: never a release commit
+    // (a release cut before a folder moved is kept by its tag instead: branch-guard.ts).
+    const api = testPackage('api', 'libs/api', '1.0.0');
+    const amended = [
+      ['libs/core/CHANGELOG.md', 'pyproject.toml', 'uv.lock'],
+      ['libs/core/CHANGELOG.md', 'CHANGELOG.md'],
+      ['libs/core/pyproject.toml', 'tools/lint/pyproject.toml', 'examples/demo/pyproject.toml'],
+      ['libs/core/pyproject.toml', 'libs/api/tests/data/pyproject.toml'],
+    ].map((files) => commit('release(core): 1.0.0', files));
+    expect(foreignCommits(amended, [pkg, api])).toEqual(amended);
+    const ghost = commit('release(ghost): 1.0.0', ['pyproject.toml', 'tools/lint/pyproject.toml', 'uv.lock']);
+    expect(foreignCommits([ghost], [pkg, api])).toEqual([ghost]);
   });
 
   it('fills {date} and {sha} into per-run branch names, and nothing else', () => {
@@ -311,5 +306,26 @@ describe('the guard, after a review', () => {
     );
     expect(repo.git('rev-parse', 'master')).toBe(hotfix);
     expect(repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('test');
+  });
+});
+describe("a person's commit with the release message", () => {
+  it('an amended release commit that also edits the workspace root pyproject.toml is refused, not reset away', async () => {
+    repo = Monorepo.create([CORE]);
+    await run();
+    // A maintainer fixes the release on the branch: `git commit --amend` keeps pyrelease's message.
+    repo.git('checkout', '--quiet', 'release');
+    repo.git('reset', '--quiet', '--soft', 'HEAD~1');
+    repo.git('stash', '--quiet');
+    repo.git('stash', 'pop', '--quiet');
+    const amended = repo.commit('release(core): 0.1.0', {
+      'libs/core/CHANGELOG.md': '# Changelog\n\n## 0.1.0\n\n- hand-written note\n',
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["libs/*"]\n\n[tool.ruff]\nline-length = 100\n',
+    });
+    repo.git('push', '--quiet', '--force', 'origin', 'release');
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix: later', { 'libs/core/src/core/later.py': 'x\n' });
+    repo.git('push', '--quiet', 'origin', 'test');
+    const message = await refusal();
+    expect(message).toContain(amended.slice(0, 12));
   });
 });

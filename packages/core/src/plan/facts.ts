@@ -169,10 +169,12 @@ function withoutReleasedSquashes(
 /**
  * A commit whose copy the tags up to `upTo` released is left out: a promotion by rebase (or a
  * cherry-pick without -x) puts a copy on master, a squash lists its message in the squash's body, and
- * a final released from either holds the copy, not the commit still on `test`. A copy is a commit off
- * the head's history with the same message and the same files (what GitHub's rebase keeps), or a
- * squash whose body lists the same message and whose files hold the commit's. Counting the original
- * again would release the change twice and apply its Release-As footer a second time.
+ * a final released from either holds the copy, not the commit still on `test`. Counting the original
+ * again would release the change twice and apply its Release-As footer a second time. A copy is a
+ * commit off the head's history with the same message and the same files (what GitHub's rebase
+ * keeps), or a squash whose body lists the same message and whose files hold the commit's. Each copy
+ * stands for one original, the oldest that matches (whether a tag reached it or not), so a later
+ * commit that only repeats a message (`fix: typo`) is not taken for one.
  */
 function withoutReleasedCopies(
   ctx: PlanContext,
@@ -184,17 +186,27 @@ function withoutReleasedCopies(
   const offHead = (ctx.touchingAnywhere().get(pkg.name) ?? []).filter((c) => !ctx.ancestry.ofHead.has(c.sha));
   if (offHead.length === 0) return commits;
   const reached = ctx.ancestry.reachableFrom(upTo);
-  const released = offHead.filter((c) => reached.has(c.sha));
-  const copies = new Set(released.filter((c) => !c.squashed).map(copyKey));
-  const folded = new Map<string, Set<string>[]>();
-  for (const c of released.filter((r) => r.squashed)) {
+  // The head's commits by message, oldest first: the originals a copy can stand for.
+  const byMessage = new Map<string, CommitRecord[]>();
+  for (const c of [...(ctx.touching.get(pkg.name) ?? [])].reverse()) {
     const message = c.message.trimEnd();
-    folded.set(message, [...(folded.get(message) ?? []), new Set(c.files)]);
+    byMessage.set(message, [...(byMessage.get(message) ?? []), c]);
   }
-  const isCopied = (c: CommitRecord) =>
-    copies.has(copyKey(c)) ||
-    (folded.get(c.message.trimEnd()) ?? []).some((files) => c.files.every((f) => files.has(f)));
-  return commits.filter((c) => c.squashed || !isCopied(c));
+  const copied = new Set<CommitRecord>();
+  for (const copy of offHead.filter((c) => reached.has(c.sha))) {
+    const candidates = byMessage.get(copy.message.trimEnd()) ?? [];
+    const original = candidates.find((c) => !copied.has(c) && isCopyOf(copy, c));
+    if (original) copied.add(original);
+  }
+  return commits.filter((c) => c.squashed || !copied.has(c));
+}
+
+/** Whether `copy` (same message) carries `original`'s change: the same files, or a squash holding them. */
+function isCopyOf(copy: CommitRecord, original: CommitRecord): boolean {
+  if (copy.squashed && original.squashed) return false;
+  if (copy.squashed) return original.files.every((f) => copy.files.includes(f));
+  if (original.squashed) return copy.files.every((f) => original.files.includes(f));
+  return copyKey(copy) === copyKey(original);
 }
 
 /** What a rebased copy keeps of its commit: the message and the changed files. */

@@ -26,8 +26,10 @@ export async function guardReleaseBranch(
   const localSha = o.dryRun
     ? null
     : await new RepositoryReader(git).resolveCommit(`refs/heads/${releaseBranch}`);
+  // Every tag's commit: a release commit written before its package's folder moved no longer has the
+  // shape of one, but a tag keeps it, so a reset loses nothing.
   const tagged = plan.packages
-    .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit])
+    .flatMap((p) => [p.lastAny?.commit, p.lastFinal?.commit, ...p.tags.map((t) => t.commit)])
     .filter((c): c is string => c !== undefined);
   for (const tip of new Set([leaseSha, localSha ?? ''])) {
     if (!tip) continue;

@@ -35,32 +35,25 @@ export function isReleaseCommit(commit: CommitRecord, packages: readonly Package
   const subject = releaseCommitSubject(commit);
   if (!subject) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
-  // Empty only where the release writes nothing (a version from tags, no changelog).
-  if (commit.files.length === 0) return pkg !== undefined && releaseFilesOf(pkg).length === 0;
-  // Lock files list every member, and a sibling's requirement on it moves in its commit: any release
-  // may rewrite them.
-  const own = new Set(pkg ? releaseFilesOf(pkg) : []);
-  const pyprojects = new Set(packages.map((p) => p.pyprojectPath));
-  const rest = commit.files.filter((f) => !own.has(f) && !isLockFile(f) && !pyprojects.has(f));
-  if (rest.length === 0) return pkg !== undefined;
-  return fromMovedFolders(rest, packages, pkg);
-}
-
-/**
- * The release branch was cut before a folder moved: what the release wrote in folders that are no
- * other package's today. Each holds only a pyproject.toml (the package's version, or a sibling's
- * requirement that moved) and a CHANGELOG.md, and only one folder a changelog (the released package's).
- */
-function fromMovedFolders(files: readonly string[], packages: readonly Package[], pkg: Package | undefined) {
-  const folderOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
-  const taken = new Set(packages.filter((p) => p !== pkg).map((p) => folderOf(p.pyprojectPath)));
-  const changelogs = files.filter((f) => f.endsWith('/CHANGELOG.md') || f === 'CHANGELOG.md');
+  if (pkg) {
+    // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+    // release may rewrite them.
+    const siblings = new Set(packages.map((p) => p.pyprojectPath));
+    const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
+    // Empty only where the release writes nothing (a version from tags, no changelog).
+    if (commit.files.length === 0) return files.length === 0;
+    if (commit.files.every((f) => files.includes(f))) return true;
+  }
+  if (commit.files.length === 0) return false;
+  // The release branch was cut before the package's folder moved: the two release files of one
+  // folder that is no other package's today.
+  const folders = new Set(commit.files.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+  const [folder] = folders;
+  const taken = packages.some((p) => p.pyprojectPath === `${folder}pyproject.toml`);
   return (
-    changelogs.length <= 1 &&
-    files.every((f) => {
-      const folder = folderOf(f);
-      return !taken.has(folder) && (f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`);
-    })
+    folders.size === 1 &&
+    !taken &&
+    commit.files.every((f) => f === `${folder}pyproject.toml` || f === `${folder}CHANGELOG.md`)
   );
 }
 
