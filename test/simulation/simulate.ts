@@ -56,6 +56,8 @@ export async function replay(operations: readonly Operation[]): Promise<void> {
 
 export interface SimulationResult {
   readonly stats: SimulationStats;
+  /** The random sequences generated (the failing one included), shrinking not counted. */
+  readonly generated: number;
   /** The shrunk failing sequence, its seed, and the case file written for it. */
   readonly failure: { seed: number; operations: Operation[]; error: string; file: string } | null;
 }
@@ -96,7 +98,7 @@ export async function simulate(o: {
     },
   );
   const details = await fc.check(property, { seed: o.seed, numRuns: o.runs, endOnFailure: false });
-  if (!details.failed || !details.counterexample) return { stats, failure: null };
+  if (!details.failed || !details.counterexample) return { stats, generated: details.numRuns, failure: null };
   // fast-check hands the commands wrapped, each saying whether it ran: those after the failure did not.
   const wrapped = [...details.counterexample[0]] as unknown as { cmd: OperationCommand; hasRan: boolean }[];
   const operations = wrapped.filter((w) => w.hasRan).map((w) => w.cmd.operation);
@@ -110,7 +112,7 @@ export async function simulate(o: {
     const found: SimulationCase = { seed: o.seed, invariant, message: error, operations };
     writeFileSync(file, `${JSON.stringify(found, null, 2)}\n`);
   }
-  return { stats, failure: { seed: o.seed, operations, error, file } };
+  return { stats, generated: details.numRuns, failure: { seed: o.seed, operations, error, file } };
 }
 
 /** A failure as a person reads it: the seed, the broken invariant, and the shrunk steps in order. */
