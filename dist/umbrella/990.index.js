@@ -2418,6 +2418,7 @@ function pinnedRequirementText(requirement, version) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/cascade.ts
 
+
 /**
  * Internal dependencies (docs/configuration.md, "Internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
@@ -2514,7 +2515,7 @@ function movedRequirements(p, plans, final, warn) {
         const replacement = movedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }));
+        updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }, now ? null : sibling));
     }
     return updates;
 }
@@ -2534,12 +2535,33 @@ function pins(p, plans, final) {
         const replacement = pinnedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }));
+        updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }, final.has(r.on) ? null : sibling));
     }
     return updates;
 }
-function updateOf(p, requirement, version, replacement, how) {
-    return { dependent: p.package.name, dependency: requirement.on, version, requirement, replacement, ...how };
+function updateOf(p, requirement, version, replacement, how, 
+/** The sibling when it was released in an earlier run: its version in the tree may be behind. */
+earlier) {
+    const raisesDependency = earlier ? declaredBelow(earlier, requirement, replacement) : false;
+    return {
+        dependent: p.package.name,
+        dependency: requirement.on,
+        version,
+        requirement,
+        replacement,
+        ...how,
+        raisesDependency,
+    };
+}
+/**
+ * Whether the version the base branch declares for `sibling` is not what `replacement` requires: its
+ * tag would be a workspace that does not resolve. A version from the tags is git's to give: never.
+ */
+function declaredBelow(sibling, r, replacement) {
+    const declared = sibling.package.version;
+    const specifier = r.index === null ? null : parseRequirement(replacement)?.specifier;
+    const clauses = specifier ? parseSpecifierSet(specifier) : null;
+    return declared !== null && clauses !== null && !admits(clauses, declared);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/release-line.ts
@@ -5516,6 +5538,7 @@ function planToJson(plan, changes = new Map()) {
             to: u.replacement,
             pin: u.pin,
             ownCommit: u.ownCommit,
+            raisesDependency: u.raisesDependency,
         })),
         unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
         warnings: plan.warnings,
@@ -6327,7 +6350,9 @@ links = null) {
     for (const p of released) {
         const version = p.next;
         const files = tree.versionFiles(p, version);
-        files.push(...tree.movedRequirements(p, files), ...tree.lockFiles(p, version));
+        files.push(...tree.movedRequirements(p, files));
+        tree.raisedDependencies(p, files);
+        tree.lockFiles(p, version, files);
         const section = renderChangelogSection({
             version: version.text,
             date,
@@ -6382,8 +6407,11 @@ async function readReleaseInputs(git, plan, released) {
     const atHead = (file) => `${plan.head}:${file}`;
     const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
     const dependents = plan.dependencyUpdates.map((u) => atHead(pyprojectOf.get(u.dependent)));
+    // The version files of siblings released before whose declared version a moved requirement passes.
+    const raised = plan.dependencyUpdates.flatMap((u) => u.raisesDependency ? plan.packages.filter((p) => p.package.name === u.dependency) : []);
     const wanted = [
         ...(released.length > 0 ? dependents : []),
+        ...raised.flatMap((p) => versionUpdatersOf(p.package).map((u) => atHead(u.file))),
         ...released.flatMap((p) => [
             ...versionUpdatersOf(p.package).map((u) => atHead(u.file)),
             ...Object.values(changelogSpecs(plan, p)).filter((s) => s !== null),
@@ -6469,18 +6497,42 @@ class ReleaseTree {
         }
         return added;
     }
-    /** The uv.lock files that list the package, at its new version. */
-    lockFiles(p, version) {
-        const files = [];
+    /**
+     * A requirement this commit moves up to a sibling's earlier release, which the version the base
+     * branch declares for the sibling does not satisfy: the sibling's version files and lock entries are
+     * written at that release too, so the tag is a workspace that resolves. Only the version moves: the
+     * sibling's code is the base branch's, and its own release commits are unchanged.
+     */
+    raisedDependencies(p, files) {
+        const raised = this.plan.dependencyUpdates.filter((u) => u.raisesDependency && u.dependent === p.package.name);
+        for (const update of raised) {
+            const sibling = this.plan.packages.find((o) => o.package.name === update.dependency);
+            for (const updater of versionUpdatersOf(sibling.package)) {
+                const content = updater.update(this.current(updater.file), update.version);
+                this.carried.set(updater.file, content);
+                put(files, updater.file, content);
+            }
+            this.lockFiles(sibling, update.version, files);
+        }
+    }
+    /** The uv.lock files that list the package, at its new version, into `files`. */
+    lockFiles(p, version, files) {
         for (const [file, current] of this.locks) {
             const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
             if (updated === null || updated === current)
                 continue;
             this.locks.set(file, updated);
-            files.push({ path: file, content: updated });
+            put(files, file, updated);
         }
-        return files;
     }
+}
+/** `content` as the commit's edit of `path`: the edit already there, or a new one. */
+function put(files, path, content) {
+    const same = files.find((f) => f.path === path);
+    if (same)
+        same.content = content;
+    else
+        files.push({ path, content });
 }
 /** A sibling the release names (`alpha 2.0.0`) with the tag that version has: released now, or before. */
 function releasedDependency(plan, { name, version }) {
@@ -6863,9 +6915,10 @@ function isReleaseCommit(commit, packages) {
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
     if (pkg) {
-        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
-        // release may rewrite them.
-        const siblings = new Set(packages.map((p) => p.pyprojectPath));
+        // Lock files list every member, a sibling's requirement on it moves in its commit, and a sibling
+        // released before gets that release's version when a moved requirement needs it: any release may
+        // rewrite them.
+        const siblings = new Set(packages.flatMap((p) => [p.pyprojectPath, ...versionUpdatersOf(p).map((u) => u.file)]));
         const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
         // Empty only where the release writes nothing (a version from tags, no changelog).
         if (commit.files.length === 0)

@@ -98,7 +98,8 @@ export class World {
 
   private writePackage(path: string, name: string, version: string): void {
     this.write(`${path}/pyproject.toml`, pyproject(name, version));
-    this.write(`${path}/src/${name}/__init__.py`, '');
+    // Not empty: git finds no renames of empty files, so a moved folder would not take others' new files.
+    this.write(`${path}/src/${name}/__init__.py`, `"""${name}."""\n`);
     this.write(`${path}/CHANGELOG.md`, '# Changelog\n');
   }
 

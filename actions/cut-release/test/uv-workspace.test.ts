@@ -232,6 +232,23 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     expect(again.outputs.tags).toBe('alpha-v0.2.1');
     expect(ws.originFile('alpha-v0.2.1', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.1,<0.3",');
     expect(uv(at('alpha-v0.2.1'), 'lock', '--check').code).toBe(0);
+
+    // beta released alone: its own commit moves its requirement up to alpha 0.2.1, which test, still
+    // declaring alpha 0.1.0, does not satisfy: the commit writes alpha's version there too, so the tag
+    // is a workspace that resolves; test itself is left as it is.
+    ws.git('checkout', '--quiet', 'test');
+    ws.commit('fix(beta): y', { 'packages/beta/src/beta/y.py': 'Y = 1\n' });
+    ws.git('push', '--quiet', 'origin', 'test');
+    const alone = await cut();
+    expect(alone.outputs.tags).toBe('beta-v0.1.2 gamma-v0.1.2');
+    expect(ws.originFile('beta-v0.1.2', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.1,<0.3",');
+    expect(ws.originFile('beta-v0.1.2', 'packages/alpha/pyproject.toml')).toContain('version = "0.2.1"');
+    expect(alone.summary.slice(alone.summary.indexOf('Release commits'))).toContain(
+      '- beta-v0.1.2: packages/beta/pyproject.toml, packages/gamma/pyproject.toml, packages/alpha/pyproject.toml, uv.lock, packages/beta/CHANGELOG.md',
+    );
+    for (const ref of ['beta-v0.1.2', 'gamma-v0.1.2', 'release'])
+      expect([ref, uv(at(ref), 'lock', '--check').code]).toEqual([ref, 0]);
+    expect(ws.originFile('test', 'packages/alpha/pyproject.toml')).toContain('version = "0.1.0"');
   });
 });
 
