@@ -6067,15 +6067,24 @@ function versionUpdatersOf(pkg) {
         updaters.push({
             file: source.file,
             update: (text, v) => setVersionInFile(text, source.file, source.format, v),
+            read: (text) => spanVersion(text, source.format),
         });
     }
     for (const file of pkg.versionFiles) {
         if (updaters.some((u) => u.file === file))
             continue;
         const format = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
-        updaters.push({ file, update: (text, v) => setVersionInFile(text, file, format, v) });
+        updaters.push({
+            file,
+            update: (text, v) => setVersionInFile(text, file, format, v),
+            read: (text) => spanVersion(text, format),
+        });
     }
     return updaters;
+}
+function spanVersion(text, format) {
+    const span = findVersionSpan(text, format);
+    return typeof span === 'string' ? null : span.version;
 }
 /** The files a package's release commit changes: those that carry its version, and its changelog. */
 function releaseFilesOf(pkg) {
@@ -6123,6 +6132,13 @@ function entryOf(doc, file, member) {
             return false;
         return external_node_path_.posix.normalize(base === '.' ? local : `${base}/${local}`).replace(/\/$/, '') === member.path;
     });
+}
+/** The version a uv.lock gives `member` (null: it does not list it with a version). */
+function lockedVersionOf(text, file, member) {
+    const doc = parseToml(text, file);
+    const index = entryOf(doc, file, member);
+    const version = index < 0 ? undefined : doc.package[index].version;
+    return typeof version === 'string' ? version : null;
 }
 /**
  * Sets `member`'s locked version in the text of a uv.lock: only that string changes, and the result is
@@ -6350,7 +6366,7 @@ links = null) {
     for (const p of released) {
         const version = p.next;
         const files = tree.versionFiles(p, version);
-        files.push(...tree.movedRequirements(p, files));
+        tree.movedRequirements(p, files);
         tree.raisedDependencies(p, files);
         tree.lockFiles(p, version, files);
         const section = renderChangelogSection({
@@ -6483,19 +6499,13 @@ class ReleaseTree {
      * file the commit writes already is edited there.
      */
     movedRequirements(p, files) {
-        const added = [];
         const moved = this.plan.dependencyUpdates.filter((u) => u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name);
         for (const update of moved) {
             const file = this.pyprojectOf.get(update.dependent);
             const content = setRequirementText(this.current(file), file, update.requirement, update.replacement);
             this.carried.set(file, content);
-            const same = [...files, ...added].find((f) => f.path === file);
-            if (same)
-                same.content = content;
-            else
-                added.push({ path: file, content });
+            put(files, file, content);
         }
-        return added;
     }
     /**
      * A requirement this commit moves up to a sibling's earlier release, which the version the base
@@ -8220,7 +8230,10 @@ function isReleaseEdit(file, edit, pkg, version, packages) {
         const updater = versionUpdatersOf(pkg).find((u) => u.file === file);
         if (updater && updater.update(before, version) === after)
             return true;
-        if (isLockFile(file) && setLockedVersion(before, file, pkg, version) === after)
+        const texts = { before, after };
+        if (isLockFile(file))
+            return isLockedVersionsEdit(file, texts, pkg, version, packages);
+        if (packages.some((q) => q !== pkg && isRaisedVersionEdit(file, texts, q)))
             return true;
         const owner = packages.find((p) => p.pyprojectPath === file);
         return owner !== undefined && sameBesidesReleaseFields(before, after, file, owner, packages);
@@ -8229,6 +8242,31 @@ function isReleaseEdit(file, edit, pkg, version, packages) {
         // A file the updaters cannot read is not one they wrote.
         return false;
     }
+}
+/**
+ * A uv.lock edit that sets `pkg` at `version` and the other members at the versions the new text gives
+ * them (a sibling raised to its earlier release: raisesDependency), and changes nothing else.
+ */
+function isLockedVersionsEdit(file, edit, pkg, version, packages) {
+    let expected = setLockedVersion(edit.before, file, pkg, version);
+    for (const q of packages) {
+        if (q === pkg || expected === null)
+            continue;
+        const locked = lockedVersionOf(edit.after, file, q);
+        const v = locked === null ? null : tryParseVersion(locked);
+        if (v)
+            expected = setLockedVersion(expected, file, q, v);
+    }
+    return expected === edit.after;
+}
+/**
+ * A sibling's version file set to a version it holds afterwards, nothing else changed: a release
+ * raises a sibling released before to that release when a requirement it moves needs it.
+ */
+function isRaisedVersionEdit(file, edit, sibling) {
+    const updater = versionUpdatersOf(sibling).find((u) => u.file === file && u.read);
+    const version = updater?.read?.(edit.after) ?? null;
+    return updater !== undefined && version !== null && updater.update(edit.before, version) === edit.after;
 }
 /**
  * Two texts of a package's pyproject.toml that are the same document once the version and the

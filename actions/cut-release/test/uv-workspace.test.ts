@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ACTION_SETTINGS, Git } from '../../../packages/core/src/index.js';
+import { assertTagOnBranches } from '../../../packages/core/src/publish/reviewed-checkout.js';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
 import { PATH_WITH_TOOLS, VENV_BIN } from '../../../test/support/python.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
@@ -249,6 +251,26 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     for (const ref of ['beta-v0.1.2', 'gamma-v0.1.2', 'release'])
       expect([ref, uv(at(ref), 'lock', '--check').code]).toEqual([ref, 0]);
     expect(ws.originFile('test', 'packages/alpha/pyproject.toml')).toContain('version = "0.1.0"');
+    // publish-from-tag takes that commit for pyrelease's own once the release branch moved on: the
+    // sibling's version and lock entry are what a release writes, and nothing more is.
+    const tagged = at('beta-v0.1.2');
+    const tagCommit = git(tagged, ['rev-parse', 'HEAD']);
+    const check = (dir: string, commit: string) =>
+      assertTagOnBranches(new Git(dir), {
+        tag: 'beta-v0.1.2',
+        tagCommit: commit,
+        branches: ['test'],
+        settings: ACTION_SETTINGS,
+      });
+    await expect(check(tagged, tagCommit)).resolves.toBeUndefined();
+    git(tagged, ['checkout', '--quiet', '--detach', 'HEAD~1']);
+    const lock = join(tagged, 'uv.lock');
+    writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n[[package]]\nname = "forged"\nversion = "1.0"\n`);
+    writeFileSync(join(tagged, 'packages/beta/CHANGELOG.md'), '# forged\n');
+    git(tagged, ['commit', '--quiet', '-am', 'release(beta): 0.1.2']);
+    await expect(check(tagged, git(tagged, ['rev-parse', 'HEAD']))).rejects.toThrow(
+      /changes uv\.lock beyond what the release of beta 0\.1\.2 writes/,
+    );
   });
 });
 

@@ -68,7 +68,7 @@ export async function prepareReleases(
   for (const p of released) {
     const version = p.next as Version;
     const files = tree.versionFiles(p, version);
-    files.push(...tree.movedRequirements(p, files));
+    tree.movedRequirements(p, files);
     tree.raisedDependencies(p, files);
     tree.lockFiles(p, version, files);
     const section = renderChangelogSection({
@@ -221,8 +221,7 @@ class ReleaseTree {
    * workspace that resolves (and its own, for pins and siblings released before). A requirement in a
    * file the commit writes already is edited there.
    */
-  movedRequirements(p: PackagePlan, files: readonly FileEdit[]): FileEdit[] {
-    const added: FileEdit[] = [];
+  movedRequirements(p: PackagePlan, files: FileEdit[]): void {
     const moved = this.plan.dependencyUpdates.filter((u) =>
       u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name,
     );
@@ -230,11 +229,8 @@ class ReleaseTree {
       const file = this.pyprojectOf.get(update.dependent) as string;
       const content = setRequirementText(this.current(file), file, update.requirement, update.replacement);
       this.carried.set(file, content);
-      const same = [...files, ...added].find((f) => f.path === file);
-      if (same) same.content = content;
-      else added.push({ path: file, content });
+      put(files, file, content);
     }
-    return added;
   }
 
   /**
