@@ -289,14 +289,19 @@ describe('promotions that the folder alone does not show', () => {
 });
 
 describe('a later commit with the message of a released commit is released', () => {
+  /** `fix(core): typo` released as 0.1.1rc1 on test, promoted by `how`, released as 0.1.1. */
+  async function typoReleased(how: Promotion): Promise<void> {
+    await finalsOnMaster();
+    repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "wrold"\n' });
+    expect(await rcOnTest()).toBe('core-v0.1.1rc1');
+    promote(how, ['fix(core): typo']);
+    expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+  }
+
   it.each<Promotion>(['rebase', 'squash'])(
     'promoted by %s, then a new "fix(core): typo" on test',
     async (how) => {
-      await finalsOnMaster();
-      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "wrold"\n' });
-      expect(await rcOnTest()).toBe('core-v0.1.1rc1');
-      promote(how, ['fix(core): typo']);
-      expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+      await typoReleased(how);
       repo.git('checkout', '--quiet', 'test');
       // Weeks later, another fix in the same file, with the same (very common) message.
       repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "world"\n' });
@@ -307,11 +312,7 @@ describe('a later commit with the message of a released commit is released', () 
   it.each<Promotion>(['rebase', 'squash'])(
     'after a promotion by %s, a hotfix "fix(core): typo" on master',
     async (how) => {
-      await finalsOnMaster();
-      repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "wrold"\n' });
-      expect(await rcOnTest()).toBe('core-v0.1.1rc1');
-      promote(how, ['fix(core): typo']);
-      expect((await cutFinal()).outputs.tags).toBe('core-v0.1.1');
+      await typoReleased(how);
       repo.git('checkout', '--quiet', 'master');
       repo.git('pull', '--quiet', '--ff-only');
       repo.commit('fix(core): typo', { 'libs/core/src/core/api.py': 'HELLO = "world"\n' });

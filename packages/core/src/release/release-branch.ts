@@ -27,9 +27,10 @@ export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: 
 
 /**
  * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
- * it changes nothing but that package's release files (version files and changelog). Both, because a
- * person's commit can carry the message, and a commit of the right files can be anyone's. A package
- * with a version from tags and no changelog makes an empty one.
+ * it changes nothing but that package's release files (version files and changelog), the lock files
+ * and its siblings' pyproject.toml and version files (below). Both, because a person's commit can carry
+ * the message, and a commit of the right files can be anyone's. A package with a version from tags and
+ * no changelog makes an empty one.
  */
 export function isReleaseCommit(commit: CommitRecord, packages: readonly Package[]): boolean {
   const subject = releaseCommitSubject(commit);
