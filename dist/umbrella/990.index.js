@@ -2418,7 +2418,6 @@ function pinnedRequirementText(requirement, version) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/cascade.ts
 
-
 /**
  * Internal dependencies (docs/configuration.md, "Internal dependencies"): a package whose
  * requirement on a released sibling does not admit the sibling's new version is released too (a patch
@@ -2515,7 +2514,7 @@ function movedRequirements(p, plans, final, warn) {
         const replacement = movedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }, now ? null : sibling));
+        updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }));
     }
     return updates;
 }
@@ -2535,33 +2534,12 @@ function pins(p, plans, final) {
         const replacement = pinnedRequirementText(r, v);
         if (replacement === null)
             continue;
-        updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }, final.has(r.on) ? null : sibling));
+        updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }));
     }
     return updates;
 }
-function updateOf(p, requirement, version, replacement, how, 
-/** The sibling when it was released in an earlier run: its version in the tree may be behind. */
-earlier) {
-    const raisesDependency = earlier ? declaredBelow(earlier, requirement, replacement) : false;
-    return {
-        dependent: p.package.name,
-        dependency: requirement.on,
-        version,
-        requirement,
-        replacement,
-        ...how,
-        raisesDependency,
-    };
-}
-/**
- * Whether the version the base branch declares for `sibling` is not what `replacement` requires: its
- * tag would be a workspace that does not resolve. A version from the tags is git's to give: never.
- */
-function declaredBelow(sibling, r, replacement) {
-    const declared = sibling.package.version;
-    const specifier = r.index === null ? null : parseRequirement(replacement)?.specifier;
-    const clauses = specifier ? parseSpecifierSet(specifier) : null;
-    return declared !== null && clauses !== null && !admits(clauses, declared);
+function updateOf(p, requirement, version, replacement, how) {
+    return { dependent: p.package.name, dependency: requirement.on, version, requirement, replacement, ...how };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/release-line.ts
@@ -5538,7 +5516,6 @@ function planToJson(plan, changes = new Map()) {
             to: u.replacement,
             pin: u.pin,
             ownCommit: u.ownCommit,
-            raisesDependency: u.raisesDependency,
         })),
         unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
         warnings: plan.warnings,
@@ -6067,24 +6044,15 @@ function versionUpdatersOf(pkg) {
         updaters.push({
             file: source.file,
             update: (text, v) => setVersionInFile(text, source.file, source.format, v),
-            read: (text) => spanVersion(text, source.format),
         });
     }
     for (const file of pkg.versionFiles) {
         if (updaters.some((u) => u.file === file))
             continue;
         const format = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES };
-        updaters.push({
-            file,
-            update: (text, v) => setVersionInFile(text, file, format, v),
-            read: (text) => spanVersion(text, format),
-        });
+        updaters.push({ file, update: (text, v) => setVersionInFile(text, file, format, v) });
     }
     return updaters;
-}
-function spanVersion(text, format) {
-    const span = findVersionSpan(text, format);
-    return typeof span === 'string' ? null : span.version;
 }
 /** The files a package's release commit changes: those that carry its version, and its changelog. */
 function releaseFilesOf(pkg) {
@@ -6132,13 +6100,6 @@ function entryOf(doc, file, member) {
             return false;
         return external_node_path_.posix.normalize(base === '.' ? local : `${base}/${local}`).replace(/\/$/, '') === member.path;
     });
-}
-/** The version a uv.lock gives `member` (null: it does not list it with a version). */
-function lockedVersionOf(text, file, member) {
-    const doc = parseToml(text, file);
-    const index = entryOf(doc, file, member);
-    const version = index < 0 ? undefined : doc.package[index].version;
-    return typeof version === 'string' ? version : null;
 }
 /**
  * Sets `member`'s locked version in the text of a uv.lock: only that string changes, and the result is
@@ -6366,9 +6327,7 @@ links = null) {
     for (const p of released) {
         const version = p.next;
         const files = tree.versionFiles(p, version);
-        tree.movedRequirements(p, files);
-        tree.raisedDependencies(p, files);
-        tree.lockFiles(p, version, files);
+        files.push(...tree.movedRequirements(p, files), ...tree.lockFiles(p, version));
         const section = renderChangelogSection({
             version: version.text,
             date,
@@ -6423,11 +6382,8 @@ async function readReleaseInputs(git, plan, released) {
     const atHead = (file) => `${plan.head}:${file}`;
     const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
     const dependents = plan.dependencyUpdates.map((u) => atHead(pyprojectOf.get(u.dependent)));
-    // The version files of siblings released before whose declared version a moved requirement passes.
-    const raised = plan.dependencyUpdates.flatMap((u) => u.raisesDependency ? plan.packages.filter((p) => p.package.name === u.dependency) : []);
     const wanted = [
         ...(released.length > 0 ? dependents : []),
-        ...raised.flatMap((p) => versionUpdatersOf(p.package).map((u) => atHead(u.file))),
         ...released.flatMap((p) => [
             ...versionUpdatersOf(p.package).map((u) => atHead(u.file)),
             ...Object.values(changelogSpecs(plan, p)).filter((s) => s !== null),
@@ -6499,50 +6455,32 @@ class ReleaseTree {
      * file the commit writes already is edited there.
      */
     movedRequirements(p, files) {
+        const added = [];
         const moved = this.plan.dependencyUpdates.filter((u) => u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name);
         for (const update of moved) {
             const file = this.pyprojectOf.get(update.dependent);
             const content = setRequirementText(this.current(file), file, update.requirement, update.replacement);
             this.carried.set(file, content);
-            put(files, file, content);
+            const same = [...files, ...added].find((f) => f.path === file);
+            if (same)
+                same.content = content;
+            else
+                added.push({ path: file, content });
         }
+        return added;
     }
-    /**
-     * A requirement this commit moves up to a sibling's earlier release, which the version the base
-     * branch declares for the sibling does not satisfy: the sibling's version files and lock entries are
-     * written at that release too, so the tag is a workspace that resolves. Only the version moves: the
-     * sibling's code is the base branch's, and its own release commits are unchanged.
-     */
-    raisedDependencies(p, files) {
-        const raised = this.plan.dependencyUpdates.filter((u) => u.raisesDependency && u.dependent === p.package.name);
-        for (const update of raised) {
-            const sibling = this.plan.packages.find((o) => o.package.name === update.dependency);
-            for (const updater of versionUpdatersOf(sibling.package)) {
-                const content = updater.update(this.current(updater.file), update.version);
-                this.carried.set(updater.file, content);
-                put(files, updater.file, content);
-            }
-            this.lockFiles(sibling, update.version, files);
-        }
-    }
-    /** The uv.lock files that list the package, at its new version, into `files`. */
-    lockFiles(p, version, files) {
+    /** The uv.lock files that list the package, at its new version. */
+    lockFiles(p, version) {
+        const files = [];
         for (const [file, current] of this.locks) {
             const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
             if (updated === null || updated === current)
                 continue;
             this.locks.set(file, updated);
-            put(files, file, updated);
+            files.push({ path: file, content: updated });
         }
+        return files;
     }
-}
-/** `content` as the commit's edit of `path`: the edit already there, or a new one. */
-function put(files, path, content) {
-    const same = files.find((f) => f.path === path);
-    if (same)
-        same.content = content;
-    else
-        files.push({ path, content });
 }
 /** A sibling the release names (`alpha 2.0.0`) with the tag that version has: released now, or before. */
 function releasedDependency(plan, { name, version }) {
@@ -6925,10 +6863,9 @@ function isReleaseCommit(commit, packages) {
         return false;
     const pkg = packages.find((p) => p.name === normalizeName(subject.name));
     if (pkg) {
-        // Lock files list every member, a sibling's requirement on it moves in its commit, and a sibling
-        // released before gets that release's version when a moved requirement needs it: any release may
-        // rewrite them.
-        const siblings = new Set(packages.flatMap((p) => [p.pyprojectPath, ...versionUpdatersOf(p).map((u) => u.file)]));
+        // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+        // release may rewrite them.
+        const siblings = new Set(packages.map((p) => p.pyprojectPath));
         const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
         // Empty only where the release writes nothing (a version from tags, no changelog).
         if (commit.files.length === 0)
@@ -8230,10 +8167,7 @@ function isReleaseEdit(file, edit, pkg, version, packages) {
         const updater = versionUpdatersOf(pkg).find((u) => u.file === file);
         if (updater && updater.update(before, version) === after)
             return true;
-        const texts = { before, after };
-        if (isLockFile(file))
-            return isLockedVersionsEdit(file, texts, pkg, version, packages);
-        if (packages.some((q) => q !== pkg && isRaisedVersionEdit(file, texts, q)))
+        if (isLockFile(file) && setLockedVersion(before, file, pkg, version) === after)
             return true;
         const owner = packages.find((p) => p.pyprojectPath === file);
         return owner !== undefined && sameBesidesReleaseFields(before, after, file, owner, packages);
@@ -8242,31 +8176,6 @@ function isReleaseEdit(file, edit, pkg, version, packages) {
         // A file the updaters cannot read is not one they wrote.
         return false;
     }
-}
-/**
- * A uv.lock edit that sets `pkg` at `version` and the other members at the versions the new text gives
- * them (a sibling raised to its earlier release: raisesDependency), and changes nothing else.
- */
-function isLockedVersionsEdit(file, edit, pkg, version, packages) {
-    let expected = setLockedVersion(edit.before, file, pkg, version);
-    for (const q of packages) {
-        if (q === pkg || expected === null)
-            continue;
-        const locked = lockedVersionOf(edit.after, file, q);
-        const v = locked === null ? null : tryParseVersion(locked);
-        if (v)
-            expected = setLockedVersion(expected, file, q, v);
-    }
-    return expected === edit.after;
-}
-/**
- * A sibling's version file set to a version it holds afterwards, nothing else changed: a release
- * raises a sibling released before to that release when a requirement it moves needs it.
- */
-function isRaisedVersionEdit(file, edit, sibling) {
-    const updater = versionUpdatersOf(sibling).find((u) => u.file === file && u.read);
-    const version = updater?.read?.(edit.after) ?? null;
-    return updater !== undefined && version !== null && updater.update(edit.before, version) === edit.after;
 }
 /**
  * Two texts of a package's pyproject.toml that are the same document once the version and the

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { checked, fail } from './invariants.js';
 import type { Model, SeenTag } from './model.js';
+import { compareSim, parseSimVersion } from './versions.js';
 import { admitted, lockCheckAt, readMember, type Member } from './workspace.js';
 import { BASE, type Branch, type Channel, type World } from './world.js';
 
 /**
  * 7, Workspace coherence: at every new tag, each requirement of the tagged package on a sibling admits
- * the version that sibling has in the same tree (packaging's answer), and `uv lock --check` passes. The
- * lock check is sampled, as it is slow: the newest tag of every run, and every third run all of them.
+ * the sibling's version as released (its newest tag of the channel, this run's included; with none,
+ * the version in the same tree), by packaging's answer, and `uv lock --check` passes. The tree's
+ * version of a sibling released in an earlier run is the base branch's, which release commits never
+ * reach: uv takes a workspace member whatever a requirement on it says, so it is not what counts.
+ * The lock check is sampled, as it is slow: the newest tag of every run, and every third run all of them.
  */
 export function checkWorkspace(
   world: World,
@@ -39,7 +43,7 @@ export function checkWorkspace(
         requirement: `${r.name}${r.specifier}`,
         sibling: r.name,
         specifier: r.specifier,
-        version: sibling.version,
+        version: releasedVersion(model, channel, r.name) ?? sibling.version,
       });
     }
   }
@@ -49,7 +53,7 @@ export function checkWorkspace(
     if (!ok)
       fail(
         'coherent',
-        `${p.tag} requires ${p.requirement}, which does not admit ${p.sibling} ${p.version}, the version in the same tree`,
+        `${p.tag} requires ${p.requirement}, which does not admit ${p.sibling} ${p.version}, its release`,
       );
   });
   const commits = [...new Set(added.map((t) => t.commit))];
@@ -68,4 +72,14 @@ export function checkWorkspace(
 /** The commit of `commits` that the others are ancestors of (the run's release chain ends there). */
 function newestOf(world: World, commits: readonly string[]): string {
   return commits.find((c) => commits.every((o) => o === c || world.originHas(o, c))) ?? commits[0];
+}
+
+/** A sibling's newest tagged version in the channel (finals only for the final channel). */
+function releasedVersion(model: Model, channel: Channel, name: string): string | null {
+  const versions = model
+    .tagsOf(name)
+    .map((t) => parseSimVersion(t.version))
+    .filter((v) => channel === 'rc' || v.rc === null)
+    .sort(compareSim);
+  return versions.at(-1)?.text ?? null;
 }

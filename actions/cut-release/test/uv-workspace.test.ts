@@ -235,24 +235,23 @@ describe('internal dependencies in a uv workspace, released by the cut-release b
     expect(ws.originFile('alpha-v0.2.1', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.1,<0.3",');
     expect(uv(at('alpha-v0.2.1'), 'lock', '--check').code).toBe(0);
 
-    // beta released alone: its own commit moves its requirement up to alpha 0.2.1, which test, still
-    // declaring alpha 0.1.0, does not satisfy: the commit writes alpha's version there too, so the tag
-    // is a workspace that resolves; test itself is left as it is.
+    // beta released alone: its own commit moves its requirement up to alpha 0.2.1, though test still
+    // declares alpha 0.1.0 (release commits never return to it). uv takes a workspace member whatever
+    // a requirement on it says, so the tag still resolves; only its release's files change.
     ws.git('checkout', '--quiet', 'test');
     ws.commit('fix(beta): y', { 'packages/beta/src/beta/y.py': 'Y = 1\n' });
     ws.git('push', '--quiet', 'origin', 'test');
     const alone = await cut();
     expect(alone.outputs.tags).toBe('beta-v0.1.2 gamma-v0.1.2');
     expect(ws.originFile('beta-v0.1.2', 'packages/beta/pyproject.toml')).toContain('"alpha>=0.2.1,<0.3",');
-    expect(ws.originFile('beta-v0.1.2', 'packages/alpha/pyproject.toml')).toContain('version = "0.2.1"');
+    expect(ws.originFile('beta-v0.1.2', 'packages/alpha/pyproject.toml')).toContain('version = "0.1.0"');
     expect(alone.summary.slice(alone.summary.indexOf('Release commits'))).toContain(
-      '- beta-v0.1.2: packages/beta/pyproject.toml, packages/gamma/pyproject.toml, packages/alpha/pyproject.toml, uv.lock, packages/beta/CHANGELOG.md',
+      '- beta-v0.1.2: packages/beta/pyproject.toml, packages/gamma/pyproject.toml, uv.lock, packages/beta/CHANGELOG.md',
     );
     for (const ref of ['beta-v0.1.2', 'gamma-v0.1.2', 'release'])
       expect([ref, uv(at(ref), 'lock', '--check').code]).toEqual([ref, 0]);
-    expect(ws.originFile('test', 'packages/alpha/pyproject.toml')).toContain('version = "0.1.0"');
-    // publish-from-tag takes that commit for pyrelease's own once the release branch moved on: the
-    // sibling's version and lock entry are what a release writes, and nothing more is.
+    // publish-from-tag takes that commit for pyrelease's own once the release branch moved on, and
+    // refuses one that changes the lock beyond the versions.
     const tagged = at('beta-v0.1.2');
     const tagCommit = git(tagged, ['rev-parse', 'HEAD']);
     const check = (dir: string, commit: string) =>

@@ -5,8 +5,9 @@ import { unreviewedChange } from '../src/publish/release-chain.js';
 import { Monorepo } from '../../../test/support/repo.js';
 
 /**
- * What publish-from-tag takes for pyrelease's own release commit on top of reviewed work: a sibling
- * released before, raised to that release by a moved requirement (raisesDependency), in a version file.
+ * What publish-from-tag takes for pyrelease's own release commit on top of reviewed work: a release
+ * never writes a sibling's version file, so a commit that does is not one, even when only the version
+ * changes there.
  */
 let repo: Monorepo;
 afterEach(() => repo?.cleanup());
@@ -22,8 +23,8 @@ async function changeOf(files: Record<string, string>): Promise<string | null> {
   return unreviewedChange(new Git(repo.work), outside);
 }
 
-describe("a release commit that raises a sibling's version file", () => {
-  it('is a release commit when only the version changes there, and not otherwise', async () => {
+describe("a release commit that changes a sibling's version file", () => {
+  it('is refused, whatever changes there', async () => {
     repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
     repo.commit('feat: lib', {
       'libs/lib/pyproject.toml': LIB_PYPROJECT,
@@ -35,7 +36,8 @@ describe("a release commit that raises a sibling's version file", () => {
         'libs/core/pyproject.toml': core,
         'libs/lib/src/lib/__about__.py': '__version__ = "2.0.0"\n',
       }),
-    ).toBeNull();
+    ).toMatch(/changes libs\/lib\/src\/lib\/__about__\.py beyond what the release of core 0\.2\.0 writes$/);
+    expect(await changeOf({ 'libs/core/pyproject.toml': core })).toBeNull();
     expect(
       await changeOf({
         'libs/core/pyproject.toml': core,

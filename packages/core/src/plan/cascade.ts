@@ -2,11 +2,9 @@ import {
   isReadableRequirement,
   isUnpublishedRequirement,
   movedRequirementText,
-  parseRequirement,
   pinnedRequirementText,
   type InternalRequirement,
 } from '../dependencies/requirements.js';
-import { admits, parseSpecifierSet } from '../dependencies/specifier.js';
 import type { Version } from '../versioning/version.js';
 import type { DependencyUpdate, PackagePlan, PlannedDependency } from './types.js';
 
@@ -119,7 +117,7 @@ function movedRequirements(
     }
     const replacement = movedRequirementText(r, v);
     if (replacement === null) continue;
-    updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }, now ? null : sibling));
+    updates.push(updateOf(p, r, v, replacement, { pin: false, ownCommit: !now }));
   }
   return updates;
 }
@@ -141,9 +139,7 @@ function pins(
     if (!v) continue;
     const replacement = pinnedRequirementText(r, v);
     if (replacement === null) continue;
-    updates.push(
-      updateOf(p, r, v, replacement, { pin: true, ownCommit: true }, final.has(r.on) ? null : sibling),
-    );
+    updates.push(updateOf(p, r, v, replacement, { pin: true, ownCommit: true }));
   }
   return updates;
 }
@@ -154,28 +150,6 @@ function updateOf(
   version: Version,
   replacement: string,
   how: Pick<DependencyUpdate, 'pin' | 'ownCommit'>,
-  /** The sibling when it was released in an earlier run: its version in the tree may be behind. */
-  earlier: PackagePlan | null | undefined,
 ): DependencyUpdate {
-  const raisesDependency = earlier ? declaredBelow(earlier, requirement, replacement) : false;
-  return {
-    dependent: p.package.name,
-    dependency: requirement.on,
-    version,
-    requirement,
-    replacement,
-    ...how,
-    raisesDependency,
-  };
-}
-
-/**
- * Whether the version the base branch declares for `sibling` is not what `replacement` requires: its
- * tag would be a workspace that does not resolve. A version from the tags is git's to give: never.
- */
-function declaredBelow(sibling: PackagePlan, r: InternalRequirement, replacement: string): boolean {
-  const declared = sibling.package.version;
-  const specifier = r.index === null ? null : parseRequirement(replacement)?.specifier;
-  const clauses = specifier ? parseSpecifierSet(specifier) : null;
-  return declared !== null && clauses !== null && !admits(clauses, declared);
+  return { dependent: p.package.name, dependency: requirement.on, version, requirement, replacement, ...how };
 }

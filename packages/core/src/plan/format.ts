@@ -124,7 +124,6 @@ export function planToJson(plan: ReleasePlan, changes: ReadonlyMap<string, reado
       to: u.replacement,
       pin: u.pin,
       ownCommit: u.ownCommit,
-      raisesDependency: u.raisesDependency,
     })),
     unreleased: plan.unreleased.map((u) => ({ path: u.path, name: u.name, reason: u.reason })),
     warnings: plan.warnings,

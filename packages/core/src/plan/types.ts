@@ -102,12 +102,6 @@ export interface DependencyUpdate {
    * otherwise in the dependency's, which comes first.
    */
   readonly ownCommit: boolean;
-  /**
-   * The version the base branch declares for the dependency (released in an earlier run) does not
-   * satisfy the new requirement: the dependent's commit writes the dependency's version files and lock
-   * entries at `version` too, so its tag is a workspace that resolves.
-   */
-  readonly raisesDependency: boolean;
 }
 
 export interface ReleasePlan {

@@ -4,7 +4,7 @@ import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf } from '../dependencies/requirements.js';
 import { readPackagesAt } from '../plan/planner.js';
 import { canonicalToml, parseToml, tableIn, type TomlTable } from '../toml/pyproject.js';
-import { lockedVersionOf, setLockedVersion } from '../updaters/uv-lock.js';
+import { setLockedVersion } from '../updaters/uv-lock.js';
 import { versionUpdatersOf } from '../updaters/version-files.js';
 import { releaseCommitSubject } from '../versioning/release-commit.js';
 import { normalizeName } from '../versioning/tags.js';
@@ -68,50 +68,13 @@ function isReleaseEdit(
   try {
     const updater = versionUpdatersOf(pkg).find((u) => u.file === file);
     if (updater && updater.update(before, version) === after) return true;
-    const texts = { before, after };
-    if (isLockFile(file)) return isLockedVersionsEdit(file, texts, pkg, version, packages);
-    if (packages.some((q) => q !== pkg && isRaisedVersionEdit(file, texts, q))) return true;
+    if (isLockFile(file) && setLockedVersion(before, file, pkg, version) === after) return true;
     const owner = packages.find((p) => p.pyprojectPath === file);
     return owner !== undefined && sameBesidesReleaseFields(before, after, file, owner, packages);
   } catch {
     // A file the updaters cannot read is not one they wrote.
     return false;
   }
-}
-
-/**
- * A uv.lock edit that sets `pkg` at `version` and the other members at the versions the new text gives
- * them (a sibling raised to its earlier release: raisesDependency), and changes nothing else.
- */
-function isLockedVersionsEdit(
-  file: string,
-  edit: { before: string; after: string },
-  pkg: Package,
-  version: Version,
-  packages: readonly Package[],
-): boolean {
-  let expected = setLockedVersion(edit.before, file, pkg, version);
-  for (const q of packages) {
-    if (q === pkg || expected === null) continue;
-    const locked = lockedVersionOf(edit.after, file, q);
-    const v = locked === null ? null : tryParseVersion(locked);
-    if (v) expected = setLockedVersion(expected, file, q, v);
-  }
-  return expected === edit.after;
-}
-
-/**
- * A sibling's version file set to a version it holds afterwards, nothing else changed: a release
- * raises a sibling released before to that release when a requirement it moves needs it.
- */
-function isRaisedVersionEdit(
-  file: string,
-  edit: { before: string; after: string },
-  sibling: Package,
-): boolean {
-  const updater = versionUpdatersOf(sibling).find((u) => u.file === file && u.read);
-  const version = updater?.read?.(edit.after) ?? null;
-  return updater !== undefined && version !== null && updater.update(edit.before, version) === edit.after;
 }
 
 /**

@@ -68,9 +68,7 @@ export async function prepareReleases(
   for (const p of released) {
     const version = p.next as Version;
     const files = tree.versionFiles(p, version);
-    tree.movedRequirements(p, files);
-    tree.raisedDependencies(p, files);
-    tree.lockFiles(p, version, files);
+    files.push(...tree.movedRequirements(p, files), ...tree.lockFiles(p, version));
     const section = renderChangelogSection({
       version: version.text,
       date,
@@ -141,13 +139,8 @@ async function readReleaseInputs(
   const atHead = (file: string) => `${plan.head}:${file}`;
   const pyprojectOf = new Map(plan.packages.map((p) => [p.package.name, p.package.pyprojectPath]));
   const dependents = plan.dependencyUpdates.map((u) => atHead(pyprojectOf.get(u.dependent) as string));
-  // The version files of siblings released before whose declared version a moved requirement passes.
-  const raised = plan.dependencyUpdates.flatMap((u) =>
-    u.raisesDependency ? plan.packages.filter((p) => p.package.name === u.dependency) : [],
-  );
   const wanted = [
     ...(released.length > 0 ? dependents : []),
-    ...raised.flatMap((p) => versionUpdatersOf(p.package).map((u) => atHead(u.file))),
     ...released.flatMap((p) => [
       ...versionUpdatersOf(p.package).map((u) => atHead(u.file)),
       ...Object.values(changelogSpecs(plan, p)).filter((s): s is string => s !== null),
@@ -221,7 +214,8 @@ class ReleaseTree {
    * workspace that resolves (and its own, for pins and siblings released before). A requirement in a
    * file the commit writes already is edited there.
    */
-  movedRequirements(p: PackagePlan, files: FileEdit[]): void {
+  movedRequirements(p: PackagePlan, files: readonly FileEdit[]): FileEdit[] {
+    const added: FileEdit[] = [];
     const moved = this.plan.dependencyUpdates.filter((u) =>
       u.ownCommit ? u.dependent === p.package.name : u.dependency === p.package.name,
     );
@@ -229,47 +223,24 @@ class ReleaseTree {
       const file = this.pyprojectOf.get(update.dependent) as string;
       const content = setRequirementText(this.current(file), file, update.requirement, update.replacement);
       this.carried.set(file, content);
-      put(files, file, content);
+      const same = [...files, ...added].find((f) => f.path === file);
+      if (same) same.content = content;
+      else added.push({ path: file, content });
     }
+    return added;
   }
 
-  /**
-   * A requirement this commit moves up to a sibling's earlier release, which the version the base
-   * branch declares for the sibling does not satisfy: the sibling's version files and lock entries are
-   * written at that release too, so the tag is a workspace that resolves. Only the version moves: the
-   * sibling's code is the base branch's, and its own release commits are unchanged.
-   */
-  raisedDependencies(p: PackagePlan, files: FileEdit[]): void {
-    const raised = this.plan.dependencyUpdates.filter(
-      (u) => u.raisesDependency && u.dependent === p.package.name,
-    );
-    for (const update of raised) {
-      const sibling = this.plan.packages.find((o) => o.package.name === update.dependency) as PackagePlan;
-      for (const updater of versionUpdatersOf(sibling.package)) {
-        const content = updater.update(this.current(updater.file), update.version);
-        this.carried.set(updater.file, content);
-        put(files, updater.file, content);
-      }
-      this.lockFiles(sibling, update.version, files);
-    }
-  }
-
-  /** The uv.lock files that list the package, at its new version, into `files`. */
-  lockFiles(p: PackagePlan, version: Version, files: FileEdit[]): void {
+  /** The uv.lock files that list the package, at its new version. */
+  lockFiles(p: PackagePlan, version: Version): FileEdit[] {
+    const files: FileEdit[] = [];
     for (const [file, current] of this.locks) {
       const updated = current === null ? null : setLockedVersion(current, file, p.package, version);
       if (updated === null || updated === current) continue;
       this.locks.set(file, updated);
-      put(files, file, updated);
+      files.push({ path: file, content: updated });
     }
+    return files;
   }
-}
-
-/** `content` as the commit's edit of `path`: the edit already there, or a new one. */
-function put(files: FileEdit[], path: string, content: string): void {
-  const same = files.find((f) => f.path === path);
-  if (same) same.content = content;
-  else files.push({ path, content });
 }
 
 /** A sibling the release names (`alpha 2.0.0`) with the tag that version has: released now, or before. */

@@ -1,5 +1,5 @@
 import type { CommitRecord } from '../git/records.js';
-import { releaseFilesOf, versionUpdatersOf } from '../updaters/version-files.js';
+import { releaseFilesOf } from '../updaters/version-files.js';
 import { releaseCommitSubject } from '../versioning/release-commit.js';
 import { normalizeName } from '../versioning/tags.js';
 import { isLockFile, type Package } from '../workspace/package.js';
@@ -27,22 +27,18 @@ export function renderReleaseBranch(pattern: string, run: { now: Date; baseSha: 
 
 /**
  * A commit that pyrelease made for a release: its message is exactly `release(<name>): <version>` and
- * it changes nothing but that package's release files (version files and changelog), the lock files
- * and its siblings' pyproject.toml and version files (below). Both, because a person's commit can carry
- * the message, and a commit of the right files can be anyone's. A package with a version from tags and
- * no changelog makes an empty one.
+ * it changes nothing but that package's release files (version files and changelog). Both, because a
+ * person's commit can carry the message, and a commit of the right files can be anyone's. A package
+ * with a version from tags and no changelog makes an empty one.
  */
 export function isReleaseCommit(commit: CommitRecord, packages: readonly Package[]): boolean {
   const subject = releaseCommitSubject(commit);
   if (!subject) return false;
   const pkg = packages.find((p) => p.name === normalizeName(subject.name));
   if (pkg) {
-    // Lock files list every member, a sibling's requirement on it moves in its commit, and a sibling
-    // released before gets that release's version when a moved requirement needs it: any release may
-    // rewrite them.
-    const siblings = new Set(
-      packages.flatMap((p) => [p.pyprojectPath, ...versionUpdatersOf(p).map((u) => u.file)]),
-    );
+    // Lock files list every member, and a sibling's requirement on it moves in its commit: any
+    // release may rewrite them.
+    const siblings = new Set(packages.map((p) => p.pyprojectPath));
     const files = [...releaseFilesOf(pkg), ...commit.files.filter((f) => isLockFile(f) || siblings.has(f))];
     // Empty only where the release writes nothing (a version from tags, no changelog).
     if (commit.files.length === 0) return files.length === 0;

@@ -52,14 +52,6 @@ function entryOf(doc: TomlTable, file: string, member: LockedMember): number {
   });
 }
 
-/** The version a uv.lock gives `member` (null: it does not list it with a version). */
-export function lockedVersionOf(text: string, file: string, member: LockedMember): string | null {
-  const doc = parseToml(text, file);
-  const index = entryOf(doc, file, member);
-  const version = index < 0 ? undefined : (doc.package as TomlTable[])[index].version;
-  return typeof version === 'string' ? version : null;
-}
-
 /**
  * Sets `member`'s locked version in the text of a uv.lock: only that string changes, and the result is
  * parsed again and refused unless exactly that changed. Returns null when the lock does not list the

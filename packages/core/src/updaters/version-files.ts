@@ -1,11 +1,7 @@
 import { setPyProjectVersion } from './pyproject-version.js';
 import type { Version } from '../versioning/version.js';
 import type { VersionSource } from '../version-sources/source.js';
-import {
-  findVersionSpan,
-  setVersionInFile,
-  VERSION_ASSIGNMENT_NAMES,
-} from '../version-sources/version-file.js';
+import { setVersionInFile, VERSION_ASSIGNMENT_NAMES } from '../version-sources/version-file.js';
 
 /** What a package says about the files that carry its version (a workspace Package is one). */
 export interface VersionedFiles {
@@ -23,8 +19,6 @@ export interface VersionedFiles {
 export interface VersionUpdater {
   readonly file: string;
   update(text: string, version: Version): string;
-  /** The version the file's text holds where this updater writes it (null: none it can read). */
-  read?(text: string): Version | null;
 }
 
 /**
@@ -40,24 +34,14 @@ export function versionUpdatersOf(pkg: VersionedFiles): VersionUpdater[] {
     updaters.push({
       file: source.file,
       update: (text, v) => setVersionInFile(text, source.file, source.format, v),
-      read: (text) => spanVersion(text, source.format),
     });
   }
   for (const file of pkg.versionFiles) {
     if (updaters.some((u) => u.file === file)) continue;
     const format = { kind: 'assignment', names: VERSION_ASSIGNMENT_NAMES } as const;
-    updaters.push({
-      file,
-      update: (text, v) => setVersionInFile(text, file, format, v),
-      read: (text) => spanVersion(text, format),
-    });
+    updaters.push({ file, update: (text, v) => setVersionInFile(text, file, format, v) });
   }
   return updaters;
-}
-
-function spanVersion(text: string, format: Parameters<typeof findVersionSpan>[1]): Version | null {
-  const span = findVersionSpan(text, format);
-  return typeof span === 'string' ? null : span.version;
 }
 
 /** The files a package's release commit changes: those that carry its version, and its changelog. */
