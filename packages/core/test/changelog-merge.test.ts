@@ -161,6 +161,54 @@ describe('hand edits to CHANGELOG.md on the base branch (DESIGN "Changelog")', (
     expect(resolveSideBySideInserts(conflict([], ['## 0.9.0 by hand']))).toBeNull();
   });
 
+  it('keeps the sections where the release put them when the base branch removed or reworded the text beside them', async () => {
+    // Found by the simulator (test/simulation/cases/seed-312-runs-complete.json): a note written by
+    // hand at the end of a file that had no section yet, released, then reverted on the base branch.
+    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
+    land('docs: start the changelog', { [LOG]: '# Changelog\n' });
+    land('docs: a note', { [LOG]: '# Changelog\n\nA note written by hand.\n' });
+    await release('2026-11-01');
+    land('Revert "docs: a note"', { [LOG]: '# Changelog\n' });
+    land('fix(core): x', { 'libs/core/x.py': '1\n' });
+    await release('2026-11-02');
+    const log = git(repo.origin, ['show', `core-v1.0.1:${LOG}`]);
+    expect(log).toMatch(
+      /^# Changelog\n\n## 1\.0\.1 \(2026-11-02\)\n[^]*\n## 1\.0\.0 \(2026-11-01\)\n\nFirst release\.$/,
+    );
+    expect(log).not.toContain('A note written by hand.');
+
+    const m = (c: string, label = '') => c.repeat(32) + (label && ` ${label}`);
+    const conflict = (released: string[], ancestor: string[], base: string[]) =>
+      [
+        '# C',
+        m('<', 'released'),
+        ...released,
+        m('|', 'ancestor'),
+        ...ancestor,
+        m('='),
+        ...base,
+        m('>', 'base'),
+        '',
+      ].join('\n');
+    const sections = ['', '## 1.0.0', '', '- a'];
+    const note = ['', 'Old note.'];
+    // Sections before the text the base branch reworded, or after it.
+    expect(resolveSideBySideInserts(conflict([...sections, ...note], note, ['', 'New note.']))).toBe(
+      '# C\n\n## 1.0.0\n\n- a\n\nNew note.\n',
+    );
+    expect(resolveSideBySideInserts(conflict([...note, ...sections], note, ['', 'New note.']))).toBe(
+      '# C\n\nNew note.\n\n## 1.0.0\n\n- a\n',
+    );
+    expect(resolveSideBySideInserts(conflict(['Old note.', '## 1.0.0'], ['Old note.'], ['New.']))).toBe(
+      '# C\nNew.\n\n## 1.0.0\n',
+    );
+    // Sections in the middle of the text, a section the base branch wrote, text the release changed.
+    const middle = ['Old note.', ...sections, 'More.'];
+    expect(resolveSideBySideInserts(conflict(middle, ['Old note.', 'More.'], []))).toBeNull();
+    expect(resolveSideBySideInserts(conflict([...sections, ...note], note, ['## 0.9.0 by hand']))).toBeNull();
+    expect(resolveSideBySideInserts(conflict(['- a', ...note], note, []))).toBeNull();
+  });
+
   it('fails on a real conflict naming the file and the fix, changing nothing; the fix works', async () => {
     repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
     await release('2026-11-01');

@@ -96,9 +96,8 @@ export async function mergeChangelog(
 const LABELS = ['released', 'ancestor', 'base'] as const;
 
 /**
- * The merge with each conflict resolved where both sides only added lines at one place, the release
- * whole sections (`## ` first) and the base branch text without a section heading: the base branch's
- * text, then the sections. null when any conflict is of another kind. Pure.
+ * The merge with each conflict resolved where the release only added whole sections (`## ` first) and
+ * the base branch only touched text around them: null when any conflict is of another kind. Pure.
  */
 export function resolveSideBySideInserts(merged: string): string | null {
   const marker = (c: string, label?: string) => c.repeat(MARKER_SIZE) + (label ? ` ${label}` : '');
@@ -117,16 +116,46 @@ export function resolveSideBySideInserts(merged: string): string | null {
     }
     const [a, b, c] = [lines.indexOf(ancestor, i), lines.indexOf(middle, i), lines.indexOf(close, i)];
     if (!(i < a && a < b && b < c)) return null;
-    const released = lines.slice(i + 1, a);
-    const base = lines.slice(b + 1, c);
-    const sections = released.filter((l) => l.trim() !== '');
-    const ancestorEmpty = lines.slice(a + 1, b).every((l) => l.trim() === '');
-    if (!ancestorEmpty || !sections[0]?.startsWith('## ') || base.some((l) => l.startsWith('## ')))
-      return null;
-    // A blank line between the note and the first section heading, as Markdown wants.
-    const gap = base.length > 0 && base[base.length - 1].trim() !== '' ? [''] : [];
-    out.push(...base, ...gap, ...released);
+    const resolved = resolveConflict(lines.slice(i + 1, a), lines.slice(a + 1, b), lines.slice(b + 1, c));
+    if (resolved === null) return null;
+    out.push(...resolved);
     i = c;
   }
   return out.join('\n');
+}
+
+/**
+ * One conflict of the three-way merge. The release's side is the ancestor's text with sections added
+ * before or after it; the base branch's side replaced that text (a note added where there was none, a
+ * note removed or reverted, a line reworded). The result is the base branch's text with the sections
+ * where the release put them; where the ancestor held no text, the note goes above them, as if written
+ * before the release. A section the base branch wrote itself, or sections added in the middle of the
+ * text it changed, are for a person to place.
+ */
+function resolveConflict(released: string[], ancestor: string[], base: string[]): string[] | null {
+  const blank = (l: string) => l.trim() === '';
+  const ancestorEmpty = ancestor.every(blank);
+  const before = ancestorEmpty ? released : endsWith(released, ancestor);
+  const after = ancestorEmpty || before ? null : startsWith(released, ancestor);
+  const sections = before ?? after;
+  if (sections === null || !sections.find((l) => !blank(l))?.startsWith('## ')) return null;
+  const own = new Set(ancestor.filter((l) => l.startsWith('## ')));
+  if (base.some((l) => l.startsWith('## ') && !own.has(l))) return null;
+  // A blank line between text and a section heading, as Markdown wants.
+  const [first, second] = before && !ancestorEmpty ? [sections, base] : [base, sections];
+  const gap = first.length > 0 && !blank(first[first.length - 1]) && second.length > 0 && !blank(second[0]);
+  return [...first, ...(gap ? [''] : []), ...second];
+}
+
+/** `lines` without `tail` at its end, or null when it does not end with it. */
+function endsWith(lines: string[], tail: string[]): string[] | null {
+  const cut = lines.length - tail.length;
+  return cut >= 0 && tail.every((l, k) => lines[cut + k] === l) ? lines.slice(0, cut) : null;
+}
+
+/** `lines` without `head` at its start, or null when it does not start with it. */
+function startsWith(lines: string[], head: string[]): string[] | null {
+  return head.length <= lines.length && head.every((l, k) => lines[k] === l)
+    ? lines.slice(head.length)
+    : null;
 }
