@@ -6,7 +6,7 @@ import {
   type ReleaseMode,
   type ReleasePlan,
 } from '../src/index.js';
-import { parseLog } from '../src/git/repository.js';
+import { LOG_WITH_FILES, parseLog } from '../src/git/repository.js';
 import { computePlan } from '../src/plan/compute.js';
 import { readPackagesAt } from '../src/plan/planner.js';
 import { historyBoundsOf } from '../src/plan/tag-assignment.js';
@@ -49,10 +49,9 @@ async function planFromWholeHistory(git: Git, mode: ReleaseMode, baseRef: string
   const head = (await reader.resolveCommit(baseRef)) as string;
   const workspace = await readPackagesAt(reader, head, []);
   const tags = await reader.listTags();
-  const log = await git.run(
-    ['log', '-z', '--no-renames', '--name-only', '--format=%x1e%H%x00%P%x00%B%x00', '--stdin'],
-    { input: [head, ...tags.map((t) => t.commit)].map((r) => `${r}\n`).join('') },
-  );
+  const log = await git.run(LOG_WITH_FILES, {
+    input: [head, ...tags.map((t) => t.commit)].map((r) => `${r}\n`).join(''),
+  });
   const input = {
     mode,
     packages: workspace.packages,

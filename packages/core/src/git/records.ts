@@ -7,6 +7,17 @@ export interface CommitRecord {
   readonly files: readonly string[];
   /** One of the commits a squash merge folded (its message; sha and files are the squash's). */
   readonly squashed?: boolean;
+  /** The package folders the commit moved (none: left out). */
+  readonly moves?: readonly FolderMove[];
+}
+
+/**
+ * A package folder moved by a commit: it deleted `from/pyproject.toml` and added `to/pyproject.toml`.
+ * The commits before it changed the package in `from`.
+ */
+export interface FolderMove {
+  readonly from: string;
+  readonly to: string;
 }
 
 export interface History {

@@ -6,6 +6,7 @@ import type { Package } from '../workspace/package.js';
 import { parseCommitMessage } from '../versioning/conventional.js';
 import { Ancestry } from './ancestry.js';
 import { LookalikeTags } from './lookalike-tags.js';
+import { formerFoldersOf } from './moved-folders.js';
 import { changelogSourceOf, commitsByPackage } from './package-history.js';
 import { assignTags, countedTags, writtenFormatOf, type AssignedTags } from './tag-assignment.js';
 import type { PackagePlan, PlanInput, Promotion, TaggedVersion } from './types.js';
@@ -31,16 +32,21 @@ export function planContext(input: PlanInput): PlanContext {
   const assigned = assignTags(input);
   const ancestry = new Ancestry(input.history);
   const unreleased = input.unreleased ?? [];
+  const { commits, older = [] } = input.history;
+  const former = formerFoldersOf([...commits, ...older], input.packages, unreleased, (shas) =>
+    ancestry.reachableFrom(shas),
+  );
+  const touchingOf = (read: readonly CommitRecord[], ofHead: Set<string> | null) =>
+    commitsByPackage(read, input.packages, unreleased, ofHead, former);
   let anywhere: ReadonlyMap<string, readonly CommitRecord[]> | null = null;
   return {
     input,
     line,
     assigned,
     ancestry,
-    touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
-    touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
-    touchingAnywhere: () =>
-      (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
+    touching: touchingOf(commits, ancestry.ofHead),
+    touchingOlder: touchingOf(older, null),
+    touchingAnywhere: () => (anywhere ??= touchingOf(commits, null)),
     lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
   };
 }

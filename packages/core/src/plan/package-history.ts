@@ -2,9 +2,9 @@ import picomatch from 'picomatch';
 import type { CommitRecord } from '../git/records.js';
 import { parseCommitMessage, squashedMessagesOf } from '../versioning/conventional.js';
 import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
-import { PackageOwnership } from '../workspace/ownership.js';
 import { baseName, type Package, type UnreleasedFolder } from '../workspace/package.js';
 import type { Ancestry } from './ancestry.js';
+import { MovedFolderOwnership, type FormerFolders } from './moved-folders.js';
 import type { PackagePlan, TaggedVersion } from './types.js';
 
 /** Which commits touch which package, and where a package's changelog was at its previous release. */
@@ -18,8 +18,9 @@ export function commitsByPackage(
   packages: readonly Package[],
   unreleased: readonly UnreleasedFolder[],
   ofHead: Set<string> | null,
+  former: FormerFolders = new Map(),
 ) {
-  const ownership = new PackageOwnership(packages, unreleased);
+  const ownership = new MovedFolderOwnership(packages, unreleased, former);
   const scopes = scopeOwners(packages);
   const ignored = new Map(
     packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch(g, { dot: true }))]),
@@ -29,7 +30,7 @@ export function commitsByPackage(
     if (ofHead && !ofHead.has(commit.sha)) continue;
     const owners = new Set<string>();
     for (const file of commit.files) {
-      const owner = ownership.ownerOf(file);
+      const owner = ownership.ownerOf(file, commit.sha);
       if (!owner) continue;
       const relative = owner.path === '.' ? file : file.slice(owner.path.length + 1);
       if (!(ignored.get(owner.name) ?? []).some((matches) => matches(relative))) owners.add(owner.name);

@@ -1,5 +1,5 @@
-export const id = 990;
-export const ids = [990];
+export const id = 94;
+export const ids = [94];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 8990:
+/***/ 2094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1251,12 +1251,15 @@ function parseTagObject(bytes) {
 
 
 const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
-/** `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files. */
+/**
+ * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each
+ * with its status (added, deleted, modified): a deleted and an added pyproject.toml are a folder moved.
+ */
 const LOG_WITH_FILES = [
     'log',
     '-z',
     '--no-renames',
-    '--name-only',
+    '--name-status',
     '--format=%x1e%H%x00%P%x00%B%x00',
     '--stdin',
 ];
@@ -1404,8 +1407,8 @@ class repository_RepositoryReader {
     }
 }
 /**
- * Parses `git log -z --name-only --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a message that
- * contains the record separator cannot split a commit.
+ * Parses `git log -z --no-renames --name-status --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
+ * message that contains the record separator cannot split a commit.
  */
 function parseLog(text) {
     const commits = [];
@@ -1425,15 +1428,43 @@ function parseLog(text) {
         const message = field();
         if (text[i] === '\0')
             i += 1;
-        const files = [];
+        const changes = [];
         if (text[i] === '\n') {
             i += 1;
+            // `<status>\0<path>\0` per file: --no-renames leaves one path to each.
             while (i < text.length && text[i] !== '\x1e')
-                files.push(field());
+                changes.push({ status: field(), path: field() });
         }
-        commits.push({ sha, parents, message: message.replace(/\n$/, ''), files: files.filter(Boolean) });
+        const files = changes.map((c) => c.path).filter(Boolean);
+        const moves = folderMovesOf(changes);
+        commits.push({
+            sha,
+            parents,
+            message: message.replace(/\n$/, ''),
+            files,
+            ...(moves.length > 0 ? { moves } : {}),
+        });
     }
     return commits;
+}
+/**
+ * The package folders a commit moved: a folder whose pyproject.toml it deleted, with each of its
+ * files added again under one other folder (and maybe more: a move is often committed with edits).
+ * A package removed beside another one added is not a move: their files differ. Pure.
+ */
+function folderMovesOf(changes) {
+    const filesUnder = (status, folder) => changes
+        .filter((c) => c.status === status && c.path.startsWith(`${folder}/`))
+        .map((c) => c.path.slice(folder.length + 1));
+    const manifests = (status) => changes
+        .filter((c) => c.status === status && c.path.endsWith('/pyproject.toml'))
+        .map((c) => c.path.slice(0, -'/pyproject.toml'.length));
+    const added = manifests('A').map((to) => ({ to, files: new Set(filesUnder('A', to)) }));
+    return manifests('D').flatMap((from) => {
+        const gone = filesUnder('D', from);
+        const into = added.filter(({ to, files }) => to !== from && gone.every((f) => files.has(f)));
+        return into.length === 1 ? [{ from, to: into[0].to }] : [];
+    });
 }
 /**
  * cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
@@ -3070,6 +3101,102 @@ function workedOutFormat(pkg, reading, named) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/workspace/ownership.ts
+
+/**
+ * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
+ * nested in another (or the root package) does not count its neighbours' changes. A folder that is not
+ * released and sits in no package but the root owns its files too (null), so a legacy package's changes
+ * do not release the root; inside a package it is part of it (a template with a setup.py).
+ */
+class PackageOwnership {
+    byPath;
+    constructor(packages, unreleased = []) {
+        const inPackage = (folder) => packages.some((p) => p.path !== '.' && folder.startsWith(`${p.path}/`));
+        this.byPath = new Map(unreleased.filter((u) => !inPackage(u.path)).map((u) => [u.path, null]));
+        for (const p of packages)
+            this.byPath.set(p.path, p);
+    }
+    ownerOf(file) {
+        let folder = folderOf(file);
+        for (;;) {
+            const owner = this.byPath.get(folder);
+            if (owner !== undefined)
+                return owner;
+            if (folder === '.')
+                return null;
+            folder = folderOf(folder);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/moved-folders.ts
+
+/**
+ * Each package's former folders, back through every move in the read history (a folder moved twice
+ * has two). `reach`: every commit of the read history that the given commits reach, themselves
+ * included. Pure.
+ */
+function formerFoldersOf(commits, packages, unreleased, reach) {
+    const movedInto = new Map();
+    for (const commit of commits) {
+        for (const { from, to } of commit.moves ?? []) {
+            movedInto.set(to, [...(movedInto.get(to) ?? []), { from, commit }]);
+        }
+    }
+    if (movedInto.size === 0)
+        return new Map();
+    // Who had each folder, and the moves that took them away from it.
+    const claims = new Map();
+    for (const pkg of packages) {
+        const moves = new Map();
+        for (let level = [pkg.path]; level.length > 0;) {
+            const next = [];
+            for (const { from, commit } of level.flatMap((to) => movedInto.get(to) ?? [])) {
+                if (from === pkg.path)
+                    continue;
+                if (!moves.has(from))
+                    next.push(from);
+                moves.set(from, [...(moves.get(from) ?? []), commit]);
+            }
+            level = next;
+        }
+        for (const [from, by] of moves)
+            claims.set(from, [...(claims.get(from) ?? []), { name: pkg.name, moves: by }]);
+    }
+    const taken = new Set([...packages, ...unreleased].map((p) => p.path));
+    const former = new Map();
+    for (const [path, owners] of claims) {
+        const shared = taken.has(path) || owners.length > 1;
+        for (const { name, moves } of owners) {
+            const until = shared ? reach(moves.map((m) => m.sha)) : null;
+            former.set(name, [...(former.get(name) ?? []), { path, until }]);
+        }
+    }
+    return former;
+}
+/**
+ * Maps a changed file of a commit to the package that owns it: in a former folder of a package, that
+ * package when the commit is one of its time there (the earliest such owner); else as at the head.
+ */
+class MovedFolderOwnership {
+    atHead;
+    before;
+    constructor(packages, unreleased, former) {
+        const moved = packages.flatMap((p) => (former.get(p.name) ?? []).map((f) => ({ pkg: { ...p, path: f.path }, ...f })));
+        // Folders nobody else ever had belong to their package for every commit, as the head's own do.
+        const always = moved.filter((m) => m.until === null).map((m) => m.pkg);
+        this.atHead = new PackageOwnership([...always, ...packages], unreleased);
+        this.before = moved
+            .flatMap(({ pkg, until }) => (until === null ? [] : [{ pkg, until }]))
+            .sort((a, b) => a.until.size - b.until.size);
+    }
+    ownerOf(file, commit) {
+        const earlier = this.before.find(({ pkg, until }) => until.has(commit) && file.startsWith(`${pkg.path}/`));
+        return earlier?.pkg ?? this.atHead.ownerOf(file);
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
@@ -3104,35 +3231,6 @@ function releaseCommitSubject(commit) {
     return commit.parents.length === 1 ? parseReleaseCommitMessage(commit.message) : null;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/workspace/ownership.ts
-
-/**
- * Maps a changed file to the package that owns it: the nearest package folder above it, so a package
- * nested in another (or the root package) does not count its neighbours' changes. A folder that is not
- * released and sits in no package but the root owns its files too (null), so a legacy package's changes
- * do not release the root; inside a package it is part of it (a template with a setup.py).
- */
-class PackageOwnership {
-    byPath;
-    constructor(packages, unreleased = []) {
-        const inPackage = (folder) => packages.some((p) => p.path !== '.' && folder.startsWith(`${p.path}/`));
-        this.byPath = new Map(unreleased.filter((u) => !inPackage(u.path)).map((u) => [u.path, null]));
-        for (const p of packages)
-            this.byPath.set(p.path, p);
-    }
-    ownerOf(file) {
-        let folder = folderOf(file);
-        for (;;) {
-            const owner = this.byPath.get(folder);
-            if (owner !== undefined)
-                return owner;
-            if (folder === '.')
-                return null;
-            folder = folderOf(folder);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/plan/package-history.ts
 
 
@@ -3144,8 +3242,8 @@ class PackageOwnership {
  * The commits of the head's history (`ofHead`; null: all of `commits`) that touch each package: a file
  * in its folder (not in a nested package's, nor matched by its `ignore-paths`).
  */
-function commitsByPackage(commits, packages, unreleased, ofHead) {
-    const ownership = new PackageOwnership(packages, unreleased);
+function commitsByPackage(commits, packages, unreleased, ofHead, former = new Map()) {
+    const ownership = new MovedFolderOwnership(packages, unreleased, former);
     const scopes = scopeOwners(packages);
     const ignored = new Map(packages.map((p) => [p.name, p.settings.ignorePaths.map((g) => picomatch_default()(g, { dot: true }))]));
     const touching = new Map();
@@ -3154,7 +3252,7 @@ function commitsByPackage(commits, packages, unreleased, ofHead) {
             continue;
         const owners = new Set();
         for (const file of commit.files) {
-            const owner = ownership.ownerOf(file);
+            const owner = ownership.ownerOf(file, commit.sha);
             if (!owner)
                 continue;
             const relative = owner.path === '.' ? file : file.slice(owner.path.length + 1);
@@ -3432,20 +3530,24 @@ function highest(tags) {
 
 
 
+
 function planContext(input) {
     const line = input.line ? parseLine(input.line) : null;
     const assigned = assignTags(input);
     const ancestry = new Ancestry(input.history);
     const unreleased = input.unreleased ?? [];
+    const { commits, older = [] } = input.history;
+    const former = formerFoldersOf([...commits, ...older], input.packages, unreleased, (shas) => ancestry.reachableFrom(shas));
+    const touchingOf = (read, ofHead) => commitsByPackage(read, input.packages, unreleased, ofHead, former);
     let anywhere = null;
     return {
         input,
         line,
         assigned,
         ancestry,
-        touching: commitsByPackage(input.history.commits, input.packages, unreleased, ancestry.ofHead),
-        touchingOlder: commitsByPackage(input.history.older ?? [], input.packages, unreleased, null),
-        touchingAnywhere: () => (anywhere ??= commitsByPackage(input.history.commits, input.packages, unreleased, null)),
+        touching: touchingOf(commits, ancestry.ofHead),
+        touchingOlder: touchingOf(older, null),
+        touchingAnywhere: () => (anywhere ??= touchingOf(commits, null)),
         lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
     };
 }
