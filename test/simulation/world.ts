@@ -6,6 +6,7 @@ import { git, pyproject } from '../support/repo.js';
 import { IndexFake } from './index-fake.js';
 import { KillingGit } from './killing-git.js';
 import {
+  FOLDERS,
   lock,
   requirementText,
   ROOT_PYPROJECT,
@@ -216,8 +217,15 @@ export class World {
       const body = commits.map((c) => `* ${this.devGit('log', '-1', '--format=%B', c).trim()}`).join('\n\n');
       this.devGit('commit', '--quiet', '--allow-empty', '-m', `Promote test to master (#${pr})`, '-m', body);
     } else if (method === 'rebase') {
+      // GitHub commits a rebase as itself, so its commits are always new ones. A cherry-pick by the
+      // author in the same second as the original would be that very commit: the clock would decide.
+      const github = { GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' };
       for (const c of commits)
-        this.devGit('cherry-pick', '--quiet', '-X', 'theirs', '--allow-empty', '--keep-redundant-commits', c);
+        git(
+          this.dev,
+          ['cherry-pick', '--quiet', '-X', 'theirs', '--allow-empty', '--keep-redundant-commits', c],
+          github,
+        );
     } else {
       this.devGit(
         'merge',
@@ -242,17 +250,40 @@ export class World {
   /** master merged back into test (hotfixes and release history), keeping test's side of a conflict. */
   mergeBack(): void {
     this.on('test');
-    this.devGit(
-      'merge',
-      '--quiet',
-      '--no-ff',
-      '-X',
-      'ours',
-      '-m',
-      "Merge branch 'master' into test",
-      'master',
-    );
+    this.devGit('merge', '--quiet', '--no-ff', '--no-commit', '-X', 'ours', 'master');
+    this.dropStaleCopies();
+    // Nothing to merge (master is in test already): no merge in progress, nothing to commit.
+    if (this.merging()) this.devGit('commit', '--quiet', '-m', "Merge branch 'master' into test");
     this.devGit('push', '--quiet', 'origin', 'test');
+  }
+
+  /**
+   * A package's folder at another path than test's, brought in by the merge: master's copy of a package
+   * created on test, promoted by rebase or squash (a new commit, not test's) and moved on test since.
+   * The merge base predates the package, so git sees two unrelated adds and keeps both, and uv refuses
+   * two members of one name. People resolve that merge by deleting the stale copy (test's side, as for
+   * any conflict here) and re-locking, in the merge commit itself: test keeps each package once, at
+   * its path in `paths.test`.
+   */
+  private dropStaleCopies(): void {
+    const stale = [...this.paths.test].flatMap(([name, path]) =>
+      FOLDERS.map((f) => `${f}/${name}`).filter((p) => p !== path && this.devGit('ls-files', '--', p) !== ''),
+    );
+    if (stale.length === 0) return;
+    this.devGit('rm', '-r', '-f', '--quiet', '--', ...stale);
+    // uv cannot re-lock a member whose locked folder is gone: the lock is made anew, as in `move`.
+    rmSync(join(this.dev, 'uv.lock'), { force: true });
+    lock(this.dev);
+    this.devGit('add', '--all');
+  }
+
+  private merging(): boolean {
+    try {
+      this.devGit('rev-parse', '--quiet', '--verify', 'MERGE_HEAD');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   isAncestor(a: string, b: string): boolean {
