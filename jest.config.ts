@@ -11,6 +11,8 @@ const config: JestConfigWithTsJest = {
   testMatch: ['**/*.test.ts'],
   // A cached venv with pypiserver, build and twine for the publishing tests.
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  // ... and first on PATH, as setup-python puts a runner's Python (the API check finds griffe there).
+  setupFiles: ['<rootDir>/test/support/python-on-path.mjs'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   // Tests spawn real git and Python processes: give them room on a 2-core machine.
   testTimeout: 60_000,

@@ -72,26 +72,35 @@ function timed(runs, command, args, opts) {
   return summary(samples);
 }
 
-/** A `git` first on PATH that logs each call's subcommand, then runs the real one. */
+/**
+ * `git` and `python3` first on PATH, each logging its calls (git's subcommand, `python3` for Python),
+ * then running the real one.
+ */
 function countingGit(dir) {
-  // The real git, found on PATH without a shell.
-  const real = (process.env.PATH ?? '')
-    .split(':')
-    .map((dir) => join(dir, 'git'))
-    .find((path) => path !== 'git' && existsSync(path));
-  if (!real) throw new Error('git is not on PATH');
   const bin = join(dir, 'counting-bin');
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >>"$GIT_CALLS"\nexec "${real}" "$@"\n`);
-  chmodSync(join(bin, 'git'), 0o755);
+  for (const [tool, logged] of [
+    ['git', '"$1"'],
+    ['python3', 'python3'],
+  ]) {
+    // The real one, found on PATH without a shell.
+    const real = (process.env.PATH ?? '')
+      .split(':')
+      .map((d) => join(d, tool))
+      .find((path) => existsSync(path));
+    if (!real) throw new Error(`${tool} is not on PATH`);
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho ${logged} >>"$GIT_CALLS"\nexec "${real}" "$@"\n`);
+    chmodSync(join(bin, tool), 0o755);
+  }
   return (command, args, cwd) => {
     const calls = join(dir, `calls-${Date.now()}-${Math.random()}`);
     run(command, args, {
       cwd,
       env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GIT_CALLS: calls },
     });
-    const list = readFileSync(calls, 'utf8').trim().split('\n');
-    return { count: list.length, commands: list };
+    const all = readFileSync(calls, 'utf8').trim().split('\n');
+    const list = all.filter((c) => c !== 'python3');
+    return { count: list.length, commands: list, python: all.length - list.length };
   };
 }
 
@@ -497,6 +506,29 @@ async function main() {
       ]),
     );
 
+    const apiCheck = apiCheckReport(count, planArgs, { small, big });
+    table(
+      `The API check (griffe, static) in the plan: one Python process whatever the number of packages (median of ${options.runs}, min–max)`,
+      [
+        'repo',
+        'packages',
+        'compared',
+        'plan --api-check off',
+        'plan (warn)',
+        'git processes off / warn',
+        'Python processes',
+      ],
+      apiCheck.map((a) => [
+        a.repo,
+        a.packages,
+        a.compared,
+        fig(a.off),
+        fig(a.on),
+        `${a.gitOff} / ${a.gitOn}`,
+        a.python,
+      ]),
+    );
+
     const starts = coldStarts(tmp);
     const guard = starts.find((s) => s.name === 'loop-guard');
     const umbrella = starts.find((s) => s.name === 'umbrella');
@@ -539,6 +571,7 @@ async function main() {
       dryRun,
       workspacePlan,
       processes,
+      apiCheck,
       starts,
       scale: scaleReport,
       peers: peerReport,
@@ -550,6 +583,28 @@ async function main() {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The plan with the API check (its default, warn) and without, on the small and the big repository:
+ * how many packages griffe compares, the time, and the git and Python processes each starts.
+ */
+function apiCheckReport(count, planArgs, repos) {
+  return Object.entries(repos).map(([repo, r]) => {
+    const off = [...planArgs, '--api-check', 'off'];
+    const json = JSON.parse(run(NODE24, [...planArgs, '--json'], { cwd: r.work }));
+    const on = count(NODE24, planArgs, r.work);
+    return {
+      repo,
+      packages: json.packages.length,
+      compared: json.apiCheck?.compared.length ?? 0,
+      off: timed(options.runs, NODE24, off, { cwd: r.work }),
+      on: timed(options.runs, NODE24, planArgs, { cwd: r.work }),
+      gitOff: count(NODE24, off, r.work).count,
+      gitOn: on.count,
+      python: on.python,
+    };
+  });
 }
 
 main().catch((error) => {

@@ -23,6 +23,7 @@ export const LAYERS = [
   ['workspace'],
   ['plan'],
   ['publish'],
+  ['api-check'],
   ['release'],
 ];
 /** Folders outside the order, with what they may import besides themselves. */

@@ -15,8 +15,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 95 modules
-var src = __webpack_require__(2094);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 102 modules
+var src = __webpack_require__(1667);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -193,6 +195,7 @@ function branchProtection(target) {
 
 
 
+
 /**
  * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
  * tested commit is the triggering run's head_sha.
@@ -215,6 +218,16 @@ function webUrl() {
     const server = process.env.GITHUB_SERVER_URL;
     const repository = process.env.GITHUB_REPOSITORY;
     return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
+}
+/** Input api-check: empty for each package's configuration. */
+function apiCheckInput() {
+    const value = (0,inputs/* stringInput */.Uj)('api-check');
+    if (value === '')
+        return undefined;
+    if (!src/* API_CHECK_MODES */.Z9.includes(value)) {
+        throw new src/* UserError */.yo(`input api-check must be ${src/* API_CHECK_MODES */.Z9.join(', ')} or empty, got ${JSON.stringify(value)}`);
+    }
+    return value;
 }
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
@@ -246,6 +259,8 @@ async function run() {
         packageGlobs: (0,inputs/* listInput */.dt)('packages'),
         tagFormat: (0,inputs/* stringInput */.Uj)('tag-format') || undefined,
         line: (0,inputs/* stringInput */.Uj)('line') || undefined,
+        apiCheck: apiCheckInput(),
+        tempDir: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         testedSha: testedSha(),
         token: token || null,
         webUrl: webUrl(),
@@ -298,6 +313,10 @@ async function writeSummary(result, created, o) {
         (0,src/* formatPlanMarkdown */.Sc)(result.plan),
         '',
     ];
+    // What the plan left alone or could not tell (the API check's findings among them), as the log says.
+    if (result.plan.warnings.length > 0) {
+        lines.push('Warnings:', '', ...result.plan.warnings.map((w) => `- ${(0,src/* escapeMarkdown */.FV)(w)}`), '');
+    }
     const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
     const repository = process.env.GITHUB_REPOSITORY ?? '';
     if (result.released.length > 0 && !o.dryRun) {

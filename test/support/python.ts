@@ -16,6 +16,11 @@ import { ROOT } from './action-runner.js';
 export const VENV_BIN = join(ROOT, '.cache/py-venv/bin');
 /** PATH on which `python` can build and upload. */
 export const PATH_WITH_TOOLS = `${VENV_BIN}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+/** PATH without the test venv (test/support/python-on-path.mjs puts it first): a runner with a bare Python. */
+export const PATH_WITHOUT_TOOLS = (process.env.PATH ?? '/usr/bin:/bin')
+  .split(':')
+  .filter((dir) => dir !== VENV_BIN)
+  .join(':');
 
 async function freePort(): Promise<number> {
   const server = createServer();

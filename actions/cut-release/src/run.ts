@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
+  API_CHECK_MODES,
+  type ApiCheckMode,
+  UserError,
   cutRelease,
   escapeMarkdown,
   formatPlanMarkdown,
@@ -50,6 +54,18 @@ function webUrl(): string | undefined {
   return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
 }
 
+/** Input api-check: empty for each package's configuration. */
+function apiCheckInput(): ApiCheckMode | undefined {
+  const value = stringInput('api-check');
+  if (value === '') return undefined;
+  if (!(API_CHECK_MODES as readonly string[]).includes(value)) {
+    throw new UserError(
+      `input api-check must be ${API_CHECK_MODES.join(', ')} or empty, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as ApiCheckMode;
+}
+
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const token = stringInput('token');
@@ -79,6 +95,8 @@ export async function run(): Promise<void> {
       packageGlobs: listInput('packages'),
       tagFormat: stringInput('tag-format') || undefined,
       line: stringInput('line') || undefined,
+      apiCheck: apiCheckInput(),
+      tempDir: process.env.RUNNER_TEMP || tmpdir(),
       testedSha: testedSha(),
       token: token || null,
       webUrl: webUrl(),
@@ -142,6 +160,10 @@ async function writeSummary(
     formatPlanMarkdown(result.plan),
     '',
   ];
+  // What the plan left alone or could not tell (the API check's findings among them), as the log says.
+  if (result.plan.warnings.length > 0) {
+    lines.push('Warnings:', '', ...result.plan.warnings.map((w) => `- ${escapeMarkdown(w)}`), '');
+  }
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = process.env.GITHUB_REPOSITORY ?? '';
   if (result.released.length > 0 && !o.dryRun) {

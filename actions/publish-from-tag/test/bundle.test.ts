@@ -8,6 +8,7 @@ import {
   FakeTrustedPublishing,
   IndexProxy,
   PATH_WITH_TOOLS,
+  PATH_WITHOUT_TOOLS,
   PyPIServer,
 } from '../../../test/support/python.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
@@ -537,7 +538,7 @@ describe('publish-from-tag refuses what it must not publish', () => {
     const run = await runAction('publish-from-tag', {
       cwd: checkoutTag('aetherflow-core-v0.1.0'),
       inputs: { tag: 'aetherflow-core-v0.1.0', 'dry-run': 'true' },
-      env: { RUNNER_TEMP: temp },
+      env: { RUNNER_TEMP: temp, PATH: PATH_WITHOUT_TOOLS },
     });
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.code).toBe(0);

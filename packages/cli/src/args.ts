@@ -1,3 +1,4 @@
+import type { ApiCheckMode } from '../../core/src/index.js';
 import { parseArgs } from 'node:util';
 import { nearestWord } from '../../core/src/index.js';
 import { COMMON_OPTIONS, parseArgsOptions, type CliCommand } from './usage.js';
@@ -94,4 +95,9 @@ export function required(values: Values, name: string): string {
   const value = str(values, name);
   if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** `--api-check` (its values are checked with the other options'); absent: the configuration's. */
+export function apiCheckOption(values: Values): ApiCheckMode | undefined {
+  return str(values, 'api-check') as ApiCheckMode | undefined;
 }

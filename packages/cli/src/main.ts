@@ -10,24 +10,18 @@ import {
   parseExpectation,
   publishFromTag,
   describeError,
-  formatPlanHeading,
-  formatPlanTable,
-  formatReleaseCommit,
   Git,
   parseMode,
-  planFromRepository,
-  planToJson,
-  prepareReleases,
-  RecordingLogger,
-  type Logger,
-  RepositoryReader,
   shownUrl,
   traceCommands,
   UserError,
 } from '../../core/src/index.js';
 import { shownCommand, terminalFor, type Terminal, type TerminalFacts } from './terminal.js';
 import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
+import { cliLogger } from './cli-logger.js';
+import { planCommand } from './plan-command.js';
 import {
+  apiCheckOption,
   commandFirst,
   didYouMean,
   flag,
@@ -139,75 +133,6 @@ async function repositoryAt(dir: string, given: string | undefined): Promise<Git
   return git;
 }
 
-/** The remote-tracking branch when there is one (what a release would use), else the local branch. */
-async function resolveBaseRef(git: Git, remote: string, branch: string): Promise<string> {
-  const reader = new RepositoryReader(git);
-  for (const ref of [`refs/remotes/${remote}/${branch}`, `refs/heads/${branch}`]) {
-    if (await reader.resolveCommit(ref)) return ref;
-  }
-  throw new UserError(`base branch ${branch} exists neither as ${remote}/${branch} nor as a local branch`);
-}
-
-/** `origin/test` for a remote-tracking branch, `test (local branch)` for a local one. */
-function branchLabel(ref: string, remote: string): string {
-  const tracking = `refs/remotes/${remote}/`;
-  return ref.startsWith(tracking)
-    ? `${remote}/${ref.slice(tracking.length)}`
-    : `${ref.replace(/^refs\/heads\//, '')} (local branch)`;
-}
-
-async function planCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
-  const mode = parseMode(required(values, 'mode'), '--mode');
-  const remote = str(values, 'remote') ?? 'origin';
-  const baseRef = await resolveBaseRef(git, remote, required(values, 'base-branch'));
-  const preparing = new RecordingLogger();
-  const { plan, prepared } = await git.keepReading(async () => {
-    const plan = await planFromRepository(git, {
-      mode,
-      baseRef,
-      packageGlobs: (values.packages as string[] | undefined) ?? [],
-      tagFormat: str(values, 'tag-format'),
-      line: str(values, 'line'),
-    });
-    // Which files each release commit changes, found as cut-release finds them; nothing is written.
-    const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), preparing);
-    return { plan, prepared };
-  });
-  const logger = cliLogger(io, term);
-  for (const warning of [...plan.warnings, ...preparing.warnings]) logger.warning(warning);
-  const changes = new Map(prepared.map((r) => [r.name, r.changes]));
-  io.stdout(
-    flag(values, 'json')
-      ? // Programs read this, so it is never fenced with stop-commands: it is made command-free instead.
-        commandFreeJson(
-          JSON.stringify(
-            { baseBranch: required(values, 'base-branch'), baseRef, ...planToJson(plan, changes) },
-            null,
-            2,
-          ),
-        )
-      : [
-          term.out(formatPlanHeading(plan, branchLabel(baseRef, remote)), 'bold'),
-          formatPlanTable(plan),
-          ...prepared.map(formatReleaseCommit),
-        ].join('\n'),
-  );
-  return 0;
-}
-
-/** Results on stdout; warnings, and progress where someone watches, on stderr. */
-function cliLogger(io: CliIO, term: Terminal): Logger {
-  return {
-    debug() {},
-    info: (message) => io.stdout(message),
-    warning: (message) => io.stderr(`${term.err('warning:', 'yellow')} ${message}`),
-    ...(term.progress && {
-      progress: (message: string) => io.stderr(term.err(message, 'dim')),
-      progressIntervalMs: io.progressIntervalMs,
-    }),
-  };
-}
-
 async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');
   const remote = str(values, 'remote') ?? 'origin';
@@ -229,6 +154,8 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Term
       packageGlobs: (values.packages as string[] | undefined) ?? [],
       tagFormat: str(values, 'tag-format'),
       line: str(values, 'line'),
+      apiCheck: apiCheckOption(values),
+      tempDir: tmpdir(),
       // Locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,

@@ -70,6 +70,12 @@ const BASE: CliOption = {
   help: 'the branch that is released, e.g. test or master (required)',
   required: true,
 };
+const API_CHECK: CliOption = {
+  spec: { type: 'string' },
+  value: 'off|warn|raise|fail',
+  help: 'a breaking change of a public API that the planned version does not cover: warn, raise\nthe bump, or stop (default: the configuration, else warn)',
+  choices: ['off', 'warn', 'raise', 'fail'],
+};
 const DRY_RUN: CliOption = {
   spec: { type: 'boolean', default: false },
   help: 'change nothing, print what would happen',
@@ -90,6 +96,7 @@ export const COMMANDS: readonly CliCommand[] = [
         value: '<prefix>',
         help: "keep to a maintenance line, e.g. 0.6 (default: the configuration's line)",
       },
+      'api-check': API_CHECK,
     },
   },
   {
@@ -120,6 +127,7 @@ export const COMMANDS: readonly CliCommand[] = [
         value: '<prefix>',
         help: "keep to a maintenance line, e.g. 0.6 (default: the configuration's line)",
       },
+      'api-check': API_CHECK,
       'allow-dirty': {
         spec: { type: 'boolean', default: false },
         help: 'release although tracked files have uncommitted changes',

@@ -19,6 +19,9 @@ export {
   formatReleaseCommit,
   planToJson,
 } from './plan/format.js';
+export { API_CHECK_MODES, type ApiCheckMode } from './config/keys.js';
+export { apiReportJson, planRepositoryCheckingApi } from './api-check/plan.js';
+export type { ApiReport } from './api-check/check.js';
 export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './release/prepare.js';
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
 export { cutReleaseJson, outputText, releaseOutputs, type ReleaseOutputs } from './release/outputs.js';

@@ -53,6 +53,21 @@ function land(message: string, files: Record<string, string>): void {
   repo.git('push', '--quiet', 'origin', 'test');
 }
 
+/**
+ * A changelog with a note written by hand (lines ending in `eol`), released at core-v1.0.0; then the
+ * base branch's file becomes `edited` by commit `message`, and a fix is released: core-v1.0.1's file.
+ */
+async function noteReleasedThen(message: string, edited: string, eol: string): Promise<string> {
+  repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
+  land('docs: start the changelog', { [LOG]: `# Changelog${eol}` });
+  land('docs: a note', { [LOG]: `# Changelog${eol}${eol}A note written by hand.${eol}` });
+  await release('2026-11-01');
+  land(message, { [LOG]: edited });
+  land('fix(core): x', { 'libs/core/x.py': '1\n' });
+  await release('2026-11-02');
+  return git(repo.origin, ['show', `core-v1.0.1:${LOG}`]);
+}
+
 describe('choosing what a new section goes on (pure)', () => {
   it('takes the unchanged side without a merge, and the base when it holds every released section', () => {
     const released = '# C\n\n## 1.0.0\n\n- a\n';
@@ -164,18 +179,19 @@ describe('hand edits to CHANGELOG.md on the base branch (DESIGN "Changelog")', (
   it('keeps the sections where the release put them when the base branch removed or reworded the text beside them', async () => {
     // Found by the simulator (test/simulation/cases/seed-312-runs-complete.json): a note written by
     // hand at the end of a file that had no section yet, released, then reverted on the base branch.
-    repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
-    land('docs: start the changelog', { [LOG]: '# Changelog\n' });
-    land('docs: a note', { [LOG]: '# Changelog\n\nA note written by hand.\n' });
-    await release('2026-11-01');
-    land('Revert "docs: a note"', { [LOG]: '# Changelog\n' });
-    land('fix(core): x', { 'libs/core/x.py': '1\n' });
-    await release('2026-11-02');
-    const log = git(repo.origin, ['show', `core-v1.0.1:${LOG}`]);
+    const log = await noteReleasedThen('Revert "docs: a note"', '# Changelog\n', '\n');
     expect(log).toMatch(
       /^# Changelog\n\n## 1\.0\.1 \(2026-11-02\)\n[^]*\n## 1\.0\.0 \(2026-11-01\)\n\nFirst release\.$/,
     );
     expect(log).not.toContain('A note written by hand.');
+
+    // The same with CRLF line ends, reworded rather than reverted: git writes its markers with `\r`.
+    repo.cleanup();
+    const crlf = await noteReleasedThen('docs: reword', '# Changelog\r\n\r\nA note, reworded.\r\n', '\r\n');
+    expect(crlf).not.toMatch(/^[<|=>]{32}/m);
+    expect(crlf).toMatch(
+      /^# Changelog\r\n\r\n## 1\.0\.1 \(2026-11-02\)\r?\n[^]*## 1\.0\.0 \(2026-11-01\)[^]*\r\n\r\nA note, reworded\.$/,
+    );
 
     const m = (c: string, label = '') => c.repeat(32) + (label && ` ${label}`);
     const conflict = (released: string[], ancestor: string[], base: string[]) =>

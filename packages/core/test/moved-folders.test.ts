@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Git, planFromRepository } from '../src/index.js';
-import { folderMovesOf } from '../src/git/repository.js';
+import { pairMoves } from '../src/plan/folder-moves.js';
 import { releasedPackages } from '../src/plan/types.js';
-import { Monorepo } from '../../../test/support/repo.js';
+import { Monorepo, pyproject } from '../../../test/support/repo.js';
 
 let repo: Monorepo;
 afterEach(() => repo?.cleanup());
@@ -25,6 +25,21 @@ function betaMovedAfterAFeature(other: string): void {
   repo.commit('feat(beta): before the move', { 'libs/beta/src/beta/a.py': 'A = 1\n' });
   move('libs/beta', 'packages/beta');
   repo.git('commit', '--quiet', '-m', 'refactor: beta moves to packages/');
+}
+
+function commitAll(message: string): void {
+  repo.git('add', '--all');
+  repo.git('commit', '--quiet', '--allow-empty', '-m', message);
+}
+
+/** A repository of `packages`, each tagged at its version. */
+function released(...packages: { path: string; name: string; version: string }[]): void {
+  repo = Monorepo.create(packages);
+  tag(...packages.map((p) => `${p.name}-v${p.version}`));
+}
+
+function tag(...names: string[]): void {
+  for (const name of names) repo.git('tag', '-a', '-m', name, name);
 }
 
 /** The subjects of the commits each released package's plan holds, by package name. */
@@ -79,39 +94,124 @@ describe('a package whose folder moved', () => {
   });
 });
 
-describe('folderMovesOf', () => {
-  const A = (path: string) => ({ status: 'A', path });
-  const D = (path: string) => ({ status: 'D', path });
-  it('pairs a deleted pyproject.toml with the folder that holds every file of the old one', () => {
-    const moved = [
-      D('libs/b/pyproject.toml'),
-      D('libs/b/x.py'),
-      A('pkgs/b/pyproject.toml'),
-      A('pkgs/b/x.py'),
-    ];
-    expect(folderMovesOf(moved)).toEqual([{ from: 'libs/b', to: 'pkgs/b' }]);
-    // Edits committed with the move (a file added) keep it a move; a new file of the old one missing does not.
-    expect(folderMovesOf([...moved, A('pkgs/b/new.py')])).toEqual([{ from: 'libs/b', to: 'pkgs/b' }]);
-    expect(folderMovesOf([...moved, D('libs/b/old.py')])).toEqual([]);
-    // Two folders that could hold it: nobody can tell which.
-    expect(folderMovesOf([...moved, A('other/b/pyproject.toml'), A('other/b/x.py')])).toEqual([]);
-    // Two packages moved together, each to its own folder.
-    expect(
-      folderMovesOf([
-        ...moved,
-        D('libs/c/pyproject.toml'),
-        D('libs/c/y.py'),
-        A('pkgs/c/pyproject.toml'),
-        A('pkgs/c/y.py'),
-      ]),
-    ).toEqual([
-      { from: 'libs/b', to: 'pkgs/b' },
-      { from: 'libs/c', to: 'pkgs/c' },
+describe('whose a change in a folder that packages moved through is (found by an outside review)', () => {
+  it('is not a move when a package is removed beside another one moved or added', async () => {
+    // A meta-package of one pyproject.toml removed in the commit that moves cli: its breaking change
+    // is not cli's, nor that of a package added in its place.
+    repo = Monorepo.create([{ path: 'tools/cli', name: 'cli', version: '1.0.0' }]);
+    repo.commit('feat: the alpha-all meta-package', {
+      'meta/all/pyproject.toml': pyproject('alpha-all', '1.0.0'),
+    });
+    tag('cli-v1.0.0', 'alpha-all-v1.0.0');
+    repo.commit('feat(alpha-all)!: require python 3.10', {
+      'meta/all/pyproject.toml': `${pyproject('alpha-all', '1.0.0')}# 3.10\n`,
+    });
+    repo.git('rm', '--quiet', '-r', 'meta/all');
+    move('tools/cli', 'apps/cli');
+    repo.write('tools/new/pyproject.toml', pyproject('alpha-cli', '0.1.0'));
+    repo.write('tools/new/src/alpha_cli/__init__.py', '');
+    commitAll('chore: drop alpha-all, cli moves to apps/, alpha-cli begins');
+    expect(await plannedSubjects('final')).toEqual({
+      'alpha-cli': ['chore: drop alpha-all, cli moves to apps/, alpha-cli begins'],
+    });
+  });
+
+  it('takes a folder another package moved into after it left for that package', async () => {
+    released(
+      { path: 'libs/client', name: 'client', version: '1.0.0' },
+      { path: 'libs/client2', name: 'client-next', version: '0.3.0' },
+    );
+    repo.commit('feat(client-next): streaming API', { 'libs/client2/src/client_next/s.py': 'S = 1\n' });
+    move('libs/client', 'legacy/client');
+    commitAll('chore: park the old client in legacy/');
+    move('libs/client2', 'libs/client');
+    commitAll('chore: client-next takes libs/client');
+    expect(await plannedSubjects('final')).toEqual({
+      'client-next': ['chore: client-next takes libs/client', 'feat(client-next): streaming API'],
+    });
+  });
+
+  it('leaves what lands in the old folder after the move to whoever owns it then', async () => {
+    // The root package owns libs/beta once beta has left it.
+    repo = Monorepo.create([
+      { path: '.', name: 'root', version: '1.0.0' },
+      { path: 'libs/beta', name: 'beta', version: '1.0.0' },
     ]);
-    // The root project is not a folder that moves; a modified pyproject.toml is no move.
-    expect(folderMovesOf([D('pyproject.toml'), A('pkgs/pyproject.toml')])).toEqual([]);
+    move('libs/beta', 'packages/beta');
+    commitAll('refactor: beta moves to packages/');
+    tag('root-v1.0.1', 'beta-v1.0.1');
+    repo.commit('fix: a note where beta used to be', { 'libs/beta/README.md': 'moved\n' });
+    expect(await plannedSubjects('final')).toEqual({ root: ['fix: a note where beta used to be'] });
+  });
+
+  it('gives a fix made in the old folder beside the move (on another branch) to the moved package', async () => {
+    repo = Monorepo.create([{ path: 'libs/beta', name: 'beta', version: '1.0.0' }]);
+    tag('beta-v1.0.0');
+    repo.git('checkout', '--quiet', '-b', 'move');
+    move('libs/beta', 'packages/beta');
+    commitAll('refactor: beta moves to packages/');
+    repo.git('checkout', '--quiet', 'test');
+    repo.commit('fix(beta): made while the move was in review', { 'libs/beta/src/beta/x.py': 'X = 2\n' });
+    repo.git('merge', '--quiet', '--no-ff', '-m', 'Merge branch move', 'move');
+    repo.commit('feat: newcomer where beta was', {
+      'libs/beta/pyproject.toml': pyproject('newcomer', '0.1.0'),
+      'libs/beta/src/newcomer/__init__.py': '',
+    });
+    const planned = await plannedSubjects('final');
+    expect(planned.beta).toEqual([
+      'fix(beta): made while the move was in review',
+      'refactor: beta moves to packages/',
+    ]);
+    expect(planned.newcomer).not.toContain('fix(beta): made while the move was in review');
+  });
+
+  it('keeps a package nested in the old folder its own', async () => {
+    released(
+      { path: 'libs/beta', name: 'beta', version: '1.0.0' },
+      { path: 'libs/beta/ext', name: 'ext', version: '1.0.0' },
+    );
+    repo.commit('fix(ext): ext work', { 'libs/beta/ext/src/ext/e.py': 'E = 1\n' });
+    mkdirSync(join(repo.work, 'packages/beta'), { recursive: true });
+    repo.git('mv', 'libs/beta/pyproject.toml', 'packages/beta/pyproject.toml');
+    repo.git('mv', 'libs/beta/src', 'packages/beta/src');
+    commitAll('refactor: beta moves to packages/, ext stays');
+    const planned = await plannedSubjects('final');
+    expect(planned.ext).toEqual(['fix(ext): ext work']);
+    expect(planned.beta ?? []).not.toContain('fix(ext): ext work');
+  });
+});
+
+describe('pairMoves (pure)', () => {
+  const names: Record<string, string> = { b1: 'beta', b2: 'beta', c1: 'gamma', m1: 'meta' };
+  const nameOf = (blob: string) => names[blob] ?? null;
+  it('pairs a deleted manifest with the same file added, else with the one of the same project', () => {
     expect(
-      folderMovesOf([{ status: 'M', path: 'libs/b/pyproject.toml' }, A('pkgs/b/pyproject.toml')]),
-    ).toEqual([]);
+      pairMoves(
+        { deleted: [{ folder: 'libs/b', blob: 'b1' }], added: [{ folder: 'pkgs/b', blob: 'b1' }] },
+        () => null,
+      ),
+    ).toEqual([{ from: 'libs/b', to: 'pkgs/b' }]);
+    expect(
+      pairMoves(
+        {
+          deleted: [
+            { folder: 'libs/b', blob: 'b1' },
+            { folder: 'meta', blob: 'm1' },
+          ],
+          added: [
+            { folder: 'x/gamma', blob: 'c1' },
+            { folder: 'pkgs/b', blob: 'b2' },
+          ],
+        },
+        nameOf,
+      ),
+    ).toEqual([{ from: 'libs/b', to: 'pkgs/b' }]);
+    // Two folders that could hold it, or no name to tell by: no move.
+    const twice = [
+      { folder: 'pkgs/b', blob: 'b2' },
+      { folder: 'other/b', blob: 'b2' },
+    ];
+    expect(pairMoves({ deleted: [{ folder: 'libs/b', blob: 'b1' }], added: twice }, nameOf)).toEqual([]);
+    expect(pairMoves({ deleted: [{ folder: 'libs/b', blob: 'zz' }], added: twice }, nameOf)).toEqual([]);
   });
 });

@@ -83,8 +83,13 @@ export async function mergeChangelog(
     );
     const merged = result.stdout.toString('utf8');
     if (result.exitCode === 0) return merged;
-    const resolved = resolveSideBySideInserts(merged);
-    if (resolved !== null) return resolved;
+    // git writes its markers with the file's line ends: a CRLF file is resolved as LF, and given back.
+    const crlf = merged.includes('\r\n');
+    const resolved = resolveSideBySideInserts(crlf ? merged.replace(/\r\n/g, '\n') : merged);
+    // Whatever is resolved holds no marker: a file with one is never released.
+    if (resolved !== null && !CONFLICT_MARKER.test(resolved)) {
+      return crlf ? resolved.replace(/\n/g, '\r\n') : resolved;
+    }
     throw new UserError(
       `${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`,
     );
@@ -94,6 +99,11 @@ export async function mergeChangelog(
 }
 
 const LABELS = ['released', 'ancestor', 'base'] as const;
+/** A line that starts like one of git's conflict markers of MARKER_SIZE. */
+const CONFLICT_MARKER = new RegExp(
+  `^(<{${MARKER_SIZE}}|\\|{${MARKER_SIZE}}|={${MARKER_SIZE}}|>{${MARKER_SIZE}})`,
+  'm',
+);
 
 /**
  * The merge with each conflict resolved where the release only added whole sections (`## ` first) and

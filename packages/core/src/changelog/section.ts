@@ -28,6 +28,8 @@ export interface ChangelogSectionInput {
   /** The commits of the release, newest first. */
   readonly commits: readonly ChangelogCommit[];
   readonly dependencies?: readonly ReleasedDependency[];
+  /** Breaking changes the API check found that no commit message announced (api-check = "raise"), in words. */
+  readonly apiBreaking?: readonly string[];
   readonly sections?: ChangelogSections;
   /** Decides whether a type no section names releases anything (then it is listed under Other). */
   readonly bump?: BumpRules;
@@ -68,6 +70,10 @@ export function renderChangelogSection(input: ChangelogSectionInput): string {
     add(title, entry(note ?? shown.description));
     const own = note === null ? null : sectionOf({ ...intent, breaking: false }, type, sections, bump);
     if (own !== null) add(own, entry(shown.description));
+  }
+  for (const change of input.apiBreaking ?? []) {
+    // Words pyrelease wrote (findings.ts): names in code spans, nothing of the package's text but names.
+    add(sections.breaking, `- ${change} (found by the API check)`);
   }
   for (const d of input.dependencies ?? []) {
     const version = links && d.tag ? `[${d.version}](${links.tag(d.tag)})` : d.version;

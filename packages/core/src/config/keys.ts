@@ -16,6 +16,13 @@ interface KeySpec {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** What the API check does with a breaking change the planned bump does not cover (docs/configuration.md). */
+export type ApiCheckMode = 'off' | 'warn' | 'raise' | 'fail';
+export const API_CHECK_MODES: readonly ApiCheckMode[] = ['off', 'warn', 'raise', 'fail'];
+export const isApiCheckMode = (v: unknown): v is ApiCheckMode => API_CHECK_MODES.includes(v as ApiCheckMode);
+/** A dotted Python module name (`acme.plugin`): identifiers, no leading dot. */
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
 export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
@@ -52,6 +59,16 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     scope: 'both',
     expected: '"when-needed" or "always"',
     valid: (v) => v === 'when-needed' || v === 'always',
+  },
+  'api-check': {
+    scope: 'both',
+    expected: '"off", "warn", "raise" or "fail"',
+    valid: (v) => isApiCheckMode(v),
+  },
+  'api-modules': {
+    scope: 'both',
+    expected: 'a list of module names such as ["mypkg"] or ["acme.plugin"]',
+    valid: (v) => isStringList(v) && v.length > 0 && v.every((m) => MODULE_NAME.test(m)),
   },
   'changelog-sections': {
     scope: 'both',

@@ -6,7 +6,7 @@ import {
   type ChangelogSections,
 } from './changelog-sections.js';
 import { isFinal, parseVersion, type Version } from '../versioning/version.js';
-import type { ConfigTable } from './keys.js';
+import type { ApiCheckMode, ConfigTable } from './keys.js';
 
 /** One package's settings: the root configuration's, overridden by the package's own table. */
 export interface PackageSettings {
@@ -28,6 +28,10 @@ export interface PackageSettings {
    * admit the new version (`when-needed`), or every time (`always`, changesets' rule).
    */
   readonly cascade: 'when-needed' | 'always';
+  /** What a breaking change of the public API that the planned bump does not cover does (api-check.ts). */
+  readonly apiCheck: ApiCheckMode;
+  /** `api-modules`: the modules that are its public API; null: found from the build configuration. */
+  readonly apiModules: readonly string[] | null;
   /**
    * The package's own table sets `tag-format` or `previous-tag-formats`: its maintainer has said which
    * tags are its own, so tags of other shapes in its folder are not taken for its releases.
@@ -84,6 +88,8 @@ export function resolvePackageSettings(
     skip: own.table?.skip === true,
     pinWorkspaceDependencies: pick<boolean>('pin-workspace-dependencies')?.value === true,
     cascade: pick<'when-needed' | 'always'>('cascade')?.value ?? 'when-needed',
+    apiCheck: pick<ApiCheckMode>('api-check')?.value ?? 'warn',
+    apiModules: (own.table?.['api-modules'] as string[] | undefined) ?? null,
     tagsDeclared:
       own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
   };

@@ -7,13 +7,29 @@ export interface CommitRecord {
   readonly files: readonly string[];
   /** One of the commits a squash merge folded (its message; sha and files are the squash's). */
   readonly squashed?: boolean;
-  /** The package folders the commit moved (none: left out). */
+  /**
+   * The package manifests (`<folder>/pyproject.toml`) the commit deleted, and those it added, with their
+   * blobs: recorded only when it deleted one, as a folder moved (or a package removed) does.
+   */
+  readonly manifests?: ManifestChanges;
+  /** The package folders the commit moved, once the manifests are compared (plan/folder-moves.ts). */
   readonly moves?: readonly FolderMove[];
 }
 
+export interface ManifestChanges {
+  readonly deleted: readonly ManifestBlob[];
+  readonly added: readonly ManifestBlob[];
+}
+
+/** A package's pyproject.toml as a commit deleted or added it: its folder and its blob. */
+export interface ManifestBlob {
+  readonly folder: string;
+  readonly blob: string;
+}
+
 /**
- * A package folder moved by a commit: it deleted `from/pyproject.toml` and added `to/pyproject.toml`.
- * The commits before it changed the package in `from`.
+ * A package folder moved by a commit: it deleted `from/pyproject.toml` and added `to/pyproject.toml`
+ * of the same project. The commits before it changed the package in `from`.
  */
 export interface FolderMove {
   readonly from: string;

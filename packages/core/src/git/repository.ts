@@ -1,19 +1,20 @@
 import { UserError } from '../errors.js';
 import type { Git } from './git.js';
 import { parseCommitObject, parseTagObject, type CommitObject, type TagObject } from './objects.js';
-import type { CommitRecord, FolderMove, History, HistoryBounds, TagRecord } from './records.js';
+import type { CommitRecord, History, HistoryBounds, ManifestChanges, TagRecord } from './records.js';
 
 const NO_BOUNDS: HistoryBounds = { tagCommits: [], fullHistoryPaths: [] };
 
 /**
- * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each
- * with its status (added, deleted, modified): a deleted and an added pyproject.toml are a folder moved.
+ * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each with
+ * its status and blobs (`--raw`): a pyproject.toml deleted is read as a folder moved, or a package gone.
  */
 export const LOG_WITH_FILES = [
   'log',
   '-z',
   '--no-renames',
-  '--name-status',
+  '--raw',
+  '--no-abbrev',
   '--format=%x1e%H%x00%P%x00%B%x00',
   '--stdin',
 ];
@@ -172,7 +173,7 @@ export class RepositoryReader {
 }
 
 /**
- * Parses `git log -z --no-renames --name-status --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
+ * Parses `git log -z --no-renames --raw --no-abbrev --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
  * message that contains the record separator cannot split a commit.
  */
 export function parseLog(text: string): CommitRecord[] {
@@ -191,45 +192,49 @@ export function parseLog(text: string): CommitRecord[] {
     const parents = field().split(' ').filter(Boolean);
     const message = field();
     if (text[i] === '\0') i += 1;
-    const changes: { status: string; path: string }[] = [];
+    const changes: RawChange[] = [];
     if (text[i] === '\n') {
       i += 1;
-      // `<status>\0<path>\0` per file: --no-renames leaves one path to each.
-      while (i < text.length && text[i] !== '\x1e') changes.push({ status: field(), path: field() });
+      // `:<mode> <mode> <blob> <blob> <status>\0<path>\0` per file: --no-renames leaves one path to each.
+      while (i < text.length && text[i] !== '\x1e') changes.push(rawChange(field(), field()));
     }
-    const files = changes.map((c) => c.path).filter(Boolean);
-    const moves = folderMovesOf(changes);
+    const manifests = manifestChangesOf(changes);
     commits.push({
       sha,
       parents,
       message: message.replace(/\n$/, ''),
-      files,
-      ...(moves.length > 0 ? { moves } : {}),
+      files: changes.map((c) => c.path).filter(Boolean),
+      ...(manifests ? { manifests } : {}),
     });
   }
   return commits;
 }
 
-/**
- * The package folders a commit moved: a folder whose pyproject.toml it deleted, with each of its
- * files added again under one other folder (and maybe more: a move is often committed with edits).
- * A package removed beside another one added is not a move: their files differ. Pure.
- */
-export function folderMovesOf(changes: readonly { status: string; path: string }[]): FolderMove[] {
-  const filesUnder = (status: string, folder: string) =>
-    changes
-      .filter((c) => c.status === status && c.path.startsWith(`${folder}/`))
-      .map((c) => c.path.slice(folder.length + 1));
-  const manifests = (status: string) =>
-    changes
-      .filter((c) => c.status === status && c.path.endsWith('/pyproject.toml'))
-      .map((c) => c.path.slice(0, -'/pyproject.toml'.length));
-  const added = manifests('A').map((to) => ({ to, files: new Set(filesUnder('A', to)) }));
-  return manifests('D').flatMap((from) => {
-    const gone = filesUnder('D', from);
-    const into = added.filter(({ to, files }) => to !== from && gone.every((f) => files.has(f)));
-    return into.length === 1 ? [{ from, to: into[0].to }] : [];
-  });
+interface RawChange {
+  readonly status: string;
+  readonly path: string;
+  readonly oldBlob: string;
+  readonly newBlob: string;
+}
+
+function rawChange(meta: string, path: string): RawChange {
+  const [, , oldBlob = '', newBlob = '', status = ''] = meta.split(' ');
+  return { status, path, oldBlob, newBlob };
+}
+
+const MANIFEST = '/pyproject.toml';
+
+/** The package manifests a commit deleted and added, when it deleted one (else null). Pure. */
+export function manifestChangesOf(changes: readonly RawChange[]): ManifestChanges | null {
+  const folder = (c: RawChange) => c.path.slice(0, -MANIFEST.length);
+  const deleted = changes.filter((c) => c.status === 'D' && c.path.endsWith(MANIFEST));
+  if (deleted.length === 0) return null;
+  return {
+    deleted: deleted.map((c) => ({ folder: folder(c), blob: c.oldBlob })),
+    added: changes
+      .filter((c) => c.status === 'A' && c.path.endsWith(MANIFEST))
+      .map((c) => ({ folder: folder(c), blob: c.newBlob })),
+  };
 }
 
 /**

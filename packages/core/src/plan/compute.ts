@@ -128,7 +128,8 @@ function planPackage(
   );
   const quiet = onlyQuietCommits(facts, because, since);
   if (quiet) return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
-  const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
+  const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
+  const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
   const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
   if (bare) return skipped(bare);
   // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
@@ -149,6 +150,7 @@ function planPackage(
     tag: facts.written.render(next),
     skipReason: null,
     dependencies: because,
+    ...(apiBreaking ? { apiBreaking } : {}),
   };
   return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
 }

@@ -33,9 +33,7 @@ export function planContext(input: PlanInput): PlanContext {
   const ancestry = new Ancestry(input.history);
   const unreleased = input.unreleased ?? [];
   const { commits, older = [] } = input.history;
-  const former = formerFoldersOf([...commits, ...older], input.packages, unreleased, (shas) =>
-    ancestry.reachableFrom(shas),
-  );
+  const former = formerFoldersOf([...commits, ...older], input.packages);
   const touchingOf = (read: readonly CommitRecord[], ofHead: Set<string> | null) =>
     commitsByPackage(read, input.packages, unreleased, ofHead, former);
   let anywhere: ReadonlyMap<string, readonly CommitRecord[]> | null = null;

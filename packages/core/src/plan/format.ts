@@ -115,6 +115,7 @@ export function planToJson(plan: ReleasePlan, changes: ReadonlyMap<string, reado
       skipReason: p.skipReason,
       dependencies: p.dependencies.map(dependencyKey),
       changes: changes.get(p.package.name) ?? [],
+      apiBreaking: p.apiBreaking ?? [],
     })),
     dependencyUpdates: plan.dependencyUpdates.map((u) => ({
       dependent: u.dependent,

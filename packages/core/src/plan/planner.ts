@@ -16,6 +16,7 @@ import type { Version } from '../versioning/version.js';
 import { versionsInChangelog } from '../changelog/released-versions.js';
 import { holdsVersion } from './rules.js';
 import { readFinalCarries, readPromotions } from './promotion.js';
+import { readFolderMoves } from './folder-moves.js';
 import { RepositoryReader } from '../git/repository.js';
 import { internalRequirementsOf, type InternalRequirement } from '../dependencies/requirements.js';
 import { PYRELEASE_TOML, readRepositoryConfig, type RepositoryConfig } from '../config/repository-config.js';
@@ -36,15 +37,22 @@ export interface PlanRequest {
 }
 
 /** A plan of one commit with the tags given (a release passes the remote's). */
-type PlanAtRequest = Omit<PlanRequest, 'baseRef'> & {
+export type PlanAtRequest = Omit<PlanRequest, 'baseRef'> & {
   readonly head: string;
   readonly tags: readonly TagRecord[];
   /** The index the releases go to: every planned version is looked up there before it is planned. */
   readonly index?: IndexQuestion;
+  /** Breaking changes the API check found, by package, that the bump is to cover (PlanInput.apiBreaking). */
+  readonly apiBreaking?: ReadonlyMap<string, readonly string[]>;
 };
 
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 export async function planFromRepository(git: Git, request: PlanRequest): Promise<ReleasePlan> {
+  return planAt(git, await repositoryPlanRequest(git, request));
+}
+
+/** What planFromRepository plans: the base ref's commit, in a clone with its whole history, and the local tags. */
+export async function repositoryPlanRequest(git: Git, request: PlanRequest): Promise<PlanAtRequest> {
   const reader = new RepositoryReader(git);
   const head = await reader.resolveCommit(request.baseRef);
   if (!head) throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
@@ -53,7 +61,7 @@ export async function planFromRepository(git: Git, request: PlanRequest): Promis
       'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)',
     );
   }
-  return planAt(git, { ...request, head, tags: await reader.listTags() });
+  return { ...request, head, tags: await reader.listTags() };
 }
 
 /**
@@ -84,6 +92,7 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     releaseBranches: config.releaseBranches,
     lockFiles,
     fileModes,
+    apiBreaking: request.apiBreaking,
   };
   // A final run's promotions come first: what a promoted rc released is read with the history.
   const withPromotions = {
@@ -93,7 +102,10 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
   };
   // The walk stops where every package's counted tags agree that all is released.
-  const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
+  const history = await readFolderMoves(
+    reader,
+    await reader.readHistory(head, historyBoundsOf(withPromotions)),
+  );
   // Every tag goes in: those that match no package's format may be its releases in another shape.
   const input: PlanInput = { ...withPromotions, history };
   const plan = await planOnce(reader, input);

@@ -71,12 +71,13 @@ export function targetVersion(
   tags: TagsOf,
   since: ChangesSinceFinal,
   forDependency: boolean,
+  apiBreaking?: readonly string[],
 ): { readonly bump: BumpLevel | null; readonly target: Version } {
   const { lastFinal, lastAny } = tags;
-  // A release for a sibling's new version is at least a patch.
+  // A release for a sibling's new version is at least a patch; a break the API check found, a major.
   const level = since.changes.reduce<BumpLevel | null>(
     (highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)),
-    forDependency ? 'patch' : null,
+    apiBreaking?.length ? 'major' : forDependency ? 'patch' : null,
   );
   let bump = lastFinal ? (level ?? 'patch') : null;
   const declared = pkg.version ? releaseOf(pkg.version) : null;
@@ -84,7 +85,7 @@ export function targetVersion(
   if (since.releaseAs) {
     target = since.releaseAs.version;
   } else if (lastFinal) {
-    const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch');
+    const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch', apiBreaking);
     bump = bumped.bump;
     target =
       declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
@@ -111,9 +112,15 @@ function bumpInLine(
   lastFinal: TaggedVersion,
   since: ChangesSinceFinal,
   bump: BumpLevel,
+  apiBreaking: readonly string[] = [],
 ): { readonly bump: BumpLevel; readonly version: Version } {
   const bumped = bumpVersion(lastFinal.version, bump);
   if (!line || lineOf(line, bumped)) return { bump, version: bumped };
+  if (apiBreaking.length > 0) {
+    throw new UserError(
+      `${pkg.name}: the API check found breaking changes since ${lastFinal.tag} (${apiBreaking.join('; ')}), which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): undo them in this line, or release them from the main line`,
+    );
+  }
   const breaking = since.changes.find((c) => c.intent.breaking);
   if (breaking) {
     throw new UserError(

@@ -73,6 +73,11 @@ export interface PackagePlan {
   /** Siblings whose new version its requirements had to move to: why it is released without changes of its own. */
   readonly dependencies: readonly PlannedDependency[];
   /**
+   * Breaking changes of its public API that the API check found and no commit announced, in words: they
+   * raised the bump (api-check = "raise") and are listed in the changelog. Absent: none.
+   */
+  readonly apiBreaking?: readonly string[];
+  /**
    * The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. `releasedFrom` is
    * the base commit `previous` was cut from: the base branch's file there is what the released file
    * grew from, so edits made on the base branch since are the difference to it (null: no previous).
@@ -153,6 +158,11 @@ export interface PlanInput {
    * section for (a package moved in from another repository), by package name.
    */
   readonly changelogVersions?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * By package: breaking changes of its public API that the API check found since its last final and
+   * that its bump is to cover (api-check = "raise"), in words.
+   */
+  readonly apiBreaking?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The versions an index holds of each package asked (by name), or why it could not be asked. */

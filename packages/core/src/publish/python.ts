@@ -5,10 +5,12 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { waitingFor } from '../progress.js';
 
-/** A tool publish-from-tag runs with `python -m`: its name on the index and its module. */
+/** A tool pyrelease runs with `python -m` or imports: its requirement on the index and its module. */
 export interface PythonTool {
   readonly pip: string;
   readonly module: string;
+  /** The version it must have, when another one could answer differently (griffe's findings). */
+  readonly version?: string;
 }
 
 /** `build` and `twine`: what every publish runs. */
@@ -24,8 +26,15 @@ export const VENV_TIMEOUT_MS = 5 * 60_000;
 /** pip downloads build and twine with their dependencies from the index. */
 export const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
 
-async function canImport(python: string, modules: readonly string[]): Promise<boolean> {
-  const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
+/** Whether `python` imports every tool, each at its pinned version if it has one. */
+async function canImport(python: string, tools: readonly PythonTool[]): Promise<boolean> {
+  const pinned = tools.filter((t) => t.version);
+  const probe = [
+    `import ${['sys', ...tools.map((t) => t.module)].join(', ')}`,
+    ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
+    ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
+  ].join('; ');
+  const result = await runCommand(python, ['-c', probe], {
     okExitCodes: [1],
     stdout: 'log',
     timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
@@ -37,32 +46,65 @@ async function canImport(python: string, modules: readonly string[]): Promise<bo
  * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
  * venv under `tempDir` where they are installed. The user's own environment is never changed.
  */
-export async function pythonWithTools(
+export function pythonWithTools(
   tempDir: string,
   logger: Logger,
   extra: readonly PythonTool[] = [],
 ): Promise<string> {
-  const tools = [...PUBLISH_TOOLS, ...extra];
-  const modules = tools.map((t) => t.module);
+  return pythonWith([...PUBLISH_TOOLS, ...extra], tempDir, logger, 'publish-from-tag');
+}
+
+/**
+ * A Python that can import `tools`: the one on PATH when it can, else pyrelease's private venv under
+ * `tempDir`, where they are installed. `usedBy` names the step that needs it in the error for no Python.
+ */
+export function pythonWith(
+  tools: readonly PythonTool[],
+  tempDir: string,
+  logger: Logger,
+  usedBy: string,
+): Promise<string> {
+  // A process that asks again (the CLI's plan then its release, a test file's runs) probes once.
+  const key = JSON.stringify([process.env.PATH, tempDir, tools]);
+  const known = pythons.get(key);
+  if (known) return known;
+  const finding = findPython(tools, tempDir, logger, usedBy);
+  pythons.set(key, finding);
+  finding.catch(() => pythons.delete(key));
+  return finding;
+}
+
+/** The Pythons found so far in this process, by PATH, the private venv's folder and the tools. */
+const pythons = new Map<string, Promise<string>>();
+
+async function findPython(
+  tools: readonly PythonTool[],
+  tempDir: string,
+  logger: Logger,
+  usedBy: string,
+): Promise<string> {
+  for (const candidate of ['python3', 'python']) {
+    // The one probe that usually answers: the Python on PATH has the tools.
+    if (await canImport(candidate, tools)) return candidate;
+  }
   let found: string | null = null;
   for (const candidate of ['python3', 'python']) {
-    if (await canImport(candidate, ['sys'])) {
+    if (await canImport(candidate, [])) {
       found = candidate;
       break;
     }
   }
-  if (!found)
-    throw new UserError('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
-  if (await canImport(found, modules)) return found;
+  if (!found) throw new UserError(`no python3 or python on PATH: add actions/setup-python before ${usedBy}`);
 
   const venv = join(tempDir, 'pyrelease-python');
   const python =
     process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
-  if (existsSync(python) && (await canImport(python, modules))) return python;
+  if (existsSync(python) && (await canImport(python, tools))) return python;
+  const names = tools.map((t) => t.pip).join(', ');
   logger.info(
-    `${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`,
+    `${found} cannot import ${tools.map((t) => t.module).join(', ')}: installing ${names} into a private venv at ${venv}`,
   );
-  await waitingFor(logger, { doing: `installing ${tools.map((t) => t.pip).join(', ')}` }, async () => {
+  await waitingFor(logger, { doing: `installing ${names}` }, async () => {
     if (!existsSync(python))
       await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
     await runCommand(

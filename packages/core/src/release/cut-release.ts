@@ -5,7 +5,8 @@ import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { formatPlanHeading, formatPlanTable, formatReleaseCommit } from '../plan/format.js';
-import { planAt } from '../plan/planner.js';
+import { planCheckingApi } from '../api-check/plan.js';
+import type { ApiCheckMode } from '../config/keys.js';
 import { indexQuestion, PackageIndex } from '../publish/index-holdings.js';
 import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
 import type { SettingNames } from '../settings.js';
@@ -63,6 +64,10 @@ export interface CutReleaseOptions {
    * branch that holds no release commit; absent: not known (a local run).
    */
   readonly isProtectedBranch?: (branch: string) => Promise<boolean>;
+  /** `api-check` for every package (the input or option); absent: each package's configuration. */
+  readonly apiCheck?: ApiCheckMode;
+  /** Where the API check writes the trees it compares and installs griffe (RUNNER_TEMP); default: the system's. */
+  readonly tempDir?: string;
 }
 
 export interface CutReleaseResult {
@@ -166,7 +171,7 @@ function planAndPrepare(
   logger: Logger,
 ) {
   return git.keepReading(async () => {
-    const plan = await planAt(git, {
+    const request = {
       mode: options.mode,
       head: run.baseSha,
       tags: run.tags,
@@ -174,7 +179,14 @@ function planAndPrepare(
       tagFormat: options.tagFormat,
       line: options.line,
       index: options.index ? indexQuestion(options.index, logger) : undefined,
-    });
+    };
+    const api = {
+      tempDir: options.tempDir ?? tmpdir(),
+      logger,
+      mode: options.apiCheck,
+      usedBy: 'cut-release',
+    };
+    const { plan } = await planCheckingApi(git, request, api);
     for (const warning of plan.warnings) logger.warning(warning);
     logger.info(
       `${formatPlanHeading(plan, `${run.remote}/${options.baseBranch}`)}\n${formatPlanTable(plan)}`,

@@ -76,6 +76,7 @@ export async function prepareReleases(
       previousTag: p.previous?.tag ?? null,
       commits: p.commits,
       dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+      apiBreaking: p.apiBreaking,
       sections: p.package.settings.changelogSections,
       bump: p.package.settings.bump,
       links,

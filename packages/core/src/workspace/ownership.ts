@@ -25,4 +25,9 @@ export class PackageOwnership {
       folder = folderOf(folder);
     }
   }
+
+  /** Who owns the files of exactly this folder: a package, null (an unreleased project), undefined (neither). */
+  ownerAt(folder: string): Package | null | undefined {
+    return this.byPath.get(folder);
+  }
 }

@@ -1,5 +1,5 @@
-export const id = 94;
-export const ids = [94];
+export const id = 667;
+export const ids = [667];
 export const modules = {
 
 /***/ 5166:
@@ -205,14 +205,16 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 2094:
+/***/ 1667:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  Z9: () => (/* reexport */ API_CHECK_MODES),
   hP: () => (/* reexport */ DEFAULT_PUBLISH_BRANCHES),
   TU: () => (/* reexport */ Git),
+  yo: () => (/* reexport */ lean/* UserError */.yo),
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
@@ -230,7 +232,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, UserError, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -1252,14 +1254,15 @@ function parseTagObject(bytes) {
 
 const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
 /**
- * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each
- * with its status (added, deleted, modified): a deleted and an added pyproject.toml are a folder moved.
+ * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each with
+ * its status and blobs (`--raw`): a pyproject.toml deleted is read as a folder moved, or a package gone.
  */
 const LOG_WITH_FILES = [
     'log',
     '-z',
     '--no-renames',
-    '--name-status',
+    '--raw',
+    '--no-abbrev',
     '--format=%x1e%H%x00%P%x00%B%x00',
     '--stdin',
 ];
@@ -1407,7 +1410,7 @@ class repository_RepositoryReader {
     }
 }
 /**
- * Parses `git log -z --no-renames --name-status --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
+ * Parses `git log -z --no-renames --raw --no-abbrev --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
  * message that contains the record separator cannot split a commit.
  */
 function parseLog(text) {
@@ -1431,40 +1434,38 @@ function parseLog(text) {
         const changes = [];
         if (text[i] === '\n') {
             i += 1;
-            // `<status>\0<path>\0` per file: --no-renames leaves one path to each.
+            // `:<mode> <mode> <blob> <blob> <status>\0<path>\0` per file: --no-renames leaves one path to each.
             while (i < text.length && text[i] !== '\x1e')
-                changes.push({ status: field(), path: field() });
+                changes.push(rawChange(field(), field()));
         }
-        const files = changes.map((c) => c.path).filter(Boolean);
-        const moves = folderMovesOf(changes);
+        const manifests = manifestChangesOf(changes);
         commits.push({
             sha,
             parents,
             message: message.replace(/\n$/, ''),
-            files,
-            ...(moves.length > 0 ? { moves } : {}),
+            files: changes.map((c) => c.path).filter(Boolean),
+            ...(manifests ? { manifests } : {}),
         });
     }
     return commits;
 }
-/**
- * The package folders a commit moved: a folder whose pyproject.toml it deleted, with each of its
- * files added again under one other folder (and maybe more: a move is often committed with edits).
- * A package removed beside another one added is not a move: their files differ. Pure.
- */
-function folderMovesOf(changes) {
-    const filesUnder = (status, folder) => changes
-        .filter((c) => c.status === status && c.path.startsWith(`${folder}/`))
-        .map((c) => c.path.slice(folder.length + 1));
-    const manifests = (status) => changes
-        .filter((c) => c.status === status && c.path.endsWith('/pyproject.toml'))
-        .map((c) => c.path.slice(0, -'/pyproject.toml'.length));
-    const added = manifests('A').map((to) => ({ to, files: new Set(filesUnder('A', to)) }));
-    return manifests('D').flatMap((from) => {
-        const gone = filesUnder('D', from);
-        const into = added.filter(({ to, files }) => to !== from && gone.every((f) => files.has(f)));
-        return into.length === 1 ? [{ from, to: into[0].to }] : [];
-    });
+function rawChange(meta, path) {
+    const [, , oldBlob = '', newBlob = '', status = ''] = meta.split(' ');
+    return { status, path, oldBlob, newBlob };
+}
+const MANIFEST = '/pyproject.toml';
+/** The package manifests a commit deleted and added, when it deleted one (else null). Pure. */
+function manifestChangesOf(changes) {
+    const folder = (c) => c.path.slice(0, -MANIFEST.length);
+    const deleted = changes.filter((c) => c.status === 'D' && c.path.endsWith(MANIFEST));
+    if (deleted.length === 0)
+        return null;
+    return {
+        deleted: deleted.map((c) => ({ folder: folder(c), blob: c.oldBlob })),
+        added: changes
+            .filter((c) => c.status === 'A' && c.path.endsWith(MANIFEST))
+            .map((c) => ({ folder: folder(c), blob: c.newBlob })),
+    };
 }
 /**
  * cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
@@ -3128,72 +3129,99 @@ class PackageOwnership {
             folder = folderOf(folder);
         }
     }
+    /** Who owns the files of exactly this folder: a package, null (an unreleased project), undefined (neither). */
+    ownerAt(folder) {
+        return this.byPath.get(folder);
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/moved-folders.ts
 
+
 /**
- * Each package's former folders, back through every move in the read history (a folder moved twice
- * has two). `reach`: every commit of the read history that the given commits reach, themselves
- * included. Pure.
+ * Each package's former folders, back from its folder at the head through the moves the read history
+ * holds: the newest move into its folder, then the newest move into the folder it came from that the
+ * later move follows, and so on. Pure.
  */
-function formerFoldersOf(commits, packages, unreleased, reach) {
-    const movedInto = new Map();
-    for (const commit of commits) {
-        for (const { from, to } of commit.moves ?? []) {
-            movedInto.set(to, [...(movedInto.get(to) ?? []), { from, commit }]);
-        }
-    }
-    if (movedInto.size === 0)
+function formerFoldersOf(commits, packages) {
+    const moves = commits.flatMap((c) => (c.moves ?? []).map((m) => ({ ...m, sha: c.sha })));
+    if (moves.length === 0)
         return new Map();
-    // Who had each folder, and the moves that took them away from it.
-    const claims = new Map();
-    for (const pkg of packages) {
-        const moves = new Map();
-        for (let level = [pkg.path]; level.length > 0;) {
-            const next = [];
-            for (const { from, commit } of level.flatMap((to) => movedInto.get(to) ?? [])) {
-                if (from === pkg.path)
-                    continue;
-                if (!moves.has(from))
-                    next.push(from);
-                moves.set(from, [...(moves.get(from) ?? []), commit]);
-            }
-            level = next;
-        }
-        for (const [from, by] of moves)
-            claims.set(from, [...(claims.get(from) ?? []), { name: pkg.name, moves: by }]);
-    }
-    const taken = new Set([...packages, ...unreleased].map((p) => p.path));
+    const after = descendants(commits);
+    /** The one move of `among` that no other of them follows; null when none or several. */
+    const newest = (among) => {
+        const last = among.filter((m) => !among.some((n) => n !== m && after(m.sha).has(n.sha)));
+        return last.length === 1 ? last[0] : null;
+    };
     const former = new Map();
-    for (const [path, owners] of claims) {
-        const shared = taken.has(path) || owners.length > 1;
-        for (const { name, moves } of owners) {
-            const until = shared ? reach(moves.map((m) => m.sha)) : null;
-            former.set(name, [...(former.get(name) ?? []), { path, until }]);
+    for (const pkg of packages) {
+        const held = [];
+        const seen = new Set([pkg.path]);
+        for (let left = newest(moves.filter((m) => m.to === pkg.path)); left && !seen.has(left.from);) {
+            const away = left;
+            seen.add(away.from);
+            const came = newest(moves.filter((m) => m.to === away.from && after(m.sha).has(away.sha)));
+            held.push({
+                path: away.from,
+                holds: (sha) => !after(away.sha).has(sha) && (came === null || came.sha === sha || after(came.sha).has(sha)),
+            });
+            left = came;
         }
+        if (held.length > 0)
+            former.set(pkg.name, held);
     }
     return former;
 }
+/** Every commit that descends from a commit (not itself), among `commits`: cached per commit. */
+function descendants(commits) {
+    const children = new Map();
+    for (const c of commits)
+        for (const p of c.parents)
+            children.set(p, [...(children.get(p) ?? []), c.sha]);
+    const known = new Map();
+    return (sha) => {
+        let found = known.get(sha);
+        if (!found) {
+            found = new Set();
+            for (let level = children.get(sha) ?? []; level.length > 0;) {
+                level = level.filter((c) => !found?.has(c));
+                for (const c of level)
+                    found.add(c);
+                level = level.flatMap((c) => children.get(c) ?? []);
+            }
+            known.set(sha, found);
+        }
+        return found;
+    };
+}
 /**
- * Maps a changed file of a commit to the package that owns it: in a former folder of a package, that
- * package when the commit is one of its time there (the earliest such owner); else as at the head.
+ * Maps a changed file of a commit to the package that owns it: the nearest folder above it that a
+ * package had at that commit (a former folder in the package's time there), or has at the head.
  */
 class MovedFolderOwnership {
     atHead;
-    before;
+    claims = new Map();
     constructor(packages, unreleased, former) {
-        const moved = packages.flatMap((p) => (former.get(p.name) ?? []).map((f) => ({ pkg: { ...p, path: f.path }, ...f })));
-        // Folders nobody else ever had belong to their package for every commit, as the head's own do.
-        const always = moved.filter((m) => m.until === null).map((m) => m.pkg);
-        this.atHead = new PackageOwnership([...always, ...packages], unreleased);
-        this.before = moved
-            .flatMap(({ pkg, until }) => (until === null ? [] : [{ pkg, until }]))
-            .sort((a, b) => a.until.size - b.until.size);
+        this.atHead = new PackageOwnership(packages, unreleased);
+        for (const pkg of packages) {
+            for (const { path, holds } of former.get(pkg.name) ?? []) {
+                this.claims.set(path, [...(this.claims.get(path) ?? []), { pkg: { ...pkg, path }, holds }]);
+            }
+        }
     }
     ownerOf(file, commit) {
-        const earlier = this.before.find(({ pkg, until }) => until.has(commit) && file.startsWith(`${pkg.path}/`));
-        return earlier?.pkg ?? this.atHead.ownerOf(file);
+        if (this.claims.size === 0)
+            return this.atHead.ownerOf(file);
+        for (let folder = folderOf(file);; folder = folderOf(folder)) {
+            const claim = this.claims.get(folder)?.find(({ holds }) => holds(commit));
+            if (claim)
+                return claim.pkg;
+            const owner = this.atHead.ownerAt(folder);
+            if (owner !== undefined)
+                return owner;
+            if (folder === '.')
+                return null;
+        }
     }
 }
 
@@ -3537,7 +3565,7 @@ function planContext(input) {
     const ancestry = new Ancestry(input.history);
     const unreleased = input.unreleased ?? [];
     const { commits, older = [] } = input.history;
-    const former = formerFoldersOf([...commits, ...older], input.packages, unreleased, (shas) => ancestry.reachableFrom(shas));
+    const former = formerFoldersOf([...commits, ...older], input.packages);
     const touchingOf = (read, ofHead) => commitsByPackage(read, input.packages, unreleased, ofHead, former);
     let anywhere = null;
     return {
@@ -3736,10 +3764,10 @@ function levelOf(pkg, change, from) {
  * an rc already tagged; a final never below the rc it promotes. A target outside the maintenance line
  * is an error.
  */
-function targetVersion(pkg, line, tags, since, forDependency) {
+function targetVersion(pkg, line, tags, since, forDependency, apiBreaking) {
     const { lastFinal, lastAny } = tags;
-    // A release for a sibling's new version is at least a patch.
-    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)), forDependency ? 'patch' : null);
+    // A release for a sibling's new version is at least a patch; a break the API check found, a major.
+    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)), apiBreaking?.length ? 'major' : forDependency ? 'patch' : null);
     let bump = lastFinal ? (level ?? 'patch') : null;
     const declared = pkg.version ? releaseOf(pkg.version) : null;
     let target;
@@ -3747,7 +3775,7 @@ function targetVersion(pkg, line, tags, since, forDependency) {
         target = since.releaseAs.version;
     }
     else if (lastFinal) {
-        const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch');
+        const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch', apiBreaking);
         bump = bumped.bump;
         target =
             declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
@@ -3767,10 +3795,13 @@ function targetVersion(pkg, line, tags, since, forDependency) {
  * The last final bumped by `bump`; a maintenance line takes only a patch of it, and a breaking change
  * it cannot release is an error naming the commit.
  */
-function bumpInLine(pkg, line, lastFinal, since, bump) {
+function bumpInLine(pkg, line, lastFinal, since, bump, apiBreaking = []) {
     const bumped = bumpVersion(lastFinal.version, bump);
     if (!line || lineOf(line, bumped))
         return { bump, version: bumped };
+    if (apiBreaking.length > 0) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: the API check found breaking changes since ${lastFinal.tag} (${apiBreaking.join('; ')}), which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): undo them in this line, or release them from the main line`);
+    }
     const breaking = since.changes.find((c) => c.intent.breaking);
     if (breaking) {
         throw new src_errors/* UserError */.yo(`${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`);
@@ -4080,7 +4111,8 @@ function planPackage(ctx, pkg, because) {
     const quiet = onlyQuietCommits(facts, because, since);
     if (quiet)
         return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
-    const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0);
+    const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
+    const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
     const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
     if (bare)
         return skipped(bare);
@@ -4103,6 +4135,7 @@ function planPackage(ctx, pkg, because) {
         tag: facts.written.render(next),
         skipReason: null,
         dependencies: because,
+        ...(apiBreaking ? { apiBreaking } : {}),
     };
     return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
 }
@@ -4300,10 +4333,72 @@ function folderSpec(commit, pkg) {
     return pkg.path === '.' ? `${commit}:` : `${commit}:${pkg.path}`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/plan/folder-moves.ts
+
+
+/**
+ * Which commits of the read history moved a package folder: one that deleted a pyproject.toml and
+ * added the same file elsewhere (a `git mv`), or another pyproject.toml of the same project (a move
+ * with edits). A package removed beside another one added is no move, whatever their files.
+ */
+/** The history with each commit's moves (CommitRecord.moves): project names read in one batch, only where needed. */
+async function readFolderMoves(reader, history) {
+    const all = [...history.commits, ...(history.older ?? [])];
+    const candidates = all.flatMap((c) => (c.manifests && c.manifests.added.length > 0 ? [c.manifests] : []));
+    if (candidates.length === 0)
+        return history;
+    // Only a manifest that was not moved as it is needs its project name.
+    const unnamed = new Set();
+    for (const { deleted, added } of candidates) {
+        if (deleted.every((d) => added.some((a) => a.blob === d.blob)))
+            continue;
+        for (const m of [...deleted, ...added])
+            unnamed.add(m.blob);
+    }
+    const texts = unnamed.size > 0 ? await reader.readFiles([...unnamed]) : new Map();
+    const names = new Map([...texts].map(([blob, bytes]) => [blob, bytes ? projectName(bytes) : null]));
+    const withMoves = (commits) => commits.map((c) => {
+        const moves = c.manifests ? pairMoves(c.manifests, (blob) => names.get(blob) ?? null) : [];
+        return moves.length > 0 ? { ...c, moves } : c;
+    });
+    return {
+        ...history,
+        commits: withMoves(history.commits),
+        ...(history.older ? { older: withMoves(history.older) } : {}),
+    };
+}
+/**
+ * Each deleted manifest with the one added manifest that is the same file, else the one of the same
+ * project (`nameOf`: its normalized name, null when unknown). Ambiguous or unnamed: no move. Pure.
+ */
+function pairMoves(m, nameOf) {
+    return m.deleted.flatMap((d) => {
+        const same = m.added.filter((a) => a.blob === d.blob && a.folder !== d.folder);
+        const name = same.length === 0 ? nameOf(d.blob) : null;
+        const named = name === null ? [] : m.added.filter((a) => a.folder !== d.folder && nameOf(a.blob) === name);
+        const [to, ...others] = same.length > 0 ? same : named;
+        return to && others.length === 0 ? [{ from: d.folder, to: to.folder }] : [];
+    });
+}
+/** The normalized project name a pyproject.toml declares; null when it declares none or cannot be read. */
+function projectName(bytes) {
+    try {
+        const name = projectNameOf(parseToml(bytes.toString('utf8'), 'pyproject.toml'));
+        return name === null ? null : normalizeName(name);
+    }
+    catch {
+        return null;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
 
 
 const isString = (v) => typeof v === 'string';
+const API_CHECK_MODES = ['off', 'warn', 'raise', 'fail'];
+const isApiCheckMode = (v) => API_CHECK_MODES.includes(v);
+/** A dotted Python module name (`acme.plugin`): identifiers, no leading dot. */
+const MODULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const isStringList = (v) => Array.isArray(v) && v.every(isString);
 const CONFIG_KEYS = {
     packages: { scope: 'root', expected: 'a list of folder globs', valid: isStringList },
@@ -4339,6 +4434,16 @@ const CONFIG_KEYS = {
         scope: 'both',
         expected: '"when-needed" or "always"',
         valid: (v) => v === 'when-needed' || v === 'always',
+    },
+    'api-check': {
+        scope: 'both',
+        expected: '"off", "warn", "raise" or "fail"',
+        valid: (v) => isApiCheckMode(v),
+    },
+    'api-modules': {
+        scope: 'both',
+        expected: 'a list of module names such as ["mypkg"] or ["acme.plugin"]',
+        valid: (v) => isStringList(v) && v.length > 0 && v.every((m) => MODULE_NAME.test(m)),
     },
     'changelog-sections': {
         scope: 'both',
@@ -5022,6 +5127,8 @@ function resolvePackageSettings(root, own) {
         skip: own.table?.skip === true,
         pinWorkspaceDependencies: pick('pin-workspace-dependencies')?.value === true,
         cascade: pick('cascade')?.value ?? 'when-needed',
+        apiCheck: pick('api-check')?.value ?? 'warn',
+        apiModules: own.table?.['api-modules'] ?? null,
         tagsDeclared: own.table?.['tag-format'] !== undefined || own.table?.['previous-tag-formats'] !== undefined,
     };
 }
@@ -5357,8 +5464,13 @@ function readUvWorkspace(root, file = 'pyproject.toml') {
 
 
 
+
 /** Plans the base ref of the local repository with its local tags (the read-only `plan` command). */
 async function planFromRepository(git, request) {
+    return planAt(git, await planner_repositoryPlanRequest(git, request));
+}
+/** What planFromRepository plans: the base ref's commit, in a clone with its whole history, and the local tags. */
+async function planner_repositoryPlanRequest(git, request) {
     const reader = new RepositoryReader(git);
     const head = await reader.resolveCommit(request.baseRef);
     if (!head)
@@ -5366,7 +5478,7 @@ async function planFromRepository(git, request) {
     if (await reader.isShallow()) {
         throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
     }
-    return planAt(git, { ...request, head, tags: await reader.listTags() });
+    return { ...request, head, tags: await reader.listTags() };
 }
 /**
  * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
@@ -5391,6 +5503,7 @@ async function planWithReader(git, request) {
         releaseBranches: config.releaseBranches,
         lockFiles,
         fileModes,
+        apiBreaking: request.apiBreaking,
     };
     // A final run's promotions come first: what a promoted rc released is read with the history.
     const withPromotions = {
@@ -5400,7 +5513,7 @@ async function planWithReader(git, request) {
         changelogVersions: request.index ? undefined : await changelogVersionsAt(reader, withoutHistory, head),
     };
     // The walk stops where every package's counted tags agree that all is released.
-    const history = await reader.readHistory(head, historyBoundsOf(withPromotions));
+    const history = await readFolderMoves(reader, await reader.readHistory(head, historyBoundsOf(withPromotions)));
     // Every tag goes in: those that match no package's format may be its releases in another shape.
     const input = { ...withPromotions, history };
     const plan = await planOnce(reader, input);
@@ -5609,6 +5722,7 @@ function planToJson(plan, changes = new Map()) {
             skipReason: p.skipReason,
             dependencies: p.dependencies.map(dependencyKey),
             changes: changes.get(p.package.name) ?? [],
+            apiBreaking: p.apiBreaking ?? [],
         })),
         dependencyUpdates: plan.dependencyUpdates.map((u) => ({
             dependent: u.dependent,
@@ -5623,6 +5737,768 @@ function planToJson(plan, changes = new Map()) {
         warnings: plan.warnings,
         line: plan.line,
     };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./packages/core/src/progress.ts
+/** How often a step that is still running says so: often enough that nobody thinks it hung. */
+const STILL_WAITING_MS = 12_000;
+/**
+ * Runs a step that waits on something outside (a remote, an index, a build) and tells a person who
+ * is watching: a line before it, and a "still" line every STILL_WAITING_MS while it runs. A logger
+ * without `progress` hears nothing and nothing is timed.
+ */
+async function waitingFor(logger, words, step) {
+    const progress = logger.progress?.bind(logger);
+    if (!progress)
+        return step();
+    if (words.start)
+        progress(words.start);
+    const started = Date.now();
+    const timer = setInterval(() => progress(`still ${words.doing} (${Math.round((Date.now() - started) / 1000)} s)`), logger.progressIntervalMs ?? STILL_WAITING_MS);
+    // A pending reminder never keeps the process alive.
+    timer.unref();
+    try {
+        return await step();
+    }
+    finally {
+        clearInterval(timer);
+    }
+}
+/** The same words before and during: `asking origin …` then `still asking origin … (12 s)`. */
+function doing(words) {
+    return { start: `${words}...`, doing: words };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/python.ts
+
+
+
+
+
+/** `build` and `twine`: what every publish runs. */
+const PUBLISH_TOOLS = [
+    { pip: 'build', module: 'build' },
+    { pip: 'twine', module: 'twine' },
+];
+/** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
+const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
+/** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
+const VENV_TIMEOUT_MS = 5 * 60_000;
+/** pip downloads build and twine with their dependencies from the index. */
+const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
+/** Whether `python` imports every tool, each at its pinned version if it has one. */
+async function canImport(python, tools) {
+    const pinned = tools.filter((t) => t.version);
+    const probe = [
+        `import ${['sys', ...tools.map((t) => t.module)].join(', ')}`,
+        ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
+        ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
+    ].join('; ');
+    const result = await runCommand(python, ['-c', probe], {
+        okExitCodes: [1],
+        stdout: 'log',
+        timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
+    }).catch(() => null);
+    return result?.exitCode === 0;
+}
+/**
+ * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
+ * venv under `tempDir` where they are installed. The user's own environment is never changed.
+ */
+function pythonWithTools(tempDir, logger, extra = []) {
+    return pythonWith([...PUBLISH_TOOLS, ...extra], tempDir, logger, 'publish-from-tag');
+}
+/**
+ * A Python that can import `tools`: the one on PATH when it can, else pyrelease's private venv under
+ * `tempDir`, where they are installed. `usedBy` names the step that needs it in the error for no Python.
+ */
+function pythonWith(tools, tempDir, logger, usedBy) {
+    // A process that asks again (the CLI's plan then its release, a test file's runs) probes once.
+    const key = JSON.stringify([process.env.PATH, tempDir, tools]);
+    const known = pythons.get(key);
+    if (known)
+        return known;
+    const finding = findPython(tools, tempDir, logger, usedBy);
+    pythons.set(key, finding);
+    finding.catch(() => pythons.delete(key));
+    return finding;
+}
+/** The Pythons found so far in this process, by PATH, the private venv's folder and the tools. */
+const pythons = new Map();
+async function findPython(tools, tempDir, logger, usedBy) {
+    for (const candidate of ['python3', 'python']) {
+        // The one probe that usually answers: the Python on PATH has the tools.
+        if (await canImport(candidate, tools))
+            return candidate;
+    }
+    let found = null;
+    for (const candidate of ['python3', 'python']) {
+        if (await canImport(candidate, [])) {
+            found = candidate;
+            break;
+        }
+    }
+    if (!found)
+        throw new src_errors/* UserError */.yo(`no python3 or python on PATH: add actions/setup-python before ${usedBy}`);
+    const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
+    const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
+    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, tools)))
+        return python;
+    const names = tools.map((t) => t.pip).join(', ');
+    logger.info(`${found} cannot import ${tools.map((t) => t.module).join(', ')}: installing ${names} into a private venv at ${venv}`);
+    await waitingFor(logger, { doing: `installing ${names}` }, async () => {
+        if (!(0,external_node_fs_.existsSync)(python))
+            await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+        await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+    });
+    return python;
+}
+/**
+ * A build command as an argument array: words split on spaces, with '…' and "…" quoting, never a
+ * shell. A leading `python`/`python3` becomes the interpreter that has the tools.
+ */
+function parseCommandLine(line, python) {
+    const words = [];
+    let current = '';
+    let quote = null;
+    let inWord = false;
+    for (const c of line.trim()) {
+        if (quote) {
+            if (c === quote)
+                quote = null;
+            else
+                current += c;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            inWord = true;
+        }
+        else if (/\s/.test(c)) {
+            if (inWord)
+                words.push(current);
+            current = '';
+            inWord = false;
+        }
+        else {
+            current += c;
+            inWord = true;
+        }
+    }
+    if (quote)
+        throw new src_errors/* UserError */.yo(`build-command ${JSON.stringify(line)} has an unclosed ${quote} quote`);
+    if (inWord)
+        words.push(current);
+    if (words.length === 0)
+        throw new src_errors/* UserError */.yo('build-command is empty');
+    if (words[0] === 'python' || words[0] === 'python3')
+        words[0] = python;
+    return words;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/findings.ts
+/**
+ * A breaking change in words, as the plan, the job summary and the changelog show it: "removed function
+ * `pkg.mod.f`", "parameter `x` of `pkg.g` became required". Pure.
+ */
+function describeBreakage(b) {
+    const at = code(b.path);
+    const parameter = `parameter ${code(b.parameter ?? '?')} of ${at}`;
+    switch (b.kind) {
+        case 'OBJECT_REMOVED':
+            return `removed ${b.object} ${at}`;
+        case 'PARAMETER_REMOVED':
+            return `${parameter} was removed`;
+        case 'PARAMETER_CHANGED_REQUIRED':
+            return `${parameter} became required`;
+        case 'PARAMETER_ADDED_REQUIRED':
+            return `${at} has a new required parameter ${code(b.parameter ?? '?')}`;
+        case 'PARAMETER_MOVED':
+            return `positional ${parameter} moved`;
+        case 'PARAMETER_CHANGED_KIND':
+            return `${parameter} became ${b.new ?? 'another kind'} (was ${b.old ?? 'unknown'})`;
+        case 'RETURN_CHANGED_TYPE':
+            return `the return type of ${at} changed (${shown(b.old)} -> ${shown(b.new)})`;
+        case 'OBJECT_CHANGED_KIND':
+            return `${at} became ${article(b.new)} (was ${article(b.old)})`;
+        case 'ATTRIBUTE_CHANGED_TYPE':
+            return `the type of attribute ${at} changed (${shown(b.old)} -> ${shown(b.new)})`;
+        case 'LEFT_ALL':
+            return `${at} was taken out of \`__all__\``;
+        case 'CLASS_REMOVED_BASE':
+            return `class ${at} lost a base class (${shown(b.old)} -> ${shown(b.new)})`;
+        default:
+            return `${at}: ${b.kind.toLowerCase().replace(/_/g, ' ')}`;
+    }
+}
+/** A Python dotted name in backticks: griffe's paths are identifiers and dots; anything else is dropped. */
+function code(name) {
+    return `\`${name.replace(/[^\w.]/g, '')}\``;
+}
+/** A type or a list of bases as griffe prints it, cut short, without marks of Markdown or HTML. */
+function shown(value) {
+    if (value === undefined || value === null || value === '')
+        return 'none';
+    const clean = value.replace(/[^\w.,[\] |]/g, '');
+    return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+}
+function article(kind) {
+    const word = (kind ?? 'object').replace(/[^\w ]/g, '');
+    return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/griffe.ts
+
+
+/**
+ * griffe (PyPI `griffe`), pinned: it parses a package's code and compares two versions of its API,
+ * never importing or running it. One Python process checks every package of a run.
+ */
+const GRIFFE = { pip: 'griffe==2.4.1', module: 'griffe', version: '2.4.1' };
+/** The most breaking changes a package's report lists: the rest are counted. */
+const BREAKAGE_LIMIT = 50;
+/** griffe reads a few files per millisecond: ten minutes is far beyond any package. */
+const API_CHECK_TIMEOUT_MS = 10 * 60_000;
+/** The most output the check may print: 50 changes of every package of a large monorepo, and more. */
+const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+/**
+ * The program griffe runs: the request on stdin, one JSON line per package on stdout. Static analysis
+ * only (allow_inspection=False), no path taken as a module name (try_relative_path=False), griffe's
+ * own logging silenced. A default changed and an attribute's value changed are not breaking here.
+ */
+const CHECK_SCRIPT = String.raw `
+import json, logging, sys
+logging.disable(logging.CRITICAL)
+import griffe
+from griffe import BreakageKind, ParameterKind
+
+LIMIT = int(sys.argv[1])
+NOT_BREAKING = {BreakageKind.PARAMETER_CHANGED_DEFAULT, BreakageKind.ATTRIBUTE_CHANGED_VALUE}
+
+def load(name, root):
+    try:
+        return griffe.load(name, search_paths=[root], allow_inspection=False, try_relative_path=False,
+                           find_stubs_package=False, resolve_aliases=False, store_source=False)
+    except ModuleNotFoundError:
+        return None
+
+def kind_of(obj):
+    if obj is None:
+        return "name"
+    if getattr(obj, "is_alias", False):
+        return "name"
+    kind = getattr(obj, "kind", None)
+    return getattr(kind, "value", str(kind))
+
+def text(value):
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return ", ".join(getattr(v, "canonical_path", str(v)) for v in value)
+    if hasattr(value, "kind") and isinstance(getattr(value, "kind"), ParameterKind):
+        return value.kind.value
+    return str(getattr(value, "value", value))
+
+def record(b):
+    entry = {"kind": b.kind.name, "path": b.obj.path, "object": kind_of(b.obj)}
+    param = b.old_value if b.old_value is not None and hasattr(b.old_value, "required") else b.new_value
+    if b.kind.name.startswith("PARAMETER_") and param is not None:
+        entry["parameter"] = param.name
+    if b.kind is BreakageKind.OBJECT_REMOVED:
+        entry["object"] = kind_of(b.old_value)
+    else:
+        entry["old"] = text(b.old_value)
+        entry["new"] = text(b.new_value)
+    return entry
+
+def modules_of(module, found=None):
+    found = {} if found is None else found
+    found[module.path] = module
+    for sub in module.modules.values():
+        if not sub.is_alias:
+            modules_of(sub, found)
+    return found
+
+def names(exports):
+    return set() if exports is None else {str(name) for name in exports}
+
+def left_all(old, new):
+    # griffe's own rules make a name outside __all__ private, but do not report one taken out of it.
+    now = modules_of(new)
+    for path, module in modules_of(old).items():
+        other = now.get(path)
+        if other is None or module.exports is None or other.exports is None:
+            continue
+        for name in sorted(names(module.exports) - names(other.exports)):
+            if name in other.members:
+                yield {"kind": "LEFT_ALL", "path": path + "." + name, "object": "name"}
+
+request = json.load(sys.stdin)
+for package in request:
+    found, errors, count = [], [], 0
+    for module in package["modules"]:
+        try:
+            old = load(module["name"], module["old"])
+            if old is None:
+                continue
+            new = load(module["name"], module["new"])
+            changes = ([{"kind": "OBJECT_REMOVED", "path": module["name"], "object": "module"}] if new is None
+                       else [record(b) for b in griffe.find_breaking_changes(old, new) if b.kind not in NOT_BREAKING]
+                       + list(left_all(old, new)))
+        except Exception as error:
+            errors.append(module["name"] + ": " + (str(error) or type(error).__name__)[:300])
+            continue
+        count += len(changes)
+        found.extend(changes[:max(0, LIMIT - len(found))])
+    print(json.dumps({"name": package["name"], "breakages": found, "more": count - len(found), "errors": errors}), flush=True)
+`;
+/** Compares every package's API in one Python process (`python` has griffe); one report per package. */
+async function compareApis(python, comparisons, cwd) {
+    if (comparisons.length === 0)
+        return [];
+    const result = await runCommand(python, ['-c', CHECK_SCRIPT, String(BREAKAGE_LIMIT)], {
+        cwd,
+        input: JSON.stringify(comparisons),
+        extraEnv: { NO_COLOR: '1', PYTHONDONTWRITEBYTECODE: '1' },
+        timeoutMs: API_CHECK_TIMEOUT_MS,
+        maxOutputBytes: MAX_OUTPUT_BYTES,
+        displayName: 'python (griffe)',
+    }).catch((error) => {
+        const detail = error instanceof CommandError
+            ? (0,src_errors/* oneLine */.TN)([error.reason ?? '', error.stderr.trim().split('\n').filter(Boolean).at(-1) ?? ''].join(' '))
+            : String(error);
+        throw new src_errors/* UserError */.yo(`the API check (griffe) failed: ${detail}`);
+    });
+    return result.stdout
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/modules.ts
+/** Folders that are never a package's API, though they hold Python files. */
+const NOT_API = new Set([
+    'tests',
+    'test',
+    'testing',
+    'docs',
+    'doc',
+    'examples',
+    'example',
+    'scripts',
+    'benchmarks',
+]);
+/** Top-level files that are never a module of the API. */
+const NOT_API_FILES = new Set(['setup.py', 'conftest.py', 'noxfile.py', 'tasks.py', 'fabfile.py']);
+/**
+ * The API modules of the package in `folder`: `api-modules`, else the first build configuration that
+ * names them (hatch's wheel `packages`, setuptools' `packages`/`py-modules` with `package-dir`, flit's
+ * module, Poetry's `packages`), else the module named after the project in `src/` or the folder.
+ * `files`: every file of the tree, relative to the repository root.
+ */
+function apiModulesOf(doc, folder, projectName, configured, files) {
+    const own = ownFiles(folder, files);
+    const python = own.filter((f) => f.endsWith('.py') || f.endsWith('.pyi'));
+    if (python.length === 0)
+        return { none: 'it has no Python module' };
+    const exists = (root, name) => moduleExists(own, root, name);
+    if (configured) {
+        const modules = configured.map((name) => ({
+            name,
+            root: ['src', '.'].find((root) => exists(root, name)) ?? null,
+        }));
+        const missing = modules.find((m) => m.root === null);
+        if (missing) {
+            return {
+                unmapped: `api-modules names ${missing.name}, which is neither in src/ nor in the package folder`,
+            };
+        }
+        return { modules: modules, from: 'api-modules' };
+    }
+    const built = fromBuildConfiguration(doc, own);
+    if (built)
+        return built;
+    const importName = projectName.replace(/[-.]+/g, '_').toLowerCase();
+    for (const root of ['src', '.']) {
+        if (exists(root, importName)) {
+            return {
+                modules: [{ name: importName, root }],
+                from: root === 'src' ? 'the src layout' : 'the flat layout',
+            };
+        }
+    }
+    return {
+        unmapped: `no module ${importName} in src/ or the package folder, and no build configuration names its modules: set api-modules`,
+    };
+}
+/** The package's files, relative to its folder, without those of the folders that are never API. */
+function ownFiles(folder, files) {
+    const prefix = folder === '.' ? '' : `${folder}/`;
+    const own = [];
+    for (const f of files) {
+        if (!f.startsWith(prefix))
+            continue;
+        const relative = f.slice(prefix.length);
+        const first = relative.split('/', 1)[0];
+        if (NOT_API.has(first) || NOT_API_FILES.has(relative))
+            continue;
+        own.push(relative);
+    }
+    return own;
+}
+/** A package (`name/__init__.py`, or a namespace folder of .py files) or a module file under `root`. */
+function moduleExists(own, root, name) {
+    const base = root === '.' ? '' : `${root}/`;
+    const path = `${base}${name.replace(/\./g, '/')}`;
+    return own.some((f) => f === `${path}.py` || f === `${path}.pyi` || (f.startsWith(`${path}/`) && /\.pyi?$/.test(f)));
+}
+function table(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? value
+        : undefined;
+}
+function strings(value) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+}
+/** A folder path as a module: its last part the name, the rest its root (`src/acme` -> acme in src). */
+function moduleAt(path) {
+    const clean = path.replace(/^\.\/+/, '').replace(/\/+$/, '');
+    const slash = clean.lastIndexOf('/');
+    const file = clean.slice(slash + 1).replace(/\.pyi?$/, '');
+    return { name: file, root: slash < 0 ? '.' : clean.slice(0, slash) };
+}
+/** The modules a build configuration names, in the order the backends are tried. */
+function fromBuildConfiguration(doc, own) {
+    const tool = table(doc.tool);
+    const hatch = strings(table(table(table(table(tool?.hatch)?.build)?.targets)?.wheel)?.packages);
+    if (hatch?.length)
+        return { modules: hatch.map(moduleAt), from: 'hatch packages' };
+    const setuptools = fromSetuptools(table(tool?.setuptools), own);
+    if (setuptools)
+        return setuptools;
+    const flit = table(table(tool?.flit)?.module)?.name;
+    if (typeof flit === 'string') {
+        const root = moduleExists(own, 'src', flit) ? 'src' : '.';
+        return { modules: [{ name: flit, root }], from: 'flit module' };
+    }
+    const poetry = table(tool?.poetry)?.packages;
+    if (Array.isArray(poetry)) {
+        const modules = poetry.flatMap((entry) => {
+            const e = table(entry);
+            if (typeof e?.include !== 'string' || /[*?[]/.test(e.include))
+                return [];
+            const from = typeof e.from === 'string' ? e.from.replace(/\/+$/, '') : '.';
+            const at = moduleAt(e.include);
+            return [{ name: at.name, root: at.root === '.' ? from : `${from}/${at.root}`.replace(/^\.\//, '') }];
+        });
+        if (modules.length > 0)
+            return { modules, from: 'Poetry packages' };
+    }
+    return null;
+}
+/** setuptools' `packages` (a list; their top-level names) and `py-modules`, under `package-dir`'s root. */
+function fromSetuptools(setuptools, own) {
+    if (!setuptools)
+        return null;
+    const packageDir = table(setuptools['package-dir']);
+    const root = typeof packageDir?.[''] === 'string' ? packageDir[''].replace(/\/+$/, '') || '.' : null;
+    const listed = [
+        ...(strings(setuptools.packages) ?? []).filter((p) => !p.includes('.')),
+        ...(strings(setuptools['py-modules']) ?? []),
+    ];
+    if (listed.length > 0) {
+        const at = (name) => root ?? (moduleExists(own, 'src', name) ? 'src' : '.');
+        return { modules: listed.map((name) => ({ name, root: at(name) })), from: 'setuptools packages' };
+    }
+    const find = table(table(setuptools.packages)?.find);
+    const where = strings(find?.where)?.[0];
+    if (where === undefined)
+        return null;
+    const base = where.replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
+    const prefix = base === '.' ? '' : `${base}/`;
+    const names = new Set(own
+        .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).split('/').length === 2)
+        .filter((f) => f.endsWith('/__init__.py'))
+        .map((f) => f.slice(prefix.length).split('/', 1)[0]));
+    if (names.size === 0)
+        return null;
+    return {
+        modules: [...names].sort().map((name) => ({ name, root: base })),
+        from: 'setuptools packages.find',
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/trees.ts
+
+
+const TREE_MODE = '40000';
+const PYTHON_FILE = /\.pyi?$/;
+/** Folders that are never part of a module's API, however deep. */
+const SKIPPED = new Set(['__pycache__', 'tests', 'test', '.git', 'node_modules']);
+/** Writes every module's Python files; returns those that exist at their commit (by index in `modules`). */
+async function writeModules(reader, modules) {
+    const found = new Set();
+    /** `<commit>:<path>` of each blob to write, with where it goes. */
+    const files = new Map();
+    const addFile = (spec, index, target) => files.set(spec, [...(files.get(spec) ?? []), { index, target }]);
+    const base = (m) => `${m.root === '.' ? '' : `${m.root}/`}${m.module.replace(/\./g, '/')}`;
+    // The module as a single file, beside the module as a folder.
+    modules.forEach((m, index) => {
+        for (const ext of ['.py', '.pyi'])
+            addFile(`${m.commit}:${base(m)}${ext}`, index, (0,external_node_path_.join)(m.into, `${m.module.replace(/\./g, '/')}${ext}`));
+    });
+    let level = modules.map((m, index) => ({
+        index,
+        commit: m.commit,
+        path: base(m),
+        target: (0,external_node_path_.join)(m.into, ...m.module.split('.')),
+    }));
+    while (level.length > 0) {
+        const trees = await reader.readTrees([...new Set(level.map((l) => `${l.commit}:${l.path}`))]);
+        const next = [];
+        for (const folder of level) {
+            const tree = trees.get(`${folder.commit}:${folder.path}`);
+            if (!tree)
+                continue;
+            for (const entry of treeEntries(tree, folder.commit.length / 2)) {
+                const path = `${folder.path}/${entry.name}`;
+                const target = (0,external_node_path_.join)(folder.target, entry.name);
+                if (entry.mode === TREE_MODE && !SKIPPED.has(entry.name))
+                    next.push({ ...folder, path, target });
+                else if (/^100(644|755)$/.test(entry.mode) && PYTHON_FILE.test(entry.name))
+                    addFile(`${folder.commit}:${path}`, folder.index, target);
+            }
+        }
+        level = next;
+    }
+    const blobs = await reader.readFiles([...files.keys()]);
+    for (const [spec, targets] of files) {
+        const bytes = blobs.get(spec);
+        if (!bytes)
+            continue;
+        for (const { index, target } of targets) {
+            (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(target), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(target, bytes);
+            found.add(index);
+        }
+    }
+    return found;
+}
+/**
+ * A raw git tree object's entries: `<mode> <name>\0<object id>` each, the id `idBytes` long (20 for
+ * SHA-1 repositories, 32 for SHA-256 ones: the length of the commit's own id tells which).
+ */
+function treeEntries(tree, idBytes) {
+    const entries = [];
+    let at = 0;
+    while (at < tree.length) {
+        const space = tree.indexOf(0x20, at);
+        const nul = tree.indexOf(0, space);
+        if (space < 0 || nul < 0)
+            break;
+        entries.push({ mode: tree.toString('latin1', at, space), name: tree.toString('utf8', space + 1, nul) });
+        at = nul + 1 + idBytes;
+    }
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/check.ts
+
+
+
+
+
+
+
+
+
+
+
+async function checkApis(reader, plan, request) {
+    const notes = [];
+    const unchecked = [];
+    const none = { compared: [], breaks: [], notes, unchecked };
+    const candidates = await candidatesOf(reader, plan, request, unchecked);
+    if (candidates.length === 0)
+        return none;
+    const scratch = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(request.tempDir, 'pyrelease-api-'));
+    try {
+        const comparisons = (await writeTrees(reader, plan.head, candidates, scratch, unchecked)).filter((c) => c.modules.length > 0);
+        if (comparisons.length === 0)
+            return none;
+        const python = await pythonFor(candidates, request, notes);
+        if (python === null)
+            return none;
+        const reports = await compareApis(python, comparisons, scratch);
+        const breaks = [];
+        for (const report of reports) {
+            const c = candidates.find((x) => x.plan.package.name === report.name);
+            for (const error of report.errors) {
+                notes.push(`${report.name}: the API check could not read ${error}: its comparison is incomplete`);
+            }
+            if (report.breakages.length === 0)
+                continue;
+            breaks.push({
+                package: report.name,
+                mode: c.mode,
+                changes: report.breakages.map(describeBreakage),
+                more: report.more,
+                since: c.plan.lastFinal?.tag,
+                planned: releaseOf(c.plan.next),
+                needs: c.needs,
+            });
+        }
+        return { compared: comparisons.map((c) => c.name), breaks, notes, unchecked };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true });
+    }
+}
+/**
+ * The released packages the check compares: not `off`, with a last final, planned below its next major
+ * (minor below 1.0.0), with modules it can tell. What it cannot tell is a note.
+ */
+async function candidatesOf(reader, plan, request, unchecked) {
+    const wanted = releasedPackages(plan).flatMap((p) => {
+        const mode = request.mode ?? p.package.settings.apiCheck;
+        if (mode === 'off' || !p.lastFinal)
+            return [];
+        const needs = bumpVersion(p.lastFinal.version, 'major');
+        return compareVersions(releaseOf(p.next), needs) < 0 ? [{ plan: p, mode, needs }] : [];
+    });
+    if (wanted.length === 0)
+        return [];
+    const files = new Set(await reader.listFiles(plan.head));
+    const specs = wanted.map((w) => `${plan.head}:${w.plan.package.pyprojectPath}`);
+    const texts = await reader.readFiles(specs);
+    return wanted.flatMap((w, i) => {
+        const pkg = w.plan.package;
+        const doc = parseToml(texts.get(specs[i]).toString('utf8'), pkg.pyprojectPath);
+        const api = apiModulesOf(doc, pkg.path, pkg.declaredName, pkg.settings.apiModules, files);
+        if ('modules' in api)
+            return [{ ...w, modules: api.modules }];
+        const reason = 'unmapped' in api ? api.unmapped : api.none;
+        unchecked.push({ text: `${pkg.name}: not checked by the API check: ${reason}`, mode: w.mode });
+        return [];
+    });
+}
+/** Each candidate's modules at its last final and at the head, written under `scratch`. */
+async function writeTrees(reader, head, candidates, scratch, unchecked) {
+    const at = (c, m, i, j, side) => ({
+        commit: side === 'old' ? c.plan.lastFinal?.commit : head,
+        root: [c.plan.package.path, m.root].filter((p) => p !== '.').join('/') || '.',
+        module: m.name,
+        into: (0,external_node_path_.join)(scratch, String(i), String(j), side),
+    });
+    const olds = candidates.flatMap((c, i) => c.modules.map((m, j) => at(c, m, i, j, 'old')));
+    const news = candidates.flatMap((c, i) => c.modules.map((m, j) => at(c, m, i, j, 'new')));
+    const found = await writeModules(reader, [...olds, ...news]);
+    let index = 0;
+    return candidates.map((c) => {
+        const modules = c.modules.map(() => {
+            const k = index++;
+            return { name: olds[k].module, old: olds[k].into, new: news[k].into, present: found.has(k) };
+        });
+        if (!modules.some((m) => m.present)) {
+            unchecked.push({
+                text: `${c.plan.package.name}: not checked by the API check: ${c.modules.map((m) => m.name).join(', ')} not found at ${c.plan.lastFinal?.tag}`,
+                mode: c.mode,
+            });
+        }
+        return {
+            name: c.plan.package.name,
+            modules: modules.filter((m) => m.present).map(({ name, old, new: now }) => ({ name, old, new: now })),
+        };
+    });
+}
+/**
+ * A Python with griffe. Without one, a check that only warns says so and the release goes on; one
+ * that raises or fails cannot be skipped in silence, so the run stops.
+ */
+async function pythonFor(candidates, request, notes) {
+    try {
+        return await pythonWith([GRIFFE], request.tempDir, request.logger, request.usedBy);
+    }
+    catch (error) {
+        const strict = candidates.filter((c) => c.mode !== 'warn').map((c) => c.plan.package.name);
+        if (strict.length > 0) {
+            throw new src_errors/* UserError */.yo(`the API check (api-check = "raise" or "fail" for ${strict.join(', ')}) needs griffe: ${(0,src_errors/* describeError */.Uc)(error)}`);
+        }
+        notes.push(`the API check did not run: ${(0,src_errors/* describeError */.Uc)(error)}`);
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/api-check/plan.ts
+
+
+
+
+/**
+ * A plan with the API check applied (api-check.ts): `warn` adds a warning to the plan for each package
+ * whose planned version a breaking change needs more than; `raise` plans again with the bump raised and
+ * the changes in its changelog; `fail` stops the run with the list, before anything is changed.
+ */
+function planCheckingApi(git, request, api) {
+    return git.keepReading(async () => {
+        const first = await planAt(git, request);
+        if (api === null)
+            return { plan: first, api: null };
+        const report = await checkApis(new repository_RepositoryReader(git), first, api);
+        const failing = report.breaks.filter((b) => b.mode === 'fail');
+        if (failing.length > 0)
+            throw new src_errors/* UserError */.yo(failingMessage(failing));
+        const raising = report.breaks.filter((b) => b.mode === 'raise');
+        const plan = raising.length === 0
+            ? first
+            : await planAt(git, { ...request, apiBreaking: new Map(raising.map((b) => [b.package, b.changes])) });
+        // A package the check could not compare is a warning where it asks for more than a warning.
+        for (const u of report.unchecked)
+            if (u.mode === 'warn')
+                api.logger.info(u.text);
+        const warnings = [
+            ...report.notes,
+            ...report.unchecked.filter((u) => u.mode !== 'warn').map((u) => u.text),
+            ...report.breaks.filter((b) => b.mode === 'warn').map(warning),
+        ];
+        return { plan: { ...plan, warnings: [...plan.warnings, ...warnings] }, api: report };
+    });
+}
+/** planFromRepository with the API check applied (the CLI's `plan`). */
+async function planRepositoryCheckingApi(git, request, api) {
+    return planCheckingApi(git, await repositoryPlanRequest(git, request), api);
+}
+/** The report as `--json` gives it: each package's breaking changes, and what the check could not do. */
+function apiReportJson(report) {
+    if (report === null)
+        return null;
+    return {
+        compared: report.compared,
+        breaking: report.breaks.map((b) => ({
+            package: b.package,
+            mode: b.mode,
+            since: b.since,
+            planned: b.planned.text,
+            needs: b.needs.text,
+            changes: b.changes,
+            more: b.more,
+        })),
+        notes: [...report.notes, ...report.unchecked.map((u) => u.text)],
+    };
+}
+/** The changes in one line: the first few, and how many more. */
+function listed(b, shown = 5) {
+    const more = b.changes.length - shown + b.more;
+    return `${b.changes.slice(0, shown).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}
+function warning(b) {
+    return `${b.package}: the API check found breaking changes since ${b.since} that ${b.planned.text} does not cover (they need ${b.needs.text}): ${listed(b)}. Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"`;
+}
+function failingMessage(failing) {
+    const each = failing.map((b) => `${b.package} (${b.planned.text}, they need ${b.needs.text} since ${b.since}): ${listed(b, 20)}`);
+    return `the API check found breaking changes that the planned versions do not cover, and api-check is "fail"; nothing was changed: ${each.join(' | ')}. Mark the commits that made them with "!" or a BREAKING CHANGE footer, undo them, or set api-check = "raise"`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/changelog/file.ts
@@ -5655,8 +6531,6 @@ function insertChangelogSection(previous, section) {
     return `${previous.slice(0, insertAt)}${body}${eol}${previous.slice(insertAt)}`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./packages/core/src/changelog/merge.ts
 
 
@@ -5720,9 +6594,13 @@ async function mergeChangelog(git, v, where) {
         const merged = result.stdout.toString('utf8');
         if (result.exitCode === 0)
             return merged;
-        const resolved = resolveSideBySideInserts(merged);
-        if (resolved !== null)
-            return resolved;
+        // git writes its markers with the file's line ends: a CRLF file is resolved as LF, and given back.
+        const crlf = merged.includes('\r\n');
+        const resolved = resolveSideBySideInserts(crlf ? merged.replace(/\r\n/g, '\n') : merged);
+        // Whatever is resolved holds no marker: a file with one is never released.
+        if (resolved !== null && !CONFLICT_MARKER.test(resolved)) {
+            return crlf ? resolved.replace(/\n/g, '\r\n') : resolved;
+        }
         throw new src_errors/* UserError */.yo(`${where.path}: the edits made on the base branch since ${where.tag} conflict with the sections released at ${where.tag} (${result.exitCode} conflict(s)); nothing was changed: make ${where.path} on the base branch the file released at ${where.tag} (git show ${where.tag}:${where.tagPath}) with your edits applied, commit it, and release again`);
     }
     finally {
@@ -5730,6 +6608,8 @@ async function mergeChangelog(git, v, where) {
     }
 }
 const LABELS = ['released', 'ancestor', 'base'];
+/** A line that starts like one of git's conflict markers of MARKER_SIZE. */
+const CONFLICT_MARKER = new RegExp(`^(<{${MARKER_SIZE}}|\\|{${MARKER_SIZE}}|={${MARKER_SIZE}}|>{${MARKER_SIZE}})`, 'm');
 /**
  * The merge with each conflict resolved where the release only added whole sections (`## ` first) and
  * the base branch only touched text around them: null when any conflict is of another kind. Pure.
@@ -5862,6 +6742,10 @@ function renderChangelogSection(input) {
         const own = note === null ? null : sectionOf({ ...intent, breaking: false }, type, sections, bump);
         if (own !== null)
             add(own, entry(shown.description));
+    }
+    for (const change of input.apiBreaking ?? []) {
+        // Words pyrelease wrote (findings.ts): names in code spans, nothing of the package's text but names.
+        add(sections.breaking, `- ${change} (found by the API check)`);
     }
     for (const d of input.dependencies ?? []) {
         const version = links && d.tag ? `[${d.version}](${links.tag(d.tag)})` : d.version;
@@ -6466,6 +7350,7 @@ links = null) {
             previousTag: p.previous?.tag ?? null,
             commits: p.commits,
             dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+            apiBreaking: p.apiBreaking,
             sections: p.package.settings.changelogSections,
             bump: p.package.settings.bump,
             links,
@@ -6639,36 +7524,6 @@ async function changelogStart(git, p, changelogPath, versions, logger) {
     });
     logger.info(`${changelogPath}: kept the edits made on the base branch since ${tag}`);
     return merged;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/progress.ts
-/** How often a step that is still running says so: often enough that nobody thinks it hung. */
-const STILL_WAITING_MS = 12_000;
-/**
- * Runs a step that waits on something outside (a remote, an index, a build) and tells a person who
- * is watching: a line before it, and a "still" line every STILL_WAITING_MS while it runs. A logger
- * without `progress` hears nothing and nothing is timed.
- */
-async function waitingFor(logger, words, step) {
-    const progress = logger.progress?.bind(logger);
-    if (!progress)
-        return step();
-    if (words.start)
-        progress(words.start);
-    const started = Date.now();
-    const timer = setInterval(() => progress(`still ${words.doing} (${Math.round((Date.now() - started) / 1000)} s)`), logger.progressIntervalMs ?? STILL_WAITING_MS);
-    // A pending reminder never keeps the process alive.
-    timer.unref();
-    try {
-        return await step();
-    }
-    finally {
-        clearInterval(timer);
-    }
-}
-/** The same words before and during: `asking origin …` then `still asking origin … (12 s)`. */
-function doing(words) {
-    return { start: `${words}...`, doing: words };
 }
 
 // EXTERNAL MODULE: ./packages/core/src/log-safety.ts
@@ -7700,7 +8555,7 @@ async function releaseRun(git, options, logger) {
 /** The plan of the base commit and each release commit's files, read through one cat-file process. */
 function planAndPrepare(git, run, options, logger) {
     return git.keepReading(async () => {
-        const plan = await planAt(git, {
+        const request = {
             mode: options.mode,
             head: run.baseSha,
             tags: run.tags,
@@ -7708,7 +8563,14 @@ function planAndPrepare(git, run, options, logger) {
             tagFormat: options.tagFormat,
             line: options.line,
             index: options.index ? indexQuestion(options.index, logger) : undefined,
-        });
+        };
+        const api = {
+            tempDir: options.tempDir ?? (0,external_node_os_.tmpdir)(),
+            logger,
+            mode: options.apiCheck,
+            usedBy: 'cut-release',
+        };
+        const { plan } = await planCheckingApi(git, request, api);
         for (const warning of plan.warnings)
             logger.warning(warning);
         logger.info(`${formatPlanHeading(plan, `${run.remote}/${options.baseBranch}`)}\n${formatPlanTable(plan)}`);
@@ -7979,103 +8841,6 @@ function sha256Of(path) {
     return (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/publish/python.ts
-
-
-
-
-
-/** `build` and `twine`: what every publish runs. */
-const PUBLISH_TOOLS = [
-    { pip: 'build', module: 'build' },
-    { pip: 'twine', module: 'twine' },
-];
-/** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
-const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
-/** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
-const VENV_TIMEOUT_MS = 5 * 60_000;
-/** pip downloads build and twine with their dependencies from the index. */
-const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
-async function canImport(python, modules) {
-    const result = await runCommand(python, ['-c', `import ${modules.join(', ')}`], {
-        okExitCodes: [1],
-        stdout: 'log',
-        timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
-    }).catch(() => null);
-    return result?.exitCode === 0;
-}
-/**
- * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
- * venv under `tempDir` where they are installed. The user's own environment is never changed.
- */
-async function pythonWithTools(tempDir, logger, extra = []) {
-    const tools = [...PUBLISH_TOOLS, ...extra];
-    const modules = tools.map((t) => t.module);
-    let found = null;
-    for (const candidate of ['python3', 'python']) {
-        if (await canImport(candidate, ['sys'])) {
-            found = candidate;
-            break;
-        }
-    }
-    if (!found)
-        throw new src_errors/* UserError */.yo('no python3 or python on PATH: add actions/setup-python before publish-from-tag');
-    if (await canImport(found, modules))
-        return found;
-    const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
-    const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
-    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, modules)))
-        return python;
-    logger.info(`${found} cannot import ${modules.join(', ')}: installing ${tools.map((t) => t.pip).join(', ')} into a private venv at ${venv}`);
-    await waitingFor(logger, { doing: `installing ${tools.map((t) => t.pip).join(', ')}` }, async () => {
-        if (!(0,external_node_fs_.existsSync)(python))
-            await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
-        await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
-    });
-    return python;
-}
-/**
- * A build command as an argument array: words split on spaces, with '…' and "…" quoting, never a
- * shell. A leading `python`/`python3` becomes the interpreter that has the tools.
- */
-function parseCommandLine(line, python) {
-    const words = [];
-    let current = '';
-    let quote = null;
-    let inWord = false;
-    for (const c of line.trim()) {
-        if (quote) {
-            if (c === quote)
-                quote = null;
-            else
-                current += c;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            inWord = true;
-        }
-        else if (/\s/.test(c)) {
-            if (inWord)
-                words.push(current);
-            current = '';
-            inWord = false;
-        }
-        else {
-            current += c;
-            inWord = true;
-        }
-    }
-    if (quote)
-        throw new src_errors/* UserError */.yo(`build-command ${JSON.stringify(line)} has an unclosed ${quote} quote`);
-    if (inWord)
-        words.push(current);
-    if (words.length === 0)
-        throw new src_errors/* UserError */.yo('build-command is empty');
-    if (words[0] === 'python' || words[0] === 'python3')
-        words[0] = python;
-    return words;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/publish/build.ts
 
 
@@ -8118,7 +8883,7 @@ async function verifyBuilt(files, outdir, { tag, pkg, version }, python, logger)
         throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}${hint}`);
     }
     const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
-    await shown(logger, 'twine check', runCommand(python, ['-m', 'twine', 'check', ...paths], {
+    await build_shown(logger, 'twine check', runCommand(python, ['-m', 'twine', 'check', ...paths], {
         extraEnv: QUIET_ENV,
         stdout: 'log',
         timeoutMs: TWINE_CHECK_TIMEOUT_MS,
@@ -8157,7 +8922,7 @@ async function build_build(git, path, python, outdir, command, logger) {
         throw new src_errors/* UserError */.yo(`${joinPath(path, 'dist')} already holds files: a custom build-command must start from an empty dist/`);
     }
     logger.info(`building ${path}: ${argv.join(' ')}`);
-    await waitingFor(logger, { doing: `building ${path}` }, () => shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
+    await waitingFor(logger, { doing: `building ${path}` }, () => build_shown(logger, `build of ${path}`, runCommand(argv[0], argv.slice(1), {
         cwd,
         extraEnv: QUIET_ENV,
         stdout: 'log',
@@ -8179,7 +8944,7 @@ async function build_build(git, path, python, outdir, command, logger) {
  * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
  * and fenced; also when the command failed, so a failed build can be read in the log.
  */
-async function shown(logger, title, run) {
+async function build_shown(logger, title, run) {
     const show = (stdout, stderr) => {
         const text = [stdout, stderr]
             .filter((t) => t.trim() !== '')
@@ -8651,7 +9416,7 @@ function twineUploadArgs(repositoryUrl, files, attestations) {
     ];
 }
 function twineUpload(target, files, password, logger) {
-    return shown(logger, 'twine upload', runCommand(target.python, twineUploadArgs(target.repositoryUrl, files.map((f) => f.path), target.sign), {
+    return build_shown(logger, 'twine upload', runCommand(target.python, twineUploadArgs(target.repositoryUrl, files.map((f) => f.path), target.sign), {
         // The one command that gets a secret, and only this one.
         extraEnv: { ...QUIET_ENV, TWINE_USERNAME: '__token__', TWINE_PASSWORD: password },
         stdout: 'log',
@@ -8791,6 +9556,8 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
+
 
 
 
