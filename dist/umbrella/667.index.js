@@ -3745,9 +3745,10 @@ function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
 
 
 
-function changesSinceFinal(commits, lastFinal) {
+/** `finals`: the package's final tags, whose versions a Release-As footer asks for in vain. */
+function changesSinceFinal(commits, lastFinal, finals = []) {
     const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
-    return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
+    return { changes, ...findReleaseAs(commits, lastFinal, finals) };
 }
 /**
  * The level a change releases for `pkg` (its `bump` rules, the pre-major ones while `from`, the
@@ -3810,9 +3811,12 @@ function bumpInLine(pkg, line, lastFinal, since, bump, apiBreaking = []) {
 }
 /**
  * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
- * It must be a final version above the last final: else a one-line error naming the commit.
+ * It must be a final version above the last final: else a one-line error naming the commit. A footer
+ * that asks for a version a final tag holds already (one written on `test` while a hotfix on `master`
+ * asked for, and was released at, the same version) is fulfilled: it is left out, and the plan says so.
  */
-function findReleaseAs(commits, lastFinal) {
+function findReleaseAs(commits, lastFinal, finals) {
+    const fulfilled = [];
     for (const commit of commits) {
         const text = releaseAsOf(commit.message);
         if (text === null)
@@ -3823,11 +3827,16 @@ function findReleaseAs(commits, lastFinal) {
             throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`);
         }
         if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+            const released = finals.find((t) => compareVersions(t.version, version) === 0);
+            if (released) {
+                fulfilled.push({ commit: commit.sha, tag: released });
+                continue;
+            }
             throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`);
         }
-        return { version, commit: commit.sha };
+        return { releaseAs: { version, commit: commit.sha }, fulfilled };
     }
-    return null;
+    return { releaseAs: null, fulfilled };
 }
 /** One past the highest rc number any tag gives `target`. */
 function nextCandidateNumber(tags, target) {
@@ -4084,8 +4093,9 @@ function completePlan(draft, releasedRequirements) {
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
 function recorded(outcome, warnings, unchanged) {
     const { plan, skip } = outcome;
-    if (outcome.warning)
-        warnings.push(outcome.warning);
+    for (const warning of outcome.warnings ?? [])
+        if (warning)
+            warnings.push(warning);
     if (skip?.warn)
         warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
     if (skip?.unchanged)
@@ -4107,10 +4117,11 @@ function planPackage(ctx, pkg, because) {
     if (early)
         return skipped(early);
     const { mode } = ctx.input;
-    const since = changesSinceFinal(mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits, facts.lastFinal);
+    const since = changesSinceFinal(mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits, facts.lastFinal, facts.tags.filter((t) => isFinal(t.version)));
+    const fulfilled = since.fulfilled.map((f) => `${pkg.name}: commit ${f.commit.slice(0, 12)} asks for Release-As: ${f.tag.version.text}, which ${f.tag.tag} released already: the footer is left out, and the commit counts by its type`);
     const quiet = onlyQuietCommits(facts, because, since);
     if (quiet)
-        return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
+        return { ...skipped(quiet), warnings: [...fulfilled, mode === 'final' ? unpromotedQuiet(facts) : null] };
     const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
     const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
     const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
@@ -4137,7 +4148,11 @@ function planPackage(ctx, pkg, because) {
         dependencies: because,
         ...(apiBreaking ? { apiBreaking } : {}),
     };
-    return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
+    return {
+        plan,
+        skip: null,
+        warnings: [...fulfilled, mode === 'final' ? unpromotedCandidate(facts, next) : null],
+    };
 }
 function skippedPlan(facts, skip) {
     return {

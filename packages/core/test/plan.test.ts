@@ -285,6 +285,21 @@ describe('real repositories: bump rules, Release-As, tag shapes, lines (pure)', 
     );
   });
 
+  it('leaves out a Release-As whose version a final tag holds already, and says so', () => {
+    // Found by the simulator (test/simulation/cases/seed-408-runs-complete.json): the same footer in
+    // a hotfix on master, released there, and in a commit on test, which the rc run then read.
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py');
+    s.tag('core-v1.2.0');
+    s.tag('core-v2.0.0');
+    const again = s.commit('fix: x\n\nRelease-As: 1.2.0', 'libs/core/a.py');
+    const plan = s.plan('rc', [core]);
+    expect(next(plan)).toBe('2.0.1rc1');
+    expect(plan.warnings).toEqual([
+      `core: commit ${again.slice(0, 12)} asks for Release-As: 1.2.0, which core-v1.2.0 released already: the footer is left out, and the commit counts by its type`,
+    ]);
+  });
+
   it('gives a version from tags its initial version, then bumps the tags', () => {
     const vcs = pkg('core', 'libs/core', null);
     const s = new Story();

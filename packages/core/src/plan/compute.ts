@@ -1,4 +1,4 @@
-import { withReleaseCandidate } from '../versioning/version.js';
+import { isFinal, withReleaseCandidate } from '../versioning/version.js';
 import { DEFAULT_TAG_FORMAT, TagFormat } from '../versioning/tags.js';
 import type { Package } from '../workspace/package.js';
 import { cascadeDependencies } from './cascade.js';
@@ -90,14 +90,17 @@ export function completePlan(
   };
 }
 
+/** One package's plan, why it is skipped, and what the plan says of it. */
+interface PackageOutcome {
+  readonly plan: PackagePlan;
+  readonly skip: Skip | null;
+  readonly warnings?: readonly (string | null)[];
+}
+
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
-function recorded(
-  outcome: { readonly plan: PackagePlan; readonly skip: Skip | null; readonly warning?: string | null },
-  warnings: string[],
-  unchanged: Set<string>,
-): PackagePlan {
+function recorded(outcome: PackageOutcome, warnings: string[], unchanged: Set<string>): PackagePlan {
   const { plan, skip } = outcome;
-  if (outcome.warning) warnings.push(outcome.warning);
+  for (const warning of outcome.warnings ?? []) if (warning) warnings.push(warning);
   if (skip?.warn) warnings.push(`${plan.package.name}: not released: ${skip.reason}`);
   if (skip?.unchanged) unchanged.add(plan.package.name);
   return plan;
@@ -107,11 +110,7 @@ function recorded(
  * One package's plan: the rules that keep it from a release, in order, then its target version and
  * the tag. `because`: siblings whose new version its requirements need (the cascade's second look).
  */
-function planPackage(
-  ctx: PlanContext,
-  pkg: Package,
-  because: readonly PlannedDependency[],
-): { readonly plan: PackagePlan; readonly skip: Skip | null; readonly warning?: string | null } {
+function planPackage(ctx: PlanContext, pkg: Package, because: readonly PlannedDependency[]): PackageOutcome {
   const facts = packageFacts(ctx, pkg);
   const skipped = (skip: Skip) => ({ plan: skippedPlan(facts, skip), skip });
   const early =
@@ -125,9 +124,15 @@ function planPackage(
   const since = changesSinceFinal(
     mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits,
     facts.lastFinal,
+    facts.tags.filter((t) => isFinal(t.version)),
+  );
+  const fulfilled = since.fulfilled.map(
+    (f) =>
+      `${pkg.name}: commit ${f.commit.slice(0, 12)} asks for Release-As: ${f.tag.version.text}, which ${f.tag.tag} released already: the footer is left out, and the commit counts by its type`,
   );
   const quiet = onlyQuietCommits(facts, because, since);
-  if (quiet) return { ...skipped(quiet), warning: mode === 'final' ? unpromotedQuiet(facts) : null };
+  if (quiet)
+    return { ...skipped(quiet), warnings: [...fulfilled, mode === 'final' ? unpromotedQuiet(facts) : null] };
   const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
   const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
   const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
@@ -152,7 +157,11 @@ function planPackage(
     dependencies: because,
     ...(apiBreaking ? { apiBreaking } : {}),
   };
-  return { plan, skip: null, warning: mode === 'final' ? unpromotedCandidate(facts, next) : null };
+  return {
+    plan,
+    skip: null,
+    warnings: [...fulfilled, mode === 'final' ? unpromotedCandidate(facts, next) : null],
+  };
 }
 
 function skippedPlan(facts: PackageFacts, skip: Skip): PackagePlan {

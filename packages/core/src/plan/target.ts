@@ -31,14 +31,18 @@ export interface CommitChange {
 export interface ChangesSinceFinal {
   readonly changes: readonly CommitChange[];
   readonly releaseAs: PackagePlan['releaseAs'];
+  /** Release-As footers whose version a final tag of the package holds already: left out, and said. */
+  readonly fulfilled: readonly { readonly commit: string; readonly tag: TaggedVersion }[];
 }
 
+/** `finals`: the package's final tags, whose versions a Release-As footer asks for in vain. */
 export function changesSinceFinal(
   commits: readonly CommitRecord[],
   lastFinal: TaggedVersion | null,
+  finals: readonly TaggedVersion[] = [],
 ): ChangesSinceFinal {
   const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
-  return { changes, releaseAs: findReleaseAs(commits, lastFinal) };
+  return { changes, ...findReleaseAs(commits, lastFinal, finals) };
 }
 
 /**
@@ -132,9 +136,16 @@ function bumpInLine(
 
 /**
  * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
- * It must be a final version above the last final: else a one-line error naming the commit.
+ * It must be a final version above the last final: else a one-line error naming the commit. A footer
+ * that asks for a version a final tag holds already (one written on `test` while a hotfix on `master`
+ * asked for, and was released at, the same version) is fulfilled: it is left out, and the plan says so.
  */
-function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersion | null) {
+function findReleaseAs(
+  commits: readonly CommitRecord[],
+  lastFinal: TaggedVersion | null,
+  finals: readonly TaggedVersion[],
+): Pick<ChangesSinceFinal, 'releaseAs' | 'fulfilled'> {
+  const fulfilled: { commit: string; tag: TaggedVersion }[] = [];
   for (const commit of commits) {
     const text = releaseAsOf(commit.message);
     if (text === null) continue;
@@ -146,13 +157,18 @@ function findReleaseAs(commits: readonly CommitRecord[], lastFinal: TaggedVersio
       );
     }
     if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+      const released = finals.find((t) => compareVersions(t.version, version) === 0);
+      if (released) {
+        fulfilled.push({ commit: commit.sha, tag: released });
+        continue;
+      }
       throw new UserError(
         `commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`,
       );
     }
-    return { version, commit: commit.sha };
+    return { releaseAs: { version, commit: commit.sha }, fulfilled };
   }
-  return null;
+  return { releaseAs: null, fulfilled };
 }
 
 /** One past the highest rc number any tag gives `target`. */
