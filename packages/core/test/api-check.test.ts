@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { cutRelease, Git, RecordingLogger, UserError, type CutReleaseOptions } from '../src/index.js';
 import { traceCommands } from '../src/git/exec.js';
@@ -175,6 +179,35 @@ describe('the API check on a release (real griffe)', () => {
     expect(run.result.plan.warnings).toEqual([
       'tables: not checked by the API check: it has no Python module',
     ]);
+  });
+
+  it('says it did not run where there is no Python, and stops only a check that must not be skipped', async () => {
+    create([CORE]);
+    await release();
+    removeGone(CORE);
+    // PATH with git alone.
+    const bin = mkdtempSync(join(tmpdir(), 'pyrelease-git-only-'));
+    symlinkSync(
+      spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim(),
+      join(bin, 'git'),
+    );
+    const path = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const before = repo.originRefs();
+      expect(await refusal({ apiCheck: 'raise' })).toBe(
+        'the API check (api-check = "raise" or "fail" for core) needs griffe: no python3 or python on PATH: add actions/setup-python before cut-release',
+      );
+      expect(repo.originRefs()).toBe(before);
+      const run = await release();
+      expect(run.tags).toEqual(['core-v1.0.1']);
+      expect(run.result.plan.warnings).toEqual([
+        'the API check did not run: no python3 or python on PATH: add actions/setup-python before cut-release',
+      ]);
+    } finally {
+      process.env.PATH = path;
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('refuses a break in a maintenance line, naming it', async () => {
