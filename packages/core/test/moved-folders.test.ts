@@ -165,6 +165,26 @@ describe('whose a change in a folder that packages moved through is (found by an
     expect(planned.newcomer).not.toContain('fix(beta): made while the move was in review');
   });
 
+  it('reads the old folder of a package without a final below the history the plan needs', async () => {
+    // Found by the simulator (test/simulation/cases/seed-500-nothing-lost.json): the history of a
+    // package with no final is read with its folder at the head as the pathspec, which misses its
+    // changes made before the move.
+    released({ path: 'libs/alpha', name: 'alpha', version: '1.0.0' });
+    repo.commit('feat: beta begins', {
+      'libs/beta/pyproject.toml': pyproject('beta', '0.1.0'),
+      'libs/beta/src/beta/__init__.py': '',
+    });
+    repo.commit('feat(beta): before the move', { 'libs/beta/src/beta/a.py': 'A = 1\n' });
+    move('libs/beta', 'packages/beta');
+    commitAll('refactor: beta moves to packages/');
+    tag('alpha-v1.1.0');
+    repo.commit('fix(alpha): after', { 'libs/alpha/src/alpha/x.py': 'X = 1\n' });
+    expect(await plannedSubjects('final')).toEqual({
+      alpha: ['fix(alpha): after'],
+      beta: ['feat(beta): before the move', 'feat: beta begins', 'refactor: beta moves to packages/'],
+    });
+  });
+
   it('keeps a package nested in the old folder its own', async () => {
     released(
       { path: 'libs/beta', name: 'beta', version: '1.0.0' },

@@ -4,6 +4,8 @@ import { parseCommitObject, parseTagObject, type CommitObject, type TagObject } 
 import type { CommitRecord, History, HistoryBounds, ManifestChanges, TagRecord } from './records.js';
 
 const NO_BOUNDS: HistoryBounds = { tagCommits: [], fullHistoryPaths: [] };
+/** How many moves back the history of a package without a final is followed. */
+const MAX_MOVE_ROUNDS = 8;
 
 /**
  * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each with
@@ -135,8 +137,9 @@ export class RepositoryReader {
         .run(
           paths
             ? // Literal pathspecs: a folder name is not a pattern. --full-history: every commit that
-              // changed the folders, as the whole walk has them (no merge simplification).
-              ['--literal-pathspecs', ...LOG_WITH_FILES, '--full-history']
+              // changed the folders, as the whole walk has them (no merge simplification). --full-diff:
+              // each commit's every file, so a folder moved in shows where it came from.
+              ['--literal-pathspecs', ...LOG_WITH_FILES, '--full-history', '--full-diff']
             : LOG_WITH_FILES,
           { input: [...revisions, ...(paths?.length ? ['--', ...paths] : [])].map((r) => `${r}\n`).join('') },
         )
@@ -150,8 +153,55 @@ export class RepositoryReader {
         ? Promise.resolve([])
         : log(bases, folders.includes('.') ? [] : [...new Set(folders)]);
     const [commits, below] = await Promise.all([newer, older]);
+    const moved = folders.includes('.')
+      ? { records: [], folders: [] }
+      : await this.formerFolderHistory(log, bases, folders, [...commits, ...below]);
+    // Each with the files of the folders it was read for, as a path-limited walk lists them (the whole
+    // diff, read to see where a folder moved from, is in its manifests).
+    const walked = new Set([...folders, ...moved.folders]);
+    const inFolders = (file: string) => {
+      if (walked.has('.')) return true;
+      for (let at = file.lastIndexOf('/'); at > 0; at = file.lastIndexOf('/', at - 1)) {
+        if (walked.has(file.slice(0, at))) return true;
+      }
+      return false;
+    };
     const read = new Set(commits.map((c) => c.sha));
-    return { head, commits, older: below.filter((c) => !read.has(c.sha)) };
+    const outside: CommitRecord[] = [];
+    for (const c of [...below, ...moved.records]) {
+      if (read.has(c.sha)) continue;
+      read.add(c.sha);
+      outside.push({ ...c, files: c.files.filter(inFolders) });
+    }
+    return { head, commits, older: outside };
+  }
+
+  /**
+   * The commits below the boundary in the folders that those of packages without a final were moved
+   * from (a pyproject.toml deleted there by a commit that added theirs), back move by move: their
+   * changes before the move are theirs too (plan/moved-folders.ts). One more walk per move, none
+   * without one.
+   */
+  private async formerFolderHistory(
+    log: (revisions: readonly string[], paths: readonly string[]) => Promise<CommitRecord[]>,
+    bases: readonly string[],
+    folders: readonly string[],
+    read: readonly CommitRecord[],
+  ): Promise<{ records: CommitRecord[]; folders: string[] }> {
+    const wanted = new Set(folders);
+    const found: CommitRecord[] = [];
+    for (let records = read, round = 0; round < MAX_MOVE_ROUNDS; round += 1) {
+      const from = new Set<string>();
+      for (const { manifests } of records) {
+        if (!manifests?.added.some((a) => wanted.has(a.folder))) continue;
+        for (const d of manifests.deleted) if (!wanted.has(d.folder)) from.add(d.folder);
+      }
+      if (from.size === 0) break;
+      for (const f of from) wanted.add(f);
+      records = await log(bases, [...from]);
+      found.push(...records);
+    }
+    return { records: found, folders: [...wanted].filter((f) => !folders.includes(f)) };
   }
 
   /** The best common ancestors of `commits` (several after criss-cross merges; none: unrelated). */
