@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 102 modules
-var src = __webpack_require__(1667);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 103 modules
+var src = __webpack_require__(7915);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import {
   commandFreeJson,
@@ -15,9 +14,11 @@ import {
   shownUrl,
   traceCommands,
   UserError,
+  userCacheDir,
 } from '../../core/src/index.js';
 import { shownCommand, terminalFor, type Terminal, type TerminalFacts } from './terminal.js';
 import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
+
 import { cliLogger } from './cli-logger.js';
 import { planCommand } from './plan-command.js';
 import {
@@ -155,7 +156,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Term
       tagFormat: str(values, 'tag-format'),
       line: str(values, 'line'),
       apiCheck: apiCheckOption(values),
-      tempDir: tmpdir(),
+      tempDir: userCacheDir(),
       // Locally, the commit "under test" is the checkout's HEAD.
       testedSha: null,
       token: process.env.PYRELEASE_TOKEN ?? null,
@@ -209,7 +210,7 @@ async function publishCommand(values: Values, git: Git, io: CliIO, term: Termina
       skipExisting: flag(values, 'skip-existing'),
       dryRun: flag(values, 'dry-run'),
       buildCommand: str(values, 'build-command') ?? null,
-      tempDir: tmpdir(),
+      tempDir: userCacheDir(),
       settingNames: CLI_SETTINGS,
     },
     cliLogger(io, term),

@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import {
   apiReportJson,
   commandFreeJson,
@@ -13,8 +12,10 @@ import {
   RecordingLogger,
   RepositoryReader,
   UserError,
+  userCacheDir,
 } from '../../core/src/index.js';
 import { apiCheckOption, flag, required, str, type Values } from './args.js';
+
 import { cliLogger } from './cli-logger.js';
 import type { CliIO } from './main.js';
 import type { Terminal } from './terminal.js';
@@ -57,7 +58,7 @@ export async function planCommand(values: Values, git: Git, io: CliIO, term: Ter
         tagFormat: str(values, 'tag-format'),
         line: str(values, 'line'),
       },
-      { tempDir: tmpdir(), logger: apiLogger, mode: apiCheckOption(values), usedBy: 'pyrelease plan' },
+      { tempDir: userCacheDir(), logger: apiLogger, mode: apiCheckOption(values), usedBy: 'pyrelease plan' },
     );
     // Which files each release commit changes, found as cut-release finds them; nothing is written.
     const prepared = await prepareReleases(git, plan, new Date().toISOString().slice(0, 10), preparing);

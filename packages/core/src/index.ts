@@ -30,5 +30,6 @@ export { publishFromTag, type PublishOptions, type PublishResult } from './publi
 export { parseExpectation, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
 export { releaseIndexOf, shownUrl } from './publish/package-index.js';
+export { userCacheDir } from './publish/python.js';
 export { indexUrlSecrets } from './publish/index-holdings.js';
 export { nearestWord } from './text.js';

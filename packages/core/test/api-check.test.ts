@@ -196,7 +196,7 @@ describe('the API check on a release (real griffe)', () => {
     try {
       const before = repo.originRefs();
       expect(await refusal({ apiCheck: 'raise' })).toBe(
-        'the API check (api-check = "raise" or "fail" for core) needs griffe: no python3 or python on PATH: add actions/setup-python before cut-release',
+        'the API check could not run, and api-check is "raise" or "fail" for core; nothing was changed: no python3 or python on PATH: add actions/setup-python before cut-release',
       );
       expect(repo.originRefs()).toBe(before);
       const run = await release();

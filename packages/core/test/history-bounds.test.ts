@@ -6,7 +6,7 @@ import {
   type ReleaseMode,
   type ReleasePlan,
 } from '../src/index.js';
-import { LOG_WITH_FILES, parseLog } from '../src/git/repository.js';
+import { LOG_WITH_FILES, parseLog } from '../src/git/log.js';
 import { computePlan } from '../src/plan/compute.js';
 import { readPackagesAt } from '../src/plan/planner.js';
 import { historyBoundsOf } from '../src/plan/tag-assignment.js';

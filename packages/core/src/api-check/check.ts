@@ -64,15 +64,17 @@ interface Candidate {
   readonly modules: readonly ApiModule[];
 }
 
+/** `only`: the packages to compare (those a plan made again releases for the first time); absent: all. */
 export async function checkApis(
   reader: RepositoryReader,
   plan: ReleasePlan,
   request: ApiCheckRequest,
+  only?: ReadonlySet<string>,
 ): Promise<ApiReport> {
   const notes: string[] = [];
   const unchecked: { text: string; mode: ApiCheckMode }[] = [];
   const none = { compared: [], breaks: [], notes, unchecked };
-  const candidates = await candidatesOf(reader, plan, request, unchecked);
+  const candidates = await candidatesOf(reader, plan, request, unchecked, only);
   if (candidates.length === 0) return none;
   const scratch = mkdtempSync(join(request.tempDir, 'pyrelease-api-'));
   try {
@@ -82,13 +84,12 @@ export async function checkApis(
     if (comparisons.length === 0) return none;
     const python = await pythonFor(candidates, request, notes);
     if (python === null) return none;
-    const reports = await compareApis(python, comparisons, scratch);
+    const reports = await strictly(candidates, notes, () => compareApis(python, comparisons, scratch));
+    if (reports === null) return none;
     const breaks: ApiBreaks[] = [];
     for (const report of reports) {
       const c = candidates.find((x) => x.plan.package.name === report.name) as Candidate;
-      for (const error of report.errors) {
-        notes.push(`${report.name}: the API check could not read ${error}: its comparison is incomplete`);
-      }
+      incomplete(c, report.errors, notes);
       if (report.breakages.length === 0) continue;
       breaks.push({
         package: report.name,
@@ -115,8 +116,10 @@ async function candidatesOf(
   plan: ReleasePlan,
   request: ApiCheckRequest,
   unchecked: { text: string; mode: ApiCheckMode }[],
+  only?: ReadonlySet<string>,
 ): Promise<Candidate[]> {
   const wanted = releasedPackages(plan).flatMap((p) => {
+    if (only && !only.has(p.package.name)) return [];
     const mode = request.mode ?? p.package.settings.apiCheck;
     if (mode === 'off' || !p.lastFinal) return [];
     const needs = bumpVersion(p.lastFinal.version, 'major');
@@ -177,21 +180,50 @@ async function writeTrees(
  * A Python with griffe. Without one, a check that only warns says so and the release goes on; one
  * that raises or fails cannot be skipped in silence, so the run stops.
  */
-async function pythonFor(
+function pythonFor(
   candidates: readonly Candidate[],
   request: ApiCheckRequest,
   notes: string[],
 ): Promise<string | null> {
+  return strictly(candidates, notes, () =>
+    pythonWith([GRIFFE], request.tempDir, request.logger, request.usedBy),
+  );
+}
+
+/**
+ * `work`, whose failure (no Python, griffe ended by a signal or a time limit) stops the run where a
+ * package asks for `raise` or `fail`, and is a note that the check did not run where all only warn.
+ */
+async function strictly<T>(
+  candidates: readonly Candidate[],
+  notes: string[],
+  work: () => Promise<T>,
+): Promise<T | null> {
   try {
-    return await pythonWith([GRIFFE], request.tempDir, request.logger, request.usedBy);
+    return await work();
   } catch (error) {
     const strict = candidates.filter((c) => c.mode !== 'warn').map((c) => c.plan.package.name);
     if (strict.length > 0) {
       throw new UserError(
-        `the API check (api-check = "raise" or "fail" for ${strict.join(', ')}) needs griffe: ${describeError(error)}`,
+        `the API check could not run, and api-check is "raise" or "fail" for ${strict.join(', ')}; nothing was changed: ${describeError(error)}`,
       );
     }
     notes.push(`the API check did not run: ${describeError(error)}`);
     return null;
   }
+}
+
+/**
+ * Files griffe could not read (newer syntax than the Python that runs it, a broken file): its report
+ * cannot tell what they break, so a package that asks for `raise` or `fail` stops the run.
+ */
+function incomplete(c: Candidate, errors: readonly string[], notes: string[]): void {
+  if (errors.length === 0) return;
+  const name = c.plan.package.name;
+  if (c.mode !== 'warn') {
+    throw new UserError(
+      `${name}: the API check could not read ${errors.join('; ')}, so it cannot tell whether ${releaseOf(c.plan.next as Version).text} covers its changes (api-check = "${c.mode}"); nothing was changed: fix the file, run the check with a newer Python, or set api-check = "warn"`,
+    );
+  }
+  notes.push(`${name}: the API check could not read ${errors.join('; ')}: its comparison is incomplete`);
 }

@@ -35,15 +35,15 @@ export function describeBreakage(b: RawBreakage): string {
   }
 }
 
-/** A Python dotted name in backticks: griffe's paths are identifiers and dots; anything else is dropped. */
+/** A Python dotted name in backticks: griffe's paths are identifiers (Unicode ones too) and dots; anything else is dropped. */
 function code(name: string): string {
-  return `\`${name.replace(/[^\w.]/g, '')}\``;
+  return `\`${name.replace(/[^\p{L}\p{N}\p{M}\p{Pc}.]/gu, '')}\``;
 }
 
 /** A type or a list of bases as griffe prints it, cut short, without marks of Markdown or HTML. */
 function shown(value: string | undefined): string {
   if (value === undefined || value === null || value === '') return 'none';
-  const clean = value.replace(/[^\w.,[\] |]/g, '');
+  const clean = value.replace(/[^\p{L}\p{N}\p{M}\p{Pc}.,[\] |]/gu, '');
   return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 

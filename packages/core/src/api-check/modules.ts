@@ -49,7 +49,13 @@ export function apiModulesOf(
   files: ReadonlySet<string>,
 ): ApiModules {
   const own = ownFiles(folder, files);
-  const python = own.filter((f) => f.endsWith('.py') || f.endsWith('.pyi'));
+  const importName = projectName.replace(/[-.]+/g, '_').toLowerCase();
+  // Tests and scripts beside a module are no API of their own, but a module may have any name.
+  const named = new Set([importName, ...(configured ?? []).map((m) => m.split('.', 1)[0])]);
+  const python = own.filter((f) => {
+    const first = f.split('/', 1)[0];
+    return /\.pyi?$/.test(f) && (named.has(first) || !NOT_API.has(first)) && !NOT_API_FILES.has(f);
+  });
   if (python.length === 0) return { none: 'it has no Python module' };
   const exists = (root: string, name: string) => moduleExists(own, root, name);
   if (configured) {
@@ -67,7 +73,6 @@ export function apiModulesOf(
   }
   const built = fromBuildConfiguration(doc, own);
   if (built) return built;
-  const importName = projectName.replace(/[-.]+/g, '_').toLowerCase();
   for (const root of ['src', '.']) {
     if (exists(root, importName)) {
       return {
@@ -81,16 +86,13 @@ export function apiModulesOf(
   };
 }
 
-/** The package's files, relative to its folder, without those of the folders that are never API. */
+/** The package's files, relative to its folder. */
 function ownFiles(folder: string, files: ReadonlySet<string>): string[] {
   const prefix = folder === '.' ? '' : `${folder}/`;
   const own: string[] = [];
   for (const f of files) {
     if (!f.startsWith(prefix)) continue;
-    const relative = f.slice(prefix.length);
-    const first = relative.split('/', 1)[0];
-    if (NOT_API.has(first) || NOT_API_FILES.has(relative)) continue;
-    own.push(relative);
+    own.push(f.slice(prefix.length));
   }
   return own;
 }
@@ -171,7 +173,8 @@ function fromSetuptools(setuptools: TomlTable | undefined, own: readonly string[
     own
       .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).split('/').length === 2)
       .filter((f) => f.endsWith('/__init__.py'))
-      .map((f) => f.slice(prefix.length).split('/', 1)[0]),
+      .map((f) => f.slice(prefix.length).split('/', 1)[0])
+      .filter((name) => !NOT_API.has(name)),
   );
   if (names.size === 0) return null;
   return {

@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { RepositoryReader } from '../git/repository.js';
 import { planAt, repositoryPlanRequest, type PlanAtRequest, type PlanRequest } from '../plan/planner.js';
-import type { ReleasePlan } from '../plan/types.js';
+import { releasedPackages, type ReleasePlan } from '../plan/types.js';
 import { checkApis, type ApiBreaks, type ApiCheckRequest, type ApiReport } from './check.js';
 
 /**
@@ -18,23 +18,59 @@ export function planCheckingApi(
   return git.keepReading(async () => {
     const first = await planAt(git, request);
     if (api === null) return { plan: first, api: null };
-    const report = await checkApis(new RepositoryReader(git), first, api);
-    const failing = report.breaks.filter((b) => b.mode === 'fail');
-    if (failing.length > 0) throw new UserError(failingMessage(failing));
-    const raising = report.breaks.filter((b) => b.mode === 'raise');
-    const plan =
-      raising.length === 0
-        ? first
-        : await planAt(git, { ...request, apiBreaking: new Map(raising.map((b) => [b.package, b.changes])) });
-    // A package the check could not compare is a warning where it asks for more than a warning.
-    for (const u of report.unchecked) if (u.mode === 'warn') api.logger.info(u.text);
-    const warnings = [
-      ...report.notes,
-      ...report.unchecked.filter((u) => u.mode !== 'warn').map((u) => u.text),
-      ...report.breaks.filter((b) => b.mode === 'warn').map(warning),
-    ];
-    return { plan: { ...plan, warnings: [...plan.warnings, ...warnings] }, api: report };
+    const reader = new RepositoryReader(git);
+    let report = await checkApis(reader, first, api);
+    let plan = first;
+    // A raised bump can release a dependent the first plan left alone (the cascade): it is checked too.
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const failing = report.breaks.filter((b) => b.mode === 'fail');
+      if (failing.length > 0) throw new UserError(failingMessage(failing));
+      const raising = report.breaks.filter((b) => b.mode === 'raise');
+      if (raising.length === 0) break;
+      const checked = new Set(releasedPackages(plan).map((p) => p.package.name));
+      plan = await planAt(git, {
+        ...request,
+        apiBreaking: new Map(raising.map((b) => [b.package, b.changes])),
+      });
+      const newly = new Set(
+        releasedPackages(plan)
+          .map((p) => p.package.name)
+          .filter((n) => !checked.has(n)),
+      );
+      if (newly.size === 0) break;
+      report = merged(report, await checkApis(reader, plan, api, newly));
+    }
+    return { plan: { ...plan, warnings: [...plan.warnings, ...warningsOf(report, plan, api)] }, api: report };
   });
+}
+
+/** Rounds of raising, each releasing dependents the one before did not: a chain of them is short. */
+const MAX_ROUNDS = 4;
+
+function merged(a: ApiReport, b: ApiReport): ApiReport {
+  return {
+    compared: [...a.compared, ...b.compared],
+    breaks: [...a.breaks, ...b.breaks],
+    notes: [...a.notes, ...b.notes],
+    unchecked: [...a.unchecked, ...b.unchecked],
+  };
+}
+
+/**
+ * What the plan says of the check: what went wrong, a package it could not compare where it asks for
+ * more than a warning (the others are a line of the log), each break the planned version does not cover
+ * where it warns, and where it raises but a Release-As version stays below what the break needs.
+ */
+function warningsOf(report: ApiReport, plan: ReleasePlan, api: ApiCheckRequest): string[] {
+  for (const u of report.unchecked) if (u.mode === 'warn') api.logger.info(u.text);
+  const keptReleaseAs = report.breaks.filter(
+    (b) => b.mode === 'raise' && plan.packages.some((p) => p.package.name === b.package && p.releaseAs),
+  );
+  return [
+    ...report.notes,
+    ...report.unchecked.filter((u) => u.mode !== 'warn').map((u) => u.text),
+    ...[...report.breaks.filter((b) => b.mode === 'warn'), ...keptReleaseAs].map(warning),
+  ];
 }
 
 /** planFromRepository with the API check applied (the CLI's `plan`). */
@@ -71,7 +107,11 @@ function listed(b: ApiBreaks, shown = 5): string {
 }
 
 function warning(b: ApiBreaks): string {
-  return `${b.package}: the API check found breaking changes since ${b.since} that ${b.planned.text} does not cover (they need ${b.needs.text}): ${listed(b)}. Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"`;
+  const fix =
+    b.mode === 'raise'
+      ? `A Release-As version is kept as it is: make it ${b.needs.text} or above, or undo the changes`
+      : 'Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"';
+  return `${b.package}: the API check found breaking changes since ${b.since} that ${b.planned.text} does not cover (they need ${b.needs.text}): ${listed(b)}. ${fix}`;
 }
 
 function failingMessage(failing: readonly ApiBreaks[]): string {

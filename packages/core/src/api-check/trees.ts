@@ -19,6 +19,8 @@ export interface ModuleAt {
 }
 
 const TREE_MODE = '40000';
+/** A file or folder name that stays where it is written: no separator, no line break, no NUL. */
+const SAFE_NAME = /^[^/\\\0\r\n]+$/;
 const PYTHON_FILE = /\.pyi?$/;
 /** Folders that are never part of a module's API, however deep. */
 const SKIPPED = new Set(['__pycache__', 'tests', 'test', '.git', 'node_modules']);
@@ -52,6 +54,8 @@ export async function writeModules(
       const tree = trees.get(`${folder.commit}:${folder.path}`);
       if (!tree) continue;
       for (const entry of treeEntries(tree, folder.commit.length / 2)) {
+        // git itself never writes these names, but a tree made by hand can hold them: never a path out.
+        if (!SAFE_NAME.test(entry.name) || entry.name === '.' || entry.name === '..') continue;
         const path = `${folder.path}/${entry.name}`;
         const target = join(folder.target, entry.name);
         if (entry.mode === TREE_MODE && !SKIPPED.has(entry.name)) next.push({ ...folder, path, target });

@@ -85,7 +85,7 @@ export async function signDistributions(
   paths: readonly string[],
   identityToken: string,
 ): Promise<void> {
-  await runCommand(python, ['-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
+  await runCommand(python, ['-I', '-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
     // The token goes to this one command, and no other credential does.
     extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
     stdout: 'log',

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../git/exec.js';
 import { UserError } from '../errors.js';
@@ -19,6 +20,17 @@ export const PUBLISH_TOOLS: readonly PythonTool[] = [
   { pip: 'twine', module: 'twine' },
 ];
 
+/**
+ * The user's own cache folder for pyrelease (`$XDG_CACHE_HOME/pyrelease`, else `~/.cache/pyrelease`):
+ * where the private venv goes off a runner (the CLI, the library). Never the shared temporary folder,
+ * where another user of the machine could put a `python` first.
+ */
+export function userCacheDir(): string {
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pyrelease');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
 /** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
 export const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
 /** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
@@ -34,7 +46,8 @@ async function canImport(python: string, tools: readonly PythonTool[]): Promise<
     ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
     ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
   ].join('; ');
-  const result = await runCommand(python, ['-c', probe], {
+  // -I: nothing of the working directory (a checkout), PYTHON* variables or the user's site is imported.
+  const result = await runCommand(python, ['-I', '-c', probe], {
     okExitCodes: [1],
     stdout: 'log',
     timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
@@ -106,10 +119,10 @@ async function findPython(
   );
   await waitingFor(logger, { doing: `installing ${names}` }, async () => {
     if (!existsSync(python))
-      await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+      await runCommand(found, ['-I', '-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
     await runCommand(
       python,
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)],
+      ['-I', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)],
       { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS },
     );
   });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { formatPlanHeading, formatPlanTable, formatReleaseCommit } from '../plan/format.js';
 import { planCheckingApi } from '../api-check/plan.js';
+import { userCacheDir } from '../publish/python.js';
 import type { ApiCheckMode } from '../config/keys.js';
 import { indexQuestion, PackageIndex } from '../publish/index-holdings.js';
 import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
@@ -66,7 +67,7 @@ export interface CutReleaseOptions {
   readonly isProtectedBranch?: (branch: string) => Promise<boolean>;
   /** `api-check` for every package (the input or option); absent: each package's configuration. */
   readonly apiCheck?: ApiCheckMode;
-  /** Where the API check writes the trees it compares and installs griffe (RUNNER_TEMP); default: the system's. */
+  /** Where the API check writes the trees it compares and installs griffe (RUNNER_TEMP); default: userCacheDir(). */
   readonly tempDir?: string;
 }
 
@@ -181,7 +182,7 @@ function planAndPrepare(
       index: options.index ? indexQuestion(options.index, logger) : undefined,
     };
     const api = {
-      tempDir: options.tempDir ?? tmpdir(),
+      tempDir: options.tempDir ?? userCacheDir(),
       logger,
       mode: options.apiCheck,
       usedBy: 'cut-release',

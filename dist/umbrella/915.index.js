@@ -1,5 +1,5 @@
-export const id = 667;
-export const ids = [667];
+export const id = 915;
+export const ids = [915];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 1667:
+/***/ 7915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -232,7 +232,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -1249,12 +1249,8 @@ function parseTagObject(bytes) {
     return { object, type, taggedAt: new Date(Number(date[1]) * 1000), message };
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
-
-
-const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
-/** How many moves back the history of a package without a final is followed. */
-const MAX_MOVE_ROUNDS = 8;
+;// CONCATENATED MODULE: ./packages/core/src/git/log.ts
+/** The history walk's output: `git log` with each commit's files, their status and blobs, parsed. */
 /**
  * `git log` of the revisions on stdin: each commit's SHA, parents, message and changed files, each with
  * its status and blobs (`--raw`): a pyproject.toml deleted is read as a folder moved, or a package gone.
@@ -1268,6 +1264,72 @@ const LOG_WITH_FILES = [
     '--format=%x1e%H%x00%P%x00%B%x00',
     '--stdin',
 ];
+/**
+ * Parses `git log -z --no-renames --raw --no-abbrev --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
+ * message that contains the record separator cannot split a commit.
+ */
+function parseLog(text) {
+    const commits = [];
+    let i = 0;
+    const field = () => {
+        const end = text.indexOf('\0', i);
+        const value = text.slice(i, end < 0 ? text.length : end);
+        i = end < 0 ? text.length : end + 1;
+        return value;
+    };
+    while (i < text.length) {
+        if (text[i] !== '\x1e')
+            throw new Error(`unexpected git log output at offset ${i}`);
+        i += 1;
+        const sha = field();
+        const parents = field().split(' ').filter(Boolean);
+        const message = field();
+        if (text[i] === '\0')
+            i += 1;
+        const changes = [];
+        if (text[i] === '\n') {
+            i += 1;
+            // `:<mode> <mode> <blob> <blob> <status>\0<path>\0` per file: --no-renames leaves one path to each.
+            while (i < text.length && text[i] !== '\x1e')
+                changes.push(rawChange(field(), field()));
+        }
+        const manifests = manifestChangesOf(changes);
+        commits.push({
+            sha,
+            parents,
+            message: message.replace(/\n$/, ''),
+            files: changes.map((c) => c.path).filter(Boolean),
+            ...(manifests ? { manifests } : {}),
+        });
+    }
+    return commits;
+}
+function rawChange(meta, path) {
+    const [, , oldBlob = '', newBlob = '', status = ''] = meta.split(' ');
+    return { status, path, oldBlob, newBlob };
+}
+const MANIFEST = '/pyproject.toml';
+/** The package manifests a commit deleted and added, when it deleted one (else null). Pure. */
+function manifestChangesOf(changes) {
+    const folder = (c) => c.path.slice(0, -MANIFEST.length);
+    const deleted = changes.filter((c) => c.status === 'D' && c.path.endsWith(MANIFEST));
+    if (deleted.length === 0)
+        return null;
+    return {
+        deleted: deleted.map((c) => ({ folder: folder(c), blob: c.oldBlob })),
+        added: changes
+            .filter((c) => c.status === 'A' && c.path.endsWith(MANIFEST))
+            .map((c) => ({ folder: folder(c), blob: c.newBlob })),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/git/repository.ts
+
+
+
+const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
+/** How many moves back the history of a package without a final is followed. */
+const MAX_MOVE_ROUNDS = 8;
 /**
  * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
  * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
@@ -1460,64 +1522,6 @@ class repository_RepositoryReader {
         });
         return parseLog(out.stdout.toString('utf8')).reverse();
     }
-}
-/**
- * Parses `git log -z --no-renames --raw --no-abbrev --format=%x1e%H%x00%P%x00%B%x00` sequentially, so a
- * message that contains the record separator cannot split a commit.
- */
-function parseLog(text) {
-    const commits = [];
-    let i = 0;
-    const field = () => {
-        const end = text.indexOf('\0', i);
-        const value = text.slice(i, end < 0 ? text.length : end);
-        i = end < 0 ? text.length : end + 1;
-        return value;
-    };
-    while (i < text.length) {
-        if (text[i] !== '\x1e')
-            throw new Error(`unexpected git log output at offset ${i}`);
-        i += 1;
-        const sha = field();
-        const parents = field().split(' ').filter(Boolean);
-        const message = field();
-        if (text[i] === '\0')
-            i += 1;
-        const changes = [];
-        if (text[i] === '\n') {
-            i += 1;
-            // `:<mode> <mode> <blob> <blob> <status>\0<path>\0` per file: --no-renames leaves one path to each.
-            while (i < text.length && text[i] !== '\x1e')
-                changes.push(rawChange(field(), field()));
-        }
-        const manifests = manifestChangesOf(changes);
-        commits.push({
-            sha,
-            parents,
-            message: message.replace(/\n$/, ''),
-            files: changes.map((c) => c.path).filter(Boolean),
-            ...(manifests ? { manifests } : {}),
-        });
-    }
-    return commits;
-}
-function rawChange(meta, path) {
-    const [, , oldBlob = '', newBlob = '', status = ''] = meta.split(' ');
-    return { status, path, oldBlob, newBlob };
-}
-const MANIFEST = '/pyproject.toml';
-/** The package manifests a commit deleted and added, when it deleted one (else null). Pure. */
-function manifestChangesOf(changes) {
-    const folder = (c) => c.path.slice(0, -MANIFEST.length);
-    const deleted = changes.filter((c) => c.status === 'D' && c.path.endsWith(MANIFEST));
-    if (deleted.length === 0)
-        return null;
-    return {
-        deleted: deleted.map((c) => ({ folder: folder(c), blob: c.oldBlob })),
-        added: changes
-            .filter((c) => c.status === 'A' && c.path.endsWith(MANIFEST))
-            .map((c) => ({ folder: folder(c), blob: c.newBlob })),
-    };
 }
 /**
  * cat-file --batch reads one spec per line (git 2.39 has no -z here): a line break inside a path
@@ -5844,11 +5848,22 @@ function doing(words) {
 
 
 
+
 /** `build` and `twine`: what every publish runs. */
 const PUBLISH_TOOLS = [
     { pip: 'build', module: 'build' },
     { pip: 'twine', module: 'twine' },
 ];
+/**
+ * The user's own cache folder for pyrelease (`$XDG_CACHE_HOME/pyrelease`, else `~/.cache/pyrelease`):
+ * where the private venv goes off a runner (the CLI, the library). Never the shared temporary folder,
+ * where another user of the machine could put a `python` first.
+ */
+function userCacheDir() {
+    const dir = (0,external_node_path_.join)(process.env.XDG_CACHE_HOME || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'pyrelease');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    return dir;
+}
 /** An import probe is instant; one that hangs (a broken interpreter, a stuck site hook) must not. */
 const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
 /** `python -m venv` copies pip into the venv: seconds, minutes on a slow disk. */
@@ -5863,7 +5878,8 @@ async function canImport(python, tools) {
         ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
         ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
     ].join('; ');
-    const result = await runCommand(python, ['-c', probe], {
+    // -I: nothing of the working directory (a checkout), PYTHON* variables or the user's site is imported.
+    const result = await runCommand(python, ['-I', '-c', probe], {
         okExitCodes: [1],
         stdout: 'log',
         timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
@@ -5917,8 +5933,8 @@ async function findPython(tools, tempDir, logger, usedBy) {
     logger.info(`${found} cannot import ${tools.map((t) => t.module).join(', ')}: installing ${names} into a private venv at ${venv}`);
     await waitingFor(logger, { doing: `installing ${names}` }, async () => {
         if (!(0,external_node_fs_.existsSync)(python))
-            await runCommand(found, ['-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
-        await runCommand(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
+            await runCommand(found, ['-I', '-m', 'venv', venv], { stdout: 'log', timeoutMs: VENV_TIMEOUT_MS });
+        await runCommand(python, ['-I', '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...tools.map((t) => t.pip)], { stdout: 'log', timeoutMs: PIP_INSTALL_TIMEOUT_MS });
     });
     return python;
 }
@@ -5999,15 +6015,15 @@ function describeBreakage(b) {
             return `${at}: ${b.kind.toLowerCase().replace(/_/g, ' ')}`;
     }
 }
-/** A Python dotted name in backticks: griffe's paths are identifiers and dots; anything else is dropped. */
+/** A Python dotted name in backticks: griffe's paths are identifiers (Unicode ones too) and dots; anything else is dropped. */
 function code(name) {
-    return `\`${name.replace(/[^\w.]/g, '')}\``;
+    return `\`${name.replace(/[^\p{L}\p{N}\p{M}\p{Pc}.]/gu, '')}\``;
 }
 /** A type or a list of bases as griffe prints it, cut short, without marks of Markdown or HTML. */
 function shown(value) {
     if (value === undefined || value === null || value === '')
         return 'none';
-    const clean = value.replace(/[^\w.,[\] |]/g, '');
+    const clean = value.replace(/[^\p{L}\p{N}\p{M}\p{Pc}.,[\] |]/gu, '');
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 function article(kind) {
@@ -6031,29 +6047,57 @@ const API_CHECK_TIMEOUT_MS = 10 * 60_000;
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 /**
  * The program griffe runs: the request on stdin, one JSON line per package on stdout. Static analysis
- * only (allow_inspection=False), no path taken as a module name (try_relative_path=False), griffe's
- * own logging silenced. A default changed and an attribute's value changed are not breaking here.
+ * only (allow_inspection=False), no path taken as a module name (try_relative_path=False), no git
+ * process of griffe's own per module, its logging silenced. A file the running Python cannot parse is
+ * an error, never a module removed; a default changed and an attribute's value changed are not
+ * breaking here. A public name a module imports from inside its package is its API where the module
+ * has no `__all__` (griffe would count it private). The changes are sorted before they are cut.
  */
 const CHECK_SCRIPT = String.raw `
-import json, logging, sys
+import ast, json, logging, os, sys
 logging.disable(logging.CRITICAL)
 import griffe
 from griffe import BreakageKind, ParameterKind
+griffe.GitInfo.from_package = classmethod(lambda cls, package: None)
 
 LIMIT = int(sys.argv[1])
 NOT_BREAKING = {BreakageKind.PARAMETER_CHANGED_DEFAULT, BreakageKind.ATTRIBUTE_CHANGED_VALUE}
 
+def unparsable(name, root):
+    """The dotted modules under root whose file this Python cannot parse, with the reason."""
+    found = {}
+    base = os.path.join(root, *name.split("."))
+    files = [base + ".py"] if os.path.isfile(base + ".py") else []
+    for folder, _, names in os.walk(base):
+        files += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                ast.parse(handle.read(), path)
+        except (SyntaxError, ValueError) as error:
+            dotted = os.path.relpath(path, root)[:-3].replace(os.sep, ".")
+            found[dotted[:-9] if dotted.endswith(".__init__") else dotted] = type(error).__name__ + ": " + str(error)[:200]
+    return found
+
 def load(name, root):
     try:
-        return griffe.load(name, search_paths=[root], allow_inspection=False, try_relative_path=False,
-                           find_stubs_package=False, resolve_aliases=False, store_source=False)
+        module = griffe.load(name, search_paths=[root], allow_inspection=False, try_relative_path=False,
+                             find_stubs_package=False, resolve_aliases=False, store_source=False)
     except ModuleNotFoundError:
         return None
+    publish_reexports(module, name.split(".")[0])
+    return module
+
+def publish_reexports(module, top):
+    for sub in [module, *modules_of(module).values()]:
+        if sub.exports is not None:
+            continue
+        for member_name, member in sub.members.items():
+            if member.is_alias and not member_name.startswith("_") and member.target_path.startswith(top + "."):
+                member.public = True
 
 def kind_of(obj):
-    if obj is None:
-        return "name"
-    if getattr(obj, "is_alias", False):
+    if obj is None or getattr(obj, "is_alias", False):
         return "name"
     kind = getattr(obj, "kind", None)
     return getattr(kind, "value", str(kind))
@@ -6101,30 +6145,41 @@ def left_all(old, new):
             if name in other.members:
                 yield {"kind": "LEFT_ALL", "path": path + "." + name, "object": "name"}
 
+def within(path, modules):
+    return any(path == m or path.startswith(m + ".") for m in modules)
+
+def compare(module):
+    broken = {**unparsable(module["name"], module["old"]), **unparsable(module["name"], module["new"])}
+    errors = [name + ": " + reason for name, reason in sorted(broken.items())]
+    old = load(module["name"], module["old"])
+    if old is None:
+        return [], errors
+    new = load(module["name"], module["new"])
+    if new is None:
+        return [{"kind": "OBJECT_REMOVED", "path": module["name"], "object": "module"}], errors
+    found = [record(b) for b in griffe.find_breaking_changes(old, new) if b.kind not in NOT_BREAKING]
+    found += list(left_all(old, new))
+    return [c for c in found if not within(c["path"], broken)], errors
+
 request = json.load(sys.stdin)
 for package in request:
-    found, errors, count = [], [], 0
+    found, errors = [], []
     for module in package["modules"]:
         try:
-            old = load(module["name"], module["old"])
-            if old is None:
-                continue
-            new = load(module["name"], module["new"])
-            changes = ([{"kind": "OBJECT_REMOVED", "path": module["name"], "object": "module"}] if new is None
-                       else [record(b) for b in griffe.find_breaking_changes(old, new) if b.kind not in NOT_BREAKING]
-                       + list(left_all(old, new)))
+            changes, unreadable = compare(module)
         except Exception as error:
-            errors.append(module["name"] + ": " + (str(error) or type(error).__name__)[:300])
-            continue
-        count += len(changes)
-        found.extend(changes[:max(0, LIMIT - len(found))])
-    print(json.dumps({"name": package["name"], "breakages": found, "more": count - len(found), "errors": errors}), flush=True)
+            changes, unreadable = [], [module["name"] + ": " + (str(error) or type(error).__name__)[:300]]
+        found += changes
+        errors += unreadable
+    found.sort(key=lambda c: (c["path"], c["kind"]))
+    print(json.dumps({"name": package["name"], "breakages": found[:LIMIT], "more": max(0, len(found) - LIMIT), "errors": errors}), flush=True)
 `;
 /** Compares every package's API in one Python process (`python` has griffe); one report per package. */
 async function compareApis(python, comparisons, cwd) {
     if (comparisons.length === 0)
         return [];
-    const result = await runCommand(python, ['-c', CHECK_SCRIPT, String(BREAKAGE_LIMIT)], {
+    // -I: nothing of the working directory, PYTHON* variables or the user's site is imported.
+    const result = await runCommand(python, ['-I', '-c', CHECK_SCRIPT, String(BREAKAGE_LIMIT)], {
         cwd,
         input: JSON.stringify(comparisons),
         extraEnv: { NO_COLOR: '1', PYTHONDONTWRITEBYTECODE: '1' },
@@ -6132,16 +6187,41 @@ async function compareApis(python, comparisons, cwd) {
         maxOutputBytes: MAX_OUTPUT_BYTES,
         displayName: 'python (griffe)',
     }).catch((error) => {
-        const detail = error instanceof CommandError
-            ? (0,src_errors/* oneLine */.TN)([error.reason ?? '', error.stderr.trim().split('\n').filter(Boolean).at(-1) ?? ''].join(' '))
-            : String(error);
-        throw new src_errors/* UserError */.yo(`the API check (griffe) failed: ${detail}`);
+        throw new src_errors/* UserError */.yo(`the API check (griffe) failed: ${failureOf(error)}`);
     });
-    return result.stdout
-        .toString('utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line));
+    const reports = new Map();
+    for (const line of result.stdout.toString('utf8').split('\n')) {
+        const report = reportOf(line);
+        if (report)
+            reports.set(report.name, report);
+    }
+    // A package the check did not answer for is not "no change": it is a comparison that failed.
+    return comparisons.map((c) => reports.get(c.name) ?? {
+        name: c.name,
+        breakages: [],
+        more: 0,
+        errors: ['griffe gave no answer for it'],
+    });
+}
+/** One line of the check's output as a report; null for anything else a site hook may have printed. */
+function reportOf(line) {
+    try {
+        const value = JSON.parse(line);
+        return typeof value?.name === 'string' && Array.isArray(value.breakages) && Array.isArray(value.errors)
+            ? value
+            : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** Why the check failed, in one line: its reason (a time limit, a signal, an exit code) and last words. */
+function failureOf(error) {
+    if (!(error instanceof CommandError))
+        return (0,src_errors/* describeError */.Uc)(error);
+    const last = error.stderr.trim().split('\n').filter(Boolean).at(-1) ?? '';
+    const how = error.reason ?? (error.signal ? `killed by ${error.signal}` : `exit code ${error.exitCode}`);
+    return (0,src_errors/* oneLine */.TN)([how, last].filter(Boolean).join(': '));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/api-check/modules.ts
@@ -6167,7 +6247,13 @@ const NOT_API_FILES = new Set(['setup.py', 'conftest.py', 'noxfile.py', 'tasks.p
  */
 function apiModulesOf(doc, folder, projectName, configured, files) {
     const own = ownFiles(folder, files);
-    const python = own.filter((f) => f.endsWith('.py') || f.endsWith('.pyi'));
+    const importName = projectName.replace(/[-.]+/g, '_').toLowerCase();
+    // Tests and scripts beside a module are no API of their own, but a module may have any name.
+    const named = new Set([importName, ...(configured ?? []).map((m) => m.split('.', 1)[0])]);
+    const python = own.filter((f) => {
+        const first = f.split('/', 1)[0];
+        return /\.pyi?$/.test(f) && (named.has(first) || !NOT_API.has(first)) && !NOT_API_FILES.has(f);
+    });
     if (python.length === 0)
         return { none: 'it has no Python module' };
     const exists = (root, name) => moduleExists(own, root, name);
@@ -6187,7 +6273,6 @@ function apiModulesOf(doc, folder, projectName, configured, files) {
     const built = fromBuildConfiguration(doc, own);
     if (built)
         return built;
-    const importName = projectName.replace(/[-.]+/g, '_').toLowerCase();
     for (const root of ['src', '.']) {
         if (exists(root, importName)) {
             return {
@@ -6200,18 +6285,14 @@ function apiModulesOf(doc, folder, projectName, configured, files) {
         unmapped: `no module ${importName} in src/ or the package folder, and no build configuration names its modules: set api-modules`,
     };
 }
-/** The package's files, relative to its folder, without those of the folders that are never API. */
+/** The package's files, relative to its folder. */
 function ownFiles(folder, files) {
     const prefix = folder === '.' ? '' : `${folder}/`;
     const own = [];
     for (const f of files) {
         if (!f.startsWith(prefix))
             continue;
-        const relative = f.slice(prefix.length);
-        const first = relative.split('/', 1)[0];
-        if (NOT_API.has(first) || NOT_API_FILES.has(relative))
-            continue;
-        own.push(relative);
+        own.push(f.slice(prefix.length));
     }
     return own;
 }
@@ -6288,7 +6369,8 @@ function fromSetuptools(setuptools, own) {
     const names = new Set(own
         .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).split('/').length === 2)
         .filter((f) => f.endsWith('/__init__.py'))
-        .map((f) => f.slice(prefix.length).split('/', 1)[0]));
+        .map((f) => f.slice(prefix.length).split('/', 1)[0])
+        .filter((name) => !NOT_API.has(name)));
     if (names.size === 0)
         return null;
     return {
@@ -6301,6 +6383,8 @@ function fromSetuptools(setuptools, own) {
 
 
 const TREE_MODE = '40000';
+/** A file or folder name that stays where it is written: no separator, no line break, no NUL. */
+const SAFE_NAME = /^[^/\\\0\r\n]+$/;
 const PYTHON_FILE = /\.pyi?$/;
 /** Folders that are never part of a module's API, however deep. */
 const SKIPPED = new Set(['__pycache__', 'tests', 'test', '.git', 'node_modules']);
@@ -6330,6 +6414,9 @@ async function writeModules(reader, modules) {
             if (!tree)
                 continue;
             for (const entry of treeEntries(tree, folder.commit.length / 2)) {
+                // git itself never writes these names, but a tree made by hand can hold them: never a path out.
+                if (!SAFE_NAME.test(entry.name) || entry.name === '.' || entry.name === '..')
+                    continue;
                 const path = `${folder.path}/${entry.name}`;
                 const target = (0,external_node_path_.join)(folder.target, entry.name);
                 if (entry.mode === TREE_MODE && !SKIPPED.has(entry.name))
@@ -6383,11 +6470,12 @@ function treeEntries(tree, idBytes) {
 
 
 
-async function checkApis(reader, plan, request) {
+/** `only`: the packages to compare (those a plan made again releases for the first time); absent: all. */
+async function checkApis(reader, plan, request, only) {
     const notes = [];
     const unchecked = [];
     const none = { compared: [], breaks: [], notes, unchecked };
-    const candidates = await candidatesOf(reader, plan, request, unchecked);
+    const candidates = await candidatesOf(reader, plan, request, unchecked, only);
     if (candidates.length === 0)
         return none;
     const scratch = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(request.tempDir, 'pyrelease-api-'));
@@ -6398,13 +6486,13 @@ async function checkApis(reader, plan, request) {
         const python = await pythonFor(candidates, request, notes);
         if (python === null)
             return none;
-        const reports = await compareApis(python, comparisons, scratch);
+        const reports = await strictly(candidates, notes, () => compareApis(python, comparisons, scratch));
+        if (reports === null)
+            return none;
         const breaks = [];
         for (const report of reports) {
             const c = candidates.find((x) => x.plan.package.name === report.name);
-            for (const error of report.errors) {
-                notes.push(`${report.name}: the API check could not read ${error}: its comparison is incomplete`);
-            }
+            incomplete(c, report.errors, notes);
             if (report.breakages.length === 0)
                 continue;
             breaks.push({
@@ -6427,8 +6515,10 @@ async function checkApis(reader, plan, request) {
  * The released packages the check compares: not `off`, with a last final, planned below its next major
  * (minor below 1.0.0), with modules it can tell. What it cannot tell is a note.
  */
-async function candidatesOf(reader, plan, request, unchecked) {
+async function candidatesOf(reader, plan, request, unchecked, only) {
     const wanted = releasedPackages(plan).flatMap((p) => {
+        if (only && !only.has(p.package.name))
+            return [];
         const mode = request.mode ?? p.package.settings.apiCheck;
         if (mode === 'off' || !p.lastFinal)
             return [];
@@ -6484,21 +6574,42 @@ async function writeTrees(reader, head, candidates, scratch, unchecked) {
  * A Python with griffe. Without one, a check that only warns says so and the release goes on; one
  * that raises or fails cannot be skipped in silence, so the run stops.
  */
-async function pythonFor(candidates, request, notes) {
+function pythonFor(candidates, request, notes) {
+    return strictly(candidates, notes, () => pythonWith([GRIFFE], request.tempDir, request.logger, request.usedBy));
+}
+/**
+ * `work`, whose failure (no Python, griffe ended by a signal or a time limit) stops the run where a
+ * package asks for `raise` or `fail`, and is a note that the check did not run where all only warn.
+ */
+async function strictly(candidates, notes, work) {
     try {
-        return await pythonWith([GRIFFE], request.tempDir, request.logger, request.usedBy);
+        return await work();
     }
     catch (error) {
         const strict = candidates.filter((c) => c.mode !== 'warn').map((c) => c.plan.package.name);
         if (strict.length > 0) {
-            throw new src_errors/* UserError */.yo(`the API check (api-check = "raise" or "fail" for ${strict.join(', ')}) needs griffe: ${(0,src_errors/* describeError */.Uc)(error)}`);
+            throw new src_errors/* UserError */.yo(`the API check could not run, and api-check is "raise" or "fail" for ${strict.join(', ')}; nothing was changed: ${(0,src_errors/* describeError */.Uc)(error)}`);
         }
         notes.push(`the API check did not run: ${(0,src_errors/* describeError */.Uc)(error)}`);
         return null;
     }
 }
+/**
+ * Files griffe could not read (newer syntax than the Python that runs it, a broken file): its report
+ * cannot tell what they break, so a package that asks for `raise` or `fail` stops the run.
+ */
+function incomplete(c, errors, notes) {
+    if (errors.length === 0)
+        return;
+    const name = c.plan.package.name;
+    if (c.mode !== 'warn') {
+        throw new src_errors/* UserError */.yo(`${name}: the API check could not read ${errors.join('; ')}, so it cannot tell whether ${releaseOf(c.plan.next).text} covers its changes (api-check = "${c.mode}"); nothing was changed: fix the file, run the check with a newer Python, or set api-check = "warn"`);
+    }
+    notes.push(`${name}: the API check could not read ${errors.join('; ')}: its comparison is incomplete`);
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/api-check/plan.ts
+
 
 
 
@@ -6513,25 +6624,57 @@ function planCheckingApi(git, request, api) {
         const first = await planAt(git, request);
         if (api === null)
             return { plan: first, api: null };
-        const report = await checkApis(new repository_RepositoryReader(git), first, api);
-        const failing = report.breaks.filter((b) => b.mode === 'fail');
-        if (failing.length > 0)
-            throw new src_errors/* UserError */.yo(failingMessage(failing));
-        const raising = report.breaks.filter((b) => b.mode === 'raise');
-        const plan = raising.length === 0
-            ? first
-            : await planAt(git, { ...request, apiBreaking: new Map(raising.map((b) => [b.package, b.changes])) });
-        // A package the check could not compare is a warning where it asks for more than a warning.
-        for (const u of report.unchecked)
-            if (u.mode === 'warn')
-                api.logger.info(u.text);
-        const warnings = [
-            ...report.notes,
-            ...report.unchecked.filter((u) => u.mode !== 'warn').map((u) => u.text),
-            ...report.breaks.filter((b) => b.mode === 'warn').map(warning),
-        ];
-        return { plan: { ...plan, warnings: [...plan.warnings, ...warnings] }, api: report };
+        const reader = new repository_RepositoryReader(git);
+        let report = await checkApis(reader, first, api);
+        let plan = first;
+        // A raised bump can release a dependent the first plan left alone (the cascade): it is checked too.
+        for (let round = 0; round < MAX_ROUNDS; round += 1) {
+            const failing = report.breaks.filter((b) => b.mode === 'fail');
+            if (failing.length > 0)
+                throw new src_errors/* UserError */.yo(failingMessage(failing));
+            const raising = report.breaks.filter((b) => b.mode === 'raise');
+            if (raising.length === 0)
+                break;
+            const checked = new Set(releasedPackages(plan).map((p) => p.package.name));
+            plan = await planAt(git, {
+                ...request,
+                apiBreaking: new Map(raising.map((b) => [b.package, b.changes])),
+            });
+            const newly = new Set(releasedPackages(plan)
+                .map((p) => p.package.name)
+                .filter((n) => !checked.has(n)));
+            if (newly.size === 0)
+                break;
+            report = merged(report, await checkApis(reader, plan, api, newly));
+        }
+        return { plan: { ...plan, warnings: [...plan.warnings, ...warningsOf(report, plan, api)] }, api: report };
     });
+}
+/** Rounds of raising, each releasing dependents the one before did not: a chain of them is short. */
+const MAX_ROUNDS = 4;
+function merged(a, b) {
+    return {
+        compared: [...a.compared, ...b.compared],
+        breaks: [...a.breaks, ...b.breaks],
+        notes: [...a.notes, ...b.notes],
+        unchecked: [...a.unchecked, ...b.unchecked],
+    };
+}
+/**
+ * What the plan says of the check: what went wrong, a package it could not compare where it asks for
+ * more than a warning (the others are a line of the log), each break the planned version does not cover
+ * where it warns, and where it raises but a Release-As version stays below what the break needs.
+ */
+function warningsOf(report, plan, api) {
+    for (const u of report.unchecked)
+        if (u.mode === 'warn')
+            api.logger.info(u.text);
+    const keptReleaseAs = report.breaks.filter((b) => b.mode === 'raise' && plan.packages.some((p) => p.package.name === b.package && p.releaseAs));
+    return [
+        ...report.notes,
+        ...report.unchecked.filter((u) => u.mode !== 'warn').map((u) => u.text),
+        ...[...report.breaks.filter((b) => b.mode === 'warn'), ...keptReleaseAs].map(warning),
+    ];
 }
 /** planFromRepository with the API check applied (the CLI's `plan`). */
 async function planRepositoryCheckingApi(git, request, api) {
@@ -6561,7 +6704,10 @@ function listed(b, shown = 5) {
     return `${b.changes.slice(0, shown).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
 }
 function warning(b) {
-    return `${b.package}: the API check found breaking changes since ${b.since} that ${b.planned.text} does not cover (they need ${b.needs.text}): ${listed(b)}. Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"`;
+    const fix = b.mode === 'raise'
+        ? `A Release-As version is kept as it is: make it ${b.needs.text} or above, or undo the changes`
+        : 'Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"';
+    return `${b.package}: the API check found breaking changes since ${b.since} that ${b.planned.text} does not cover (they need ${b.needs.text}): ${listed(b)}. ${fix}`;
 }
 function failingMessage(failing) {
     const each = failing.map((b) => `${b.package} (${b.planned.text}, they need ${b.needs.text} since ${b.since}): ${listed(b, 20)}`);
@@ -8552,6 +8698,7 @@ async function fetchForRelease(git, o) {
 
 
 
+
 /**
  * release flow §4 and §7: fetch, verify the base, reset the release branch to it, bump and commit each changed
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
@@ -8632,7 +8779,7 @@ function planAndPrepare(git, run, options, logger) {
             index: options.index ? indexQuestion(options.index, logger) : undefined,
         };
         const api = {
-            tempDir: options.tempDir ?? (0,external_node_os_.tmpdir)(),
+            tempDir: options.tempDir ?? userCacheDir(),
             logger,
             mode: options.apiCheck,
             usedBy: 'cut-release',
@@ -8834,7 +8981,7 @@ function attestationDecision(o) {
  * file's attestation to attestationPathOf(file) for `twine upload --attestations`.
  */
 async function signDistributions(python, paths, identityToken) {
-    await runCommand(python, ['-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
+    await runCommand(python, ['-I', '-c', SIGN_SCRIPT, ...paths, ...paths.map(attestationPathOf)], {
         // The token goes to this one command, and no other credential does.
         extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
         stdout: 'log',
@@ -9623,6 +9770,7 @@ function statusOf(f, remote, raced) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 
