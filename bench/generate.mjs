@@ -12,8 +12,12 @@
 // a workspace source), so a release of pkgK moves its dependent's pin and releases it too, as
 // pyrelease does; each release commit also sets the versions in uv.lock.
 //
+// With `stable: true` the packages start at 1.0.0 (so a feat or fix is a minor or patch, below what a
+// removed function needs) and each commit writes a function into the module it changes, replacing the
+// one the module had: the API check then has packages to compare and removals to find.
+//
 //   node bench/generate.mjs <dir> [--packages 200] [--commits 20000] [--release-every 500] [--seed 1]
-//                                 [--tags-on release-branch|base] [--dependents 0]
+//                                 [--tags-on release-branch|base] [--dependents 0] [--stable]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +97,8 @@ export function generateMonorepo(dir, options = {}) {
   const tagsOn = options.tagsOn ?? 'release-branch';
   const dependents = Math.min(options.dependents ?? 0, Math.floor(packages / 2));
   const rand = random(options.seed ?? 1);
+  const series = options.stable ? '1.0' : '0.1';
+  const firstVersion = `${series}.0`;
   const names = Array.from({ length: packages }, (_, i) => `pkg${i}`);
   // pkg(packages - dependents + k) pins pkgK.
   const dependencyOf = (i) => (i >= packages - dependents ? i - (packages - dependents) : null);
@@ -132,7 +138,7 @@ export function generateMonorepo(dir, options = {}) {
     data(
       uvLock(
         names,
-        names.map(() => '0.1.0'),
+        names.map(() => firstVersion),
         dependencyOf,
       ),
     );
@@ -142,9 +148,9 @@ export function generateMonorepo(dir, options = {}) {
     data(
       pyproject(
         name,
-        '0.1.0',
+        firstVersion,
         i === 0,
-        requiresAt(i, () => '0.1.0'),
+        requiresAt(i, () => firstVersion),
       ),
     );
     line(`M 100644 inline libs/${name}/CHANGELOG.md`);
@@ -169,7 +175,7 @@ export function generateMonorepo(dir, options = {}) {
     line(`from :${base}`);
     for (const i of touched) {
       line(`M 100644 inline libs/${names[i]}/src/${names[i]}/m${n % 20}.py`);
-      data(`# change ${n}\n`);
+      data(options.stable ? `def change_${n}(value):\n    return value\n` : `# change ${n}\n`);
       if (type === 'feat' || type === 'fix') state[i].pending.push(subject);
     }
     base = mark;
@@ -188,13 +194,13 @@ export function generateMonorepo(dir, options = {}) {
         const s = state[i];
         if (s.pending.length === 0) return;
         s.patch += 1;
-        const version = `0.1.${s.patch}`;
+        const version = `${series}.${s.patch}`;
         const section = `## ${version}\n\n${s.pending.map((p) => `- ${p}`).join('\n')}\n`;
         s.changelog = s.changelog.replace('# Changelog\n', `# Changelog\n\n${section}`);
         s.pending = [];
         released.push({ name, i, version, section });
       });
-      const releasedVersion = (i) => `0.1.${state[i].patch}`;
+      const releasedVersion = (i) => `${series}.${state[i].patch}`;
       const files = (r) => {
         line(`M 100644 inline libs/${r.name}/pyproject.toml`);
         data(pyproject(r.name, r.version, r.i === 0, requiresAt(r.i, releasedVersion)));
@@ -274,6 +280,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seed: flag('seed', 1),
     tagsOn: rest.includes('base') ? 'base' : 'release-branch',
     dependents: flag('dependents', 0),
+    stable: rest.includes('--stable'),
   });
   console.log(`${JSON.stringify(made)} in ${Date.now() - started} ms`);
 }

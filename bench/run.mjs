@@ -367,13 +367,14 @@ async function main() {
     console.log(`${machine.git}, Node ${machine.node24} for pyrelease, ${machine.python}`);
 
     const generated = [];
-    const make = (name, packages, tagsOn, dependents = 0, commits = options.commits) => {
+    const make = (name, packages, tagsOn, dependents = 0, commits = options.commits, stable = false) => {
       const start = Date.now();
       const repo = generateMonorepo(join(tmp, name), {
         packages,
         commits,
         tagsOn,
         dependents,
+        stable,
       });
       generated.push({ name, ...repo, origin: undefined, work: undefined, ms: Date.now() - start });
       return repo;
@@ -506,13 +507,19 @@ async function main() {
       ]),
     );
 
-    const apiCheck = apiCheckReport(count, planArgs, { small, big });
+    // Packages at 1.x whose commits replace a module's function: the check compares every package
+    // planned below major (a 0.x history has none: a feat's minor already covers a break).
+    const apiCheck = apiCheckReport(count, planArgs, {
+      'small, 1.x': make('api-small', options.small, 'release-branch', 0, options.commits, true),
+      'big, 1.x': make('api-big', options.packages, 'release-branch', 0, options.commits, true),
+    });
     table(
       `The API check (griffe, static) in the plan: one Python process whatever the number of packages (median of ${options.runs}, min–max)`,
       [
         'repo',
         'packages',
         'compared',
+        'breaking',
         'plan --api-check off',
         'plan (warn)',
         'git processes off / warn',
@@ -522,6 +529,7 @@ async function main() {
         a.repo,
         a.packages,
         a.compared,
+        a.breaking,
         fig(a.off),
         fig(a.on),
         `${a.gitOff} / ${a.gitOn}`,
@@ -598,6 +606,7 @@ function apiCheckReport(count, planArgs, repos) {
       repo,
       packages: json.packages.length,
       compared: json.apiCheck?.compared.length ?? 0,
+      breaking: json.apiCheck?.breaking.length ?? 0,
       off: timed(options.runs, NODE24, off, { cwd: r.work }),
       on: timed(options.runs, NODE24, planArgs, { cwd: r.work }),
       gitOff: count(NODE24, off, r.work).count,

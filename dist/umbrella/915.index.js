@@ -975,9 +975,24 @@ class Git {
     apart = {};
     /** Blobs fetched or found here already in this run: not asked for again. */
     fetchedBlobs = new Set();
+    /** Answers about objects named by their full id, which never change: each read once. */
+    immutable = new Map();
     constructor(cwd, baseEnv = {}) {
         this.cwd = cwd;
         this.baseEnv = baseEnv;
+    }
+    /**
+     * What `read` answers for `key`, read once per Git (the plan and the API check after it list the
+     * head's tree once). Only for keys that name objects by their full id: a branch moves, they do not.
+     */
+    once(key, read) {
+        const known = this.immutable.get(key);
+        if (known)
+            return known;
+        const answer = read();
+        this.immutable.set(key, answer);
+        answer.catch(() => this.immutable.delete(key));
+        return answer;
     }
     run(args, options = {}) {
         this.processCount += 1;
@@ -1330,14 +1345,16 @@ function manifestChangesOf(changes) {
 const NO_BOUNDS = { tagCommits: [], fullHistoryPaths: [] };
 /** How many moves back the history of a package without a final is followed. */
 const MAX_MOVE_ROUNDS = 8;
-/**
- * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
- * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
- */
 /** Modes of a git tree's entries: a plain file, an executable, a symbolic link. */
 const REGULAR_FILE = '100644';
 const EXECUTABLE_FILE = '100755';
 const SYMBOLIC_LINK = '120000';
+/** A full object id (SHA-1 or SHA-256): what it names never changes, unlike a branch or `HEAD`. */
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/**
+ * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
+ * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
+ */
 class repository_RepositoryReader {
     git;
     constructor(git) {
@@ -1362,7 +1379,12 @@ class repository_RepositoryReader {
      * Every file path in a commit's tree, and the mode of each that is not a plain file (`100755` for an
      * executable, `120000` for a symbolic link, `160000` for a submodule): a release keeps a file's mode.
      */
-    async listTree(commit) {
+    listTree(commit) {
+        if (!OBJECT_ID.test(commit))
+            return this.readTreeListing(commit);
+        return this.git.once(`ls-tree ${commit}`, () => this.readTreeListing(commit));
+    }
+    async readTreeListing(commit) {
         const out = await this.git.run(['ls-tree', '-r', '-z', '--full-tree', commit]);
         const files = [];
         const modes = new Map();
@@ -5870,21 +5892,35 @@ const IMPORT_PROBE_TIMEOUT_MS = 2 * 60_000;
 const VENV_TIMEOUT_MS = 5 * 60_000;
 /** pip downloads build and twine with their dependencies from the index. */
 const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
-/** Whether `python` imports every tool, each at its pinned version if it has one. */
-async function canImport(python, tools) {
+/** The exit code of an import probe whose Python runs but lacks a tool (or has another version). */
+const LACKS_TOOLS = 3;
+/**
+ * What one start of `python` says: `tools` when it imports every tool (each at its pinned version if
+ * it has one), `python` when it runs without them, null when it does not run.
+ */
+async function probe(python, tools) {
     const pinned = tools.filter((t) => t.version);
-    const probe = [
-        `import ${['sys', ...tools.map((t) => t.module)].join(', ')}`,
+    const lines = [
+        ...tools.map((t) => `import ${t.module}`),
         ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
         ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
-    ].join('; ');
+    ];
+    const script = [
+        'import sys',
+        'try:',
+        ...(lines.length > 0 ? lines : ['pass']).map((l) => `    ${l}`),
+        'except Exception:',
+        `    sys.exit(${LACKS_TOOLS})`,
+    ].join('\n');
     // -I: nothing of the working directory (a checkout), PYTHON* variables or the user's site is imported.
-    const result = await runCommand(python, ['-I', '-c', probe], {
-        okExitCodes: [1],
+    const result = await runCommand(python, ['-I', '-c', script], {
+        okExitCodes: [LACKS_TOOLS],
         stdout: 'log',
         timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
     }).catch(() => null);
-    return result?.exitCode === 0;
+    if (result?.exitCode === 0)
+        return 'tools';
+    return result?.exitCode === LACKS_TOOLS ? 'python' : null;
 }
 /**
  * A Python that can import build and twine (and `extra` tools): the one on PATH when it can, else a
@@ -5911,23 +5947,21 @@ function pythonWith(tools, tempDir, logger, usedBy) {
 /** The Pythons found so far in this process, by PATH, the private venv's folder and the tools. */
 const pythons = new Map();
 async function findPython(tools, tempDir, logger, usedBy) {
-    for (const candidate of ['python3', 'python']) {
-        // The one probe that usually answers: the Python on PATH has the tools.
-        if (await canImport(candidate, tools))
-            return candidate;
-    }
+    // One start of each Python on PATH: the first with the tools answers, else the first that runs
+    // makes the private venv.
     let found = null;
     for (const candidate of ['python3', 'python']) {
-        if (await canImport(candidate, [])) {
-            found = candidate;
-            break;
-        }
+        const has = await probe(candidate, tools);
+        if (has === 'tools')
+            return candidate;
+        if (has === 'python')
+            found ??= candidate;
     }
     if (!found)
         throw new src_errors/* UserError */.yo(`no python3 or python on PATH: add actions/setup-python before ${usedBy}`);
     const venv = (0,external_node_path_.join)(tempDir, 'pyrelease-python');
     const python = process.platform === 'win32' ? (0,external_node_path_.join)(venv, 'Scripts', 'python.exe') : (0,external_node_path_.join)(venv, 'bin', 'python');
-    if ((0,external_node_fs_.existsSync)(python) && (await canImport(python, tools)))
+    if ((0,external_node_fs_.existsSync)(python) && (await probe(python, tools)) === 'tools')
         return python;
     const names = tools.map((t) => t.pip).join(', ');
     logger.info(`${found} cannot import ${tools.map((t) => t.module).join(', ')}: installing ${names} into a private venv at ${venv}`);
@@ -6428,12 +6462,16 @@ async function writeModules(reader, modules) {
         level = next;
     }
     const blobs = await reader.readFiles([...files.keys()]);
+    const folders = new Set();
     for (const [spec, targets] of files) {
         const bytes = blobs.get(spec);
         if (!bytes)
             continue;
         for (const { index, target } of targets) {
-            (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(target), { recursive: true });
+            // Each folder made once: a module of many files costs one mkdir, not one per file.
+            if (!folders.has((0,external_node_path_.dirname)(target)))
+                (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(target), { recursive: true });
+            folders.add((0,external_node_path_.dirname)(target));
             (0,external_node_fs_.writeFileSync)(target, bytes);
             found.add(index);
         }

@@ -66,11 +66,14 @@ export async function writeModules(
     level = next;
   }
   const blobs = await reader.readFiles([...files.keys()]);
+  const folders = new Set<string>();
   for (const [spec, targets] of files) {
     const bytes = blobs.get(spec);
     if (!bytes) continue;
     for (const { index, target } of targets) {
-      mkdirSync(dirname(target), { recursive: true });
+      // Each folder made once: a module of many files costs one mkdir, not one per file.
+      if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
+      folders.add(dirname(target));
       writeFileSync(target, bytes);
       found.add(index);
     }

@@ -33,11 +33,26 @@ export class Git {
   private apart: Record<string, string> = {};
   /** Blobs fetched or found here already in this run: not asked for again. */
   private readonly fetchedBlobs = new Set<string>();
+  /** Answers about objects named by their full id, which never change: each read once. */
+  private readonly immutable = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly cwd: string,
     private readonly baseEnv: Readonly<Record<string, string>> = {},
   ) {}
+
+  /**
+   * What `read` answers for `key`, read once per Git (the plan and the API check after it list the
+   * head's tree once). Only for keys that name objects by their full id: a branch moves, they do not.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const known = this.immutable.get(key);
+    if (known) return known as Promise<T>;
+    const answer = read();
+    this.immutable.set(key, answer);
+    answer.catch(() => this.immutable.delete(key));
+    return answer;
+  }
 
   run(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
     this.processCount += 1;

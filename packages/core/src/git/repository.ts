@@ -8,15 +8,24 @@ const NO_BOUNDS: HistoryBounds = { tagCommits: [], fullHistoryPaths: [] };
 /** How many moves back the history of a package without a final is followed. */
 const MAX_MOVE_ROUNDS = 8;
 
-/**
- * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
- * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
- */
 /** Modes of a git tree's entries: a plain file, an executable, a symbolic link. */
 export const REGULAR_FILE = '100644';
 export const EXECUTABLE_FILE = '100755';
 export const SYMBOLIC_LINK = '120000';
 
+/** A tree's file paths, and the mode of each that is not a plain file; shared, so read-only. */
+export interface TreeListing {
+  readonly files: readonly string[];
+  readonly modes: ReadonlyMap<string, string>;
+}
+
+/** A full object id (SHA-1 or SHA-256): what it names never changes, unlike a branch or `HEAD`. */
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * Reads what the plan needs from a git repository with a fixed number of git processes, whatever the
+ * number of packages: one tree listing, one batch read of files, one tag listing, one history walk.
+ */
 export class RepositoryReader {
   constructor(readonly git: Git) {}
 
@@ -37,7 +46,7 @@ export class RepositoryReader {
   }
 
   /** Every file path in a commit's tree (POSIX, relative to the root). */
-  async listFiles(commit: string): Promise<string[]> {
+  async listFiles(commit: string): Promise<readonly string[]> {
     return (await this.listTree(commit)).files;
   }
 
@@ -45,7 +54,12 @@ export class RepositoryReader {
    * Every file path in a commit's tree, and the mode of each that is not a plain file (`100755` for an
    * executable, `120000` for a symbolic link, `160000` for a submodule): a release keeps a file's mode.
    */
-  async listTree(commit: string): Promise<{ files: string[]; modes: Map<string, string> }> {
+  listTree(commit: string): Promise<TreeListing> {
+    if (!OBJECT_ID.test(commit)) return this.readTreeListing(commit);
+    return this.git.once(`ls-tree ${commit}`, () => this.readTreeListing(commit));
+  }
+
+  private async readTreeListing(commit: string): Promise<TreeListing> {
     const out = await this.git.run(['ls-tree', '-r', '-z', '--full-tree', commit]);
     const files: string[] = [];
     const modes = new Map<string, string>();

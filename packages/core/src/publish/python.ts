@@ -38,21 +38,35 @@ export const VENV_TIMEOUT_MS = 5 * 60_000;
 /** pip downloads build and twine with their dependencies from the index. */
 export const PIP_INSTALL_TIMEOUT_MS = 10 * 60_000;
 
-/** Whether `python` imports every tool, each at its pinned version if it has one. */
-async function canImport(python: string, tools: readonly PythonTool[]): Promise<boolean> {
+/** The exit code of an import probe whose Python runs but lacks a tool (or has another version). */
+const LACKS_TOOLS = 3;
+
+/**
+ * What one start of `python` says: `tools` when it imports every tool (each at its pinned version if
+ * it has one), `python` when it runs without them, null when it does not run.
+ */
+async function probe(python: string, tools: readonly PythonTool[]): Promise<'tools' | 'python' | null> {
   const pinned = tools.filter((t) => t.version);
-  const probe = [
-    `import ${['sys', ...tools.map((t) => t.module)].join(', ')}`,
+  const lines = [
+    ...tools.map((t) => `import ${t.module}`),
     ...(pinned.length > 0 ? ['import importlib.metadata as m'] : []),
     ...pinned.map((t) => `assert m.version(${JSON.stringify(t.module)}) == ${JSON.stringify(t.version)}`),
-  ].join('; ');
+  ];
+  const script = [
+    'import sys',
+    'try:',
+    ...(lines.length > 0 ? lines : ['pass']).map((l) => `    ${l}`),
+    'except Exception:',
+    `    sys.exit(${LACKS_TOOLS})`,
+  ].join('\n');
   // -I: nothing of the working directory (a checkout), PYTHON* variables or the user's site is imported.
-  const result = await runCommand(python, ['-I', '-c', probe], {
-    okExitCodes: [1],
+  const result = await runCommand(python, ['-I', '-c', script], {
+    okExitCodes: [LACKS_TOOLS],
     stdout: 'log',
     timeoutMs: IMPORT_PROBE_TIMEOUT_MS,
   }).catch(() => null);
-  return result?.exitCode === 0;
+  if (result?.exitCode === 0) return 'tools';
+  return result?.exitCode === LACKS_TOOLS ? 'python' : null;
 }
 
 /**
@@ -96,23 +110,20 @@ async function findPython(
   logger: Logger,
   usedBy: string,
 ): Promise<string> {
-  for (const candidate of ['python3', 'python']) {
-    // The one probe that usually answers: the Python on PATH has the tools.
-    if (await canImport(candidate, tools)) return candidate;
-  }
+  // One start of each Python on PATH: the first with the tools answers, else the first that runs
+  // makes the private venv.
   let found: string | null = null;
   for (const candidate of ['python3', 'python']) {
-    if (await canImport(candidate, [])) {
-      found = candidate;
-      break;
-    }
+    const has = await probe(candidate, tools);
+    if (has === 'tools') return candidate;
+    if (has === 'python') found ??= candidate;
   }
   if (!found) throw new UserError(`no python3 or python on PATH: add actions/setup-python before ${usedBy}`);
 
   const venv = join(tempDir, 'pyrelease-python');
   const python =
     process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
-  if (existsSync(python) && (await canImport(python, tools))) return python;
+  if (existsSync(python) && (await probe(python, tools)) === 'tools') return python;
   const names = tools.map((t) => t.pip).join(', ');
   logger.info(
     `${found} cannot import ${tools.map((t) => t.module).join(', ')}: installing ${names} into a private venv at ${venv}`,
