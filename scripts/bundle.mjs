@@ -22,6 +22,7 @@ export const ENTRIES = {
   'loop-guard': 'actions/loop-guard/src/main.ts',
   'cut-release': 'actions/cut-release/src/main.ts',
   'publish-from-tag': 'actions/publish-from-tag/src/main.ts',
+  'release-preview': 'actions/release-preview/src/main.ts',
   umbrella: 'actions/umbrella/src/main.ts',
 };
 

@@ -25,6 +25,7 @@ export const LAYERS = [
   ['publish'],
   ['api-check'],
   ['release'],
+  ['preview'],
 ];
 /** Folders outside the order, with what they may import besides themselves. */
 export const APART = { guard: ['foundations'] };

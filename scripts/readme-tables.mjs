@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-const ACTIONS = ['loop-guard', 'cut-release', 'publish-from-tag'];
+const ACTIONS = ['loop-guard', 'cut-release', 'publish-from-tag', 'release-preview'];
 const cell = (text) =>
   String(text)
     .replace(/\|/g, '\\|')

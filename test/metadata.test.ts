@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { releaseOutputs, type CutReleaseResult } from '../packages/core/src/index.js';
+import {
+  previewOutputs,
+  releaseOutputs,
+  type CutReleaseResult,
+  type ReleasePreview,
+} from '../packages/core/src/index.js';
 import { ROOT } from './support/action-runner.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { ACTIONS, umbrellaMetadata } from '../scripts/umbrella-metadata.mjs';
@@ -25,13 +30,20 @@ function usedByCode(action: string) {
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
   const inputs = new Set(
-    [...code.matchAll(/(?:string|boolean|list|required)Input\('([^']+)'/g)].map((m) => m[1]),
+    [...code.matchAll(/(?:string|boolean|list|required|choice)Input(?:<[^>]*>)?\('([^']+)'/g)].map(
+      (m) => m[1],
+    ),
   );
   const outputs = new Set([...code.matchAll(/setOutput\('([^']+)'/g)].map((m) => m[1]));
   // cut-release sets the outputs the core's releaseOutputs names (shared with the CLI's --json).
   if (code.includes('releaseOutputs(')) {
     const nothing = { released: [], unpublished: [], releaseSha: null, releaseBranch: 'release' };
     for (const name of Object.keys(releaseOutputs(nothing as unknown as CutReleaseResult, false)))
+      outputs.add(name);
+  }
+  // release-preview sets those of previewOutputs.
+  if (code.includes('previewOutputs(')) {
+    for (const name of Object.keys(previewOutputs({ releases: [] } as unknown as ReleasePreview)))
       outputs.add(name);
   }
   return { inputs, outputs };
@@ -67,7 +79,7 @@ describe('the umbrella action.yml', () => {
     expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toBe(umbrellaMetadata());
   });
 
-  it('declares command plus every input and output of the three actions, with the same defaults', () => {
+  it('declares command plus every input and output of the four actions, with the same defaults', () => {
     const umbrella = read('action.yml');
     expect(umbrella.runs).toEqual({ using: 'node24', main: 'dist/umbrella/index.js' });
     const inputs = new Map<string, unknown>([['command', undefined]]);

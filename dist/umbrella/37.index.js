@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 103 modules
-var src = __webpack_require__(7915);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 109 modules
+var src = __webpack_require__(6652);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -219,16 +219,6 @@ function webUrl() {
     const repository = process.env.GITHUB_REPOSITORY;
     return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
 }
-/** Input api-check: empty for each package's configuration. */
-function apiCheckInput() {
-    const value = (0,inputs/* stringInput */.Uj)('api-check');
-    if (value === '')
-        return undefined;
-    if (!src/* API_CHECK_MODES */.Z9.includes(value)) {
-        throw new src/* UserError */.yo(`input api-check must be ${src/* API_CHECK_MODES */.Z9.join(', ')} or empty, got ${JSON.stringify(value)}`);
-    }
-    return value;
-}
 /** The action: inputs and event -> core -> outputs and summary. */
 async function run() {
     const token = (0,inputs/* stringInput */.Uj)('token');
@@ -259,7 +249,8 @@ async function run() {
         packageGlobs: (0,inputs/* listInput */.dt)('packages'),
         tagFormat: (0,inputs/* stringInput */.Uj)('tag-format') || undefined,
         line: (0,inputs/* stringInput */.Uj)('line') || undefined,
-        apiCheck: apiCheckInput(),
+        // Empty: each package's configuration.
+        apiCheck: (0,inputs/* choiceInput */.ij)('api-check', [...src/* API_CHECK_MODES */.Z9, ''], '') || undefined,
         tempDir: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         testedSha: testedSha(),
         token: token || null,

@@ -18,9 +18,27 @@ export interface FakeRelease {
   readonly make_latest?: string;
 }
 
+/** A comment on a pull request, as the issue comments endpoints show it. */
+export interface FakeComment {
+  readonly id: number;
+  body: string;
+  readonly user: { readonly login: string };
+  readonly issue: number;
+}
+
+/** The merge settings GET /repos/{owner}/{repo} answers with (GitHub's defaults unless a test sets them). */
+export const DEFAULT_REPOSITORY_SETTINGS = {
+  allow_merge_commit: true,
+  allow_squash_merge: true,
+  allow_rebase_merge: true,
+  squash_merge_commit_title: 'COMMIT_OR_PR_TITLE',
+  squash_merge_commit_message: 'COMMIT_MESSAGES',
+};
+
 /**
  * A local stand-in for the parts of GitHub's REST API pyrelease calls: creating and listing a
- * repository's Releases and reading a branch's protection. Every request is recorded; `status`, when
+ * repository's Releases, reading a branch's protection and the repository's merge settings, and a pull
+ * request's comments. Every request is recorded; `status`, when
  * set to an error, is the answer to every request.
  */
 export class FakeGitHub {
@@ -32,6 +50,13 @@ export class FakeGitHub {
   dropCreates = false;
   /** Branches GitHub's branch protection would report as protected. */
   readonly protectedBranches = new Set<string>();
+  /** The pull requests' comments; those posted through the fake are by `commenter`. */
+  readonly comments: FakeComment[] = [];
+  commenter = 'github-actions[bot]';
+  /** Answers GET /repos/{owner}/{repo}; fields a test deletes are left out of the answer. */
+  repository: Record<string, unknown> = { ...DEFAULT_REPOSITORY_SETTINGS };
+  /** Every request to the comments endpoints is refused as a fork's read-only token is. */
+  readOnly = false;
   /** The API URL, set by forSuite() once started. */
   url = '';
   private server: Server | null = null;
@@ -53,6 +78,10 @@ export class FakeGitHub {
   }
 
   private route(method: string, url: URL, body: unknown, res: ServerResponse): void {
+    if (/^\/repos\/[^/]+\/[^/]+\/issues\//.test(url.pathname))
+      return this.routeComments(method, url, body, res);
+    if (method === 'GET' && /^\/repos\/[^/]+\/[^/]+$/.test(url.pathname))
+      return answer(res, 200, this.repository);
     const branch = /^\/repos\/[^/]+\/[^/]+\/branches\/(.+)$/.exec(url.pathname);
     if (method === 'GET' && branch) {
       const name = decodeURIComponent(branch[1]);
@@ -85,6 +114,37 @@ export class FakeGitHub {
     });
   }
 
+  private routeComments(method: string, url: URL, body: unknown, res: ServerResponse): void {
+    if (this.readOnly && method !== 'GET')
+      return answer(res, 403, { message: 'Resource not accessible by integration' });
+    const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const text = (body as { body?: string } | null)?.body ?? '';
+    if (list && method === 'GET') {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = this.comments.filter((c) => c.issue === Number(list[1]));
+      return answer(res, 200, all.slice((page - 1) * perPage, page * perPage));
+    }
+    if (list && method === 'POST') {
+      const comment = {
+        id: 1000 + this.comments.length,
+        body: text,
+        user: { login: this.commenter },
+        issue: Number(list[1]),
+      };
+      this.comments.push(comment);
+      return answer(res, 201, comment);
+    }
+    const found = one ? this.comments.find((c) => c.id === Number(one[1])) : undefined;
+    if (found && method === 'PATCH') {
+      if (found.user.login !== this.commenter) return answer(res, 403, { message: 'Forbidden' });
+      found.body = text;
+      return answer(res, 200, found);
+    }
+    return answer(res, 404, { message: 'Not Found' });
+  }
+
   /**
    * One FakeGitHub for a whole test file: started before its tests, stopped after them, its record,
    * Releases, protected branches and status reset after each test. `url` is the API URL once started.
@@ -99,6 +159,10 @@ export class FakeGitHub {
       github.requests.length = 0;
       github.releases.length = 0;
       github.protectedBranches.clear();
+      github.comments.length = 0;
+      github.commenter = 'github-actions[bot]';
+      github.repository = { ...DEFAULT_REPOSITORY_SETTINGS };
+      github.readOnly = false;
       github.status = 201;
       github.dropCreates = false;
     });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import {
   API_CHECK_MODES,
   type ApiCheckMode,
-  UserError,
   cutRelease,
   escapeMarkdown,
   formatPlanMarkdown,
@@ -21,7 +20,7 @@ import {
   type CutReleaseResult,
 } from '../../../packages/core/src/index.js';
 import * as core from '@actions/core';
-import { booleanInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
+import { booleanInput, choiceInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
 import {
   branchProtection,
@@ -54,18 +53,6 @@ function webUrl(): string | undefined {
   return server && repository ? `${server.replace(/\/+$/, '')}/${repository}` : undefined;
 }
 
-/** Input api-check: empty for each package's configuration. */
-function apiCheckInput(): ApiCheckMode | undefined {
-  const value = stringInput('api-check');
-  if (value === '') return undefined;
-  if (!(API_CHECK_MODES as readonly string[]).includes(value)) {
-    throw new UserError(
-      `input api-check must be ${API_CHECK_MODES.join(', ')} or empty, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value as ApiCheckMode;
-}
-
 /** The action: inputs and event -> core -> outputs and summary. */
 export async function run(): Promise<void> {
   const token = stringInput('token');
@@ -95,7 +82,8 @@ export async function run(): Promise<void> {
       packageGlobs: listInput('packages'),
       tagFormat: stringInput('tag-format') || undefined,
       line: stringInput('line') || undefined,
-      apiCheck: apiCheckInput(),
+      // Empty: each package's configuration.
+      apiCheck: choiceInput<ApiCheckMode | ''>('api-check', [...API_CHECK_MODES, ''], '') || undefined,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       testedSha: testedSha(),
       token: token || null,

@@ -24,6 +24,17 @@ export function booleanInput(name: string, fallback: boolean): boolean {
   throw new UserError(`input ${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/** One of `choices`; `fallback` when the input is empty; anything else is a one-line error naming it. */
+export function choiceInput<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const value = stringInput(name, fallback);
+  if (!(choices as readonly string[]).includes(value)) {
+    const shown = choices.map((c) => c || 'empty');
+    const listed = `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+    throw new UserError(`input ${name} must be ${listed}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
 /** A list given one item per line or separated by commas; `fallback` when the input is empty. */
 export function listInput(name: string, fallback: readonly string[] = []): string[] {
   const value = stringInput(name);

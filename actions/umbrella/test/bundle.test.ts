@@ -29,7 +29,7 @@ describe.each<Runtime>(['node24', 'node20'])('dist/umbrella/index.js on %s', (ru
     const run = await runAction('umbrella', { runtime, cwd: tmpdir(), inputs: { command: 'deploy' } });
     expect(run.code).toBe(1);
     expect(annotations(run.stdout, 'error')).toEqual([
-      'input command must be one of loop-guard, cut-release, publish-from-tag, got "deploy"',
+      'input command must be one of loop-guard, cut-release, publish-from-tag, release-preview, got "deploy"',
     ]);
   });
 

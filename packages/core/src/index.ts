@@ -33,3 +33,16 @@ export { releaseIndexOf, shownUrl } from './publish/package-index.js';
 export { userCacheDir } from './publish/python.js';
 export { indexUrlSecrets } from './publish/index-holdings.js';
 export { nearestWord } from './text.js';
+export {
+  chooseMergeMethod,
+  GITHUB_SQUASH_DEFAULTS,
+  MERGE_METHODS,
+  type AllowedMergeMethods,
+  type MergeMethod,
+  type PullRequestText,
+  type SquashSettings,
+} from './preview/merge-method.js';
+export { checkedOutMerge, mergeLocally, type MergeResult } from './preview/merge-result.js';
+export { previewRelease, type PreviewRequest, type ReleasePreview } from './preview/preview.js';
+export { PREVIEW_MARKER, previewMarkdown, previewText } from './preview/format.js';
+export { previewFails, previewJson, previewOutputs } from './preview/outputs.js';

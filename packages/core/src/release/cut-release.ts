@@ -14,7 +14,7 @@ import type { SettingNames } from '../settings.js';
 import { assertReleasedByEarlierRun, guardReleaseBranch } from './branch-guard.js';
 import { commitAndCheckOut, restoreCheckout, warnAboutReplacedLocalTags } from './commit.js';
 import { fetchForRelease, preflight, type RunContext } from './preflight.js';
-import { prepareReleases, type PreparedRelease, type ReleasedPackage } from './prepare.js';
+import { prepareReleases, toReleased, type PreparedRelease, type ReleasedPackage } from './prepare.js';
 import { pushArgs, pushRelease } from './push.js';
 
 export interface CutReleaseOptions {
@@ -215,18 +215,4 @@ function dryRunCommands(run: RunContext, prepared: readonly PreparedRelease[], p
         ]
       : []),
   ];
-}
-
-/** Only what a caller may see: not the plan, the commit message or the files. */
-function toReleased({
-  name,
-  version,
-  previous,
-  tag,
-  path,
-  channel,
-  notes,
-  changes,
-}: PreparedRelease): ReleasedPackage {
-  return { name, version, previous, tag, path, channel, notes, changes };
 }

@@ -36,7 +36,11 @@ export function releaseOutputs(result: CutReleaseResult, dryRun: boolean): Relea
 }
 
 /** A release as the publish jobs take it: without its notes and the files its commit changed. */
-function taggedRelease({ notes: _notes, changes: _changes, ...tagged }: ReleasedPackage): TaggedRelease {
+export function taggedRelease({
+  notes: _notes,
+  changes: _changes,
+  ...tagged
+}: ReleasedPackage): TaggedRelease {
   return tagged;
 }
 

@@ -108,6 +108,20 @@ export async function prepareReleases(
   return prepared;
 }
 
+/** Only what a caller may see: not the plan, the commit message or the files. */
+export function toReleased({
+  name,
+  version,
+  previous,
+  tag,
+  path,
+  channel,
+  notes,
+  changes,
+}: PreparedRelease): ReleasedPackage {
+  return { name, version, previous, tag, path, channel, notes, changes };
+}
+
 /** A file's text by `<commit>:<path>` (null: absent, or no spec). */
 type SpecText = (spec: string | null) => string | null;
 

@@ -1,5 +1,5 @@
-export const id = 915;
-export const ids = [915];
+export const id = 652;
+export const ids = [652];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 7915:
+/***/ 6652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -214,7 +214,11 @@ __webpack_require__.d(__webpack_exports__, {
   Z9: () => (/* reexport */ API_CHECK_MODES),
   hP: () => (/* reexport */ DEFAULT_PUBLISH_BRANCHES),
   TU: () => (/* reexport */ Git),
+  Y0: () => (/* reexport */ MERGE_METHODS),
+  yf: () => (/* reexport */ PREVIEW_MARKER),
   yo: () => (/* reexport */ lean/* UserError */.yo),
+  WH: () => (/* reexport */ checkedOutMerge),
+  Dt: () => (/* reexport */ chooseMergeMethod),
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
@@ -225,6 +229,10 @@ __webpack_require__.d(__webpack_exports__, {
   jO: () => (/* reexport */ outputText),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
+  U7: () => (/* reexport */ previewFails),
+  ib: () => (/* reexport */ previewMarkdown),
+  HG: () => (/* reexport */ previewOutputs),
+  st: () => (/* reexport */ previewRelease),
   wR: () => (/* reexport */ publishFromTag),
   JZ: () => (/* reexport */ readReleaseTags),
   d5: () => (/* reexport */ releaseIndexOf),
@@ -232,7 +240,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -5796,7 +5804,7 @@ function formatPlanMarkdown(plan) {
  * The plan as plain data, for `--json`. `changes`: the files each released package's release commit
  * changes (prepareReleases), by package name.
  */
-function planToJson(plan, changes = new Map()) {
+function format_planToJson(plan, changes = new Map()) {
     return {
         mode: plan.mode,
         head: plan.head,
@@ -6719,7 +6727,7 @@ async function planRepositoryCheckingApi(git, request, api) {
     return planCheckingApi(git, await repositoryPlanRequest(git, request), api);
 }
 /** The report as `--json` gives it: each package's breaking changes, and what the check could not do. */
-function apiReportJson(report) {
+function plan_apiReportJson(report) {
     if (report === null)
         return null;
     return {
@@ -7625,6 +7633,10 @@ links = null) {
         });
     }
     return prepared;
+}
+/** Only what a caller may see: not the plan, the commit message or the files. */
+function toReleased({ name, version, previous, tag, path, channel, notes, changes, }) {
+    return { name, version, previous, tag, path, channel, notes, changes };
 }
 /** Where a released package's changelog versions are: at its previous tag, where that was cut from, and the head's. */
 function changelogSpecs(plan, p) {
@@ -8844,10 +8856,6 @@ function dryRunCommands(run, prepared, push) {
             : []),
     ];
 }
-/** Only what a caller may see: not the plan, the commit message or the files. */
-function toReleased({ name, version, previous, tag, path, channel, notes, changes, }) {
-    return { name, version, previous, tag, path, channel, notes, changes };
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/outputs.ts
 function releaseOutputs(result, dryRun) {
@@ -9804,10 +9812,332 @@ function statusOf(f, remote, raced) {
     return raced.get(f.name) === f.sha256 ? 'confirmed' : 'skipped-different';
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/preview/merge-method.ts
+/**
+ * How a pull request reaches its base branch, and what commit a squash merge makes of it: GitHub's own
+ * rules (the repository's settings `squash_merge_commit_title` and `squash_merge_commit_message`), so
+ * the preview plans the commit the release will read. Pure.
+ */
+const MERGE_METHODS = ['merge', 'squash', 'rebase'];
+/** A repository's defaults, which a repository that never changed them has. */
+const GITHUB_SQUASH_DEFAULTS = {
+    title: 'COMMIT_OR_PR_TITLE',
+    message: 'COMMIT_MESSAGES',
+};
+/**
+ * The method a pull request will be merged with when the repository decides (`merge-method: auto`):
+ * the only one it allows; with several the reviewer chooses, so the commits are planned as they are and
+ * `titleMayBeCommit` says the title could become the commit (its lint is then a warning).
+ */
+function chooseMergeMethod(allowed) {
+    const methods = MERGE_METHODS.filter((m) => allowed[m]);
+    if (methods.length === 1)
+        return { method: methods[0], titleMayBeCommit: methods[0] === 'squash' };
+    return { method: methods.includes('merge') ? 'merge' : 'rebase', titleMayBeCommit: allowed.squash };
+}
+/**
+ * The message of the commit "Squash and merge" writes: its subject (the title, or a single commit's
+ * subject under COMMIT_OR_PR_TITLE) with ` (#N)`, then the body the settings choose. `commits`: the pull
+ * request's own commits, oldest first, merges left out (GitHub lists those it squashes).
+ */
+function squashMessage(pr, commits, settings) {
+    const single = commits.length === 1 && settings.title === 'COMMIT_OR_PR_TITLE' ? commits[0] : null;
+    const headline = (single ? single.message.split('\n', 1)[0] : pr.title).trim();
+    const subject = `${headline} (#${pr.number})`;
+    const body = single
+        ? single.message.replace(/\r\n?/g, '\n').split('\n').slice(1).join('\n').trim()
+        : settings.message === 'COMMIT_MESSAGES'
+            ? commits.map((c) => `* ${c.message.replace(/\r\n?/g, '\n').trim()}`).join('\n\n')
+            : settings.message === 'PR_BODY'
+                ? pr.body.replace(/\r\n?/g, '\n').trim()
+                : '';
+    const message = body ? `${subject}\n\n${body}\n` : `${subject}\n`;
+    return { header: headline, from: single ? 'commit' : 'title', message };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/preview/merge-result.ts
+
+
+/** Who the commits written here are by: nobody's, and never pushed. */
+const PREVIEW_IDENTITY = {
+    GIT_AUTHOR_NAME: 'pyrelease preview',
+    GIT_AUTHOR_EMAIL: 'preview@pyrelease.invalid',
+    GIT_COMMITTER_NAME: 'pyrelease preview',
+    GIT_COMMITTER_EMAIL: 'preview@pyrelease.invalid',
+};
+/**
+ * HEAD as GitHub's merge commit of the pull request: its first parent the base, its second the pull
+ * request's head (`expectedTip`, from the event, when known).
+ */
+async function checkedOutMerge(git, expectedTip) {
+    const reader = new repository_RepositoryReader(git);
+    const head = await reader.resolveCommit('HEAD');
+    const commit = head ? (await reader.readCommits([head])).get(head) : undefined;
+    const checkout = "check out the pull request's merge commit (actions/checkout's default for pull_request events) with fetch-depth: 0";
+    if (!head || !commit || commit.parents.length !== 2) {
+        throw new src_errors/* UserError */.yo(`release-preview plans the merge result, and HEAD is not a merge commit: ${checkout}`);
+    }
+    if (expectedTip && commit.parents[1] !== expectedTip) {
+        throw new src_errors/* UserError */.yo(`HEAD ${head.slice(0, 12)} does not merge the pull request's head ${expectedTip.slice(0, 12)}: ${checkout}`);
+    }
+    return { head, base: commit.parents[0], tip: commit.parents[1] };
+}
+/** The merge of `tip` into `base` as GitHub makes it (the CLI's preview): conflicts are an error. */
+async function mergeLocally(git, base, tip) {
+    const merged = await git.run(['merge-tree', '--write-tree', '--no-messages', '--name-only', base, tip], {
+        okExitCodes: [1, 129],
+    });
+    const [tree, ...conflicts] = merged.stdout.toString('utf8').split('\n').filter(Boolean);
+    if (merged.exitCode === 129) {
+        throw new UserError('pyrelease preview needs git 2.38 or later (git merge-tree --write-tree)');
+    }
+    if (merged.exitCode === 1) {
+        throw new UserError(`the branch does not merge cleanly into the base (conflicts in ${conflicts.join(', ')}): merge the base into it first`);
+    }
+    const head = await commitTree(git, tree, [base, tip], `Merge ${tip} into ${base}\n`);
+    return { head, base, tip };
+}
+/** The commit "Squash and merge" makes of `merge`: its tree, on the base alone, with `message`. */
+async function squashedMerge(git, merge, message) {
+    return commitTree(git, `${merge.head}^{tree}`, [merge.base], message);
+}
+async function commitTree(git, tree, parents, message) {
+    return git.text(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p])], {
+        input: message,
+        env: PREVIEW_IDENTITY,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/preview/commit-lint.ts
+
+/**
+ * Headers the release cannot read: of a subject that is not `type(scope)!: description` it cannot tell
+ * what it changes, so it counts as a patch (the bump rules' `non-conventional`, or nothing where that is
+ * `ignore`), whatever it broke or added. Pure.
+ */
+/** What a header should look like, said in every finding. */
+const HEADER_SHAPE = 'type(scope)!: description, e.g. "fix(core): handle empty input"';
+/** Whether the release reads `header` (a Conventional Commits header, or a revert git wrote). */
+function isReleaseHeader(header) {
+    const intent = parseCommitMessage(header);
+    return intent.type !== null || revertedHeaderOf(intent) !== null;
+}
+/** The commits of a pull request whose header the release cannot read; merge commits say nothing. */
+function unreadableCommits(commits) {
+    return commits.filter((c) => c.parents.length < 2 && !isReleaseHeader(c.message.split('\n', 1)[0]));
+}
+/**
+ * The one-line problem of the header a squash merge writes (the title, or the single commit's subject
+ * that GitHub takes instead); null when the release reads it.
+ */
+function squashHeaderProblem(header, from) {
+    if (isReleaseHeader(header))
+        return null;
+    const fix = from === 'title' ? 'rename the pull request' : "reword the pull request's one commit";
+    return `the squash merge's commit header ${JSON.stringify(header)} is not a Conventional Commits header, so the release cannot tell what it changes: ${fix} to ${HEADER_SHAPE}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/preview/preview.ts
+
+
+
+
+
+
+
+
+
+
+async function previewRelease(git, request) {
+    const apart = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(request.tempDir, 'pyrelease-preview-'));
+    try {
+        await git.keepApart(apart);
+        return await git.keepReading(() => previewApart(git, request));
+    }
+    finally {
+        await git.keepApart(null);
+        (0,external_node_fs_.rmSync)(apart, { recursive: true, force: true });
+    }
+}
+async function previewApart(git, request) {
+    const reader = new repository_RepositoryReader(git);
+    const own = (await reader.readCommitsBetween(request.merge.base, request.merge.tip)).filter((c) => c.parents.length < 2);
+    const { head, headerProblems } = await commitToPlan(git, request, own);
+    const shown = { mode: request.mode, method: request.method, head, headerProblems };
+    const notes = new RecordingLogger();
+    let plan = null;
+    let api = null;
+    try {
+        ({ plan, api } = await planCheckingApi(git, {
+            mode: request.mode,
+            head,
+            tags: await reader.listTags(),
+            packageGlobs: request.packageGlobs,
+            tagFormat: request.tagFormat,
+            line: request.line,
+        }, request.api));
+        const date = new Date().toISOString().slice(0, 10);
+        const releases = (await prepareReleases(git, plan, date, notes, request.links ?? null)).map(toReleased);
+        return { ...shown, plan, api, releases, blocked: null, warnings: [...plan.warnings, ...notes.warnings] };
+    }
+    catch (error) {
+        // What would stop the release after the merge (an invalid pyproject.toml, a changelog that cannot
+        // be merged, the API check's `fail`) is the preview's finding, shown where the plan would be.
+        if (!(error instanceof src_errors/* UserError */.yo))
+            throw error;
+        const warnings = [...(plan?.warnings ?? []), ...notes.warnings];
+        return { ...shown, plan, api, releases: [], blocked: error.message, warnings };
+    }
+}
+/** The merge commit, or for a squash the commit it makes; and what is wrong with the headers. */
+async function commitToPlan(git, request, own) {
+    const pr = request.pullRequest;
+    if (request.method === 'squash') {
+        if (!pr)
+            throw new src_errors/* UserError */.yo('a squash merge makes the title the commit: give the title (--title)');
+        const squash = squashMessage(pr, own, request.squash ?? GITHUB_SQUASH_DEFAULTS);
+        const problem = squashHeaderProblem(squash.header, squash.from);
+        return {
+            head: await squashedMerge(git, request.merge, squash.message),
+            headerProblems: problem ? [{ text: problem, failing: true }] : [],
+        };
+    }
+    const problems = unreadableCommits(own).map((c) => ({
+        text: `commit ${c.sha.slice(0, 7)} ${JSON.stringify(c.message.split('\n', 1)[0])} is not a Conventional Commits header, so the release cannot tell what it changes: reword it to ${HEADER_SHAPE}`,
+        failing: request.lint === 'strict',
+    }));
+    const title = request.titleMayBeCommit && pr ? squashHeaderProblem(pr.title.trim(), 'title') : null;
+    if (title)
+        problems.unshift({ text: `if squash-merged, ${title}`, failing: false });
+    return { head: request.merge.head, headerProblems: problems };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/preview/format.ts
+
+
+
+/**
+ * The preview as the job summary and the pull request's comment show it (Markdown), and as the CLI
+ * prints it. Every text of the repository's (names, commit subjects, a title) is escaped, and the
+ * changelog sections, written by commit authors, are shown in code fences: nothing of theirs becomes
+ * a link, a mention or HTML. Pure.
+ */
+/** Finds the one comment the preview keeps up to date on a pull request. */
+const PREVIEW_MARKER = '<!-- pyrelease:release-preview -->';
+/** `1.1.0rc2 -> 1.1.0` and what a final promotes: the rc whose release it is. */
+function versionCell(p) {
+    const next = p.next;
+    const from = p.previous?.version.text ?? 'none';
+    const rc = p.lastAny && !isFinal(p.lastAny.version) ? p.lastAny.version : null;
+    const promotes = isFinal(next) && rc && compareVersions(releaseOf(rc), next) === 0 ? ` (promotes ${rc.text})` : '';
+    return `${from} → ${next.text}${promotes}`;
+}
+/** The packages the merge releases, each row: package, versions, bump, why (the cascade's dependents among them). */
+function releaseTable(preview) {
+    const plan = preview.plan;
+    const released = plan?.packages.filter((p) => p.next) ?? [];
+    if (released.length === 0)
+        return [];
+    const why = new Map((plan ? planRows(plan) : []).map((r) => [r.package, r.reason]));
+    return [
+        '| package | version | bump | why |',
+        '| --- | --- | --- | --- |',
+        ...released.map((p) => `| ${[p.package.name, versionCell(p), p.bump ?? '-', why.get(p.package.name) ?? ''].map(markdown/* escapeMarkdown */.FV).join(' | ')} |`),
+    ];
+}
+function headline(preview, baseBranch) {
+    const into = `merging into ${baseBranch}`;
+    if (preview.blocked !== null)
+        return `${into} stops the ${preview.mode} release`;
+    const n = preview.releases.length;
+    if (n === 0)
+        return `${into} releases nothing (${preview.mode})`;
+    return `${into} releases ${n} package${n === 1 ? '' : 's'} (${preview.mode})`;
+}
+/** The summary's and the comment's Markdown; `marker` starts the comment's. */
+function previewMarkdown(preview, context) {
+    const lines = [
+        ...(context.marker ? [PREVIEW_MARKER] : []),
+        `### pyrelease release preview: ${(0,markdown/* escapeMarkdown */.FV)(headline(preview, context.baseBranch))}`,
+        '',
+        `Planned on the ${preview.method === 'squash' ? 'squash' : 'merge'} commit ${preview.head.slice(0, 12)}, in ${preview.mode} mode.`,
+        '',
+    ];
+    if (preview.blocked !== null)
+        lines.push(`**Blocked:** ${(0,markdown/* escapeMarkdown */.FV)(preview.blocked)}`, '');
+    const table = releaseTable(preview);
+    if (table.length > 0)
+        lines.push(...table, '');
+    const list = (title, items) => items.length > 0 ? lines.push(`${title}:`, '', ...items.map((i) => `- ${(0,markdown/* escapeMarkdown */.FV)(i)}`), '') : 0;
+    list('Fails the check', preview.headerProblems.filter((h) => h.failing).map((h) => h.text));
+    list('Warnings', [
+        ...preview.headerProblems.filter((h) => !h.failing).map((h) => h.text),
+        ...preview.warnings,
+    ]);
+    for (const r of preview.releases) {
+        lines.push(`<details><summary>${(0,markdown/* escapeMarkdown */.FV)(r.tag)}: changelog section</summary>`, '', ...(0,markdown/* markdownFence */.p0)(r.notes.trimEnd().split('\n')), '', '</details>', '');
+    }
+    return lines.join('\n');
+}
+/** The CLI's text: the same findings, the table of every package, each section indented. */
+function previewText(preview, baseBranch) {
+    const lines = [`release preview: ${headline(preview, baseBranch)}`];
+    if (preview.blocked !== null)
+        lines.push(`blocked: ${preview.blocked}`);
+    for (const p of preview.plan?.packages.filter((x) => x.next) ?? [])
+        lines.push(`  ${p.package.name}  ${versionCell(p)}  ${p.bump ?? '-'}`);
+    for (const h of preview.headerProblems)
+        lines.push(`${h.failing ? 'fails' : 'warning'}: ${h.text}`);
+    for (const r of preview.releases) {
+        lines.push('', `${r.tag} changelog section:`, ...r.notes
+            .trimEnd()
+            .split('\n')
+            .map((l) => (l ? `  ${l}` : l)));
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/preview/outputs.ts
+
+
+
+/** release-preview's outputs: the releases the merge would make, as cut-release's `released` lists them. */
+function previewOutputs(preview) {
+    return { released: preview.releases.map(taggedRelease), count: preview.releases.length };
+}
+/** `pyrelease preview --json`: the outputs, what fails the check, and the plan. */
+function previewJson(preview, baseBranch) {
+    return {
+        baseBranch,
+        mode: preview.mode,
+        mergeMethod: preview.method,
+        head: preview.head,
+        ...previewOutputs(preview),
+        releases: preview.releases,
+        blocked: preview.blocked,
+        headerProblems: preview.headerProblems,
+        warnings: preview.warnings,
+        plan: preview.plan ? planToJson(preview.plan) : null,
+        apiCheck: apiReportJson(preview.api),
+    };
+}
+/** Whether the check fails: the merge stops the release, or a header problem fails it. */
+function previewFails(preview) {
+    if (preview.blocked !== null)
+        return `merging this pull request stops the release: ${preview.blocked}`;
+    const failing = preview.headerProblems.filter((h) => h.failing);
+    return failing.length > 0 ? failing.map((h) => h.text).join('; ') : null;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
+
+
+
+
 
 
 

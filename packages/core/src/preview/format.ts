@@ -1,0 +1,107 @@
+import { escapeMarkdown, markdownFence } from '../markdown.js';
+import { planRows } from '../plan/format.js';
+import type { PackagePlan } from '../plan/types.js';
+import { compareVersions, isFinal, releaseOf, type Version } from '../versioning/version.js';
+import type { ReleasePreview } from './preview.js';
+
+/**
+ * The preview as the job summary and the pull request's comment show it (Markdown), and as the CLI
+ * prints it. Every text of the repository's (names, commit subjects, a title) is escaped, and the
+ * changelog sections, written by commit authors, are shown in code fences: nothing of theirs becomes
+ * a link, a mention or HTML. Pure.
+ */
+
+/** Finds the one comment the preview keeps up to date on a pull request. */
+export const PREVIEW_MARKER = '<!-- pyrelease:release-preview -->';
+
+/** `1.1.0rc2 -> 1.1.0` and what a final promotes: the rc whose release it is. */
+function versionCell(p: PackagePlan): string {
+  const next = p.next as Version;
+  const from = p.previous?.version.text ?? 'none';
+  const rc = p.lastAny && !isFinal(p.lastAny.version) ? p.lastAny.version : null;
+  const promotes =
+    isFinal(next) && rc && compareVersions(releaseOf(rc), next) === 0 ? ` (promotes ${rc.text})` : '';
+  return `${from} → ${next.text}${promotes}`;
+}
+
+/** The packages the merge releases, each row: package, versions, bump, why (the cascade's dependents among them). */
+function releaseTable(preview: ReleasePreview): string[] {
+  const plan = preview.plan;
+  const released = plan?.packages.filter((p) => p.next) ?? [];
+  if (released.length === 0) return [];
+  const why = new Map((plan ? planRows(plan) : []).map((r) => [r.package, r.reason]));
+  return [
+    '| package | version | bump | why |',
+    '| --- | --- | --- | --- |',
+    ...released.map(
+      (p) =>
+        `| ${[p.package.name, versionCell(p), p.bump ?? '-', why.get(p.package.name) ?? ''].map(escapeMarkdown).join(' | ')} |`,
+    ),
+  ];
+}
+
+function headline(preview: ReleasePreview, baseBranch: string): string {
+  const into = `merging into ${baseBranch}`;
+  if (preview.blocked !== null) return `${into} stops the ${preview.mode} release`;
+  const n = preview.releases.length;
+  if (n === 0) return `${into} releases nothing (${preview.mode})`;
+  return `${into} releases ${n} package${n === 1 ? '' : 's'} (${preview.mode})`;
+}
+
+/** The summary's and the comment's Markdown; `marker` starts the comment's. */
+export function previewMarkdown(
+  preview: ReleasePreview,
+  context: { readonly baseBranch: string; readonly marker?: boolean },
+): string {
+  const lines = [
+    ...(context.marker ? [PREVIEW_MARKER] : []),
+    `### pyrelease release preview: ${escapeMarkdown(headline(preview, context.baseBranch))}`,
+    '',
+    `Planned on the ${preview.method === 'squash' ? 'squash' : 'merge'} commit ${preview.head.slice(0, 12)}, in ${preview.mode} mode.`,
+    '',
+  ];
+  if (preview.blocked !== null) lines.push(`**Blocked:** ${escapeMarkdown(preview.blocked)}`, '');
+  const table = releaseTable(preview);
+  if (table.length > 0) lines.push(...table, '');
+  const list = (title: string, items: readonly string[]) =>
+    items.length > 0 ? lines.push(`${title}:`, '', ...items.map((i) => `- ${escapeMarkdown(i)}`), '') : 0;
+  list(
+    'Fails the check',
+    preview.headerProblems.filter((h) => h.failing).map((h) => h.text),
+  );
+  list('Warnings', [
+    ...preview.headerProblems.filter((h) => !h.failing).map((h) => h.text),
+    ...preview.warnings,
+  ]);
+  for (const r of preview.releases) {
+    lines.push(
+      `<details><summary>${escapeMarkdown(r.tag)}: changelog section</summary>`,
+      '',
+      ...markdownFence(r.notes.trimEnd().split('\n')),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The CLI's text: the same findings, the table of every package, each section indented. */
+export function previewText(preview: ReleasePreview, baseBranch: string): string {
+  const lines = [`release preview: ${headline(preview, baseBranch)}`];
+  if (preview.blocked !== null) lines.push(`blocked: ${preview.blocked}`);
+  for (const p of preview.plan?.packages.filter((x) => x.next) ?? [])
+    lines.push(`  ${p.package.name}  ${versionCell(p)}  ${p.bump ?? '-'}`);
+  for (const h of preview.headerProblems) lines.push(`${h.failing ? 'fails' : 'warning'}: ${h.text}`);
+  for (const r of preview.releases) {
+    lines.push(
+      '',
+      `${r.tag} changelog section:`,
+      ...r.notes
+        .trimEnd()
+        .split('\n')
+        .map((l) => (l ? `  ${l}` : l)),
+    );
+  }
+  return lines.join('\n');
+}
