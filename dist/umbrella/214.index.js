@@ -168,7 +168,7 @@ async function run() {
     const pullRequest = { number: pr.number, title: pr.title, body: pr.body };
     const preview = await (0,src/* previewRelease */.st)(git, {
         mode: modeFor(baseBranch),
-        merge: await (0,src/* checkedOutMerge */.WH)(git, pr.headSha || undefined),
+        merge: (g) => (0,src/* checkedOutMerge */.WH)(g, pr.headSha || undefined),
         ...merging,
         pullRequest,
         lint: (0,inputs/* choiceInput */.ij)('lint', ['warn', 'strict'], 'warn'),

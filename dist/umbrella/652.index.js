@@ -240,7 +240,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
+// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, requireWholeHistory, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -5576,10 +5576,14 @@ async function planner_repositoryPlanRequest(git, request) {
     const head = await reader.resolveCommit(request.baseRef);
     if (!head)
         throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+    await requireWholeHistory(reader);
+    return { ...request, head, tags: await reader.listTags() };
+}
+/** A plan of a shallow clone would count the boundary commits as changing every file: refused. */
+async function requireWholeHistory(reader) {
     if (await reader.isShallow()) {
         throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
     }
-    return { ...request, head, tags: await reader.listTags() };
 }
 /**
  * Computes the plan for commit `head` with the given tags (a release uses the remote's), reading the
@@ -9961,8 +9965,9 @@ async function previewRelease(git, request) {
 }
 async function previewApart(git, request) {
     const reader = new repository_RepositoryReader(git);
-    const own = (await reader.readCommitsBetween(request.merge.base, request.merge.tip)).filter((c) => c.parents.length < 2);
-    const { head, headerProblems } = await commitToPlan(git, request, own);
+    const merge = await request.merge(git);
+    const own = (await reader.readCommitsBetween(merge.base, merge.tip)).filter((c) => c.parents.length < 2);
+    const { head, headerProblems } = await commitToPlan(git, { ...request, merge }, own);
     const shown = { mode: request.mode, method: request.method, head, headerProblems };
     const notes = new RecordingLogger();
     let plan = null;

@@ -106,7 +106,7 @@ export async function run(): Promise<void> {
   const pullRequest: PullRequestText = { number: pr.number, title: pr.title, body: pr.body };
   const preview = await previewRelease(git, {
     mode: modeFor(baseBranch),
-    merge: await checkedOutMerge(git, pr.headSha || undefined),
+    merge: (g) => checkedOutMerge(g, pr.headSha || undefined),
     ...merging,
     pullRequest,
     lint: choiceInput('lint', ['warn', 'strict'] as const, 'warn'),

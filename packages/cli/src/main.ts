@@ -21,6 +21,7 @@ import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
 
 import { cliLogger } from './cli-logger.js';
 import { planCommand } from './plan-command.js';
+import { previewCommand } from './preview-command.js';
 import {
   apiCheckOption,
   commandFirst,
@@ -49,6 +50,7 @@ type Runner = (values: Values, git: Git, io: CliIO, term: Terminal) => Promise<n
 
 const RUNNERS: Record<string, Runner> = {
   plan: planCommand,
+  preview: previewCommand,
   'cut-release': cutReleaseCommand,
   'publish-from-tag': publishCommand,
 };

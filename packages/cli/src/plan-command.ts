@@ -10,34 +10,16 @@ import {
   planToJson,
   prepareReleases,
   RecordingLogger,
-  RepositoryReader,
-  UserError,
   userCacheDir,
 } from '../../core/src/index.js';
 import { apiCheckOption, flag, required, str, type Values } from './args.js';
 
+import { branchLabel, resolveBaseRef } from './base-ref.js';
 import { cliLogger } from './cli-logger.js';
 import type { CliIO } from './main.js';
 import type { Terminal } from './terminal.js';
 
 /** `pyrelease plan`: the release plan of a branch, with the API check, changing nothing. */
-
-/** The remote-tracking branch when there is one (what a release would use), else the local branch. */
-async function resolveBaseRef(git: Git, remote: string, branch: string): Promise<string> {
-  const reader = new RepositoryReader(git);
-  for (const ref of [`refs/remotes/${remote}/${branch}`, `refs/heads/${branch}`]) {
-    if (await reader.resolveCommit(ref)) return ref;
-  }
-  throw new UserError(`base branch ${branch} exists neither as ${remote}/${branch} nor as a local branch`);
-}
-
-/** `origin/test` for a remote-tracking branch, `test (local branch)` for a local one. */
-function branchLabel(ref: string, remote: string): string {
-  const tracking = `refs/remotes/${remote}/`;
-  return ref.startsWith(tracking)
-    ? `${remote}/${ref.slice(tracking.length)}`
-    : `${ref.replace(/^refs\/heads\//, '')} (local branch)`;
-}
 
 export async function planCommand(values: Values, git: Git, io: CliIO, term: Terminal): Promise<number> {
   const mode = parseMode(required(values, 'mode'), '--mode');

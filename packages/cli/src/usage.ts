@@ -100,6 +100,50 @@ export const COMMANDS: readonly CliCommand[] = [
     },
   },
   {
+    name: 'preview',
+    summary: 'print what merging the current branch into a base branch releases',
+    description:
+      "Print what merging HEAD into the base branch releases, as the release-preview action shows it on a\npull request: each package's next version and why, and the changelog section each release gets. The\nmerge is made apart, as GitHub makes it; nothing is changed. Exits 1 when the merge would stop the\nrelease, or a squash merge's header could not be read.",
+    options: {
+      'base-branch': {
+        ...BASE,
+        help: 'the branch the pull request merges into, e.g. test or master (required)',
+      },
+      mode: {
+        ...MODE,
+        help: 'the mode the base branch releases (default: final for master and main, else rc)',
+        required: false,
+      },
+      'merge-method': {
+        spec: { type: 'string', default: 'merge' },
+        value: 'merge|squash|rebase',
+        help: 'how the pull request will be merged; squash plans the title as the one commit (default: merge)',
+        choices: ['merge', 'squash', 'rebase'],
+      },
+      title: {
+        spec: { type: 'string' },
+        value: '<text>',
+        help: "the pull request's title (required with --merge-method squash)",
+      },
+      number: {
+        spec: { type: 'string', default: '1' },
+        value: '<n>',
+        help: "the pull request's number, which the squash commit's subject ends with (default: 1)",
+      },
+      strict: {
+        spec: { type: 'boolean', default: false },
+        help: 'a commit header that is not a Conventional Commits header fails (default: a warning)',
+      },
+      json: { spec: { type: 'boolean', default: false }, help: 'the preview as JSON' },
+      line: {
+        spec: { type: 'string' },
+        value: '<prefix>',
+        help: "keep to a maintenance line, e.g. 0.6 (default: the configuration's line)",
+      },
+      'api-check': API_CHECK,
+    },
+  },
+  {
     name: 'cut-release',
     summary: 'bump, commit and tag each changed package on a release branch',
     description:

@@ -1,32 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROOT } from '../../../test/support/action-runner.js';
 import { Monorepo } from '../../../test/support/repo.js';
+import { InstalledCli } from './installed-cli.js';
 
 // The API check as a user meets it: the installed `pyrelease` bin (npm exec of the packed package),
 // real git, real griffe (the test venv's Python is first on PATH, as setup-python's would be).
-let dir: string;
-let tarball: string;
+const cli = InstalledCli.forSuite();
 let repo: Monorepo;
-const env = () => ({
-  ...process.env,
-  npm_config_update_notifier: 'false',
-  npm_config_cache: join(dir, 'cache'),
-  npm_config_audit: 'false',
-  npm_config_fund: 'false',
-});
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'pyrelease-cli-api-'));
-  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: env(),
-  });
-  tarball = join(dir, (JSON.parse(pack.stdout) as { filename: string }[])[0].filename);
   repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '1.0.0' }]);
   repo.commit('feat(core): the API', {
     'libs/core/src/core/__init__.py': 'def keep(): ...\ndef gone(x): ...\n',
@@ -34,20 +15,10 @@ beforeAll(() => {
   repo.git('tag', '-a', '-m', 'core 1.0.0', 'core-v1.0.0');
   repo.commit('fix(core): tidy up', { 'libs/core/src/core/__init__.py': 'def keep(): ...\n' });
   repo.git('push', '--quiet', 'origin', 'test');
-}, 120_000);
-afterAll(() => {
-  repo?.cleanup();
-  rmSync(dir, { recursive: true, force: true });
 });
+afterAll(() => repo?.cleanup());
 
-function pyrelease(...args: string[]) {
-  const run = spawnSync('npm', ['exec', '--yes', `--package=${tarball}`, '--', 'pyrelease', ...args], {
-    cwd: repo.work,
-    encoding: 'utf8',
-    env: env(),
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const pyrelease = (...args: string[]) => cli.run(repo.work, ...args);
 
 const FOUND =
   'core: the API check found breaking changes since core-v1.0.0 that 1.0.1 does not cover (they need 2.0.0): removed function `core.gone`. Mark the commit that made them with "!" or a BREAKING CHANGE footer, or set api-check = "raise"';

@@ -11,7 +11,7 @@ export { traceCommands } from './git/exec.js';
 export { tokenForms } from './git/remote.js';
 export { RepositoryReader } from './git/repository.js';
 export { parseMode, type PackagePlan, type ReleaseMode, type ReleasePlan } from './plan/types.js';
-export { planFromRepository, type PlanRequest } from './plan/planner.js';
+export { planFromRepository, requireWholeHistory, type PlanRequest } from './plan/planner.js';
 export {
   formatPlanHeading,
   formatPlanMarkdown,

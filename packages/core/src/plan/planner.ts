@@ -56,12 +56,17 @@ export async function repositoryPlanRequest(git: Git, request: PlanRequest): Pro
   const reader = new RepositoryReader(git);
   const head = await reader.resolveCommit(request.baseRef);
   if (!head) throw new UserError(`base branch ${request.baseRef} does not exist in ${git.cwd}`);
+  await requireWholeHistory(reader);
+  return { ...request, head, tags: await reader.listTags() };
+}
+
+/** A plan of a shallow clone would count the boundary commits as changing every file: refused. */
+export async function requireWholeHistory(reader: RepositoryReader): Promise<void> {
   if (await reader.isShallow()) {
     throw new UserError(
       'this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)',
     );
   }
-  return { ...request, head, tags: await reader.listTags() };
 }
 
 /**

@@ -28,7 +28,8 @@ import { squashedMerge, type MergeResult } from './merge-result.js';
 
 export interface PreviewRequest {
   readonly mode: ReleaseMode;
-  readonly merge: MergeResult;
+  /** The merge to plan, found or made while objects are kept apart (checkedOutMerge, mergeLocally). */
+  readonly merge: (git: Git) => Promise<MergeResult>;
   readonly method: MergeMethod;
   /** The pull request; a squash needs its title (the CLI's --title). */
   readonly pullRequest: PullRequestText | null;
@@ -80,10 +81,9 @@ export async function previewRelease(git: Git, request: PreviewRequest): Promise
 
 async function previewApart(git: Git, request: PreviewRequest): Promise<ReleasePreview> {
   const reader = new RepositoryReader(git);
-  const own = (await reader.readCommitsBetween(request.merge.base, request.merge.tip)).filter(
-    (c) => c.parents.length < 2,
-  );
-  const { head, headerProblems } = await commitToPlan(git, request, own);
+  const merge = await request.merge(git);
+  const own = (await reader.readCommitsBetween(merge.base, merge.tip)).filter((c) => c.parents.length < 2);
+  const { head, headerProblems } = await commitToPlan(git, { ...request, merge }, own);
   const shown = { mode: request.mode, method: request.method, head, headerProblems };
   const notes = new RecordingLogger();
   let plan: ReleasePlan | null = null;
@@ -116,7 +116,7 @@ async function previewApart(git: Git, request: PreviewRequest): Promise<ReleaseP
 /** The merge commit, or for a squash the commit it makes; and what is wrong with the headers. */
 async function commitToPlan(
   git: Git,
-  request: PreviewRequest,
+  request: Omit<PreviewRequest, 'merge'> & { readonly merge: MergeResult },
   own: readonly CommitRecord[],
 ): Promise<{ head: string; headerProblems: HeaderProblem[] }> {
   const pr = request.pullRequest;
