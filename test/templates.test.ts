@@ -120,6 +120,30 @@ describe('workflow templates', () => {
     expect(tests.permissions).toEqual({ contents: 'read' });
   });
 
+  it('ci.yml: the release preview on pull requests, in a job of its own with the least permissions', () => {
+    const ci = load('ci.yml');
+    const preview = ci.jobs.preview;
+    expect(preview.if).toBe("github.event_name == 'pull_request'");
+    expect(preview.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    // The project's tests never run with a token that may write to pull requests.
+    expect(ci.jobs.tests.permissions).toEqual({ contents: 'read' });
+    expect(preview.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toEqual({
+      'fetch-depth': 0,
+      'persist-credentials': false,
+    });
+    expect(step(preview, 'release-preview')).toEqual({ uses: 'org/pyrelease/release-preview@v1' });
+    // Its defaults are the flow's: final into master (final-branches), rc into test, the repository's merge methods.
+    const inputs = (
+      parse(readFileSync(join(ROOT, 'release-preview/action.yml'), 'utf8')) as {
+        inputs: Record<string, { default?: string }>;
+      }
+    ).inputs;
+    expect([inputs['final-branches'].default, inputs['merge-method'].default]).toEqual([
+      'master, main',
+      'auto',
+    ]);
+  });
+
   it('name master only where docs/getting-started.md says to change it for a repository with only main', () => {
     // Section 8 of the guide lists each place; a new one left out would keep releasing from master.
     const guide = readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8');
