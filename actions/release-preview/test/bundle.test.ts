@@ -57,9 +57,14 @@ interface PullRequest {
   readonly fork?: boolean;
 }
 
-function preview(pr: PullRequest, inputs: Record<string, string> = {}): Promise<ActionRun> {
+/** The bundle on the pull request's merge commit; `action: 'umbrella'` with `command: release-preview` alike. */
+function preview(
+  pr: PullRequest,
+  inputs: Record<string, string> = {},
+  action: 'release-preview' | 'umbrella' = 'release-preview',
+): Promise<ActionRun> {
   checkoutMerge(`origin/${pr.base}`, pr.head);
-  return runAction('release-preview', {
+  return runAction(action, {
     cwd: repo.work,
     eventName: 'pull_request',
     event: {
@@ -153,6 +158,21 @@ describe('the preview of a pull request into test', () => {
     const nothing = await preview({ title: 'docs: spelling', base: 'test', head: docs });
     expect([nothing.code, nothing.outputs.count, nothing.outputs.released]).toEqual([0, '0', '[]']);
     expect(nothing.summary).toContain('merging into test releases nothing (rc)');
+  });
+});
+
+describe('the umbrella', () => {
+  it('runs the preview with command: release-preview', async () => {
+    repo = released();
+    const head = featureBranch('test', [['fix(core): a leak', { 'libs/core/src/core/leak.py': 'X = 1\n' }]]);
+    const run = await preview(
+      { title: 'fix(core): a leak', base: 'test', head },
+      { ...actionDefaults('.'), command: 'release-preview' },
+      'umbrella',
+    );
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(JSON.parse(run.outputs.released)[0].tag).toBe('core-v1.0.1rc1');
+    expect(github.comments).toHaveLength(1);
   });
 });
 
