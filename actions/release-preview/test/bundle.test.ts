@@ -328,7 +328,7 @@ describe('hostile titles and subjects', () => {
       'fix(core): @octocat <img src=x onerror=alert(1)> [click](https://evil.example) ::error::forged';
     const head = featureBranch('test', [
       [hostile, { 'libs/core/src/core/leak.py': 'X = 1\n' }],
-      ['see @octocat <b>now</b> https://evil.example', { 'libs/core/src/core/b.py': 'Y = 1\n' }],
+      ['see @octocat <b>now</b> https://evil.example, closes #1', { 'libs/core/src/core/b.py': 'Y = 1\n' }],
     ]);
     const run = await preview(
       { title: `feat(core): <script>alert(1)</script> @org/team`, base: 'test', head },
@@ -338,7 +338,7 @@ describe('hostile titles and subjects', () => {
     for (const text of [run.summary, github.comments[0].body]) {
       // Code blocks (the changelog sections) show their text as it is, and render none of it.
       const outsideCode = text.replace(/^(`{3,})\n[\s\S]*?\n\1$/gm, '');
-      expect(outsideCode).not.toMatch(/<(img|b|script)\b|\]\(https?:|https:\/\/|@octocat|@org/);
+      expect(outsideCode).not.toMatch(/<(img|b|script)\b|\]\(https?:|https:\/\/|@octocat|@org|(?<!&)#\d/);
     }
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.stdout).not.toMatch(/^::error::forged/m);
