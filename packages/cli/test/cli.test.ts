@@ -229,7 +229,7 @@ describe('pyrelease plan', () => {
     ],
     [
       ['frobnicate'],
-      'pyrelease: unknown command "frobnicate": one of plan, cut-release, publish-from-tag (pyrelease --help lists the options)',
+      'pyrelease: unknown command "frobnicate": one of plan, preview, cut-release, publish-from-tag (pyrelease --help lists the options)',
     ],
   ])('answers bad flags %j with one line naming them and exit code 2', async (argv, message) => {
     repo = Monorepo.create(PACKAGES);
@@ -361,7 +361,7 @@ describe('pyrelease plan', () => {
     r = await cli('pln', '--mode', 'rc');
     expect([r.code, r.stderr]).toEqual([
       2,
-      'pyrelease: unknown command "pln" (did you mean plan?): one of plan, cut-release, publish-from-tag (pyrelease --help lists the options)',
+      'pyrelease: unknown command "pln" (did you mean plan?): one of plan, preview, cut-release, publish-from-tag (pyrelease --help lists the options)',
     ]);
     r = await cli('plan', '--mode', 'rc', '--base-branch', 'nope');
     expect([r.code, r.stderr]).toEqual([
