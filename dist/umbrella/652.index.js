@@ -5582,7 +5582,7 @@ async function planner_repositoryPlanRequest(git, request) {
 /** A plan of a shallow clone would count the boundary commits as changing every file: refused. */
 async function requireWholeHistory(reader) {
     if (await reader.isShallow()) {
-        throw new UserError('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
+        throw new src_errors/* UserError */.yo('this repository is a shallow clone and the plan needs its whole history: run git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)');
     }
 }
 /**
@@ -9862,6 +9862,7 @@ function squashMessage(pr, commits, settings) {
 ;// CONCATENATED MODULE: ./packages/core/src/preview/merge-result.ts
 
 
+
 /** Who the commits written here are by: nobody's, and never pushed. */
 const PREVIEW_IDENTITY = {
     GIT_AUTHOR_NAME: 'pyrelease preview',
@@ -9875,6 +9876,8 @@ const PREVIEW_IDENTITY = {
  */
 async function checkedOutMerge(git, expectedTip) {
     const reader = new repository_RepositoryReader(git);
+    // A shallow checkout would plan every package from nothing: refused, naming fetch-depth: 0.
+    await requireWholeHistory(reader);
     const head = await reader.resolveCommit('HEAD');
     const commit = head ? (await reader.readCommits([head])).get(head) : undefined;
     const checkout = "check out the pull request's merge commit (actions/checkout's default for pull_request events) with fetch-depth: 0";
@@ -9952,6 +9955,7 @@ function squashHeaderProblem(header, from) {
 
 
 
+
 async function previewRelease(git, request) {
     const apart = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(request.tempDir, 'pyrelease-preview-'));
     try {
@@ -10002,9 +10006,12 @@ async function commitToPlan(git, request, own) {
             throw new src_errors/* UserError */.yo('a squash merge makes the title the commit: give the title (--title)');
         const squash = squashMessage(pr, own, request.squash ?? GITHUB_SQUASH_DEFAULTS);
         const problem = squashHeaderProblem(squash.header, squash.from);
+        // The release also reads the `* <header>` bullets of the squash's body (GitHub's COMMIT_MESSAGES):
+        // with one it can read, an unreadable title is a warning, not a failure.
+        const readableBullet = (squashedMessagesOf(squash.message) ?? []).some((m) => isReleaseHeader(m.split('\n', 1)[0]));
         return {
             head: await squashedMerge(git, request.merge, squash.message),
-            headerProblems: problem ? [{ text: problem, failing: true }] : [],
+            headerProblems: problem ? [{ text: problem, failing: !readableBullet }] : [],
         };
     }
     const problems = unreadableCommits(own).map((c) => ({

@@ -7,7 +7,8 @@ import {
   type ActionRun,
 } from '../../../test/support/action-runner.js';
 import { FakeGitHub } from '../../../test/support/fake-github.js';
-import { Monorepo } from '../../../test/support/repo.js';
+import { git, Monorepo } from '../../../test/support/repo.js';
+import { join } from 'node:path';
 
 /**
  * release-preview as the runner runs it on a `pull_request` event: the checkout is the merge commit
@@ -246,6 +247,75 @@ describe('squash merges', () => {
     expect(run.summary).toContain('Fails the check:');
     // The comment says it too, where the author looks.
     expect(github.comments[0].body).toContain('rename the pull request');
+  });
+
+  it('reads the commits a squash lists when the title is not a header: a warning, not a failure', async () => {
+    repo = released();
+    const head = featureBranch('test', [
+      ['feat(core): a retry policy', { 'libs/core/src/core/retry.py': 'N = 3\n' }],
+      ['fix(core): retry on 503', { 'libs/core/src/core/retry.py': 'N = 4\n' }],
+    ]);
+    const run = await preview({ title: 'Retry policy', base: 'test', head }, { 'merge-method': 'squash' });
+    expect(annotations(run.stdout, 'error')).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs.released)[0].tag).toBe('core-v1.1.0rc1');
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(
+        /^the squash merge's commit header "Retry policy" is not a Conventional Commits header/,
+      ),
+    ]);
+  });
+
+  it('refuses a shallow checkout in one line, never planning every package from nothing', async () => {
+    repo = released();
+    const head = featureBranch('test', [
+      ['fix(core): a leak', { 'libs/core/src/core/leak.py': 'X = 1\n' }],
+      ['fix(core): another leak', { 'libs/core/src/core/leak.py': 'X = 2\n' }],
+    ]);
+    const shallow = join(repo.root, 'shallow');
+    git(repo.root, [
+      'clone',
+      '--quiet',
+      '--depth',
+      '2',
+      '--no-single-branch',
+      `file://${repo.origin}`,
+      shallow,
+    ]);
+    git(shallow, ['checkout', '--quiet', '--detach', 'origin/test']);
+    // Its grafted history has no merge base: merged as unrelated, as a shallow checkout holds it.
+    git(shallow, [
+      ...GITHUB_IDENTITY,
+      'merge',
+      '--quiet',
+      '--no-ff',
+      '--allow-unrelated-histories',
+      '-m',
+      'Merge',
+      head,
+    ]);
+    expect(git(shallow, ['rev-parse', '--is-shallow-repository'])).toBe('true');
+    const run = await runAction('release-preview', {
+      cwd: shallow,
+      eventName: 'pull_request',
+      event: {
+        pull_request: {
+          number: 7,
+          title: 'fix(core): a leak',
+          base: { ref: 'test', repo: { full_name: 'octo/mono' } },
+          head: { sha: head, repo: { full_name: 'octo/mono' } },
+        },
+      },
+      inputs: { ...actionDefaults('release-preview'), token: 'preview-token' },
+      env: { GITHUB_REPOSITORY: 'octo/mono', GITHUB_API_URL: github.url },
+    });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([
+      expect.stringMatching(
+        /^this repository is a shallow clone and the plan needs its whole history: .*fetch-depth: 0/,
+      ),
+    ]);
+    expect(github.comments).toEqual([]);
   });
 
   it('with auto, squashes when the repository allows only squash merges, with its message settings', async () => {

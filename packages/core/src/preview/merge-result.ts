@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import { RepositoryReader } from '../git/repository.js';
+import { requireWholeHistory } from '../plan/planner.js';
 
 /**
  * The commit a pull request's merge makes, which the preview plans: GitHub's own merge commit (what
@@ -31,6 +32,8 @@ const PREVIEW_IDENTITY = {
  */
 export async function checkedOutMerge(git: Git, expectedTip?: string): Promise<MergeResult> {
   const reader = new RepositoryReader(git);
+  // A shallow checkout would plan every package from nothing: refused, naming fetch-depth: 0.
+  await requireWholeHistory(reader);
   const head = await reader.resolveCommit('HEAD');
   const commit = head ? (await reader.readCommits([head])).get(head) : undefined;
   const checkout =

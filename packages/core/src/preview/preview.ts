@@ -10,7 +10,8 @@ import { RepositoryReader } from '../git/repository.js';
 import { RecordingLogger } from '../logger.js';
 import type { ReleaseMode, ReleasePlan } from '../plan/types.js';
 import { prepareReleases, toReleased, type ReleasedPackage } from '../release/prepare.js';
-import { HEADER_SHAPE, squashHeaderProblem, unreadableCommits } from './commit-lint.js';
+import { HEADER_SHAPE, isReleaseHeader, squashHeaderProblem, unreadableCommits } from './commit-lint.js';
+import { squashedMessagesOf } from '../versioning/conventional.js';
 import {
   GITHUB_SQUASH_DEFAULTS,
   squashMessage,
@@ -124,9 +125,14 @@ async function commitToPlan(
     if (!pr) throw new UserError('a squash merge makes the title the commit: give the title (--title)');
     const squash = squashMessage(pr, own, request.squash ?? GITHUB_SQUASH_DEFAULTS);
     const problem = squashHeaderProblem(squash.header, squash.from);
+    // The release also reads the `* <header>` bullets of the squash's body (GitHub's COMMIT_MESSAGES):
+    // with one it can read, an unreadable title is a warning, not a failure.
+    const readableBullet = (squashedMessagesOf(squash.message) ?? []).some((m) =>
+      isReleaseHeader(m.split('\n', 1)[0]),
+    );
     return {
       head: await squashedMerge(git, request.merge, squash.message),
-      headerProblems: problem ? [{ text: problem, failing: true }] : [],
+      headerProblems: problem ? [{ text: problem, failing: !readableBullet }] : [],
     };
   }
   const problems: HeaderProblem[] = unreadableCommits(own).map((c) => ({
