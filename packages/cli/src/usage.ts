@@ -103,7 +103,7 @@ export const COMMANDS: readonly CliCommand[] = [
     name: 'preview',
     summary: 'print what merging the current branch into a base branch releases',
     description:
-      "Print what merging HEAD into the base branch releases, as the release-preview action shows it on a\npull request: each package's next version and why, and the changelog section each release gets. The\nmerge is made apart, as GitHub makes it; nothing is changed. Exits 1 when the merge would stop the\nrelease, or a squash merge's header could not be read.",
+      "Print what merging HEAD into the base branch releases, as the release-preview action shows it on a\npull request: each package's next version and why, and the changelog section each release gets. The\nmerge is made apart, as GitHub makes it; nothing is changed. Exits 1 when the merge would stop the\nrelease, or a squash merge's header and the commits it lists could not be read.",
     options: {
       'base-branch': {
         ...BASE,
