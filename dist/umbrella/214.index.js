@@ -133,7 +133,7 @@ function modeFor(baseBranch) {
     const given = (0,inputs/* stringInput */.Uj)('mode');
     if (given)
         return (0,src/* parseMode */.Zx)(given, 'input mode');
-    return (0,inputs/* listInput */.dt)('final-branches', ['master', 'main']).includes(baseBranch) ? 'final' : 'rc';
+    return (0,inputs/* listInput */.dt)('final-branches', src/* FINAL_BRANCHES */.Eb).includes(baseBranch) ? 'final' : 'rc';
 }
 /** How the pull request will be merged: the input, or with auto what the repository allows. */
 async function mergeMethodOf(target) {

@@ -213,6 +213,7 @@ function pullRequest(ctx, settings) {
 __webpack_require__.d(__webpack_exports__, {
   Z9: () => (/* reexport */ API_CHECK_MODES),
   hP: () => (/* reexport */ DEFAULT_PUBLISH_BRANCHES),
+  Eb: () => (/* reexport */ FINAL_BRANCHES),
   TU: () => (/* reexport */ Git),
   Y0: () => (/* reexport */ MERGE_METHODS),
   yf: () => (/* reexport */ PREVIEW_MARKER),
@@ -9823,6 +9824,8 @@ function statusOf(f, remote, raced) {
  * the preview plans the commit the release will read. Pure.
  */
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
+/** Base branches that release finals when no mode is given (the release flow's master; main). */
+const FINAL_BRANCHES = ['master', 'main'];
 /** A repository's defaults, which a repository that never changed them has. */
 const GITHUB_SQUASH_DEFAULTS = {
     title: 'COMMIT_OR_PR_TITLE',

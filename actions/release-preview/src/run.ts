@@ -6,6 +6,7 @@ import {
   type ApiCheckMode,
   checkedOutMerge,
   chooseMergeMethod,
+  FINAL_BRANCHES,
   Git,
   MERGE_METHODS,
   type MergeMethod,
@@ -71,7 +72,7 @@ function pullRequestEvent(): PullRequestEvent {
 function modeFor(baseBranch: string): ReleaseMode {
   const given = stringInput('mode');
   if (given) return parseMode(given, 'input mode');
-  return listInput('final-branches', ['master', 'main']).includes(baseBranch) ? 'final' : 'rc';
+  return listInput('final-branches', FINAL_BRANCHES).includes(baseBranch) ? 'final' : 'rc';
 }
 
 /** How the pull request will be merged: the input, or with auto what the repository allows. */

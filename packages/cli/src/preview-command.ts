@@ -1,5 +1,6 @@
 import {
   commandFreeJson,
+  FINAL_BRANCHES,
   type Git,
   mergeLocally,
   type MergeMethod,
@@ -19,9 +20,6 @@ import { resolveBaseRef } from './base-ref.js';
 import { cliLogger } from './cli-logger.js';
 import type { CliIO } from './main.js';
 import type { Terminal } from './terminal.js';
-
-/** Base branches that release finals when --mode is not given (the release flow's master; main). */
-const FINAL_BRANCHES = ['master', 'main'];
 
 /**
  * `pyrelease preview`: what merging the current branch (HEAD) into the base branch releases, as the

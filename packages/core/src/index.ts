@@ -35,6 +35,7 @@ export { indexUrlSecrets } from './publish/index-holdings.js';
 export { nearestWord } from './text.js';
 export {
   chooseMergeMethod,
+  FINAL_BRANCHES,
   GITHUB_SQUASH_DEFAULTS,
   MERGE_METHODS,
   type AllowedMergeMethods,

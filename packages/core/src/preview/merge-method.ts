@@ -7,6 +7,9 @@ import type { CommitRecord } from '../git/records.js';
  */
 
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const;
+
+/** Base branches that release finals when no mode is given (the release flow's master; main). */
+export const FINAL_BRANCHES: readonly string[] = ['master', 'main'];
 export type MergeMethod = (typeof MERGE_METHODS)[number];
 
 /** What the repository allows (GET /repos/{owner}/{repo}: allow_merge_commit, …). */
