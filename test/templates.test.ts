@@ -218,7 +218,9 @@ describe('workflow templates', () => {
     expect(publish.needs).toEqual(['release', 'build']);
     // One package's failed build must not keep the others' tags from being published.
     expect(publish.if).toMatch(/^\$\{\{ !cancelled\(\) && /);
-    expect(publish.environment).toBe("${{ matrix.channel == 'rc' && 'testpypi' || 'pypi' }}");
+    expect(publish.environment).toBe(
+      "${{ (matrix.channel == 'final' || matrix.channel == 'post') && 'pypi' || 'testpypi' }}",
+    );
     expect(publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({
       name: artifact,
       path: '${{ runner.temp }}/dist',
@@ -235,16 +237,21 @@ describe('workflow templates', () => {
   });
 
   it.each([
-    ['publish-testpypi.yml', 'rc', 'testpypi'],
-    ['publish-pypi.yml', 'final', 'pypi'],
+    ['publish-testpypi.yml', 'rc', 'testpypi', "needs.build.outputs.channel == 'rc'"],
+    [
+      'publish-pypi.yml',
+      'final',
+      'pypi',
+      "needs.build.outputs.channel == 'final' || needs.build.outputs.channel == 'post'",
+    ],
   ])(
     '%s: every documented tag shape of its channel starts it, the channel decided outside the environment, %s only into %s',
-    (file, channel, env) => {
+    (file, channel, env, publishIf) => {
       const wf = load(file);
       const patterns = (wf.on as { push: { tags: string[] } }).push.tags;
       // Each tag shape docs/configuration.md documents, as pyrelease writes it (normalized versions).
       for (const tag of DOCUMENTED_TAGS) {
-        for (const version of ['4.4.0', '4.4.0rc1']) {
+        for (const version of ['4.4.0', '4.4.0rc1', '4.4.0.post1']) {
           const name = tag.replace('{version}', version);
           // PyPI's workflow starts for rcs too (its build job tells them apart); TestPyPI's for rcs only.
           const wanted = channel === 'final' || version.includes('rc');
@@ -263,7 +270,9 @@ describe('workflow templates', () => {
       expect(step(build, 'publish-from-tag').with).toEqual({ upload: false });
       expect(build.outputs?.channel).toBe('${{ steps.build.outputs.channel }}');
       expect(publish.needs).toBe('build');
-      expect(publish.if).toBe(`needs.build.outputs.channel == '${channel}'`);
+      expect(publish.if).toBe(publishIf);
+      const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+      expect(upload?.if).toBe(publishIf.replaceAll('needs.build', 'steps.build'));
       expect(publish.environment).toBe(env);
       for (const job of [build, publish])
         expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with).toMatchObject({

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 109 modules
-var src = __webpack_require__(6652);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 113 modules
+var src = __webpack_require__(6430);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -28,6 +28,7 @@ var log = __webpack_require__(993);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(157);
 ;// CONCATENATED MODULE: ./actions/cut-release/src/release-backlog.ts
+
 /** The list call asks for one page of this many Releases, newest first. */
 const RELEASE_LIST_PAGE = 100;
 /** A run creates at most this many missing Releases; the next run goes on with the rest. */
@@ -66,7 +67,7 @@ function missingReleases(tagsByPackage, listed) {
  * those created, if no listed Release is newer than its tag. Null: none.
  */
 function latestOfBacklog(create, listed) {
-    const finals = create.filter((t) => t.channel === 'final');
+    const finals = create.filter((t) => !(0,src/* isPreReleaseChannel */.k)(t.channel));
     const newest = finals[finals.length - 1];
     if (!newest)
         return null;
@@ -98,7 +99,7 @@ async function createRelease(octokit, at, release, logger) {
             tag_name: release.tag,
             name: release.tag,
             body: release.notes,
-            prerelease: release.channel === 'rc',
+            prerelease: (0,src/* isPreReleaseChannel */.k)(release.channel),
             make_latest: release.latest ? 'legacy' : 'false',
             request: { signal: AbortSignal.timeout(at.target.timeoutMs ?? 30_000) },
         });
@@ -110,7 +111,7 @@ async function createRelease(octokit, at, release, logger) {
         return { tag: release.tag, url: null };
     }
 }
-/** One GitHub Release per tag of this run: a prerelease for rc, the changelog section as body. */
+/** One GitHub Release per tag of this run: a prerelease below a final, the changelog section as body. */
 async function createGitHubReleases(released, target, logger) {
     const at = repositoryOf(target, logger);
     if (!at)
@@ -118,7 +119,7 @@ async function createGitHubReleases(released, target, logger) {
     const octokit = (0,github/* getOctokit */.Q)(target.token, { baseUrl: target.apiUrl });
     const results = [];
     for (const r of released) {
-        results.push(await createRelease(octokit, { ...at, target }, { ...r, latest: r.channel === 'final' }, logger));
+        results.push(await createRelease(octokit, { ...at, target }, { ...r, latest: !(0,src/* isPreReleaseChannel */.k)(r.channel) }, logger));
     }
     return results;
 }
@@ -255,7 +256,7 @@ async function run() {
         testedSha: testedSha(),
         token: token || null,
         webUrl: webUrl(),
-        indexUrl: (0,src/* releaseIndexOf */.d5)((0,inputs/* stringInput */.Uj)('repository-url'), mode === 'rc' ? 'rc' : 'final') ?? undefined,
+        indexUrl: (0,src/* releaseIndexOf */.d5)((0,inputs/* stringInput */.Uj)('repository-url'), (0,src/* channelsOfMode */.b)(mode)[0]) ?? undefined,
         indexNamed: (0,inputs/* stringInput */.Uj)('repository-url').trim() !== '',
         isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
@@ -287,7 +288,7 @@ async function gitHubReleases(result, o) {
         return created;
     }
     // A final this run released is the latest; else the newest late final may be.
-    const latestTaken = result.pushed && result.released.some((r) => r.channel === 'final');
+    const latestTaken = result.pushed && result.released.some((r) => !(0,src/* isPreReleaseChannel */.k)(r.channel));
     return [...created, ...(await createMissingGitHubReleases(earlier, o.github, log/* actionLogger */.v0, latestTaken))];
 }
 async function writeSummary(result, created, o) {

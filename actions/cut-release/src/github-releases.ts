@@ -1,6 +1,8 @@
 import { getOctokit } from '@actions/github';
 import {
   describeError,
+  isPreReleaseChannel,
+  type Channel,
   type Logger,
   type ReleasedPackage,
   type ReleaseTag,
@@ -29,11 +31,11 @@ export interface CreatedRelease {
   readonly url: string | null;
 }
 
-/** What a GitHub Release is made of: its tag, the notes as body, its channel (rc: a prerelease). */
+/** What a GitHub Release is made of: its tag, the notes as body, its channel (alpha, beta, rc, dev: a prerelease). */
 interface ReleaseOfTag {
   readonly tag: string;
   readonly notes: string;
-  readonly channel: 'rc' | 'final';
+  readonly channel: Channel;
 }
 
 /** owner and repo of GITHUB_REPOSITORY, or null (said once in a warning) when it is not owner/name. */
@@ -63,7 +65,7 @@ async function createRelease(
       tag_name: release.tag,
       name: release.tag,
       body: release.notes,
-      prerelease: release.channel === 'rc',
+      prerelease: isPreReleaseChannel(release.channel),
       make_latest: release.latest ? 'legacy' : 'false',
       request: { signal: AbortSignal.timeout(at.target.timeoutMs ?? 30_000) },
     });
@@ -77,7 +79,7 @@ async function createRelease(
   }
 }
 
-/** One GitHub Release per tag of this run: a prerelease for rc, the changelog section as body. */
+/** One GitHub Release per tag of this run: a prerelease below a final, the changelog section as body. */
 export async function createGitHubReleases(
   released: readonly ReleasedPackage[],
   target: GitHubTarget,
@@ -89,7 +91,12 @@ export async function createGitHubReleases(
   const results: CreatedRelease[] = [];
   for (const r of released) {
     results.push(
-      await createRelease(octokit, { ...at, target }, { ...r, latest: r.channel === 'final' }, logger),
+      await createRelease(
+        octokit,
+        { ...at, target },
+        { ...r, latest: !isPreReleaseChannel(r.channel) },
+        logger,
+      ),
     );
   }
   return results;

@@ -1,4 +1,4 @@
-import type { ReleaseTag } from '../../../packages/core/src/index.js';
+import { isPreReleaseChannel, type ReleaseTag } from '../../../packages/core/src/index.js';
 
 /**
  * Which of pyrelease's tags lack a GitHub Release: those a run tagged and pushed but whose Release it
@@ -66,7 +66,7 @@ export function latestOfBacklog(
   create: readonly ReleaseTag[],
   listed: readonly ListedRelease[],
 ): ReleaseTag | null {
-  const finals = create.filter((t) => t.channel === 'final');
+  const finals = create.filter((t) => !isPreReleaseChannel(t.channel));
   const newest = finals[finals.length - 1];
   if (!newest) return null;
   const newer = listed.some((r) => r.createdAt.getTime() > newest.taggedAt.getTime());

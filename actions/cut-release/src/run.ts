@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import {
   API_CHECK_MODES,
+  channelsOfMode,
+  isPreReleaseChannel,
   type ApiCheckMode,
   cutRelease,
   escapeMarkdown,
@@ -88,7 +90,7 @@ export async function run(): Promise<void> {
       testedSha: testedSha(),
       token: token || null,
       webUrl: webUrl(),
-      indexUrl: releaseIndexOf(stringInput('repository-url'), mode === 'rc' ? 'rc' : 'final') ?? undefined,
+      indexUrl: releaseIndexOf(stringInput('repository-url'), channelsOfMode(mode)[0]) ?? undefined,
       indexNamed: stringInput('repository-url').trim() !== '',
       isProtectedBranch: token ? branchProtection(github) : undefined,
     },
@@ -126,7 +128,7 @@ async function gitHubReleases(
     return created;
   }
   // A final this run released is the latest; else the newest late final may be.
-  const latestTaken = result.pushed && result.released.some((r) => r.channel === 'final');
+  const latestTaken = result.pushed && result.released.some((r) => !isPreReleaseChannel(r.channel));
   return [...created, ...(await createMissingGitHubReleases(earlier, o.github, actionLogger, latestTaken))];
 }
 

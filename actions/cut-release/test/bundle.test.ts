@@ -180,10 +180,10 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
       1,
       ['the remote base branch origin/staging does not exist'],
     ]);
-    run = await cut(runtime, { mode: 'beta' });
+    run = await cut(runtime, { mode: 'gamma' });
     expect([run.code, annotations(run.stdout, 'error')]).toEqual([
       1,
-      ['input mode must be rc or final, got "beta"'],
+      ['input mode must be alpha, beta, rc, dev or final, got "gamma"'],
     ]);
     run = await cut(runtime, { push: 'yes' });
     expect([run.code, annotations(run.stdout, 'error')]).toEqual([

@@ -370,10 +370,10 @@ describe('publish-from-tag refuses what it must not publish', () => {
         expect: 'final',
       }),
     ).toBe(
-      'tag aetherflow-core-v0.1.0rc1 is a pre-release (0.1.0rc1), but expect is final: this workflow publishes final versions only',
+      'tag aetherflow-core-v0.1.0rc1 is an rc (0.1.0rc1), but expect admits final and post releases only',
     );
     expect(await refuse(checkoutTag('orc-tools-v1.0.0'), { tag: 'orc-tools-v1.0.0', expect: 'rc' })).toBe(
-      'tag orc-tools-v1.0.0 is a final release (1.0.0), but expect is rc: this workflow publishes rc versions only',
+      'tag orc-tools-v1.0.0 is a final release (1.0.0), but expect admits rc releases only',
     );
   });
 

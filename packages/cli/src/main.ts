@@ -15,6 +15,7 @@ import {
   traceCommands,
   UserError,
   userCacheDir,
+  wordList,
 } from '../../core/src/index.js';
 import { shownCommand, terminalFor, type Terminal, type TerminalFacts } from './terminal.js';
 import { COMMANDS, commandUsage, generalUsage, VERSION } from './usage.js';
@@ -96,7 +97,7 @@ async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
       const value = values[option];
       if (o.choices && typeof value === 'string' && !o.choices.includes(value)) {
         throw new UsageError(
-          `--${option} must be ${o.choices.join(' or ')}, got ${JSON.stringify(value)}${didYouMean(value, o.choices)}`,
+          `--${option} must be ${wordList(o.choices)}, got ${JSON.stringify(value)}${didYouMean(value, o.choices)}`,
         );
       }
     }
@@ -206,7 +207,7 @@ async function publishCommand(values: Values, git: Git, io: CliIO, term: Termina
       tagFormat: str(values, 'tag-format'),
       branches: values['tag-branches'] as string[] | undefined,
       allowDirty: flag(values, 'allow-dirty'),
-      expect: parseExpectation(str(values, 'expect') ?? 'any'),
+      expect: parseExpectation(str(values, 'expect') ?? 'any', '--expect'),
       repositoryUrl: str(values, 'repository-url') ?? null,
       password: process.env.PYRELEASE_PASSWORD ?? null,
       skipExisting: flag(values, 'skip-existing'),

@@ -59,10 +59,10 @@ export const COMMON_OPTIONS: Readonly<Record<string, CliOption>> = {
 
 const MODE: CliOption = {
   spec: { type: 'string' },
-  value: 'rc|final',
-  help: 'release candidates or finals (required)',
+  value: 'rc|final|alpha|beta|dev',
+  help: 'release candidates, finals (and post releases), alpha, beta or dev releases (required)',
   required: true,
-  choices: ['rc', 'final'],
+  choices: ['rc', 'final', 'alpha', 'beta', 'dev'],
 };
 const BASE: CliOption = {
   spec: { type: 'string' },
@@ -202,13 +202,12 @@ export const COMMANDS: readonly CliCommand[] = [
       'repository-url': {
         spec: { type: 'string' },
         value: '<url>',
-        help: 'upload URL (default: TestPyPI for rc, PyPI for finals)',
+        help: 'upload URL (default: TestPyPI for alpha, beta, rc and dev, PyPI for final and post)',
       },
       expect: {
         spec: { type: 'string', default: 'any' },
-        value: 'rc|final|any',
-        help: 'refuse a tag of the other channel (default: any)',
-        choices: ['rc', 'final', 'any'],
+        value: 'any|<channels>',
+        help: 'refuse a tag of any other channel: one or more of alpha, beta, rc, dev, final, post,\ncomma separated (final admits post releases too; default: any)',
       },
       'skip-existing': {
         spec: { type: 'boolean', default: false },

@@ -342,16 +342,16 @@ describe('pyrelease plan', () => {
 
   it('reports a bad mode (exit 2), a missing branch and a broken pyproject.toml (exit 1) in one line', async () => {
     repo = Monorepo.create(PACKAGES);
-    let r = await cli('plan', '--mode', 'beta', '--base-branch', 'test');
+    let r = await cli('plan', '--mode', 'gamma', '--base-branch', 'test');
     // A bad option value is a usage error (exit 2), with the nearest value when one is near.
     expect([r.code, r.stderr]).toEqual([
       2,
-      'pyrelease plan: --mode must be rc or final, got "beta" (pyrelease plan --help lists the options)',
+      'pyrelease plan: --mode must be rc, final, alpha, beta or dev, got "gamma" (pyrelease plan --help lists the options)',
     ]);
     r = await cli('plan', '--mode', 'finl', '--base-branch', 'test');
     expect([r.code, r.stderr]).toEqual([
       2,
-      'pyrelease plan: --mode must be rc or final, got "finl" (did you mean final?) (pyrelease plan --help lists the options)',
+      'pyrelease plan: --mode must be rc, final, alpha, beta or dev, got "finl" (did you mean final?) (pyrelease plan --help lists the options)',
     ]);
     r = await cli('plan', '--mode', 'rc', '--base-branch', 'test', '--tagformat', '{name}');
     expect([r.code, r.stderr]).toEqual([

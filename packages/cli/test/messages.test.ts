@@ -113,7 +113,7 @@ describe('CLI words in messages', () => {
       '--dry-run',
     );
     expect(channel.stderr).toBe(
-      'pyrelease: error: tag aetherflow-core-v0.1.0 is a final release (0.1.0), but --expect is rc: this workflow publishes rc versions only',
+      'pyrelease: error: tag aetherflow-core-v0.1.0 is a final release (0.1.0), but --expect admits rc releases only',
     );
   });
 });

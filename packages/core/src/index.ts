@@ -11,6 +11,14 @@ export { traceCommands } from './git/exec.js';
 export { tokenForms } from './git/remote.js';
 export { RepositoryReader } from './git/repository.js';
 export { parseMode, type PackagePlan, type ReleaseMode, type ReleasePlan } from './plan/types.js';
+export {
+  CHANNELS,
+  RELEASE_MODES,
+  channelOf,
+  channelsOfMode,
+  isPreReleaseChannel,
+  type Channel,
+} from './versioning/channels.js';
 export { planFromRepository, requireWholeHistory, type PlanRequest } from './plan/planner.js';
 export {
   formatPlanHeading,
@@ -32,7 +40,7 @@ export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
 export { releaseIndexOf, shownUrl } from './publish/package-index.js';
 export { userCacheDir } from './publish/python.js';
 export { indexUrlSecrets } from './publish/index-holdings.js';
-export { nearestWord } from './text.js';
+export { nearestWord, wordList } from './text.js';
 export {
   chooseMergeMethod,
   FINAL_BRANCHES,

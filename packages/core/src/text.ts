@@ -34,3 +34,10 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/** `a`, `a or b`, `a, b or c`: a list of alternatives in words (`and` for a list of things). */
+export function wordList(words: readonly string[], last: 'or' | 'and' = 'or'): string {
+  return words.length > 1
+    ? `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`
+    : (words[0] ?? '');
+}

@@ -35,7 +35,7 @@ describe('[tool.pyrelease] (pure)', () => {
 
   it('names the file and the key of every mistake, in one line', () => {
     expect(refusal(() => root('[tool.pyrelease]\ntag_format = "{name}"\n'))).toBe(
-      'pyproject.toml: [tool.pyrelease] has an unknown key "tag_format" (did you mean "tag-format"?); known keys: packages, exclude, tag-format, skip, previous-tag-formats, changelog, version-files, ignore-paths, bump, initial-version, line, release-branches, pin-workspace-dependencies, cascade, api-check, api-modules, changelog-sections',
+      'pyproject.toml: [tool.pyrelease] has an unknown key "tag_format" (did you mean "tag-format"?); known keys: packages, exclude, tag-format, skip, previous-tag-formats, changelog, version-files, ignore-paths, bump, initial-version, line, release-branches, pin-workspace-dependencies, cascade, api-check, api-modules, groups, changelog-sections',
     );
     expect(refusal(() => root('[tool.pyrelease]\nexclude = "examples/*"\n'))).toBe(
       'pyproject.toml: [tool.pyrelease].exclude must be a list of folder globs, got "examples/*"',

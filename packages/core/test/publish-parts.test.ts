@@ -116,8 +116,16 @@ describe('build commands and inputs', () => {
     expect(() => parseCommandLine('  ', 'py')).toThrow('build-command is empty');
   });
 
-  it('takes expect as rc, final or any', () => {
-    expect(parseExpectation('rc')).toBe('rc');
-    expect(() => parseExpectation('beta')).toThrow('expect must be rc, final or any, got "beta"');
+  it('takes expect as any or a list of channels, final admitting post releases', () => {
+    expect(parseExpectation('rc')).toEqual(['rc']);
+    expect(parseExpectation(' any ')).toBe('any');
+    expect(parseExpectation('alpha, beta,rc')).toEqual(['alpha', 'beta', 'rc']);
+    expect(parseExpectation('final')).toEqual(['final', 'post']);
+    expect(parseExpectation('post final')).toEqual(['post', 'final']);
+    expect(() => parseExpectation('gamma')).toThrow(
+      'expect must be any, or one or more of alpha, beta, rc, dev, final or post (separated by commas), got "gamma"',
+    );
+    expect(() => parseExpectation('')).toThrow('expect must be any');
+    expect(() => parseExpectation('any, rc')).toThrow('expect must be any');
   });
 });

@@ -2,13 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../src/index.js';
 import {
   bumpVersion,
-  candidateNumber,
-  channelOf,
   compareVersions,
   normalizeVersion,
   parseVersion,
   releaseOf,
-  withReleaseCandidate,
 } from '../src/versioning/version.js';
 
 const v = (text: string) => parseVersion(text);
@@ -72,24 +69,7 @@ describe('PEP 440 versions', () => {
     expect(bumpVersion(v('1.0.0'), 'major').text).toBe('2.0.0');
   });
 
-  it('makes release candidates and recognizes them', () => {
-    const target = v('0.2.0');
-    expect(withReleaseCandidate(target, 3n).text).toBe('0.2.0rc3');
-    expect(candidateNumber(v('0.2.0rc2'), target)).toBe(2n);
-    expect(candidateNumber(v('0.2rc4'), target)).toBe(4n);
-    expect(candidateNumber(v('0.2.0b1'), target)).toBeNull();
-    expect(candidateNumber(v('0.2.1rc1'), target)).toBeNull();
-    expect(candidateNumber(v('0.2.0rc1.dev1'), target)).toBeNull();
-    expect(() => withReleaseCandidate(v('1.0.0.post1'), 1n)).toThrow(
-      'cannot make a release candidate of post-release 1.0.0.post1',
-    );
-  });
-
-  it('takes the channel from the parsed version, and the release a pre-release stands for', () => {
-    expect(channelOf(v('1.0.0rc1'))).toBe('rc');
-    expect(channelOf(v('1.0.0.dev1'))).toBe('rc');
-    expect(channelOf(v('1.0.0'))).toBe('final');
-    expect(channelOf(v('1.0.0.post1'))).toBe('final');
+  it('takes the release a pre-release stands for', () => {
     expect(releaseOf(v('1.1.0rc2.dev1')).text).toBe('1.1.0');
   });
 });

@@ -28,6 +28,8 @@ export interface ChangelogSectionInput {
   /** The commits of the release, newest first. */
   readonly commits: readonly ChangelogCommit[];
   readonly dependencies?: readonly ReleasedDependency[];
+  /** The version group it is released with (a release without changes of its own says so). */
+  readonly group?: string;
   /** Breaking changes the API check found that no commit message announced (api-check = "raise"), in words. */
   readonly apiBreaking?: readonly string[];
   readonly sections?: ChangelogSections;
@@ -94,6 +96,8 @@ export function renderChangelogSection(input: ChangelogSectionInput): string {
 
 /** What a section without entries says instead. */
 function emptyNote(input: ChangelogSectionInput, unlisted: readonly string[]): string {
+  if (input.group !== undefined)
+    return `No changes of its own: released with version group ${escapeText(input.group)}.`;
   if (input.commits.length === 0) return 'No changes since the previous release.';
   if (input.previousTag === null) return 'First release.';
   return `Only changes that the changelog does not list (${unlisted.join(', ')}).`;

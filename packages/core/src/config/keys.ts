@@ -70,6 +70,11 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     expected: 'a list of module names such as ["mypkg"] or ["acme.plugin"]',
     valid: (v) => isStringList(v) && v.length > 0 && v.every((m) => MODULE_NAME.test(m)),
   },
+  groups: {
+    scope: 'root',
+    expected: 'an array of tables ([[tool.pyrelease.groups]] with name, packages and versioning)',
+    valid: (v) => Array.isArray(v),
+  },
   'changelog-sections': {
     scope: 'both',
     expected: 'a table such as { perf = "Performance", docs = false }',

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { parseToml, type TomlTable } from '../toml/pyproject.js';
+import { readGroupConfigs, type GroupConfig } from './groups.js';
 import { validateConfigTable, type ConfigTable } from './keys.js';
 
 /** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */
@@ -18,6 +19,8 @@ export interface RepositoryConfig {
    * default or a protected one): the release-branch guard resets them without a release commit on them.
    */
   readonly releaseBranches?: readonly string[];
+  /** Version groups (`[[tool.pyrelease.groups]]`): packages released as one product. */
+  readonly groups?: readonly GroupConfig[];
   /** The whole validated table: the defaults of every package's settings. */
   readonly table: ConfigTable | null;
 }
@@ -54,6 +57,7 @@ export function readRepositoryConfig(
     tagFormat: table['tag-format'] as string | undefined,
     line: table.line as string | undefined,
     releaseBranches: table['release-branches'] as string[] | undefined,
+    groups: table.groups === undefined ? undefined : readGroupConfigs(table.groups, file as string),
     table,
   };
 }

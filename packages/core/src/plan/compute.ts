@@ -1,7 +1,9 @@
-import { isFinal, withReleaseCandidate } from '../versioning/version.js';
+import { isFinal } from '../versioning/version.js';
+import { versionInMode } from '../versioning/channels.js';
 import { DEFAULT_TAG_FORMAT, TagFormat } from '../versioning/tags.js';
 import type { Package } from '../workspace/package.js';
 import { cascadeDependencies } from './cascade.js';
+import { alignGroups, holdGroup } from './groups.js';
 import { packageFacts, planContext, type PackageFacts, type PlanContext } from './facts.js';
 import {
   alreadyTagged,
@@ -17,9 +19,10 @@ import {
   indexedVersions,
   firstVersionInChangelog,
   unpromotedQuiet,
+  postReleaseInPreMode,
   type Skip,
 } from './rules.js';
-import { changesSinceFinal, nextCandidateNumber, targetVersion } from './target.js';
+import { changesSinceFinal, targetVersion } from './target.js';
 import type { DependencyUpdate, PackagePlan, PlanInput, PlannedDependency, ReleasePlan } from './types.js';
 
 /**
@@ -54,40 +57,76 @@ export function draftPlan(input: PlanInput): PlanDraft {
 
 /**
  * The draft with the cascade of internal dependencies, given each dependent's requirements as its
- * previous tag has them (PlanInput.releasedRequirements; absent: unknown). The draft stays as it is.
+ * previous tag has them (PlanInput.releasedRequirements; absent: unknown), and the version groups. The
+ * draft stays as it is.
  */
 export function completePlan(
   draft: PlanDraft,
   releasedRequirements: PlanInput['releasedRequirements'],
 ): ReleasePlan {
+  const { input } = draft.ctx;
+  // A group that cannot be released as one is held from the start, so no sibling is released for it.
+  const held = new Map<string, string>();
+  for (;;) {
+    const settled = settleReleases(draft, releasedRequirements, held);
+    if (settled.hold.size === 0) {
+      return {
+        mode: input.mode,
+        head: input.history.head,
+        packages: settled.plans,
+        dependencyUpdates: settled.dependencyUpdates,
+        unreleased: input.unreleased ?? [],
+        warnings: [...new Set(settled.warnings)],
+        line: draft.ctx.line?.text ?? null,
+        releaseBranches: input.releaseBranches ?? [],
+        lockFiles: input.lockFiles ?? [],
+        fileModes: input.fileModes ?? new Map(),
+      };
+    }
+    for (const [group, why] of settled.hold) held.set(group, why);
+  }
+}
+
+/**
+ * The cascade and the version groups, in turns until neither changes a plan: a group's version moves
+ * its members' dependents, and a dependent released by the cascade moves its group. Each turn only
+ * releases more or raises versions, so it ends. Groups in `held` are held whole first; a group found
+ * that cannot be released is returned in `hold`, for the caller to start again with it held.
+ */
+function settleReleases(
+  draft: PlanDraft,
+  releasedRequirements: PlanInput['releasedRequirements'],
+  held: ReadonlyMap<string, string>,
+) {
   const { ctx } = draft;
-  const { input } = ctx;
   const warnings = [...draft.warnings];
   const unchanged = new Set(draft.unchanged);
   const plans = [...draft.plans];
-  const dependencyUpdates = cascadeDependencies(
-    plans,
-    releasedRequirements,
-    (index, because) => {
-      if (!unchanged.has(plans[index].package.name)) return false;
-      plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
-      return plans[index].next !== null;
-    },
-    (message) => warnings.push(message),
-  );
-  warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
-  return {
-    mode: input.mode,
-    head: input.history.head,
-    packages: plans,
-    dependencyUpdates,
-    unreleased: input.unreleased ?? [],
-    warnings,
-    line: ctx.line?.text ?? null,
-    releaseBranches: input.releaseBranches ?? [],
-    lockFiles: input.lockFiles ?? [],
-    fileModes: input.fileModes ?? new Map(),
+  for (const group of ctx.input.groups ?? []) {
+    const why = held.get(group.name);
+    if (why === undefined) continue;
+    warnings.push(holdGroup(plans, group, why));
+    // Never released by the cascade either: the group stays together.
+    for (const member of group.members) unchanged.delete(member);
+  }
+  const force = (index: number, because: PlannedDependency[]) => {
+    if (!unchanged.has(plans[index].package.name)) return false;
+    plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
+    return plans[index].next !== null;
   };
+  for (let turn = 0; ; turn += 1) {
+    const turnWarnings: string[] = [];
+    const dependencyUpdates = cascadeDependencies(plans, releasedRequirements, force, (m) =>
+      turnWarnings.push(m),
+    );
+    const aligned = alignGroups(ctx, plans, unchanged, held);
+    if (aligned.hold.size > 0) return { plans, dependencyUpdates, warnings, hold: aligned.hold };
+    if (!aligned.changed || turn > plans.length) {
+      warnings.push(...turnWarnings, ...aligned.warnings);
+      warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
+      return { plans, dependencyUpdates, warnings, hold: aligned.hold };
+    }
+  }
 }
 
 /** One package's plan, why it is skipped, and what the plan says of it. */
@@ -122,7 +161,7 @@ function planPackage(ctx: PlanContext, pkg: Package, because: readonly PlannedDe
   if (early) return skipped(early);
   const { mode } = ctx.input;
   const since = changesSinceFinal(
-    mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits,
+    mode === 'final' ? facts.commits : facts.since(facts.lastFinal),
     facts.lastFinal,
     facts.tags.filter((t) => isFinal(t.version)),
   );
@@ -137,14 +176,13 @@ function planPackage(ctx: PlanContext, pkg: Package, because: readonly PlannedDe
   const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
   const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
   if (bare) return skipped(bare);
-  // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
-  // always above lastFinal (or, with no final yet, above nothing tagged final).
-  // An rc the index has but no tag names (its tag deleted) is passed too, never waited on.
-  const candidates = [
-    ...facts.tags,
-    ...indexedVersions(ctx, pkg).map((version) => ({ tag: '', commit: '', version })),
-  ];
-  const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(candidates, target)) : target;
+  const postOnly = postReleaseInPreMode(mode, target);
+  if (postOnly) return skipped(postOnly);
+  // Never a version that is already tagged: pre-release and dev numbers go one past the highest, and
+  // a final target is always above lastFinal (or, with no final yet, above nothing tagged final).
+  // A pre-release the index has but no tag names (its tag deleted) is passed too, never waited on.
+  const taken = [...facts.tags.map((t) => t.version), ...indexedVersions(ctx, pkg)];
+  const next = versionInMode(mode, target, taken, pkg.name);
   const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
   if (tagged) return skipped(tagged);
   const plan: PackagePlan = {

@@ -38,10 +38,18 @@ export function planRows(plan: ReleasePlan): PlanRow[] {
 }
 
 function releaseReason(p: PackagePlan): string {
-  const own = ownReason(p);
-  if (p.dependencies.length === 0) return own;
-  const dependency = `dependency ${p.dependencies.map(dependencyKey).join(', ')}`;
-  return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
+  const reasons: string[] = [];
+  const own = (!p.group || p.group.own !== null) && (p.commits.length > 0 || p.dependencies.length === 0);
+  if (own) reasons.push(ownReason(p));
+  if (p.dependencies.length > 0) reasons.push(`dependency ${p.dependencies.map(dependencyKey).join(', ')}`);
+  if (p.group) reasons.push(groupReason(p.group));
+  return reasons.join('; ');
+}
+
+/** `group ui (fixed)`, `group ui (linked) above its own 1.0.1`. */
+function groupReason(group: NonNullable<PackagePlan['group']>): string {
+  const own = group.own === null ? '' : `, its own ${group.own.text}`;
+  return `version group ${group.name} (${group.versioning}${own})`;
 }
 
 function ownReason(p: PackagePlan): string {
@@ -116,6 +124,9 @@ export function planToJson(plan: ReleasePlan, changes: ReadonlyMap<string, reado
       dependencies: p.dependencies.map(dependencyKey),
       changes: changes.get(p.package.name) ?? [],
       apiBreaking: p.apiBreaking ?? [],
+      group: p.group
+        ? { name: p.group.name, versioning: p.group.versioning, own: p.group.own?.text ?? null }
+        : null,
     })),
     dependencyUpdates: plan.dependencyUpdates.map((u) => ({
       dependent: u.dependent,

@@ -24,6 +24,7 @@ import { parseToml } from '../toml/pyproject.js';
 import { findPackages } from '../workspace/discovery.js';
 import { isLockFile, type Discovery } from '../workspace/package.js';
 import { readUvWorkspace } from '../workspace/uv.js';
+import { resolveGroups } from '../workspace/groups.js';
 
 export interface PlanRequest {
   readonly mode: ReleaseMode;
@@ -95,6 +96,13 @@ async function planWithReader(git: Git, request: PlanAtRequest): Promise<Release
     tagFormat: request.tagFormat,
     line: request.line ?? config.line,
     releaseBranches: config.releaseBranches,
+    groups: resolveGroups(
+      config.groups ?? [],
+      packages,
+      unreleased,
+      config.file ?? 'pyproject.toml',
+      (request.packageGlobs ?? []).length > 0,
+    ),
     lockFiles,
     fileModes,
     apiBreaking: request.apiBreaking,

@@ -115,7 +115,11 @@ export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: 
  * A version the index has already is never tagged: uploaded from elsewhere, or its tag deleted. An
  * index that could not be asked releases nothing of the package in this run, for the same reason.
  */
-export function onIndexAlready(ctx: PlanContext, facts: PackageFacts, next: Version): Skip | null {
+export function onIndexAlready(
+  ctx: PlanContext,
+  facts: Pick<PackageFacts, 'pkg'> & { readonly written: { render(v: Version): string } },
+  next: Version,
+): Skip | null {
   const index = ctx.input.index;
   const answer = index?.byPackage.get(facts.pkg.name);
   if (!index || !answer) return null;
@@ -159,6 +163,18 @@ export function firstVersionInChangelog(ctx: PlanContext, facts: PackageFacts, t
   return {
     warn: true,
     reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,
+  };
+}
+
+/**
+ * A post release (`Release-As: 1.4.0.post1`) is a fix of a published final: an alpha, beta or rc
+ * run leaves it to the final run, and says so (a dev run makes `1.4.0.post1.dev1`).
+ */
+export function postReleaseInPreMode(mode: ReleaseMode, target: Version): Skip | null {
+  if (target.post === null || mode === 'final' || mode === 'dev') return null;
+  return {
+    warn: true,
+    reason: `${target.text} is a post release, which only a final run releases: PEP 440 has no ${mode} of a post release`,
   };
 }
 

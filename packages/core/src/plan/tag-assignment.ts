@@ -103,17 +103,20 @@ function readTags(input: Omit<PlanInput, 'history'>): AssignedTags {
 
 /**
  * The tags a package's plan counts from: its last release of any kind and its last final, `previous`
- * (lastAny in rc mode, lastFinal in final mode), and the tags whose contents count as released, from the
- * first pre-release of the lowest counted release up to the highest (in rc mode the rcs that a final
- * promoted by a squash merge; in final mode the final and its rcs). Older tags say nothing more: what
- * they released, the counted release either contains or left out (a maintenance fix merged forward
- * was never in the newer line).
+ * (lastAny in the pre-release and dev modes, lastFinal in final mode), and the tags whose contents
+ * count as released, from the first pre-release of the lowest counted release up to the highest (in a
+ * pre-release mode the pre-releases that a final promoted by a squash merge; in final mode the final
+ * and its pre-releases). Older tags say nothing more: what they released, the counted release either
+ * contains or left out (a maintenance fix merged forward was never in the newer line).
+ * Dev releases count only for the next dev release: an alpha, beta, rc or final run reads the
+ * package as if they were not there, so a nightly build is never taken for a release of its changes.
  */
-export function countedTags(mode: ReleaseMode, tags: readonly TaggedVersion[]) {
+export function countedTags(mode: ReleaseMode, all: readonly TaggedVersion[]) {
+  const tags = mode === 'dev' ? all : all.filter((t) => t.version.dev === null);
   const lastAny = highest(tags);
   const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
-  const previous = mode === 'rc' ? lastAny : lastFinal;
-  const lowest = lastFinal ?? (mode === 'rc' ? lastAny : null);
+  const previous = mode === 'final' ? lastFinal : lastAny;
+  const lowest = lastFinal ?? (mode === 'final' ? null : lastAny);
   const counting =
     lowest && previous
       ? tags.filter(

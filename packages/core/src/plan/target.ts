@@ -5,7 +5,7 @@ import { parseCommitMessage, releaseAsOf, type CommitIntent } from '../versionin
 import { lineOf, type ReleaseLine } from '../versioning/release-line.js';
 import {
   bumpVersion,
-  candidateNumber,
+  compareReleaseNumbers,
   compareVersions,
   higherBump,
   isFinal,
@@ -151,11 +151,12 @@ function findReleaseAs(
     if (text === null) continue;
     const sha = commit.sha.slice(0, 12);
     const version = tryParseVersion(text);
-    if (!version || !isFinal(version) || version.post !== null || version.local !== null) {
+    if (!version || !isFinal(version) || version.local !== null) {
       throw new UserError(
-        `commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`,
+        `commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0 (or a post release of a published one, such as 1.4.0.post1)`,
       );
     }
+    postOfPublishedFinal(sha, version, finals);
     if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
       const released = finals.find((t) => compareVersions(t.version, version) === 0);
       if (released) {
@@ -171,12 +172,20 @@ function findReleaseAs(
   return { releaseAs: null, fulfilled };
 }
 
-/** One past the highest rc number any tag gives `target`. */
-export function nextCandidateNumber(tags: readonly TaggedVersion[], target: Version): bigint {
-  let highestN = 0n;
-  for (const t of tags) {
-    const n = candidateNumber(t.version, target) ?? 0n;
-    if (n > highestN) highestN = n;
-  }
-  return highestN + 1n;
+/**
+ * A post release fixes the packaging or docs of a published final: `Release-As: 1.4.0.post1` needs a
+ * final tag of 1.4.0 (or of an earlier post of it), else it would publish a fix of nothing.
+ */
+function postOfPublishedFinal(sha: string, version: Version, finals: readonly TaggedVersion[]): void {
+  if (version.post === null) return;
+  const fixed = finals.some((t) => compareReleaseNumbers(t.version, version) === 0);
+  if (fixed) return;
+  throw new UserError(
+    `commit ${sha}: Release-As: ${version.text} is a post release of ${releaseNumbersOf(version)}, which no final tag of the package holds: a post release fixes a published final`,
+  );
+}
+
+/** The release numbers alone, as text: `1.4.0` of `1.4.0.post1`. */
+function releaseNumbersOf(version: Version): string {
+  return `${version.epoch ? `${version.epoch}!` : ''}${version.release.join('.')}`;
 }

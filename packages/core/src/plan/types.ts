@@ -1,17 +1,14 @@
-import { UserError } from '../errors.js';
 import type { CommitRecord, History, TagRecord } from '../git/records.js';
 import type { InternalRequirement } from '../dependencies/requirements.js';
 import type { BumpLevel, Version } from '../versioning/version.js';
 import type { Package, UnreleasedFolder } from '../workspace/package.js';
+import type { VersionGroup } from '../workspace/groups.js';
+import type { GroupVersioning } from '../config/groups.js';
 
 /** The plan's data: what goes in (PlanInput) and what comes out (ReleasePlan, one PackagePlan each). */
 
-export type ReleaseMode = 'rc' | 'final';
-
-export function parseMode(value: string, what = 'mode'): ReleaseMode {
-  if (value === 'rc' || value === 'final') return value;
-  throw new UserError(`${what} must be rc or final, got ${JSON.stringify(value)}`);
-}
+export { parseMode, type ReleaseMode } from '../versioning/channels.js';
+import type { ReleaseMode } from '../versioning/channels.js';
 
 export interface TaggedVersion {
   readonly tag: string;
@@ -60,7 +57,7 @@ export interface PackagePlan {
   readonly promoted?: Promotion | null;
   /** Every tag of the package the plan reads (in the maintenance line, if any). */
   readonly tags: readonly TaggedVersion[];
-  /** The tag the release's changes are counted from: lastAny in rc mode, lastFinal in final mode. */
+  /** The tag the release's changes are counted from: lastAny in the pre-release and dev modes, lastFinal in final mode. */
   readonly previous: TaggedVersion | null;
   /** Commits since `previous` that touch the package, newest first: the release's changelog. */
   readonly commits: readonly CommitRecord[];
@@ -77,6 +74,15 @@ export interface PackagePlan {
    * raised the bump (api-check = "raise") and are listed in the changelog. Absent: none.
    */
   readonly apiBreaking?: readonly string[];
+  /**
+   * Released with its version group (plan/groups.ts): the group, and the version the package's own
+   * changes asked for (null: none, released because the group is).
+   */
+  readonly group?: {
+    readonly name: string;
+    readonly versioning: GroupVersioning;
+    readonly own: Version | null;
+  };
   /**
    * The CHANGELOG.md the new section goes on top of: at `previous`, else at the head. `releasedFrom` is
    * the base commit `previous` was cut from: the base branch's file there is what the released file
@@ -163,6 +169,8 @@ export interface PlanInput {
    * that its bump is to cover (api-check = "raise"), in words.
    */
   readonly apiBreaking?: ReadonlyMap<string, readonly string[]>;
+  /** Version groups (`[[tool.pyrelease.groups]]`), their members found among `packages`. */
+  readonly groups?: readonly VersionGroup[];
 }
 
 /** The versions an index holds of each package asked (by name), or why it could not be asked. */

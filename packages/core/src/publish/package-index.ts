@@ -1,18 +1,27 @@
 import { UserError } from '../errors.js';
 import { hideUrlCredentials } from '../log-safety.js';
+import { isPreReleaseChannel, type Channel } from '../versioning/channels.js';
 import { normalizeName } from '../versioning/tags.js';
 
 export const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 export const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
 
 /**
- * The index a release run checks (cut-release's `repository-url`): empty, the channel's default as
- * publish-from-tag uploads to it (TestPyPI for rc, PyPI for final); `none`, no index (one the runner
- * cannot reach, or packages published nowhere public).
+ * Where a channel's releases are uploaded by default: pre-releases and dev releases (alpha, beta, rc,
+ * dev) to TestPyPI, finals and post releases to PyPI. An input (`repository-url`) overrides it.
  */
-export function releaseIndexOf(setting: string, channel: 'rc' | 'final'): string | null {
+export function defaultIndexOf(channel: Channel): string {
+  return isPreReleaseChannel(channel) ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+}
+
+/**
+ * The index a release run checks (cut-release's `repository-url`): empty, the channel's default as
+ * publish-from-tag uploads to it (defaultIndexOf); `none`, no index (one the runner cannot reach, or
+ * packages published nowhere public).
+ */
+export function releaseIndexOf(setting: string, channel: Channel): string | null {
   if (setting.trim().toLowerCase() === 'none') return null;
-  if (setting.trim() === '') return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+  if (setting.trim() === '') return defaultIndexOf(channel);
   return setting.trim();
 }
 

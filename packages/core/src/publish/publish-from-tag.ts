@@ -5,7 +5,8 @@ import { builtFiles, keepVerified, verifyBuilt, type BuiltFile } from './build.j
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
-import { indexEndpoints, PYPI_UPLOAD_URL, shownUrl, TESTPYPI_UPLOAD_URL } from './package-index.js';
+import type { Channel } from '../versioning/channels.js';
+import { defaultIndexOf, indexEndpoints, shownUrl } from './package-index.js';
 import { pythonWithTools } from './python.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
 import { RepositoryReader } from '../git/repository.js';
@@ -76,7 +77,7 @@ export interface PublishedFile {
 export interface PublishResult {
   readonly package: string;
   readonly version: string;
-  readonly channel: 'rc' | 'final';
+  readonly channel: Channel;
   readonly repositoryUrl: string;
   readonly files: readonly PublishedFile[];
   /** With `upload: false`: the folder that holds the built and verified files. */
@@ -99,7 +100,7 @@ export async function publishFromTag(
   }
   const tagged = await tagToPublish(git, options, settings);
   const { pkg, version, channel } = tagged;
-  const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
+  const repositoryUrl = options.repositoryUrl || defaultIndexOf(channel);
   const endpoints = indexEndpoints(repositoryUrl);
   logger.info(
     `publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`,

@@ -1,17 +1,39 @@
 import { UserError } from '../errors.js';
 import { ACTION_SETTINGS, type SettingNames } from '../settings.js';
-import { nearestWord } from '../text.js';
+import { nearestWord, wordList } from '../text.js';
 import { Git } from '../git/git.js';
 import { DEFAULT_TAG_FORMAT, TagFormat, TagMatcher } from '../versioning/tags.js';
 import { sharedShapes, tagPatternsOf } from '../plan/tag-assignment.js';
-import { channelOf, type Version } from '../versioning/version.js';
+import { CHANNELS, channelOf, type Channel } from '../versioning/channels.js';
+import type { Version } from '../versioning/version.js';
 import type { Discovery, Package, UnreleasedFolder } from '../workspace/package.js';
 
-export type Expectation = 'rc' | 'final' | 'any';
+/** The channels a publish step accepts (`expect`): `any`, or a list of them. */
+export type Expectation = 'any' | readonly Channel[];
 
-export function parseExpectation(value: string): Expectation {
-  if (value === 'rc' || value === 'final' || value === 'any') return value;
-  throw new UserError(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+/**
+ * `any`, or channels separated by commas or spaces (`alpha, beta, rc`). `final` admits post releases
+ * too: a post release fixes a published final, and goes where it went.
+ */
+export function parseExpectation(value: string, what = 'expect'): Expectation {
+  const words = value.split(/[\s,]+/).filter((w) => w !== '');
+  if (words.length === 1 && words[0] === 'any') return 'any';
+  const unknown = words.find((w) => !(CHANNELS as readonly string[]).includes(w));
+  if (words.length === 0 || unknown !== undefined) {
+    throw new UserError(
+      `${what} must be any, or one or more of ${wordList(CHANNELS)} (separated by commas), got ${JSON.stringify(value)}`,
+    );
+  }
+  const channels = words as Channel[];
+  return [...new Set(channels.flatMap((c): Channel[] => (c === 'final' ? ['final', 'post'] : [c])))];
+}
+
+/** `a final release`, `an rc`, `an alpha`, `a dev release`: what a tag of `channel` is, in words. */
+function describeChannel(channel: Channel): string {
+  if (channel === 'rc') return 'an rc';
+  if (channel === 'alpha') return 'an alpha';
+  if (channel === 'beta') return 'a beta';
+  return `a ${channel} release`;
 }
 
 /** The fields of PublishOptions that say how to read the tag and what it must be. */
@@ -25,7 +47,7 @@ export interface ResolvedTag {
   readonly tag: string;
   readonly pkg: Package;
   readonly version: Version;
-  readonly channel: 'rc' | 'final';
+  readonly channel: Channel;
 }
 
 /**
@@ -42,10 +64,9 @@ export function packageAtTag(
   const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
   const channel = channelOf(version);
   const expect = request.expect ?? 'any';
-  if (expect !== 'any' && expect !== channel) {
-    const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
+  if (expect !== 'any' && !expect.includes(channel)) {
     throw new UserError(
-      `tag ${tag} is ${kind} (${version.text}), but ${names.value('expect')} is ${expect}: this workflow publishes ${expect} versions only`,
+      `tag ${tag} is ${describeChannel(channel)} (${version.text}), but ${names.value('expect')} admits ${wordList(expect, 'and')} releases only`,
     );
   }
   // A version in a file must be the tag's; one derived from the tags is checked on the built files.

@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.js';
 import type { FileKind, IndexHoldings, PackageIndex } from './index-holdings.js';
 import type { ReleasePlan } from '../plan/types.js';
-import { channelOf, compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
+import { channelOf, channelsOfMode, type Channel } from '../versioning/channels.js';
+import { compareVersions, tryParseVersion, type Version } from '../versioning/version.js';
 
 /** A tag and what it releases, as the `released` output lists it. */
 export interface TaggedRelease {
@@ -10,20 +11,20 @@ export interface TaggedRelease {
   readonly previous: string | null;
   readonly tag: string;
   readonly path: string;
-  readonly channel: 'rc' | 'final';
+  readonly channel: Channel;
 }
 
 /**
- * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
+ * Every tag of the run's channels (its mode's; a final run's are finals and post releases) of every package: the
  * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
  * published only part of). The tags this run makes are not among them, nor tags several packages
  * share as history (`v1.4.0` read through previous-tag-formats). Pure.
  */
 export function tagsOfChannel(plan: ReleasePlan): TaggedRelease[] {
-  const channel = plan.mode === 'rc' ? 'rc' : 'final';
+  const channels = channelsOfMode(plan.mode);
   return plan.packages.flatMap((p) =>
     [...p.tags]
-      .filter((t) => channelOf(t.version) === channel && !t.shared)
+      .filter((t) => channels.includes(channelOf(t.version)) && !t.shared)
       .sort((a, b) => compareVersions(a.version, b.version))
       .map((t) => ({
         name: p.package.name,
@@ -31,7 +32,7 @@ export function tagsOfChannel(plan: ReleasePlan): TaggedRelease[] {
         previous: null,
         tag: t.tag,
         path: p.package.path,
-        channel,
+        channel: channelOf(t.version),
       })),
   );
 }

@@ -19,7 +19,8 @@ import { versionUpdatersOf } from '../updaters/version-files.js';
 import { setLockedVersion } from '../updaters/uv-lock.js';
 import { setRequirementText } from '../updaters/requirements.js';
 import { releaseCommitMessage } from '../versioning/release-commit.js';
-import { channelOf, type Version } from '../versioning/version.js';
+import { channelOf } from '../versioning/channels.js';
+import type { Version } from '../versioning/version.js';
 import { dependenciesFirst } from '../workspace/dependency-order.js';
 
 /** A released package: what the outputs, the summary and the GitHub Release tell. */
@@ -76,6 +77,7 @@ export async function prepareReleases(
       previousTag: p.previous?.tag ?? null,
       commits: p.commits,
       dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+      ...(p.group ? { group: p.group.name } : {}),
       apiBreaking: p.apiBreaking,
       sections: p.package.settings.changelogSections,
       bump: p.package.settings.bump,

@@ -3,7 +3,8 @@ import type { TagObject } from '../git/objects.js';
 import { RepositoryReader } from '../git/repository.js';
 import type { PackagePlan, ReleasePlan, TaggedVersion } from '../plan/types.js';
 import { parseReleaseCommitMessage, releaseCommitSubject } from '../versioning/release-commit.js';
-import { channelOf, compareVersions } from '../versioning/version.js';
+import { channelOf, channelsOfMode, type Channel } from '../versioning/channels.js';
+import { compareVersions } from '../versioning/version.js';
 
 /**
  * A tag cut-release made, with what its GitHub Release shows: an annotated tag on the release commit
@@ -14,7 +15,7 @@ export interface ReleaseTag {
   readonly tag: string;
   readonly name: string;
   readonly version: string;
-  readonly channel: 'rc' | 'final';
+  readonly channel: Channel;
   readonly notes: string;
   /** The tagger's date: when the run that made it ran. */
   readonly taggedAt: Date;
@@ -29,7 +30,7 @@ export interface ReleaseTag {
 export const RELEASE_TAGS_READ_PER_PACKAGE = 25;
 
 /**
- * Per package, its newest tags of the plan's channel in cut-release's shape, newest first, as they
+ * Per package, its newest tags of the plan's channels in cut-release's shape, newest first, as they
  * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
  * remote said, ends a package's list: what is below it is not pyrelease's to speak for. Whether each
  * is on the release branch as this run found it (`releaseTip`, its remote tip; null: none) is read
@@ -40,8 +41,8 @@ export async function readReleaseTags(
   plan: ReleasePlan,
   releaseTip: string | null,
 ): Promise<ReleaseTag[][]> {
-  const channel = plan.mode === 'rc' ? 'rc' : 'final';
-  const newest = plan.packages.map((p) => newestOfChannel(p, channel));
+  const channels = channelsOfMode(plan.mode);
+  const newest = plan.packages.map((p) => newestOfChannels(p, channels));
   const all = newest.flat();
   if (all.length === 0) return [];
   const reader = new RepositoryReader(git);
@@ -58,16 +59,16 @@ export async function readReleaseTags(
         const ours =
           tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
         if (!ours || !tag) break;
-        made.push({ ...toReleaseTag(t, tag, p.package.name, channel), onReleaseBranch: chain.has(t.commit) });
+        made.push({ ...toReleaseTag(t, tag, p.package.name), onReleaseBranch: chain.has(t.commit) });
       }
       return made;
     });
   });
 }
 
-function newestOfChannel(p: PackagePlan, channel: 'rc' | 'final'): TaggedVersion[] {
+function newestOfChannels(p: PackagePlan, channels: readonly Channel[]): TaggedVersion[] {
   return p.tags
-    .filter((t) => channelOf(t.version) === channel)
+    .filter((t) => channels.includes(channelOf(t.version)))
     .sort((a, b) => compareVersions(b.version, a.version))
     .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
 }
@@ -84,11 +85,7 @@ async function releaseChain(reader: RepositoryReader, tip: string): Promise<Set<
   return chain;
 }
 
-function toReleaseTag(
-  t: TaggedVersion,
-  tag: TagObject,
-  name: string,
-  channel: 'rc' | 'final',
-): Omit<ReleaseTag, 'onReleaseBranch'> {
+function toReleaseTag(t: TaggedVersion, tag: TagObject, name: string): Omit<ReleaseTag, 'onReleaseBranch'> {
+  const channel = channelOf(t.version);
   return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };
 }

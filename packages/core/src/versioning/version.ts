@@ -1,11 +1,5 @@
 import { UserError } from '../errors.js';
-import {
-  compareIntegers,
-  readVersionParts,
-  versionText,
-  type PreLabel,
-  type VersionParts,
-} from './pep440.js';
+import { compareIntegers, readVersionParts, versionText, type VersionParts } from './pep440.js';
 
 /**
  * A PEP 440 version, always held in its normalized form. Its numbers are exact (BigInt): a segment of
@@ -35,14 +29,15 @@ export function parseVersion(input: string, what = 'version'): Version {
 export function tryParseVersion(input: string): Version | null {
   if (typeof input !== 'string') return null;
   const parts = readVersionParts(input);
-  return parts && build(parts);
+  return parts && versionFromParts(parts);
 }
 
 export function normalizeVersion(input: string, what?: string): string {
   return parseVersion(input, what).text;
 }
 
-function build(parts: VersionParts): Version {
+/** The version of `parts`, with its normalized text. */
+export function versionFromParts(parts: VersionParts): Version {
   return { ...parts, text: versionText(parts) };
 }
 
@@ -119,11 +114,6 @@ export function isFinal(v: Version): boolean {
   return v.pre === null && v.dev === null;
 }
 
-/** The channel a version is published to: pre-releases (and dev releases) go to rc, the rest to final. */
-export function channelOf(v: Version): 'rc' | 'final' {
-  return isFinal(v) ? 'final' : 'rc';
-}
-
 /**
  * The next release after `v` at `level`. Below 1.0.0 a breaking change bumps the minor, as the
  * conventional 0.x rule says; pre, post, dev and local parts are dropped.
@@ -136,35 +126,19 @@ export function bumpVersion(v: Version, level: BumpLevel): Version {
   const next = release.slice(0, index + 1);
   next[index] += 1n;
   while (next.length < 3) next.push(0n);
-  return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
+  return versionFromParts({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
 }
 
 /** The release `v` stands for, without pre-release, dev and local parts (`1.1.0rc2.dev1` -> `1.1.0`). */
 export function releaseOf(v: Version): Version {
-  return build({ epoch: v.epoch, release: v.release, pre: null, post: v.post, dev: null, local: null });
-}
-
-/** `target` as release candidate number `n`: `0.2.0` -> `0.2.0rc3`. */
-export function withReleaseCandidate(target: Version, n: bigint): Version {
-  if (target.post !== null) {
-    throw new UserError(
-      `cannot make a release candidate of post-release ${target.text}; release it in final mode`,
-    );
-  }
-  return build({
-    epoch: target.epoch,
-    release: target.release,
-    pre: { label: 'rc' as PreLabel, number: n },
-    post: null,
+  return versionFromParts({
+    epoch: v.epoch,
+    release: v.release,
+    pre: null,
+    post: v.post,
     dev: null,
     local: null,
   });
-}
-
-/** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
-export function candidateNumber(v: Version, target: Version): bigint | null {
-  if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null) return null;
-  return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
 }
 
 export function higherBump(a: BumpLevel | null, b: BumpLevel | null): BumpLevel | null {

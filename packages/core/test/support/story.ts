@@ -1,12 +1,16 @@
 import { type InternalRequirement } from '../../src/dependencies/requirements.js';
 import { type CommitRecord } from '../../src/git/records.js';
 import { computePlan } from '../../src/plan/compute.js';
+import { type ReleaseMode } from '../../src/versioning/channels.js';
 import { type Package } from '../../src/workspace/package.js';
+import { type VersionGroup } from '../../src/workspace/groups.js';
 
 /** A linear history built oldest first; `release` adds a release commit off the line and tags it. */
 export class Story {
   readonly commits: CommitRecord[] = [];
   readonly tags: { name: string; commit: string }[] = [];
+  /** Version groups the plans keep to. */
+  groups: VersionGroup[] = [];
   private n = 0;
   private tip: string | null = null;
 
@@ -38,7 +42,7 @@ export class Story {
     }
   }
   plan(
-    mode: 'rc' | 'final',
+    mode: ReleaseMode,
     packages: Package[],
     tagFormat?: string,
     line?: string,
@@ -52,6 +56,7 @@ export class Story {
       tagFormat,
       line,
       releasedRequirements,
+      groups: this.groups,
     });
   }
 }

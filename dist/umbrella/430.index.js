@@ -1,5 +1,5 @@
-export const id = 652;
-export const ids = [652];
+export const id = 430;
+export const ids = [430];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 6652:
+/***/ 6430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -218,6 +218,7 @@ __webpack_require__.d(__webpack_exports__, {
   Y0: () => (/* reexport */ MERGE_METHODS),
   yf: () => (/* reexport */ PREVIEW_MARKER),
   yo: () => (/* reexport */ lean/* UserError */.yo),
+  b: () => (/* reexport */ channelsOfMode),
   WH: () => (/* reexport */ checkedOutMerge),
   Dt: () => (/* reexport */ chooseMergeMethod),
   Cw: () => (/* reexport */ cutRelease),
@@ -225,6 +226,7 @@ __webpack_require__.d(__webpack_exports__, {
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
   Sc: () => (/* reexport */ formatPlanMarkdown),
   Ri: () => (/* reexport */ indexUrlSecrets),
+  k: () => (/* reexport */ isPreReleaseChannel),
   p0: () => (/* reexport */ markdown/* markdownFence */.p0),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   jO: () => (/* reexport */ outputText),
@@ -241,7 +243,7 @@ __webpack_require__.d(__webpack_exports__, {
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RecordingLogger, RepositoryReader, apiReportJson, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, requireWholeHistory, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir
+// UNUSED EXPORTS: ACTION_SETTINGS, CHANNELS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RELEASE_MODES, RecordingLogger, RepositoryReader, apiReportJson, channelOf, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, requireWholeHistory, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir, wordList
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -1567,15 +1569,48 @@ function readableSpecs(specs) {
     return specs;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/plan/types.ts
-
-function parseMode(value, what = 'mode') {
-    if (value === 'rc' || value === 'final')
-        return value;
-    throw new src_errors/* UserError */.yo(`${what} must be rc or final, got ${JSON.stringify(value)}`);
+;// CONCATENATED MODULE: ./packages/core/src/text.ts
+/** `text` as a regular expression that matches exactly it (for names and formats built into patterns). */
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-function releasedPackages(plan) {
-    return plan.packages.filter((p) => p.next !== null);
+/**
+ * The known word nearest `word` (edit distance, case ignored), for a "did you mean" hint; null when
+ * none is near enough to be the one meant (at most a third of its letters differ, and at most 3).
+ */
+function nearestWord(word, known) {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    let best = null;
+    for (const candidate of known) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance <= limit && (!best || distance < best.distance))
+            best = { word: candidate, distance };
+    }
+    return best?.word ?? null;
+}
+/** Levenshtein distance, with an adjacent swap counting as one edit. */
+function editDistance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [
+        i,
+        ...new Array(b.length).fill(0),
+    ]);
+    for (let j = 1; j <= b.length; j++)
+        d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+/** `a`, `a or b`, `a, b or c`: a list of alternatives in words (`and` for a list of things). */
+function wordList(words, last = 'or') {
+    return words.length > 1
+        ? `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`
+        : (words[0] ?? '');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/pep440.ts
@@ -1672,12 +1707,13 @@ function tryParseVersion(input) {
     if (typeof input !== 'string')
         return null;
     const parts = readVersionParts(input);
-    return parts && build(parts);
+    return parts && versionFromParts(parts);
 }
 function normalizeVersion(input, what) {
     return parseVersion(input, what).text;
 }
-function build(parts) {
+/** The version of `parts`, with its normalized text. */
+function versionFromParts(parts) {
     return { ...parts, text: versionText(parts) };
 }
 /** PEP 440 ordering: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.0.post1; 1.0 == 1.0.0. */
@@ -1748,10 +1784,6 @@ function maxVersion(a, b) {
 function isFinal(v) {
     return v.pre === null && v.dev === null;
 }
-/** The channel a version is published to: pre-releases (and dev releases) go to rc, the rest to final. */
-function channelOf(v) {
-    return isFinal(v) ? 'final' : 'rc';
-}
 /**
  * The next release after `v` at `level`. Below 1.0.0 a breaking change bumps the minor, as the
  * conventional 0.x rule says; pre, post, dev and local parts are dropped.
@@ -1766,31 +1798,18 @@ function bumpVersion(v, level) {
     next[index] += 1n;
     while (next.length < 3)
         next.push(0n);
-    return build({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
+    return versionFromParts({ epoch: v.epoch, release: next, pre: null, post: null, dev: null, local: null });
 }
 /** The release `v` stands for, without pre-release, dev and local parts (`1.1.0rc2.dev1` -> `1.1.0`). */
 function releaseOf(v) {
-    return build({ epoch: v.epoch, release: v.release, pre: null, post: v.post, dev: null, local: null });
-}
-/** `target` as release candidate number `n`: `0.2.0` -> `0.2.0rc3`. */
-function withReleaseCandidate(target, n) {
-    if (target.post !== null) {
-        throw new src_errors/* UserError */.yo(`cannot make a release candidate of post-release ${target.text}; release it in final mode`);
-    }
-    return build({
-        epoch: target.epoch,
-        release: target.release,
-        pre: { label: 'rc', number: n },
-        post: null,
+    return versionFromParts({
+        epoch: v.epoch,
+        release: v.release,
+        pre: null,
+        post: v.post,
         dev: null,
         local: null,
     });
-}
-/** The N of `v` when `v` is exactly `target`rcN (no post or dev part), else null. */
-function candidateNumber(v, target) {
-    if (v.pre?.label !== 'rc' || v.post !== null || v.dev !== null)
-        return null;
-    return compareReleaseNumbers(v, target) === 0 ? v.pre.number : null;
 }
 function higherBump(a, b) {
     if (a === null)
@@ -1800,42 +1819,109 @@ function higherBump(a, b) {
     return BUMP_ORDER[a] >= BUMP_ORDER[b] ? a : b;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/text.ts
-/** `text` as a regular expression that matches exactly it (for names and formats built into patterns). */
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+;// CONCATENATED MODULE: ./packages/core/src/versioning/channels.ts
+
+
+
+
+const CHANNELS = ['alpha', 'beta', 'rc', 'dev', 'final', 'post'];
+const RELEASE_MODES = ['alpha', 'beta', 'rc', 'dev', 'final'];
+const LABEL_OF_MODE = { alpha: 'a', beta: 'b', rc: 'rc' };
+const CHANNEL_OF_LABEL = { a: 'alpha', b: 'beta', rc: 'rc' };
+/** a < b < rc, as PEP 440 orders them: a target's pre-releases never go back down this list. */
+const LABEL_RANK = { a: 1, b: 2, rc: 3 };
+function parseMode(value, what = 'mode') {
+    if (RELEASE_MODES.includes(value))
+        return value;
+    throw new src_errors/* UserError */.yo(`${what} must be ${wordList(RELEASE_MODES)}, got ${JSON.stringify(value)}`);
+}
+function isPreReleaseMode(mode) {
+    return mode in LABEL_OF_MODE;
+}
+/** The channel of a version, from its parts: a dev part wins (`1.0.0rc1.dev2` is dev), then the pre label. */
+function channelOf(v) {
+    if (v.dev !== null)
+        return 'dev';
+    if (v.pre)
+        return CHANNEL_OF_LABEL[v.pre.label];
+    return v.post === null ? 'final' : 'post';
+}
+/** The channels a run of `mode` releases: a final run releases post releases too (`Release-As: 1.4.0.post1`). */
+function channelsOfMode(mode) {
+    return mode === 'final' ? ['final', 'post'] : [mode];
+}
+/** Whether a version of `channel` is a pre-release in pip's sense (a GitHub pre-release, never "latest"). */
+function isPreReleaseChannel(channel) {
+    return channel !== 'final' && channel !== 'post';
 }
 /**
- * The known word nearest `word` (edit distance, case ignored), for a "did you mean" hint; null when
- * none is near enough to be the one meant (at most a third of its letters differ, and at most 3).
+ * The version a run of `mode` releases for `target`, one past every version of its kind in `taken`
+ * (the package's tags, and what the index holds):
+ * - final: the target itself;
+ * - alpha, beta, rc: the target's next pre-release of that label (`a1`, `a2`, `b1` …). A target whose
+ *   pre-releases reached a later label already never goes back (a beta after `rc1` is an error);
+ * - dev: a dev release of the target's next pre-release when it has any (`2.0.0rc2.dev1` after
+ *   `2.0.0rc1`), else of the target (`2.0.0.dev1`); one past the highest dev number of that base.
+ * `what` names the package in errors.
  */
-function nearestWord(word, known) {
-    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-    let best = null;
-    for (const candidate of known) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= limit && (!best || distance < best.distance))
-            best = { word: candidate, distance };
+function versionInMode(mode, target, taken, what) {
+    if (mode === 'final')
+        return target;
+    const pres = taken.filter((v) => v.pre && v.dev === null && v.post === null && compareReleaseNumbers(v, target) === 0);
+    const highest = pres.reduce((h, v) => (h && compareVersions(h, v) >= 0 ? h : v), null);
+    if (mode === 'dev') {
+        const base = highest?.pre ? withPre(target, highest.pre.label, highest.pre.number + 1n) : target;
+        return withDev(base, nextNumber(taken, (v) => devBaseIs(v, base)));
     }
-    return best?.word ?? null;
+    if (target.post !== null) {
+        throw new src_errors/* UserError */.yo(`${what}: ${target.text} is a post release, which only a final run releases`);
+    }
+    const label = LABEL_OF_MODE[mode];
+    if (highest?.pre && LABEL_RANK[highest.pre.label] > LABEL_RANK[label]) {
+        throw new src_errors/* UserError */.yo(`${what}: ${highest.text} is released already, so ${mode === 'alpha' ? 'an' : 'a'} ${mode} of ${target.text} would go back: release it in ${CHANNEL_OF_LABEL[highest.pre.label]} mode, or raise the version with a Release-As footer`);
+    }
+    const number = nextNumber(pres, (v) => (v.pre?.label === label ? v.pre.number : null));
+    return withPre(target, label, number);
 }
-/** Levenshtein distance, with an adjacent swap counting as one edit. */
-function editDistance(a, b) {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [
-        i,
-        ...new Array(b.length).fill(0),
-    ]);
-    for (let j = 1; j <= b.length; j++)
-        d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
+/** One past the highest number `numberOf` finds among `versions` (1 when none has one). */
+function nextNumber(versions, numberOf) {
+    let highest = 0n;
+    for (const v of versions) {
+        const n = numberOf(v);
+        if (n !== null && compareIntegers(n, highest) > 0)
+            highest = n;
     }
-    return d[a.length][b.length];
+    return highest + 1n;
+}
+/** The dev number of `v` when it is a dev release of exactly `base` (`2.0.0rc2.dev3` of `2.0.0rc2`). */
+function devBaseIs(v, base) {
+    if (v.dev === null || v.local !== null)
+        return null;
+    return compareVersions(withDev(v, null), base) === 0 ? v.dev : null;
+}
+function withPre(target, label, number) {
+    return rebuilt(target, { pre: { label, number }, post: null, dev: null });
+}
+function withDev(base, dev) {
+    return rebuilt(base, { dev });
+}
+function rebuilt(v, parts) {
+    return versionFromParts({
+        epoch: v.epoch,
+        release: v.release,
+        pre: v.pre,
+        post: v.post,
+        dev: v.dev,
+        local: null,
+        ...parts,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/types.ts
+/** The plan's data: what goes in (PlanInput) and what comes out (ReleasePlan, one PackagePlan each). */
+
+function releasedPackages(plan) {
+    return plan.packages.filter((p) => p.next !== null);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/tags.ts
@@ -2674,6 +2760,42 @@ function lineOf(line, version) {
     return line.release.every((n, i) => (version.release[i] ?? 0n) === n);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
+/** The rules that bump `from` (below 1.0.0: the pre-major table, if any); null: a first release. */
+function bumpRulesFor(rules, from) {
+    return rules.preMajor && from && from.release[0] === 0n ? rules.preMajor : rules;
+}
+/** Types whose commits change nothing a user installs: they release nothing on their own. */
+const NON_RELEASING_TYPES = [
+    'chore',
+    'docs',
+    'style',
+    'test',
+    'ci',
+    'build',
+    'refactor',
+];
+const DEFAULT_BUMP_RULES = {
+    minor: ['feat'],
+    patch: ['fix', 'perf', 'revert', 'deps'],
+    nonConventional: 'patch',
+};
+/** What one commit releases under `rules`; null: nothing on its own. */
+function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
+    if (intent.breaking)
+        return 'major';
+    const { type } = intent;
+    if (type !== null) {
+        if (rules.minor.includes(type))
+            return 'minor';
+        if (rules.patch.includes(type))
+            return 'patch';
+        if (NON_RELEASING_TYPES.includes(type))
+            return null;
+    }
+    return rules.nonConventional === 'patch' ? 'patch' : null;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/versioning/conventional.ts
 const HEADER = /^(?<type>[A-Za-z][A-Za-z0-9-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+\S/;
 const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*\S/m;
@@ -2769,6 +2891,628 @@ function squashedMessagesOf(message) {
         return null;
     // The body's first paragraph after the subject line is blank-separated already (`* subject\n\nbody`).
     return messages.map((lines) => lines.join('\n').replace(/\n+$/, ''));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/target.ts
+
+
+
+
+
+/** `finals`: the package's final tags, whose versions a Release-As footer asks for in vain. */
+function changesSinceFinal(commits, lastFinal, finals = []) {
+    const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
+    return { changes, ...findReleaseAs(commits, lastFinal, finals) };
+}
+/**
+ * The level a change releases for `pkg` (its `bump` rules, the pre-major ones while `from`, the
+ * version bumped, is below 1.0.0); null: it releases nothing.
+ */
+function levelOf(pkg, change, from) {
+    return bumpLevelOf(change.intent, bumpRulesFor(pkg.settings.bump, from?.version ?? null));
+}
+/**
+ * The version a package is released at (before an rc number) and the level that got it there: a
+ * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
+ * in a maintenance line never out of it), or the declared version when that is higher; before the
+ * first final, the declared version, or for a version from the tags the initial version, never below
+ * an rc already tagged; a final never below the rc it promotes. A target outside the maintenance line
+ * is an error.
+ */
+function targetVersion(pkg, line, tags, since, forDependency, apiBreaking) {
+    const { lastFinal, lastAny } = tags;
+    // A release for a sibling's new version is at least a patch; a break the API check found, a major.
+    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)), apiBreaking?.length ? 'major' : forDependency ? 'patch' : null);
+    let bump = lastFinal ? (level ?? 'patch') : null;
+    const declared = pkg.version ? releaseOf(pkg.version) : null;
+    let target;
+    if (since.releaseAs) {
+        target = since.releaseAs.version;
+    }
+    else if (lastFinal) {
+        const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch', apiBreaking);
+        bump = bumped.bump;
+        target =
+            declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
+    }
+    else {
+        const first = declared ?? pkg.settings.initialVersion;
+        target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
+    }
+    if (tags.promoted)
+        target = maxVersion(target, releaseOf(tags.promoted.rc.version));
+    if (line && !lineOf(line, target)) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`);
+    }
+    return { bump, target };
+}
+/**
+ * The last final bumped by `bump`; a maintenance line takes only a patch of it, and a breaking change
+ * it cannot release is an error naming the commit.
+ */
+function bumpInLine(pkg, line, lastFinal, since, bump, apiBreaking = []) {
+    const bumped = bumpVersion(lastFinal.version, bump);
+    if (!line || lineOf(line, bumped))
+        return { bump, version: bumped };
+    if (apiBreaking.length > 0) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: the API check found breaking changes since ${lastFinal.tag} (${apiBreaking.join('; ')}), which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): undo them in this line, or release them from the main line`);
+    }
+    const breaking = since.changes.find((c) => c.intent.breaking);
+    if (breaking) {
+        throw new src_errors/* UserError */.yo(`${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`);
+    }
+    return { bump: 'patch', version: bumpVersion(lastFinal.version, 'patch') };
+}
+/**
+ * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
+ * It must be a final version above the last final: else a one-line error naming the commit. A footer
+ * that asks for a version a final tag holds already (one written on `test` while a hotfix on `master`
+ * asked for, and was released at, the same version) is fulfilled: it is left out, and the plan says so.
+ */
+function findReleaseAs(commits, lastFinal, finals) {
+    const fulfilled = [];
+    for (const commit of commits) {
+        const text = releaseAsOf(commit.message);
+        if (text === null)
+            continue;
+        const sha = commit.sha.slice(0, 12);
+        const version = tryParseVersion(text);
+        if (!version || !isFinal(version) || version.local !== null) {
+            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0 (or a post release of a published one, such as 1.4.0.post1)`);
+        }
+        postOfPublishedFinal(sha, version, finals);
+        if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
+            const released = finals.find((t) => compareVersions(t.version, version) === 0);
+            if (released) {
+                fulfilled.push({ commit: commit.sha, tag: released });
+                continue;
+            }
+            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`);
+        }
+        return { releaseAs: { version, commit: commit.sha }, fulfilled };
+    }
+    return { releaseAs: null, fulfilled };
+}
+/**
+ * A post release fixes the packaging or docs of a published final: `Release-As: 1.4.0.post1` needs a
+ * final tag of 1.4.0 (or of an earlier post of it), else it would publish a fix of nothing.
+ */
+function postOfPublishedFinal(sha, version, finals) {
+    if (version.post === null)
+        return;
+    const fixed = finals.some((t) => compareReleaseNumbers(t.version, version) === 0);
+    if (fixed)
+        return;
+    throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is a post release of ${releaseNumbersOf(version)}, which no final tag of the package holds: a post release fixes a published final`);
+}
+/** The release numbers alone, as text: `1.4.0` of `1.4.0.post1`. */
+function releaseNumbersOf(version) {
+    return `${version.epoch ? `${version.epoch}!` : ''}${version.release.join('.')}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/tag-assignment.ts
+
+
+
+
+/**
+ * Which tags are whose: each package's tag patterns, the tags they match (in the maintenance line, if
+ * any), and the tags each package's plan counts from, which also bound the history read.
+ */
+/**
+ * The tag patterns of each package: the format it writes, then those its older tags used. A root
+ * package cannot fill `{dir}` or `{path}`: such formats are left out (the plan says why).
+ */
+function tagPatternsOf(pkg, override) {
+    const formats = [
+        override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT,
+        ...pkg.settings.previousTagFormats,
+    ];
+    return formats.map((f) => new PackageTagPattern(f, pkg)).filter((p) => p.usable);
+}
+function writtenFormatOf(pkg, override) {
+    return override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT;
+}
+const assignedTags = new WeakMap();
+function assignTags(input) {
+    const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const cached = assignedTags.get(input.tags);
+    if (cached &&
+        cached.key === key &&
+        same(cached.tags, input.tags) &&
+        same(cached.packages, input.packages)) {
+        return cached.assigned;
+    }
+    const assigned = readTags(input);
+    assignedTags.set(input.tags, { tags: [...input.tags], packages: [...input.packages], key, assigned });
+    return assigned;
+}
+function readTags(input) {
+    const { packages } = input;
+    const line = input.line ? parseLine(input.line) : null;
+    const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
+    const shared = sharedShapes(packages, input.tagFormat);
+    checkDistinctShapes(packages, patterns, input.tagFormat, shared);
+    const matcher = new TagMatcher(packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))));
+    const tagsByPackage = new Map();
+    const outOfLine = new Set();
+    const unclaimed = [];
+    for (const tag of input.tags) {
+        const found = matcher.match(tag.name);
+        if (!found) {
+            unclaimed.push(tag);
+            continue;
+        }
+        // A maintenance line counts only its own tags: the main line's are another history.
+        if (line && !lineOf(line, found.version)) {
+            outOfLine.add(found.owner);
+            continue;
+        }
+        const owners = shared.get(found.pattern.shape) ?? [found.owner];
+        for (const owner of owners) {
+            const list = tagsByPackage.get(owner) ?? [];
+            const record = { tag: tag.name, version: found.version, commit: tag.commit };
+            list.push(owners.length > 1 ? { ...record, shared: true } : record);
+            tagsByPackage.set(owner, list);
+        }
+    }
+    return { tagsByPackage, outOfLine, unclaimed };
+}
+/**
+ * The tags a package's plan counts from: its last release of any kind and its last final, `previous`
+ * (lastAny in the pre-release and dev modes, lastFinal in final mode), and the tags whose contents
+ * count as released, from the first pre-release of the lowest counted release up to the highest (in a
+ * pre-release mode the pre-releases that a final promoted by a squash merge; in final mode the final
+ * and its pre-releases). Older tags say nothing more: what they released, the counted release either
+ * contains or left out (a maintenance fix merged forward was never in the newer line).
+ * Dev releases count only for the next dev release: an alpha, beta, rc or final run reads the
+ * package as if they were not there, so a nightly build is never taken for a release of its changes.
+ */
+function countedTags(mode, all) {
+    const tags = mode === 'dev' ? all : all.filter((t) => t.version.dev === null);
+    const lastAny = highest(tags);
+    const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
+    const previous = mode === 'final' ? lastFinal : lastAny;
+    const lowest = lastFinal ?? (mode === 'final' ? null : lastAny);
+    const counting = lowest && previous
+        ? tags.filter((t) => compareReleaseNumbers(t.version, lowest.version) >= 0 &&
+            compareVersions(t.version, previous.version) <= 0)
+        : [];
+    return { lastAny, lastFinal, previous, counting };
+}
+/**
+ * The pre-releases above a package's last final (all of them before its first final): what a final
+ * run may promote. Newest first.
+ */
+function pendingPreReleases(tags) {
+    const { lastFinal } = countedTags('final', tags);
+    return tags
+        .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
+        .sort((a, b) => compareVersions(b.version, a.version));
+}
+/**
+ * How far the history read goes (HistoryBounds): the commits of the tags every package counts from,
+ * and the folders of the packages without a final release.
+ */
+function historyBoundsOf(input) {
+    const { tagsByPackage } = assignTags(input);
+    const tagCommits = new Set();
+    const fullHistoryPaths = [];
+    for (const pkg of input.packages) {
+        const tags = tagsByPackage.get(pkg.name) ?? [];
+        const { lastFinal, counting } = countedTags(input.mode, tags);
+        for (const t of counting)
+            tagCommits.add(t.commit);
+        if (!lastFinal)
+            fullHistoryPaths.push(pkg.path);
+    }
+    // A final run reads what the rcs it promotes released (promotion.ts).
+    for (const promotion of input.promotions?.values() ?? [])
+        tagCommits.add(promotion.base);
+    return { tagCommits: [...tagCommits], fullHistoryPaths };
+}
+/**
+ * The previous-tag-formats without a name (`v{version}`) that several packages list, by shape: the
+ * tags of a repository that released them together are each one's history. A format they write is
+ * never shared.
+ */
+function sharedShapes(packages, override) {
+    const byShape = new Map();
+    for (const pkg of packages) {
+        for (const format of pkg.settings.previousTagFormats) {
+            if (formatNamesPackage(format) || format === writtenFormatOf(pkg, override))
+                continue;
+            const shape = new PackageTagPattern(format, pkg).shape;
+            byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
+        }
+    }
+    const written = new Set(packages.map((p) => new PackageTagPattern(writtenFormatOf(p, override), p).shape));
+    return new Map([...byShape].filter(([shape, owners]) => owners.length > 1 && !written.has(shape)));
+}
+/**
+ * Two packages whose formats (written or previous) give the same tags could never be told apart:
+ * one package's history would be taken for the other's. A one-line error naming both. A shape that
+ * several packages list as a previous format without a name (`shared`) is their common history.
+ */
+function checkDistinctShapes(packages, patterns, override, shared) {
+    const byShape = new Map();
+    for (const pkg of packages) {
+        for (const [i, pattern] of patterns.get(pkg.name).entries()) {
+            const other = byShape.get(pattern.shape);
+            if (other !== undefined && other !== pkg.name && !shared.has(pattern.shape)) {
+                const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
+                    ? 'tag-format'
+                    : 'previous-tag-formats';
+                const named = formatNamesPackage(pattern.format);
+                throw new src_errors/* UserError */.yo(named
+                    ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
+                    : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
+            }
+            byShape.set(pattern.shape, pkg.name);
+        }
+    }
+}
+function highest(tags) {
+    let best = null;
+    for (const t of tags)
+        if (!best || compareVersions(t.version, best.version) > 0)
+            best = t;
+    return best;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
+
+
+
+
+/** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
+function formatNeedsFolder(facts) {
+    if (facts.written.usable)
+        return null;
+    return {
+        warn: true,
+        reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: give it a tag-format with {name} (in the root configuration, or as the tag-format input or option)`,
+    };
+}
+/**
+ * A tag git refuses (a folder with a space, `~`, `^`, `:`, `..` in it, filled into `{dir}` or `{path}`)
+ * could only fail at the push, after the release was committed: the plan says so and names the folder.
+ */
+function tagRefusedByGit(facts) {
+    const sample = facts.written.shape.replace('{version}', '1.0.0');
+    if (isValidRefComponent(sample))
+        return null;
+    return {
+        warn: true,
+        reason: `its tags (${JSON.stringify(facts.written.shape)}, tag-format ${JSON.stringify(facts.written.format)}) are not valid git tag names: rename the folder ${facts.pkg.path}, or use a tag-format that names the package by {name}`,
+    };
+}
+/** A maintenance line counts only its own tags: a package released only in other lines waits for its own branch. */
+function releasedInOtherLinesOnly(ctx, facts) {
+    if (!ctx.line || facts.tags.length > 0 || !ctx.assigned.outOfLine.has(facts.pkg.name))
+        return null;
+    return {
+        reason: `no release in line ${ctx.line.text} yet: it is released from its own maintenance branch`,
+    };
+}
+/**
+ * Tags in a shape its formats do not read look like its releases: planning it from nothing would
+ * release them again. The reason names the tag and, when it can be worked out, the tag-format that reads it.
+ */
+function taggedInOtherShape(ctx, facts) {
+    const { pkg } = facts;
+    if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared)
+        return null;
+    const lookalike = ctx.lookalikes.newestFor(pkg);
+    if (!lookalike)
+        return null;
+    const where = formatNamesPackage(lookalike.format ?? '')
+        ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
+        : 'in its own [tool.pyrelease]';
+    const advice = lookalike.format
+        ? `set tag-format = ${JSON.stringify(lookalike.format)} ${where}, or list it in previous-tag-formats to write ${facts.written.shape} from now on`
+        : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
+    return {
+        warn: true,
+        reason: `tags such as ${lookalike.tag} look like its releases, but none matches ${facts.written.shape}: ${advice} (previous-tag-formats = [] only if it never had a release in that shape)`,
+    };
+}
+/** No commit since its previous release, and no sibling's release that requires one. */
+function nothingChanged(facts, because) {
+    if (facts.commits.length > 0 || because.length > 0)
+        return null;
+    return {
+        unchanged: true,
+        reason: facts.previous ? `no changes since ${facts.previous.tag}` : `no commit touches ${facts.pkg.path}`,
+    };
+}
+/** A package that was released before is released again only for a change a user installs. */
+function onlyQuietCommits(facts, because, since) {
+    const { previous, pkg } = facts;
+    if (!previous || because.length > 0)
+        return null;
+    const changed = new Set(facts.commits.map((c) => c.sha));
+    if (since.releaseAs && changed.has(since.releaseAs.commit))
+        return null;
+    const own = since.changes.filter((c) => changed.has(c.commit.sha));
+    if (own.some((c) => levelOf(pkg, c, facts.lastFinal) !== null))
+        return null;
+    return {
+        unchanged: true,
+        reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,
+    };
+}
+/**
+ * A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would
+ * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
+ * read the bare tags as its own (several packages may share them).
+ */
+function bareVersionTaken(ctx, facts, target) {
+    if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
+        return null;
+    const bare = ctx.lookalikes.bareTagOf(target);
+    if (!bare)
+        return null;
+    const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
+    return {
+        warn: true,
+        reason: `tag ${bare.name} holds the version ${target.text} it would release first: if the repository's bare tags released it (alone or with siblings), set previous-tag-formats = ["${format}"] in its own [tool.pyrelease], so its next version follows them; previous-tag-formats = [] only if no version of it was ever released`,
+    };
+}
+/**
+ * A version the index has already is never tagged: uploaded from elsewhere, or its tag deleted. An
+ * index that could not be asked releases nothing of the package in this run, for the same reason.
+ */
+function onIndexAlready(ctx, facts, next) {
+    const index = ctx.input.index;
+    const answer = index?.byPackage.get(facts.pkg.name);
+    if (!index || !answer)
+        return null;
+    if ('error' in answer) {
+        return {
+            warn: true,
+            reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
+        };
+    }
+    if (!holdsVersion(answer.versions, next))
+        return null;
+    return {
+        warn: true,
+        reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
+    };
+}
+/** The versions the index holds of a package, as far as it was asked (none: not asked, or no answer). */
+function indexedVersions(ctx, pkg) {
+    const answer = ctx.input.index?.byPackage.get(pkg.name);
+    if (!answer || 'error' in answer)
+        return [];
+    return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
+}
+/** Whether `versions` (texts) hold `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
+function holdsVersion(versions, version) {
+    for (const text of versions) {
+        const held = tryParseVersion(text);
+        if (held && compareVersions(held, version) === 0)
+            return true;
+    }
+    return false;
+}
+/**
+ * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
+ * would release first was released before, elsewhere (a package moved in from another repository).
+ */
+function firstVersionInChangelog(ctx, facts, target) {
+    if (ctx.input.index || facts.lastAny)
+        return null;
+    const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
+    if (!sections || !holdsVersion(sections, target))
+        return null;
+    return {
+        warn: true,
+        reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,
+    };
+}
+/**
+ * A post release (`Release-As: 1.4.0.post1`) is a fix of a published final: an alpha, beta or rc
+ * run leaves it to the final run, and says so (a dev run makes `1.4.0.post1.dev1`).
+ */
+function postReleaseInPreMode(mode, target) {
+    if (target.post === null || mode === 'final' || mode === 'dev')
+        return null;
+    return {
+        warn: true,
+        reason: `${target.text} is a post release, which only a final run releases: PEP 440 has no ${mode} of a post release`,
+    };
+}
+/** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
+function alreadyTagged(mode, facts, next) {
+    if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text))
+        return null;
+    return { reason: `${next.text} is tagged already` };
+}
+function describeTypes(types) {
+    const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
+    return names.join(', ');
+}
+/**
+ * A final below an rc above the last final that it does not promote (the head's folder is not where
+ * that rc was cut: a commit on master alone, or a promotion the rc run has not seen yet): released as
+ * the head's commits say, and said, since a version below a tested rc surprises. Null: nothing to say.
+ */
+function unpromotedCandidate(facts, next) {
+    if (facts.promoted)
+        return null;
+    const [newest] = pendingPreReleases(facts.tags);
+    if (!newest || compareVersions(releaseOf(newest.version), next) <= 0)
+        return null;
+    return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
+}
+/**
+ * A final run that releases nothing of a package whose rc above the last final it does not promote
+ * (a squash whose message lost the rc's commits, a quiet commit on master alone): the tested rc waits,
+ * and that is said. Null: nothing to say.
+ */
+function unpromotedQuiet(facts) {
+    if (facts.promoted)
+        return null;
+    const [newest] = pendingPreReleases(facts.tags);
+    if (!newest)
+        return null;
+    return `${facts.pkg.name}: not released, and ${newest.tag} is not promoted: ${facts.pkg.path} at the head is not the folder that rc was cut from, and the head's own commits release nothing; promote the tested commit unchanged to release the rc`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/plan/groups.ts
+
+
+
+
+
+function alignGroups(ctx, plans, unchanged, held) {
+    let changed = false;
+    const hold = new Map();
+    const warnings = [];
+    for (const group of ctx.input.groups ?? []) {
+        if (held.has(group.name))
+            continue;
+        const members = memberIndexes(plans, group);
+        if (!members.some((i) => plans[i].next !== null))
+            continue;
+        const blocker = group.versioning === 'fixed' ? members.find((i) => blocks(plans[i], unchanged)) : undefined;
+        if (blocker !== undefined) {
+            hold.set(group.name, `${plans[blocker].package.name} cannot be released (${plans[blocker].skipReason})`);
+            continue;
+        }
+        const releasing = group.versioning === 'fixed' ? members : members.filter((i) => plans[i].next !== null);
+        const version = groupVersion(ctx, group, releasing.map((i) => plans[i]));
+        const taken = members.flatMap((i) => [
+            ...plans[i].tags.map((t) => t.version),
+            ...indexedVersions(ctx, plans[i].package),
+        ]);
+        for (const i of releasing) {
+            const next = versionInMode(ctx.input.mode, version.target, taken, plans[i].package.name);
+            const onIndex = onIndexAlready(ctx, { pkg: plans[i].package, written: tagPattern(plans[i]) }, next);
+            if (onIndex) {
+                hold.set(group.name, `${plans[i].package.name} ${next.text} cannot be released (${onIndex.reason})`);
+                break;
+            }
+            if (plans[i].next?.text === next.text && plans[i].group)
+                continue;
+            plans[i] = releasedWithGroup(plans[i], group, next, version.level);
+            changed = true;
+        }
+        warnings.push(...introduction(group, releasing.map((i) => plans[i]), version.target));
+    }
+    return { changed, hold, warnings };
+}
+/**
+ * A group held whole, `why` naming the member that cannot be released: each other member not
+ * released, with that reason; the warning to show.
+ */
+function holdGroup(plans, group, why) {
+    for (const i of memberIndexes(plans, group)) {
+        if (plans[i].next === null)
+            continue;
+        plans[i] = {
+            ...plans[i],
+            releaseAs: null,
+            bump: null,
+            next: null,
+            tag: null,
+            skipReason: `${HELD} ${group.name}: ${why}`,
+            dependencies: [],
+        };
+    }
+    return `version group ${group.name}: not released, since ${why}: ${group.versioning === 'fixed' ? 'a fixed group is released whole' : "a linked group's members are released at one version"}`;
+}
+const HELD = 'held with version group';
+function memberIndexes(plans, group) {
+    const names = new Set(group.members);
+    return plans.flatMap((p, i) => (names.has(p.package.name) ? [i] : []));
+}
+/** Not released, and not for want of changes: the plan could not release it (a warning, a tag, a line). */
+function blocks(plan, unchanged) {
+    return plan.next === null && !unchanged.has(plan.package.name) && !plan.skipReason?.startsWith(HELD);
+}
+/** The group's version before any pre-release number, and the level that got it there. */
+function groupVersion(ctx, group, releasing) {
+    const own = releasing.filter((p) => p.next !== null);
+    const releaseAs = own.flatMap((p) => (p.releaseAs ? [p.releaseAs] : []));
+    const level = own.reduce((l, p) => higherBump(l, p.bump), null);
+    let target = own.map((p) => releaseOf(p.next)).reduce(maxVersion);
+    if (releaseAs.length > 0) {
+        target = releaseAs.map((r) => r.version).reduce(maxVersion);
+        const below = releasing.find((p) => p.lastFinal && compareVersions(target, p.lastFinal.version) <= 0);
+        if (below?.lastFinal) {
+            const footer = releaseAs.find((r) => compareVersions(r.version, target) === 0);
+            throw new src_errors/* UserError */.yo(`commit ${footer.commit.slice(0, 12)}: Release-As: ${target.text} sets version group ${group.name}'s version, but member ${below.package.name} is at ${below.lastFinal.tag} already`);
+        }
+    }
+    else {
+        for (const p of releasing)
+            target = maxVersion(target, floorOf(ctx, p, level));
+    }
+    if (ctx.line && !lineOf(ctx.line, target)) {
+        throw new src_errors/* UserError */.yo(`version group ${group.name}: ${target.text} is not in maintenance line ${ctx.line.text}: its members' versions must stay in it`);
+    }
+    return { target, level };
+}
+/**
+ * The lowest version a member may be released at next: above its last final by the group's level, or
+ * its first version; outside final runs, never below a pre-release of it already tagged (its commits
+ * since the last final asked for that much).
+ */
+function floorOf(ctx, p, level) {
+    const first = p.declared ? releaseOf(p.declared) : p.package.settings.initialVersion;
+    const floor = p.lastFinal
+        ? bumpVersion(p.lastFinal.version, ctx.line ? 'patch' : (level ?? 'patch'))
+        : first;
+    // A final run releases what the head has, as a member's own plan does (promotion.ts).
+    return p.lastAny && ctx.input.mode !== 'final' ? maxVersion(floor, releaseOf(p.lastAny.version)) : floor;
+}
+function tagPattern(plan) {
+    return { render: (v) => plan.tagShape.replace('{version}', v.text) };
+}
+function releasedWithGroup(plan, group, next, level) {
+    const own = plan.group ? plan.group.own : plan.next ? releaseOf(plan.next) : null;
+    return {
+        ...plan,
+        bump: plan.lastFinal ? (plan.bump ?? level ?? 'patch') : null,
+        next,
+        tag: plan.tagShape.replace('{version}', next.text),
+        skipReason: null,
+        group: { name: group.name, versioning: group.versioning, own },
+    };
+}
+/** A group whose members' versions differ today starts at the highest of them: said once in the plan. */
+function introduction(group, released, target) {
+    const finals = released.flatMap((p) => p.lastFinal ? [`${p.package.name} ${p.lastFinal.version.text}`] : []);
+    const versions = new Set(released.flatMap((p) => (p.lastFinal ? [p.lastFinal.version.text] : [])));
+    if (group.versioning !== 'fixed' || versions.size < 2)
+        return [];
+    return [
+        `version group ${group.name}: its members' last releases differ (${finals.join(', ')}): all are released at ${target.text}, and stay together from now on`,
+    ];
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/ancestry.ts
@@ -3468,174 +4212,6 @@ function releaseBaseOf(ancestry, tagCommit) {
     return current?.sha ?? null;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/plan/tag-assignment.ts
-
-
-
-
-/**
- * Which tags are whose: each package's tag patterns, the tags they match (in the maintenance line, if
- * any), and the tags each package's plan counts from, which also bound the history read.
- */
-/**
- * The tag patterns of each package: the format it writes, then those its older tags used. A root
- * package cannot fill `{dir}` or `{path}`: such formats are left out (the plan says why).
- */
-function tagPatternsOf(pkg, override) {
-    const formats = [
-        override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT,
-        ...pkg.settings.previousTagFormats,
-    ];
-    return formats.map((f) => new PackageTagPattern(f, pkg)).filter((p) => p.usable);
-}
-function writtenFormatOf(pkg, override) {
-    return override ?? pkg.settings.tagFormat ?? DEFAULT_TAG_FORMAT;
-}
-const assignedTags = new WeakMap();
-function assignTags(input) {
-    const key = JSON.stringify([input.tagFormat ?? null, input.line ?? null]);
-    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-    const cached = assignedTags.get(input.tags);
-    if (cached &&
-        cached.key === key &&
-        same(cached.tags, input.tags) &&
-        same(cached.packages, input.packages)) {
-        return cached.assigned;
-    }
-    const assigned = readTags(input);
-    assignedTags.set(input.tags, { tags: [...input.tags], packages: [...input.packages], key, assigned });
-    return assigned;
-}
-function readTags(input) {
-    const { packages } = input;
-    const line = input.line ? parseLine(input.line) : null;
-    const patterns = new Map(packages.map((p) => [p.name, tagPatternsOf(p, input.tagFormat)]));
-    const shared = sharedShapes(packages, input.tagFormat);
-    checkDistinctShapes(packages, patterns, input.tagFormat, shared);
-    const matcher = new TagMatcher(packages.flatMap((p) => (patterns.get(p.name) ?? []).map((pattern) => ({ pattern, owner: p.name }))));
-    const tagsByPackage = new Map();
-    const outOfLine = new Set();
-    const unclaimed = [];
-    for (const tag of input.tags) {
-        const found = matcher.match(tag.name);
-        if (!found) {
-            unclaimed.push(tag);
-            continue;
-        }
-        // A maintenance line counts only its own tags: the main line's are another history.
-        if (line && !lineOf(line, found.version)) {
-            outOfLine.add(found.owner);
-            continue;
-        }
-        const owners = shared.get(found.pattern.shape) ?? [found.owner];
-        for (const owner of owners) {
-            const list = tagsByPackage.get(owner) ?? [];
-            const record = { tag: tag.name, version: found.version, commit: tag.commit };
-            list.push(owners.length > 1 ? { ...record, shared: true } : record);
-            tagsByPackage.set(owner, list);
-        }
-    }
-    return { tagsByPackage, outOfLine, unclaimed };
-}
-/**
- * The tags a package's plan counts from: its last release of any kind and its last final, `previous`
- * (lastAny in rc mode, lastFinal in final mode), and the tags whose contents count as released, from the
- * first pre-release of the lowest counted release up to the highest (in rc mode the rcs that a final
- * promoted by a squash merge; in final mode the final and its rcs). Older tags say nothing more: what
- * they released, the counted release either contains or left out (a maintenance fix merged forward
- * was never in the newer line).
- */
-function countedTags(mode, tags) {
-    const lastAny = highest(tags);
-    const lastFinal = highest(tags.filter((t) => isFinal(t.version)));
-    const previous = mode === 'rc' ? lastAny : lastFinal;
-    const lowest = lastFinal ?? (mode === 'rc' ? lastAny : null);
-    const counting = lowest && previous
-        ? tags.filter((t) => compareReleaseNumbers(t.version, lowest.version) >= 0 &&
-            compareVersions(t.version, previous.version) <= 0)
-        : [];
-    return { lastAny, lastFinal, previous, counting };
-}
-/**
- * The pre-releases above a package's last final (all of them before its first final): what a final
- * run may promote. Newest first.
- */
-function pendingPreReleases(tags) {
-    const { lastFinal } = countedTags('final', tags);
-    return tags
-        .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
-        .sort((a, b) => compareVersions(b.version, a.version));
-}
-/**
- * How far the history read goes (HistoryBounds): the commits of the tags every package counts from,
- * and the folders of the packages without a final release.
- */
-function historyBoundsOf(input) {
-    const { tagsByPackage } = assignTags(input);
-    const tagCommits = new Set();
-    const fullHistoryPaths = [];
-    for (const pkg of input.packages) {
-        const tags = tagsByPackage.get(pkg.name) ?? [];
-        const { lastFinal, counting } = countedTags(input.mode, tags);
-        for (const t of counting)
-            tagCommits.add(t.commit);
-        if (!lastFinal)
-            fullHistoryPaths.push(pkg.path);
-    }
-    // A final run reads what the rcs it promotes released (promotion.ts).
-    for (const promotion of input.promotions?.values() ?? [])
-        tagCommits.add(promotion.base);
-    return { tagCommits: [...tagCommits], fullHistoryPaths };
-}
-/**
- * The previous-tag-formats without a name (`v{version}`) that several packages list, by shape: the
- * tags of a repository that released them together are each one's history. A format they write is
- * never shared.
- */
-function sharedShapes(packages, override) {
-    const byShape = new Map();
-    for (const pkg of packages) {
-        for (const format of pkg.settings.previousTagFormats) {
-            if (formatNamesPackage(format) || format === writtenFormatOf(pkg, override))
-                continue;
-            const shape = new PackageTagPattern(format, pkg).shape;
-            byShape.set(shape, [...(byShape.get(shape) ?? []), pkg.name]);
-        }
-    }
-    const written = new Set(packages.map((p) => new PackageTagPattern(writtenFormatOf(p, override), p).shape));
-    return new Map([...byShape].filter(([shape, owners]) => owners.length > 1 && !written.has(shape)));
-}
-/**
- * Two packages whose formats (written or previous) give the same tags could never be told apart:
- * one package's history would be taken for the other's. A one-line error naming both. A shape that
- * several packages list as a previous format without a name (`shared`) is their common history.
- */
-function checkDistinctShapes(packages, patterns, override, shared) {
-    const byShape = new Map();
-    for (const pkg of packages) {
-        for (const [i, pattern] of patterns.get(pkg.name).entries()) {
-            const other = byShape.get(pattern.shape);
-            if (other !== undefined && other !== pkg.name && !shared.has(pattern.shape)) {
-                const setting = i === 0 && pattern.format === writtenFormatOf(pkg, override)
-                    ? 'tag-format'
-                    : 'previous-tag-formats';
-                const named = formatNamesPackage(pattern.format);
-                throw new src_errors/* UserError */.yo(named
-                    ? `${setting} gives ${other} and ${pkg.name} the same tags (${pattern.shape}): use {name} or {path} to tell them apart`
-                    : `${setting} ${JSON.stringify(pattern.format)} has no {name}, so it fits only a single package, but ${packages.length} were found`);
-            }
-            byShape.set(pattern.shape, pkg.name);
-        }
-    }
-}
-function highest(tags) {
-    let best = null;
-    for (const t of tags)
-        if (!best || compareVersions(t.version, best.version) > 0)
-            best = t;
-    return best;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/plan/facts.ts
 
 
@@ -3790,342 +4366,9 @@ function copyKey(commit) {
     return `${commit.message.trimEnd()}\0${[...commit.files].sort().join('\0')}`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/versioning/bump-rules.ts
-/** The rules that bump `from` (below 1.0.0: the pre-major table, if any); null: a first release. */
-function bumpRulesFor(rules, from) {
-    return rules.preMajor && from && from.release[0] === 0n ? rules.preMajor : rules;
-}
-/** Types whose commits change nothing a user installs: they release nothing on their own. */
-const NON_RELEASING_TYPES = [
-    'chore',
-    'docs',
-    'style',
-    'test',
-    'ci',
-    'build',
-    'refactor',
-];
-const DEFAULT_BUMP_RULES = {
-    minor: ['feat'],
-    patch: ['fix', 'perf', 'revert', 'deps'],
-    nonConventional: 'patch',
-};
-/** What one commit releases under `rules`; null: nothing on its own. */
-function bumpLevelOf(intent, rules = DEFAULT_BUMP_RULES) {
-    if (intent.breaking)
-        return 'major';
-    const { type } = intent;
-    if (type !== null) {
-        if (rules.minor.includes(type))
-            return 'minor';
-        if (rules.patch.includes(type))
-            return 'patch';
-        if (NON_RELEASING_TYPES.includes(type))
-            return null;
-    }
-    return rules.nonConventional === 'patch' ? 'patch' : null;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/plan/target.ts
-
-
-
-
-
-/** `finals`: the package's final tags, whose versions a Release-As footer asks for in vain. */
-function changesSinceFinal(commits, lastFinal, finals = []) {
-    const changes = commits.map((commit) => ({ commit, intent: parseCommitMessage(commit.message) }));
-    return { changes, ...findReleaseAs(commits, lastFinal, finals) };
-}
-/**
- * The level a change releases for `pkg` (its `bump` rules, the pre-major ones while `from`, the
- * version bumped, is below 1.0.0); null: it releases nothing.
- */
-function levelOf(pkg, change, from) {
-    return bumpLevelOf(change.intent, bumpRulesFor(pkg.settings.bump, from?.version ?? null));
-}
-/**
- * The version a package is released at (before an rc number) and the level that got it there: a
- * Release-As footer's version; after a final, the final bumped by its changes (at least a patch, and
- * in a maintenance line never out of it), or the declared version when that is higher; before the
- * first final, the declared version, or for a version from the tags the initial version, never below
- * an rc already tagged; a final never below the rc it promotes. A target outside the maintenance line
- * is an error.
- */
-function targetVersion(pkg, line, tags, since, forDependency, apiBreaking) {
-    const { lastFinal, lastAny } = tags;
-    // A release for a sibling's new version is at least a patch; a break the API check found, a major.
-    const level = since.changes.reduce((highest, c) => higherBump(highest, levelOf(pkg, c, lastFinal)), apiBreaking?.length ? 'major' : forDependency ? 'patch' : null);
-    let bump = lastFinal ? (level ?? 'patch') : null;
-    const declared = pkg.version ? releaseOf(pkg.version) : null;
-    let target;
-    if (since.releaseAs) {
-        target = since.releaseAs.version;
-    }
-    else if (lastFinal) {
-        const bumped = bumpInLine(pkg, line, lastFinal, since, bump ?? 'patch', apiBreaking);
-        bump = bumped.bump;
-        target =
-            declared && (!line || lineOf(line, declared)) ? maxVersion(declared, bumped.version) : bumped.version;
-    }
-    else {
-        const first = declared ?? pkg.settings.initialVersion;
-        target = lastAny && !declared ? maxVersion(first, releaseOf(lastAny.version)) : first;
-    }
-    if (tags.promoted)
-        target = maxVersion(target, releaseOf(tags.promoted.rc.version));
-    if (line && !lineOf(line, target)) {
-        throw new src_errors/* UserError */.yo(`${pkg.name}: ${target.text} is not in maintenance line ${line.text}: the version in ${pkg.versionSource.kind === 'file' ? pkg.versionSource.file : pkg.pyprojectPath} or the Release-As footer must stay in it`);
-    }
-    return { bump, target };
-}
-/**
- * The last final bumped by `bump`; a maintenance line takes only a patch of it, and a breaking change
- * it cannot release is an error naming the commit.
- */
-function bumpInLine(pkg, line, lastFinal, since, bump, apiBreaking = []) {
-    const bumped = bumpVersion(lastFinal.version, bump);
-    if (!line || lineOf(line, bumped))
-        return { bump, version: bumped };
-    if (apiBreaking.length > 0) {
-        throw new src_errors/* UserError */.yo(`${pkg.name}: the API check found breaking changes since ${lastFinal.tag} (${apiBreaking.join('; ')}), which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): undo them in this line, or release them from the main line`);
-    }
-    const breaking = since.changes.find((c) => c.intent.breaking);
-    if (breaking) {
-        throw new src_errors/* UserError */.yo(`${pkg.name}: commit ${breaking.commit.sha.slice(0, 12)} is a breaking change, which maintenance line ${line.text} cannot release (${lastFinal.version.text} -> ${bumped.text}): release it from the main line`);
-    }
-    return { bump: 'patch', version: bumpVersion(lastFinal.version, 'patch') };
-}
-/**
- * The version a `Release-As:` footer sets, from the newest commit since the last final that has one.
- * It must be a final version above the last final: else a one-line error naming the commit. A footer
- * that asks for a version a final tag holds already (one written on `test` while a hotfix on `master`
- * asked for, and was released at, the same version) is fulfilled: it is left out, and the plan says so.
- */
-function findReleaseAs(commits, lastFinal, finals) {
-    const fulfilled = [];
-    for (const commit of commits) {
-        const text = releaseAsOf(commit.message);
-        if (text === null)
-            continue;
-        const sha = commit.sha.slice(0, 12);
-        const version = tryParseVersion(text);
-        if (!version || !isFinal(version) || version.post !== null || version.local !== null) {
-            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${JSON.stringify(text)} must be a final PEP 440 version such as 2.0.0`);
-        }
-        if (lastFinal && compareVersions(version, lastFinal.version) <= 0) {
-            const released = finals.find((t) => compareVersions(t.version, version) === 0);
-            if (released) {
-                fulfilled.push({ commit: commit.sha, tag: released });
-                continue;
-            }
-            throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is not above the last final release ${lastFinal.tag}; a newer commit with a Release-As above it replaces this one`);
-        }
-        return { releaseAs: { version, commit: commit.sha }, fulfilled };
-    }
-    return { releaseAs: null, fulfilled };
-}
-/** One past the highest rc number any tag gives `target`. */
-function nextCandidateNumber(tags, target) {
-    let highestN = 0n;
-    for (const t of tags) {
-        const n = candidateNumber(t.version, target) ?? 0n;
-        if (n > highestN)
-            highestN = n;
-    }
-    return highestN + 1n;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/plan/rules.ts
-
-
-
-
-/** A root package cannot fill a tag-format's `{dir}` or `{path}`. */
-function formatNeedsFolder(facts) {
-    if (facts.written.usable)
-        return null;
-    return {
-        warn: true,
-        reason: `tag-format ${JSON.stringify(facts.written.format)} uses {dir} or {path}, which a root package has none of: give it a tag-format with {name} (in the root configuration, or as the tag-format input or option)`,
-    };
-}
-/**
- * A tag git refuses (a folder with a space, `~`, `^`, `:`, `..` in it, filled into `{dir}` or `{path}`)
- * could only fail at the push, after the release was committed: the plan says so and names the folder.
- */
-function tagRefusedByGit(facts) {
-    const sample = facts.written.shape.replace('{version}', '1.0.0');
-    if (isValidRefComponent(sample))
-        return null;
-    return {
-        warn: true,
-        reason: `its tags (${JSON.stringify(facts.written.shape)}, tag-format ${JSON.stringify(facts.written.format)}) are not valid git tag names: rename the folder ${facts.pkg.path}, or use a tag-format that names the package by {name}`,
-    };
-}
-/** A maintenance line counts only its own tags: a package released only in other lines waits for its own branch. */
-function releasedInOtherLinesOnly(ctx, facts) {
-    if (!ctx.line || facts.tags.length > 0 || !ctx.assigned.outOfLine.has(facts.pkg.name))
-        return null;
-    return {
-        reason: `no release in line ${ctx.line.text} yet: it is released from its own maintenance branch`,
-    };
-}
-/**
- * Tags in a shape its formats do not read look like its releases: planning it from nothing would
- * release them again. The reason names the tag and, when it can be worked out, the tag-format that reads it.
- */
-function taggedInOtherShape(ctx, facts) {
-    const { pkg } = facts;
-    if (facts.tags.length > 0 || facts.commits.length === 0 || pkg.settings.tagsDeclared)
-        return null;
-    const lookalike = ctx.lookalikes.newestFor(pkg);
-    if (!lookalike)
-        return null;
-    const where = formatNamesPackage(lookalike.format ?? '')
-        ? 'in the root configuration for every package tagged so, or in its own [tool.pyrelease]'
-        : 'in its own [tool.pyrelease]';
-    const advice = lookalike.format
-        ? `set tag-format = ${JSON.stringify(lookalike.format)} ${where}, or list it in previous-tag-formats to write ${facts.written.shape} from now on`
-        : `set tag-format in its own [tool.pyrelease] to their shape, or list that shape in previous-tag-formats`;
-    return {
-        warn: true,
-        reason: `tags such as ${lookalike.tag} look like its releases, but none matches ${facts.written.shape}: ${advice} (previous-tag-formats = [] only if it never had a release in that shape)`,
-    };
-}
-/** No commit since its previous release, and no sibling's release that requires one. */
-function nothingChanged(facts, because) {
-    if (facts.commits.length > 0 || because.length > 0)
-        return null;
-    return {
-        unchanged: true,
-        reason: facts.previous ? `no changes since ${facts.previous.tag}` : `no commit touches ${facts.pkg.path}`,
-    };
-}
-/** A package that was released before is released again only for a change a user installs. */
-function onlyQuietCommits(facts, because, since) {
-    const { previous, pkg } = facts;
-    if (!previous || because.length > 0)
-        return null;
-    const changed = new Set(facts.commits.map((c) => c.sha));
-    if (since.releaseAs && changed.has(since.releaseAs.commit))
-        return null;
-    const own = since.changes.filter((c) => changed.has(c.commit.sha));
-    if (own.some((c) => levelOf(pkg, c, facts.lastFinal) !== null))
-        return null;
-    return {
-        unchanged: true,
-        reason: `only commits that release nothing (${describeTypes(own.map((c) => c.intent.type))}) since ${previous.tag}`,
-    };
-}
-/**
- * A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would
- * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
- * read the bare tags as its own (several packages may share them).
- */
-function bareVersionTaken(ctx, facts, target) {
-    if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
-        return null;
-    const bare = ctx.lookalikes.bareTagOf(target);
-    if (!bare)
-        return null;
-    const format = bare.name.startsWith('v') || bare.name.startsWith('V') ? 'v{version}' : '{version}';
-    return {
-        warn: true,
-        reason: `tag ${bare.name} holds the version ${target.text} it would release first: if the repository's bare tags released it (alone or with siblings), set previous-tag-formats = ["${format}"] in its own [tool.pyrelease], so its next version follows them; previous-tag-formats = [] only if no version of it was ever released`,
-    };
-}
-/**
- * A version the index has already is never tagged: uploaded from elsewhere, or its tag deleted. An
- * index that could not be asked releases nothing of the package in this run, for the same reason.
- */
-function onIndexAlready(ctx, facts, next) {
-    const index = ctx.input.index;
-    const answer = index?.byPackage.get(facts.pkg.name);
-    if (!index || !answer)
-        return null;
-    if ('error' in answer) {
-        return {
-            warn: true,
-            reason: `could not ask ${index.url} whether ${next.text} is there already (${answer.error}): not released in this run, which never tags a version the index may have; the next run asks again`,
-        };
-    }
-    if (!holdsVersion(answer.versions, next))
-        return null;
-    return {
-        warn: true,
-        reason: `${next.text} is on ${index.url} already, though no tag here released it (uploaded from elsewhere, or its tag deleted): tag the commit it was built from as ${facts.written.render(next)}, or release a higher version with a Release-As footer`,
-    };
-}
-/** The versions the index holds of a package, as far as it was asked (none: not asked, or no answer). */
-function indexedVersions(ctx, pkg) {
-    const answer = ctx.input.index?.byPackage.get(pkg.name);
-    if (!answer || 'error' in answer)
-        return [];
-    return [...answer.versions].flatMap((text) => tryParseVersion(text) ?? []);
-}
-/** Whether `versions` (texts) hold `version` in any spelling (`1.3` is `1.3.0`, as pip compares). */
-function holdsVersion(versions, version) {
-    for (const text of versions) {
-        const held = tryParseVersion(text);
-        if (held && compareVersions(held, version) === 0)
-            return true;
-    }
-    return false;
-}
-/**
- * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
- * would release first was released before, elsewhere (a package moved in from another repository).
- */
-function firstVersionInChangelog(ctx, facts, target) {
-    if (ctx.input.index || facts.lastAny)
-        return null;
-    const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
-    if (!sections || !holdsVersion(sections, target))
-        return null;
-    return {
-        warn: true,
-        reason: `its ${facts.pkg.changelogPath ?? 'CHANGELOG.md'} has a section for ${target.text}, the version it would release first, and no tag here released it (moved in from another repository?): tag the commit that released it as ${facts.written.render(target)}, or release a higher version with a Release-As footer`,
-    };
-}
-/** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
-function alreadyTagged(mode, facts, next) {
-    if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text))
-        return null;
-    return { reason: `${next.text} is tagged already` };
-}
-function describeTypes(types) {
-    const names = [...new Set(types.map((t) => t ?? 'non-conventional'))];
-    return names.join(', ');
-}
-/**
- * A final below an rc above the last final that it does not promote (the head's folder is not where
- * that rc was cut: a commit on master alone, or a promotion the rc run has not seen yet): released as
- * the head's commits say, and said, since a version below a tested rc surprises. Null: nothing to say.
- */
-function unpromotedCandidate(facts, next) {
-    if (facts.promoted)
-        return null;
-    const [newest] = pendingPreReleases(facts.tags);
-    if (!newest || compareVersions(releaseOf(newest.version), next) <= 0)
-        return null;
-    return `${facts.pkg.name}: final ${next.text} is below ${newest.tag}, which it does not promote: ${facts.pkg.path} at the head is not the folder that rc was cut from, so the final counts the head's own commits; promote the tested commit unchanged to release the rc`;
-}
-/**
- * A final run that releases nothing of a package whose rc above the last final it does not promote
- * (a squash whose message lost the rc's commits, a quiet commit on master alone): the tested rc waits,
- * and that is said. Null: nothing to say.
- */
-function unpromotedQuiet(facts) {
-    if (facts.promoted)
-        return null;
-    const [newest] = pendingPreReleases(facts.tags);
-    if (!newest)
-        return null;
-    return `${facts.pkg.name}: not released, and ${newest.tag} is not promoted: ${facts.pkg.path} at the head is not the folder that rc was cut from, and the head's own commits release nothing; promote the tested commit unchanged to release the rc`;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/plan/compute.ts
+
+
 
 
 
@@ -4149,33 +4392,71 @@ function draftPlan(input) {
 }
 /**
  * The draft with the cascade of internal dependencies, given each dependent's requirements as its
- * previous tag has them (PlanInput.releasedRequirements; absent: unknown). The draft stays as it is.
+ * previous tag has them (PlanInput.releasedRequirements; absent: unknown), and the version groups. The
+ * draft stays as it is.
  */
 function completePlan(draft, releasedRequirements) {
+    const { input } = draft.ctx;
+    // A group that cannot be released as one is held from the start, so no sibling is released for it.
+    const held = new Map();
+    for (;;) {
+        const settled = settleReleases(draft, releasedRequirements, held);
+        if (settled.hold.size === 0) {
+            return {
+                mode: input.mode,
+                head: input.history.head,
+                packages: settled.plans,
+                dependencyUpdates: settled.dependencyUpdates,
+                unreleased: input.unreleased ?? [],
+                warnings: [...new Set(settled.warnings)],
+                line: draft.ctx.line?.text ?? null,
+                releaseBranches: input.releaseBranches ?? [],
+                lockFiles: input.lockFiles ?? [],
+                fileModes: input.fileModes ?? new Map(),
+            };
+        }
+        for (const [group, why] of settled.hold)
+            held.set(group, why);
+    }
+}
+/**
+ * The cascade and the version groups, in turns until neither changes a plan: a group's version moves
+ * its members' dependents, and a dependent released by the cascade moves its group. Each turn only
+ * releases more or raises versions, so it ends. Groups in `held` are held whole first; a group found
+ * that cannot be released is returned in `hold`, for the caller to start again with it held.
+ */
+function settleReleases(draft, releasedRequirements, held) {
     const { ctx } = draft;
-    const { input } = ctx;
     const warnings = [...draft.warnings];
     const unchanged = new Set(draft.unchanged);
     const plans = [...draft.plans];
-    const dependencyUpdates = cascadeDependencies(plans, releasedRequirements, (index, because) => {
+    for (const group of ctx.input.groups ?? []) {
+        const why = held.get(group.name);
+        if (why === undefined)
+            continue;
+        warnings.push(holdGroup(plans, group, why));
+        // Never released by the cascade either: the group stays together.
+        for (const member of group.members)
+            unchanged.delete(member);
+    }
+    const force = (index, because) => {
         if (!unchanged.has(plans[index].package.name))
             return false;
         plans[index] = recorded(planPackage(ctx, plans[index].package, because), warnings, unchanged);
         return plans[index].next !== null;
-    }, (message) => warnings.push(message));
-    warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
-    return {
-        mode: input.mode,
-        head: input.history.head,
-        packages: plans,
-        dependencyUpdates,
-        unreleased: input.unreleased ?? [],
-        warnings,
-        line: ctx.line?.text ?? null,
-        releaseBranches: input.releaseBranches ?? [],
-        lockFiles: input.lockFiles ?? [],
-        fileModes: input.fileModes ?? new Map(),
     };
+    for (let turn = 0;; turn += 1) {
+        const turnWarnings = [];
+        const dependencyUpdates = cascadeDependencies(plans, releasedRequirements, force, (m) => turnWarnings.push(m));
+        const aligned = alignGroups(ctx, plans, unchanged, held);
+        if (aligned.hold.size > 0)
+            return { plans, dependencyUpdates, warnings, hold: aligned.hold };
+        if (!aligned.changed || turn > plans.length) {
+            warnings.push(...turnWarnings, ...aligned.warnings);
+            warnings.push(...unreleasedDependents(plans, dependencyUpdates, unchanged), ...taggedSamples(ctx));
+            return { plans, dependencyUpdates, warnings, hold: aligned.hold };
+        }
+    }
 }
 /** A package's plan, with why it is skipped written down: a warning, or nothing of its own to release. */
 function recorded(outcome, warnings, unchanged) {
@@ -4204,7 +4485,7 @@ function planPackage(ctx, pkg, because) {
     if (early)
         return skipped(early);
     const { mode } = ctx.input;
-    const since = changesSinceFinal(mode === 'rc' ? facts.since(facts.lastFinal) : facts.commits, facts.lastFinal, facts.tags.filter((t) => isFinal(t.version)));
+    const since = changesSinceFinal(mode === 'final' ? facts.commits : facts.since(facts.lastFinal), facts.lastFinal, facts.tags.filter((t) => isFinal(t.version)));
     const fulfilled = since.fulfilled.map((f) => `${pkg.name}: commit ${f.commit.slice(0, 12)} asks for Release-As: ${f.tag.version.text}, which ${f.tag.tag} released already: the footer is left out, and the commit counts by its type`);
     const quiet = onlyQuietCommits(facts, because, since);
     if (quiet)
@@ -4214,14 +4495,14 @@ function planPackage(ctx, pkg, because) {
     const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
     if (bare)
         return skipped(bare);
-    // Never a version that is already tagged: rc numbers go one past the highest, and a final target is
-    // always above lastFinal (or, with no final yet, above nothing tagged final).
-    // An rc the index has but no tag names (its tag deleted) is passed too, never waited on.
-    const candidates = [
-        ...facts.tags,
-        ...indexedVersions(ctx, pkg).map((version) => ({ tag: '', commit: '', version })),
-    ];
-    const next = mode === 'rc' ? withReleaseCandidate(target, nextCandidateNumber(candidates, target)) : target;
+    const postOnly = postReleaseInPreMode(mode, target);
+    if (postOnly)
+        return skipped(postOnly);
+    // Never a version that is already tagged: pre-release and dev numbers go one past the highest, and
+    // a final target is always above lastFinal (or, with no final yet, above nothing tagged final).
+    // A pre-release the index has but no tag names (its tag deleted) is passed too, never waited on.
+    const taken = [...facts.tags.map((t) => t.version), ...indexedVersions(ctx, pkg)];
+    const next = versionInMode(mode, target, taken, pkg.name);
     const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
     if (tagged)
         return skipped(tagged);
@@ -4493,6 +4774,42 @@ function projectName(bytes) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/config/groups.ts
+
+const GROUP_KEYS = ['name', 'packages', 'versioning'];
+/** Reads `[[tool.pyrelease.groups]]` (`value`, as parsed from `file`): each mistake one line naming the key. */
+function readGroupConfigs(value, file) {
+    const at = `${file}: ${file.endsWith('pyrelease.toml') ? '[[groups]]' : '[[tool.pyrelease.groups]]'}`;
+    if (!Array.isArray(value))
+        throw new src_errors/* UserError */.yo(`${at} must be an array of tables`, { file });
+    const names = new Set();
+    return value.map((table, i) => {
+        const where = `${at} #${i + 1}`;
+        if (table === null || typeof table !== 'object' || Array.isArray(table))
+            throw new src_errors/* UserError */.yo(`${where} must be a table with name, packages and versioning`, { file });
+        const t = table;
+        const unknown = Object.keys(t).find((k) => !GROUP_KEYS.includes(k));
+        if (unknown !== undefined)
+            throw new src_errors/* UserError */.yo(`${where} has an unknown key ${JSON.stringify(unknown)}; known keys: ${GROUP_KEYS.join(', ')}`, { file });
+        if (typeof t.name !== 'string' || t.name.trim() === '')
+            throw new src_errors/* UserError */.yo(`${where}.name must be a non-empty string`, { file });
+        if (names.has(t.name))
+            throw new src_errors/* UserError */.yo(`${at}: two groups are named ${JSON.stringify(t.name)}`, { file });
+        names.add(t.name);
+        const named = `${at} ${JSON.stringify(t.name)}`;
+        if (!Array.isArray(t.packages) ||
+            t.packages.length === 0 ||
+            !t.packages.every((p) => typeof p === 'string' && p.trim() !== ''))
+            throw new src_errors/* UserError */.yo(`${named}.packages must be a non-empty list of package names or folder globs`, {
+                file,
+            });
+        const versioning = t.versioning ?? 'fixed';
+        if (versioning !== 'fixed' && versioning !== 'linked')
+            throw new src_errors/* UserError */.yo(`${named}.versioning must be "fixed" or "linked", got ${JSON.stringify(versioning)}`, { file });
+        return { name: t.name, packages: t.packages, versioning };
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config/keys.ts
 
 
@@ -4547,6 +4864,11 @@ const CONFIG_KEYS = {
         expected: 'a list of module names such as ["mypkg"] or ["acme.plugin"]',
         valid: (v) => isStringList(v) && v.length > 0 && v.every((m) => MODULE_NAME.test(m)),
     },
+    groups: {
+        scope: 'root',
+        expected: 'an array of tables ([[tool.pyrelease.groups]] with name, packages and versioning)',
+        valid: (v) => Array.isArray(v),
+    },
     'changelog-sections': {
         scope: 'both',
         expected: 'a table such as { perf = "Performance", docs = false }',
@@ -4593,6 +4915,7 @@ function describe(value) {
 
 
 
+
 /** `pyrelease.toml` at the repository root: the keys of `[tool.pyrelease]` at its top level. */
 const PYRELEASE_TOML = 'pyrelease.toml';
 /**
@@ -4623,6 +4946,7 @@ function readRepositoryConfig(rootPyproject, pyreleaseToml) {
         tagFormat: table['tag-format'],
         line: table.line,
         releaseBranches: table['release-branches'],
+        groups: table.groups === undefined ? undefined : readGroupConfigs(table.groups, file),
         table,
     };
 }
@@ -5551,7 +5875,50 @@ function readUvWorkspace(root, file = 'pyproject.toml') {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/workspace/groups.ts
+
+
+
+
+/**
+ * Each group's members among `packages`: a pattern is a package's name (in any spelling PEP 503
+ * normalizes alike) or a glob of its folder. A pattern that finds no package is an error (a folder
+ * that is not released is named with its reason); so is a package two groups claim. With a `packages`
+ * selection (`selected`), patterns are matched within it and one that finds nothing there is not an error.
+ */
+function resolveGroups(configs, packages, unreleased, file, selected = false) {
+    const owner = new Map();
+    return configs.flatMap((group) => {
+        const members = new Set();
+        for (const pattern of group.packages) {
+            const found = packages.filter((p) => matchesPattern(pattern, p.name, p.path));
+            if (found.length === 0 && !selected)
+                throw new src_errors/* UserError */.yo(noMember(group, pattern, unreleased, file), { file });
+            for (const pkg of found) {
+                const other = owner.get(pkg.name);
+                if (other !== undefined && other !== group.name)
+                    throw new src_errors/* UserError */.yo(`${file}: ${pkg.name} is in two version groups, ${JSON.stringify(other)} and ${JSON.stringify(group.name)}: a package is in one group at most`, { file });
+                owner.set(pkg.name, group.name);
+                members.add(pkg.name);
+            }
+        }
+        const ordered = packages.filter((p) => members.has(p.name)).map((p) => p.name);
+        return ordered.length > 0 ? [{ name: group.name, versioning: group.versioning, members: ordered }] : [];
+    });
+}
+function matchesPattern(pattern, name, path) {
+    if (normalizeName(pattern) === normalizeName(name) && !pattern.includes('/'))
+        return true;
+    return picomatch_default()(trimGlob(pattern), { dot: false })(path);
+}
+function noMember(group, pattern, unreleased, file) {
+    const folder = unreleased.find((u) => matchesPattern(pattern, u.name ?? '', u.path));
+    const why = folder ? `: ${folder.path} is not released (${folder.reason})` : '';
+    return `${file}: version group ${JSON.stringify(group.name)}: ${JSON.stringify(pattern)} names no package${why}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/plan/planner.ts
+
 
 
 
@@ -5607,6 +5974,7 @@ async function planWithReader(git, request) {
         tagFormat: request.tagFormat,
         line: request.line ?? config.line,
         releaseBranches: config.releaseBranches,
+        groups: resolveGroups(config.groups ?? [], packages, unreleased, config.file ?? 'pyproject.toml', (request.packageGlobs ?? []).length > 0),
         lockFiles,
         fileModes,
         apiBreaking: request.apiBreaking,
@@ -5759,11 +6127,20 @@ function planRows(plan) {
     return rows;
 }
 function releaseReason(p) {
-    const own = ownReason(p);
-    if (p.dependencies.length === 0)
-        return own;
-    const dependency = `dependency ${p.dependencies.map(cascade_dependencyKey).join(', ')}`;
-    return p.commits.length === 0 ? dependency : `${own}; ${dependency}`;
+    const reasons = [];
+    const own = (!p.group || p.group.own !== null) && (p.commits.length > 0 || p.dependencies.length === 0);
+    if (own)
+        reasons.push(ownReason(p));
+    if (p.dependencies.length > 0)
+        reasons.push(`dependency ${p.dependencies.map(cascade_dependencyKey).join(', ')}`);
+    if (p.group)
+        reasons.push(groupReason(p.group));
+    return reasons.join('; ');
+}
+/** `group ui (fixed)`, `group ui (linked) above its own 1.0.1`. */
+function groupReason(group) {
+    const own = group.own === null ? '' : `, its own ${group.own.text}`;
+    return `version group ${group.name} (${group.versioning}${own})`;
 }
 function ownReason(p) {
     if (p.releaseAs)
@@ -5829,6 +6206,9 @@ function format_planToJson(plan, changes = new Map()) {
             dependencies: p.dependencies.map(dependencyKey),
             changes: changes.get(p.package.name) ?? [],
             apiBreaking: p.apiBreaking ?? [],
+            group: p.group
+                ? { name: p.group.name, versioning: p.group.versioning, own: p.group.own?.text ?? null }
+                : null,
         })),
         dependencyUpdates: plan.dependencyUpdates.map((u) => ({
             dependent: u.dependent,
@@ -7030,6 +7410,8 @@ function renderChangelogSection(input) {
 }
 /** What a section without entries says instead. */
 function emptyNote(input, unlisted) {
+    if (input.group !== undefined)
+        return `No changes of its own: released with version group ${escapeText(input.group)}.`;
     if (input.commits.length === 0)
         return 'No changes since the previous release.';
     if (input.previousTag === null)
@@ -7614,6 +7996,7 @@ links = null) {
             previousTag: p.previous?.tag ?? null,
             commits: p.commits,
             dependencies: p.dependencies.map((d) => releasedDependency(plan, d)),
+            ...(p.group ? { group: p.group.name } : {}),
             apiBreaking: p.apiBreaking,
             sections: p.package.settings.changelogSections,
             bump: p.package.settings.bump,
@@ -7800,18 +8183,26 @@ var log_safety = __webpack_require__(8550);
 
 
 
+
 const PYPI_UPLOAD_URL = 'https://upload.pypi.org/legacy/';
 const TESTPYPI_UPLOAD_URL = 'https://test.pypi.org/legacy/';
 /**
+ * Where a channel's releases are uploaded by default: pre-releases and dev releases (alpha, beta, rc,
+ * dev) to TestPyPI, finals and post releases to PyPI. An input (`repository-url`) overrides it.
+ */
+function defaultIndexOf(channel) {
+    return isPreReleaseChannel(channel) ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+}
+/**
  * The index a release run checks (cut-release's `repository-url`): empty, the channel's default as
- * publish-from-tag uploads to it (TestPyPI for rc, PyPI for final); `none`, no index (one the runner
- * cannot reach, or packages published nowhere public).
+ * publish-from-tag uploads to it (defaultIndexOf); `none`, no index (one the runner cannot reach, or
+ * packages published nowhere public).
  */
 function releaseIndexOf(setting, channel) {
     if (setting.trim().toLowerCase() === 'none')
         return null;
     if (setting.trim() === '')
-        return channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL;
+        return defaultIndexOf(channel);
     return setting.trim();
 }
 /** An index URL as messages show it: credentials written into it (a password, a token as the user) are `***`. */
@@ -7994,16 +8385,17 @@ function indexQuestion(index, logger = silentLogger) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/unpublished.ts
 
+
 /**
- * Every tag of the run's channel (rc mode: pre-releases; final mode: finals) of every package: the
+ * Every tag of the run's channels (its mode's; a final run's are finals and post releases) of every package: the
  * tags an earlier run may have pushed and then been cancelled or failed before it published them (or
  * published only part of). The tags this run makes are not among them, nor tags several packages
  * share as history (`v1.4.0` read through previous-tag-formats). Pure.
  */
 function tagsOfChannel(plan) {
-    const channel = plan.mode === 'rc' ? 'rc' : 'final';
+    const channels = channelsOfMode(plan.mode);
     return plan.packages.flatMap((p) => [...p.tags]
-        .filter((t) => channelOf(t.version) === channel && !t.shared)
+        .filter((t) => channels.includes(channelOf(t.version)) && !t.shared)
         .sort((a, b) => compareVersions(a.version, b.version))
         .map((t) => ({
         name: p.package.name,
@@ -8011,7 +8403,7 @@ function tagsOfChannel(plan) {
         previous: null,
         tag: t.tag,
         path: p.package.path,
-        channel,
+        channel: channelOf(t.version),
     })));
 }
 /**
@@ -8903,18 +9295,19 @@ function cutReleaseJson(result, dryRun) {
 
 
 
+
 /** How many of each package's newest tags are read: more than a run creates Releases for. */
 const RELEASE_TAGS_READ_PER_PACKAGE = 25;
 /**
- * Per package, its newest tags of the plan's channel in cut-release's shape, newest first, as they
+ * Per package, its newest tags of the plan's channels in cut-release's shape, newest first, as they
  * were before this run (the plan's tags). Another tool's tag, or one that points elsewhere than the
  * remote said, ends a package's list: what is below it is not pyrelease's to speak for. Whether each
  * is on the release branch as this run found it (`releaseTip`, its remote tip; null: none) is read
  * too. One cat-file for all packages.
  */
 async function readReleaseTags(git, plan, releaseTip) {
-    const channel = plan.mode === 'rc' ? 'rc' : 'final';
-    const newest = plan.packages.map((p) => newestOfChannel(p, channel));
+    const channels = channelsOfMode(plan.mode);
+    const newest = plan.packages.map((p) => newestOfChannels(p, channels));
     const all = newest.flat();
     if (all.length === 0)
         return [];
@@ -8932,15 +9325,15 @@ async function readReleaseTags(git, plan, releaseTip) {
                 const ours = tag?.object === t.commit && subject?.name === p.package.name && subject.version === t.version.text;
                 if (!ours || !tag)
                     break;
-                made.push({ ...toReleaseTag(t, tag, p.package.name, channel), onReleaseBranch: chain.has(t.commit) });
+                made.push({ ...toReleaseTag(t, tag, p.package.name), onReleaseBranch: chain.has(t.commit) });
             }
             return made;
         });
     });
 }
-function newestOfChannel(p, channel) {
+function newestOfChannels(p, channels) {
     return p.tags
-        .filter((t) => channelOf(t.version) === channel)
+        .filter((t) => channels.includes(channelOf(t.version)))
         .sort((a, b) => compareVersions(b.version, a.version))
         .slice(0, RELEASE_TAGS_READ_PER_PACKAGE);
 }
@@ -8956,7 +9349,8 @@ async function releaseChain(reader, tip) {
     }
     return chain;
 }
-function toReleaseTag(t, tag, name, channel) {
+function toReleaseTag(t, tag, name) {
+    const channel = channelOf(t.version);
     return { tag: t.tag, name, version: t.version.text, channel, notes: tag.message, taggedAt: tag.taggedAt };
 }
 
@@ -9132,7 +9526,7 @@ const QUIET_ENV = {
 async function builtFiles(git, path, python, outdir, given, logger) {
     return given.dist
         ? takeBuilt((0,external_node_path_.resolve)(git.cwd, given.dist), outdir, given.dist, logger)
-        : await build_build(git, path, python, outdir, given.buildCommand, logger);
+        : await build(git, path, python, outdir, given.buildCommand, logger);
 }
 /** The files in `outdir` must be the tag's package and version and pass `twine check`. */
 async function verifyBuilt(files, outdir, { tag, pkg, version }, python, logger) {
@@ -9175,7 +9569,7 @@ function artifactVersionDiffers(file, version) {
             : null;
     return stem !== null && stem !== undefined && stem !== version.text;
 }
-async function build_build(git, path, python, outdir, command, logger) {
+async function build(git, path, python, outdir, command, logger) {
     const argv = parseCommandLine(command || 'python -m build', python);
     const isBuild = argv[1] === '-m' && argv[2] === 'build';
     if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
@@ -9444,10 +9838,30 @@ async function assertCleanCheckout(git, o) {
 
 
 
-function parseExpectation(value) {
-    if (value === 'rc' || value === 'final' || value === 'any')
-        return value;
-    throw new src_errors/* UserError */.yo(`expect must be rc, final or any, got ${JSON.stringify(value)}`);
+/**
+ * `any`, or channels separated by commas or spaces (`alpha, beta, rc`). `final` admits post releases
+ * too: a post release fixes a published final, and goes where it went.
+ */
+function parseExpectation(value, what = 'expect') {
+    const words = value.split(/[\s,]+/).filter((w) => w !== '');
+    if (words.length === 1 && words[0] === 'any')
+        return 'any';
+    const unknown = words.find((w) => !CHANNELS.includes(w));
+    if (words.length === 0 || unknown !== undefined) {
+        throw new src_errors/* UserError */.yo(`${what} must be any, or one or more of ${wordList(CHANNELS)} (separated by commas), got ${JSON.stringify(value)}`);
+    }
+    const channels = words;
+    return [...new Set(channels.flatMap((c) => (c === 'final' ? ['final', 'post'] : [c])))];
+}
+/** `a final release`, `an rc`, `an alpha`, `a dev release`: what a tag of `channel` is, in words. */
+function describeChannel(channel) {
+    if (channel === 'rc')
+        return 'an rc';
+    if (channel === 'alpha')
+        return 'an alpha';
+    if (channel === 'beta')
+        return 'a beta';
+    return `a ${channel} release`;
 }
 /**
  * release flow §5: the package of `tag`, read at its commit; its channel must be the one expected, and
@@ -9458,9 +9872,8 @@ function packageAtTag(tag, workspace, request, names = ACTION_SETTINGS) {
     const { pkg, version } = packageOfTag(tag, packages, unreleased, request.tagFormat);
     const channel = channelOf(version);
     const expect = request.expect ?? 'any';
-    if (expect !== 'any' && expect !== channel) {
-        const kind = channel === 'rc' ? 'a pre-release' : 'a final release';
-        throw new src_errors/* UserError */.yo(`tag ${tag} is ${kind} (${version.text}), but ${names.value('expect')} is ${expect}: this workflow publishes ${expect} versions only`);
+    if (expect !== 'any' && !expect.includes(channel)) {
+        throw new src_errors/* UserError */.yo(`tag ${tag} is ${describeChannel(channel)} (${version.text}), but ${names.value('expect')} admits ${wordList(expect, 'and')} releases only`);
     }
     // A version in a file must be the tag's; one derived from the tags is checked on the built files.
     if (pkg.version && pkg.version.text !== version.text) {
@@ -9751,7 +10164,7 @@ async function publishFromTag(git, options, logger) {
     }
     const tagged = await tagToPublish(git, options, settings);
     const { pkg, version, channel } = tagged;
-    const repositoryUrl = options.repositoryUrl || (channel === 'rc' ? TESTPYPI_UPLOAD_URL : PYPI_UPLOAD_URL);
+    const repositoryUrl = options.repositoryUrl || defaultIndexOf(channel);
     const endpoints = indexEndpoints(repositoryUrl);
     logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`);
     const sign = uploading && signsUpload(options, repositoryUrl, logger);
@@ -10148,6 +10561,7 @@ function previewFails(preview) {
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
 
 
 

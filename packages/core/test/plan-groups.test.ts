@@ -1,0 +1,201 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatPlanTable, planToJson } from '../src/index.js';
+import { readRepositoryConfig } from '../src/config/repository-config.js';
+import { resolveGroups } from '../src/workspace/groups.js';
+import { testPackage } from '../../../test/support/packages.js';
+import { Story } from './support/story.js';
+
+const core = testPackage('acme-core', 'libs/core', '1.0.0');
+const cli = testPackage('acme-cli', 'libs/cli', '1.0.0');
+const slim = testPackage('acme-slim', 'libs/slim', '1.0.0');
+const other = testPackage('other', 'libs/other', '0.4.0');
+const ALL = [core, cli, slim, other];
+
+/** Each package's next version (or why not) in a plan of `mode`. */
+function versions(s: Story, mode: 'rc' | 'final' | 'beta' = 'final') {
+  const plan = s.plan(mode, ALL);
+  return Object.fromEntries(plan.packages.map((p) => [p.package.name, p.next?.text ?? null]));
+}
+
+/** core, cli and slim released together at 1.0.0, other at 0.4.0. */
+function released(): Story {
+  const s = new Story();
+  s.commit('feat: all of it', 'libs/core/a.py', 'libs/cli/a.py', 'libs/slim/a.py', 'libs/other/a.py');
+  s.tag('acme-core-v1.0.0', 'acme-cli-v1.0.0', 'acme-slim-v1.0.0', 'other-v0.4.0');
+  return s;
+}
+
+describe('version groups', () => {
+  it('fixed: every member is released at the group version whenever one changes, from all their commits', () => {
+    const s = released();
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli', 'acme-slim'] }];
+    s.commit('fix: core', 'libs/core/a.py');
+    s.commit('feat: cli', 'libs/cli/a.py');
+    expect(versions(s)).toEqual({
+      'acme-core': '1.1.0',
+      'acme-cli': '1.1.0',
+      'acme-slim': '1.1.0',
+      other: null,
+    });
+    expect(versions(s, 'rc')).toEqual({
+      'acme-core': '1.1.0rc1',
+      'acme-cli': '1.1.0rc1',
+      'acme-slim': '1.1.0rc1',
+      other: null,
+    });
+    // rc numbers go one past every member's: one tagged rc2 alone (an earlier run), all get rc3.
+    s.tag('acme-cli-v1.1.0rc2');
+    s.commit('fix: slim', 'libs/slim/a.py');
+    expect(versions(s, 'rc')['acme-slim']).toBe('1.1.0rc3');
+    expect(versions(s, 'rc')['acme-core']).toBe('1.1.0rc3');
+    // The plan says why each member is released; the JSON names the group.
+    const plan = s.plan('final', ALL);
+    expect(formatPlanTable(plan)).toMatch(
+      /acme-slim .*1\.1\.0 .*patch bump since acme-slim-v1\.0\.0; version group acme \(fixed, its own 1\.0\.1\)/,
+    );
+    expect(planToJson(plan).packages.find((p) => p.name === 'acme-core')?.group).toEqual({
+      name: 'acme',
+      versioning: 'fixed',
+      own: '1.0.1',
+    });
+    s.commit('chore: nothing', 'libs/other/a.py');
+    const alone = new Story();
+    alone.commit('x', 'libs/core/a.py');
+    alone.tag('acme-core-v1.0.0', 'acme-cli-v1.0.0', 'acme-slim-v1.0.0');
+    alone.groups = s.groups;
+    alone.commit('fix: only core', 'libs/core/a.py');
+    const p = alone.plan('final', ALL).packages.find((x) => x.package.name === 'acme-cli');
+    expect([p?.next?.text, p?.group?.own, formatPlanTable(alone.plan('final', ALL))]).toEqual([
+      '1.0.1',
+      null,
+      expect.stringMatching(/acme-cli .*1\.0\.1 .*version group acme \(fixed\)\n/),
+    ]);
+  });
+
+  it('fixed: members whose versions differ today start at the highest of them, said in the plan', () => {
+    const s = new Story();
+    s.commit('feat: x', 'libs/core/a.py', 'libs/cli/a.py');
+    s.tag('acme-core-v1.0.0', 'acme-cli-v1.3.0');
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    s.commit('fix: core', 'libs/core/a.py');
+    const plan = s.plan('final', [core, cli]);
+    expect(plan.packages.map((p) => p.next?.text)).toEqual(['1.3.1', '1.3.1']);
+    expect(plan.warnings).toEqual([
+      "version group acme: its members' last releases differ (acme-core 1.0.0, acme-cli 1.3.0): all are released at 1.3.1, and stay together from now on",
+    ]);
+  });
+
+  it('linked: only members that change are released, at the highest version the group reaches', () => {
+    const s = released();
+    s.groups = [{ name: 'acme', versioning: 'linked', members: ['acme-core', 'acme-cli', 'acme-slim'] }];
+    s.commit('fix: core', 'libs/core/a.py');
+    expect(versions(s)).toEqual({ 'acme-core': '1.0.1', 'acme-cli': null, 'acme-slim': null, other: null });
+    s.commit('feat: cli', 'libs/cli/a.py');
+    expect(versions(s)).toEqual({
+      'acme-core': '1.1.0',
+      'acme-cli': '1.1.0',
+      'acme-slim': null,
+      other: null,
+    });
+    expect(versions(s, 'beta')).toEqual({
+      'acme-core': '1.1.0b1',
+      'acme-cli': '1.1.0b1',
+      'acme-slim': null,
+      other: null,
+    });
+  });
+
+  it('a Release-As footer on any member sets the group version', () => {
+    const s = released();
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli', 'acme-slim'] }];
+    s.commit('feat: core\n\nRelease-As: 2.0.0', 'libs/core/a.py');
+    s.commit('feat!: cli', 'libs/cli/a.py');
+    expect(versions(s)).toEqual({
+      'acme-core': '2.0.0',
+      'acme-cli': '2.0.0',
+      'acme-slim': '2.0.0',
+      other: null,
+    });
+    const low = new Story();
+    low.commit('x', 'libs/core/a.py', 'libs/cli/a.py');
+    low.tag('acme-core-v1.0.0', 'acme-cli-v3.0.0');
+    low.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    const footer = low.commit('fix: core\n\nRelease-As: 2.0.0', 'libs/core/a.py');
+    expect(() => low.plan('final', [core, cli])).toThrow(
+      `commit ${footer.slice(0, 12)}: Release-As: 2.0.0 sets version group acme's version, but member acme-cli is at acme-cli-v3.0.0 already`,
+    );
+  });
+
+  it('holds a fixed group whole when a member cannot be released, and says which', () => {
+    const s = released();
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    // acme-cli has tags in another shape only: it is not planned from nothing, so the group waits.
+    const odd = new Story();
+    odd.commit('feat: x', 'libs/core/a.py', 'libs/cli/a.py');
+    odd.tag('acme-core-v1.0.0', 'libs/cli/v1.0.0');
+    odd.groups = s.groups;
+    odd.commit('fix: core', 'libs/core/a.py');
+    const plan = odd.plan('final', [core, cli]);
+    expect(plan.packages.map((p) => [p.next?.text ?? null, p.skipReason])).toEqual([
+      [
+        null,
+        expect.stringMatching(/^held with version group acme: acme-cli cannot be released \(tags such as/),
+      ],
+      [null, expect.stringMatching(/^tags such as libs\/cli\/v1\.0\.0 look like its releases/)],
+    ]);
+    expect(plan.warnings.at(-1)).toMatch(
+      /^version group acme: not released, since acme-cli cannot be released \(tags such as .*\): a fixed group is released whole$/,
+    );
+  });
+});
+
+describe('version groups in the configuration', () => {
+  const found = (groups: unknown[]) =>
+    resolveGroups(
+      readRepositoryConfig({ tool: { pyrelease: { groups } } }, null).groups ?? [],
+      ALL,
+      [{ path: 'libs/legacy', name: 'legacy', reason: 'it has only setup.py' }],
+      'pyproject.toml',
+    );
+
+  it('finds members by name in any spelling or by folder glob, in the packages order', () => {
+    expect(found([{ name: 'acme', packages: ['libs/c*', 'Acme_Slim'] }])).toEqual([
+      { name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli', 'acme-slim'] },
+    ]);
+  });
+
+  it('says each mistake in one line naming the file, the group and the key', () => {
+    expect(() =>
+      found([
+        { name: 'a', packages: ['libs/core'] },
+        { name: 'b', packages: ['acme-core'] },
+      ]),
+    ).toThrow(
+      'pyproject.toml: acme-core is in two version groups, "a" and "b": a package is in one group at most',
+    );
+    expect(() => found([{ name: 'a', packages: ['libs/nothing/*'] }])).toThrow(
+      'pyproject.toml: version group "a": "libs/nothing/*" names no package',
+    );
+    expect(() => found([{ name: 'a', packages: ['legacy'] }])).toThrow(
+      'pyproject.toml: version group "a": "legacy" names no package: libs/legacy is not released (it has only setup.py)',
+    );
+    expect(() => found([{ name: 'a', packages: ['x'], versioning: 'lockstep' }])).toThrow(
+      'pyproject.toml: [[tool.pyrelease.groups]] "a".versioning must be "fixed" or "linked", got "lockstep"',
+    );
+    expect(() => found([{ name: 'a', packages: [] }])).toThrow(
+      'pyproject.toml: [[tool.pyrelease.groups]] "a".packages must be a non-empty list of package names or folder globs',
+    );
+    expect(() => found([{ packages: ['x'] }])).toThrow(
+      'pyproject.toml: [[tool.pyrelease.groups]] #1.name must be a non-empty string',
+    );
+    expect(() => found([{ name: 'a', packages: ['x'], tag_format: 'x' }])).toThrow(
+      'pyproject.toml: [[tool.pyrelease.groups]] #1 has an unknown key "tag_format"; known keys: name, packages, versioning',
+    );
+    expect(() =>
+      found([
+        { name: 'a', packages: ['acme-core'] },
+        { name: 'a', packages: ['acme-cli'] },
+      ]),
+    ).toThrow('pyproject.toml: [[tool.pyrelease.groups]]: two groups are named "a"');
+  });
+});
