@@ -3504,14 +3504,20 @@ function releasedWithGroup(plan, group, next, level) {
         group: { name: group.name, versioning: group.versioning, own },
     };
 }
-/** A group whose members' versions differ today starts at the highest of them: said once in the plan. */
+/**
+ * A fixed group whose members' versions differ today (their last finals, or the versions their files
+ * declare before a first release) starts at the highest of them: said in the plan.
+ */
 function introduction(group, released, target) {
-    const finals = released.flatMap((p) => p.lastFinal ? [`${p.package.name} ${p.lastFinal.version.text}`] : []);
-    const versions = new Set(released.flatMap((p) => (p.lastFinal ? [p.lastFinal.version.text] : [])));
-    if (group.versioning !== 'fixed' || versions.size < 2)
+    const current = released.flatMap((p) => {
+        const version = p.lastFinal?.version ?? p.declared;
+        return version ? [{ name: p.package.name, version: releaseOf(version).text }] : [];
+    });
+    if (group.versioning !== 'fixed' || new Set(current.map((c) => c.version)).size < 2)
         return [];
+    const listed = current.map((c) => `${c.name} ${c.version}`).join(', ');
     return [
-        `version group ${group.name}: its members' last releases differ (${finals.join(', ')}): all are released at ${target.text}, and stay together from now on`,
+        `version group ${group.name}: its members' versions differ (${listed}): all are released at ${target.text}, and stay together from now on`,
     ];
 }
 

@@ -81,7 +81,7 @@ describe('version groups', () => {
     const plan = s.plan('final', [core, cli]);
     expect(plan.packages.map((p) => p.next?.text)).toEqual(['1.3.1', '1.3.1']);
     expect(plan.warnings).toEqual([
-      "version group acme: its members' last releases differ (acme-core 1.0.0, acme-cli 1.3.0): all are released at 1.3.1, and stay together from now on",
+      "version group acme: its members' versions differ (acme-core 1.0.0, acme-cli 1.3.0): all are released at 1.3.1, and stay together from now on",
     ]);
   });
 
@@ -146,6 +146,53 @@ describe('version groups', () => {
     expect(plan.warnings.at(-1)).toMatch(
       /^version group acme: not released, since acme-cli cannot be released \(tags such as .*\): a fixed group is released whole$/,
     );
+  });
+});
+
+describe('version groups and internal dependencies', () => {
+  const requiring = (name: string, path: string, on: string, specifier: string) => ({
+    ...testPackage(name, path, '1.0.0'),
+    requirements: [{ on, specifier, key: ['project', 'dependencies'], index: 0, text: `${on}${specifier}` }],
+  });
+
+  it('moves the requirements the group version leaves behind, and a member released by the cascade moves its group', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py', 'libs/cli/a.py', 'libs/app/a.py', 'libs/base/a.py');
+    s.tag('acme-core-v1.0.0', 'acme-cli-v1.0.0', 'app-v1.0.0', 'base-v1.0.0');
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    // app pins acme-cli, which is released only because the group is: app follows it.
+    const app = requiring('app', 'libs/app', 'acme-cli', '==1.0.0');
+    // acme-core pins base: base's fix releases acme-core by the cascade, and so the whole group.
+    const coreOnBase = requiring('acme-core', 'libs/core', 'base', '==1.0.0');
+    const base = testPackage('base', 'libs/base', '1.0.0');
+    s.commit('fix: base', 'libs/base/a.py');
+    const plan = s.plan('final', [base, coreOnBase, cli, app]);
+    expect(plan.packages.map((p) => [p.package.name, p.next?.text ?? null])).toEqual([
+      ['base', '1.0.1'],
+      ['acme-core', '1.0.1'],
+      ['acme-cli', '1.0.1'],
+      ['app', '1.0.1'],
+    ]);
+    expect(plan.dependencyUpdates.map((u) => [u.dependent, u.replacement])).toEqual([
+      ['acme-core', 'base==1.0.1'],
+      ['app', 'acme-cli==1.0.1'],
+    ]);
+  });
+
+  it('holds a fixed group from the start when a member cannot be released: no sibling is released for it', () => {
+    const s = new Story();
+    s.commit('feat: init', 'libs/core/a.py', 'libs/app/a.py');
+    s.tag('acme-core-v1.0.0', 'libs/cli/v1.0.0', 'app-v1.0.0');
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    s.commit('feat: core', 'libs/core/a.py', 'libs/cli/a.py');
+    const app = requiring('app', 'libs/app', 'acme-core', '==1.0.0');
+    const plan = s.plan('final', [core, cli, app]);
+    expect(plan.packages.map((p) => [p.package.name, p.next?.text ?? null])).toEqual([
+      ['acme-core', null],
+      ['acme-cli', null],
+      ['app', null],
+    ]);
+    expect(plan.dependencyUpdates).toEqual([]);
   });
 });
 

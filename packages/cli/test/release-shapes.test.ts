@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Monorepo } from '../../../test/support/repo.js';
 import { InstalledCli } from './installed-cli.js';
 
-// The PEP 440 channels as a user releases them by hand: the installed `pyrelease` bin.
+// Release shapes as a user releases them by hand, with the installed `pyrelease` bin: every PEP 440
+// channel, and version groups.
 const cli = InstalledCli.forSuite();
 let repo: Monorepo;
 beforeAll(() => {
@@ -56,5 +57,42 @@ describe('pyrelease cut-release in every mode', () => {
       'pyrelease: error: core: 2.0.0rc1 is released already, so an alpha of 2.0.0 would go back: release it in rc mode, or raise the version with a Release-As footer',
     ]);
     expect(cut('final').tags).toEqual(['core-v2.0.0']);
+  });
+});
+
+describe('pyrelease with version groups', () => {
+  it('plans and releases a fixed group at one version, from pyrelease.toml, and names the group in --json', () => {
+    const ws = Monorepo.create([
+      { path: 'libs/core', name: 'acme-core', version: '1.0.0' },
+      { path: 'libs/slim', name: 'acme-slim', version: '1.2.0' },
+    ]);
+    try {
+      ws.commit('chore: one product', {
+        'pyrelease.toml': '[[groups]]\nname = "acme"\npackages = ["libs/*"]\nversioning = "fixed"\n',
+      });
+      ws.git('push', '--quiet', 'origin', 'test');
+      const plan = cli.run(ws.work, 'plan', '--mode', 'final', '--base-branch', 'test', '--json');
+      expect(plan.code).toBe(0);
+      const json = JSON.parse(plan.stdout);
+      // Introduced with versions that differ: both start at the highest, and the plan says so.
+      expect(json.packages.map((p: { next: string; group: unknown }) => [p.next, p.group])).toEqual([
+        ['1.2.0', { name: 'acme', versioning: 'fixed', own: '1.0.0' }],
+        ['1.2.0', { name: 'acme', versioning: 'fixed', own: '1.2.0' }],
+      ]);
+      expect(json.warnings).toEqual([
+        "version group acme: its members' versions differ (acme-core 1.0.0, acme-slim 1.2.0): all are released at 1.2.0, and stay together from now on",
+      ]);
+      ws.write('pyrelease.toml', '[[groups]]\nname = "acme"\npackages = ["libs/nothing"]\n');
+      ws.git('add', '-A');
+      ws.git('commit', '--quiet', '-m', 'chore: a typo');
+      ws.git('push', '--quiet', 'origin', 'test');
+      const typo = cli.run(ws.work, 'plan', '--mode', 'final', '--base-branch', 'test');
+      expect([typo.code, typo.stderr.trimEnd()]).toEqual([
+        1,
+        'pyrelease: error: pyrelease.toml: version group "acme": "libs/nothing" names no package',
+      ]);
+    } finally {
+      ws.cleanup();
+    }
   });
 });
