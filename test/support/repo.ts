@@ -95,6 +95,17 @@ export class Monorepo {
     return git(this.origin, ['show', `${ref}:${path}`]);
   }
 
+  /**
+   * A fresh clone of the origin at `tag`, detached, as actions/checkout leaves a tag's checkout (in
+   * the repository's folder: cleanup removes it).
+   */
+  checkoutTag(tag: string): string {
+    const dir = mkdtempSync(join(this.root, 'checkout-'));
+    git(dir, ['clone', '--quiet', this.origin, dir]);
+    git(dir, ['checkout', '--quiet', '--detach', tag]);
+    return dir;
+  }
+
   originTags(): string[] {
     return git(this.origin, ['tag', '--list']).split('\n').filter(Boolean).sort();
   }

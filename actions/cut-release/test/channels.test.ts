@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
 import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
@@ -18,15 +15,11 @@ const PACKAGES = [
 ];
 
 let repo: Monorepo;
-const checkouts: string[] = [];
 beforeAll(() => {
   repo = Monorepo.create(PACKAGES);
   repo.git('push', '--quiet', 'origin', 'test');
 });
-afterAll(() => {
-  repo.cleanup();
-  for (const dir of checkouts) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => repo.cleanup());
 
 interface Released {
   readonly name: string;
@@ -60,12 +53,8 @@ function change(message: string, file = 'libs/core/src/core/api.py') {
 
 /** publish-from-tag at `tag` in a fresh clone, as actions/checkout leaves it: built and verified, not uploaded. */
 function build(tag: string, expect: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-checkout-'));
-  checkouts.push(dir);
-  git(dir, ['clone', '--quiet', repo.origin, dir]);
-  git(dir, ['checkout', '--quiet', '--detach', tag]);
   return runAction('publish-from-tag', {
-    cwd: dir,
+    cwd: repo.checkoutTag(tag),
     inputs: { tag, expect, 'dry-run': 'true', 'build-command': 'python -m build --no-isolation' },
     env: { PATH: PATH_WITH_TOOLS },
   });

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
-import { PATH_WITH_TOOLS, VENV_BIN } from '../../../test/support/python.js';
-import { git, Monorepo } from '../../../test/support/repo.js';
+import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
+import { Monorepo } from '../../../test/support/repo.js';
+import { Uv } from '../../../test/support/uv.js';
 
 /**
  * Version groups through the bundles: a uv workspace whose `acme-core` and `acme-cli` (which requires
@@ -14,22 +12,8 @@ import { git, Monorepo } from '../../../test/support/repo.js';
  * workspace that `uv lock --check` accepts.
  */
 
-const UV = join(VENV_BIN, 'uv');
-const uvCache = mkdtempSync(join(tmpdir(), 'pyrelease-uv-cache-'));
-
-function uv(cwd: string, ...args: string[]): { code: number; output: string } {
-  const result = spawnSync(UV, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: PATH_WITH_TOOLS, UV_CACHE_DIR: uvCache, UV_OFFLINE: '1', NO_COLOR: '1' },
-  });
-  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
-
-function uvOk(cwd: string, ...args: string[]): void {
-  const result = uv(cwd, ...args);
-  if (result.code !== 0) throw new Error(`uv ${args.join(' ')} failed: ${result.output}`);
-}
+const uvTool = new Uv();
+const uvOk = (cwd: string, ...args: string[]) => uvTool.ok(cwd, ...args);
 
 const GROUPS = `
 [[tool.pyrelease.groups]]
@@ -44,7 +28,6 @@ versioning = "linked"
 `;
 
 let repo: Monorepo;
-const checkouts: string[] = [];
 beforeAll(() => {
   repo = Monorepo.create([]);
   uvOk(repo.work, 'init', '--quiet', '--bare', '--name', 'workspace-root', '.');
@@ -73,7 +56,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   repo.cleanup();
-  for (const dir of [...checkouts, uvCache]) rmSync(dir, { recursive: true, force: true });
+  uvTool.cleanup();
 });
 
 async function cut(mode: 'rc' | 'final') {
@@ -95,15 +78,6 @@ async function cut(mode: 'rc' | 'final') {
   return run;
 }
 
-/** A fresh clone at `tag`, as actions/checkout leaves it. */
-function checkout(tag: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-checkout-'));
-  checkouts.push(dir);
-  git(dir, ['clone', '--quiet', repo.origin, dir]);
-  git(dir, ['checkout', '--quiet', '--detach', tag]);
-  return dir;
-}
-
 describe('version groups, released by the cut-release bundle and built by publish-from-tag', () => {
   it('releases a fixed group whole at one version, and a linked group at its highest, lock files moving with them', async () => {
     expect((await cut('final')).outputs.tags).toBe(
@@ -123,7 +97,7 @@ describe('version groups, released by the cut-release bundle and built by publis
     for (const tag of ['acme-core-v0.2.0', 'acme-cli-v0.2.0']) {
       const lock = repo.originFile(tag, 'uv.lock');
       expect([tag, lock]).toEqual([tag, expect.stringContaining('name = "acme-core"\nversion = "0.2.0"')]);
-      expect([tag, uv(checkout(tag), 'lock', '--check').code]).toEqual([tag, 0]);
+      expect([tag, uvTool.run(repo.checkoutTag(tag), 'lock', '--check').code]).toEqual([tag, 0]);
     }
     expect(repo.originFile('acme-cli-v0.2.0', 'uv.lock')).toContain('name = "acme-cli"\nversion = "0.2.0"');
 
@@ -143,7 +117,7 @@ describe('version groups, released by the cut-release bundle and built by publis
     // Built at their tags, every member's files carry the group's version.
     for (const tag of ['acme-cli-v0.2.0', 'acme-core-v0.2.1rc1', 'acme-cli-v0.2.1rc1']) {
       const built = await runAction('publish-from-tag', {
-        cwd: checkout(tag),
+        cwd: repo.checkoutTag(tag),
         inputs: { tag, expect: 'any', 'dry-run': 'true', 'build-command': 'python -m build --no-isolation' },
         env: { PATH: PATH_WITH_TOOLS },
       });

@@ -6,27 +6,13 @@ import { join } from 'node:path';
 import { ACTION_SETTINGS, Git } from '../../../packages/core/src/index.js';
 import { assertTagOnBranches } from '../../../packages/core/src/publish/reviewed-checkout.js';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
-import { PATH_WITH_TOOLS, VENV_BIN } from '../../../test/support/python.js';
+import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
+import { Uv } from '../../../test/support/uv.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
-const UV = join(VENV_BIN, 'uv');
-const uvCache = mkdtempSync(join(tmpdir(), 'pyrelease-uv-cache-'));
-
-/** Real uv, offline: a workspace of local members needs no index. */
-function uv(cwd: string, ...args: string[]): { code: number; output: string } {
-  const result = spawnSync(UV, [...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: PATH_WITH_TOOLS, UV_CACHE_DIR: uvCache, UV_OFFLINE: '1', NO_COLOR: '1' },
-  });
-  return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
-}
-
-function uvOk(cwd: string, ...args: string[]): string {
-  const result = uv(cwd, ...args);
-  if (result.code !== 0) throw new Error(`uv ${args.join(' ')} failed: ${result.output}`);
-  return result.output;
-}
+const uvTool = new Uv();
+const uv = (cwd: string, ...args: string[]) => uvTool.run(cwd, ...args);
+const uvOk = (cwd: string, ...args: string[]) => uvTool.ok(cwd, ...args);
 
 const DEFAULTS = {
   'tag-format': '',
@@ -54,7 +40,8 @@ beforeAll(() => {
 });
 afterAll(() => {
   repo.cleanup();
-  for (const dir of [...checkouts, uvCache]) rmSync(dir, { recursive: true, force: true });
+  uvTool.cleanup();
+  for (const dir of checkouts) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A final run of the cut-release bundle on `ws`'s test branch, as the runner starts it. */

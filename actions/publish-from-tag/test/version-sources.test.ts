@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
 import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
@@ -107,7 +104,6 @@ const DEFAULTS = {
 };
 
 let repo: Monorepo;
-const checkouts: string[] = [];
 beforeAll(() => {
   repo = Monorepo.create([]);
   const files: Record<string, string> = {};
@@ -119,7 +115,6 @@ beforeAll(() => {
 });
 afterAll(() => {
   repo.cleanup();
-  for (const dir of checkouts) rmSync(dir, { recursive: true, force: true });
 });
 
 async function cutFinal() {
@@ -143,12 +138,8 @@ function changedAt(tag: string): string[] {
 
 /** publish-from-tag in a fresh clone at the tag, as actions/checkout leaves it: a real build, verified. */
 async function publishDry(tag: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'pyrelease-checkout-'));
-  checkouts.push(dir);
-  git(dir, ['clone', '--quiet', repo.origin, dir]);
-  git(dir, ['checkout', '--quiet', '--detach', tag]);
   return runAction('publish-from-tag', {
-    cwd: dir,
+    cwd: repo.checkoutTag(tag),
     inputs: {
       tag,
       'tag-format': '',
