@@ -74,12 +74,15 @@ function newestOf(world: World, commits: readonly string[]): string {
   return commits.find((c) => commits.every((o) => o === c || world.originHas(o, c))) ?? commits[0];
 }
 
-/** A sibling's newest tagged version in the channel (finals only for the final channel). */
+/**
+ * A sibling's newest tagged version as a run of the channel reads it: finals only for the final
+ * channel, no dev release for the rc channel (dev releases count only for the next dev release).
+ */
 function releasedVersion(model: Model, channel: Channel, name: string): string | null {
   const versions = model
     .tagsOf(name)
     .map((t) => parseSimVersion(t.version))
-    .filter((v) => channel === 'rc' || v.rc === null)
+    .filter((v) => channel === 'dev' || (v.dev === null && (channel === 'rc' || v.rc === null)))
     .sort(compareSim);
   return versions.at(-1)?.text ?? null;
 }

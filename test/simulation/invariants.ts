@@ -1,6 +1,7 @@
 import type { Change, Model, SeenTag } from './model.js';
 import {
   atLeast,
+  channelOfSim,
   compareSim,
   finalOf,
   maxLevel,
@@ -9,7 +10,7 @@ import {
   type Level,
 } from './versions.js';
 import { ALL_NAMES } from './workspace.js';
-import { BASE, type Branch, type Channel, type World } from './world.js';
+import { BASE, RELEASE_BRANCH, type Branch, type Channel, type World } from './world.js';
 
 /** An invariant that does not hold: its name first, so a failure says which promise broke. */
 export class InvariantViolation extends Error {
@@ -88,12 +89,12 @@ export function checkNewTags(world: World, model: Model, channel: Channel, added
     // Unique, monotonic, tested (finals), honest, changelog: five promises per tag.
     checked(model, 5);
     const version = parseSimVersion(t.version);
-    if ((version.rc === null) !== (channel === 'final'))
+    if (channelOfSim(version) !== channel)
       fail('unique', `${t.tag} is not a version of the ${channel} channel`);
     const earlier = model.tagsOf(t.name);
     const same = earlier.find((e) => compareSim(parseSimVersion(e.version), version) === 0);
     if (same) fail('unique', `${t.tag} tags the version ${same.tag} tagged already`);
-    if (version.rc === null) {
+    if (channel === 'final') {
       const higher = earlier.find((e) => isFinal(e) && compareSim(parseSimVersion(e.version), version) >= 0);
       if (higher) fail('unique', `the final ${t.tag} is not above the earlier final ${higher.tag}`);
       checkTested(model, t);
@@ -111,7 +112,7 @@ export function checkNewTags(world: World, model: Model, channel: Channel, added
   }
 }
 
-const isFinal = (t: SeenTag) => parseSimVersion(t.version).rc === null;
+const isFinal = (t: SeenTag) => channelOfSim(parseSimVersion(t.version)) === 'final';
 
 /** 2: a final is at least the final of every rc of its package whose changes it carries. */
 function checkTested(model: Model, final: SeenTag): void {
@@ -245,7 +246,7 @@ export function checkAtomic(
   branchBefore: string | null,
   added: readonly SeenTag[],
 ): void {
-  const branch = channel === 'rc' ? 'release-test' : 'release';
+  const branch = RELEASE_BRANCH[channel];
   const after = world.originRef(`refs/heads/${branch}`);
   if ((after !== branchBefore) !== added.length > 0)
     fail(
@@ -260,7 +261,7 @@ export function checkAtomic(
 export function checkNoGaps(world: World, model: Model, channel: Channel): void {
   checked(model);
   for (const t of model.tags.values()) {
-    if (isFinal(t) !== (channel === 'final')) continue;
+    if (channelOfSim(parseSimVersion(t.version)) !== channel) continue;
     const held = world.indexes[channel].holds(t.name, t.version);
     if (held.size < 2)
       fail(

@@ -12,7 +12,7 @@ import type { Model } from './model.js';
 import { parseSimVersion, type Level } from './versions.js';
 import { checkWorkspace } from './coherence.js';
 import { ALL_NAMES, FOLDERS, REQUIREMENT_SHAPES, type Folder, type RequirementShape } from './workspace.js';
-import type { Channel, RunOutcome, World } from './world.js';
+import { RELEASE_BRANCH, type Channel, type RunOutcome, type World } from './world.js';
 
 /** The operations of a simulated history, as data: what a case file holds and a replay rebuilds. */
 export type Operation =
@@ -111,7 +111,9 @@ function message(
 
 /** Runs one operation on the world, keeps the model in step, and checks the invariants after it. */
 export async function apply(o: Operation, model: Model, world: World): Promise<void> {
-  if (await applyOne(o, model, world)) model.applied.set(o.op, (model.applied.get(o.op) ?? 0) + 1);
+  // Release runs by channel: a soak's summary shows how many of each it made.
+  const kind = o.op === 'release' ? `${o.channel} release` : o.op;
+  if (await applyOne(o, model, world)) model.applied.set(kind, (model.applied.get(kind) ?? 0) + 1);
 }
 
 /** `apply` for one operation; false when it does not apply to the history as it is. */
@@ -241,7 +243,7 @@ function changeWorkspace(
 }
 
 async function release(o: Extract<Operation, { op: 'release' }>, model: Model, world: World): Promise<void> {
-  const branch = o.channel === 'rc' ? 'refs/heads/release-test' : 'refs/heads/release';
+  const branch = `refs/heads/${RELEASE_BRANCH[o.channel]}`;
   // What a run nothing interrupts releases, on a copy of the origin: a killed run and its re-run must end there.
   const expected = o.kill ? await world.release(o.channel, null, world.snapshotOrigin()) : null;
   let outcome = await oneRun(o.channel, o.kill, model, world, branch);
@@ -364,7 +366,7 @@ export function operationArbitrary(): fc.Arbitrary<Operation> {
       weight: 5,
       arbitrary: fc.record({
         op: fc.constant('release' as const),
-        channel: fc.constantFrom('rc' as const, 'final' as const),
+        channel: fc.constantFrom<Channel>('rc', 'final', 'rc', 'final', 'dev'),
         kill: fc.option(fc.record({ at: fc.integer({ min: 1, max: 40 }), after: fc.boolean() }), { freq: 3 }),
         publish: fc.oneof(
           { weight: 4, arbitrary: fc.constant({ all: true } as const) },

@@ -1,36 +1,50 @@
-// The simulator's own reading of the versions it can see (X.Y.Z and X.Y.ZrcN, all pyrelease writes in
-// it): apart from the core's PEP 440 code, so an invariant never agrees with a bug by sharing it.
+// The simulator's own reading of the versions it can see (X.Y.Z, X.Y.ZrcN, and the dev releases
+// X.Y.Z.devM and X.Y.ZrcN.devM: all pyrelease writes in it): apart from the core's PEP 440 code, so
+// an invariant never agrees with a bug by sharing it.
 
 export interface SimVersion {
   readonly release: readonly [number, number, number];
-  /** The rc number; null for a final. */
+  /** The rc number; null for a final (or a dev release of one). */
   readonly rc: number | null;
+  /** The dev number; null for anything but a dev release. */
+  readonly dev: number | null;
   readonly text: string;
 }
 
 export function parseSimVersion(text: string): SimVersion {
-  const match = /^(\d+)\.(\d+)\.(\d+)(?:rc(\d+))?$/.exec(text);
+  const match = /^(\d+)\.(\d+)\.(\d+)(?:rc(\d+))?(?:\.dev(\d+))?$/.exec(text);
   if (!match) throw new Error(`the simulator cannot read the version ${JSON.stringify(text)}`);
-  const [, major, minor, patch, rc] = match;
+  const [, major, minor, patch, rc, dev] = match;
   return {
     release: [Number(major), Number(minor), Number(patch)],
     rc: rc === undefined ? null : Number(rc),
+    dev: dev === undefined ? null : Number(dev),
     text,
   };
 }
 
-/** PEP 440 order for these versions: 1.0.0rc1 < 1.0.0rc2 < 1.0.0 < 1.0.1rc1. */
-export function compareSim(a: SimVersion, b: SimVersion): number {
-  for (let i = 0; i < 3; i += 1) if (a.release[i] !== b.release[i]) return a.release[i] - b.release[i];
-  if (a.rc === b.rc) return 0;
-  if (a.rc === null) return 1;
-  if (b.rc === null) return -1;
-  return a.rc - b.rc;
+/** The run that writes such a version: dev for any dev release, rc for an rc, final for the rest. */
+export function channelOfSim(v: SimVersion): 'rc' | 'final' | 'dev' {
+  return v.dev !== null ? 'dev' : v.rc !== null ? 'rc' : 'final';
 }
 
-/** The final an rc leads to (1.2.0rc3 -> 1.2.0). */
+/**
+ * PEP 440 order for these versions: 1.0.0.dev1 < 1.0.0rc1 < 1.0.0rc2.dev1 < 1.0.0rc2 < 1.0.0 <
+ * 1.0.1.dev1. A dev release sorts just before the release it leads to; a final's dev releases before
+ * all its rcs.
+ */
+export function compareSim(a: SimVersion, b: SimVersion): number {
+  for (let i = 0; i < 3; i += 1) if (a.release[i] !== b.release[i]) return a.release[i] - b.release[i];
+  const stage = (v: SimVersion) => (v.rc !== null ? 1 : v.dev !== null ? 0 : 2);
+  if (stage(a) !== stage(b)) return stage(a) - stage(b);
+  if (a.rc !== b.rc) return (a.rc ?? 0) - (b.rc ?? 0);
+  if (a.dev === b.dev) return 0;
+  return (a.dev ?? Infinity) - (b.dev ?? Infinity);
+}
+
+/** The final a pre-release or a dev release leads to (1.2.0rc3 -> 1.2.0, 1.2.0rc1.dev2 -> 1.2.0). */
 export function finalOf(v: SimVersion): SimVersion {
-  return { release: v.release, rc: null, text: v.release.join('.') };
+  return { release: v.release, rc: null, dev: null, text: v.release.join('.') };
 }
 
 export type Level = 'none' | 'patch' | 'minor' | 'major';

@@ -22,9 +22,15 @@ export const PACKAGES = [
 ] as const;
 export type Branch = 'test' | 'master';
 
-export type Channel = 'rc' | 'final';
-export const BASE: Record<Channel, string> = { rc: 'test', final: 'master' };
-const RELEASE_BRANCH: Record<Channel, string> = { rc: 'release-test', final: 'release' };
+/** The runs of the flow: rc from test, final from master, and dev releases from test (nightly builds). */
+export type Channel = 'rc' | 'final' | 'dev';
+export const CHANNELS: readonly Channel[] = ['rc', 'final', 'dev'];
+export const BASE: Record<Channel, string> = { rc: 'test', final: 'master', dev: 'test' };
+export const RELEASE_BRANCH: Record<Channel, string> = {
+  rc: 'release-test',
+  final: 'release',
+  dev: 'release-dev',
+};
 
 export interface RunOutcome {
   readonly killed: boolean;
@@ -44,7 +50,11 @@ export class World {
   readonly root = mkdtempSync(join(tmpdir(), 'pyrelease-sim-'));
   readonly origin = join(this.root, 'origin.git');
   readonly dev = join(this.root, 'dev');
-  readonly indexes: Record<Channel, IndexFake> = { rc: new IndexFake(), final: new IndexFake() };
+  readonly indexes: Record<Channel, IndexFake> = {
+    rc: new IndexFake(),
+    final: new IndexFake(),
+    dev: new IndexFake(),
+  };
   /** Each branch's package folders as they are now (a package is added on test, or moved there). */
   readonly paths: Record<Branch, Map<string, string>> = {
     test: new Map(PACKAGES.map((p) => [p.name, p.path])),
@@ -57,8 +67,7 @@ export class World {
   readonly now = new Date('2026-12-01T12:00:00Z');
 
   async start(): Promise<this> {
-    await this.indexes.rc.start();
-    await this.indexes.final.start();
+    for (const channel of CHANNELS) await this.indexes[channel].start();
     git(this.root, ['init', '--quiet', '--bare', '--initial-branch', 'master', this.origin]);
     git(this.root, ['init', '--quiet', '--initial-branch', 'master', this.dev]);
     this.configure(this.dev);
@@ -77,8 +86,7 @@ export class World {
   }
 
   async stop(): Promise<void> {
-    await this.indexes.rc.stop();
-    await this.indexes.final.stop();
+    for (const channel of CHANNELS) await this.indexes[channel].stop();
     rmSync(this.root, { recursive: true, force: true });
   }
 
