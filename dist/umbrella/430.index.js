@@ -1867,7 +1867,12 @@ function isPreReleaseChannel(channel) {
 function versionInMode(mode, target, taken, what) {
     if (mode === 'final')
         return target;
-    const pres = taken.filter((v) => v.pre && v.dev === null && v.post === null && compareReleaseNumbers(v, target) === 0);
+    // A post release has no pre-releases: 1.4.0rc1 is 1.4.0's, never 1.4.0.post1's.
+    const pres = taken.filter((v) => target.post === null &&
+        v.pre &&
+        v.dev === null &&
+        v.post === null &&
+        compareReleaseNumbers(v, target) === 0);
     const highest = pres.reduce((h, v) => (h && compareVersions(h, v) >= 0 ? h : v), null);
     if (mode === 'dev') {
         const base = highest?.pre ? withPre(target, highest.pre.label, highest.pre.number + 1n) : target;
@@ -3103,12 +3108,14 @@ function countedTags(mode, all) {
 }
 /**
  * The pre-releases above a package's last final (all of them before its first final): what a final
- * run may promote. Newest first.
+ * run may promote. Newest first. Dev releases are none of them: a final run never reads them.
  */
 function pendingPreReleases(tags) {
     const { lastFinal } = countedTags('final', tags);
     return tags
-        .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
+        .filter((t) => !isFinal(t.version) &&
+        t.version.dev === null &&
+        (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
         .sort((a, b) => compareVersions(b.version, a.version));
 }
 /**
@@ -3264,10 +3271,15 @@ function onlyQuietCommits(facts, because, since) {
     };
 }
 /**
- * A repository that was one package tagged `v1.4.0`: a package planned from nothing at 1.4.0 would
- * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
- * read the bare tags as its own (several packages may share them).
+ * Why `next` (of `target`) cannot be tagged for the package, whatever else holds: a bare tag or a
+ * CHANGELOG.md section has the first version already, a tag holds it, or the index has it.
  */
+function versionRefused(ctx, facts, target, next) {
+    return (bareVersionTaken(ctx, facts, target) ??
+        firstVersionInChangelog(ctx, facts, target) ??
+        alreadyTagged(ctx.input.mode, facts, next) ??
+        onIndexAlready(ctx, facts, next));
+}
 function bareVersionTaken(ctx, facts, target) {
     if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared)
         return null;
@@ -3400,28 +3412,32 @@ function alignGroups(ctx, plans, unchanged, held) {
             continue;
         const blocker = group.versioning === 'fixed' ? members.find((i) => blocks(plans[i], unchanged)) : undefined;
         if (blocker !== undefined) {
-            hold.set(group.name, `${plans[blocker].package.name} cannot be released (${plans[blocker].skipReason})`);
+            const { name } = plans[blocker].package;
+            hold.set(group.name, `${name} cannot be released (${plans[blocker].skipReason})`);
             continue;
         }
-        const releasing = group.versioning === 'fixed' ? members : members.filter((i) => plans[i].next !== null);
-        const version = groupVersion(ctx, group, releasing.map((i) => plans[i]));
+        const releasing = releasingMembers(ctx, group, members, plans);
+        const version = groupVersion(ctx, group, releasing, warnings);
         const taken = members.flatMap((i) => [
             ...plans[i].tags.map((t) => t.version),
             ...indexedVersions(ctx, plans[i].package),
         ]);
-        for (const i of releasing) {
-            const next = versionInMode(ctx.input.mode, version.target, taken, plans[i].package.name);
-            const onIndex = onIndexAlready(ctx, { pkg: plans[i].package, written: tagPattern(plans[i]) }, next);
-            if (onIndex) {
-                hold.set(group.name, `${plans[i].package.name} ${next.text} cannot be released (${onIndex.reason})`);
-                break;
-            }
-            if (plans[i].next?.text === next.text && plans[i].group)
+        const next = versionInMode(ctx.input.mode, version.target, taken, `version group ${group.name}`);
+        const refused = releasing
+            .map((p) => ({ p, skip: versionRefused(ctx, factsOf(p), version.target, next) }))
+            .find((r) => r.skip !== null);
+        if (refused) {
+            hold.set(group.name, `${refused.p.package.name} ${next.text} cannot be released (${refused.skip?.reason})`);
+            continue;
+        }
+        for (const p of releasing) {
+            const i = plans.indexOf(p);
+            if (p.next?.text === next.text && p.group)
                 continue;
-            plans[i] = releasedWithGroup(plans[i], group, next, version.level);
+            plans[i] = releasedWithGroup(p, group, next, version.level);
             changed = true;
         }
-        warnings.push(...introduction(group, releasing.map((i) => plans[i]), version.target));
+        warnings.push(...introduction(group, releasing, version.target));
     }
     return { changed, hold, warnings };
 }
@@ -3443,39 +3459,84 @@ function holdGroup(plans, group, why) {
             dependencies: [],
         };
     }
-    return `version group ${group.name}: not released, since ${why}: ${group.versioning === 'fixed' ? 'a fixed group is released whole' : "a linked group's members are released at one version"}`;
+    const whole = group.versioning === 'fixed'
+        ? 'a fixed group is released whole'
+        : "a linked group's members are released at one version";
+    return `version group ${group.name}: not released, since ${why}: ${whole}`;
 }
 const HELD = 'held with version group';
 function memberIndexes(plans, group) {
     const names = new Set(group.members);
     return plans.flatMap((p, i) => (names.has(p.package.name) ? [i] : []));
 }
-/** Not released, and not for want of changes: the plan could not release it (a warning, a tag, a line). */
+/** Not released, and not for want of changes: the plan could not release it (a warning, a line). */
 function blocks(plan, unchanged) {
     return plan.next === null && !unchanged.has(plan.package.name) && !plan.skipReason?.startsWith(HELD);
 }
-/** The group's version before any pre-release number, and the level that got it there. */
-function groupVersion(ctx, group, releasing) {
+/**
+ * The members released in this run: every member of a fixed group; a linked group's members with
+ * changes of their own, and, before a final, those whose pre-release above their last final is below
+ * the group's version now (their final will be at the group's version, so their pre-release is too:
+ * a final is never a version no pre-release tested).
+ */
+function releasingMembers(ctx, group, members, plans) {
+    if (group.versioning === 'fixed')
+        return members.map((i) => plans[i]);
+    const own = members.map((i) => plans[i]).filter((p) => p.next !== null);
+    if (ctx.input.mode === 'final')
+        return own;
+    const highest = own.map(targetOf).reduce(maxVersion);
+    const pending = members
+        .map((i) => plans[i])
+        .filter((p) => p.next === null &&
+        p.lastAny !== null &&
+        !isFinal(p.lastAny.version) &&
+        (!p.lastFinal || compareVersions(p.lastAny.version, p.lastFinal.version) > 0) &&
+        compareVersions(releaseOf(p.lastAny.version), highest) < 0);
+    return [...own, ...pending];
+}
+/** The release a member's own plan asks for, before a pre-release number (its pending one's, if none). */
+function targetOf(p) {
+    if (p.next)
+        return releaseOf(p.next);
+    return releaseOf((p.lastAny ?? p.lastFinal)?.version ?? p.package.settings.initialVersion);
+}
+/**
+ * The group's version before any pre-release number, and the level that got it there: the highest
+ * target its releasing members ask for; a fixed group's at least every member's last final bumped by
+ * the group's level (or their first versions). A post release (a Release-As footer's) is the group's
+ * only when every releasing member has the final it fixes.
+ */
+function groupVersion(ctx, group, releasing, warnings) {
     const own = releasing.filter((p) => p.next !== null);
-    const releaseAs = own.flatMap((p) => (p.releaseAs ? [p.releaseAs] : []));
     const level = own.reduce((l, p) => higherBump(l, p.bump), null);
-    let target = own.map((p) => releaseOf(p.next)).reduce(maxVersion);
-    if (releaseAs.length > 0) {
-        target = releaseAs.map((r) => r.version).reduce(maxVersion);
-        const below = releasing.find((p) => p.lastFinal && compareVersions(target, p.lastFinal.version) <= 0);
-        if (below?.lastFinal) {
-            const footer = releaseAs.find((r) => compareVersions(r.version, target) === 0);
-            throw new src_errors/* UserError */.yo(`commit ${footer.commit.slice(0, 12)}: Release-As: ${target.text} sets version group ${group.name}'s version, but member ${below.package.name} is at ${below.lastFinal.tag} already`);
-        }
+    // What the members ask for: their own targets (in a linked group, also their pending pre-releases').
+    const asking = group.versioning === 'linked' ? releasing : own;
+    let target = asking.map(targetOf).reduce(maxVersion);
+    if (target.post !== null) {
+        requirePublishedFinal(group, releasing, target);
     }
-    else {
+    else if (group.versioning === 'fixed') {
         for (const p of releasing)
             target = maxVersion(target, floorOf(ctx, p, level));
+    }
+    for (const p of own) {
+        if (p.releaseAs && compareVersions(p.releaseAs.version, target) < 0)
+            warnings.push(`${p.package.name}: commit ${p.releaseAs.commit.slice(0, 12)} asks for Release-As: ${p.releaseAs.version.text}, but version group ${group.name} is released at ${target.text}: its members need that much`);
     }
     if (ctx.line && !lineOf(ctx.line, target)) {
         throw new src_errors/* UserError */.yo(`version group ${group.name}: ${target.text} is not in maintenance line ${ctx.line.text}: its members' versions must stay in it`);
     }
     return { target, level };
+}
+/** A post release of a group fixes a final every member published: else a one-line error naming one that did not. */
+function requirePublishedFinal(group, releasing, post) {
+    const without = releasing.find((p) => !p.tags.some((t) => isFinal(t.version) && compareReleaseNumbers(t.version, post) === 0));
+    if (!without)
+        return;
+    const footer = releasing.find((p) => p.releaseAs && compareVersions(p.releaseAs.version, post) === 0);
+    const where = footer?.releaseAs ? `commit ${footer.releaseAs.commit.slice(0, 12)}: ` : '';
+    throw new src_errors/* UserError */.yo(`${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${post.release.join('.')} to fix: a post release fixes a published final`);
 }
 /**
  * The lowest version a member may be released at next: above its last final by the group's level, or
@@ -3490,8 +3551,14 @@ function floorOf(ctx, p, level) {
     // A final run releases what the head has, as a member's own plan does (promotion.ts).
     return p.lastAny && ctx.input.mode !== 'final' ? maxVersion(floor, releaseOf(p.lastAny.version)) : floor;
 }
-function tagPattern(plan) {
-    return { render: (v) => plan.tagShape.replace('{version}', v.text) };
+/** What the version rules read of a member (rules.ts, versionRefused). */
+function factsOf(plan) {
+    return {
+        pkg: plan.package,
+        lastAny: plan.lastAny,
+        tags: plan.tags,
+        written: { render: (v) => plan.tagShape.replace('{version}', v.text) },
+    };
 }
 function releasedWithGroup(plan, group, next, level) {
     const own = plan.group ? plan.group.own : plan.next ? releaseOf(plan.next) : null;
@@ -4246,6 +4313,7 @@ function planContext(input) {
         touchingOlder: touchingOf(older, null),
         touchingAnywhere: () => (anywhere ??= touchingOf(commits, null)),
         lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
+        grouped: new Set((input.groups ?? []).flatMap((g) => g.members)),
     };
 }
 function packageFacts(ctx, pkg) {
@@ -4498,7 +4566,11 @@ function planPackage(ctx, pkg, because) {
         return { ...skipped(quiet), warnings: [...fulfilled, mode === 'final' ? unpromotedQuiet(facts) : null] };
     const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
     const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
-    const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
+    // A group member's version is judged at the group's (plan/groups.ts), not at its own.
+    const grouped = ctx.grouped.has(pkg.name);
+    const bare = grouped
+        ? null
+        : (bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target));
     if (bare)
         return skipped(bare);
     const postOnly = postReleaseInPreMode(mode, target);
@@ -4509,7 +4581,7 @@ function planPackage(ctx, pkg, because) {
     // A pre-release the index has but no tag names (its tag deleted) is passed too, never waited on.
     const taken = [...facts.tags.map((t) => t.version), ...indexedVersions(ctx, pkg)];
     const next = versionInMode(mode, target, taken, pkg.name);
-    const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
+    const tagged = grouped ? null : (alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next));
     if (tagged)
         return skipped(tagged);
     const plan = {
@@ -4637,6 +4709,7 @@ async function readFinalCarries(reader, input) {
             return [];
         const rcs = tags
             .filter((t) => !isFinal(t.version) &&
+            t.version.dev === null &&
             compareReleaseNumbers(t.version, lastFinal.version) === 0 &&
             compareVersions(t.version, lastFinal.version) < 0)
             .sort((a, b) => compareVersions(b.version, a.version));
@@ -4783,6 +4856,7 @@ function projectName(bytes) {
 ;// CONCATENATED MODULE: ./packages/core/src/config/groups.ts
 
 const GROUP_KEYS = ['name', 'packages', 'versioning'];
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** Reads `[[tool.pyrelease.groups]]` (`value`, as parsed from `file`): each mistake one line naming the key. */
 function readGroupConfigs(value, file) {
     const at = `${file}: ${file.endsWith('pyrelease.toml') ? '[[groups]]' : '[[tool.pyrelease.groups]]'}`;
@@ -4797,8 +4871,9 @@ function readGroupConfigs(value, file) {
         const unknown = Object.keys(t).find((k) => !GROUP_KEYS.includes(k));
         if (unknown !== undefined)
             throw new src_errors/* UserError */.yo(`${where} has an unknown key ${JSON.stringify(unknown)}; known keys: ${GROUP_KEYS.join(', ')}`, { file });
-        if (typeof t.name !== 'string' || t.name.trim() === '')
-            throw new src_errors/* UserError */.yo(`${where}.name must be a non-empty string`, { file });
+        // The name reaches changelogs, tag messages and logs: letters, digits and `.`, `_`, `-` only.
+        if (typeof t.name !== 'string' || !GROUP_NAME.test(t.name))
+            throw new src_errors/* UserError */.yo(`${where}.name must be a name of letters, digits, ".", "_" and "-" such as "acme", got ${JSON.stringify(t.name ?? null)}`, { file });
         if (names.has(t.name))
             throw new src_errors/* UserError */.yo(`${at}: two groups are named ${JSON.stringify(t.name)}`, { file });
         names.add(t.name);
@@ -4809,6 +4884,10 @@ function readGroupConfigs(value, file) {
             throw new src_errors/* UserError */.yo(`${named}.packages must be a non-empty list of package names or folder globs`, {
                 file,
             });
+        // A group lists its members: a negation (`!libs/x`) would stand for every other package.
+        const negated = t.packages.find((p) => p.trim().startsWith('!'));
+        if (negated !== undefined)
+            throw new src_errors/* UserError */.yo(`${named}.packages names members, and ${JSON.stringify(negated)} is a negation: list the members instead`, { file });
         const versioning = t.versioning ?? 'fixed';
         if (versioning !== 'fixed' && versioning !== 'linked')
             throw new src_errors/* UserError */.yo(`${named}.versioning must be "fixed" or "linked", got ${JSON.stringify(versioning)}`, { file });
@@ -7416,7 +7495,7 @@ function renderChangelogSection(input) {
 }
 /** What a section without entries says instead. */
 function emptyNote(input, unlisted) {
-    if (input.group !== undefined)
+    if (input.commits.length === 0 && input.group !== undefined)
         return `No changes of its own: released with version group ${escapeText(input.group)}.`;
     if (input.commits.length === 0)
         return 'No changes since the previous release.';

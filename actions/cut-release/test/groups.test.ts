@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotations, runAction } from '../../../test/support/action-runner.js';
-import { PATH_WITH_TOOLS } from '../../../test/support/python.js';
+import { PATH_WITH_TOOLS, PyPIServer } from '../../../test/support/python.js';
 import { Monorepo } from '../../../test/support/repo.js';
 import { Uv } from '../../../test/support/uv.js';
 
@@ -125,6 +126,55 @@ describe('version groups, released by the cut-release bundle and built by publis
       const version = tag.replace(/^.*-v/, '');
       expect([tag, built.outputs.version, built.outputs.files.split(' ').length]).toEqual([tag, version, 2]);
       expect(built.outputs.files).toContain(`-${version}.tar.gz`);
+    }
+  });
+
+  it("asks the index for the group's version: a member's own version there holds nothing", async () => {
+    // Found by review: a fixed group was held when a member's own (never planned) version was on the
+    // index, once another package's version there made the plan ask again.
+    const index = await new PyPIServer().start();
+    const ws = Monorepo.create([
+      { path: 'libs/core', name: 'core', version: '0.1.0' },
+      { path: 'libs/cli', name: 'cli', version: '0.1.0' },
+      { path: 'libs/other', name: 'other', version: '0.1.0' },
+    ]);
+    try {
+      ws.commit('chore: one product', {
+        'pyrelease.toml': '[[groups]]\nname = "acme"\npackages = ["core", "cli"]\n',
+      });
+      const cutFinal = (url: string) => {
+        ws.git('checkout', '--quiet', 'test');
+        ws.git('push', '--quiet', 'origin', 'test');
+        return runAction('cut-release', {
+          cwd: ws.work,
+          inputs: {
+            mode: 'final',
+            'base-branch': 'test',
+            'release-branch': 'release',
+            'create-github-release': 'false',
+            'repository-url': url,
+          },
+          env: { GITHUB_SHA: ws.git('rev-parse', 'HEAD') },
+        });
+      };
+      expect((await cutFinal('none')).outputs.tags).toBe('cli-v0.1.0 core-v0.1.0 other-v0.1.0');
+      ws.git('checkout', '--quiet', 'test');
+      ws.commit('fix(core): a', { 'libs/core/src/core/a.py': 'a = 1\n' });
+      ws.commit('feat(cli): b', { 'libs/cli/src/cli/b.py': 'b = 1\n' });
+      ws.commit('fix(other): c', { 'libs/other/src/other/c.py': 'c = 1\n' });
+      // core 0.1.1 and other 0.1.1 were uploaded from elsewhere; the group's 0.2.0 is free.
+      for (const file of ['core-0.1.1.tar.gz', 'other-0.1.1.tar.gz'])
+        writeFileSync(join(index.packages, file), 'sdist\n');
+      const run = await cutFinal(`${index.url}/`);
+      expect([run.code, run.outputs.tags]).toEqual([0, 'cli-v0.2.0 core-v0.2.0']);
+      const warnings = annotations(run.stdout, 'warning');
+      expect(warnings).toContainEqual(
+        expect.stringMatching(/^other: not released: 0\.1\.1 is on .* already/),
+      );
+      expect(warnings.filter((w) => w.includes('version group'))).toEqual([]);
+    } finally {
+      ws.cleanup();
+      await index.stop();
     }
   });
 });

@@ -116,4 +116,25 @@ describe('the release plan in every channel', () => {
       `commit ${nothing.slice(0, 12)}: Release-As: 1.5.0.post1 is a post release of 1.5.0, which no final tag of the package holds: a post release fixes a published final`,
     );
   });
+
+  it('makes the dev release of a post release above the final it fixes, whatever rcs that final had', () => {
+    // Found by review: 1.4.0rc1 was taken for a pre-release of 1.4.0.post1 (1.4.0rc2.dev1, below 1.4.0).
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py');
+    s.tag('core-v1.4.0rc1', 'core-v1.4.0');
+    s.commit('docs: fix the readme on PyPI\n\nRelease-As: 1.4.0.post1', 'libs/core/README.md');
+    expect(release(s, 'dev')).toBe('1.4.0.post1.dev1');
+  });
+
+  it('never takes a dev release for a pre-release a final promotes or waits on', () => {
+    // Found by review: a final run warned that core-v1.0.1.dev1 was an rc waiting to be promoted.
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py');
+    s.tag('core-v1.0.0');
+    s.commit('fix: a', 'libs/core/a.py');
+    s.tag('core-v1.0.1.dev1');
+    s.commit('docs: only docs', 'libs/core/README.md');
+    const plan = s.plan('final', [core]);
+    expect([plan.packages[0].next?.text, plan.warnings]).toEqual(['1.0.1', []]);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatPlanTable, planToJson } from '../src/index.js';
+import { computePlan } from '../src/plan/compute.js';
 import { readRepositoryConfig } from '../src/config/repository-config.js';
 import { resolveGroups } from '../src/workspace/groups.js';
 import { testPackage } from '../../../test/support/packages.js';
@@ -105,7 +106,7 @@ describe('version groups', () => {
     });
   });
 
-  it('a Release-As footer on any member sets the group version', () => {
+  it('a Release-As footer on any member sets the group version, unless the members need more', () => {
     const s = released();
     s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli', 'acme-slim'] }];
     s.commit('feat: core\n\nRelease-As: 2.0.0', 'libs/core/a.py');
@@ -121,8 +122,11 @@ describe('version groups', () => {
     low.tag('acme-core-v1.0.0', 'acme-cli-v3.0.0');
     low.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
     const footer = low.commit('fix: core\n\nRelease-As: 2.0.0', 'libs/core/a.py');
-    expect(() => low.plan('final', [core, cli])).toThrow(
-      `commit ${footer.slice(0, 12)}: Release-As: 2.0.0 sets version group acme's version, but member acme-cli is at acme-cli-v3.0.0 already`,
+    // Below a member's last final: the group goes above it, and the plan says the footer was passed.
+    const plan = low.plan('final', [core, cli]);
+    expect(plan.packages.map((p) => p.next?.text)).toEqual(['3.0.1', '3.0.1']);
+    expect(plan.warnings).toContain(
+      `acme-core: commit ${footer.slice(0, 12)} asks for Release-As: 2.0.0, but version group acme is released at 3.0.1: its members need that much`,
     );
   });
 
@@ -145,6 +149,107 @@ describe('version groups', () => {
     ]);
     expect(plan.warnings.at(-1)).toMatch(
       /^version group acme: not released, since acme-cli cannot be released \(tags such as .*\): a fixed group is released whole$/,
+    );
+  });
+});
+
+describe('version groups: cases an outside review found', () => {
+  const indexed = (s: Story, mode: 'final' | 'rc', packages: typeof ALL, held: Record<string, string[]>) =>
+    computePlan({
+      mode,
+      packages,
+      tags: s.tags,
+      history: { head: s.commits[0].sha, commits: s.commits },
+      groups: s.groups,
+      index: {
+        url: 'https://test.pypi.org/simple/',
+        byPackage: new Map(Object.entries(held).map(([k, v]) => [k, { versions: new Set(v) }])),
+      },
+    });
+  const next = (plan: ReturnType<typeof computePlan>) =>
+    Object.fromEntries(plan.packages.map((p) => [p.package.name, p.next?.text ?? null]));
+
+  it("asks the index for the group's version, not for a member's own", () => {
+    const s = released();
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    s.commit('fix: core', 'libs/core/a.py');
+    s.commit('feat: cli', 'libs/cli/a.py');
+    // 1.0.1 of core was uploaded from elsewhere: the group's 1.1.0 is free, so it is released.
+    const free = indexed(s, 'final', [core, cli], { 'acme-core': ['1.0.0', '1.0.1'], 'acme-cli': ['1.0.0'] });
+    expect(next(free)).toEqual({ 'acme-core': '1.1.0', 'acme-cli': '1.1.0' });
+    // The group's own version on the index holds the group, naming the member.
+    const taken = indexed(s, 'final', [core, cli], {
+      'acme-core': ['1.0.0'],
+      'acme-cli': ['1.0.0', '1.1.0'],
+    });
+    expect(next(taken)).toEqual({ 'acme-core': null, 'acme-cli': null });
+    expect(taken.warnings.at(-1)).toMatch(
+      /^version group acme: not released, since acme-cli 1\.1\.0 cannot be released \(1\.1\.0 is on/,
+    );
+  });
+
+  it('releases a post release of a group only when every member published the final it fixes', () => {
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py', 'libs/cli/a.py');
+    s.tag('acme-core-v1.4.0', 'acme-cli-v1.3.0');
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-core', 'acme-cli'] }];
+    const footer = s.commit('docs: the readme on PyPI\n\nRelease-As: 1.4.0.post1', 'libs/core/README.md');
+    expect(() => s.plan('final', [core, cli])).toThrow(
+      `commit ${footer.slice(0, 12)}: Release-As: 1.4.0.post1 would release version group acme at a post release, but member acme-cli has no final 1.4.0 to fix: a post release fixes a published final`,
+    );
+    const both = new Story();
+    both.commit('feat: first', 'libs/core/a.py', 'libs/cli/a.py');
+    both.tag('acme-core-v1.4.0', 'acme-cli-v1.4.0');
+    both.groups = s.groups;
+    both.commit('docs: the readme\n\nRelease-As: 1.4.0.post1', 'libs/core/README.md');
+    expect(next(both.plan('final', [core, cli]))).toEqual({
+      'acme-core': '1.4.0.post1',
+      'acme-cli': '1.4.0.post1',
+    });
+  });
+
+  it("never lowers a member's breaking change to a Release-As on another member, and says so", () => {
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py', 'libs/cli/a.py');
+    s.tag('acme-core-v1.0.0', 'acme-cli-v1.4.0');
+    s.groups = [{ name: 'acme', versioning: 'linked', members: ['acme-core', 'acme-cli'] }];
+    const footer = s.commit('feat: core\n\nRelease-As: 1.5.0', 'libs/core/a.py');
+    s.commit('feat!: cli drops the old api', 'libs/cli/a.py');
+    const plan = s.plan('final', [core, cli]);
+    expect(next(plan)).toEqual({ 'acme-core': '2.0.0', 'acme-cli': '2.0.0' });
+    expect(plan.warnings).toEqual([
+      `acme-core: commit ${footer.slice(0, 12)} asks for Release-As: 1.5.0, but version group acme is released at 2.0.0: its members need that much`,
+    ]);
+  });
+
+  it("a linked group's final is a version its pre-releases tested: a pending rc follows the group up", () => {
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py', 'libs/cli/a.py');
+    s.tag('acme-core-v1.0.0', 'acme-cli-v2.0.0');
+    s.groups = [{ name: 'acme', versioning: 'linked', members: ['acme-core', 'acme-cli'] }];
+    s.commit('fix: core', 'libs/core/a.py');
+    expect(next(s.plan('rc', [core, cli]))).toEqual({ 'acme-core': '1.0.1rc1', 'acme-cli': null });
+    s.tag('acme-core-v1.0.1rc1');
+    s.commit('fix: cli', 'libs/cli/a.py');
+    // core's rc is below the group's 2.0.1 now: it is made again at the group's version.
+    const rc = s.plan('rc', [core, cli]);
+    expect(next(rc)).toEqual({ 'acme-core': '2.0.1rc1', 'acme-cli': '2.0.1rc1' });
+    for (const p of rc.packages) if (p.tag) s.tag(p.tag);
+    expect(next(s.plan('final', [core, cli]))).toEqual({ 'acme-core': '2.0.1', 'acme-cli': '2.0.1' });
+    // Nothing new: the next rc run releases nothing.
+    expect(next(s.plan('rc', [core, cli]))).toEqual({ 'acme-core': null, 'acme-cli': null });
+  });
+
+  it('names the package whose pre-release a beta would go back below, or the group', () => {
+    const s = new Story();
+    s.commit('feat: first', 'libs/core/a.py', 'libs/cli/a.py');
+    s.tag('acme-core-v1.0.0', 'acme-cli-v1.0.0');
+    s.commit('feat: core', 'libs/core/a.py');
+    s.tag('acme-core-v1.1.0rc1');
+    s.groups = [{ name: 'acme', versioning: 'fixed', members: ['acme-cli', 'acme-core'] }];
+    s.commit('feat: cli', 'libs/cli/a.py');
+    expect(() => s.plan('beta', [cli, core])).toThrow(
+      'version group acme: 1.1.0rc1 is released already, so a beta of 1.1.0 would go back: release it in rc mode, or raise the version with a Release-As footer',
     );
   });
 });
@@ -233,7 +338,14 @@ describe('version groups in the configuration', () => {
       'pyproject.toml: [[tool.pyrelease.groups]] "a".packages must be a non-empty list of package names or folder globs',
     );
     expect(() => found([{ packages: ['x'] }])).toThrow(
-      'pyproject.toml: [[tool.pyrelease.groups]] #1.name must be a non-empty string',
+      'pyproject.toml: [[tool.pyrelease.groups]] #1.name must be a name of letters, digits, ".", "_" and "-" such as "acme", got null',
+    );
+    // The name reaches changelogs and tag messages: no line breaks, no Markdown.
+    expect(() => found([{ name: 'acme\n\n## 9.9.9', packages: ['x'] }])).toThrow(
+      '#1.name must be a name of letters, digits, ".", "_" and "-" such as "acme", got "acme\\n\\n## 9.9.9"',
+    );
+    expect(() => found([{ name: 'a', packages: ['libs/*', '!libs/core'] }])).toThrow(
+      'pyproject.toml: [[tool.pyrelease.groups]] "a".packages names members, and "!libs/core" is a negation: list the members instead',
     );
     expect(() => found([{ name: 'a', packages: ['x'], tag_format: 'x' }])).toThrow(
       'pyproject.toml: [[tool.pyrelease.groups]] #1 has an unknown key "tag_format"; known keys: name, packages, versioning',

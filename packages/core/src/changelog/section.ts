@@ -96,7 +96,7 @@ export function renderChangelogSection(input: ChangelogSectionInput): string {
 
 /** What a section without entries says instead. */
 function emptyNote(input: ChangelogSectionInput, unlisted: readonly string[]): string {
-  if (input.group !== undefined)
+  if (input.commits.length === 0 && input.group !== undefined)
     return `No changes of its own: released with version group ${escapeText(input.group)}.`;
   if (input.commits.length === 0) return 'No changes since the previous release.';
   if (input.previousTag === null) return 'First release.';

@@ -15,6 +15,7 @@ export interface GroupConfig {
 }
 
 const GROUP_KEYS = ['name', 'packages', 'versioning'];
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Reads `[[tool.pyrelease.groups]]` (`value`, as parsed from `file`): each mistake one line naming the key. */
 export function readGroupConfigs(value: unknown, file: string): GroupConfig[] {
@@ -32,8 +33,12 @@ export function readGroupConfigs(value: unknown, file: string): GroupConfig[] {
         `${where} has an unknown key ${JSON.stringify(unknown)}; known keys: ${GROUP_KEYS.join(', ')}`,
         { file },
       );
-    if (typeof t.name !== 'string' || t.name.trim() === '')
-      throw new UserError(`${where}.name must be a non-empty string`, { file });
+    // The name reaches changelogs, tag messages and logs: letters, digits and `.`, `_`, `-` only.
+    if (typeof t.name !== 'string' || !GROUP_NAME.test(t.name))
+      throw new UserError(
+        `${where}.name must be a name of letters, digits, ".", "_" and "-" such as "acme", got ${JSON.stringify(t.name ?? null)}`,
+        { file },
+      );
     if (names.has(t.name))
       throw new UserError(`${at}: two groups are named ${JSON.stringify(t.name)}`, { file });
     names.add(t.name);
@@ -46,6 +51,13 @@ export function readGroupConfigs(value: unknown, file: string): GroupConfig[] {
       throw new UserError(`${named}.packages must be a non-empty list of package names or folder globs`, {
         file,
       });
+    // A group lists its members: a negation (`!libs/x`) would stand for every other package.
+    const negated = (t.packages as string[]).find((p) => p.trim().startsWith('!'));
+    if (negated !== undefined)
+      throw new UserError(
+        `${named}.packages names members, and ${JSON.stringify(negated)} is a negation: list the members instead`,
+        { file },
+      );
     const versioning = t.versioning ?? 'fixed';
     if (versioning !== 'fixed' && versioning !== 'linked')
       throw new UserError(

@@ -174,7 +174,11 @@ function planPackage(ctx: PlanContext, pkg: Package, because: readonly PlannedDe
     return { ...skipped(quiet), warnings: [...fulfilled, mode === 'final' ? unpromotedQuiet(facts) : null] };
   const apiBreaking = since.releaseAs ? undefined : ctx.input.apiBreaking?.get(pkg.name);
   const { bump, target } = targetVersion(pkg, ctx.line, facts, since, because.length > 0, apiBreaking);
-  const bare = bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target);
+  // A group member's version is judged at the group's (plan/groups.ts), not at its own.
+  const grouped = ctx.grouped.has(pkg.name);
+  const bare = grouped
+    ? null
+    : (bareVersionTaken(ctx, facts, target) ?? firstVersionInChangelog(ctx, facts, target));
   if (bare) return skipped(bare);
   const postOnly = postReleaseInPreMode(mode, target);
   if (postOnly) return skipped(postOnly);
@@ -183,7 +187,7 @@ function planPackage(ctx: PlanContext, pkg: Package, because: readonly PlannedDe
   // A pre-release the index has but no tag names (its tag deleted) is passed too, never waited on.
   const taken = [...facts.tags.map((t) => t.version), ...indexedVersions(ctx, pkg)];
   const next = versionInMode(mode, target, taken, pkg.name);
-  const tagged = alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next);
+  const tagged = grouped ? null : (alreadyTagged(mode, facts, next) ?? onIndexAlready(ctx, facts, next));
   if (tagged) return skipped(tagged);
   const plan: PackagePlan = {
     ...facts.base,

@@ -25,6 +25,8 @@ export interface PlanContext {
   touchingAnywhere(): ReadonlyMap<string, readonly CommitRecord[]>;
   /** The tags no package claims, read for names of packages (built when first asked). */
   readonly lookalikes: LookalikeTags;
+  /** The packages in a version group: the rules that judge one version are asked at the group's. */
+  readonly grouped: ReadonlySet<string>;
 }
 
 export function planContext(input: PlanInput): PlanContext {
@@ -46,6 +48,7 @@ export function planContext(input: PlanInput): PlanContext {
     touchingOlder: touchingOf(older, null),
     touchingAnywhere: () => (anywhere ??= touchingOf(commits, null)),
     lookalikes: new LookalikeTags(assigned.unclaimed, input.packages),
+    grouped: new Set((input.groups ?? []).flatMap((g) => g.members)),
   };
 }
 

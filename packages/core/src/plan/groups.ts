@@ -3,8 +3,10 @@ import { versionInMode } from '../versioning/channels.js';
 import { lineOf } from '../versioning/release-line.js';
 import {
   bumpVersion,
+  compareReleaseNumbers,
   compareVersions,
   higherBump,
+  isFinal,
   maxVersion,
   releaseOf,
   type BumpLevel,
@@ -12,26 +14,23 @@ import {
 } from '../versioning/version.js';
 import type { VersionGroup } from '../workspace/groups.js';
 import type { PlanContext } from './facts.js';
-import { indexedVersions, onIndexAlready } from './rules.js';
+import { indexedVersions, versionRefused } from './rules.js';
 import type { PackagePlan } from './types.js';
 
 /**
  * Version groups in the plan (docs/configuration.md, "Version groups"), after each package is planned
  * on its own and the cascade has run: a fixed group's members are all released at one version whenever
- * one is; a linked group's released members at the highest version any of them reaches. The group's
- * version is the highest of its released members' own targets (a Release-As footer on any member sets
- * it), and for a fixed group also above every member's last final bumped by the group's level, so
- * members that differ today start at the highest of them. Pre-release and dev numbers go one past
- * every member's. A fixed group with a member that cannot be released (a warning of its own) is held
- * whole: its members never drift apart.
+ * one is; a linked group's changed members at the highest version any of them reaches. The group's
+ * version is the highest its releasing members' own targets ask for (a Release-As footer's included),
+ * and for a fixed group also above every member's last final by the group's level, so members that
+ * differ today start at the highest of them. Pre-release and dev numbers go one past every member's.
+ * What keeps one version from being tagged (the index has it, a tag holds it) is asked at the group's
+ * version, not at a member's own: a group that cannot be released as one is held whole.
  */
 export interface GroupAlignment {
   /** Whether a plan changed: the cascade runs again on the new versions. */
   readonly changed: boolean;
-  /**
-   * Groups that cannot be released as one (a fixed group's member that cannot be released, a member's
-   * group version on the index already), with the reason: the plan starts again with them held.
-   */
+  /** Groups that cannot be released as one, with the reason: the plan starts again with them held. */
   readonly hold: ReadonlyMap<string, string>;
   readonly warnings: readonly string[];
 }
@@ -52,40 +51,34 @@ export function alignGroups(
     const blocker =
       group.versioning === 'fixed' ? members.find((i) => blocks(plans[i], unchanged)) : undefined;
     if (blocker !== undefined) {
-      hold.set(
-        group.name,
-        `${plans[blocker].package.name} cannot be released (${plans[blocker].skipReason})`,
-      );
+      const { name } = plans[blocker].package;
+      hold.set(group.name, `${name} cannot be released (${plans[blocker].skipReason})`);
       continue;
     }
-    const releasing = group.versioning === 'fixed' ? members : members.filter((i) => plans[i].next !== null);
-    const version = groupVersion(
-      ctx,
-      group,
-      releasing.map((i) => plans[i]),
-    );
+    const releasing = releasingMembers(ctx, group, members, plans);
+    const version = groupVersion(ctx, group, releasing, warnings);
     const taken = members.flatMap((i) => [
       ...plans[i].tags.map((t) => t.version),
       ...indexedVersions(ctx, plans[i].package),
     ]);
-    for (const i of releasing) {
-      const next = versionInMode(ctx.input.mode, version.target, taken, plans[i].package.name);
-      const onIndex = onIndexAlready(ctx, { pkg: plans[i].package, written: tagPattern(plans[i]) }, next);
-      if (onIndex) {
-        hold.set(group.name, `${plans[i].package.name} ${next.text} cannot be released (${onIndex.reason})`);
-        break;
-      }
-      if (plans[i].next?.text === next.text && plans[i].group) continue;
-      plans[i] = releasedWithGroup(plans[i], group, next, version.level);
+    const next = versionInMode(ctx.input.mode, version.target, taken, `version group ${group.name}`);
+    const refused = releasing
+      .map((p) => ({ p, skip: versionRefused(ctx, factsOf(p), version.target, next) }))
+      .find((r) => r.skip !== null);
+    if (refused) {
+      hold.set(
+        group.name,
+        `${refused.p.package.name} ${next.text} cannot be released (${refused.skip?.reason})`,
+      );
+      continue;
+    }
+    for (const p of releasing) {
+      const i = plans.indexOf(p);
+      if (p.next?.text === next.text && p.group) continue;
+      plans[i] = releasedWithGroup(p, group, next, version.level);
       changed = true;
     }
-    warnings.push(
-      ...introduction(
-        group,
-        releasing.map((i) => plans[i]),
-        version.target,
-      ),
-    );
+    warnings.push(...introduction(group, releasing, version.target));
   }
   return { changed, hold, warnings };
 }
@@ -107,7 +100,11 @@ export function holdGroup(plans: PackagePlan[], group: VersionGroup, why: string
       dependencies: [],
     };
   }
-  return `version group ${group.name}: not released, since ${why}: ${group.versioning === 'fixed' ? 'a fixed group is released whole' : "a linked group's members are released at one version"}`;
+  const whole =
+    group.versioning === 'fixed'
+      ? 'a fixed group is released whole'
+      : "a linked group's members are released at one version";
+  return `version group ${group.name}: not released, since ${why}: ${whole}`;
 }
 
 const HELD = 'held with version group';
@@ -117,32 +114,73 @@ function memberIndexes(plans: readonly PackagePlan[], group: VersionGroup): numb
   return plans.flatMap((p, i) => (names.has(p.package.name) ? [i] : []));
 }
 
-/** Not released, and not for want of changes: the plan could not release it (a warning, a tag, a line). */
+/** Not released, and not for want of changes: the plan could not release it (a warning, a line). */
 function blocks(plan: PackagePlan, unchanged: ReadonlySet<string>): boolean {
   return plan.next === null && !unchanged.has(plan.package.name) && !plan.skipReason?.startsWith(HELD);
 }
 
-/** The group's version before any pre-release number, and the level that got it there. */
+/**
+ * The members released in this run: every member of a fixed group; a linked group's members with
+ * changes of their own, and, before a final, those whose pre-release above their last final is below
+ * the group's version now (their final will be at the group's version, so their pre-release is too:
+ * a final is never a version no pre-release tested).
+ */
+function releasingMembers(
+  ctx: PlanContext,
+  group: VersionGroup,
+  members: readonly number[],
+  plans: readonly PackagePlan[],
+): PackagePlan[] {
+  if (group.versioning === 'fixed') return members.map((i) => plans[i]);
+  const own = members.map((i) => plans[i]).filter((p) => p.next !== null);
+  if (ctx.input.mode === 'final') return own;
+  const highest = own.map(targetOf).reduce(maxVersion);
+  const pending = members
+    .map((i) => plans[i])
+    .filter(
+      (p) =>
+        p.next === null &&
+        p.lastAny !== null &&
+        !isFinal(p.lastAny.version) &&
+        (!p.lastFinal || compareVersions(p.lastAny.version, p.lastFinal.version) > 0) &&
+        compareVersions(releaseOf(p.lastAny.version), highest) < 0,
+    );
+  return [...own, ...pending];
+}
+
+/** The release a member's own plan asks for, before a pre-release number (its pending one's, if none). */
+function targetOf(p: PackagePlan): Version {
+  if (p.next) return releaseOf(p.next);
+  return releaseOf((p.lastAny ?? p.lastFinal)?.version ?? p.package.settings.initialVersion);
+}
+
+/**
+ * The group's version before any pre-release number, and the level that got it there: the highest
+ * target its releasing members ask for; a fixed group's at least every member's last final bumped by
+ * the group's level (or their first versions). A post release (a Release-As footer's) is the group's
+ * only when every releasing member has the final it fixes.
+ */
 function groupVersion(
   ctx: PlanContext,
   group: VersionGroup,
   releasing: readonly PackagePlan[],
+  warnings: string[],
 ): { readonly target: Version; readonly level: BumpLevel | null } {
   const own = releasing.filter((p) => p.next !== null);
-  const releaseAs = own.flatMap((p) => (p.releaseAs ? [p.releaseAs] : []));
   const level = own.reduce<BumpLevel | null>((l, p) => higherBump(l, p.bump), null);
-  let target = own.map((p) => releaseOf(p.next as Version)).reduce(maxVersion);
-  if (releaseAs.length > 0) {
-    target = releaseAs.map((r) => r.version).reduce(maxVersion);
-    const below = releasing.find((p) => p.lastFinal && compareVersions(target, p.lastFinal.version) <= 0);
-    if (below?.lastFinal) {
-      const footer = releaseAs.find((r) => compareVersions(r.version, target) === 0) as { commit: string };
-      throw new UserError(
-        `commit ${footer.commit.slice(0, 12)}: Release-As: ${target.text} sets version group ${group.name}'s version, but member ${below.package.name} is at ${below.lastFinal.tag} already`,
-      );
-    }
-  } else {
+  // What the members ask for: their own targets (in a linked group, also their pending pre-releases').
+  const asking = group.versioning === 'linked' ? releasing : own;
+  let target = asking.map(targetOf).reduce(maxVersion);
+  if (target.post !== null) {
+    requirePublishedFinal(group, releasing, target);
+  } else if (group.versioning === 'fixed') {
     for (const p of releasing) target = maxVersion(target, floorOf(ctx, p, level));
+  }
+  for (const p of own) {
+    if (p.releaseAs && compareVersions(p.releaseAs.version, target) < 0)
+      warnings.push(
+        `${p.package.name}: commit ${p.releaseAs.commit.slice(0, 12)} asks for Release-As: ${p.releaseAs.version.text}, but version group ${group.name} is released at ${target.text}: its members need that much`,
+      );
   }
   if (ctx.line && !lineOf(ctx.line, target)) {
     throw new UserError(
@@ -150,6 +188,19 @@ function groupVersion(
     );
   }
   return { target, level };
+}
+
+/** A post release of a group fixes a final every member published: else a one-line error naming one that did not. */
+function requirePublishedFinal(group: VersionGroup, releasing: readonly PackagePlan[], post: Version): void {
+  const without = releasing.find(
+    (p) => !p.tags.some((t) => isFinal(t.version) && compareReleaseNumbers(t.version, post) === 0),
+  );
+  if (!without) return;
+  const footer = releasing.find((p) => p.releaseAs && compareVersions(p.releaseAs.version, post) === 0);
+  const where = footer?.releaseAs ? `commit ${footer.releaseAs.commit.slice(0, 12)}: ` : '';
+  throw new UserError(
+    `${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${post.release.join('.')} to fix: a post release fixes a published final`,
+  );
 }
 
 /**
@@ -166,8 +217,14 @@ function floorOf(ctx: PlanContext, p: PackagePlan, level: BumpLevel | null): Ver
   return p.lastAny && ctx.input.mode !== 'final' ? maxVersion(floor, releaseOf(p.lastAny.version)) : floor;
 }
 
-function tagPattern(plan: PackagePlan) {
-  return { render: (v: Version) => plan.tagShape.replace('{version}', v.text) };
+/** What the version rules read of a member (rules.ts, versionRefused). */
+function factsOf(plan: PackagePlan) {
+  return {
+    pkg: plan.package,
+    lastAny: plan.lastAny,
+    tags: plan.tags,
+    written: { render: (v: Version) => plan.tagShape.replace('{version}', v.text) },
+  };
 }
 
 function releasedWithGroup(

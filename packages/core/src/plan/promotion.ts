@@ -71,6 +71,7 @@ export async function readFinalCarries(
       .filter(
         (t) =>
           !isFinal(t.version) &&
+          t.version.dev === null &&
           compareReleaseNumbers(t.version, lastFinal.version) === 0 &&
           compareVersions(t.version, lastFinal.version) < 0,
       )

@@ -100,7 +100,30 @@ export function onlyQuietCommits(
  * publish that version again. Declaring no previous tags would release it anyway, so the advice is to
  * read the bare tags as its own (several packages may share them).
  */
-export function bareVersionTaken(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
+/** What the rules that judge one version read of a package: a group asks them at its own version. */
+export type VersionFacts = Pick<PackageFacts, 'pkg' | 'lastAny' | 'tags'> & {
+  readonly written: { render(version: Version): string };
+};
+
+/**
+ * Why `next` (of `target`) cannot be tagged for the package, whatever else holds: a bare tag or a
+ * CHANGELOG.md section has the first version already, a tag holds it, or the index has it.
+ */
+export function versionRefused(
+  ctx: PlanContext,
+  facts: VersionFacts,
+  target: Version,
+  next: Version,
+): Skip | null {
+  return (
+    bareVersionTaken(ctx, facts, target) ??
+    firstVersionInChangelog(ctx, facts, target) ??
+    alreadyTagged(ctx.input.mode, facts, next) ??
+    onIndexAlready(ctx, facts, next)
+  );
+}
+
+export function bareVersionTaken(ctx: PlanContext, facts: VersionFacts, target: Version): Skip | null {
   if (facts.lastAny || ctx.input.packages.length <= 1 || facts.pkg.settings.tagsDeclared) return null;
   const bare = ctx.lookalikes.bareTagOf(target);
   if (!bare) return null;
@@ -156,7 +179,7 @@ export function holdsVersion(versions: Iterable<string>, version: Version): bool
  * Without an index: a package with no tag whose CHANGELOG.md already has a section for the version it
  * would release first was released before, elsewhere (a package moved in from another repository).
  */
-export function firstVersionInChangelog(ctx: PlanContext, facts: PackageFacts, target: Version): Skip | null {
+export function firstVersionInChangelog(ctx: PlanContext, facts: VersionFacts, target: Version): Skip | null {
   if (ctx.input.index || facts.lastAny) return null;
   const sections = ctx.input.changelogVersions?.get(facts.pkg.name);
   if (!sections || !holdsVersion(sections, target)) return null;
@@ -179,7 +202,11 @@ export function postReleaseInPreMode(mode: ReleaseMode, target: Version): Skip |
 }
 
 /** A final target is never a version that is tagged already (rc numbers always go one past the highest). */
-export function alreadyTagged(mode: ReleaseMode, facts: PackageFacts, next: Version): Skip | null {
+export function alreadyTagged(
+  mode: ReleaseMode,
+  facts: Pick<VersionFacts, 'tags'>,
+  next: Version,
+): Skip | null {
   if (mode !== 'final' || !facts.tags.some((t) => t.version.text === next.text)) return null;
   return { reason: `${next.text} is tagged already` };
 }

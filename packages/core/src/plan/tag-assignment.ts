@@ -130,12 +130,17 @@ export function countedTags(mode: ReleaseMode, all: readonly TaggedVersion[]) {
 
 /**
  * The pre-releases above a package's last final (all of them before its first final): what a final
- * run may promote. Newest first.
+ * run may promote. Newest first. Dev releases are none of them: a final run never reads them.
  */
 export function pendingPreReleases(tags: readonly TaggedVersion[]): TaggedVersion[] {
   const { lastFinal } = countedTags('final', tags);
   return tags
-    .filter((t) => !isFinal(t.version) && (!lastFinal || compareVersions(t.version, lastFinal.version) > 0))
+    .filter(
+      (t) =>
+        !isFinal(t.version) &&
+        t.version.dev === null &&
+        (!lastFinal || compareVersions(t.version, lastFinal.version) > 0),
+    )
     .sort((a, b) => compareVersions(b.version, a.version));
 }
 

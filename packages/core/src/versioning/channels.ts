@@ -70,8 +70,14 @@ export function versionInMode(
   what: string,
 ): Version {
   if (mode === 'final') return target;
+  // A post release has no pre-releases: 1.4.0rc1 is 1.4.0's, never 1.4.0.post1's.
   const pres = taken.filter(
-    (v) => v.pre && v.dev === null && v.post === null && compareReleaseNumbers(v, target) === 0,
+    (v) =>
+      target.post === null &&
+      v.pre &&
+      v.dev === null &&
+      v.post === null &&
+      compareReleaseNumbers(v, target) === 0,
   );
   const highest = pres.reduce<Version | null>((h, v) => (h && compareVersions(h, v) >= 0 ? h : v), null);
   if (mode === 'dev') {
