@@ -10598,7 +10598,7 @@ function previewText(preview, baseBranch) {
     if (preview.blocked !== null)
         lines.push(`blocked: ${preview.blocked}`);
     for (const p of preview.plan?.packages.filter((x) => x.next) ?? [])
-        lines.push(`  ${p.package.name}  ${versionCell(p)}  ${p.bump ?? '-'}`);
+        lines.push(`  ${p.package.name}  ${versionCell(p)}  ${p.bump ?? '-'}${p.group ? `  version group ${p.group.name}` : ''}`);
     for (const h of preview.headerProblems)
         lines.push(`${h.failing ? 'fails' : 'warning'}: ${h.text}`);
     for (const r of preview.releases) {

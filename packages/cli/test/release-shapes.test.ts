@@ -82,6 +82,19 @@ describe('pyrelease with version groups', () => {
       expect(json.warnings).toEqual([
         "version group acme: its members' versions differ (acme-core 1.0.0, acme-slim 1.2.0): all are released at 1.2.0, and stay together from now on",
       ]);
+      // The preview of a branch that changes one member shows both, and why.
+      ws.git('checkout', '--quiet', '-b', 'feature');
+      ws.commit('fix(core): a', { 'libs/core/a.py': 'A = 1\n' });
+      const preview = cli.run(ws.work, 'preview', '--base-branch', 'test');
+      expect([preview.code, preview.stdout.split('\n').slice(0, 3)]).toEqual([
+        0,
+        [
+          'release preview: merging into test releases 2 packages (rc)',
+          '  acme-core  none → 1.2.0rc1  -  version group acme',
+          '  acme-slim  none → 1.2.0rc1  -  version group acme',
+        ],
+      ]);
+      ws.git('checkout', '--quiet', 'test');
       ws.write('pyrelease.toml', '[[groups]]\nname = "acme"\npackages = ["libs/nothing"]\n');
       ws.git('add', '-A');
       ws.git('commit', '--quiet', '-m', 'chore: a typo');
