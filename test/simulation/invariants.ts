@@ -30,6 +30,7 @@ export const INVARIANTS = {
   atomic: 'Atomic remote',
   gaps: 'No gaps',
   coherent: 'Workspace coherence',
+  grouped: 'Version groups stay together',
   runs: 'Runs complete',
 } as const;
 

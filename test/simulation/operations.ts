@@ -11,6 +11,7 @@ import {
 import type { Model } from './model.js';
 import { parseSimVersion, type Level } from './versions.js';
 import { checkWorkspace } from './coherence.js';
+import { applyGroup, checkGroups, type GroupOperation } from './groups.js';
 import { ALL_NAMES, FOLDERS, REQUIREMENT_SHAPES, type Folder, type RequirementShape } from './workspace.js';
 import { RELEASE_BRANCH, type Channel, type RunOutcome, type World } from './world.js';
 
@@ -24,7 +25,8 @@ export type Operation =
   | { op: 'new-package'; name: string; folder: Folder }
   | { op: 'depend'; dependent: string; dependency: string; shape: RequirementShape }
   | { op: 'move'; package: string; folder: Folder }
-  | { op: 'release'; channel: Channel; kill: { at: number; after: boolean } | null; publish: Publish };
+  | { op: 'release'; channel: Channel; kill: { at: number; after: boolean } | null; publish: Publish }
+  | GroupOperation;
 
 export type CommitKind =
   'fix' | 'feat' | 'feat!' | 'breaking-footer' | 'chore' | 'docs' | 'plain' | 'release-as';
@@ -60,6 +62,8 @@ export function describeOperation(o: Operation): string {
       return `${o.dependent} starts to require ${o.dependency} (${o.shape}) on test`;
     case 'move':
       return `${o.package}'s folder moved to ${o.folder}/ on test`;
+    case 'group':
+      return `${o.members.join(', ')} made one ${o.versioning} version group on test`;
     case 'release': {
       const kill = o.kill
         ? `, killed ${o.kill.after ? 'after' : 'before'} git call ${o.kill.at}, then re-run`
@@ -188,6 +192,9 @@ async function applyOne(o: Operation, model: Model, world: World): Promise<boole
     case 'move':
       if (!changeWorkspace(o, model, world)) return false;
       break;
+    case 'group':
+      if (!applyGroup(o, model, world)) return false;
+      break;
     case 'release':
       await release(o, model, world);
       return true;
@@ -281,6 +288,7 @@ async function oneRun(
   checkAtomic(world, channel, before, added);
   checkNewTags(world, model, channel, added);
   checkWorkspace(world, model, channel, added);
+  checkGroups(world, model, channel, added);
   return { run, added };
 }
 
@@ -360,6 +368,14 @@ export function operationArbitrary(): fc.Arbitrary<Operation> {
         op: fc.constant('move' as const),
         package: fc.constantFrom(...names),
         folder: fc.constantFrom(...FOLDERS),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('group' as const),
+        versioning: fc.constantFrom('fixed' as const, 'linked' as const),
+        members: fc.subarray(names, { minLength: 2 }),
       }),
     },
     {
