@@ -8,6 +8,8 @@ import type { RemoteState } from '../git/remote.js';
 import type { PreparedRelease } from './prepare.js';
 import type { RunContext } from './preflight.js';
 import { reason } from './push.js';
+import { signReleaseCommits } from './signed-objects.js';
+import type { Signer } from './signing.js';
 
 /** A local run without push leaves its tags; the next run replaces them, and says so. */
 export async function warnAboutReplacedLocalTags(
@@ -51,7 +53,13 @@ const SCRATCH_REF = 'refs/pyrelease/release-tip';
  */
 export async function commitAndCheckOut(
   git: Git,
-  o: { baseSha: string; releaseBranch: string; prepared: readonly PreparedRelease[]; now: Date },
+  o: {
+    baseSha: string;
+    releaseBranch: string;
+    prepared: readonly PreparedRelease[];
+    now: Date;
+    signer?: Signer | null;
+  },
   logger: Logger,
 ) {
   const identity = await releaseIdentity(git);
@@ -64,6 +72,7 @@ export async function commitAndCheckOut(
     releases: o.prepared,
     identity,
     now: o.now,
+    signer: o.signer,
   }).catch(async (error: unknown) => {
     await discard();
     throw new UserError(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
@@ -77,8 +86,9 @@ export async function commitAndCheckOut(
       );
     });
   await git.run(['update-ref', '-d', SCRATCH_REF]);
+  const signed = o.signer ? ` (signed, ${o.signer.format})` : '';
   for (const r of committed.releases)
-    logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
+    logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}${signed}`);
   return committed;
 }
 
@@ -142,6 +152,8 @@ export async function commitReleases(
     releases: readonly PreparedRelease[];
     identity: Identity;
     now: Date;
+    /** Signs each commit and tag (signed-objects.ts); absent: unsigned, all in the one fast-import. */
+    signer?: Signer | null;
   },
 ): Promise<{ tip: string; releases: CommittedRelease[] }> {
   const { base, ref, releases } = options;
@@ -167,6 +179,7 @@ export async function commitReleases(
       line(`M ${file.mode} inline ${quotePath(file.path)}`);
       data(file.content);
     }
+    if (options.signer) return;
     line(`tag ${release.tag}`);
     line(`from :${mark}`);
     line(`tagger ${who}`);
@@ -185,7 +198,16 @@ export async function commitReleases(
       const [mark, sha] = entry.split(' ');
       if (mark && sha) marks.set(Number(mark.slice(1)), sha);
     }
-    const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) as string }));
+    let commits = releases.map((_, i) => marks.get(i + 1) as string);
+    if (options.signer)
+      commits = await signReleaseCommits(git, {
+        commits,
+        releases,
+        tagger: who,
+        ref,
+        signer: options.signer,
+      });
+    const committed = releases.map((r, i) => ({ ...r, commit: commits[i] }));
     return { tip: committed[committed.length - 1].commit, releases: committed };
   } finally {
     rmSync(marksDir, { recursive: true, force: true });

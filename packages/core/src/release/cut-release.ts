@@ -16,6 +16,7 @@ import { commitAndCheckOut, restoreCheckout, warnAboutReplacedLocalTags } from '
 import { fetchForRelease, preflight, type RunContext } from './preflight.js';
 import { prepareReleases, toReleased, type PreparedRelease, type ReleasedPackage } from './prepare.js';
 import { pushArgs, pushRelease } from './push.js';
+import { openSigner, type Signer, type Signing } from './signing.js';
 
 export interface CutReleaseOptions {
   readonly mode: ReleaseMode;
@@ -69,6 +70,8 @@ export interface CutReleaseOptions {
   readonly apiCheck?: ApiCheckMode;
   /** Where the API check writes the trees it compares and installs griffe (RUNNER_TEMP); default: userCacheDir(). */
   readonly tempDir?: string;
+  /** Sign every release commit and tag (signing.ts); absent: unsigned. */
+  readonly signing?: Signing;
 }
 
 export interface CutReleaseResult {
@@ -97,19 +100,39 @@ export async function cutRelease(
   options: CutReleaseOptions,
   logger: Logger,
 ): Promise<CutReleaseResult> {
-  if (!options.dryRun) return releaseRun(git, options, logger);
+  // A key that cannot sign stops the run before anything is fetched or written.
+  const signer = options.signing ? await openSigner(options.signing, git) : null;
+  try {
+    return await runApartWhenDry(git, options, signer, logger);
+  } finally {
+    await signer?.dispose();
+  }
+}
+
+async function runApartWhenDry(
+  git: Git,
+  options: CutReleaseOptions,
+  signer: Signer | null,
+  logger: Logger,
+): Promise<CutReleaseResult> {
+  if (!options.dryRun) return releaseRun(git, options, signer, logger);
   // A dry run changes nothing local either: what it fetches goes to a folder of its own, removed after.
   const apart = mkdtempSync(join(tmpdir(), 'pyrelease-dry-run-'));
   try {
     await git.keepApart(apart);
-    return await releaseRun(git, options, logger);
+    return await releaseRun(git, options, signer, logger);
   } finally {
     await git.keepApart(null);
     rmSync(apart, { recursive: true, force: true });
   }
 }
 
-async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger): Promise<CutReleaseResult> {
+async function releaseRun(
+  git: Git,
+  options: CutReleaseOptions,
+  signer: Signer | null,
+  logger: Logger,
+): Promise<CutReleaseResult> {
   const run = await preflight(git, options, logger);
   const dryRun = options.dryRun ?? false;
   await fetchForRelease(git, { ...run, dryRun, logger });
@@ -147,7 +170,7 @@ async function releaseRun(git: Git, options: CutReleaseOptions, logger: Logger):
     return { ...nothing, released: prepared.map(toReleased), commands };
   }
   await warnAboutReplacedLocalTags(git, prepared, run.tags, logger);
-  const committed = await commitAndCheckOut(git, { ...run, prepared }, logger);
+  const committed = await commitAndCheckOut(git, { ...run, prepared, signer }, logger);
   try {
     if (!options.push) {
       logger.info(

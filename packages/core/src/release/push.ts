@@ -83,6 +83,12 @@ export function reason(error: unknown): string {
 /** release flow §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
 function pushFailure(error: unknown, releaseBranch: string, leaseHolds: boolean): UserError {
   const detail = reason(error).replace(/\s+/g, ' ');
+  // GitHub's "Require signed commits" (branch protection or a ruleset) names the signatures.
+  if (/verified signatures|must be signed|signed commits/i.test(detail)) {
+    return new UserError(
+      `push of ${releaseBranch} was rejected because the branch requires signed commits (nothing was pushed): ${detail} — give cut-release a signing key (the signing-key input, an SSH or OpenPGP private key kept as a secret; on the CLI, --sign with your git signing configuration), and register its public key with the identity that releases`,
+    );
+  }
   if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
     return new UserError(
       `push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`,
