@@ -24,6 +24,7 @@ import {
 import * as core from '@actions/core';
 import { booleanInput, choiceInput, listInput, requiredInput, stringInput } from '../../shared/src/inputs.js';
 import { actionLogger, appendSummary } from '../../shared/src/log.js';
+import { signingInputs } from './signing-inputs.js';
 import {
   branchProtection,
   createGitHubReleases,
@@ -87,6 +88,7 @@ export async function run(): Promise<void> {
       // Empty: each package's configuration.
       apiCheck: choiceInput<ApiCheckMode | ''>('api-check', [...API_CHECK_MODES, ''], '') || undefined,
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      signing: signingInputs(process.env.RUNNER_TEMP || tmpdir()),
       testedSha: testedSha(),
       token: token || null,
       webUrl: webUrl(),

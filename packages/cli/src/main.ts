@@ -166,6 +166,7 @@ async function cutReleaseCommand(values: Values, git: Git, io: CliIO, term: Term
       indexUrl: str(values, 'repository-url'),
       // The user's next commit must not land on the release branch.
       restoreCheckout: true,
+      signing: flag(values, 'sign') ? { kind: 'git-config' } : undefined,
       settingNames: CLI_SETTINGS,
     },
     cliLogger(json ? { ...io, stdout: io.stderr } : io, term),

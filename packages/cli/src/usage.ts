@@ -185,6 +185,10 @@ export const COMMANDS: readonly CliCommand[] = [
         value: '<url>',
         help: 'the index the releases are uploaded to (its upload URL): a planned version it has\nalready is not released (default: none asked)',
       },
+      sign: {
+        spec: { type: 'boolean', default: false },
+        help: 'sign every release commit and tag as git commit -S would: gpg.format (openpgp or\nssh), user.signingkey and gpg.program / gpg.ssh.program from your git configuration',
+      },
     },
   },
   {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Monorepo } from '../../../test/support/repo.js';
 import { InstalledCli } from './installed-cli.js';
 
@@ -104,6 +107,42 @@ describe('pyrelease with version groups', () => {
         1,
         'pyrelease: error: pyrelease.toml: version group "acme": "libs/nothing" names no package',
       ]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('pyrelease cut-release --sign', () => {
+  it("signs with the user's own git signing configuration (gpg.format ssh, user.signingkey)", () => {
+    const ws = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    try {
+      const keyFile = join(ws.root, 'id_release');
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'me', '-f', keyFile]);
+      ws.git('config', 'gpg.format', 'ssh');
+      ws.git('config', 'user.signingkey', keyFile);
+      const args = ['cut-release', '--mode', 'final', '--base-branch', 'test', '--release-branch', 'release'];
+      const run = cli.run(ws.work, ...args, '--push', '--sign');
+      expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);
+      const allowed = join(ws.root, 'allowed_signers');
+      writeFileSync(allowed, `* ${readFileSync(`${keyFile}.pub`, 'utf8')}`);
+      const verify = (kind: string, ref: string) =>
+        spawnSync('git', ['-c', `gpg.ssh.allowedSignersFile=${allowed}`, kind, ref], { cwd: ws.origin })
+          .status;
+      expect([verify('verify-tag', 'core-v0.1.0'), verify('verify-commit', 'core-v0.1.0^{commit}')]).toEqual([
+        0, 0,
+      ]);
+      // Without a key to sign with: one line, nothing pushed.
+      ws.git('config', '--unset', 'user.signingkey');
+      ws.commit('fix(core): x', { 'libs/core/x.py': 'X = 1\n' });
+      ws.git('push', '--quiet', 'origin', 'test');
+      const refs = ws.originRefs();
+      const unsigned = cli.run(ws.work, ...args, '--push', '--sign');
+      expect([unsigned.code, unsigned.stderr.trimEnd()]).toEqual([
+        1,
+        'pyrelease: error: --sign: git config gpg.format is ssh, but user.signingkey is not set (the key file to sign with)',
+      ]);
+      expect(ws.originRefs()).toBe(refs);
     } finally {
       ws.cleanup();
     }

@@ -159,39 +159,13 @@ export async function commitReleases(
   const { base, ref, releases } = options;
   if (releases.length === 0) return { tip: base, releases: [] };
   const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
-  const chunks: Buffer[] = [];
-  const line = (text: string) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
-  const data = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    line(`data ${bytes.length}`);
-    chunks.push(bytes, Buffer.from('\n'));
-  };
-  line('feature done');
-  releases.forEach((release, index) => {
-    const mark = index + 1;
-    line(`commit ${ref}`);
-    line(`mark :${mark}`);
-    line(`author ${who}`);
-    line(`committer ${who}`);
-    data(release.commitMessage);
-    line(index === 0 ? `from ${base}` : `from :${index}`);
-    for (const file of release.files) {
-      line(`M ${file.mode} inline ${quotePath(file.path)}`);
-      data(file.content);
-    }
-    if (options.signer) return;
-    line(`tag ${release.tag}`);
-    line(`from :${mark}`);
-    line(`tagger ${who}`);
-    data(release.notes);
-  });
-  line('done');
-
+  // A signed release's tags are made after its commits are signed (signed-objects.ts).
+  const stream = fastImportStream({ base, ref, releases, who, tags: !options.signer });
   const marksDir = mkdtempSync(join(tmpdir(), 'pyrelease-marks-'));
   const marksFile = join(marksDir, 'marks');
   try {
     await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
-      input: Buffer.concat(chunks),
+      input: stream,
     });
     const marks = new Map<number, string>();
     for (const entry of readFileSync(marksFile, 'utf8').split('\n')) {
@@ -212,6 +186,44 @@ export async function commitReleases(
   } finally {
     rmSync(marksDir, { recursive: true, force: true });
   }
+}
+
+/** fast-import's input: each release's commit on the one before (the first on `base`), and its tag. */
+function fastImportStream(o: {
+  base: string;
+  ref: string;
+  releases: readonly PreparedRelease[];
+  who: string;
+  tags: boolean;
+}): Buffer {
+  const chunks: Buffer[] = [];
+  const line = (text: string) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+  const data = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    line(`data ${bytes.length}`);
+    chunks.push(bytes, Buffer.from('\n'));
+  };
+  line('feature done');
+  o.releases.forEach((release, index) => {
+    const mark = index + 1;
+    line(`commit ${o.ref}`);
+    line(`mark :${mark}`);
+    line(`author ${o.who}`);
+    line(`committer ${o.who}`);
+    data(release.commitMessage);
+    line(index === 0 ? `from ${o.base}` : `from :${index}`);
+    for (const file of release.files) {
+      line(`M ${file.mode} inline ${quotePath(file.path)}`);
+      data(file.content);
+    }
+    if (!o.tags) return;
+    line(`tag ${release.tag}`);
+    line(`from :${mark}`);
+    line(`tagger ${o.who}`);
+    data(release.notes);
+  });
+  line('done');
+  return Buffer.concat(chunks);
 }
 
 /** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */

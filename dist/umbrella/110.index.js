@@ -1,8 +1,8 @@
-export const id = 37;
-export const ids = [37];
+export const id = 110;
+export const ids = [110];
 export const modules = {
 
-/***/ 4037:
+/***/ 6110:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,14 +17,38 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 113 modules
-var src = __webpack_require__(6430);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 115 modules
+var src = __webpack_require__(9178);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
 var inputs = __webpack_require__(7310);
 // EXTERNAL MODULE: ./actions/shared/src/log.ts
 var log = __webpack_require__(993);
+;// CONCATENATED MODULE: ./actions/cut-release/src/signing-inputs.ts
+
+
+
+/**
+ * The signing inputs: `signing-key` (with `signing-format` and `signing-passphrase`), masked in the
+ * log line by line before anything can print them. Undefined: the release is not signed.
+ */
+function signingInputs(tempDir) {
+    const key = (0,inputs/* stringInput */.Uj)('signing-key');
+    const passphrase = (0,inputs/* stringInput */.Uj)('signing-passphrase');
+    for (const secret of [key, passphrase])
+        for (const line of secret.split('\n'))
+            if (line.trim())
+                core/* setSecret */.Pq(line.trim());
+    const format = (0,inputs/* choiceInput */.ij)('signing-format', ['ssh', 'openpgp', ''], '');
+    if (!key) {
+        if (format || passphrase)
+            throw new src/* UserError */.yo('signing-format and signing-passphrase need signing-key, which is empty');
+        return undefined;
+    }
+    return { kind: 'key', key, format: format || undefined, passphrase: passphrase || undefined, tempDir };
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
 var github = __webpack_require__(157);
 ;// CONCATENATED MODULE: ./actions/cut-release/src/release-backlog.ts
@@ -197,6 +221,7 @@ function branchProtection(target) {
 
 
 
+
 /**
  * The commit CI tested. For `workflow_run` the run's own SHA is the default branch's tip, so the
  * tested commit is the triggering run's head_sha.
@@ -253,6 +278,7 @@ async function run() {
         // Empty: each package's configuration.
         apiCheck: (0,inputs/* choiceInput */.ij)('api-check', [...src/* API_CHECK_MODES */.Z9, ''], '') || undefined,
         tempDir: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
+        signing: signingInputs(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)()),
         testedSha: testedSha(),
         token: token || null,
         webUrl: webUrl(),

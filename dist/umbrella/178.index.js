@@ -1,5 +1,5 @@
-export const id = 430;
-export const ids = [430];
+export const id = 178;
+export const ids = [178];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 6430:
+/***/ 9178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8806,6 +8806,10 @@ function reason(error) {
 /** release flow §11 "Push failed on release branch": name the fix that works for protection and rulesets. */
 function pushFailure(error, releaseBranch, leaseHolds) {
     const detail = reason(error).replace(/\s+/g, ' ');
+    // GitHub's "Require signed commits" (branch protection or a ruleset) names the signatures.
+    if (/verified signatures|must be signed|signed commits/i.test(detail)) {
+        return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected because the branch requires signed commits (nothing was pushed): ${detail} — give cut-release a signing key (the signing-key input, an SSH or OpenPGP private key kept as a secret; on the CLI, --sign with your git signing configuration), and register its public key with the identity that releases`);
+    }
     if (/GH006|GH013|protected branch|ruleset/i.test(detail)) {
         return new src_errors/* UserError */.yo(`push of ${releaseBranch} was rejected by branch protection or a ruleset (nothing was pushed): ${detail} — the default GITHUB_TOKEN ("GitHub Actions" integration) cannot be added to a repository ruleset's bypass list, so pass cut-release a token from a GitHub App that is on the bypass list (actions/create-github-app-token), or leave the release branches out of rulesets that require pull requests`);
     }
@@ -8820,7 +8824,102 @@ function pushFailure(error, releaseBranch, leaseHolds) {
     return new src_errors/* UserError */.yo(`cannot push ${releaseBranch} and its tags (nothing was pushed): ${detail}`);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./packages/core/src/release/signed-objects.ts
+
+
+
+
+/**
+ * Signed release commits and tags, with a fixed number of git processes whatever the number of
+ * packages: the commits fast-import wrote are read in one cat-file, signed in order (each names the
+ * signed one before it as its parent, so the object ids are computed here), written by two
+ * hash-object processes (commits, tags) that must agree with the ids computed, and the ref and the
+ * tags set in one update-ref. The signing program runs twice per release (its commit, its tag).
+ */
+async function signReleaseCommits(git, o) {
+    const format = (await git.text(['rev-parse', '--show-object-format'])).trim() === 'sha256' ? 'sha256' : 'sha1';
+    const raw = await readRawCommits(git, o.commits);
+    const commits = [];
+    const ids = [];
+    for (const [i, original] of raw.entries()) {
+        const unsigned = i === 0 ? original : withParent(original, ids[i - 1]);
+        const signature = await o.signer.sign(unsigned);
+        commits.push(withHeader(unsigned, format === 'sha256' ? 'gpgsig-sha256' : 'gpgsig', signature));
+        ids.push(objectId(format, 'commit', commits[i]));
+    }
+    const tags = [];
+    for (const [i, release] of o.releases.entries()) {
+        const message = release.notes.endsWith('\n') ? release.notes : `${release.notes}\n`;
+        const unsigned = Buffer.from(`object ${ids[i]}\ntype commit\ntag ${release.tag}\ntagger ${o.tagger}\n\n${message}`, 'utf8');
+        tags.push(Buffer.concat([unsigned, Buffer.from(await o.signer.sign(unsigned), 'utf8')]));
+    }
+    const tagIds = tags.map((t) => objectId(format, 'tag', t));
+    await writeObjects(git, 'commit', commits, ids);
+    await writeObjects(git, 'tag', tags, tagIds);
+    const updates = [
+        `update ${o.ref} ${ids[ids.length - 1]}`,
+        ...o.releases.map((r, i) => `update refs/tags/${r.tag} ${tagIds[i]}`),
+    ];
+    await git.run(['update-ref', '--stdin'], { input: `${updates.join('\n')}\n` });
+    return ids;
+}
+/** The commits' objects as stored, in one `cat-file --batch`. */
+async function readRawCommits(git, ids) {
+    const out = (await git.run(['cat-file', '--batch'], { input: `${ids.join('\n')}\n` })).stdout;
+    const objects = [];
+    let at = 0;
+    for (const id of ids) {
+        const end = out.indexOf(0x0a, at);
+        const [got, type, size] = out.subarray(at, end).toString('utf8').split(' ');
+        if (got !== id || type !== 'commit')
+            throw new Error(`cat-file answered ${got} ${type} for commit ${id}`);
+        objects.push(out.subarray(end + 1, end + 1 + Number(size)));
+        at = end + 1 + Number(size) + 1;
+    }
+    return objects;
+}
+/** The commit with its first (only) parent replaced: the signed commit before it. */
+function withParent(commit, parent) {
+    const text = commit.toString('utf8');
+    return Buffer.from(text.replace(/^parent [0-9a-f]+$/m, `parent ${parent}`), 'utf8');
+}
+/** A header added at the end of the commit's headers; continuation lines start with a space. */
+function withHeader(commit, name, value) {
+    const text = commit.toString('utf8');
+    const end = text.indexOf('\n\n');
+    const header = `${name} ${value.trimEnd().split('\n').join('\n ')}`;
+    return Buffer.from(`${text.slice(0, end)}\n${header}${text.slice(end)}`, 'utf8');
+}
+function objectId(format, type, content) {
+    return (0,external_node_crypto_.createHash)(format)
+        .update(Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]))
+        .digest('hex');
+}
+/** Writes the objects in one hash-object; git's ids must be the ones computed here. */
+async function writeObjects(git, type, objects, ids) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-objects-'));
+    try {
+        const paths = objects.map((content, i) => {
+            const path = (0,external_node_path_.join)(dir, `${i}`);
+            (0,external_node_fs_.writeFileSync)(path, content);
+            return path;
+        });
+        const out = await git.text(['hash-object', '-w', '-t', type, '--stdin-paths'], {
+            input: `${paths.join('\n')}\n`,
+        });
+        const written = out.split('\n').filter(Boolean);
+        if (written.join() !== ids.join())
+            throw new Error(`hash-object wrote ${written.join(', ')}, not ${ids.join(', ')}`);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/commit.ts
+
 
 
 
@@ -8870,6 +8969,7 @@ async function commitAndCheckOut(git, o, logger) {
         releases: o.prepared,
         identity,
         now: o.now,
+        signer: o.signer,
     }).catch(async (error) => {
         await discard();
         throw new src_errors/* UserError */.yo(`cannot commit the release on ${o.releaseBranch}: ${reason(error)}`);
@@ -8881,8 +8981,9 @@ async function commitAndCheckOut(git, o, logger) {
         throw new src_errors/* UserError */.yo(`cannot create or reset release branch ${o.releaseBranch} at the release commit ${committed.tip.slice(0, 12)}: ${reason(error)}`);
     });
     await git.run(['update-ref', '-d', SCRATCH_REF]);
+    const signed = o.signer ? ` (signed, ${o.signer.format})` : '';
     for (const r of committed.releases)
-        logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}`);
+        logger.info(`committed ${r.commitMessage} (${r.commit.slice(0, 12)}) and tagged ${r.tag}${signed}`);
     return committed;
 }
 /** The CLI's promise: after a local release the checkout is back where the user left it. */
@@ -8947,6 +9048,8 @@ async function commitReleases(git, options) {
             line(`M ${file.mode} inline ${quotePath(file.path)}`);
             data(file.content);
         }
+        if (options.signer)
+            return;
         line(`tag ${release.tag}`);
         line(`from :${mark}`);
         line(`tagger ${who}`);
@@ -8965,7 +9068,16 @@ async function commitReleases(git, options) {
             if (mark && sha)
                 marks.set(Number(mark.slice(1)), sha);
         }
-        const committed = releases.map((r, i) => ({ ...r, commit: marks.get(i + 1) }));
+        let commits = releases.map((_, i) => marks.get(i + 1));
+        if (options.signer)
+            commits = await signReleaseCommits(git, {
+                commits,
+                releases,
+                tagger: who,
+                ref,
+                signer: options.signer,
+            });
+        const committed = releases.map((r, i) => ({ ...r, commit: commits[i] }));
         return { tip: committed[committed.length - 1].commit, releases: committed };
     }
     finally {
@@ -9217,7 +9329,222 @@ async function fetchForRelease(git, o) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/signing.ts
+
+
+
+
+
+const SIGN_TIMEOUT_MS = 60_000;
+/** A signer for `signing`, checked by signing once: a key that cannot sign is a one-line error here. */
+async function openSigner(signing, git) {
+    const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git);
+    try {
+        await signer.sign(Buffer.from('pyrelease checks that the signing key signs\n'));
+    }
+    catch (error) {
+        await signer.dispose();
+        throw error;
+    }
+    return signer;
+}
+/** `ssh` or `openpgp` from a private key's first line; null: neither. */
+function keyFormatOf(key) {
+    const first = key.trim().split('\n', 1)[0].trim();
+    if (first === '-----BEGIN OPENSSH PRIVATE KEY-----')
+        return 'ssh';
+    if (first === '-----BEGIN PGP PRIVATE KEY BLOCK-----')
+        return 'openpgp';
+    return null;
+}
+async function keySigner(signing) {
+    const found = keyFormatOf(signing.key);
+    if (found === null) {
+        throw new src_errors/* UserError */.yo('signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
+    }
+    if (signing.format && signing.format !== found) {
+        throw new src_errors/* UserError */.yo(`signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'OpenSSH' : 'OpenPGP'} key`);
+    }
+    // mkdtemp makes the folder 0700: nobody else on the machine can read what goes in it.
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(signing.tempDir, 'pyrelease-signing-'));
+    const dispose = async () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    try {
+        return found === 'ssh'
+            ? await sshKeySigner(dir, signing, dispose)
+            : await openPgpKeySigner(dir, signing, dispose);
+    }
+    catch (error) {
+        await dispose();
+        throw error;
+    }
+}
+function writePrivate(path, content) {
+    (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+    (0,external_node_fs_.chmodSync)(path, 0o600);
+}
+async function sshKeySigner(dir, signing, dispose) {
+    const keyFile = (0,external_node_path_.join)(dir, 'key');
+    writePrivate(keyFile, `${signing.key.trim()}\n`);
+    const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
+        okExitCodes: [255, 1],
+        timeoutMs: SIGN_TIMEOUT_MS,
+    }).catch(missingProgram('ssh-keygen'));
+    if (open.exitCode !== 0) {
+        if (!/passphrase/i.test(open.stderr))
+            throw new src_errors/* UserError */.yo(`signing-key cannot be read by ssh-keygen: ${(0,src_errors/* oneLine */.TN)(open.stderr)}`);
+        if (!signing.passphrase)
+            throw new src_errors/* UserError */.yo('signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
+        await removeSshPassphrase(dir, keyFile, signing.passphrase);
+    }
+    return {
+        format: 'ssh',
+        sign: async (payload) => sshSign(['-Y', 'sign', '-n', 'git', '-f', keyFile], payload),
+        dispose,
+    };
+}
+/**
+ * Takes the passphrase off the key's copy in the private folder, once: ssh-keygen reads the old
+ * passphrase from an askpass program (never from its arguments, which every process can read).
+ */
+async function removeSshPassphrase(dir, keyFile, passphrase) {
+    const secret = (0,external_node_path_.join)(dir, 'passphrase');
+    writePrivate(secret, passphrase);
+    const askpass = (0,external_node_path_.join)(dir, 'askpass.mjs');
+    const script = [
+        `#!${process.execPath}`,
+        "import { readFileSync } from 'node:fs';",
+        `process.stdout.write(readFileSync(${JSON.stringify(secret)}, 'utf8') + '\\n');`,
+        '',
+    ];
+    (0,external_node_fs_.writeFileSync)(askpass, script.join('\n'), { mode: 0o700 });
+    try {
+        const result = await runCommand('ssh-keygen', ['-p', '-N', '', '-f', keyFile], {
+            extraEnv: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
+            okExitCodes: [255, 1],
+            timeoutMs: SIGN_TIMEOUT_MS,
+        });
+        if (result.exitCode !== 0)
+            throw new src_errors/* UserError */.yo(`signing-passphrase does not open signing-key: ${(0,src_errors/* oneLine */.TN)(result.stderr)}`);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(secret, { force: true });
+        (0,external_node_fs_.rmSync)(askpass, { force: true });
+    }
+}
+async function sshSign(args, payload, program = 'ssh-keygen') {
+    const result = await runCommand(program, args, { input: payload, timeoutMs: SIGN_TIMEOUT_MS }).catch(signingFailed(program));
+    return result.stdout.toString('utf8');
+}
+async function openPgpKeySigner(dir, signing, dispose) {
+    const home = (0,external_node_path_.join)(dir, 'gnupg');
+    (0,external_node_fs_.mkdirSync)(home, { mode: 0o700 });
+    const env = { GNUPGHOME: home };
+    const gpg = (args, input) => runCommand('gpg', ['--batch', '--no-tty', ...args], { extraEnv: env, input, timeoutMs: SIGN_TIMEOUT_MS });
+    await gpg(['--import'], signing.key).catch((error) => {
+        throw new src_errors/* UserError */.yo(`signing-key cannot be imported by gpg: ${signing_describe(error)}`);
+    });
+    const listed = (await gpg(['--with-colons', '--list-secret-keys'])).stdout.toString('utf8');
+    const fingerprint = /^fpr:(?:[^:]*:){8}([0-9A-F]+):/m.exec(listed)?.[1];
+    if (!fingerprint)
+        throw new src_errors/* UserError */.yo('signing-key holds no OpenPGP secret key that gpg can use');
+    const passphraseArgs = [];
+    if (signing.passphrase) {
+        writePrivate((0,external_node_path_.join)(dir, 'passphrase'), signing.passphrase);
+        passphraseArgs.push('--passphrase-file', (0,external_node_path_.join)(dir, 'passphrase'));
+    }
+    const stopAgent = async () => {
+        await runCommand('gpgconf', ['--kill', 'gpg-agent'], { extraEnv: env, timeoutMs: SIGN_TIMEOUT_MS }).catch(() => undefined);
+        await dispose();
+    };
+    return {
+        format: 'openpgp',
+        sign: async (payload) => {
+            const args = [
+                '--pinentry-mode',
+                'loopback',
+                ...passphraseArgs,
+                '--armor',
+                '--detach-sign',
+                '--local-user',
+                fingerprint,
+            ];
+            const result = await gpg(args, payload).catch((error) => {
+                const text = signing_describe(error);
+                // Without a passphrase, gpg in batch mode cannot ask for one; with a wrong one, it says so.
+                if (/passphrase|can't get input/i.test(text))
+                    throw new src_errors/* UserError */.yo(signing.passphrase
+                        ? `signing-passphrase does not open signing-key: ${text}`
+                        : 'signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
+                throw new src_errors/* UserError */.yo(`gpg cannot sign with signing-key: ${text}`);
+            });
+            return result.stdout.toString('utf8');
+        },
+        dispose: stopAgent,
+    };
+}
+/**
+ * `--sign`: the user's own git signing configuration, as `git commit -S` uses it: gpg.format (openpgp
+ * by default, or ssh), user.signingkey, and the program (gpg.program, gpg.ssh.program). The keys stay
+ * where the user keeps them (an agent, a keyring); nothing is copied.
+ */
+async function gitConfigSigner(git) {
+    const out = await git.run(['config', '--get-regexp', '^(gpg\\.format|gpg\\.program|gpg\\.ssh\\.program|user\\.signingkey)$'], {
+        okExitCodes: [1],
+    });
+    const config = new Map();
+    for (const line of out.stdout.toString('utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            config.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
+    }
+    const format = config.get('gpg.format') ?? 'openpgp';
+    const key = config.get('user.signingkey');
+    const dispose = async () => undefined;
+    if (format === 'ssh') {
+        if (!key)
+            throw new src_errors/* UserError */.yo('--sign: git config gpg.format is ssh, but user.signingkey is not set (the key file to sign with)');
+        if (key.startsWith('key::'))
+            throw new src_errors/* UserError */.yo('--sign: user.signingkey holds a literal key (key::…); set it to the key file instead');
+        const file = key.startsWith('~/') ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), key.slice(2)) : key;
+        const program = config.get('gpg.ssh.program') ?? 'ssh-keygen';
+        return {
+            format: 'ssh',
+            sign: (payload) => sshSign(['-Y', 'sign', '-n', 'git', '-f', file], payload, program),
+            dispose,
+        };
+    }
+    if (format !== 'openpgp')
+        throw new src_errors/* UserError */.yo(`--sign: git config gpg.format is ${format}; pyrelease signs with openpgp or ssh`);
+    const program = config.get('gpg.program') ?? 'gpg';
+    const user = key ? ['--local-user', key] : [];
+    return {
+        format: 'openpgp',
+        sign: async (payload) => {
+            const result = await runCommand(program, ['--armor', '--detach-sign', ...user], {
+                input: payload,
+                timeoutMs: 10 * SIGN_TIMEOUT_MS,
+            }).catch(signingFailed(program));
+            return result.stdout.toString('utf8');
+        },
+        dispose,
+    };
+}
+function signing_describe(error) {
+    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError ? error.stderr.trim() || error.message : String(error));
+}
+function signingFailed(program) {
+    return (error) => {
+        throw new src_errors/* UserError */.yo(`${program} cannot sign: ${signing_describe(error)}`);
+    };
+}
+function missingProgram(program) {
+    return (error) => {
+        throw new src_errors/* UserError */.yo(`${program} cannot run (is OpenSSH installed?): ${signing_describe(error)}`);
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/cut-release.ts
+
 
 
 
@@ -9236,20 +9563,30 @@ async function fetchForRelease(git, o) {
  * package, tag, and push branch and tags in one atomic push. A hard failure leaves the remote untouched.
  */
 async function cutRelease(git, options, logger) {
+    // A key that cannot sign stops the run before anything is fetched or written.
+    const signer = options.signing ? await openSigner(options.signing, git) : null;
+    try {
+        return await runApartWhenDry(git, options, signer, logger);
+    }
+    finally {
+        await signer?.dispose();
+    }
+}
+async function runApartWhenDry(git, options, signer, logger) {
     if (!options.dryRun)
-        return releaseRun(git, options, logger);
+        return releaseRun(git, options, signer, logger);
     // A dry run changes nothing local either: what it fetches goes to a folder of its own, removed after.
     const apart = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-dry-run-'));
     try {
         await git.keepApart(apart);
-        return await releaseRun(git, options, logger);
+        return await releaseRun(git, options, signer, logger);
     }
     finally {
         await git.keepApart(null);
         (0,external_node_fs_.rmSync)(apart, { recursive: true, force: true });
     }
 }
-async function releaseRun(git, options, logger) {
+async function releaseRun(git, options, signer, logger) {
     const run = await preflight(git, options, logger);
     const dryRun = options.dryRun ?? false;
     await fetchForRelease(git, { ...run, dryRun, logger });
@@ -9282,7 +9619,7 @@ async function releaseRun(git, options, logger) {
         return { ...nothing, released: prepared.map(toReleased), commands };
     }
     await warnAboutReplacedLocalTags(git, prepared, run.tags, logger);
-    const committed = await commitAndCheckOut(git, { ...run, prepared }, logger);
+    const committed = await commitAndCheckOut(git, { ...run, prepared, signer }, logger);
     try {
         if (!options.push) {
             logger.info(`not pushed: ${releaseBranch} and ${committed.releases.length} tag(s) are local only (push is off); a later run replaces these local tags unless they are pushed`);
@@ -9475,7 +9812,7 @@ const SIGN_SCRIPT = [
     '        Path(out).write_text(attestation.model_dump_json())',
 ].join('\n');
 /** Signing asks the runner for a token, Sigstore for a certificate, and logs to Rekor: minutes at most. */
-const SIGN_TIMEOUT_MS = 5 * 60_000;
+const attestations_SIGN_TIMEOUT_MS = 5 * 60_000;
 /** The indexes that take attestations (PEP 740), by upload host. */
 const ATTESTING_HOSTS = new Set(['upload.pypi.org', 'test.pypi.org']);
 /**
@@ -9515,7 +9852,7 @@ async function signDistributions(python, paths, identityToken) {
         // The token goes to this one command, and no other credential does.
         extraEnv: { NO_COLOR: '1', PYRELEASE_SIGSTORE_TOKEN: identityToken },
         stdout: 'log',
-        timeoutMs: SIGN_TIMEOUT_MS,
+        timeoutMs: attestations_SIGN_TIMEOUT_MS,
         displayName: 'python',
     }).catch((error) => {
         const detail = error instanceof CommandError
@@ -9542,8 +9879,6 @@ async function sigstoreIdentity(oidc, mask) {
     return token;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./packages/core/src/publish/artifacts.ts
 
 
