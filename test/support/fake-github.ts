@@ -61,6 +61,12 @@ export class FakeGitHub {
   url = '';
   private server: Server | null = null;
 
+  /**
+   * `basePath`: where the API lives on the host, as on a GitHub Enterprise Server (`/api/v3`); a
+   * request outside it is answered 404, as a client that ignored it would be.
+   */
+  constructor(readonly basePath = '') {}
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       let raw = '';
@@ -70,11 +76,14 @@ export class FakeGitHub {
         this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
         res.setHeader('content-type', 'application/json');
         if (this.status >= 400) return answer(res, this.status, { message: 'Server Error' });
-        this.route(req.method ?? '', new URL(req.url ?? '/', 'http://fake'), body, res);
+        const url = new URL(req.url ?? '/', 'http://fake');
+        if (!url.pathname.startsWith(`${this.basePath}/`)) return answer(res, 404, { message: 'Not Found' });
+        url.pathname = url.pathname.slice(this.basePath.length);
+        this.route(req.method ?? '', url, body, res);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}${this.basePath}`;
   }
 
   private route(method: string, url: URL, body: unknown, res: ServerResponse): void {
@@ -149,8 +158,8 @@ export class FakeGitHub {
    * One FakeGitHub for a whole test file: started before its tests, stopped after them, its record,
    * Releases, protected branches and status reset after each test. `url` is the API URL once started.
    */
-  static forSuite(): FakeGitHub {
-    const github = new FakeGitHub();
+  static forSuite(basePath = ''): FakeGitHub {
+    const github = new FakeGitHub(basePath);
     beforeAll(async () => {
       github.url = await github.start();
     });
