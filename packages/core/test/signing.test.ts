@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, RecordingLogger } from '../src/index.js';
+import { traceCommands } from '../src/git/exec.js';
 import type { Signing } from '../src/release/signing.js';
 import { git, installHook, Monorepo } from '../../../test/support/repo.js';
 
@@ -186,5 +187,31 @@ describe('signed release commits and tags', () => {
     const { result } = await release({ kind: 'key', key: ssh.privateKey, tempDir: tmpdir() });
     expect(result.pushed).toBe(true);
     expect(repo.originTags()).toEqual(['cli-v0.3.0', 'core-v0.1.0']);
+  });
+
+  it('starts as many git processes for 8 packages as for 2: the signing program runs twice per release', async () => {
+    const counts = async (n: number) => {
+      repo?.cleanup();
+      repo = Monorepo.create(
+        Array.from({ length: n }, (_, i) => ({ path: `libs/p${i}`, name: `p${i}`, version: '0.1.0' })),
+      );
+      const started: string[] = [];
+      traceCommands((command) => started.push(command));
+      try {
+        const { result } = await release({ kind: 'key', key: ssh.privateKey, tempDir: tmpdir() });
+        expect(result.released).toHaveLength(n);
+      } finally {
+        traceCommands(null);
+      }
+      return {
+        git: started.filter((c) => c === 'git').length,
+        signing: started.filter((c) => c === 'ssh-keygen').length,
+      };
+    };
+    const two = await counts(2);
+    const eight = await counts(8);
+    expect(eight.git).toBe(two.git);
+    // One check that the key reads, one that it signs, then a commit and a tag per release.
+    expect([two.signing, eight.signing]).toEqual([2 + 2 * 2, 2 + 2 * 8]);
   });
 });
