@@ -9028,39 +9028,13 @@ async function commitReleases(git, options) {
     if (releases.length === 0)
         return { tip: base, releases: [] };
     const who = `${sanitize(options.identity.name)} <${sanitize(options.identity.email)}> ${Math.floor(options.now.getTime() / 1000)} +0000`;
-    const chunks = [];
-    const line = (text) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
-    const data = (text) => {
-        const bytes = Buffer.from(text, 'utf8');
-        line(`data ${bytes.length}`);
-        chunks.push(bytes, Buffer.from('\n'));
-    };
-    line('feature done');
-    releases.forEach((release, index) => {
-        const mark = index + 1;
-        line(`commit ${ref}`);
-        line(`mark :${mark}`);
-        line(`author ${who}`);
-        line(`committer ${who}`);
-        data(release.commitMessage);
-        line(index === 0 ? `from ${base}` : `from :${index}`);
-        for (const file of release.files) {
-            line(`M ${file.mode} inline ${quotePath(file.path)}`);
-            data(file.content);
-        }
-        if (options.signer)
-            return;
-        line(`tag ${release.tag}`);
-        line(`from :${mark}`);
-        line(`tagger ${who}`);
-        data(release.notes);
-    });
-    line('done');
+    // A signed release's tags are made after its commits are signed (signed-objects.ts).
+    const stream = fastImportStream({ base, ref, releases, who, tags: !options.signer });
     const marksDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'pyrelease-marks-'));
     const marksFile = (0,external_node_path_.join)(marksDir, 'marks');
     try {
         await git.run(['fast-import', '--quiet', '--force', `--export-marks=${marksFile}`], {
-            input: Buffer.concat(chunks),
+            input: stream,
         });
         const marks = new Map();
         for (const entry of (0,external_node_fs_.readFileSync)(marksFile, 'utf8').split('\n')) {
@@ -9083,6 +9057,38 @@ async function commitReleases(git, options) {
     finally {
         (0,external_node_fs_.rmSync)(marksDir, { recursive: true, force: true });
     }
+}
+/** fast-import's input: each release's commit on the one before (the first on `base`), and its tag. */
+function fastImportStream(o) {
+    const chunks = [];
+    const line = (text) => chunks.push(Buffer.from(`${text}\n`, 'utf8'));
+    const data = (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        line(`data ${bytes.length}`);
+        chunks.push(bytes, Buffer.from('\n'));
+    };
+    line('feature done');
+    o.releases.forEach((release, index) => {
+        const mark = index + 1;
+        line(`commit ${o.ref}`);
+        line(`mark :${mark}`);
+        line(`author ${o.who}`);
+        line(`committer ${o.who}`);
+        data(release.commitMessage);
+        line(index === 0 ? `from ${o.base}` : `from :${index}`);
+        for (const file of release.files) {
+            line(`M ${file.mode} inline ${quotePath(file.path)}`);
+            data(file.content);
+        }
+        if (!o.tags)
+            return;
+        line(`tag ${release.tag}`);
+        line(`from :${mark}`);
+        line(`tagger ${o.who}`);
+        data(release.notes);
+    });
+    line('done');
+    return Buffer.concat(chunks);
 }
 /** fast-import identities end at `>` and lines at newlines: neither may appear inside a name. */
 function sanitize(text) {
@@ -9357,7 +9363,9 @@ function keyFormatOf(key) {
         return 'openpgp';
     return null;
 }
-async function keySigner(signing) {
+async function keySigner(given) {
+    // A secret pasted from another system may carry CRLF line ends and surrounding blank lines.
+    const signing = { ...given, key: `${given.key.replace(/\r\n?/g, '\n').trim()}\n` };
     const found = keyFormatOf(signing.key);
     if (found === null) {
         throw new src_errors/* UserError */.yo('signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
@@ -9384,7 +9392,7 @@ function writePrivate(path, content) {
 }
 async function sshKeySigner(dir, signing, dispose) {
     const keyFile = (0,external_node_path_.join)(dir, 'key');
-    writePrivate(keyFile, `${signing.key.trim()}\n`);
+    writePrivate(keyFile, signing.key);
     const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
         okExitCodes: [255, 1],
         timeoutMs: SIGN_TIMEOUT_MS,

@@ -146,6 +146,16 @@ describe('signed release commits and tags', () => {
     expect(signed.result.released.map((r) => r.tag)).toEqual(['core-v0.1.1']);
   });
 
+  it('reads a key pasted with CRLF line ends and blank lines around it', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const pasted = `\r\n${ssh.privateKey.replace(/\n/g, '\r\n')}\r\n\r\n`;
+    const { result } = await release({ kind: 'key', key: pasted, tempDir: tmpdir() });
+    expect(verify('verify-commit', result.releaseSha as string)).toEqual({
+      ok: true,
+      output: expect.any(String),
+    });
+  });
+
   it('refuses a key it cannot read, before anything is fetched', async () => {
     repo = Monorepo.create(PACKAGES);
     await expect(release({ kind: 'key', key: 'not a key', tempDir: tmpdir() })).rejects.toThrow(

@@ -56,7 +56,9 @@ export function keyFormatOf(key: string): SigningFormat | null {
   return null;
 }
 
-async function keySigner(signing: Extract<Signing, { kind: 'key' }>): Promise<Signer> {
+async function keySigner(given: Extract<Signing, { kind: 'key' }>): Promise<Signer> {
+  // A secret pasted from another system may carry CRLF line ends and surrounding blank lines.
+  const signing = { ...given, key: `${given.key.replace(/\r\n?/g, '\n').trim()}\n` };
   const found = keyFormatOf(signing.key);
   if (found === null) {
     throw new UserError(
@@ -92,7 +94,7 @@ async function sshKeySigner(
   dispose: () => Promise<void>,
 ): Promise<Signer> {
   const keyFile = join(dir, 'key');
-  writePrivate(keyFile, `${signing.key.trim()}\n`);
+  writePrivate(keyFile, signing.key);
   const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
     okExitCodes: [255, 1],
     timeoutMs: SIGN_TIMEOUT_MS,
