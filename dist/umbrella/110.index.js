@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 115 modules
-var src = __webpack_require__(9178);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 118 modules
+var src = __webpack_require__(9248);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -35,9 +35,10 @@ var log = __webpack_require__(993);
  */
 function signingInputs(tempDir) {
     const key = (0,inputs/* stringInput */.Uj)('signing-key');
-    const passphrase = (0,inputs/* stringInput */.Uj)('signing-passphrase');
+    // Not trimmed: spaces at either end of a passphrase are part of it.
+    const passphrase = core/* getInput */.V4('signing-passphrase', { trimWhitespace: false });
     for (const secret of [key, passphrase])
-        for (const line of secret.split('\n'))
+        for (const line of secret.split(/\r?\n/))
             if (line.trim())
                 core/* setSecret */.Pq(line.trim());
     const format = (0,inputs/* choiceInput */.ij)('signing-format', ['ssh', 'openpgp', ''], '');

@@ -8,9 +8,10 @@ import { choiceInput, stringInput } from '../../shared/src/inputs.js';
  */
 export function signingInputs(tempDir: string): Signing | undefined {
   const key = stringInput('signing-key');
-  const passphrase = stringInput('signing-passphrase');
+  // Not trimmed: spaces at either end of a passphrase are part of it.
+  const passphrase = core.getInput('signing-passphrase', { trimWhitespace: false });
   for (const secret of [key, passphrase])
-    for (const line of secret.split('\n')) if (line.trim()) core.setSecret(line.trim());
+    for (const line of secret.split(/\r?\n/)) if (line.trim()) core.setSecret(line.trim());
   const format = choiceInput<SigningFormat | ''>('signing-format', ['ssh', 'openpgp', ''], '');
   if (!key) {
     if (format || passphrase)

@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionDefaults, annotations, runAction } from '../../../test/support/action-runner.js';
+import {
+  actionDefaults,
+  annotations,
+  ROOT,
+  RUNTIMES,
+  runAction,
+} from '../../../test/support/action-runner.js';
 import { git, installHook, Monorepo } from '../../../test/support/repo.js';
 
 /**
@@ -118,7 +126,6 @@ describe('cut-release signs with signing-key', () => {
         expect([run.code, errors.length, errors[0]?.startsWith(message)]).toEqual([1, 1, true]);
         // The runner takes ::add-mask:: lines for itself: no other line may hold the secret.
         const shown = run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
-        writeFileSync('/tmp/signing-stdout.txt', run.stdout);
         expect(shown.join('\n')).not.toContain('hunter2');
         expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
       }
@@ -127,4 +134,106 @@ describe('cut-release signs with signing-key', () => {
       repo.cleanup();
     }
   });
+
+  it('removes the key and stops its gpg-agent when the runner cancels the step between two commands', async () => {
+    // An index that takes the request and never answers: the run waits there with no child running,
+    // when the cancel (SIGINT, the runner's first signal) comes.
+    let asked = 0;
+    const index = createServer(() => (asked += 1));
+    await new Promise<void>((r) => index.listen(0, '127.0.0.1', r));
+    const repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'pyrelease-runner-temp-'));
+    try {
+      const url = `http://127.0.0.1:${(index.address() as AddressInfo).port}/`;
+      const locked = join(keys, 'locked');
+      spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', ' spaced words ', '-f', locked]);
+      const gnupg = mkdtempSync(join(keys, 'gnupg-'));
+      const pass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+      spawnSync(
+        'gpg',
+        ['--batch', ...pass, '--quick-gen-key', 'Bot <bot@example.com>', 'ed25519', 'sign', 'never'],
+        {
+          env: { ...process.env, GNUPGHOME: gnupg },
+        },
+      );
+      const pgp = spawnSync(
+        'gpg',
+        ['--batch', ...pass, '--armor', '--export-secret-keys', 'bot@example.com'],
+        {
+          env: { ...process.env, GNUPGHOME: gnupg },
+          encoding: 'utf8',
+        },
+      ).stdout;
+      spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: gnupg } });
+      const given: Record<string, string>[] = [
+        // A passphrase with spaces at both ends: the input keeps them.
+        { 'signing-key': readFileSync(locked, 'utf8'), 'signing-passphrase': ' spaced words ' },
+        { 'signing-key': pgp },
+      ];
+      for (const inputs of given) {
+        asked = 0;
+        const code = await cancelledRun(
+          repo,
+          runnerTemp,
+          { ...inputs, 'repository-url': url },
+          () => asked > 0,
+        );
+        expect(code).not.toBe(0);
+        expect(readdirSync(runnerTemp).filter((f) => f.startsWith('pyrelease-signing-'))).toEqual([]);
+        expect(agentsUnder(runnerTemp)).toEqual([]);
+      }
+    } finally {
+      index.closeAllConnections();
+      index.close();
+      repo.cleanup();
+      rmSync(runnerTemp, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The bundle as the runner starts it, sent SIGINT (the runner's cancel) once `ready()`: its exit code. */
+async function cancelledRun(
+  repo: Monorepo,
+  runnerTemp: string,
+  inputs: Record<string, string>,
+  ready: () => boolean,
+): Promise<number | null> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? runnerTemp,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
+  };
+  const all = {
+    ...actionDefaults('cut-release'),
+    mode: 'final',
+    'base-branch': 'test',
+    'release-branch': 'release',
+    token: '',
+    ...inputs,
+  };
+  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(RUNTIMES.node24, [join(ROOT, 'dist/cut-release/index.js')], { cwd: repo.work, env });
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const deadline = Date.now() + 30_000;
+  while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(ready()).toBe(true);
+  child.kill('SIGINT');
+  return closed;
+}
+
+/** gpg-agents still running for a keyring under `dir`. */
+function agentsUnder(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        const state = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return cmd.includes('gpg-agent') && cmd.includes(dir) && !/ Z /.test(state) ? [cmd] : [];
+      } catch {
+        return [];
+      }
+    });
+}

@@ -32,7 +32,7 @@ export { apiReportJson, planRepositoryCheckingApi } from './api-check/plan.js';
 export type { ApiReport } from './api-check/check.js';
 export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './release/prepare.js';
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
-export type { Signing, SigningFormat } from './release/signing.js';
+export type { Signing, SigningFormat } from './release/signing/signer.js';
 export { cutReleaseJson, outputText, releaseOutputs, type ReleaseOutputs } from './release/outputs.js';
 export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';

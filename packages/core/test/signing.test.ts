@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, RecordingLogger } from '../src/index.js';
 import { traceCommands } from '../src/git/exec.js';
-import type { Signing } from '../src/release/signing.js';
+import type { Signing } from '../src/release/signing/signer.js';
 import { git, installHook, Monorepo } from '../../../test/support/repo.js';
 
 /**
@@ -223,5 +223,87 @@ describe('signed release commits and tags', () => {
     expect(eight.git).toBe(two.git);
     // One check that the key reads, one that it signs, then a commit and a tag per release.
     expect([two.signing, eight.signing]).toEqual([2 + 2 * 2, 2 + 2 * 8]);
+  });
+
+  it("warns when GitHub would not show the commits verified: the OpenPGP key is not the committer's", async () => {
+    repo = Monorepo.create(PACKAGES);
+    const { logger } = await release({
+      kind: 'key',
+      key: openPgpKey('other-bot@example.com'),
+      tempDir: tmpdir(),
+    });
+    expect(logger.warnings).toContain(
+      "the release commits are signed by a key for other-bot@example.com, but committed as maintainer@example.com: GitHub shows them as unverified, and a branch that requires signed commits refuses them; commit as the key's e-mail (git config user.email before cut-release)",
+    );
+    repo.cleanup();
+    repo = Monorepo.create(PACKAGES);
+    const own = await release({ kind: 'key', key: openPgpKey('maintainer@example.com'), tempDir: tmpdir() });
+    expect(own.logger.warnings).toEqual([]);
+  });
+
+  it('refuses a keyring of several signing keys, and a passphrase with a line break, in one line', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const both = `${openPgpKey('one@example.com')}\n${openPgpKey('two@example.com')}`;
+    await expect(release({ kind: 'key', key: both, tempDir: tmpdir() })).rejects.toThrow(
+      'signing-key holds 2 secret keys that can sign: export only the one to sign with (gpg --armor --export-secret-keys <its key id>)',
+    );
+    await expect(
+      release({ kind: 'key', key: ssh.privateKey, passphrase: 'two\nlines', tempDir: tmpdir() }),
+    ).rejects.toThrow('signing-passphrase holds a line break, which neither ssh-keygen nor gpg can take');
+    expect(repo.originTags()).toEqual([]);
+  });
+
+  it("--sign with openpgp signs with the committer's key when user.signingkey is unset, by gpg.openpgp.program", async () => {
+    repo = Monorepo.create(PACKAGES);
+    const home = mkdtempSync(join(keys, 'gnupg-user-'));
+    const pass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    for (const who of ['Someone Else <other@example.com>', 'Test Maintainer <maintainer@example.com>'])
+      run('gpg', ['--batch', ...pass, '--quick-gen-key', who, 'ed25519', 'sign', 'never'], {
+        GNUPGHOME: home,
+      });
+    run(
+      'gpg',
+      ['--batch', '--import'],
+      { GNUPGHOME: gnupgVerify },
+      run('gpg', ['--batch', '--armor', '--export'], { GNUPGHOME: home }),
+    );
+    repo.git('config', 'gpg.program', '/bin/false');
+    repo.git('config', 'gpg.openpgp.program', 'gpg');
+    const saved = process.env.GNUPGHOME;
+    process.env.GNUPGHOME = home;
+    try {
+      const { result } = await release({ kind: 'git-config' });
+      const signedBy = spawnSync('git', ['verify-commit', '--raw', result.releaseSha as string], {
+        cwd: repo.origin,
+        encoding: 'utf8',
+        env: { ...process.env, GNUPGHOME: gnupgVerify },
+      });
+      expect([
+        signedBy.status,
+        /GOODSIG \w+ Test Maintainer <maintainer@example.com>/.test(signedBy.stderr),
+      ]).toEqual([0, true]);
+    } finally {
+      process.env.GNUPGHOME = saved;
+      spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
+      if (saved === undefined) delete process.env.GNUPGHOME;
+    }
+  });
+
+  it('--sign with an SSH key that asks for its passphrase and no agent: one line that says to add it to ssh-agent', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const file = join(keys, 'user-locked');
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret words', '-f', file]);
+    repo.git('config', 'gpg.format', 'ssh');
+    repo.git('config', 'user.signingkey', file);
+    const saved = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    try {
+      await expect(release({ kind: 'git-config' })).rejects.toThrow(
+        `--sign: the key asks for its passphrase, and pyrelease signs without a terminal: add it to ssh-agent (ssh-add ${file}) first`,
+      );
+    } finally {
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    }
+    expect(repo.originTags()).toEqual([]);
   });
 });

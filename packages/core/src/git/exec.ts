@@ -12,7 +12,7 @@ export {
   LOG_HEAD_BYTES,
   LOG_TAIL_BYTES,
 } from './exec/output-buffer.js';
-export { KILL_GRACE_MS, STOP_GRACE_MS } from './exec/process-group.js';
+export { cleanUpOnStop, KILL_GRACE_MS, STOP_GRACE_MS } from './exec/process-group.js';
 export { PIPE_GRACE_MS } from './exec/watch.js';
 
 export interface RunOptions {

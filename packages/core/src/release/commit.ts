@@ -8,8 +8,8 @@ import type { RemoteState } from '../git/remote.js';
 import type { PreparedRelease } from './prepare.js';
 import type { RunContext } from './preflight.js';
 import { reason } from './push.js';
-import { signReleaseCommits } from './signed-objects.js';
-import type { Signer } from './signing.js';
+import { signReleaseCommits } from './signing/signed-objects.js';
+import { unverifiedIdentity, type Signer } from './signing/signer.js';
 
 /** A local run without push leaves its tags; the next run replaces them, and says so. */
 export async function warnAboutReplacedLocalTags(
@@ -63,6 +63,8 @@ export async function commitAndCheckOut(
   logger: Logger,
 ) {
   const identity = await releaseIdentity(git);
+  const unverified = o.signer ? unverifiedIdentity(o.signer, identity) : null;
+  if (unverified) logger.warning(unverified);
   // Leave neither the scratch ref nor a tag of an unpushed release behind: a later `git push --tags`
   // would publish it. fast-import may have written some refs before it failed.
   const discard = () => deleteRefs(git, [SCRATCH_REF, ...o.prepared.map((r) => `refs/tags/${r.tag}`)]);

@@ -97,8 +97,29 @@ async function endAfterGroups(children: ChildProcessWithoutNullStreams[], signal
   endBy(signal);
 }
 
+/**
+ * What must not outlive a stopped pyrelease (a signing key's private folder, its gpg-agent): run,
+ * synchronously, before the process ends by a stop signal, when no `finally` runs. Returns the way to
+ * take it back once the owner has cleaned up by itself.
+ */
+const stopCleanups = new Set<() => void>();
+
+export function cleanUpOnStop(cleanup: () => void): () => void {
+  forwardStopSignals();
+  stopCleanups.add(cleanup);
+  return () => stopCleanups.delete(cleanup);
+}
+
 /** Ends the process as the signal would have ended it without our handler: the exit status says so. */
 function endBy(signal: NodeJS.Signals): void {
+  for (const cleanup of stopCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // Ending matters more than any one cleanup.
+    }
+  }
+  stopCleanups.clear();
   for (const s of STOP_SIGNALS) process.removeListener(s, onStopSignal);
   // Someone else listens for it too: how the process ends is theirs to decide.
   if (process.listenerCount(signal) > 0) return;

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Git } from '../git/git.js';
-import type { PreparedRelease } from './prepare.js';
-import type { Signer } from './signing.js';
+import type { Git } from '../../git/git.js';
+import type { PreparedRelease } from '../prepare.js';
+import type { Signer } from './signer.js';
 
 /**
  * Signed release commits and tags, with a fixed number of git processes whatever the number of

@@ -1,5 +1,5 @@
-export const id = 178;
-export const ids = [178];
+export const id = 248;
+export const ids = [248];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 9178:
+/***/ 9248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -468,8 +468,28 @@ async function endAfterGroups(children, signal) {
         signalGroup(child, 'SIGKILL');
     endBy(signal);
 }
+/**
+ * What must not outlive a stopped pyrelease (a signing key's private folder, its gpg-agent): run,
+ * synchronously, before the process ends by a stop signal, when no `finally` runs. Returns the way to
+ * take it back once the owner has cleaned up by itself.
+ */
+const stopCleanups = new Set();
+function cleanUpOnStop(cleanup) {
+    forwardStopSignals();
+    stopCleanups.add(cleanup);
+    return () => stopCleanups.delete(cleanup);
+}
 /** Ends the process as the signal would have ended it without our handler: the exit status says so. */
 function endBy(signal) {
+    for (const cleanup of stopCleanups) {
+        try {
+            cleanup();
+        }
+        catch {
+            // Ending matters more than any one cleanup.
+        }
+    }
+    stopCleanups.clear();
     for (const s of STOP_SIGNALS)
         process.removeListener(s, onStopSignal);
     // Someone else listens for it too: how the process ends is theirs to decide.
@@ -8826,7 +8846,7 @@ function pushFailure(error, releaseBranch, leaseHolds) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/release/signed-objects.ts
+;// CONCATENATED MODULE: ./packages/core/src/release/signing/signed-objects.ts
 
 
 
@@ -8918,7 +8938,303 @@ async function writeObjects(git, type, objects, ids) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/signing/git-config.ts
+
+
+
+
+/**
+ * `--sign`: the user's own git signing configuration, as `git commit -S` uses it: gpg.format (openpgp
+ * by default, or ssh), user.signingkey (for openpgp, else the committer's identity), and the program
+ * (gpg.openpgp.program or gpg.program, gpg.ssh.program). The keys stay where the user keeps them (an
+ * agent, a keyring); nothing is copied. pyrelease starts programs without a terminal, so a key that
+ * asks for its passphrase must be in an agent first.
+ */
+async function gitConfigSigner(git, identity) {
+    const config = await signingConfig(git);
+    const format = config.get('gpg.format') ?? 'openpgp';
+    const key = config.get('user.signingkey');
+    const dispose = async () => undefined;
+    const noTerminal = (agent) => (text) => /passphrase|pinentry|ioctl|tty/i.test(text)
+        ? `--sign: the key asks for its passphrase, and pyrelease signs without a terminal: ${agent} first (${text})`
+        : `--sign: cannot sign: ${text}`;
+    if (format === 'ssh') {
+        if (!key)
+            throw new src_errors/* UserError */.yo('--sign: git config gpg.format is ssh, but user.signingkey is not set (the key file to sign with)');
+        if (key.startsWith('key::'))
+            throw new src_errors/* UserError */.yo('--sign: user.signingkey holds a literal key (key::…); set it to the key file instead');
+        const file = key.startsWith('~/') ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), key.slice(2)) : key;
+        const program = config.get('gpg.ssh.program') ?? 'ssh-keygen';
+        const args = ['-Y', 'sign', '-n', 'git', '-f', file];
+        return {
+            format: 'ssh',
+            sign: (p) => signWith(program, args, p, noTerminal(`add it to ssh-agent (ssh-add ${file})`)),
+            dispose,
+        };
+    }
+    if (format !== 'openpgp')
+        throw new src_errors/* UserError */.yo(`--sign: git config gpg.format is ${format}; pyrelease signs with openpgp or ssh`);
+    const program = config.get('gpg.openpgp.program') ?? config.get('gpg.program') ?? 'gpg';
+    // As git does: without user.signingkey, the key of the committer's identity.
+    const user = key ?? `${identity.name} <${identity.email}>`;
+    const args = ['--armor', '--detach-sign', '--local-user', user];
+    const unlock = 'unlock it in gpg-agent (sign anything once with gpg at a terminal)';
+    return { format: 'openpgp', sign: (p) => signWith(program, args, p, noTerminal(unlock)), dispose };
+}
+async function signingConfig(git) {
+    const names = '^(gpg\\.format|gpg\\.program|gpg\\.openpgp\\.program|gpg\\.ssh\\.program|user\\.signingkey)$';
+    const out = await git.run(['config', '--get-regexp', names], { okExitCodes: [1] });
+    const config = new Map();
+    for (const line of out.stdout.toString('utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            config.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
+    }
+    return config;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/signing/openpgp.ts
+
+
+
+
+
+/** An armored OpenPGP key given as text: imported into a keyring of its own in the private folder. */
+async function openPgpKeySigner(dir, signing, dispose) {
+    const home = (0,external_node_path_.join)(dir, 'gnupg');
+    (0,external_node_fs_.mkdirSync)(home, { mode: 0o700 });
+    const gpg = (args, input) => runCommand('gpg', ['--batch', '--no-tty', ...args], {
+        extraEnv: { GNUPGHOME: home },
+        input,
+        timeoutMs: SIGN_TIMEOUT_MS,
+    });
+    await gpg(['--import'], signing.key).catch((error) => {
+        throw new src_errors/* UserError */.yo(`signing-key cannot be imported by gpg: ${describeFailure(error)}`);
+    });
+    const key = signingKeyOf((await gpg(['--with-colons', '--list-secret-keys'])).stdout.toString('utf8'));
+    const passphrase = [];
+    if (signing.passphrase) {
+        writePrivate((0,external_node_path_.join)(dir, 'passphrase'), signing.passphrase);
+        passphrase.push('--passphrase-file', (0,external_node_path_.join)(dir, 'passphrase'));
+    }
+    const args = [
+        '--pinentry-mode',
+        'loopback',
+        ...passphrase,
+        '--armor',
+        '--detach-sign',
+        '--local-user',
+        key.fingerprint,
+    ];
+    return {
+        format: 'openpgp',
+        emails: key.emails,
+        sign: async (payload) => {
+            const result = await gpg(args, payload).catch((error) => {
+                const text = describeFailure(error);
+                // Without a passphrase, gpg in batch mode cannot ask for one; with a wrong one, it says so.
+                if (/passphrase|can't get input/i.test(text))
+                    throw new src_errors/* UserError */.yo(signing.passphrase
+                        ? `signing-passphrase does not open signing-key: ${text}`
+                        : 'signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
+                throw new src_errors/* UserError */.yo(`gpg cannot sign with signing-key: ${text}`);
+            });
+            return result.stdout.toString('utf8');
+        },
+        dispose,
+    };
+}
+/**
+ * The one secret key that can sign (its capabilities name S), with its user ids' e-mails: a keyring
+ * exported whole holds several, and which of them signs must not be a guess.
+ */
+function signingKeyOf(listing) {
+    const keys = [];
+    for (const line of listing.split('\n')) {
+        const fields = line.split(':');
+        if (fields[0] === 'sec')
+            keys.push({ fingerprint: '', canSign: /S/.test(fields[11] ?? ''), emails: [] });
+        const key = keys[keys.length - 1];
+        if (!key)
+            continue;
+        if (fields[0] === 'fpr' && key.fingerprint === '')
+            key.fingerprint = fields[9] ?? '';
+        const email = fields[0] === 'uid' ? /<([^>]+)>/.exec(fields[9] ?? '')?.[1] : undefined;
+        if (email)
+            key.emails.push(email);
+    }
+    const signing = keys.filter((k) => k.canSign && k.fingerprint);
+    if (signing.length === 0)
+        throw new src_errors/* UserError */.yo('signing-key holds no OpenPGP secret key that can sign');
+    if (signing.length > 1)
+        throw new src_errors/* UserError */.yo(`signing-key holds ${signing.length} secret keys that can sign: export only the one to sign with (gpg --armor --export-secret-keys <its key id>)`);
+    return signing[0];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/signing/ssh.ts
+
+
+
+
+
+/** An OpenSSH key given as text: its copy in the private folder signs with `ssh-keygen -Y sign`. */
+async function sshKeySigner(dir, signing, dispose) {
+    const keyFile = (0,external_node_path_.join)(dir, 'key');
+    writePrivate(keyFile, signing.key);
+    const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
+        okExitCodes: [255, 1],
+        timeoutMs: SIGN_TIMEOUT_MS,
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
+    });
+    if (open.exitCode !== 0) {
+        if (!/passphrase/i.test(open.stderr))
+            throw new src_errors/* UserError */.yo(`signing-key cannot be read by ssh-keygen: ${(0,src_errors/* oneLine */.TN)(open.stderr)}`);
+        if (!signing.passphrase)
+            throw new src_errors/* UserError */.yo('signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
+        await removeSshPassphrase(dir, keyFile, signing.passphrase);
+    }
+    return {
+        format: 'ssh',
+        sign: (payload) => signWith('ssh-keygen', ['-Y', 'sign', '-n', 'git', '-f', keyFile], payload),
+        dispose,
+    };
+}
+/**
+ * Takes the passphrase off the key's copy in the private folder, once: ssh-keygen reads the old
+ * passphrase from an askpass program (never from its arguments, which every process can read). The
+ * copy is removed with the folder, also when a stop signal ends the run.
+ */
+async function removeSshPassphrase(dir, keyFile, passphrase) {
+    const secret = (0,external_node_path_.join)(dir, 'passphrase');
+    writePrivate(secret, passphrase);
+    const askpass = (0,external_node_path_.join)(dir, 'askpass.mjs');
+    const script = [
+        `#!${process.execPath}`,
+        "import { readFileSync } from 'node:fs';",
+        `process.stdout.write(readFileSync(${JSON.stringify(secret)}, 'utf8') + '\\n');`,
+        '',
+    ];
+    (0,external_node_fs_.writeFileSync)(askpass, script.join('\n'), { mode: 0o700 });
+    try {
+        const result = await runCommand('ssh-keygen', ['-p', '-N', '', '-f', keyFile], {
+            extraEnv: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
+            okExitCodes: [255, 1],
+            timeoutMs: SIGN_TIMEOUT_MS,
+        });
+        if (result.exitCode !== 0)
+            throw new src_errors/* UserError */.yo(`signing-passphrase does not open signing-key: ${(0,src_errors/* oneLine */.TN)(result.stderr)}`);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(secret, { force: true });
+        (0,external_node_fs_.rmSync)(askpass, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/release/signing/signer.ts
+
+
+
+
+
+
+
+
+const SIGN_TIMEOUT_MS = 60_000;
+/** A signer for `signing`, checked by signing once: a key that cannot sign is a one-line error here. */
+async function openSigner(signing, git, identity) {
+    const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git, identity);
+    try {
+        await signer.sign(Buffer.from('pyrelease checks that the signing key signs\n'));
+    }
+    catch (error) {
+        await signer.dispose();
+        throw error;
+    }
+    return signer;
+}
+/**
+ * Why GitHub would not show the release commits as verified: an OpenPGP key none of whose user ids
+ * is the committer's e-mail (GitHub matches the two). Null: nothing to say (an SSH key names no one).
+ */
+function unverifiedIdentity(signer, identity) {
+    const emails = signer.emails;
+    if (!emails || emails.some((e) => e.toLowerCase() === identity.email.toLowerCase()))
+        return null;
+    return `the release commits are signed by a key for ${emails.join(', ') || 'no e-mail'}, but committed as ${identity.email}: GitHub shows them as unverified, and a branch that requires signed commits refuses them; commit as the key's e-mail (git config user.email before cut-release)`;
+}
+/** `ssh` or `openpgp` from a private key's first line; null: neither. */
+function keyFormatOf(key) {
+    const first = key.trim().split('\n', 1)[0].trim();
+    if (first === '-----BEGIN OPENSSH PRIVATE KEY-----')
+        return 'ssh';
+    if (first === '-----BEGIN PGP PRIVATE KEY BLOCK-----')
+        return 'openpgp';
+    return null;
+}
+async function keySigner(given) {
+    // A secret pasted from another system may carry CRLF line ends and surrounding blank lines.
+    const signing = { ...given, key: `${given.key.replace(/\r\n?/g, '\n').trim()}\n` };
+    const found = keyFormatOf(signing.key);
+    if (found === null) {
+        throw new src_errors/* UserError */.yo('signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
+    }
+    if (signing.format && signing.format !== found) {
+        throw new src_errors/* UserError */.yo(`signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'OpenSSH' : 'OpenPGP'} key`);
+    }
+    if (signing.passphrase && /[\r\n]/.test(signing.passphrase))
+        throw new src_errors/* UserError */.yo('signing-passphrase holds a line break, which neither ssh-keygen nor gpg can take');
+    // mkdtemp makes the folder 0700: nobody else on the machine can read what goes in it.
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(signing.tempDir, 'pyrelease-signing-'));
+    const cleanUp = () => removePrivateFolder(dir);
+    // A stop signal ends pyrelease without running its finally blocks: the folder goes then too.
+    const forget = cleanUpOnStop(cleanUp);
+    const dispose = async () => {
+        forget();
+        cleanUp();
+    };
+    try {
+        return found === 'ssh'
+            ? await sshKeySigner(dir, signing, dispose)
+            : await openPgpKeySigner(dir, signing, dispose);
+    }
+    catch (error) {
+        await dispose();
+        throw error;
+    }
+}
+/** The private folder and a gpg-agent started for its keyring, synchronously (also in a signal's handler). */
+function removePrivateFolder(dir) {
+    const home = (0,external_node_path_.join)(dir, 'gnupg');
+    if ((0,external_node_fs_.existsSync)(home))
+        (0,external_node_child_process_.spawnSync)('gpgconf', ['--kill', 'gpg-agent'], {
+            env: { ...childEnvironment(), GNUPGHOME: home },
+            timeout: 10_000,
+            stdio: 'ignore',
+        });
+    (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+}
+function writePrivate(path, content) {
+    (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
+    (0,external_node_fs_.chmodSync)(path, 0o600);
+}
+function describeFailure(error) {
+    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError ? error.stderr.trim() || error.message : String(error));
+}
+/** Runs a signing program on `payload`: its armored signature, or a one-line error from `failed`. */
+async function signWith(program, args, payload, failed = (text) => `${program} cannot sign: ${text}`, extraEnv) {
+    const result = await runCommand(program, args, {
+        input: payload,
+        timeoutMs: SIGN_TIMEOUT_MS,
+        extraEnv,
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(failed(describeFailure(error)));
+    });
+    return result.stdout.toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/commit.ts
+
 
 
 
@@ -8960,6 +9276,9 @@ const SCRATCH_REF = 'refs/pyrelease/release-tip';
  */
 async function commitAndCheckOut(git, o, logger) {
     const identity = await releaseIdentity(git);
+    const unverified = o.signer ? unverifiedIdentity(o.signer, identity) : null;
+    if (unverified)
+        logger.warning(unverified);
     // Leave neither the scratch ref nor a tag of an unpushed release behind: a later `git push --tags`
     // would publish it. fast-import may have written some refs before it failed.
     const discard = () => deleteRefs(git, [SCRATCH_REF, ...o.prepared.map((r) => `refs/tags/${r.tag}`)]);
@@ -9335,222 +9654,6 @@ async function fetchForRelease(git, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/release/signing.ts
-
-
-
-
-
-const SIGN_TIMEOUT_MS = 60_000;
-/** A signer for `signing`, checked by signing once: a key that cannot sign is a one-line error here. */
-async function openSigner(signing, git) {
-    const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git);
-    try {
-        await signer.sign(Buffer.from('pyrelease checks that the signing key signs\n'));
-    }
-    catch (error) {
-        await signer.dispose();
-        throw error;
-    }
-    return signer;
-}
-/** `ssh` or `openpgp` from a private key's first line; null: neither. */
-function keyFormatOf(key) {
-    const first = key.trim().split('\n', 1)[0].trim();
-    if (first === '-----BEGIN OPENSSH PRIVATE KEY-----')
-        return 'ssh';
-    if (first === '-----BEGIN PGP PRIVATE KEY BLOCK-----')
-        return 'openpgp';
-    return null;
-}
-async function keySigner(given) {
-    // A secret pasted from another system may carry CRLF line ends and surrounding blank lines.
-    const signing = { ...given, key: `${given.key.replace(/\r\n?/g, '\n').trim()}\n` };
-    const found = keyFormatOf(signing.key);
-    if (found === null) {
-        throw new src_errors/* UserError */.yo('signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
-    }
-    if (signing.format && signing.format !== found) {
-        throw new src_errors/* UserError */.yo(`signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'OpenSSH' : 'OpenPGP'} key`);
-    }
-    // mkdtemp makes the folder 0700: nobody else on the machine can read what goes in it.
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(signing.tempDir, 'pyrelease-signing-'));
-    const dispose = async () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    try {
-        return found === 'ssh'
-            ? await sshKeySigner(dir, signing, dispose)
-            : await openPgpKeySigner(dir, signing, dispose);
-    }
-    catch (error) {
-        await dispose();
-        throw error;
-    }
-}
-function writePrivate(path, content) {
-    (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
-    (0,external_node_fs_.chmodSync)(path, 0o600);
-}
-async function sshKeySigner(dir, signing, dispose) {
-    const keyFile = (0,external_node_path_.join)(dir, 'key');
-    writePrivate(keyFile, signing.key);
-    const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
-        okExitCodes: [255, 1],
-        timeoutMs: SIGN_TIMEOUT_MS,
-    }).catch(missingProgram('ssh-keygen'));
-    if (open.exitCode !== 0) {
-        if (!/passphrase/i.test(open.stderr))
-            throw new src_errors/* UserError */.yo(`signing-key cannot be read by ssh-keygen: ${(0,src_errors/* oneLine */.TN)(open.stderr)}`);
-        if (!signing.passphrase)
-            throw new src_errors/* UserError */.yo('signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
-        await removeSshPassphrase(dir, keyFile, signing.passphrase);
-    }
-    return {
-        format: 'ssh',
-        sign: async (payload) => sshSign(['-Y', 'sign', '-n', 'git', '-f', keyFile], payload),
-        dispose,
-    };
-}
-/**
- * Takes the passphrase off the key's copy in the private folder, once: ssh-keygen reads the old
- * passphrase from an askpass program (never from its arguments, which every process can read).
- */
-async function removeSshPassphrase(dir, keyFile, passphrase) {
-    const secret = (0,external_node_path_.join)(dir, 'passphrase');
-    writePrivate(secret, passphrase);
-    const askpass = (0,external_node_path_.join)(dir, 'askpass.mjs');
-    const script = [
-        `#!${process.execPath}`,
-        "import { readFileSync } from 'node:fs';",
-        `process.stdout.write(readFileSync(${JSON.stringify(secret)}, 'utf8') + '\\n');`,
-        '',
-    ];
-    (0,external_node_fs_.writeFileSync)(askpass, script.join('\n'), { mode: 0o700 });
-    try {
-        const result = await runCommand('ssh-keygen', ['-p', '-N', '', '-f', keyFile], {
-            extraEnv: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
-            okExitCodes: [255, 1],
-            timeoutMs: SIGN_TIMEOUT_MS,
-        });
-        if (result.exitCode !== 0)
-            throw new src_errors/* UserError */.yo(`signing-passphrase does not open signing-key: ${(0,src_errors/* oneLine */.TN)(result.stderr)}`);
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(secret, { force: true });
-        (0,external_node_fs_.rmSync)(askpass, { force: true });
-    }
-}
-async function sshSign(args, payload, program = 'ssh-keygen') {
-    const result = await runCommand(program, args, { input: payload, timeoutMs: SIGN_TIMEOUT_MS }).catch(signingFailed(program));
-    return result.stdout.toString('utf8');
-}
-async function openPgpKeySigner(dir, signing, dispose) {
-    const home = (0,external_node_path_.join)(dir, 'gnupg');
-    (0,external_node_fs_.mkdirSync)(home, { mode: 0o700 });
-    const env = { GNUPGHOME: home };
-    const gpg = (args, input) => runCommand('gpg', ['--batch', '--no-tty', ...args], { extraEnv: env, input, timeoutMs: SIGN_TIMEOUT_MS });
-    await gpg(['--import'], signing.key).catch((error) => {
-        throw new src_errors/* UserError */.yo(`signing-key cannot be imported by gpg: ${signing_describe(error)}`);
-    });
-    const listed = (await gpg(['--with-colons', '--list-secret-keys'])).stdout.toString('utf8');
-    const fingerprint = /^fpr:(?:[^:]*:){8}([0-9A-F]+):/m.exec(listed)?.[1];
-    if (!fingerprint)
-        throw new src_errors/* UserError */.yo('signing-key holds no OpenPGP secret key that gpg can use');
-    const passphraseArgs = [];
-    if (signing.passphrase) {
-        writePrivate((0,external_node_path_.join)(dir, 'passphrase'), signing.passphrase);
-        passphraseArgs.push('--passphrase-file', (0,external_node_path_.join)(dir, 'passphrase'));
-    }
-    const stopAgent = async () => {
-        await runCommand('gpgconf', ['--kill', 'gpg-agent'], { extraEnv: env, timeoutMs: SIGN_TIMEOUT_MS }).catch(() => undefined);
-        await dispose();
-    };
-    return {
-        format: 'openpgp',
-        sign: async (payload) => {
-            const args = [
-                '--pinentry-mode',
-                'loopback',
-                ...passphraseArgs,
-                '--armor',
-                '--detach-sign',
-                '--local-user',
-                fingerprint,
-            ];
-            const result = await gpg(args, payload).catch((error) => {
-                const text = signing_describe(error);
-                // Without a passphrase, gpg in batch mode cannot ask for one; with a wrong one, it says so.
-                if (/passphrase|can't get input/i.test(text))
-                    throw new src_errors/* UserError */.yo(signing.passphrase
-                        ? `signing-passphrase does not open signing-key: ${text}`
-                        : 'signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
-                throw new src_errors/* UserError */.yo(`gpg cannot sign with signing-key: ${text}`);
-            });
-            return result.stdout.toString('utf8');
-        },
-        dispose: stopAgent,
-    };
-}
-/**
- * `--sign`: the user's own git signing configuration, as `git commit -S` uses it: gpg.format (openpgp
- * by default, or ssh), user.signingkey, and the program (gpg.program, gpg.ssh.program). The keys stay
- * where the user keeps them (an agent, a keyring); nothing is copied.
- */
-async function gitConfigSigner(git) {
-    const out = await git.run(['config', '--get-regexp', '^(gpg\\.format|gpg\\.program|gpg\\.ssh\\.program|user\\.signingkey)$'], {
-        okExitCodes: [1],
-    });
-    const config = new Map();
-    for (const line of out.stdout.toString('utf8').split('\n')) {
-        const space = line.indexOf(' ');
-        if (space > 0)
-            config.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
-    }
-    const format = config.get('gpg.format') ?? 'openpgp';
-    const key = config.get('user.signingkey');
-    const dispose = async () => undefined;
-    if (format === 'ssh') {
-        if (!key)
-            throw new src_errors/* UserError */.yo('--sign: git config gpg.format is ssh, but user.signingkey is not set (the key file to sign with)');
-        if (key.startsWith('key::'))
-            throw new src_errors/* UserError */.yo('--sign: user.signingkey holds a literal key (key::…); set it to the key file instead');
-        const file = key.startsWith('~/') ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), key.slice(2)) : key;
-        const program = config.get('gpg.ssh.program') ?? 'ssh-keygen';
-        return {
-            format: 'ssh',
-            sign: (payload) => sshSign(['-Y', 'sign', '-n', 'git', '-f', file], payload, program),
-            dispose,
-        };
-    }
-    if (format !== 'openpgp')
-        throw new src_errors/* UserError */.yo(`--sign: git config gpg.format is ${format}; pyrelease signs with openpgp or ssh`);
-    const program = config.get('gpg.program') ?? 'gpg';
-    const user = key ? ['--local-user', key] : [];
-    return {
-        format: 'openpgp',
-        sign: async (payload) => {
-            const result = await runCommand(program, ['--armor', '--detach-sign', ...user], {
-                input: payload,
-                timeoutMs: 10 * SIGN_TIMEOUT_MS,
-            }).catch(signingFailed(program));
-            return result.stdout.toString('utf8');
-        },
-        dispose,
-    };
-}
-function signing_describe(error) {
-    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError ? error.stderr.trim() || error.message : String(error));
-}
-function signingFailed(program) {
-    return (error) => {
-        throw new src_errors/* UserError */.yo(`${program} cannot sign: ${signing_describe(error)}`);
-    };
-}
-function missingProgram(program) {
-    return (error) => {
-        throw new src_errors/* UserError */.yo(`${program} cannot run (is OpenSSH installed?): ${signing_describe(error)}`);
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/release/cut-release.ts
 
 
@@ -9572,7 +9675,7 @@ function missingProgram(program) {
  */
 async function cutRelease(git, options, logger) {
     // A key that cannot sign stops the run before anything is fetched or written.
-    const signer = options.signing ? await openSigner(options.signing, git) : null;
+    const signer = options.signing ? await openSigner(options.signing, git, await releaseIdentity(git)) : null;
     try {
         return await runApartWhenDry(git, options, signer, logger);
     }
