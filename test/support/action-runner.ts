@@ -77,6 +77,9 @@ export async function runAction(action: string, options: ActionRunOptions): Prom
     GITHUB_EVENT_PATH: files.event,
     GITHUB_EVENT_NAME: options.eventName ?? 'push',
     GITHUB_WORKSPACE: options.cwd,
+    // uv (the default builder when it is on PATH) trusts its own certificates, not the system's: this
+    // machine reaches PyPI through a proxy whose certificate only the system trusts (pip does).
+    UV_NATIVE_TLS: '1',
     ...options.env,
   };
   for (const [name, value] of Object.entries(withoutRealIndex(action, options.inputs ?? {}))) {

@@ -230,7 +230,7 @@ export const COMMANDS: readonly CliCommand[] = [
       'build-command': {
         spec: { type: 'string' },
         value: '<cmd>',
-        help: 'the build (default: python -m build)',
+        help: 'the build (default: uv build when uv is on PATH, else python -m build)',
       },
     },
   },

@@ -109,10 +109,13 @@ async function build(
   command: string | null | undefined,
   logger: Logger,
 ) {
-  const argv = parseCommandLine(command || 'python -m build', python);
+  const argv = parseCommandLine(command || (await defaultBuildCommand()), python);
   const isBuild = argv[1] === '-m' && argv[2] === 'build';
   if (isBuild && !argv.some((a) => a === '--outdir' || a === '-o' || a.startsWith('--outdir=')))
     argv.push('--outdir', outdir);
+  const isUvBuild = argv[0] === 'uv' && argv[1] === 'build';
+  if (isUvBuild && !argv.some((a) => a === '--out-dir' || a === '-o' || a.startsWith('--out-dir=')))
+    argv.push('--out-dir', outdir);
   const cwd = join(git.cwd, path);
   // A custom command leaves its files where it likes; its dist/ folder must not hold old ones.
   const collectFrom = argv.includes(outdir) ? outdir : join(cwd, 'dist');
@@ -137,11 +140,27 @@ async function build(
   ).catch((error: unknown) => {
     throw new UserError(`build of ${path} failed: ${commandDetail(error)}`);
   });
-  const files = readdirSafe(collectFrom).sort();
+  // uv build marks its output folder with a .gitignore: a file of the builder's, not a build.
+  const files = readdirSafe(collectFrom)
+    .filter((f) => !(isUvBuild && f === '.gitignore'))
+    .sort();
   if (files.length === 0) throw new UserError(`build of ${path} produced no file in ${collectFrom}`);
   // Verification and upload work on one folder of ours.
   if (collectFrom !== outdir) for (const f of files) copyFileSync(join(collectFrom, f), join(outdir, f));
   return files;
+}
+
+/**
+ * The build when none is given: `uv build` when uv is on PATH (its build environments are cached, so a
+ * build takes seconds instead of a fresh environment's tens), else `python -m build`. Both build the
+ * same files from the same backend, and every check after them is the same.
+ */
+export async function defaultBuildCommand(): Promise<string> {
+  const uv = await runCommand('uv', ['--version'], { timeoutMs: 30_000 }).then(
+    () => true,
+    () => false,
+  );
+  return uv ? 'uv build' : 'python -m build';
 }
 
 /**
