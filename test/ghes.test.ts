@@ -11,26 +11,31 @@ import { Monorepo } from './support/repo.js';
 const github = FakeGitHub.forSuite('/api/v3');
 const SERVER = 'https://ghe.example';
 
+/** cut-release, final from test, as the runner runs it on the server. */
+function cut(repo: Monorepo) {
+  return runAction('cut-release', {
+    cwd: repo.work,
+    inputs: {
+      ...actionDefaults('cut-release'),
+      mode: 'final',
+      'base-branch': 'test',
+      'release-branch': 'release',
+      token: 'ghs_enterpriseToken',
+    },
+    env: {
+      GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: SERVER,
+      GITHUB_REPOSITORY: 'acme/mono',
+    },
+  });
+}
+
 describe('on a GitHub Enterprise Server', () => {
   it("creates cut-release's GitHub Releases through the server's API, with links to its web pages", async () => {
     const repo = Monorepo.create([{ path: 'libs/core', name: 'core', version: '0.1.0' }]);
     try {
-      const run = await runAction('cut-release', {
-        cwd: repo.work,
-        inputs: {
-          ...actionDefaults('cut-release'),
-          mode: 'final',
-          'base-branch': 'test',
-          'release-branch': 'release',
-          token: 'ghs_enterpriseToken',
-        },
-        env: {
-          GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
-          GITHUB_API_URL: github.url,
-          GITHUB_SERVER_URL: SERVER,
-          GITHUB_REPOSITORY: 'acme/mono',
-        },
-      });
+      const run = await cut(repo);
       expect([run.code, annotations(run.stdout, 'error'), annotations(run.stdout, 'warning')]).toEqual([
         0,
         [],
@@ -45,22 +50,7 @@ describe('on a GitHub Enterprise Server', () => {
       // Changelog links point at the server's web pages.
       repo.commit('fix(core): a retry', { 'libs/core/src/core/retry.py': 'N = 3\n' });
       repo.git('push', '--quiet', 'origin', 'HEAD:test');
-      const second = await runAction('cut-release', {
-        cwd: repo.work,
-        inputs: {
-          ...actionDefaults('cut-release'),
-          mode: 'final',
-          'base-branch': 'test',
-          'release-branch': 'release',
-          token: 'ghs_enterpriseToken',
-        },
-        env: {
-          GITHUB_SHA: repo.git('rev-parse', 'HEAD'),
-          GITHUB_API_URL: github.url,
-          GITHUB_SERVER_URL: SERVER,
-          GITHUB_REPOSITORY: 'acme/mono',
-        },
-      });
+      const second = await cut(repo);
       expect([second.code, second.outputs.tags]).toEqual([0, 'core-v0.1.1']);
       const notes = github.releases.find((r) => r.tag_name === 'core-v0.1.1')?.body ?? '';
       expect(notes).toContain(`(${SERVER}/acme/mono/compare/core-v0.1.0...core-v0.1.1)`);
