@@ -191,7 +191,7 @@ async function run() {
         (0,log/* info */.pq)('a pull request from a fork: its token cannot comment, so the preview is in the job summary');
     }
     else if (target) {
-        const body = (0,src/* previewMarkdown */.ib)(preview, { baseBranch, marker: true });
+        const body = (0,src/* previewMarkdown */.ib)(preview, { baseBranch, marker: true, limit: src/* COMMENT_LIMIT */.W$ });
         await upsertPreviewComment(target, body, (0,inputs/* stringInput */.Uj)('comment-author', 'github-actions[bot]'), log/* actionLogger */.v0);
     }
     const failure = (0,src/* previewFails */.U7)(preview);

@@ -212,6 +212,7 @@ function pullRequest(ctx, settings) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Z9: () => (/* reexport */ API_CHECK_MODES),
+  W$: () => (/* reexport */ COMMENT_LIMIT),
   hP: () => (/* reexport */ DEFAULT_PUBLISH_BRANCHES),
   Eb: () => (/* reexport */ FINAL_BRANCHES),
   TU: () => (/* reexport */ Git),
@@ -11028,30 +11029,71 @@ function headline(preview, baseBranch) {
         return `${into} releases nothing (${preview.mode})`;
     return `${into} releases ${n} package${n === 1 ? '' : 's'} (${preview.mode})`;
 }
-/** The summary's and the comment's Markdown; `marker` starts the comment's. */
+/** The most characters GitHub keeps in a comment's body: a longer one is refused (422). */
+const COMMENT_LIMIT = 65_536;
+/**
+ * The summary's and the comment's Markdown; `marker` starts the comment's. With `limit` (the comment's:
+ * COMMENT_LIMIT), what does not fit is left out from the end, and said: the changelog sections first,
+ * then table rows and warnings; the job summary, written without a limit, has everything.
+ */
 function previewMarkdown(preview, context) {
-    const lines = [
+    const top = [
         ...(context.marker ? [PREVIEW_MARKER] : []),
         `### pyrelease release preview: ${(0,markdown/* escapeMarkdown */.FV)(headline(preview, context.baseBranch))}`,
         '',
         `Planned on the ${preview.method === 'squash' ? 'squash' : 'merge'} commit ${preview.head.slice(0, 12)}, in ${preview.mode} mode.`,
         '',
+        ...(preview.blocked !== null ? [`**Blocked:** ${(0,markdown/* escapeMarkdown */.FV)(preview.blocked)}`, ''] : []),
     ];
-    if (preview.blocked !== null)
-        lines.push(`**Blocked:** ${(0,markdown/* escapeMarkdown */.FV)(preview.blocked)}`, '');
     const table = releaseTable(preview);
-    if (table.length > 0)
-        lines.push(...table, '');
-    const list = (title, items) => items.length > 0 ? lines.push(`${title}:`, '', ...items.map((i) => `- ${(0,markdown/* escapeMarkdown */.FV)(i)}`), '') : 0;
-    list('Fails the check', preview.headerProblems.filter((h) => h.failing).map((h) => h.text));
-    list('Warnings', [
+    const failing = preview.headerProblems.filter((h) => h.failing).map((h) => h.text);
+    const warnings = [
         ...preview.headerProblems.filter((h) => !h.failing).map((h) => h.text),
         ...preview.warnings,
-    ]);
-    for (const r of preview.releases) {
-        lines.push(`<details><summary>${(0,markdown/* escapeMarkdown */.FV)(r.tag)}: changelog section</summary>`, '', ...(0,markdown/* markdownFence */.p0)(r.notes.trimEnd().split('\n')), '', '</details>', '');
+    ];
+    const sections = preview.releases.map((r) => [
+        `<details><summary>${(0,markdown/* escapeMarkdown */.FV)(r.tag)}: changelog section</summary>`,
+        '',
+        ...(0,markdown/* markdownFence */.p0)(r.notes.trimEnd().split('\n')),
+        '',
+        '</details>',
+        '',
+    ].join('\n'));
+    const parts = { top, table, failing, warnings, sections };
+    return fitted(parts, context.limit ?? Infinity);
+}
+function joined(p, note) {
+    const list = (title, items) => items.length > 0 ? [`${title}:`, '', ...items.map((i) => `- ${(0,markdown/* escapeMarkdown */.FV)(i)}`), ''] : [];
+    return [
+        ...p.top,
+        ...(p.table.length > 0 ? [...p.table, ''] : []),
+        ...list('Fails the check', p.failing),
+        ...list('Warnings', p.warnings),
+        ...p.sections,
+        ...(note ? [note] : []),
+    ].join('\n');
+}
+/**
+ * The parts joined within `limit` characters: changelog sections left out from the last, then table rows
+ * and warnings, in halves, until it fits; the note says how much is left out and where it all is.
+ */
+function fitted(parts, limit) {
+    const whole = joined(parts, null);
+    if (whole.length <= limit)
+        return whole;
+    let p = parts;
+    const left = () => `_Left out to keep this comment within GitHub's ${COMMENT_LIMIT.toLocaleString('en')} characters: ${parts.sections.length - p.sections.length} changelog section(s), ${parts.table.length - p.table.length} package row(s), ${parts.warnings.length - p.warnings.length} warning(s). The job summary has them all._`;
+    const fits = () => joined(p, left()).length <= limit;
+    while (!fits() && p.sections.length > 0)
+        p = { ...p, sections: p.sections.slice(0, -1) };
+    while (!fits() && (p.table.length > 2 || p.warnings.length > 0)) {
+        p = {
+            ...p,
+            table: p.table.length > 2 ? p.table.slice(0, 2 + Math.floor((p.table.length - 2) / 2)) : p.table,
+            warnings: p.warnings.slice(0, Math.floor(p.warnings.length / 2)),
+        };
     }
-    return lines.join('\n');
+    return joined(p, left()).slice(0, limit);
 }
 /** The CLI's text: the same findings, the table of every package, each section indented. */
 function previewText(preview, baseBranch) {

@@ -129,6 +129,19 @@ export class FakeGitHub {
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const text = (body as { body?: string } | null)?.body ?? '';
+    // GitHub refuses a comment body over 65,536 characters.
+    if (method !== 'GET' && text.length > 65_536)
+      return answer(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
+      });
     if (list && method === 'GET') {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
       const page = Number(url.searchParams.get('page') ?? 1);

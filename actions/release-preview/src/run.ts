@@ -14,6 +14,7 @@ import {
   parseMode,
   previewFails,
   previewMarkdown,
+  COMMENT_LIMIT,
   previewOutputs,
   previewRelease,
   type PullRequestText,
@@ -126,7 +127,7 @@ export async function run(): Promise<void> {
   else if (pr.fromFork) {
     info('a pull request from a fork: its token cannot comment, so the preview is in the job summary');
   } else if (target) {
-    const body = previewMarkdown(preview, { baseBranch, marker: true });
+    const body = previewMarkdown(preview, { baseBranch, marker: true, limit: COMMENT_LIMIT });
     await upsertPreviewComment(
       target,
       body,

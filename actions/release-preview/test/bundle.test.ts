@@ -90,6 +90,34 @@ const commentCalls = () =>
   github.requests.filter((r) => r.url.includes('/comments')).map((r) => `${r.method} ${r.url.split('?')[0]}`);
 
 describe('the preview of a pull request into test', () => {
+  it("keeps its comment within GitHub's 65,536 characters, leaving changelog sections out and saying so", async () => {
+    repo = released();
+    // 40 commits of 2,000-character subjects: a changelog section far above what a comment holds.
+    const commits: [string, Record<string, string>][] = Array.from({ length: 40 }, (_, i) => [
+      `fix(core): change ${i} ${'x'.repeat(2000)}`,
+      { [`libs/core/src/core/f${i}.py`]: `N = ${i}\n` },
+    ]);
+    commits.push(['fix(app): a small one', { 'libs/app/src/app/f.py': 'N = 1\n' }]);
+    const head = featureBranch('test', commits);
+    const run = await preview({ title: 'fix: many', base: 'test', head });
+    expect([run.code, annotations(run.stdout, 'error'), annotations(run.stdout, 'warning')]).toEqual([
+      0,
+      [],
+      [],
+    ]);
+    expect(github.comments).toHaveLength(1);
+    const body = github.comments[0].body;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.startsWith(MARKER)).toBe(true);
+    expect(body).toContain('| core | 1.0.0 → 1.0.1rc1 |');
+    expect(body).toMatch(
+      /_Left out to keep this comment within GitHub's 65,536 characters: 1 changelog section\(s\), 0 package row\(s\), 0 warning\(s\)\. The job summary has them all\._$/,
+    );
+    // The summary has every section, whole.
+    expect(run.summary).toContain('change 39 ');
+    expect(run.summary.length).toBeGreaterThan(80_000);
+  });
+
   it('plans the merge in rc mode, comments once, then updates the same comment', async () => {
     repo = released();
     const head = featureBranch('test', [

@@ -54,5 +54,5 @@ export {
 } from './preview/merge-method.js';
 export { checkedOutMerge, mergeLocally, type MergeResult } from './preview/merge-result.js';
 export { previewRelease, type PreviewRequest, type ReleasePreview } from './preview/preview.js';
-export { PREVIEW_MARKER, previewMarkdown, previewText } from './preview/format.js';
+export { COMMENT_LIMIT, PREVIEW_MARKER, previewMarkdown, previewText } from './preview/format.js';
 export { previewFails, previewJson, previewOutputs } from './preview/outputs.js';
