@@ -116,6 +116,10 @@ function pullRequestEvent() {
         // Said below: no pull request.
     }
     const pr = event.pull_request;
+    // pull_request_target checks out the base branch with a token that may write: never the merge.
+    if (process.env.GITHUB_EVENT_NAME === 'pull_request_target') {
+        throw new src/* UserError */.yo('release-preview plans the pull request\'s merge commit, which a pull_request_target run does not check out (it runs the base branch with a token that may write): run it in a workflow "on: pull_request"');
+    }
     if (!pr || typeof pr.number !== 'number' || typeof pr.title !== 'string') {
         throw new src/* UserError */.yo(`release-preview runs on pull_request events, and this is ${process.env.GITHUB_EVENT_NAME || 'no event'}: run it in a workflow "on: pull_request"`);
     }
@@ -159,6 +163,9 @@ async function run() {
         for (const form of (0,src/* tokenForms */.py)(token))
             core/* setSecret */.Pq(form);
     const pr = pullRequestEvent();
+    // Every input is read before the summary is written: a mistake in one changes nothing.
+    const comment = (0,inputs/* booleanInput */.tE)('comment', true);
+    const commentAuthor = (0,inputs/* stringInput */.Uj)('comment-author', 'github-actions[bot]');
     const baseBranch = (0,inputs/* stringInput */.Uj)('base-branch') || pr.baseRef;
     const target = targetOf(pr, token);
     const merging = await mergeMethodOf(target);
@@ -185,14 +192,14 @@ async function run() {
     for (const h of preview.headerProblems.filter((x) => !x.failing))
         log/* actionLogger */.v0.warning(h.text);
     await (0,log/* appendSummary */.fe)((0,src/* previewMarkdown */.ib)(preview, { baseBranch }));
-    if (!(0,inputs/* booleanInput */.tE)('comment', true))
+    if (!comment)
         (0,log/* info */.pq)('input comment is false: the preview is in the job summary');
     else if (pr.fromFork) {
         (0,log/* info */.pq)('a pull request from a fork: its token cannot comment, so the preview is in the job summary');
     }
     else if (target) {
         const body = (0,src/* previewMarkdown */.ib)(preview, { baseBranch, marker: true, limit: src/* COMMENT_LIMIT */.W$ });
-        await upsertPreviewComment(target, body, (0,inputs/* stringInput */.Uj)('comment-author', 'github-actions[bot]'), log/* actionLogger */.v0);
+        await upsertPreviewComment(target, body, commentAuthor, log/* actionLogger */.v0);
     }
     const failure = (0,src/* previewFails */.U7)(preview);
     if (failure)

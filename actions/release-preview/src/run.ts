@@ -54,6 +54,12 @@ function pullRequestEvent(): PullRequestEvent {
         head?: { sha?: unknown; repo?: { full_name?: unknown } | null };
       }
     | undefined;
+  // pull_request_target checks out the base branch with a token that may write: never the merge.
+  if (process.env.GITHUB_EVENT_NAME === 'pull_request_target') {
+    throw new UserError(
+      'release-preview plans the pull request\'s merge commit, which a pull_request_target run does not check out (it runs the base branch with a token that may write): run it in a workflow "on: pull_request"',
+    );
+  }
   if (!pr || typeof pr.number !== 'number' || typeof pr.title !== 'string') {
     throw new UserError(
       `release-preview runs on pull_request events, and this is ${process.env.GITHUB_EVENT_NAME || 'no event'}: run it in a workflow "on: pull_request"`,
@@ -99,6 +105,9 @@ export async function run(): Promise<void> {
   const token = stringInput('token');
   if (token) for (const form of tokenForms(token)) core.setSecret(form);
   const pr = pullRequestEvent();
+  // Every input is read before the summary is written: a mistake in one changes nothing.
+  const comment = booleanInput('comment', true);
+  const commentAuthor = stringInput('comment-author', 'github-actions[bot]');
   const baseBranch = stringInput('base-branch') || pr.baseRef;
   const target = targetOf(pr, token);
   const merging = await mergeMethodOf(target);
@@ -123,17 +132,12 @@ export async function run(): Promise<void> {
   for (const w of preview.warnings) actionLogger.warning(w);
   for (const h of preview.headerProblems.filter((x) => !x.failing)) actionLogger.warning(h.text);
   await appendSummary(previewMarkdown(preview, { baseBranch }));
-  if (!booleanInput('comment', true)) info('input comment is false: the preview is in the job summary');
+  if (!comment) info('input comment is false: the preview is in the job summary');
   else if (pr.fromFork) {
     info('a pull request from a fork: its token cannot comment, so the preview is in the job summary');
   } else if (target) {
     const body = previewMarkdown(preview, { baseBranch, marker: true, limit: COMMENT_LIMIT });
-    await upsertPreviewComment(
-      target,
-      body,
-      stringInput('comment-author', 'github-actions[bot]'),
-      actionLogger,
-    );
+    await upsertPreviewComment(target, body, commentAuthor, actionLogger);
   }
   const failure = previewFails(preview);
   if (failure) throw new UserError(failure);

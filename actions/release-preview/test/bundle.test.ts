@@ -459,6 +459,22 @@ describe('bad input', () => {
     expect(annotations(push.stdout, 'error')).toEqual([
       'release-preview runs on pull_request events, and this is push: run it in a workflow "on: pull_request"',
     ]);
+    const target = await runAction('release-preview', {
+      cwd: repo.work,
+      eventName: 'pull_request_target',
+      event: { pull_request: { number: 7, title: 'fix: x', base: { ref: 'test' }, head: { sha: head } } },
+      inputs: actionDefaults('release-preview'),
+    });
+    expect(annotations(target.stdout, 'error')).toEqual([
+      'release-preview plans the pull request\'s merge commit, which a pull_request_target run does not check out (it runs the base branch with a token that may write): run it in a workflow "on: pull_request"',
+    ]);
+    // A bad comment input stops the run before the summary is written.
+    const bad = await preview({ title: 'fix: x', base: 'test', head }, { comment: 'sometimes' });
+    expect([annotations(bad.stdout, 'error'), bad.summary, github.comments]).toEqual([
+      ['input comment must be true or false, got "sometimes"'],
+      '',
+      [],
+    ]);
   });
 
   it('says what stops the release after the merge, and fails the check', async () => {

@@ -33,6 +33,15 @@ export async function previewCommand(values: Values, git: Git, io: CliIO, term: 
     : FINAL_BRANCHES.includes(baseBranch)
       ? 'final'
       : 'rc';
+  const method = (str(values, 'merge-method') ?? 'merge') as MergeMethod;
+  const title = str(values, 'title');
+  const number = str(values, 'number') ?? '1';
+  if (method === 'squash' && title === undefined)
+    throw new UsageError(
+      "--merge-method squash needs --title: the squash commit is the pull request's title",
+    );
+  if (!/^[1-9][0-9]{0,9}$/.test(number))
+    throw new UsageError(`--number must be a pull request number, got ${JSON.stringify(number)}`);
   const reader = new RepositoryReader(git);
   await requireWholeHistory(reader);
   const base = await reader.resolveCommit(
@@ -40,19 +49,14 @@ export async function previewCommand(values: Values, git: Git, io: CliIO, term: 
   );
   const tip = await reader.resolveCommit('HEAD');
   if (!base || !tip) throw new UserError('HEAD is not a commit: check out the branch to preview');
-  const title = str(values, 'title');
-  const number = str(values, 'number') ?? '1';
-  if (!/^[1-9][0-9]{0,9}$/.test(number))
-    throw new UsageError(`--number must be a pull request number, got ${JSON.stringify(number)}`);
   const tempDir = userCacheDir();
   const logger = cliLogger(flag(values, 'json') ? { ...io, stdout: io.stderr } : io, term);
   const preview = await previewRelease(git, {
     mode,
     merge: (g) => mergeLocally(g, base, tip),
-    method: (str(values, 'merge-method') ?? 'merge') as MergeMethod,
+    method,
     // The number only marks the squash commit as GitHub's (its `(#N)`), which the plan reads by.
-    pullRequest:
-      title === undefined ? null : { number: Number(str(values, 'number') ?? '1'), title, body: '' },
+    pullRequest: title === undefined ? null : { number: Number(number), title, body: '' },
     lint: flag(values, 'strict') ? 'strict' : 'warn',
     packageGlobs: (values.packages as string[] | undefined) ?? [],
     tagFormat: str(values, 'tag-format'),

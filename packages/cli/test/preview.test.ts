@@ -36,6 +36,15 @@ function state(): string {
 }
 
 describe('pyrelease preview', () => {
+  it('needs --title to plan a squash: a usage error (exit 2) before anything is read', () => {
+    repo = onFeatureBranch([['fix(core): x', { 'libs/core/src/core/x.py': 'X = 1\n' }]]);
+    const run = cli.run(repo.work, 'preview', '--base-branch', 'test', '--merge-method', 'squash');
+    expect([run.code, run.stderr.trimEnd()]).toEqual([
+      2,
+      "pyrelease preview: --merge-method squash needs --title: the squash commit is the pull request's title (pyrelease preview --help lists the options)",
+    ]);
+  });
+
   it('prints what merging the branch into test releases, and changes nothing', () => {
     repo = onFeatureBranch([['feat(core): a retry policy', { 'libs/core/src/core/retry.py': 'N = 3\n' }]]);
     const before = state();
