@@ -30,9 +30,9 @@ function usedByCode(action: string) {
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
   const inputs = new Set(
-    [...code.matchAll(/(?:string|boolean|list|required|choice)Input(?:<[^>]*>)?\('([^']+)'/g)].map(
-      (m) => m[1],
-    ),
+    [
+      ...code.matchAll(/(?:string|boolean|list|required|choice)Input(?:Untrimmed)?(?:<[^>]*>)?\('([^']+)'/g),
+    ].map((m) => m[1]),
   );
   const outputs = new Set([...code.matchAll(/setOutput\('([^']+)'/g)].map((m) => m[1]));
   // cut-release sets the outputs the core's releaseOutputs names (shared with the CLI's --json).

@@ -36,7 +36,7 @@ var log = __webpack_require__(993);
 function signingInputs(tempDir) {
     const key = (0,inputs/* stringInput */.Uj)('signing-key');
     // Not trimmed: spaces at either end of a passphrase are part of it.
-    const passphrase = core/* getInput */.V4('signing-passphrase', { trimWhitespace: false });
+    const passphrase = (0,inputs/* stringInputUntrimmed */.J$)('signing-passphrase');
     for (const secret of [key, passphrase])
         for (const line of secret.split(/\r?\n/))
             if (line.trim())

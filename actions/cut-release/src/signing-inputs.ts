@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { UserError, type Signing, type SigningFormat } from '../../../packages/core/src/index.js';
-import { choiceInput, stringInput } from '../../shared/src/inputs.js';
+import { choiceInput, stringInput, stringInputUntrimmed } from '../../shared/src/inputs.js';
 
 /**
  * The signing inputs: `signing-key` (with `signing-format` and `signing-passphrase`), masked in the
@@ -9,7 +9,7 @@ import { choiceInput, stringInput } from '../../shared/src/inputs.js';
 export function signingInputs(tempDir: string): Signing | undefined {
   const key = stringInput('signing-key');
   // Not trimmed: spaces at either end of a passphrase are part of it.
-  const passphrase = core.getInput('signing-passphrase', { trimWhitespace: false });
+  const passphrase = stringInputUntrimmed('signing-passphrase');
   for (const secret of [key, passphrase])
     for (const line of secret.split(/\r?\n/)) if (line.trim()) core.setSecret(line.trim());
   const format = choiceInput<SigningFormat | ''>('signing-format', ['ssh', 'openpgp', ''], '');

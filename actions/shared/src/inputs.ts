@@ -9,6 +9,11 @@ export function stringInput(name: string, fallback = ''): string {
   return getInput(name) || fallback;
 }
 
+/** An input as given, spaces at its ends included (a passphrase's are part of it). */
+export function stringInputUntrimmed(name: string): string {
+  return getInput(name, { trimWhitespace: false });
+}
+
 export function requiredInput(name: string): string {
   const value = stringInput(name);
   if (!value) throw new UserError(`input ${name} is required`);
