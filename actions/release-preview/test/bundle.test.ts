@@ -477,6 +477,20 @@ describe('bad input', () => {
     ]);
   });
 
+  it('fails with the error itself, not as a finding of the pull request, when the base alone fails so', async () => {
+    repo = released();
+    const head = featureBranch('test', [['fix(core): a leak', { 'libs/core/src/core/leak.py': 'X = 1\n' }]]);
+    const run = await preview({ title: 'fix: x', base: 'test', head }, { 'tag-format': 'v{version}' });
+    const errors = annotations(run.stdout, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /\(the base branch alone fails so: the fault is an input or the base branch's files, not this pull request\)$/,
+    );
+    expect(run.code).toBe(1);
+    // Nothing on the pull request says that merging it stops the release.
+    expect(github.comments).toEqual([]);
+  });
+
   it('says what stops the release after the merge, and fails the check', async () => {
     repo = released();
     const head = featureBranch('test', [

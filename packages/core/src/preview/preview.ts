@@ -109,9 +109,40 @@ async function previewApart(git: Git, request: PreviewRequest): Promise<ReleaseP
     // What would stop the release after the merge (an invalid pyproject.toml, a changelog that cannot
     // be merged, the API check's `fail`) is the preview's finding, shown where the plan would be.
     if (!(error instanceof UserError)) throw error;
+    if (plan === null) await failIfBaseFails(git, request, merge.base, error, await reader.listTags());
     const warnings = [...(plan?.warnings ?? []), ...notes.warnings];
     return { ...shown, plan, api, releases: [], blocked: error.message, warnings };
   }
+}
+
+/**
+ * A plan that fails on the merge fails on the base alone too when the fault is an input (a tag-format,
+ * packages, a line) or a file the base already has: then it is no finding of the pull request, and the
+ * run fails with the error itself rather than saying that merging stops the release.
+ */
+async function failIfBaseFails(
+  git: Git,
+  request: PreviewRequest,
+  base: string,
+  error: UserError,
+  tags: Awaited<ReturnType<RepositoryReader['listTags']>>,
+): Promise<void> {
+  const baseRequest = {
+    mode: request.mode,
+    head: base,
+    tags,
+    packageGlobs: request.packageGlobs,
+    tagFormat: request.tagFormat,
+    line: request.line,
+  };
+  const failure = await planCheckingApi(git, baseRequest, null).then(
+    () => null,
+    (baseError: unknown) => (baseError instanceof UserError ? baseError : null),
+  );
+  if (failure?.message === error.message)
+    throw new UserError(
+      `${error.message} (the base branch alone fails so: the fault is an input or the base branch's files, not this pull request)`,
+    );
 }
 
 /** The merge commit, or for a squash the commit it makes; and what is wrong with the headers. */
