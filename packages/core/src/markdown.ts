@@ -5,7 +5,8 @@ const WORD_JOINER = '\u2060';
  * Untrusted text (a path, a tag, a package name, a reason) as Markdown that shows it as written and
  * makes nothing of its own: no HTML element, link, autolink, mention, image, code span, emphasis or
  * table cell break, and one line. `&`, `<`, `>` and `"` become character references, so the text is
- * just as inert inside an HTML element (`<summary>`); the other marks are escaped with a backslash;
+ * just as inert inside an HTML element (`<summary>`); the other marks (and `$`, which starts
+ * mathematics) are escaped with a backslash;
  * a word joiner after `@`, inside `://` and `www.`, and before an issue number (`#12`, `GH-12`) keeps
  * GitHub from linking an address, a URL or an issue and from pinging a user or team.
  */
@@ -13,7 +14,8 @@ export function escapeMarkdown(text: string): string {
   const escaped = text
     .replace(/[\r\n]+/g, ' ')
     .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`)
+    // `$` too: GitHub renders `$…$` and `$$…$$` as mathematics.
+    .replace(/[\\`*_~[\]|$]/g, (c) => `\\${c}`)
     .replace(/:\/\//g, `:/${WORD_JOINER}/`)
     .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`)
     // `#12` and `GH-12` would link (and notify) an issue or pull request of the repository.

@@ -21,6 +21,14 @@ describe('escapeMarkdown: untrusted text shown as written, making nothing of its
   });
 });
 
+describe('mathematics', () => {
+  it('is not rendered: every $ is escaped', () => {
+    expect(escapeMarkdown('costs $5 and $x^2$, or $$\\int f$$')).toBe(
+      'costs \\$5 and \\$x^2\\$, or \\$\\$\\\\int f\\$\\$',
+    );
+  });
+});
+
 describe('issue references', () => {
   it('are not linked: #12 and GH-12 get a word joiner, character references stay whole', () => {
     expect(escapeMarkdown('fixes #12, GH-7 and gh-8 (#3)')).toBe(
