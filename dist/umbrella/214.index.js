@@ -85,13 +85,18 @@ async function upsertPreviewComment(target, body, author, logger) {
             logger.info(`updated the preview comment on pull request #${target.number}`);
         }
         else {
-            await octokit.rest.issues.createComment({
+            const created = await octokit.rest.issues.createComment({
                 ...at,
                 issue_number: target.number,
                 body,
                 request: request(),
             });
             logger.info(`commented the preview on pull request #${target.number}`);
+            // A token of another identity (a PAT, an App's) writes as it: the next run would look for the
+            // comment of `author`, miss this one and add another.
+            const login = created.data.user?.login;
+            if (login && login !== author)
+                logger.warning(`the preview comment was written as ${login}, but comment-author is ${author}: set comment-author: ${login}, or each run adds a comment instead of updating this one`);
         }
     }
     catch (error) {

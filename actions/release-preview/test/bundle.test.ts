@@ -406,6 +406,22 @@ describe('tokens that may not write', () => {
     ]);
   });
 
+  it('says which comment-author to set when the token writes as someone else (a PAT, an App)', async () => {
+    repo = released();
+    const head = featureBranch('test', [['fix(core): a leak', { 'libs/core/src/core/leak.py': 'X = 1\n' }]]);
+    github.commenter = 'release-app[bot]';
+    const run = await preview({ title: 'fix: x', base: 'test', head });
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      'the preview comment was written as release-app[bot], but comment-author is github-actions[bot]: set comment-author: release-app[bot], or each run adds a comment instead of updating this one',
+    ]);
+    // Set as told, the next run updates that comment.
+    const again = await preview(
+      { title: 'fix: x', base: 'test', head },
+      { 'comment-author': 'release-app[bot]' },
+    );
+    expect([annotations(again.stdout, 'warning'), github.comments.length]).toEqual([[], 1]);
+  });
+
   it("never edits another user's comment that copies the marker", async () => {
     repo = released();
     github.comments.push({ id: 1, body: `${MARKER}\nfake preview`, user: { login: 'mallory' }, issue: 7 });
