@@ -9082,12 +9082,7 @@ function signingKeyOf(listing) {
 async function sshKeySigner(dir, signing, dispose) {
     const keyFile = (0,external_node_path_.join)(dir, 'key');
     writePrivate(keyFile, signing.key);
-    const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
-        okExitCodes: [255, 1],
-        timeoutMs: SIGN_TIMEOUT_MS,
-    }).catch((error) => {
-        throw new src_errors/* UserError */.yo(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
-    });
+    const open = await publicHalf(keyFile);
     if (open.exitCode !== 0) {
         if (!/passphrase/i.test(open.stderr))
             throw new src_errors/* UserError */.yo(`signing-key cannot be read by ssh-keygen: ${(0,src_errors/* oneLine */.TN)(open.stderr)}`);
@@ -9095,11 +9090,23 @@ async function sshKeySigner(dir, signing, dispose) {
             throw new src_errors/* UserError */.yo('signing-key is protected by a passphrase: give it as signing-passphrase (a secret)');
         await removeSshPassphrase(dir, keyFile, signing.passphrase);
     }
+    // ssh-keygen -Y sign reads the public half beside a PEM key: written there from the private one.
+    const publicKey = open.exitCode === 0 ? open.stdout : (await publicHalf(keyFile)).stdout;
+    (0,external_node_fs_.writeFileSync)(`${keyFile}.pub`, publicKey);
     return {
         format: 'ssh',
         sign: (payload) => signWith('ssh-keygen', ['-Y', 'sign', '-n', 'git', '-f', keyFile], payload),
         dispose,
     };
+}
+/** `ssh-keygen -y`: the public key of a private key without a passphrase (exit 1 or 255 otherwise). */
+function publicHalf(keyFile) {
+    return runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
+        okExitCodes: [255, 1],
+        timeoutMs: SIGN_TIMEOUT_MS,
+    }).catch((error) => {
+        throw new src_errors/* UserError */.yo(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
+    });
 }
 /**
  * Takes the passphrase off the key's copy in the private folder, once: ssh-keygen reads the old
@@ -9167,7 +9174,8 @@ function unverifiedIdentity(signer, identity) {
 /** `ssh` or `openpgp` from a private key's first line; null: neither. */
 function keyFormatOf(key) {
     const first = key.trim().split('\n', 1)[0].trim();
-    if (first === '-----BEGIN OPENSSH PRIVATE KEY-----')
+    // ssh-keygen signs with OpenSSH keys and with PEM ones (RSA, EC, DSA, PKCS#8) alike.
+    if (/^-----BEGIN (OPENSSH |RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----$/.test(first))
         return 'ssh';
     if (first === '-----BEGIN PGP PRIVATE KEY BLOCK-----')
         return 'openpgp';
@@ -9178,10 +9186,10 @@ async function keySigner(given) {
     const signing = { ...given, key: `${given.key.replace(/\r\n?/g, '\n').trim()}\n` };
     const found = keyFormatOf(signing.key);
     if (found === null) {
-        throw new src_errors/* UserError */.yo('signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
+        throw new src_errors/* UserError */.yo('signing-key is neither an SSH private key (-----BEGIN OPENSSH PRIVATE KEY-----, or PEM) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)');
     }
     if (signing.format && signing.format !== found) {
-        throw new src_errors/* UserError */.yo(`signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'OpenSSH' : 'OpenPGP'} key`);
+        throw new src_errors/* UserError */.yo(`signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'SSH' : 'OpenPGP'} key`);
     }
     if (signing.passphrase && /[\r\n]/.test(signing.passphrase))
         throw new src_errors/* UserError */.yo('signing-passphrase holds a line break, which neither ssh-keygen nor gpg can take');

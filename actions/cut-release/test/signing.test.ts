@@ -113,7 +113,7 @@ describe('cut-release signs with signing-key', () => {
         });
       const refs = repo.originRefs();
       const cases: [Record<string, string>, string][] = [
-        [{ 'signing-key': 'hunter2' }, 'signing-key is neither an OpenSSH private key'],
+        [{ 'signing-key': 'hunter2' }, 'signing-key is neither an SSH private key'],
         [{ 'signing-key': privateKey, 'signing-format': 'x509' }, 'input signing-format must be'],
         [
           { 'signing-passphrase': 'hunter2' },

@@ -146,6 +146,21 @@ describe('signed release commits and tags', () => {
     expect(signed.result.released.map((r) => r.tag)).toEqual(['core-v0.1.1']);
   });
 
+  it('signs with a PEM SSH key (RSA) as with an OpenSSH one', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const file = join(keys, 'pem-rsa');
+    run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '', '-f', file]);
+    writeFileSync(allowedSigners, `* ${ssh.publicKey}\n* ${readFileSync(`${file}.pub`, 'utf8').trim()}\n`);
+    const pem = readFileSync(file, 'utf8');
+    expect(pem.startsWith('-----BEGIN RSA PRIVATE KEY-----')).toBe(true);
+    const { result } = await release({ kind: 'key', key: pem, tempDir: tmpdir() });
+    expect(verify('verify-tag', 'core-v0.1.0')).toEqual({ ok: true, output: expect.any(String) });
+    expect(verify('verify-commit', result.releaseSha as string)).toEqual({
+      ok: true,
+      output: expect.any(String),
+    });
+  });
+
   it('reads a key pasted with CRLF line ends and blank lines around it', async () => {
     repo = Monorepo.create(PACKAGES);
     const pasted = `\r\n${ssh.privateKey.replace(/\n/g, '\r\n')}\r\n\r\n`;
@@ -159,11 +174,11 @@ describe('signed release commits and tags', () => {
   it('refuses a key it cannot read, before anything is fetched', async () => {
     repo = Monorepo.create(PACKAGES);
     await expect(release({ kind: 'key', key: 'not a key', tempDir: tmpdir() })).rejects.toThrow(
-      'signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)',
+      'signing-key is neither an SSH private key (-----BEGIN OPENSSH PRIVATE KEY-----, or PEM) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)',
     );
     await expect(
       release({ kind: 'key', key: ssh.privateKey, format: 'openpgp', tempDir: tmpdir() }),
-    ).rejects.toThrow('signing-format is openpgp, but signing-key is an OpenSSH key');
+    ).rejects.toThrow('signing-format is openpgp, but signing-key is an SSH key');
     const broken = ssh.privateKey.replace(/\n[A-Za-z0-9+/]{10}/, '\nAAAAAAAAAA');
     await expect(release({ kind: 'key', key: broken, tempDir: tmpdir() })).rejects.toThrow(/^signing-key/);
     expect(repo.originTags()).toEqual([]);

@@ -70,7 +70,8 @@ export function unverifiedIdentity(signer: Signer, identity: Identity): string |
 /** `ssh` or `openpgp` from a private key's first line; null: neither. */
 export function keyFormatOf(key: string): SigningFormat | null {
   const first = key.trim().split('\n', 1)[0].trim();
-  if (first === '-----BEGIN OPENSSH PRIVATE KEY-----') return 'ssh';
+  // ssh-keygen signs with OpenSSH keys and with PEM ones (RSA, EC, DSA, PKCS#8) alike.
+  if (/^-----BEGIN (OPENSSH |RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----$/.test(first)) return 'ssh';
   if (first === '-----BEGIN PGP PRIVATE KEY BLOCK-----') return 'openpgp';
   return null;
 }
@@ -81,12 +82,12 @@ async function keySigner(given: KeySigning): Promise<Signer> {
   const found = keyFormatOf(signing.key);
   if (found === null) {
     throw new UserError(
-      'signing-key is neither an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)',
+      'signing-key is neither an SSH private key (-----BEGIN OPENSSH PRIVATE KEY-----, or PEM) nor an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)',
     );
   }
   if (signing.format && signing.format !== found) {
     throw new UserError(
-      `signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'OpenSSH' : 'OpenPGP'} key`,
+      `signing-format is ${signing.format}, but signing-key is an ${found === 'ssh' ? 'SSH' : 'OpenPGP'} key`,
     );
   }
   if (signing.passphrase && /[\r\n]/.test(signing.passphrase))

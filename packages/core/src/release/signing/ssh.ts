@@ -19,12 +19,7 @@ export async function sshKeySigner(
 ): Promise<Signer> {
   const keyFile = join(dir, 'key');
   writePrivate(keyFile, signing.key);
-  const open = await runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
-    okExitCodes: [255, 1],
-    timeoutMs: SIGN_TIMEOUT_MS,
-  }).catch((error: unknown) => {
-    throw new UserError(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
-  });
+  const open = await publicHalf(keyFile);
   if (open.exitCode !== 0) {
     if (!/passphrase/i.test(open.stderr))
       throw new UserError(`signing-key cannot be read by ssh-keygen: ${oneLine(open.stderr)}`);
@@ -34,11 +29,24 @@ export async function sshKeySigner(
       );
     await removeSshPassphrase(dir, keyFile, signing.passphrase);
   }
+  // ssh-keygen -Y sign reads the public half beside a PEM key: written there from the private one.
+  const publicKey = open.exitCode === 0 ? open.stdout : (await publicHalf(keyFile)).stdout;
+  writeFileSync(`${keyFile}.pub`, publicKey);
   return {
     format: 'ssh',
     sign: (payload) => signWith('ssh-keygen', ['-Y', 'sign', '-n', 'git', '-f', keyFile], payload),
     dispose,
   };
+}
+
+/** `ssh-keygen -y`: the public key of a private key without a passphrase (exit 1 or 255 otherwise). */
+function publicHalf(keyFile: string) {
+  return runCommand('ssh-keygen', ['-y', '-P', '', '-f', keyFile], {
+    okExitCodes: [255, 1],
+    timeoutMs: SIGN_TIMEOUT_MS,
+  }).catch((error: unknown) => {
+    throw new UserError(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
+  });
 }
 
 /**
