@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9248);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(751);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(993);

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { RemoteState } from '../git/remote.js';
 import type { PreparedRelease } from './prepare.js';
 import type { RunContext } from './preflight.js';
+import { releaseIdentity, type Identity } from './identity.js';
 import { reason } from './push.js';
 import { signReleaseCommits } from './signing/signed-objects.js';
 import { unverifiedIdentity, type Signer } from './signing/signer.js';
@@ -110,30 +111,6 @@ export async function restoreCheckout(
   await git.run(args).catch((error: unknown) => {
     logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
   });
-}
-
-export interface Identity {
-  readonly name: string;
-  readonly email: string;
-}
-
-/** The identity of release commits when the repository has none configured (GitHub's own bot). */
-export const BOT_IDENTITY: Identity = {
-  name: 'github-actions[bot]',
-  email: '41898282+github-actions[bot]@users.noreply.github.com',
-};
-
-/** The configured git identity, or the GitHub Actions bot when none is configured. */
-export async function releaseIdentity(git: Git): Promise<Identity> {
-  const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
-  const values = new Map<string, string>();
-  for (const line of out.stdout.toString('utf8').split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) values.set(line.slice(0, space), line.slice(space + 1));
-  }
-  const name = values.get('user.name');
-  const email = values.get('user.email');
-  return name && email ? { name, email } : BOT_IDENTITY;
 }
 
 export interface CommittedRelease extends PreparedRelease {

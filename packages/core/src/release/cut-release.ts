@@ -12,7 +12,7 @@ import { indexQuestion, PackageIndex } from '../publish/index-holdings.js';
 import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/unpublished.js';
 import type { SettingNames } from '../settings.js';
 import { assertReleasedByEarlierRun, guardReleaseBranch } from './branch-guard.js';
-import { commitAndCheckOut, releaseIdentity, restoreCheckout, warnAboutReplacedLocalTags } from './commit.js';
+import { commitAndCheckOut, restoreCheckout, warnAboutReplacedLocalTags } from './commit.js';
 import { fetchForRelease, preflight, type RunContext } from './preflight.js';
 import { prepareReleases, toReleased, type PreparedRelease, type ReleasedPackage } from './prepare.js';
 import { pushArgs, pushRelease } from './push.js';
@@ -101,7 +101,7 @@ export async function cutRelease(
   logger: Logger,
 ): Promise<CutReleaseResult> {
   // A key that cannot sign stops the run before anything is fetched or written.
-  const signer = options.signing ? await openSigner(options.signing, git, await releaseIdentity(git)) : null;
+  const signer = options.signing ? await openSigner(options.signing, git) : null;
   try {
     return await runApartWhenDry(git, options, signer, logger);
   } finally {

@@ -2,8 +2,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Git } from '../../git/git.js';
-import type { Identity } from '../commit.js';
+import { gitConfigValues, identityOf } from '../identity.js';
 import { signWith, type Signer } from './signer.js';
+
+/** The settings `--sign` reads: git's signing configuration and the identity. */
+const SIGNING_SETTINGS =
+  '^(gpg\\.format|gpg\\.program|gpg\\.openpgp\\.program|gpg\\.ssh\\.program|user\\.(signingkey|name|email))$';
 
 /**
  * `--sign`: the user's own git signing configuration, as `git commit -S` uses it: gpg.format (openpgp
@@ -12,8 +16,9 @@ import { signWith, type Signer } from './signer.js';
  * agent, a keyring); nothing is copied. pyrelease starts programs without a terminal, so a key that
  * asks for its passphrase must be in an agent first.
  */
-export async function gitConfigSigner(git: Git, identity: Identity): Promise<Signer> {
-  const config = await signingConfig(git);
+export async function gitConfigSigner(git: Git): Promise<Signer> {
+  // One read for the signing settings and the identity a key of its own falls back to.
+  const config = await gitConfigValues(git, SIGNING_SETTINGS);
   const format = config.get('gpg.format') ?? 'openpgp';
   const key = config.get('user.signingkey');
   const dispose = async () => undefined;
@@ -43,20 +48,9 @@ export async function gitConfigSigner(git: Git, identity: Identity): Promise<Sig
     throw new UserError(`--sign: git config gpg.format is ${format}; pyrelease signs with openpgp or ssh`);
   const program = config.get('gpg.openpgp.program') ?? config.get('gpg.program') ?? 'gpg';
   // As git does: without user.signingkey, the key of the committer's identity.
+  const identity = identityOf(config);
   const user = key ?? `${identity.name} <${identity.email}>`;
   const args = ['--armor', '--detach-sign', '--local-user', user];
   const unlock = 'unlock it in gpg-agent (sign anything once with gpg at a terminal)';
   return { format: 'openpgp', sign: (p) => signWith(program, args, p, noTerminal(unlock)), dispose };
-}
-
-async function signingConfig(git: Git): Promise<Map<string, string>> {
-  const names =
-    '^(gpg\\.format|gpg\\.program|gpg\\.openpgp\\.program|gpg\\.ssh\\.program|user\\.signingkey)$';
-  const out = await git.run(['config', '--get-regexp', names], { okExitCodes: [1] });
-  const config = new Map<string, string>();
-  for (const line of out.stdout.toString('utf8').split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) config.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
-  }
-  return config;
 }

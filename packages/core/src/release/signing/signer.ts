@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { oneLine, UserError } from '../../errors.js';
 import { childEnvironment, cleanUpOnStop, CommandError, runCommand } from '../../git/exec.js';
 import type { Git } from '../../git/git.js';
-import type { Identity } from '../commit.js';
+import type { Identity } from '../identity.js';
 import { gitConfigSigner } from './git-config.js';
 import { openPgpKeySigner } from './openpgp.js';
 import { sshKeySigner } from './ssh.js';
@@ -46,8 +46,8 @@ export interface Signer {
 export const SIGN_TIMEOUT_MS = 60_000;
 
 /** A signer for `signing`, checked by signing once: a key that cannot sign is a one-line error here. */
-export async function openSigner(signing: Signing, git: Git, identity: Identity): Promise<Signer> {
-  const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git, identity);
+export async function openSigner(signing: Signing, git: Git): Promise<Signer> {
+  const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git);
   try {
     await signer.sign(Buffer.from('pyrelease checks that the signing key signs\n'));
   } catch (error) {

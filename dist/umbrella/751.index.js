@@ -1,5 +1,5 @@
-export const id = 248;
-export const ids = [248];
+export const id = 751;
+export const ids = [751];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 9248:
+/***/ 751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8767,6 +8767,34 @@ async function assertReleasedByEarlierRun(git, o) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/identity.ts
+/** The identity of release commits when the repository has none configured (GitHub's own bot). */
+const BOT_IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/** The git settings whose names match `pattern` (`git config --get-regexp`), by lower-case name. */
+async function gitConfigValues(git, pattern) {
+    const out = await git.run(['config', '--get-regexp', pattern], { okExitCodes: [1] });
+    const values = new Map();
+    for (const line of out.stdout.toString('utf8').split('\n')) {
+        const space = line.indexOf(' ');
+        if (space > 0)
+            values.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
+    }
+    return values;
+}
+/** The identity `user.name` and `user.email` of `config` give, or the GitHub Actions bot without both. */
+function identityOf(config) {
+    const name = config.get('user.name');
+    const email = config.get('user.email');
+    return name && email ? { name, email } : BOT_IDENTITY;
+}
+/** The configured git identity, or the GitHub Actions bot when none is configured. */
+async function releaseIdentity(git) {
+    return identityOf(await gitConfigValues(git, '^user\\.(name|email)$'));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/push.ts
 
 
@@ -8944,6 +8972,9 @@ async function writeObjects(git, type, objects, ids) {
 
 
 
+
+/** The settings `--sign` reads: git's signing configuration and the identity. */
+const SIGNING_SETTINGS = '^(gpg\\.format|gpg\\.program|gpg\\.openpgp\\.program|gpg\\.ssh\\.program|user\\.(signingkey|name|email))$';
 /**
  * `--sign`: the user's own git signing configuration, as `git commit -S` uses it: gpg.format (openpgp
  * by default, or ssh), user.signingkey (for openpgp, else the committer's identity), and the program
@@ -8951,8 +8982,9 @@ async function writeObjects(git, type, objects, ids) {
  * agent, a keyring); nothing is copied. pyrelease starts programs without a terminal, so a key that
  * asks for its passphrase must be in an agent first.
  */
-async function gitConfigSigner(git, identity) {
-    const config = await signingConfig(git);
+async function gitConfigSigner(git) {
+    // One read for the signing settings and the identity a key of its own falls back to.
+    const config = await gitConfigValues(git, SIGNING_SETTINGS);
     const format = config.get('gpg.format') ?? 'openpgp';
     const key = config.get('user.signingkey');
     const dispose = async () => undefined;
@@ -8977,21 +9009,11 @@ async function gitConfigSigner(git, identity) {
         throw new src_errors/* UserError */.yo(`--sign: git config gpg.format is ${format}; pyrelease signs with openpgp or ssh`);
     const program = config.get('gpg.openpgp.program') ?? config.get('gpg.program') ?? 'gpg';
     // As git does: without user.signingkey, the key of the committer's identity.
+    const identity = identityOf(config);
     const user = key ?? `${identity.name} <${identity.email}>`;
     const args = ['--armor', '--detach-sign', '--local-user', user];
     const unlock = 'unlock it in gpg-agent (sign anything once with gpg at a terminal)';
     return { format: 'openpgp', sign: (p) => signWith(program, args, p, noTerminal(unlock)), dispose };
-}
-async function signingConfig(git) {
-    const names = '^(gpg\\.format|gpg\\.program|gpg\\.openpgp\\.program|gpg\\.ssh\\.program|user\\.signingkey)$';
-    const out = await git.run(['config', '--get-regexp', names], { okExitCodes: [1] });
-    const config = new Map();
-    for (const line of out.stdout.toString('utf8').split('\n')) {
-        const space = line.indexOf(' ');
-        if (space > 0)
-            config.set(line.slice(0, space).toLowerCase(), line.slice(space + 1));
-    }
-    return config;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/signing/openpgp.ts
@@ -9150,8 +9172,8 @@ async function removeSshPassphrase(dir, keyFile, passphrase) {
 
 const SIGN_TIMEOUT_MS = 60_000;
 /** A signer for `signing`, checked by signing once: a key that cannot sign is a one-line error here. */
-async function openSigner(signing, git, identity) {
-    const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git, identity);
+async function openSigner(signing, git) {
+    const signer = signing.kind === 'key' ? await keySigner(signing) : await gitConfigSigner(git);
     try {
         await signer.sign(Buffer.from('pyrelease checks that the signing key signs\n'));
     }
@@ -9250,6 +9272,7 @@ async function signWith(program, args, payload, failed = (text) => `${program} c
 
 
 
+
 /** A local run without push leaves its tags; the next run replaces them, and says so. */
 async function warnAboutReplacedLocalTags(git, prepared, remoteTags, logger) {
     const local = await git.text([
@@ -9327,24 +9350,6 @@ async function restoreCheckout(git, startedOn, logger) {
     await git.run(args).catch((error) => {
         logger.warning(`the checkout stays on the release branch: cannot go back (${reason(error)})`);
     });
-}
-/** The identity of release commits when the repository has none configured (GitHub's own bot). */
-const BOT_IDENTITY = {
-    name: 'github-actions[bot]',
-    email: '41898282+github-actions[bot]@users.noreply.github.com',
-};
-/** The configured git identity, or the GitHub Actions bot when none is configured. */
-async function releaseIdentity(git) {
-    const out = await git.run(['config', '--get-regexp', '^user\\.(name|email)$'], { okExitCodes: [1] });
-    const values = new Map();
-    for (const line of out.stdout.toString('utf8').split('\n')) {
-        const space = line.indexOf(' ');
-        if (space > 0)
-            values.set(line.slice(0, space), line.slice(space + 1));
-    }
-    const name = values.get('user.name');
-    const email = values.get('user.email');
-    return name && email ? { name, email } : BOT_IDENTITY;
 }
 /**
  * Writes one commit per release on top of `base` onto `ref` (replacing whatever it held) and an
@@ -9684,7 +9689,7 @@ async function fetchForRelease(git, o) {
  */
 async function cutRelease(git, options, logger) {
     // A key that cannot sign stops the run before anything is fetched or written.
-    const signer = options.signing ? await openSigner(options.signing, git, await releaseIdentity(git)) : null;
+    const signer = options.signing ? await openSigner(options.signing, git) : null;
     try {
         return await runApartWhenDry(git, options, signer, logger);
     }
