@@ -1832,6 +1832,17 @@ function releaseOf(v) {
         local: null,
     });
 }
+/** The final release `v` belongs to, its release numbers alone (`1.4.0` of `1.4.0.post1` or `1.4.0rc2`). */
+function finalReleaseOf(v) {
+    return versionFromParts({
+        epoch: v.epoch,
+        release: v.release,
+        pre: null,
+        post: null,
+        dev: null,
+        local: null,
+    });
+}
 function higherBump(a, b) {
     if (a === null)
         return b;
@@ -1855,9 +1866,6 @@ function parseMode(value, what = 'mode') {
     if (RELEASE_MODES.includes(value))
         return value;
     throw new src_errors/* UserError */.yo(`${what} must be ${wordList(RELEASE_MODES)}, got ${JSON.stringify(value)}`);
-}
-function isPreReleaseMode(mode) {
-    return mode in LABEL_OF_MODE;
 }
 /** The channel of a version, from its parts: a dev part wins (`1.0.0rc1.dev2` is dev), then the pre label. */
 function channelOf(v) {
@@ -1889,11 +1897,9 @@ function versionInMode(mode, target, taken, what) {
     if (mode === 'final')
         return target;
     // A post release has no pre-releases: 1.4.0rc1 is 1.4.0's, never 1.4.0.post1's.
-    const pres = taken.filter((v) => target.post === null &&
-        v.pre &&
-        v.dev === null &&
-        v.post === null &&
-        compareReleaseNumbers(v, target) === 0);
+    const pres = target.post !== null
+        ? []
+        : taken.filter((v) => v.pre && v.dev === null && v.post === null && compareReleaseNumbers(v, target) === 0);
     const highest = pres.reduce((h, v) => (h && compareVersions(h, v) >= 0 ? h : v), null);
     if (mode === 'dev') {
         const base = highest?.pre ? withPre(target, highest.pre.label, highest.pre.number + 1n) : target;
@@ -3029,11 +3035,7 @@ function postOfPublishedFinal(sha, version, finals) {
     const fixed = finals.some((t) => compareReleaseNumbers(t.version, version) === 0);
     if (fixed)
         return;
-    throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is a post release of ${releaseNumbersOf(version)}, which no final tag of the package holds: a post release fixes a published final`);
-}
-/** The release numbers alone, as text: `1.4.0` of `1.4.0.post1`. */
-function releaseNumbersOf(version) {
-    return `${version.epoch ? `${version.epoch}!` : ''}${version.release.join('.')}`;
+    throw new src_errors/* UserError */.yo(`commit ${sha}: Release-As: ${version.text} is a post release of ${finalReleaseOf(version).text}, which no final tag of the package holds: a post release fixes a published final`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/plan/tag-assignment.ts
@@ -3476,7 +3478,7 @@ function holdGroup(plans, group, why) {
             bump: null,
             next: null,
             tag: null,
-            skipReason: `${HELD} ${group.name}: ${why}`,
+            skipReason: `held with version group ${group.name}: ${why}`,
             dependencies: [],
         };
     }
@@ -3485,14 +3487,16 @@ function holdGroup(plans, group, why) {
         : "a linked group's members are released at one version";
     return `version group ${group.name}: not released, since ${why}: ${whole}`;
 }
-const HELD = 'held with version group';
 function memberIndexes(plans, group) {
     const names = new Set(group.members);
     return plans.flatMap((p, i) => (names.has(p.package.name) ? [i] : []));
 }
-/** Not released, and not for want of changes: the plan could not release it (a warning, a line). */
+/**
+ * Not released, and not for want of changes: the plan could not release it (a warning, a line). A held
+ * group's members are never asked: alignGroups passes held groups by.
+ */
 function blocks(plan, unchanged) {
-    return plan.next === null && !unchanged.has(plan.package.name) && !plan.skipReason?.startsWith(HELD);
+    return plan.next === null && !unchanged.has(plan.package.name);
 }
 /**
  * The members released in this run: every member of a fixed group; a linked group's members with
@@ -3557,7 +3561,7 @@ function requirePublishedFinal(group, releasing, post) {
         return;
     const footer = releasing.find((p) => p.releaseAs && compareVersions(p.releaseAs.version, post) === 0);
     const where = footer?.releaseAs ? `commit ${footer.releaseAs.commit.slice(0, 12)}: ` : '';
-    throw new src_errors/* UserError */.yo(`${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${post.release.join('.')} to fix: a post release fixes a published final`);
+    throw new src_errors/* UserError */.yo(`${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${finalReleaseOf(post).text} to fix: a post release fixes a published final`);
 }
 /**
  * The lowest version a member may be released at next: above its last final by the group's level, or
@@ -3578,8 +3582,12 @@ function factsOf(plan) {
         pkg: plan.package,
         lastAny: plan.lastAny,
         tags: plan.tags,
-        written: { render: (v) => plan.tagShape.replace('{version}', v.text) },
+        written: { render: (v) => tagOf(plan, v) },
     };
+}
+/** The member's tag of `version`: its tag shape filled in, as PackageTagPattern.render does. */
+function tagOf(plan, version) {
+    return plan.tagShape.replace('{version}', version.text);
 }
 function releasedWithGroup(plan, group, next, level) {
     const own = plan.group ? plan.group.own : plan.next ? releaseOf(plan.next) : null;
@@ -3587,7 +3595,7 @@ function releasedWithGroup(plan, group, next, level) {
         ...plan,
         bump: plan.lastFinal ? (plan.bump ?? level ?? 'patch') : null,
         next,
-        tag: plan.tagShape.replace('{version}', next.text),
+        tag: tagOf(plan, next),
         skipReason: null,
         group: { name: group.name, versioning: group.versioning, own },
     };

@@ -5,6 +5,7 @@ import {
   bumpVersion,
   compareReleaseNumbers,
   compareVersions,
+  finalReleaseOf,
   higherBump,
   isFinal,
   maxVersion,
@@ -96,7 +97,7 @@ export function holdGroup(plans: PackagePlan[], group: VersionGroup, why: string
       bump: null,
       next: null,
       tag: null,
-      skipReason: `${HELD} ${group.name}: ${why}`,
+      skipReason: `held with version group ${group.name}: ${why}`,
       dependencies: [],
     };
   }
@@ -107,16 +108,17 @@ export function holdGroup(plans: PackagePlan[], group: VersionGroup, why: string
   return `version group ${group.name}: not released, since ${why}: ${whole}`;
 }
 
-const HELD = 'held with version group';
-
 function memberIndexes(plans: readonly PackagePlan[], group: VersionGroup): number[] {
   const names = new Set(group.members);
   return plans.flatMap((p, i) => (names.has(p.package.name) ? [i] : []));
 }
 
-/** Not released, and not for want of changes: the plan could not release it (a warning, a line). */
+/**
+ * Not released, and not for want of changes: the plan could not release it (a warning, a line). A held
+ * group's members are never asked: alignGroups passes held groups by.
+ */
 function blocks(plan: PackagePlan, unchanged: ReadonlySet<string>): boolean {
-  return plan.next === null && !unchanged.has(plan.package.name) && !plan.skipReason?.startsWith(HELD);
+  return plan.next === null && !unchanged.has(plan.package.name);
 }
 
 /**
@@ -199,7 +201,7 @@ function requirePublishedFinal(group: VersionGroup, releasing: readonly PackageP
   const footer = releasing.find((p) => p.releaseAs && compareVersions(p.releaseAs.version, post) === 0);
   const where = footer?.releaseAs ? `commit ${footer.releaseAs.commit.slice(0, 12)}: ` : '';
   throw new UserError(
-    `${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${post.release.join('.')} to fix: a post release fixes a published final`,
+    `${where}Release-As: ${post.text} would release version group ${group.name} at a post release, but member ${without.package.name} has no final ${finalReleaseOf(post).text} to fix: a post release fixes a published final`,
   );
 }
 
@@ -223,8 +225,13 @@ function factsOf(plan: PackagePlan) {
     pkg: plan.package,
     lastAny: plan.lastAny,
     tags: plan.tags,
-    written: { render: (v: Version) => plan.tagShape.replace('{version}', v.text) },
+    written: { render: (v: Version) => tagOf(plan, v) },
   };
+}
+
+/** The member's tag of `version`: its tag shape filled in, as PackageTagPattern.render does. */
+function tagOf(plan: PackagePlan, version: Version): string {
+  return plan.tagShape.replace('{version}', version.text);
 }
 
 function releasedWithGroup(
@@ -238,7 +245,7 @@ function releasedWithGroup(
     ...plan,
     bump: plan.lastFinal ? (plan.bump ?? level ?? 'patch') : null,
     next,
-    tag: plan.tagShape.replace('{version}', next.text),
+    tag: tagOf(plan, next),
     skipReason: null,
     group: { name: group.name, versioning: group.versioning, own },
   };

@@ -6,6 +6,7 @@ import { lineOf, type ReleaseLine } from '../versioning/release-line.js';
 import {
   bumpVersion,
   compareReleaseNumbers,
+  finalReleaseOf,
   compareVersions,
   higherBump,
   isFinal,
@@ -181,11 +182,6 @@ function postOfPublishedFinal(sha: string, version: Version, finals: readonly Ta
   const fixed = finals.some((t) => compareReleaseNumbers(t.version, version) === 0);
   if (fixed) return;
   throw new UserError(
-    `commit ${sha}: Release-As: ${version.text} is a post release of ${releaseNumbersOf(version)}, which no final tag of the package holds: a post release fixes a published final`,
+    `commit ${sha}: Release-As: ${version.text} is a post release of ${finalReleaseOf(version).text}, which no final tag of the package holds: a post release fixes a published final`,
   );
-}
-
-/** The release numbers alone, as text: `1.4.0` of `1.4.0.post1`. */
-function releaseNumbersOf(version: Version): string {
-  return `${version.epoch ? `${version.epoch}!` : ''}${version.release.join('.')}`;
 }

@@ -32,10 +32,6 @@ export function parseMode(value: string, what = 'mode'): ReleaseMode {
   throw new UserError(`${what} must be ${wordList(RELEASE_MODES)}, got ${JSON.stringify(value)}`);
 }
 
-export function isPreReleaseMode(mode: ReleaseMode): mode is PreReleaseMode {
-  return mode in LABEL_OF_MODE;
-}
-
 /** The channel of a version, from its parts: a dev part wins (`1.0.0rc1.dev2` is dev), then the pre label. */
 export function channelOf(v: Version): Channel {
   if (v.dev !== null) return 'dev';
@@ -71,14 +67,12 @@ export function versionInMode(
 ): Version {
   if (mode === 'final') return target;
   // A post release has no pre-releases: 1.4.0rc1 is 1.4.0's, never 1.4.0.post1's.
-  const pres = taken.filter(
-    (v) =>
-      target.post === null &&
-      v.pre &&
-      v.dev === null &&
-      v.post === null &&
-      compareReleaseNumbers(v, target) === 0,
-  );
+  const pres =
+    target.post !== null
+      ? []
+      : taken.filter(
+          (v) => v.pre && v.dev === null && v.post === null && compareReleaseNumbers(v, target) === 0,
+        );
   const highest = pres.reduce<Version | null>((h, v) => (h && compareVersions(h, v) >= 0 ? h : v), null);
   if (mode === 'dev') {
     const base = highest?.pre ? withPre(target, highest.pre.label, highest.pre.number + 1n) : target;

@@ -141,6 +141,18 @@ export function releaseOf(v: Version): Version {
   });
 }
 
+/** The final release `v` belongs to, its release numbers alone (`1.4.0` of `1.4.0.post1` or `1.4.0rc2`). */
+export function finalReleaseOf(v: Version): Version {
+  return versionFromParts({
+    epoch: v.epoch,
+    release: v.release,
+    pre: null,
+    post: null,
+    dev: null,
+    local: null,
+  });
+}
+
 export function higherBump(a: BumpLevel | null, b: BumpLevel | null): BumpLevel | null {
   if (a === null) return b;
   if (b === null) return a;
