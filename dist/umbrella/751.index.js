@@ -10960,15 +10960,18 @@ async function previewApart(git, request) {
     const notes = new RecordingLogger();
     let plan = null;
     let api = null;
+    // The plan of a commit with the request's inputs: the merge's, and the base's when that fails.
+    const tags = await reader.listTags();
+    const planOf = (commit, check) => planCheckingApi(git, {
+        mode: request.mode,
+        head: commit,
+        tags,
+        packageGlobs: request.packageGlobs,
+        tagFormat: request.tagFormat,
+        line: request.line,
+    }, check);
     try {
-        ({ plan, api } = await planCheckingApi(git, {
-            mode: request.mode,
-            head,
-            tags: await reader.listTags(),
-            packageGlobs: request.packageGlobs,
-            tagFormat: request.tagFormat,
-            line: request.line,
-        }, request.api));
+        ({ plan, api } = await planOf(head, request.api));
         const date = new Date().toISOString().slice(0, 10);
         const releases = (await prepareReleases(git, plan, date, notes, request.links ?? null)).map(toReleased);
         return { ...shown, plan, api, releases, blocked: null, warnings: [...plan.warnings, ...notes.warnings] };
@@ -10979,7 +10982,7 @@ async function previewApart(git, request) {
         if (!(error instanceof src_errors/* UserError */.yo))
             throw error;
         if (plan === null)
-            await failIfBaseFails(git, request, merge.base, error, await reader.listTags());
+            await failIfBaseFails(() => planOf(merge.base, null), error);
         const warnings = [...(plan?.warnings ?? []), ...notes.warnings];
         return { ...shown, plan, api, releases: [], blocked: error.message, warnings };
     }
@@ -10989,16 +10992,8 @@ async function previewApart(git, request) {
  * packages, a line) or a file the base already has: then it is no finding of the pull request, and the
  * run fails with the error itself rather than saying that merging stops the release.
  */
-async function failIfBaseFails(git, request, base, error, tags) {
-    const baseRequest = {
-        mode: request.mode,
-        head: base,
-        tags,
-        packageGlobs: request.packageGlobs,
-        tagFormat: request.tagFormat,
-        line: request.line,
-    };
-    const failure = await planCheckingApi(git, baseRequest, null).then(() => null, (baseError) => (baseError instanceof src_errors/* UserError */.yo ? baseError : null));
+async function failIfBaseFails(planBase, error) {
+    const failure = await planBase().then(() => null, (baseError) => (baseError instanceof src_errors/* UserError */.yo ? baseError : null));
     if (failure?.message === error.message)
         throw new src_errors/* UserError */.yo(`${error.message} (the base branch alone fails so: the fault is an input or the base branch's files, not this pull request)`);
 }

@@ -89,19 +89,23 @@ async function previewApart(git: Git, request: PreviewRequest): Promise<ReleaseP
   const notes = new RecordingLogger();
   let plan: ReleasePlan | null = null;
   let api: ApiReport | null = null;
-  try {
-    ({ plan, api } = await planCheckingApi(
+  // The plan of a commit with the request's inputs: the merge's, and the base's when that fails.
+  const tags = await reader.listTags();
+  const planOf = (commit: string, check: ApiCheckRequest | null) =>
+    planCheckingApi(
       git,
       {
         mode: request.mode,
-        head,
-        tags: await reader.listTags(),
+        head: commit,
+        tags,
         packageGlobs: request.packageGlobs,
         tagFormat: request.tagFormat,
         line: request.line,
       },
-      request.api,
-    ));
+      check,
+    );
+  try {
+    ({ plan, api } = await planOf(head, request.api));
     const date = new Date().toISOString().slice(0, 10);
     const releases = (await prepareReleases(git, plan, date, notes, request.links ?? null)).map(toReleased);
     return { ...shown, plan, api, releases, blocked: null, warnings: [...plan.warnings, ...notes.warnings] };
@@ -109,7 +113,7 @@ async function previewApart(git: Git, request: PreviewRequest): Promise<ReleaseP
     // What would stop the release after the merge (an invalid pyproject.toml, a changelog that cannot
     // be merged, the API check's `fail`) is the preview's finding, shown where the plan would be.
     if (!(error instanceof UserError)) throw error;
-    if (plan === null) await failIfBaseFails(git, request, merge.base, error, await reader.listTags());
+    if (plan === null) await failIfBaseFails(() => planOf(merge.base, null), error);
     const warnings = [...(plan?.warnings ?? []), ...notes.warnings];
     return { ...shown, plan, api, releases: [], blocked: error.message, warnings };
   }
@@ -120,22 +124,8 @@ async function previewApart(git: Git, request: PreviewRequest): Promise<ReleaseP
  * packages, a line) or a file the base already has: then it is no finding of the pull request, and the
  * run fails with the error itself rather than saying that merging stops the release.
  */
-async function failIfBaseFails(
-  git: Git,
-  request: PreviewRequest,
-  base: string,
-  error: UserError,
-  tags: Awaited<ReturnType<RepositoryReader['listTags']>>,
-): Promise<void> {
-  const baseRequest = {
-    mode: request.mode,
-    head: base,
-    tags,
-    packageGlobs: request.packageGlobs,
-    tagFormat: request.tagFormat,
-    line: request.line,
-  };
-  const failure = await planCheckingApi(git, baseRequest, null).then(
+async function failIfBaseFails(planBase: () => Promise<unknown>, error: UserError): Promise<void> {
+  const failure = await planBase().then(
     () => null,
     (baseError: unknown) => (baseError instanceof UserError ? baseError : null),
   );
