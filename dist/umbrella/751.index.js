@@ -9030,6 +9030,7 @@ async function gitConfigSigner(git) {
 
 
 
+
 /** An armored OpenPGP key given as text: imported into a keyring of its own in the private folder. */
 async function openPgpKeySigner(dir, signing, dispose) {
     const home = (0,external_node_path_.join)(dir, 'gnupg');
@@ -9040,7 +9041,7 @@ async function openPgpKeySigner(dir, signing, dispose) {
         timeoutMs: SIGN_TIMEOUT_MS,
     });
     await gpg(['--import'], signing.key).catch((error) => {
-        throw new src_errors/* UserError */.yo(`signing-key cannot be imported by gpg: ${describeFailure(error)}`);
+        throw new src_errors/* UserError */.yo(`signing-key cannot be imported by gpg: ${reason(error)}`);
     });
     const key = signingKeyOf((await gpg(['--with-colons', '--list-secret-keys'])).stdout.toString('utf8'));
     const passphrase = [];
@@ -9062,7 +9063,7 @@ async function openPgpKeySigner(dir, signing, dispose) {
         emails: key.emails,
         sign: async (payload) => {
             const result = await gpg(args, payload).catch((error) => {
-                const text = describeFailure(error);
+                const text = reason(error);
                 // Without a passphrase, gpg in batch mode cannot ask for one; with a wrong one, it says so.
                 if (/passphrase|can't get input/i.test(text))
                     throw new src_errors/* UserError */.yo(signing.passphrase
@@ -9108,6 +9109,7 @@ function signingKeyOf(listing) {
 
 
 
+
 /** An OpenSSH key given as text: its copy in the private folder signs with `ssh-keygen -Y sign`. */
 async function sshKeySigner(dir, signing, dispose) {
     const keyFile = (0,external_node_path_.join)(dir, 'key');
@@ -9135,7 +9137,7 @@ function publicHalf(keyFile) {
         okExitCodes: [255, 1],
         timeoutMs: SIGN_TIMEOUT_MS,
     }).catch((error) => {
-        throw new src_errors/* UserError */.yo(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
+        throw new src_errors/* UserError */.yo(`ssh-keygen cannot run (is OpenSSH installed?): ${reason(error)}`);
     });
 }
 /**
@@ -9170,6 +9172,7 @@ async function removeSshPassphrase(dir, keyFile, passphrase) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/signing/signer.ts
+
 
 
 
@@ -9257,9 +9260,6 @@ function writePrivate(path, content) {
     (0,external_node_fs_.writeFileSync)(path, content, { mode: 0o600 });
     (0,external_node_fs_.chmodSync)(path, 0o600);
 }
-function describeFailure(error) {
-    return (0,src_errors/* oneLine */.TN)(error instanceof CommandError ? error.stderr.trim() || error.message : String(error));
-}
 /** Runs a signing program on `payload`: its armored signature, or a one-line error from `failed`. */
 async function signWith(program, args, payload, failed = (text) => `${program} cannot sign: ${text}`, extraEnv) {
     const result = await runCommand(program, args, {
@@ -9267,7 +9267,7 @@ async function signWith(program, args, payload, failed = (text) => `${program} c
         timeoutMs: SIGN_TIMEOUT_MS,
         extraEnv,
     }).catch((error) => {
-        throw new src_errors/* UserError */.yo(failed(describeFailure(error)));
+        throw new src_errors/* UserError */.yo(failed(reason(error)));
     });
     return result.stdout.toString('utf8');
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { runCommand } from '../../git/exec.js';
-import { describeFailure, SIGN_TIMEOUT_MS, writePrivate, type KeySigning, type Signer } from './signer.js';
+import { reason } from '../push.js';
+import { SIGN_TIMEOUT_MS, writePrivate, type KeySigning, type Signer } from './signer.js';
 
 /** An armored OpenPGP key given as text: imported into a keyring of its own in the private folder. */
 export async function openPgpKeySigner(
@@ -19,7 +20,7 @@ export async function openPgpKeySigner(
       timeoutMs: SIGN_TIMEOUT_MS,
     });
   await gpg(['--import'], signing.key).catch((error: unknown) => {
-    throw new UserError(`signing-key cannot be imported by gpg: ${describeFailure(error)}`);
+    throw new UserError(`signing-key cannot be imported by gpg: ${reason(error)}`);
   });
   const key = signingKeyOf((await gpg(['--with-colons', '--list-secret-keys'])).stdout.toString('utf8'));
   const passphrase: string[] = [];
@@ -41,7 +42,7 @@ export async function openPgpKeySigner(
     emails: key.emails,
     sign: async (payload) => {
       const result = await gpg(args, payload).catch((error: unknown) => {
-        const text = describeFailure(error);
+        const text = reason(error);
         // Without a passphrase, gpg in batch mode cannot ask for one; with a wrong one, it says so.
         if (/passphrase|can't get input/i.test(text))
           throw new UserError(

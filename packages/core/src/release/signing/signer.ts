@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { oneLine, UserError } from '../../errors.js';
-import { childEnvironment, cleanUpOnStop, CommandError, runCommand } from '../../git/exec.js';
+import { UserError } from '../../errors.js';
+import { childEnvironment, cleanUpOnStop, runCommand } from '../../git/exec.js';
+import { reason } from '../push.js';
 import type { Git } from '../../git/git.js';
 import type { Identity } from '../identity.js';
 import { gitConfigSigner } from './git-config.js';
@@ -128,10 +129,6 @@ export function writePrivate(path: string, content: string): void {
   chmodSync(path, 0o600);
 }
 
-export function describeFailure(error: unknown): string {
-  return oneLine(error instanceof CommandError ? error.stderr.trim() || error.message : String(error));
-}
-
 /** Runs a signing program on `payload`: its armored signature, or a one-line error from `failed`. */
 export async function signWith(
   program: string,
@@ -145,7 +142,7 @@ export async function signWith(
     timeoutMs: SIGN_TIMEOUT_MS,
     extraEnv,
   }).catch((error: unknown) => {
-    throw new UserError(failed(describeFailure(error)));
+    throw new UserError(failed(reason(error)));
   });
   return result.stdout.toString('utf8');
 }

@@ -2,14 +2,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { oneLine, UserError } from '../../errors.js';
 import { runCommand } from '../../git/exec.js';
-import {
-  describeFailure,
-  SIGN_TIMEOUT_MS,
-  signWith,
-  writePrivate,
-  type KeySigning,
-  type Signer,
-} from './signer.js';
+import { reason } from '../push.js';
+import { SIGN_TIMEOUT_MS, signWith, writePrivate, type KeySigning, type Signer } from './signer.js';
 
 /** An OpenSSH key given as text: its copy in the private folder signs with `ssh-keygen -Y sign`. */
 export async function sshKeySigner(
@@ -45,7 +39,7 @@ function publicHalf(keyFile: string) {
     okExitCodes: [255, 1],
     timeoutMs: SIGN_TIMEOUT_MS,
   }).catch((error: unknown) => {
-    throw new UserError(`ssh-keygen cannot run (is OpenSSH installed?): ${describeFailure(error)}`);
+    throw new UserError(`ssh-keygen cannot run (is OpenSSH installed?): ${reason(error)}`);
   });
 }
 
