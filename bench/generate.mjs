@@ -257,6 +257,9 @@ export function generateMonorepo(dir, options = {}) {
   git(dir, ['init', '--quiet', '--bare', origin]);
   git(origin, ['fast-import', '--quiet', '--force'], Buffer.concat(chunks));
   git(origin, ['symbolic-ref', 'HEAD', 'refs/heads/test']);
+  // fast-import leaves one file per ref; a hosting service keeps its refs packed (git gc packs them),
+  // and a remote that lists 38,000 loose ref files makes every ls-remote pay for reading them.
+  git(origin, ['pack-refs', '--all']);
   git(dir, ['clone', '--quiet', '--branch', 'test', origin, work]);
   git(work, ['config', 'user.name', 'Bench Dev']);
   git(work, ['config', 'user.email', 'dev@example.com']);

@@ -1197,15 +1197,11 @@ function parseLsRemote(text) {
     const branches = new Map();
     const tags = new Map();
     const peeled = new Map();
-    let defaultBranch = null;
     for (const line of text.split('\n')) {
         const [sha, ref] = line.split('\t');
         if (!sha || !ref)
             continue;
-        // `--symref`: `ref: refs/heads/main<TAB>HEAD`.
-        if (ref === 'HEAD' && sha.startsWith('ref: refs/heads/'))
-            defaultBranch = sha.slice(16);
-        else if (ref.startsWith('refs/heads/'))
+        if (ref.startsWith('refs/heads/'))
             branches.set(ref.slice('refs/heads/'.length), sha);
         else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}'))
             peeled.set(ref.slice(10, -3), sha);
@@ -1215,8 +1211,17 @@ function parseLsRemote(text) {
     return {
         branches,
         tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
-        defaultBranch,
+        tagObjects: tags,
     };
+}
+/** The branch the remote's HEAD names (`--symref`'s `ref: refs/heads/main<TAB>HEAD`); null: not said. */
+function parseRemoteHead(text) {
+    for (const line of text.split('\n')) {
+        const [target, ref] = line.split('\t');
+        if (ref === 'HEAD' && target?.startsWith('ref: refs/heads/'))
+            return target.slice('ref: refs/heads/'.length);
+    }
+    return null;
 }
 /**
  * Environment-only git configuration that authenticates https requests to the remote's host with
@@ -1247,14 +1252,29 @@ function tokenAuthEnv(remoteUrl, token, env = process.env) {
         [`GIT_CONFIG_VALUE_${first + 1}`]: `AUTHORIZATION: basic ${basic}`,
     };
 }
+/**
+ * The remote's branches and tags. `--heads --tags` asks the server for those two prefixes only
+ * (protocol v2's ref-prefix; a pattern would not be sent), so what a hosting service keeps beside them
+ * (GitHub's refs/pull/*, two per pull request) is never transferred. Every tag is listed, not only the
+ * packages' shapes: the plan looks at tags of any shape for lookalikes of a package's releases.
+ */
 async function listRemote(git, remote, env, timeoutMs) {
-    // Patterns rather than --heads --tags, which would leave HEAD out: GitHub's refs/pull/* stay out.
-    const patterns = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
-    const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, ...patterns], {
+    const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
         env,
         timeoutMs,
     });
     return parseLsRemote(out);
+}
+/**
+ * The remote's default branch. A separate request, made only when a check needs it: ls-remote sends no
+ * ref-prefix for a pattern such as HEAD, so this lists every ref of the remote.
+ */
+async function remoteDefaultBranch(git, remote, env, timeoutMs) {
+    const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, 'HEAD'], {
+        env,
+        timeoutMs,
+    });
+    return parseRemoteHead(out);
 }
 function basicAuthOf(token) {
     return Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
@@ -1459,6 +1479,18 @@ class repository_RepositoryReader {
             const tag = bytes ? parseTagObject(bytes) : null;
             if (tag)
                 tags.set(name, tag);
+        }
+        return tags;
+    }
+    /** Every tag with the object it points at (an annotated tag's own object, not peeled). */
+    async listTagObjects() {
+        const out = await this.git.text(['show-ref', '--tags'], { okExitCodes: [1] });
+        const tags = new Map();
+        for (const line of out.split('\n')) {
+            const space = line.indexOf(' ');
+            const ref = line.slice(space + 1);
+            if (space > 0 && ref.startsWith('refs/tags/'))
+                tags.set(ref.slice('refs/tags/'.length), line.slice(0, space));
         }
         return tags;
     }
@@ -8707,16 +8739,16 @@ async function assertNotAnotherKindOfBranch(git, o) {
     const branch = run.releaseBranch;
     if ((0,branch_pattern/* matchesBranchPattern */.a)(branch, plan.releaseBranches ?? []))
         return;
-    const named = BASE_BRANCH_NAMES.includes(branch)
-        ? 'is named like a base branch'
-        : branch === run.defaultBranch
-            ? "is the repository's default branch"
-            : null;
-    if (!named && !o.isProtected)
-        return;
-    // A branch that held a release of pyrelease is a release branch, whatever its name.
+    // A branch that held a release of pyrelease is a release branch, whatever its name. Looked at
+    // first, in the checkout: the remote's default branch and the branch's protection are asked only
+    // about a branch that never held one.
     if (await holdsReleaseCommit(git, { baseSha: run.baseSha, tip, plan }))
         return;
+    const named = BASE_BRANCH_NAMES.includes(branch)
+        ? 'is named like a base branch'
+        : branch === (await run.defaultBranch())
+            ? "is the repository's default branch"
+            : null;
     const kind = named ?? (o.isProtected ? await protection(o.isProtected, branch) : null);
     if (!kind)
         return;
@@ -9560,8 +9592,9 @@ async function preflight(git, options, logger) {
         releaseBranch,
         perRun: isPerRunBranch(options.releaseBranch),
         leaseSha: state.branches.get(releaseBranch) ?? '',
-        defaultBranch: state.defaultBranch,
+        defaultBranch: once(() => remoteDefaultBranch(git, remote, auth, timeoutMs)),
         tags: state.tags,
+        tagObjects: state.tagObjects,
         links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
         auth,
         timeoutMs,
@@ -9569,6 +9602,11 @@ async function preflight(git, options, logger) {
         names,
         now,
     };
+}
+/** `ask`, called at most once; its answer is kept. */
+function once(ask) {
+    let answer = null;
+    return () => (answer ??= ask());
 }
 /**
  * The inputs, before any network call: branch names, and the release branch differs from the base
@@ -9634,22 +9672,23 @@ async function assertClean(git, names) {
     }
 }
 /**
- * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
- * A dry run only fetches objects.
+ * More tags to bring than this, and the fetch asks for every tag (`refs/tags/*`): git matches named
+ * refspecs against what the remote lists one by one (40 s for 7,667 tags named).
+ */
+const MOST_TAGS_NAMED = 100;
+/**
+ * Base branch, the release branch's commits and the tags the checkout lacks or has otherwise than the
+ * remote (forced, so the plan sees the remote's). The remote's tags were listed already (preflight):
+ * a checkout that has them all fetches two branches, not a listing of every tag again. A dry run only
+ * fetches objects.
  */
 async function fetchForRelease(git, o) {
-    const refspecs = [
-        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
-        '+refs/tags/*:refs/tags/*',
-        // What the release branch holds now, to check that a reset loses nothing.
-        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
-    ];
-    // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
-    // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
+    // A dry run takes the objects and updates no ref.
     const flags = o.dryRun ? ['--dry-run'] : [];
     // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
     // changed every file and hide older commits: the plan needs the whole history.
-    const shallow = await new repository_RepositoryReader(git).isShallow();
+    const reader = new repository_RepositoryReader(git);
+    const shallow = await reader.isShallow();
     if (shallow && o.dryRun) {
         // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
         throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
@@ -9659,10 +9698,23 @@ async function fetchForRelease(git, o) {
         // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
         flags.push('--unshallow', '--filter=blob:none');
     }
+    const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
+    // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
+    if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o)))
+        return;
+    const refspecs = [
+        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+        ...(tags === null || tags.length > MOST_TAGS_NAMED
+            ? ['+refs/tags/*:refs/tags/*']
+            : tags.map((t) => `+refs/tags/${t}:refs/tags/${t}`)),
+        // What the release branch holds now, to check that a reset loses nothing.
+        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
+    ];
     // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
     // maintenance a fetch may start (gc, pack-refs) are the release's business.
     const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
-    await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch} and the tags`), () => git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
+    const what = tags?.length === 0 ? '' : tags === null ? ' and the tags' : ` and ${tags.length} tag(s)`;
+    await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch}${what}`), () => git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
         input: refspecs.map((r) => `${r}\n`).join(''),
         env: o.auth,
         timeoutMs: o.timeoutMs,
@@ -9674,6 +9726,23 @@ async function fetchForRelease(git, o) {
     if (fetched.exitCode !== 0) {
         throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
     }
+}
+/** The remote's tags that the checkout lacks or has at another object, by name. */
+function tagsToFetch(remote, local) {
+    return [...remote].filter(([name, object]) => local.get(name) !== object).map(([name]) => name);
+}
+/**
+ * Whether the checkout has each of `commits` (empty ones left out), asked in one `cat-file`. In a
+ * partial clone git may fetch a missing one on the way, with the run's credentials: then it is there.
+ */
+async function hasCommits(git, commits, o) {
+    const wanted = commits.filter((c) => c !== '');
+    const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], {
+        input: wanted.map((c) => `${c}^{commit}\n`).join(''),
+        env: o.auth,
+        timeoutMs: o.timeoutMs,
+    });
+    return out.split('\n').filter((l) => l === 'commit').length === wanted.length;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/cut-release.ts

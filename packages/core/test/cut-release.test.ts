@@ -348,7 +348,7 @@ describe('cut-release policy (release flow §7)', () => {
     repo = Monorepo.create(PACKAGES);
     repo.git('remote', 'set-url', 'origin', `${repo.root}/missing.git`);
     expect(await failure()).toMatch(
-      /^git ls-remote --symref --end-of-options origin HEAD refs\/heads\/\* refs\/tags\/\* failed: fatal: '.*missing\.git' does not appear to be a git repository/,
+      /^git ls-remote --heads --tags --end-of-options origin failed: fatal: '.*missing\.git' does not appear to be a git repository/,
     );
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Git } from '../src/index.js';
 import { CommandError } from '../src/git/exec/command-error.js';
-import { parseLsRemote, tokenAuthEnv } from '../src/git/remote.js';
+import { parseLsRemote, parseRemoteHead, tokenAuthEnv } from '../src/git/remote.js';
 import { git } from '../../../test/support/repo.js';
 
 describe('ls-remote parsing', () => {
@@ -30,14 +30,23 @@ describe('ls-remote parsing', () => {
       { name: 'core-v1.0.0', commit: 'ddd' },
       { name: 'light-v1', commit: 'eee' },
     ]);
-    expect(state.defaultBranch).toBeNull();
+    // The tag's own object: an annotated tag's, not its commit.
+    expect([...state.tagObjects]).toEqual([
+      ['core-v1.0.0', 'ccc'],
+      ['light-v1', 'eee'],
+    ]);
   });
 
   it("reads the default branch from --symref's HEAD line, and a tag ending in HEAD stays a tag", () => {
-    const state = parseLsRemote(
-      ['ref: refs/heads/main\tHEAD', 'aaa\tHEAD', 'aaa\trefs/heads/main', 'bbb\trefs/tags/x/HEAD'].join('\n'),
-    );
-    expect(state.defaultBranch).toBe('main');
+    const text = [
+      'ref: refs/heads/main\tHEAD',
+      'aaa\tHEAD',
+      'aaa\trefs/heads/main',
+      'bbb\trefs/tags/x/HEAD',
+    ].join('\n');
+    expect(parseRemoteHead(text)).toBe('main');
+    expect(parseRemoteHead('aaa\tHEAD')).toBeNull();
+    const state = parseLsRemote(text);
     expect([...state.branches]).toEqual([['main', 'aaa']]);
     expect(state.tags).toEqual([{ name: 'x/HEAD', commit: 'bbb' }]);
   });

@@ -5,29 +5,36 @@ import type { TagRecord } from './records.js';
 export interface RemoteState {
   readonly branches: ReadonlyMap<string, string>;
   readonly tags: readonly TagRecord[];
-  /** The branch the remote's HEAD names (the repository's default branch); null: not said. */
-  readonly defaultBranch: string | null;
+  /** Each tag's own object (an annotated tag's, else its commit): what a fetch of it would write. */
+  readonly tagObjects: ReadonlyMap<string, string>;
 }
 
 export function parseLsRemote(text: string): RemoteState {
   const branches = new Map<string, string>();
   const tags = new Map<string, string>();
   const peeled = new Map<string, string>();
-  let defaultBranch: string | null = null;
   for (const line of text.split('\n')) {
     const [sha, ref] = line.split('\t');
     if (!sha || !ref) continue;
-    // `--symref`: `ref: refs/heads/main<TAB>HEAD`.
-    if (ref === 'HEAD' && sha.startsWith('ref: refs/heads/')) defaultBranch = sha.slice(16);
-    else if (ref.startsWith('refs/heads/')) branches.set(ref.slice('refs/heads/'.length), sha);
+    if (ref.startsWith('refs/heads/')) branches.set(ref.slice('refs/heads/'.length), sha);
     else if (ref.startsWith('refs/tags/') && ref.endsWith('^{}')) peeled.set(ref.slice(10, -3), sha);
     else if (ref.startsWith('refs/tags/')) tags.set(ref.slice(10), sha);
   }
   return {
     branches,
     tags: [...tags].map(([name, sha]) => ({ name, commit: peeled.get(name) ?? sha })),
-    defaultBranch,
+    tagObjects: tags,
   };
+}
+
+/** The branch the remote's HEAD names (`--symref`'s `ref: refs/heads/main<TAB>HEAD`); null: not said. */
+export function parseRemoteHead(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const [target, ref] = line.split('\t');
+    if (ref === 'HEAD' && target?.startsWith('ref: refs/heads/'))
+      return target.slice('ref: refs/heads/'.length);
+  }
+  return null;
 }
 
 /**
@@ -61,14 +68,35 @@ export function tokenAuthEnv(
   };
 }
 
+/**
+ * The remote's branches and tags. `--heads --tags` asks the server for those two prefixes only
+ * (protocol v2's ref-prefix; a pattern would not be sent), so what a hosting service keeps beside them
+ * (GitHub's refs/pull/*, two per pull request) is never transferred. Every tag is listed, not only the
+ * packages' shapes: the plan looks at tags of any shape for lookalikes of a package's releases.
+ */
 export async function listRemote(git: Git, remote: string, env: Record<string, string>, timeoutMs: number) {
-  // Patterns rather than --heads --tags, which would leave HEAD out: GitHub's refs/pull/* stay out.
-  const patterns = ['HEAD', 'refs/heads/*', 'refs/tags/*'];
-  const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, ...patterns], {
+  const out = await git.text(['ls-remote', '--heads', '--tags', '--end-of-options', remote], {
     env,
     timeoutMs,
   });
   return parseLsRemote(out);
+}
+
+/**
+ * The remote's default branch. A separate request, made only when a check needs it: ls-remote sends no
+ * ref-prefix for a pattern such as HEAD, so this lists every ref of the remote.
+ */
+export async function remoteDefaultBranch(
+  git: Git,
+  remote: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<string | null> {
+  const out = await git.text(['ls-remote', '--symref', '--end-of-options', remote, 'HEAD'], {
+    env,
+    timeoutMs,
+  });
+  return parseRemoteHead(out);
 }
 
 function basicAuthOf(token: string): string {

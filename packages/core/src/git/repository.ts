@@ -105,6 +105,19 @@ export class RepositoryReader {
     return tags;
   }
 
+  /** Every tag with the object it points at (an annotated tag's own object, not peeled). */
+  async listTagObjects(): Promise<Map<string, string>> {
+    const out = await this.git.text(['show-ref', '--tags'], { okExitCodes: [1] });
+    const tags = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const space = line.indexOf(' ');
+      const ref = line.slice(space + 1);
+      if (space > 0 && ref.startsWith('refs/tags/'))
+        tags.set(ref.slice('refs/tags/'.length), line.slice(0, space));
+    }
+    return tags;
+  }
+
   /** Every tag with the commit it points at (peeled). */
   async listTags(): Promise<TagRecord[]> {
     // show-ref takes the peeled commits that packed-refs keeps (10x faster than for-each-ref's

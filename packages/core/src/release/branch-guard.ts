@@ -72,14 +72,15 @@ async function assertNotAnotherKindOfBranch(
   const { run, plan, tip } = o;
   const branch = run.releaseBranch;
   if (matchesBranchPattern(branch, plan.releaseBranches ?? [])) return;
+  // A branch that held a release of pyrelease is a release branch, whatever its name. Looked at
+  // first, in the checkout: the remote's default branch and the branch's protection are asked only
+  // about a branch that never held one.
+  if (await holdsReleaseCommit(git, { baseSha: run.baseSha, tip, plan })) return;
   const named = BASE_BRANCH_NAMES.includes(branch)
     ? 'is named like a base branch'
-    : branch === run.defaultBranch
+    : branch === (await run.defaultBranch())
       ? "is the repository's default branch"
       : null;
-  if (!named && !o.isProtected) return;
-  // A branch that held a release of pyrelease is a release branch, whatever its name.
-  if (await holdsReleaseCommit(git, { baseSha: run.baseSha, tip, plan })) return;
   const kind = named ?? (o.isProtected ? await protection(o.isProtected, branch) : null);
   if (!kind) return;
   throw new UserError(

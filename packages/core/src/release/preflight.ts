@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { hideUrlCredentials } from '../log-safety.js';
 import type { Git } from '../git/git.js';
-import { listRemote, tokenAuthEnv, type RemoteState } from '../git/remote.js';
+import { listRemote, remoteDefaultBranch, tokenAuthEnv, type RemoteState } from '../git/remote.js';
 import { RepositoryReader } from '../git/repository.js';
 import type { Logger } from '../logger.js';
 import { doing, waitingFor } from '../progress.js';
@@ -23,9 +23,11 @@ export interface RunContext {
   readonly perRun: boolean;
   /** Where the remote's release branch is now ('' when it does not exist): the push's lease. */
   readonly leaseSha: string;
-  /** The remote's default branch (its HEAD); null: the remote did not say. */
-  readonly defaultBranch: string | null;
+  /** The remote's default branch (its HEAD), asked once when a check needs it; null: the remote did not say. */
+  readonly defaultBranch: () => Promise<string | null>;
   readonly tags: RemoteState['tags'];
+  /** Each remote tag's own object: the fetch brings the tags the checkout has otherwise or lacks. */
+  readonly tagObjects: RemoteState['tagObjects'];
   /** Where changelog entries link to; null: plain text. */
   readonly links: RepositoryLinks | null;
   readonly auth: Record<string, string>;
@@ -78,8 +80,9 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
     releaseBranch,
     perRun: isPerRunBranch(options.releaseBranch),
     leaseSha: state.branches.get(releaseBranch) ?? '',
-    defaultBranch: state.defaultBranch,
+    defaultBranch: once(() => remoteDefaultBranch(git, remote, auth, timeoutMs)),
     tags: state.tags,
+    tagObjects: state.tagObjects,
     links: RepositoryLinks.fromUrl(options.webUrl || remoteUrl),
     auth,
     timeoutMs,
@@ -87,6 +90,12 @@ export async function preflight(git: Git, options: CutReleaseOptions, logger: Lo
     names,
     now,
   };
+}
+
+/** `ask`, called at most once; its answer is kept. */
+function once<T>(ask: () => Promise<T>): () => Promise<T> {
+  let answer: Promise<T> | null = null;
+  return () => (answer ??= ask());
 }
 
 /**
@@ -178,8 +187,16 @@ async function assertClean(git: Git, names: SettingNames): Promise<void> {
 }
 
 /**
- * Base branch, every tag (forced, so the plan sees the remote's) and the release branch's commits.
- * A dry run only fetches objects.
+ * More tags to bring than this, and the fetch asks for every tag (`refs/tags/*`): git matches named
+ * refspecs against what the remote lists one by one (40 s for 7,667 tags named).
+ */
+export const MOST_TAGS_NAMED = 100;
+
+/**
+ * Base branch, the release branch's commits and the tags the checkout lacks or has otherwise than the
+ * remote (forced, so the plan sees the remote's). The remote's tags were listed already (preflight):
+ * a checkout that has them all fetches two branches, not a listing of every tag again. A dry run only
+ * fetches objects.
  */
 export async function fetchForRelease(
   git: Git,
@@ -189,24 +206,19 @@ export async function fetchForRelease(
     baseSha: string;
     releaseBranch: string;
     leaseSha: string;
+    tagObjects: RemoteState['tagObjects'];
     auth: Record<string, string>;
     timeoutMs: number;
     dryRun: boolean;
     logger: Logger;
   },
 ): Promise<void> {
-  const refspecs = [
-    `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
-    '+refs/tags/*:refs/tags/*',
-    // What the release branch holds now, to check that a reset loses nothing.
-    ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
-  ];
-  // A dry run takes the objects and updates no ref. Not by naming each tag instead of the wildcard:
-  // git matches named refspecs against the advertisement one by one, 40 s for 7,667 tags.
+  // A dry run takes the objects and updates no ref.
   const flags = o.dryRun ? ['--dry-run'] : [];
   // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
   // changed every file and hide older commits: the plan needs the whole history.
-  const shallow = await new RepositoryReader(git).isShallow();
+  const reader = new RepositoryReader(git);
+  const shallow = await reader.isShallow();
   if (shallow && o.dryRun) {
     // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
     throw new UserError(
@@ -218,10 +230,22 @@ export async function fetchForRelease(
     // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
     flags.push('--unshallow', '--filter=blob:none');
   }
+  const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
+  // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
+  if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o))) return;
+  const refspecs = [
+    `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+    ...(tags === null || tags.length > MOST_TAGS_NAMED
+      ? ['+refs/tags/*:refs/tags/*']
+      : tags.map((t) => `+refs/tags/${t}:refs/tags/${t}`)),
+    // What the release branch holds now, to check that a reset loses nothing.
+    ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
+  ];
   // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
   // maintenance a fetch may start (gc, pack-refs) are the release's business.
   const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
-  await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch} and the tags`), () =>
+  const what = tags?.length === 0 ? '' : tags === null ? ' and the tags' : ` and ${tags.length} tag(s)`;
+  await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch}${what}`), () =>
     git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
       input: refspecs.map((r) => `${r}\n`).join(''),
       env: o.auth,
@@ -236,4 +260,30 @@ export async function fetchForRelease(
       `base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`,
     );
   }
+}
+
+/** The remote's tags that the checkout lacks or has at another object, by name. */
+export function tagsToFetch(
+  remote: ReadonlyMap<string, string>,
+  local: ReadonlyMap<string, string>,
+): string[] {
+  return [...remote].filter(([name, object]) => local.get(name) !== object).map(([name]) => name);
+}
+
+/**
+ * Whether the checkout has each of `commits` (empty ones left out), asked in one `cat-file`. In a
+ * partial clone git may fetch a missing one on the way, with the run's credentials: then it is there.
+ */
+async function hasCommits(
+  git: Git,
+  commits: readonly string[],
+  o: { auth: Record<string, string>; timeoutMs: number },
+): Promise<boolean> {
+  const wanted = commits.filter((c) => c !== '');
+  const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], {
+    input: wanted.map((c) => `${c}^{commit}\n`).join(''),
+    env: o.auth,
+    timeoutMs: o.timeoutMs,
+  });
+  return out.split('\n').filter((l) => l === 'commit').length === wanted.length;
 }
