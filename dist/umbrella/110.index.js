@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 119 modules
-var src = __webpack_require__(751);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 122 modules
+var src = __webpack_require__(4533);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
@@ -259,6 +259,7 @@ async function run() {
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
+    const chunks = (0,src/* parseChunkLimits */.hw)((0,inputs/* stringInput */.Uj)('publish-chunk-size'), (0,inputs/* stringInput */.Uj)('publish-max-chunks'));
     const github = {
         token,
         repository: process.env.GITHUB_REPOSITORY ?? '',
@@ -288,7 +289,7 @@ async function run() {
         isProtectedBranch: token ? branchProtection(github) : undefined,
     }, log/* actionLogger */.v0);
     // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
-    for (const [name, value] of Object.entries((0,src/* releaseOutputs */.mm)(result, dryRun)))
+    for (const [name, value] of Object.entries((0,src/* releaseOutputs */.mm)(result, dryRun, chunks)))
         core/* setOutput */.uH(name, (0,src/* outputText */.jO)(value));
     const created = await gitHubReleases(result, { token, github, dryRun, push });
     await writeSummary(result, created, { dryRun, push });

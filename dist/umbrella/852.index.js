@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(751);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4533);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(993);
@@ -44,7 +44,32 @@ async function run() {
     if (password)
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(password);
     const dryRun = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('dry-run', false);
-    const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wR)(new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU(process.cwd()), {
+    const tags = (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagList */ .cl)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tags'));
+    if (tags.length > 0 && (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag'))
+        throw new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('set input tag or input tags, not both: tags publishes several, tag one');
+    const options = publishOptions(password, dryRun);
+    const git = new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .Git */ .TU(process.cwd());
+    if (tags.length === 0) {
+        const result = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTag */ .wR)(git, options, _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionLogger */ .v0);
+        setOutputs([{ tag: options.tag || (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .tagFromRef */ .q)(options.ref), result, error: null }], result.distDir);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('package', result.package);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('version', result.version);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('channel', result.channel);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('repository-url', result.repositoryUrl);
+        await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)(summary(result, dryRun));
+        return;
+    }
+    const { outcomes, distDir } = await (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .publishFromTags */ .ti)(git, tags, options, _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionLogger */ .v0);
+    setOutputs(outcomes, distDir);
+    const done = outcomes.flatMap((o) => (o.result ? [summary(o.result, dryRun)] : []));
+    const failed = outcomes.flatMap((o) => o.error !== null ? [`- ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(o.tag)}: ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(o.error)}`] : []);
+    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)([...done, ...(failed.length > 0 ? ['### Not published', '', ...failed] : [])].join('\n\n'));
+    const failure = (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .failedTags */ .hi)(outcomes);
+    if (failure)
+        throw new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(failure);
+}
+function publishOptions(password, dryRun) {
+    return {
         tag: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag') || null,
         ref: process.env.GITHUB_REF ?? null,
         tagFormat: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag-format') || undefined,
@@ -66,14 +91,29 @@ async function run() {
                 : undefined,
         },
         mask: (secret) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(secret),
-    }, _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .actionLogger */ .v0);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('package', result.package);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('version', result.version);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('channel', result.channel);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('repository-url', result.repositoryUrl);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('files', result.files.map((f) => f.name).join(' '));
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('dist-dir', result.distDir ?? '');
-    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)([
+    };
+}
+/** The outputs every run sets: `published`, `failed`, `files` and `dist-dir`. */
+function setOutputs(outcomes, distDir) {
+    const published = outcomes.flatMap((o) => o.result
+        ? [
+            {
+                tag: o.tag,
+                package: o.result.package,
+                version: o.result.version,
+                channel: o.result.channel,
+                files: o.result.files.map((f) => f.name),
+            },
+        ]
+        : []);
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('published', JSON.stringify(published));
+    const failed = outcomes.flatMap((o) => (o.error !== null ? [{ tag: o.tag, error: o.error }] : []));
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('failed', JSON.stringify(failed));
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('files', published.flatMap((p) => p.files).join(' '));
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('dist-dir', distDir ?? '');
+}
+function summary(result, dryRun) {
+    return [
         `### pyrelease publish-from-tag: ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(result.package)} ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(result.version)} (${result.channel})${dryRun ? ', dry run' : ''}`,
         '',
         `Index: ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(result.repositoryUrl)}`,
@@ -81,7 +121,7 @@ async function run() {
         '| file | sha256 | status |',
         '| --- | --- | --- |',
         ...result.files.map((f) => `| ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(f.name)} | \`${f.sha256}\` | ${STATUS[f.status]} |`),
-    ].join('\n'));
+    ].join('\n');
 }
 
 

@@ -15,7 +15,15 @@ export function git(cwd: string, args: readonly string[], env: Record<string, st
   return result.stdout.trim();
 }
 
-export function pyproject(name: string, version: string, style: 'pep621' | 'poetry' = 'pep621'): string {
+export function pyproject(
+  name: string,
+  version: string,
+  style: 'pep621' | 'poetry' | 'flit' = 'pep621',
+): string {
+  if (style === 'flit') {
+    // flit_core: the quickest of the backends to start (one small pure-Python package).
+    return `[project]\nname = "${name}"\nversion = "${version}"\ndescription = "${name}"\nrequires-python = ">=3.9"\n\n[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"\n`;
+  }
   if (style === 'poetry') {
     return `[tool.poetry]\nname = "${name}"\nversion = "${version}"\ndescription = ""\n\n[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n`;
   }
@@ -26,7 +34,7 @@ export interface FixturePackage {
   readonly path: string;
   readonly name: string;
   readonly version: string;
-  readonly style?: 'pep621' | 'poetry';
+  readonly style?: 'pep621' | 'poetry' | 'flit';
 }
 
 /** A temporary monorepo: a working clone in `work` whose `origin` is the bare repository `origin`. */

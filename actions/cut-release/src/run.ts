@@ -15,6 +15,7 @@ import {
   releaseIndexOf,
   releaseOutputs,
   outputText,
+  parseChunkLimits,
   indexUrlSecrets,
   describeError,
   type ReleaseTag,
@@ -66,6 +67,7 @@ export async function run(): Promise<void> {
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
+  const chunks = parseChunkLimits(stringInput('publish-chunk-size'), stringInput('publish-max-chunks'));
   const github = {
     token,
     repository: process.env.GITHUB_REPOSITORY ?? '',
@@ -99,7 +101,7 @@ export async function run(): Promise<void> {
     actionLogger,
   );
   // A dry run releases nothing, so its outputs say so: a publish job wired to them must not start.
-  for (const [name, value] of Object.entries(releaseOutputs(result, dryRun)))
+  for (const [name, value] of Object.entries(releaseOutputs(result, dryRun, chunks)))
     core.setOutput(name, outputText(value));
 
   const created = await gitHubReleases(result, { token, github, dryRun, push });

@@ -104,6 +104,16 @@ describe('publish-from-tag against a real pypiserver', () => {
       'repository-url': `${index.url}/`,
       files: 'aetherflow_core-0.1.0rc1-py3-none-any.whl aetherflow_core-0.1.0rc1.tar.gz',
       'dist-dir': '',
+      published: JSON.stringify([
+        {
+          tag,
+          package: 'aetherflow-core',
+          version: '0.1.0rc1',
+          channel: 'rc',
+          files: ['aetherflow_core-0.1.0rc1-py3-none-any.whl', 'aetherflow_core-0.1.0rc1.tar.gz'],
+        },
+      ]),
+      failed: '[]',
     });
     expect(readdirSync(index.packages).sort()).toEqual([
       'aetherflow_core-0.1.0rc1-py3-none-any.whl',

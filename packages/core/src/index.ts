@@ -34,9 +34,17 @@ export { prepareReleases, type PreparedRelease, type ReleasedPackage } from './r
 export { cutRelease, type CutReleaseOptions, type CutReleaseResult } from './release/cut-release.js';
 export type { Signing, SigningFormat } from './release/signing/signer.js';
 export { cutReleaseJson, outputText, releaseOutputs, type ReleaseOutputs } from './release/outputs.js';
+export {
+  DEFAULT_CHUNK_LIMITS,
+  MATRIX_LIMIT,
+  parseChunkLimits,
+  publishChunks,
+  type ChunkLimits,
+  type PublishChunk,
+} from './release/publish-chunks.js';
 export { readReleaseTags, type ReleaseTag } from './release/release-tags.js';
 export { publishFromTag, type PublishOptions, type PublishResult } from './publish/publish-from-tag.js';
-export { parseExpectation, type Expectation } from './publish/tag-package.js';
+export { parseExpectation, tagFromRef, type Expectation } from './publish/tag-package.js';
 export { DEFAULT_PUBLISH_BRANCHES } from './publish/reviewed-checkout.js';
 export { releaseIndexOf, shownUrl } from './publish/package-index.js';
 export { userCacheDir } from './publish/python.js';
@@ -56,3 +64,10 @@ export { checkedOutMerge, mergeLocally, type MergeResult } from './preview/merge
 export { previewRelease, type PreviewRequest, type ReleasePreview } from './preview/preview.js';
 export { COMMENT_LIMIT, PREVIEW_MARKER, previewMarkdown, previewText } from './preview/format.js';
 export { previewFails, previewJson, previewOutputs } from './preview/outputs.js';
+export {
+  failedTags,
+  parseTagList,
+  publishFromTags,
+  type SeveralTagsResult,
+  type TagOutcome,
+} from './publish/publish-tags.js';

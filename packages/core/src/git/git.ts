@@ -41,6 +41,11 @@ export class Git {
     private readonly baseEnv: Readonly<Record<string, string>> = {},
   ) {}
 
+  /** A Git of the same environment working in `cwd` (a worktree of this repository). */
+  in(cwd: string): Git {
+    return new Git(cwd, this.baseEnv);
+  }
+
   /**
    * What `read` answers for `key`, read once per Git (the plan and the API check after it list the
    * head's tree once). Only for keys that name objects by their full id: a branch moves, they do not.

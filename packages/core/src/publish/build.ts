@@ -1,6 +1,6 @@
 import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { artifactProblem, sha256Of } from './artifacts.js';
+import { artifactProblem } from './artifacts.js';
 import { CommandError, runCommand, type RunResult } from '../git/exec.js';
 import { describeError, oneLine, UserError } from '../errors.js';
 import { Git } from '../git/git.js';
@@ -36,38 +36,47 @@ export interface BuiltFile {
  */
 export async function builtFiles(
   git: Git,
-  path: string,
+  tagged: ResolvedTag,
   python: string,
   outdir: string,
-  given: { readonly dist?: string | null; readonly buildCommand?: string | null },
+  given: {
+    readonly dist?: string | null;
+    readonly distOfSeveral?: boolean;
+    readonly buildCommand?: string | null;
+  },
   logger: Logger,
 ): Promise<string[]> {
-  return given.dist
-    ? takeBuilt(resolve(git.cwd, given.dist), outdir, given.dist, logger)
-    : await build(git, path, python, outdir, given.buildCommand, logger);
+  if (!given.dist) return await build(git, tagged.pkg.path, python, outdir, given.buildCommand, logger);
+  // Of a folder that holds several tags' files, this tag's: its package's name and version.
+  const mine = given.distOfSeveral
+    ? (f: string) => artifactProblem(f, tagged.pkg.name, tagged.version) === null
+    : () => true;
+  const files = takeBuilt(resolve(git.cwd, given.dist), outdir, { mine, shown: given.dist }, logger);
+  if (files.length > 0) return files;
+  throw new UserError(
+    given.distOfSeveral
+      ? `dist ${given.dist} holds no files of ${tagged.pkg.name} ${tagged.version.text} (tag ${tagged.tag}): expected the files a publish-from-tag step with upload: false built from the same tags`
+      : `dist ${given.dist} holds no files: expected the files a publish-from-tag step with upload: false built`,
+  );
 }
 
-/** The files in `outdir` must be the tag's package and version and pass `twine check`. */
-export async function verifyBuilt(
-  files: readonly string[],
-  outdir: string,
-  { tag, pkg, version }: ResolvedTag,
-  python: string,
-  logger: Logger,
-): Promise<BuiltFile[]> {
+/** Each file must be a wheel or sdist of the tag's package and version. */
+export function assertNamedForTag(files: readonly string[], { tag, pkg, version }: ResolvedTag): void {
   const problems = files
     .map((f) => artifactProblem(f, pkg.name, version))
     .filter((p): p is string => p !== null);
-  if (problems.length > 0) {
-    const source = pkg.versionSource;
-    // A backend that derives the version from git read another tag (or none): name its setting.
-    const hint =
-      source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
-        ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
-        : '';
-    throw new UserError(`refusing to upload: ${problems.join('; ')}${hint}`);
-  }
-  const paths = files.map((f) => join(outdir, f));
+  if (problems.length === 0) return;
+  const source = pkg.versionSource;
+  // A backend that derives the version from git read another tag (or none): name its setting.
+  const hint =
+    source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
+      ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
+      : '';
+  throw new UserError(`refusing to upload: ${problems.join('; ')}${hint}`);
+}
+
+/** `twine check` of `paths` (one process for any number of files): their metadata must render on the index. */
+export async function twineCheck(python: string, paths: readonly string[], logger: Logger): Promise<void> {
   await shown(
     logger,
     'twine check',
@@ -79,7 +88,6 @@ export async function verifyBuilt(
   ).catch((error: unknown) => {
     throw new UserError(`refusing to upload: twine check failed: ${commandDetail(error)}`);
   });
-  return files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
 }
 
 /** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
@@ -185,16 +193,18 @@ export async function shown(logger: Logger, title: string, run: Promise<RunResul
   }
 }
 
-/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
-function takeBuilt(dir: string, outdir: string, given: string, logger: Logger): string[] {
+/** The files an earlier `upload: false` step built that `mine` takes, copied into our folder to be verified like a build. */
+function takeBuilt(
+  dir: string,
+  outdir: string,
+  o: { mine: (file: string) => boolean; shown: string },
+  logger: Logger,
+): string[] {
   const files = readdirSafe(dir)
-    .filter((f) => statSync(join(dir, f)).isFile())
+    .filter((f) => statSync(join(dir, f)).isFile() && o.mine(f))
     .sort();
-  if (files.length === 0)
-    throw new UserError(
-      `dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`,
-    );
-  logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+  if (files.length === 0) return [];
+  logger.info(`not building: uploading the files built earlier in ${o.shown}: ${files.join(', ')}`);
   for (const f of files) copyFileSync(join(dir, f), join(outdir, f));
   return files;
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTESTATION_TOOLS } from './attestations.js';
-import { builtFiles, keepVerified, verifyBuilt, type BuiltFile } from './build.js';
+import { assertNamedForTag, builtFiles, keepVerified, twineCheck, type BuiltFile } from './build.js';
+import { sha256Of } from './artifacts.js';
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
@@ -54,6 +55,12 @@ export interface PublishOptions {
   readonly attestations?: boolean;
   /** A folder of files an earlier `upload: false` step built: verified against the tag and uploaded, not rebuilt. */
   readonly dist?: string | null;
+  /**
+   * With `dist`: it holds the files of several tags (publish-from-tag's `tags`); those of this tag are
+   * taken, the rest left, and the checkout need not sit on the tag, whose package is read from git's
+   * objects.
+   */
+  readonly distOfSeveral?: boolean;
   /** Default `python -m build`, given a fresh --outdir. */
   readonly buildCommand?: string | null;
   /** Where the build output and a private venv go (RUNNER_TEMP). */
@@ -90,52 +97,106 @@ export async function publishFromTag(
   options: PublishOptions,
   logger: Logger,
 ): Promise<PublishResult> {
+  const prepared = await prepareTag(git, options, logger);
+  try {
+    await twineCheck(prepared.python, pathsOf(prepared), logger);
+    return await finishTag(prepared, options, logger);
+  } finally {
+    discardPrepared(prepared);
+  }
+}
+
+/** A tag's files, built (or taken from dist) and named for it; not yet checked by twine nor uploaded. */
+export interface PreparedTag {
+  readonly tagged: ResolvedTag;
+  readonly repositoryUrl: string;
+  readonly endpoints: ReturnType<typeof indexEndpoints>;
+  /** PEP 740 attestations are signed for the upload. */
+  readonly sign: boolean;
+  /** A Python that can import build and twine (and the signing tools when `sign`). */
+  readonly python: string;
+  /** Our folder that holds the files. */
+  readonly outdir: string;
+  readonly files: readonly string[];
+}
+
+/** Outside GitHub Actions nothing can mint a token: said before anything is built. */
+export function assertCanUpload(options: PublishOptions): void {
   const settings = options.settingNames ?? ACTION_SETTINGS;
   const uploading = !options.dryRun && options.upload !== false;
-  // Outside GitHub Actions nothing can mint a token: say so before building anything.
   if (uploading && !options.password && !settings.trustedPublishing) {
     throw new UserError(
       `no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`,
     );
   }
+}
+
+/** The tag read and checked, and its package built (or its files taken from dist) and named right. */
+export async function prepareTag(git: Git, options: PublishOptions, logger: Logger): Promise<PreparedTag> {
+  assertCanUpload(options);
+  const settings = options.settingNames ?? ACTION_SETTINGS;
   const tagged = await tagToPublish(git, options, settings);
   const { pkg, version, channel } = tagged;
   const repositoryUrl = options.repositoryUrl || defaultIndexOf(channel);
+  // A URL that is not one is said before anything is built.
   const endpoints = indexEndpoints(repositoryUrl);
   logger.info(
     `publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`,
   );
-
+  const uploading = !options.dryRun && options.upload !== false;
   const sign = uploading && signsUpload(options, repositoryUrl, logger);
   const python = await pythonWithTools(options.tempDir, logger, sign ? ATTESTATION_TOOLS : []);
   const outdir = mkdtempSync(join(options.tempDir, 'pyrelease-dist-'));
   try {
-    const files = await builtFiles(git, pkg.path, python, outdir, options, logger);
-    const local = await verifyBuilt(files, outdir, tagged, python, logger);
-    const result = (status: (f: BuiltFile) => FileStatus, distDir: string | null = null): PublishResult => ({
-      package: pkg.name,
-      version: version.text,
-      channel,
-      repositoryUrl,
-      files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
-      distDir,
-    });
-    if (options.upload === false)
-      return result(() => 'verified', keepVerified(local, options.tempDir, logger));
-    if (options.dryRun) {
-      logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
-      return result(() => 'verified');
-    }
-
-    const target = { python, packageName: pkg.name, repositoryUrl, endpoints, sign };
-    const remote = await filesOnIndex(target, local, options.skipExisting, settings, logger);
-    const upload = local.filter((f) => !remote.has(f.name));
-    const raced: IndexFiles =
-      upload.length > 0 ? await uploadFiles(upload, target, options, logger) : new Map();
-    return result((f) => statusOf(f, remote, raced));
-  } finally {
+    const files = await builtFiles(git, tagged, python, outdir, options, logger);
+    assertNamedForTag(files, tagged);
+    return { tagged, repositoryUrl, endpoints, sign, python, outdir, files };
+  } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
+    throw error;
   }
+}
+
+export function pathsOf(prepared: PreparedTag): string[] {
+  return prepared.files.map((f) => join(prepared.outdir, f));
+}
+
+export function discardPrepared(prepared: PreparedTag): void {
+  rmSync(prepared.outdir, { recursive: true, force: true });
+}
+
+/** After twine check: the files kept for a later step (upload: false), only shown (dry run), or uploaded. */
+export async function finishTag(
+  prepared: PreparedTag,
+  options: PublishOptions,
+  logger: Logger,
+): Promise<PublishResult> {
+  const { tagged, repositoryUrl, endpoints, python, sign, files } = prepared;
+  const settings = options.settingNames ?? ACTION_SETTINGS;
+  const local: BuiltFile[] = pathsOf(prepared).map((path, i) => ({
+    name: files[i],
+    path,
+    sha256: sha256Of(path),
+  }));
+  const result = (status: (f: BuiltFile) => FileStatus, distDir: string | null = null): PublishResult => ({
+    package: tagged.pkg.name,
+    version: tagged.version.text,
+    channel: tagged.channel,
+    repositoryUrl,
+    files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+    distDir,
+  });
+  if (options.upload === false) return result(() => 'verified', keepVerified(local, options.tempDir, logger));
+  if (options.dryRun) {
+    logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
+    return result(() => 'verified');
+  }
+  const target = { python, packageName: tagged.pkg.name, repositoryUrl, endpoints, sign };
+  const remote = await filesOnIndex(target, local, options.skipExisting, settings, logger);
+  const upload = local.filter((f) => !remote.has(f.name));
+  const raced: IndexFiles =
+    upload.length > 0 ? await uploadFiles(upload, target, options, logger) : new Map();
+  return result((f) => statusOf(f, remote, raced));
 }
 
 /**
@@ -144,7 +205,7 @@ export async function publishFromTag(
  */
 async function tagToPublish(git: Git, options: PublishOptions, settings: SettingNames): Promise<ResolvedTag> {
   const tag = options.tag || tagFromRef(options.ref);
-  const tagCommit = await checkoutAtTag(git, tag, settings);
+  const tagCommit = await checkoutAtTag(git, tag, settings, !(options.dist && options.distOfSeveral));
   const reader = new RepositoryReader(git);
   const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
   const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;

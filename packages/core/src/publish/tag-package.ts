@@ -86,11 +86,15 @@ export function tagFromRef(ref: string | null | undefined): string {
   );
 }
 
-/** release flow §5: the checkout must hold the tag and sit on its commit. */
+/**
+ * release flow §5: the checkout must hold the tag and sit on its commit (`atHead`; false when nothing
+ * of the checkout is read: files built earlier, a package read from the tag's objects).
+ */
 export async function checkoutAtTag(
   git: Git,
   tag: string,
   names: SettingNames = ACTION_SETTINGS,
+  atHead = true,
 ): Promise<string> {
   const found = await git.run(
     ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`],
@@ -105,7 +109,7 @@ export async function checkoutAtTag(
     );
   }
   const tagCommit = found.stdout.toString('utf8').trim();
-  if (head !== tagCommit) {
+  if (atHead && head !== tagCommit) {
     throw new UserError(
       `the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): ${names.checkOutTag(tag)}`,
     );

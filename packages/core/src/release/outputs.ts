@@ -1,6 +1,12 @@
 import type { TaggedRelease } from '../publish/unpublished.js';
 import type { CutReleaseResult } from './cut-release.js';
 import type { ReleasedPackage } from './prepare.js';
+import {
+  DEFAULT_CHUNK_LIMITS,
+  publishChunks,
+  type ChunkLimits,
+  type PublishChunk,
+} from './publish-chunks.js';
 
 /**
  * What a cut-release run hands to the jobs after it: the action's outputs, and the keys of
@@ -13,6 +19,8 @@ export interface ReleaseOutputs {
   readonly unpublished: readonly TaggedRelease[];
   /** What the publish jobs take: this run's tags, then the earlier ones the index lacks. */
   readonly publish: readonly TaggedRelease[];
+  /** `publish` in chunks, one publish job each, as many as a matrix may have (publish-chunks.ts). */
+  readonly 'publish-chunks': readonly PublishChunk[];
   /** This run's tags, separated by spaces. */
   readonly tags: string;
   /** The release branch's new tip; empty when nothing was released, and in a dry run. */
@@ -21,13 +29,19 @@ export interface ReleaseOutputs {
   readonly 'release-branch': string;
 }
 
-export function releaseOutputs(result: CutReleaseResult, dryRun: boolean): ReleaseOutputs {
+export function releaseOutputs(
+  result: CutReleaseResult,
+  dryRun: boolean,
+  chunks: ChunkLimits = DEFAULT_CHUNK_LIMITS,
+): ReleaseOutputs {
   const released = dryRun ? [] : result.released.map(taggedRelease);
   const unpublished = dryRun ? [] : result.unpublished;
+  const publish = [...released, ...unpublished];
   return {
     released,
     unpublished,
-    publish: [...released, ...unpublished],
+    publish,
+    'publish-chunks': publishChunks(publish, chunks),
     tags: released.map((r) => r.tag).join(' '),
     'release-sha': dryRun ? '' : (result.releaseSha ?? ''),
     count: released.length,

@@ -213,23 +213,9 @@ export async function fetchForRelease(
     logger: Logger;
   },
 ): Promise<void> {
-  // A dry run takes the objects and updates no ref.
-  const flags = o.dryRun ? ['--dry-run'] : [];
-  // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
-  // changed every file and hide older commits: the plan needs the whole history.
   const reader = new RepositoryReader(git);
   const shallow = await reader.isShallow();
-  if (shallow && o.dryRun) {
-    // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
-    throw new UserError(
-      `the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`,
-    );
-  }
-  if (shallow) {
-    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
-    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
-    flags.push('--unshallow', '--filter=blob:none');
-  }
+  const flags = historyFlags(shallow, o);
   const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
   // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
   if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o))) return;
@@ -260,6 +246,24 @@ export async function fetchForRelease(
       `base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`,
     );
   }
+}
+
+/**
+ * The fetch's flags: a dry run takes the objects and updates no ref. A shallow checkout (actions/checkout's
+ * default depth 1) would make its boundary commit look like it changed every file and hide older
+ * commits: the plan needs the whole history, which a real run fetches.
+ */
+function historyFlags(shallow: boolean, o: { remote: string; dryRun: boolean; logger: Logger }): string[] {
+  if (shallow && o.dryRun) {
+    // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
+    throw new UserError(
+      `the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`,
+    );
+  }
+  if (!shallow) return o.dryRun ? ['--dry-run'] : [];
+  o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+  // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+  return ['--unshallow', '--filter=blob:none'];
 }
 
 /** The remote's tags that the checkout lacks or has at another object, by name. */

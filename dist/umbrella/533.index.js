@@ -1,5 +1,5 @@
-export const id = 751;
-export const ids = [751];
+export const id = 533;
+export const ids = [533];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 751:
+/***/ 4533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -225,26 +225,31 @@ __webpack_require__.d(__webpack_exports__, {
   Cw: () => (/* reexport */ cutRelease),
   Uc: () => (/* reexport */ lean/* describeError */.Uc),
   FV: () => (/* reexport */ lean/* escapeMarkdown */.FV),
+  hi: () => (/* reexport */ failedTags),
   Sc: () => (/* reexport */ formatPlanMarkdown),
   Ri: () => (/* reexport */ indexUrlSecrets),
   k: () => (/* reexport */ isPreReleaseChannel),
   p0: () => (/* reexport */ markdown/* markdownFence */.p0),
   TN: () => (/* reexport */ lean/* oneLine */.TN),
   jO: () => (/* reexport */ outputText),
+  hw: () => (/* reexport */ parseChunkLimits),
   WR: () => (/* reexport */ parseExpectation),
   Zx: () => (/* reexport */ parseMode),
+  cl: () => (/* reexport */ parseTagList),
   U7: () => (/* reexport */ previewFails),
   ib: () => (/* reexport */ previewMarkdown),
   HG: () => (/* reexport */ previewOutputs),
   st: () => (/* reexport */ previewRelease),
   wR: () => (/* reexport */ publishFromTag),
+  ti: () => (/* reexport */ publishFromTags),
   JZ: () => (/* reexport */ readReleaseTags),
   d5: () => (/* reexport */ releaseIndexOf),
   mm: () => (/* reexport */ releaseOutputs),
+  q: () => (/* reexport */ tagFromRef),
   py: () => (/* reexport */ tokenForms)
 });
 
-// UNUSED EXPORTS: ACTION_SETTINGS, CHANNELS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, PromotionRuleViolation, RELEASE_MODES, RecordingLogger, RepositoryReader, apiReportJson, channelOf, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, requireWholeHistory, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir, wordList
+// UNUSED EXPORTS: ACTION_SETTINGS, CHANNELS, CLI_SETTINGS, DEFAULT_BOT_ACTORS, DEFAULT_CHUNK_LIMITS, DEFAULT_RELEASE_BRANCHES, DEFAULT_RELEASE_COMMIT_PATTERN, GITHUB_SQUASH_DEFAULTS, MATRIX_LIMIT, PromotionRuleViolation, RELEASE_MODES, RecordingLogger, RepositoryReader, apiReportJson, channelOf, commandFreeJson, compileReleaseCommitPattern, cutReleaseJson, decideLoopGuard, formatPlanHeading, formatPlanTable, formatReleaseCommit, hideUrlCredentials, mergeLocally, nearestWord, planFromRepository, planRepositoryCheckingApi, planToJson, prepareReleases, previewJson, previewText, publishChunks, requireWholeHistory, safeLogText, shownUrl, silentLogger, traceCommands, userCacheDir, wordList
 
 // EXTERNAL MODULE: ./packages/core/src/lean.ts
 var lean = __webpack_require__(457);
@@ -1012,6 +1017,10 @@ class Git {
     constructor(cwd, baseEnv = {}) {
         this.cwd = cwd;
         this.baseEnv = baseEnv;
+    }
+    /** A Git of the same environment working in `cwd` (a worktree of this repository). */
+    in(cwd) {
+        return new Git(cwd, this.baseEnv);
     }
     /**
      * What `read` answers for `key`, read once per Git (the plan and the API check after it list the
@@ -9683,21 +9692,9 @@ const MOST_TAGS_NAMED = 100;
  * fetches objects.
  */
 async function fetchForRelease(git, o) {
-    // A dry run takes the objects and updates no ref.
-    const flags = o.dryRun ? ['--dry-run'] : [];
-    // A shallow checkout (actions/checkout's default depth 1) would make its boundary commit look like it
-    // changed every file and hide older commits: the plan needs the whole history.
     const reader = new repository_RepositoryReader(git);
     const shallow = await reader.isShallow();
-    if (shallow && o.dryRun) {
-        // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
-        throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
-    }
-    if (shallow) {
-        o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
-        // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
-        flags.push('--unshallow', '--filter=blob:none');
-    }
+    const flags = historyFlags(shallow, o);
     const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
     // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
     if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o)))
@@ -9726,6 +9723,22 @@ async function fetchForRelease(git, o) {
     if (fetched.exitCode !== 0) {
         throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
     }
+}
+/**
+ * The fetch's flags: a dry run takes the objects and updates no ref. A shallow checkout (actions/checkout's
+ * default depth 1) would make its boundary commit look like it changed every file and hide older
+ * commits: the plan needs the whole history, which a real run fetches.
+ */
+function historyFlags(shallow, o) {
+    if (shallow && o.dryRun) {
+        // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
+        throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
+    }
+    if (!shallow)
+        return o.dryRun ? ['--dry-run'] : [];
+    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+    return ['--unshallow', '--filter=blob:none'];
 }
 /** The remote's tags that the checkout lacks or has at another object, by name. */
 function tagsToFetch(remote, local) {
@@ -9878,14 +9891,97 @@ function dryRunCommands(run, prepared, push) {
     ];
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/publish-chunks.ts
+
+
+/**
+ * The `publish` list cut in chunks, one publish job each (issue 33): GitHub refuses a matrix of more
+ * than 256 jobs, and every job pays a runner's start-up, so a job publishes several tags in one
+ * publish-from-tag step. Pure.
+ */
+/** GitHub's limit on the jobs one matrix makes. */
+const MATRIX_LIMIT = 256;
+const DEFAULT_CHUNK_LIMITS = { size: 10, most: MATRIX_LIMIT };
+/**
+ * The chunks: finals and post releases apart from pre-releases (they go to other environments), each
+ * part cut into chunks of `limits.size` tags, in the order of `publish`. When that makes more than
+ * `limits.most` chunks, there are `limits.most`, shared between the parts by their number of tags, and
+ * the tags shared evenly among each part's chunks.
+ */
+function publishChunks(publish, limits) {
+    const parts = [
+        publish.filter((r) => !isPreReleaseChannel(r.channel)),
+        publish.filter((r) => isPreReleaseChannel(r.channel)),
+    ].filter((p) => p.length > 0);
+    const counts = chunkCounts(parts.map((p) => p.length), limits);
+    const chunks = [];
+    parts.forEach((part, p) => {
+        const count = counts[p];
+        for (let i = 0; i < count; i++) {
+            // Even shares: 21 tags in 3 chunks are 7, 7 and 7, not 10, 10 and 1.
+            const share = part.slice(Math.floor((i * part.length) / count), Math.floor(((i + 1) * part.length) / count));
+            const channels = new Set(share.map((r) => r.channel));
+            chunks.push({
+                id: String(chunks.length + 1),
+                tags: share.map((r) => r.tag).join(' '),
+                expect: CHANNELS.filter((c) => channels.has(c)).join(','),
+                final: !isPreReleaseChannel(share[0].channel),
+                count: share.length,
+            });
+        }
+    });
+    return chunks;
+}
+/** How many chunks each part gets: a chunk per `size` tags, or `most` shared by size (each part one at least). */
+function chunkCounts(sizes, limits) {
+    const wanted = sizes.map((n) => Math.ceil(n / limits.size));
+    if (wanted.reduce((a, b) => a + b, 0) <= limits.most)
+        return wanted;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const counts = sizes.map((n) => Math.max(1, Math.floor((limits.most * n) / total)));
+    // What flooring left over goes to the largest parts; a part never gets more chunks than tags.
+    const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a]);
+    for (let left = limits.most - counts.reduce((a, b) => a + b, 0), k = 0; left > 0; k++) {
+        const i = order[k % order.length];
+        if (counts[i] < sizes[i]) {
+            counts[i] += 1;
+            left -= 1;
+        }
+        else if (counts.every((c, j) => c >= sizes[j]))
+            break;
+    }
+    return counts;
+}
+/**
+ * The limits as the inputs give them (`publish-chunk-size`, `publish-max-chunks`): whole numbers, a
+ * chunk of 1 to 1,000 tags and 2 (finals apart from pre-releases) to 256 chunks.
+ */
+function parseChunkLimits(size, most, names = ['publish-chunk-size', 'publish-max-chunks']) {
+    const whole = (text, name, low, high, fallback) => {
+        if (text.trim() === '')
+            return fallback;
+        const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+        if (!(n >= low && n <= high))
+            throw new src_errors/* UserError */.yo(`${name} must be a whole number from ${low} to ${high}, got ${JSON.stringify(text)}`);
+        return n;
+    };
+    return {
+        size: whole(size, names[0], 1, 1000, DEFAULT_CHUNK_LIMITS.size),
+        most: whole(most, names[1], 2, MATRIX_LIMIT, DEFAULT_CHUNK_LIMITS.most),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/release/outputs.ts
-function releaseOutputs(result, dryRun) {
+
+function releaseOutputs(result, dryRun, chunks = DEFAULT_CHUNK_LIMITS) {
     const released = dryRun ? [] : result.released.map(taggedRelease);
     const unpublished = dryRun ? [] : result.unpublished;
+    const publish = [...released, ...unpublished];
     return {
         released,
         unpublished,
-        publish: [...released, ...unpublished],
+        publish,
+        'publish-chunks': publishChunks(publish, chunks),
         tags: released.map((r) => r.tag).join(' '),
         'release-sha': dryRun ? '' : (result.releaseSha ?? ''),
         count: released.length,
@@ -10145,25 +10241,36 @@ const QUIET_ENV = {
  * The files to publish, in `outdir`: those in `dist` (built by an earlier `upload: false` step), else
  * a build of the package.
  */
-async function builtFiles(git, path, python, outdir, given, logger) {
-    return given.dist
-        ? takeBuilt((0,external_node_path_.resolve)(git.cwd, given.dist), outdir, given.dist, logger)
-        : await build(git, path, python, outdir, given.buildCommand, logger);
+async function builtFiles(git, tagged, python, outdir, given, logger) {
+    if (!given.dist)
+        return await build(git, tagged.pkg.path, python, outdir, given.buildCommand, logger);
+    // Of a folder that holds several tags' files, this tag's: its package's name and version.
+    const mine = given.distOfSeveral
+        ? (f) => artifactProblem(f, tagged.pkg.name, tagged.version) === null
+        : () => true;
+    const files = takeBuilt((0,external_node_path_.resolve)(git.cwd, given.dist), outdir, { mine, shown: given.dist }, logger);
+    if (files.length > 0)
+        return files;
+    throw new src_errors/* UserError */.yo(given.distOfSeveral
+        ? `dist ${given.dist} holds no files of ${tagged.pkg.name} ${tagged.version.text} (tag ${tagged.tag}): expected the files a publish-from-tag step with upload: false built from the same tags`
+        : `dist ${given.dist} holds no files: expected the files a publish-from-tag step with upload: false built`);
 }
-/** The files in `outdir` must be the tag's package and version and pass `twine check`. */
-async function verifyBuilt(files, outdir, { tag, pkg, version }, python, logger) {
+/** Each file must be a wheel or sdist of the tag's package and version. */
+function assertNamedForTag(files, { tag, pkg, version }) {
     const problems = files
         .map((f) => artifactProblem(f, pkg.name, version))
         .filter((p) => p !== null);
-    if (problems.length > 0) {
-        const source = pkg.versionSource;
-        // A backend that derives the version from git read another tag (or none): name its setting.
-        const hint = source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
-            ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
-            : '';
-        throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}${hint}`);
-    }
-    const paths = files.map((f) => (0,external_node_path_.join)(outdir, f));
+    if (problems.length === 0)
+        return;
+    const source = pkg.versionSource;
+    // A backend that derives the version from git read another tag (or none): name its setting.
+    const hint = source.kind === 'vcs' && files.some((f) => artifactVersionDiffers(f, version))
+        ? `; ${source.backend} built another version than tag ${tag}: set ${source.tagSetting} in ${pkg.pyprojectPath} so it reads only this package's tags`
+        : '';
+    throw new src_errors/* UserError */.yo(`refusing to upload: ${problems.join('; ')}${hint}`);
+}
+/** `twine check` of `paths` (one process for any number of files): their metadata must render on the index. */
+async function twineCheck(python, paths, logger) {
     await build_shown(logger, 'twine check', runCommand(python, ['-m', 'twine', 'check', ...paths], {
         extraEnv: QUIET_ENV,
         stdout: 'log',
@@ -10171,7 +10278,6 @@ async function verifyBuilt(files, outdir, { tag, pkg, version }, python, logger)
     })).catch((error) => {
         throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
     });
-    return files.map((name, i) => ({ name, path: paths[i], sha256: sha256Of(paths[i]) }));
 }
 /** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
 function keepVerified(local, tempDir, logger) {
@@ -10260,14 +10366,14 @@ async function build_shown(logger, title, run) {
         throw error;
     }
 }
-/** The files an earlier `upload: false` step built, copied into our folder to be verified like a build. */
-function takeBuilt(dir, outdir, given, logger) {
+/** The files an earlier `upload: false` step built that `mine` takes, copied into our folder to be verified like a build. */
+function takeBuilt(dir, outdir, o, logger) {
     const files = readdirSafe(dir)
-        .filter((f) => (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, f)).isFile())
+        .filter((f) => (0,external_node_fs_.statSync)((0,external_node_path_.join)(dir, f)).isFile() && o.mine(f))
         .sort();
     if (files.length === 0)
-        throw new src_errors/* UserError */.yo(`dist ${given} holds no files: expected the files a publish-from-tag step with upload: false built`);
-    logger.info(`not building: uploading the files built earlier in ${given}: ${files.join(', ')}`);
+        return [];
+    logger.info(`not building: uploading the files built earlier in ${o.shown}: ${files.join(', ')}`);
     for (const f of files)
         (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(dir, f), (0,external_node_path_.join)(outdir, f));
     return files;
@@ -10524,8 +10630,11 @@ function tagFromRef(ref) {
         return ref.slice('refs/tags/'.length);
     throw new src_errors/* UserError */.yo(`no tag to publish: set input tag, or run on a tag push (GITHUB_REF is ${ref ? JSON.stringify(ref) : 'not set'})`);
 }
-/** release flow §5: the checkout must hold the tag and sit on its commit. */
-async function checkoutAtTag(git, tag, names = ACTION_SETTINGS) {
+/**
+ * release flow §5: the checkout must hold the tag and sit on its commit (`atHead`; false when nothing
+ * of the checkout is read: files built earlier, a package read from the tag's objects).
+ */
+async function checkoutAtTag(git, tag, names = ACTION_SETTINGS, atHead = true) {
     const found = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${tag}^{commit}`], { okExitCodes: [1] });
     const [shallow, head] = (await git.text(['rev-parse', '--is-shallow-repository', 'HEAD'])).split('\n');
     if (found.exitCode !== 0) {
@@ -10534,7 +10643,7 @@ async function checkoutAtTag(git, tag, names = ACTION_SETTINGS) {
         throw new src_errors/* UserError */.yo(names.missingTag(tag, { shallow: shallow === 'true', nearest: nearestWord(tag, tags) }));
     }
     const tagCommit = found.stdout.toString('utf8').trim();
-    if (head !== tagCommit) {
+    if (atHead && head !== tagCommit) {
         throw new src_errors/* UserError */.yo(`the checkout is at ${head.slice(0, 12)}, not at tag ${tag} (${tagCommit.slice(0, 12)}): ${names.checkOutTag(tag)}`);
     }
     return tagCommit;
@@ -10791,48 +10900,84 @@ function reportUploaded(files, raced, repositoryUrl, logger) {
 
 
 
+
 /** release flow §5: parse the tag, build only that package, check it, upload only its files. */
 async function publishFromTag(git, options, logger) {
+    const prepared = await prepareTag(git, options, logger);
+    try {
+        await twineCheck(prepared.python, pathsOf(prepared), logger);
+        return await finishTag(prepared, options, logger);
+    }
+    finally {
+        discardPrepared(prepared);
+    }
+}
+/** Outside GitHub Actions nothing can mint a token: said before anything is built. */
+function assertCanUpload(options) {
     const settings = options.settingNames ?? ACTION_SETTINGS;
     const uploading = !options.dryRun && options.upload !== false;
-    // Outside GitHub Actions nothing can mint a token: say so before building anything.
     if (uploading && !options.password && !settings.trustedPublishing) {
         throw new src_errors/* UserError */.yo(`no API token to upload with: ${settings.password} (trusted publishing works only inside GitHub Actions)`);
     }
+}
+/** The tag read and checked, and its package built (or its files taken from dist) and named right. */
+async function prepareTag(git, options, logger) {
+    assertCanUpload(options);
+    const settings = options.settingNames ?? ACTION_SETTINGS;
     const tagged = await tagToPublish(git, options, settings);
     const { pkg, version, channel } = tagged;
     const repositoryUrl = options.repositoryUrl || defaultIndexOf(channel);
+    // A URL that is not one is said before anything is built.
     const endpoints = indexEndpoints(repositoryUrl);
     logger.info(`publishing ${pkg.name} ${version.text} (${channel}) from ${pkg.path} to ${shownUrl(repositoryUrl)}`);
+    const uploading = !options.dryRun && options.upload !== false;
     const sign = uploading && signsUpload(options, repositoryUrl, logger);
     const python = await pythonWithTools(options.tempDir, logger, sign ? ATTESTATION_TOOLS : []);
     const outdir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-dist-'));
     try {
-        const files = await builtFiles(git, pkg.path, python, outdir, options, logger);
-        const local = await verifyBuilt(files, outdir, tagged, python, logger);
-        const result = (status, distDir = null) => ({
-            package: pkg.name,
-            version: version.text,
-            channel,
-            repositoryUrl,
-            files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
-            distDir,
-        });
-        if (options.upload === false)
-            return result(() => 'verified', keepVerified(local, options.tempDir, logger));
-        if (options.dryRun) {
-            logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
-            return result(() => 'verified');
-        }
-        const target = { python, packageName: pkg.name, repositoryUrl, endpoints, sign };
-        const remote = await filesOnIndex(target, local, options.skipExisting, settings, logger);
-        const upload = local.filter((f) => !remote.has(f.name));
-        const raced = upload.length > 0 ? await uploadFiles(upload, target, options, logger) : new Map();
-        return result((f) => statusOf(f, remote, raced));
+        const files = await builtFiles(git, tagged, python, outdir, options, logger);
+        assertNamedForTag(files, tagged);
+        return { tagged, repositoryUrl, endpoints, sign, python, outdir, files };
     }
-    finally {
+    catch (error) {
         (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
+        throw error;
     }
+}
+function pathsOf(prepared) {
+    return prepared.files.map((f) => (0,external_node_path_.join)(prepared.outdir, f));
+}
+function discardPrepared(prepared) {
+    (0,external_node_fs_.rmSync)(prepared.outdir, { recursive: true, force: true });
+}
+/** After twine check: the files kept for a later step (upload: false), only shown (dry run), or uploaded. */
+async function finishTag(prepared, options, logger) {
+    const { tagged, repositoryUrl, endpoints, python, sign, files } = prepared;
+    const settings = options.settingNames ?? ACTION_SETTINGS;
+    const local = pathsOf(prepared).map((path, i) => ({
+        name: files[i],
+        path,
+        sha256: sha256Of(path),
+    }));
+    const result = (status, distDir = null) => ({
+        package: tagged.pkg.name,
+        version: tagged.version.text,
+        channel: tagged.channel,
+        repositoryUrl,
+        files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
+        distDir,
+    });
+    if (options.upload === false)
+        return result(() => 'verified', keepVerified(local, options.tempDir, logger));
+    if (options.dryRun) {
+        logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
+        return result(() => 'verified');
+    }
+    const target = { python, packageName: tagged.pkg.name, repositoryUrl, endpoints, sign };
+    const remote = await filesOnIndex(target, local, options.skipExisting, settings, logger);
+    const upload = local.filter((f) => !remote.has(f.name));
+    const raced = upload.length > 0 ? await uploadFiles(upload, target, options, logger) : new Map();
+    return result((f) => statusOf(f, remote, raced));
 }
 /**
  * release flow §5: the tag, the checkout at it, the branches its commit reached, the checkout's files,
@@ -10840,7 +10985,7 @@ async function publishFromTag(git, options, logger) {
  */
 async function tagToPublish(git, options, settings) {
     const tag = options.tag || tagFromRef(options.ref);
-    const tagCommit = await checkoutAtTag(git, tag, settings);
+    const tagCommit = await checkoutAtTag(git, tag, settings, !(options.dist && options.distOfSeveral));
     const reader = new repository_RepositoryReader(git);
     const workspace = await git.keepReading(() => readPackagesAt(reader, tagCommit, []));
     const branches = options.branches ?? DEFAULT_PUBLISH_BRANCHES;
@@ -11250,10 +11395,178 @@ function previewFails(preview) {
     return failing.length > 0 ? failing.map((h) => h.text).join('; ') : null;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/publish/tag-worktree.ts
+
+
+
+/**
+ * A checkout of one tag after another, for a step that builds several tags (each at its own release
+ * commit): a detached worktree of the repository in a private folder, moved to each tag's commit and
+ * cleaned of the last build (ignored files too), so each build sees exactly its tag's files. The
+ * user's checkout is never moved. Removed at the end, and on a stop signal.
+ */
+class TagWorktree {
+    git;
+    dir;
+    added = false;
+    forget;
+    constructor(git, tempDir) {
+        this.git = git;
+        this.dir = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-checkout-')), 'tree');
+        this.forget = cleanUpOnStop(() => (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true }));
+    }
+    /** The worktree at `commit`, clean: a Git that works in it. */
+    async at(commit) {
+        // No hook of the repository runs (post-checkout): moving our worktree is not the user's checkout.
+        const quiet = ['-c', 'advice.detachedHead=false', '-c', 'core.hooksPath=/dev/null'];
+        if (!this.added) {
+            await this.git.run([...quiet, 'worktree', 'add', '--quiet', '--detach', '--force', this.dir, commit]);
+            this.added = true;
+        }
+        else {
+            const tree = this.git.in(this.dir);
+            await tree.run([...quiet, 'checkout', '--quiet', '--force', '--detach', commit]);
+            await tree.run(['clean', '-ffdxq']);
+        }
+        return this.git.in(this.dir);
+    }
+    /** Removes the worktree and git's record of it. */
+    async remove() {
+        this.forget();
+        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(this.dir, '..'), { recursive: true, force: true });
+        if (this.added)
+            await this.git.run(['worktree', 'prune']).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/publish/publish-tags.ts
+
+
+
+
+
+
+
+
+/** The tags of input `tags`: separated by spaces, commas or lines; each once. */
+function parseTagList(value, what = 'tags') {
+    const tags = value.split(/[\s,]+/).filter((t) => t !== '');
+    const twice = tags.find((t, i) => tags.indexOf(t) !== i);
+    if (twice !== undefined)
+        throw new src_errors/* UserError */.yo(`${what} names ${twice} twice`);
+    return tags;
+}
+/**
+ * Three passes: each tag read, checked and built (in a worktree of its commit; the checkout stays where
+ * it is) or its files picked from `dist` by name and version, with nothing checked out; one `twine
+ * check` of every tag's files (per tag only when it fails, to tell which); then each tag's files kept,
+ * shown or uploaded.
+ */
+async function publishFromTags(git, tags, options, logger) {
+    // What would fail every tag alike is said once, before any is built.
+    assertCanUpload(options);
+    const failures = new Map();
+    const prepared = await prepareAll(git, tags, options, failures, logger);
+    // One folder for all tags' files: a wheel's or sdist's name carries its package and version.
+    const kept = options.upload === false ? (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-built-')) : null;
+    const results = new Map();
+    try {
+        for (const { tag, files } of await checkedByTwine(prepared, failures, logger)) {
+            await attempt(tag, failures, logger, async () => {
+                const result = await finishTag(files, options, logger);
+                if (kept && result.distDir)
+                    moveFiles(result.distDir, kept, tag);
+                results.set(tag, { ...result, distDir: kept });
+            });
+        }
+    }
+    finally {
+        for (const p of prepared)
+            discardPrepared(p.files);
+    }
+    const outcomes = tags.map((tag) => {
+        const result = results.get(tag);
+        return result ? { tag, result, error: null } : { tag, result: null, error: failures.get(tag) ?? '?' };
+    });
+    return { outcomes, distDir: kept };
+}
+/** Each tag read, checked and built (or picked from dist), one after another. */
+async function prepareAll(git, tags, options, failures, logger) {
+    const building = !options.dist;
+    const worktree = building ? new TagWorktree(git, options.tempDir) : null;
+    const prepared = [];
+    try {
+        for (const [i, tag] of tags.entries()) {
+            logger.info(`tag ${i + 1} of ${tags.length}: ${tag}`);
+            await attempt(tag, failures, logger, async () => {
+                const where = worktree ? await worktree.at(await tagCommit(git, tag, options)) : git;
+                const files = await prepareTag(where, { ...options, tag, distOfSeveral: !building }, logger);
+                prepared.push({ tag, files });
+            });
+        }
+    }
+    finally {
+        await worktree?.remove();
+    }
+    return prepared;
+}
+/** The prepared tags whose files pass `twine check`: one run for all, and one per tag only when it fails. */
+async function checkedByTwine(prepared, failures, logger) {
+    if (prepared.length === 0)
+        return [];
+    // Any of the Pythons can run twine: the one with the signing tools has it too.
+    const python = prepared[0].files.python;
+    const all = prepared.flatMap((p) => pathsOf(p.files));
+    if (await twineCheck(python, all, logger).then(() => true, () => false))
+        return [...prepared];
+    const passed = [];
+    for (const p of prepared) {
+        await attempt(p.tag, failures, logger, async () => {
+            await twineCheck(python, pathsOf(p.files), logger);
+            passed.push(p);
+        });
+    }
+    return passed;
+}
+/** Runs one tag's `work`; a failure is that tag's (warned, kept in `failures`), and the step goes on. */
+async function attempt(tag, failures, logger, work) {
+    try {
+        await work();
+    }
+    catch (error) {
+        const message = (0,src_errors/* oneLine */.TN)((0,src_errors/* describeError */.Uc)(error));
+        logger.warning(`tag ${tag} was not published: ${message}`);
+        failures.set(tag, message);
+    }
+}
+/** The step's one-line failure when tags failed; null when none did. */
+function failedTags(outcomes) {
+    const failed = outcomes.filter((o) => o.error !== null);
+    if (failed.length === 0)
+        return null;
+    return `${failed.length} of ${outcomes.length} tag(s) failed: ${failed.map((o) => `${o.tag} (${o.error})`).join('; ')}`;
+}
+/** The tag's commit, or the one-line error for a tag the checkout lacks. */
+function tagCommit(git, tag, options) {
+    return checkoutAtTag(git, tag, options.settingNames ?? ACTION_SETTINGS, false);
+}
+/** A tag's verified files into the shared folder; a name another tag built already is that tag's failure. */
+function moveFiles(from, to, tag) {
+    const files = (0,external_node_fs_.readdirSync)(from);
+    const taken = files.find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(to, f)));
+    if (taken)
+        throw new src_errors/* UserError */.yo(`tag ${tag} built ${taken}, which another tag of this step built too`);
+    for (const f of files)
+        (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(from, f), (0,external_node_path_.join)(to, f));
+    (0,external_node_fs_.rmSync)(from, { recursive: true, force: true });
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // The core's public surface: what the CLI (packages/cli) and the action entries (actions/*/src) use,
 // named one by one. Everything else is internal to the core; its tests import it from its module.
 // lean.ts is the part every action loads (errors, log safety, logger), guard.ts the loop-guard decision.
+
+
 
 
 
