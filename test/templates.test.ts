@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './support/action-runner.js';
 import { VENV_BIN } from './support/python.js';
+import { DEFAULT_CHUNK_LIMITS, publishChunks } from '../packages/core/src/index.js';
 
 const DIR = join(ROOT, 'workflows-templates');
 const TEMPLATES = readdirSync(DIR)
@@ -189,7 +190,7 @@ describe('workflow templates', () => {
       needs: 'guard',
       if: "needs.guard.outputs.proceed == 'true'",
       permissions: { contents: 'write' },
-      outputs: { publish: '${{ steps.cut.outputs.publish }}' },
+      outputs: { 'publish-chunks': '${{ steps.cut.outputs.publish-chunks }}' },
     });
     expect(step(wf.jobs.release, 'cut-release').with).toEqual({
       mode: "${{ github.ref_name == 'master' && 'final' || 'rc' }}",
@@ -201,36 +202,60 @@ describe('workflow templates', () => {
         "${{ github.ref_name == 'master' && 'https://upload.pypi.org/legacy/' || 'https://test.pypi.org/legacy/' }}",
     });
     const { build, publish } = wf.jobs;
-    // Released now and unpublished before, one package per job, in both jobs.
-    for (const job of [build, publish])
-      expect(job.strategy?.matrix).toEqual({ include: '${{ fromJSON(needs.release.outputs.publish) }}' });
+    // Released now and unpublished before, a chunk of tags per job (never more than a matrix takes).
+    for (const job of [build, publish]) {
+      expect(job.strategy?.matrix).toEqual({
+        include: '${{ fromJSON(needs.release.outputs.publish-chunks) }}',
+      });
+      // Each tag is checked out at its own commit: the whole history, its files too.
+      const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with;
+      expect(checkout).toEqual({ 'fetch-depth': 0, 'fetch-tags': true, 'persist-credentials': false });
+    }
     expect(build.environment).toBeUndefined();
     expect(step(build, 'publish-from-tag').with).toEqual({
-      tag: '${{ matrix.tag }}',
-      expect: '${{ matrix.channel }}',
+      tags: '${{ matrix.tags }}',
+      expect: '${{ matrix.expect }}',
       upload: false,
     });
-    const artifact = 'dist-${{ matrix.name }}-${{ matrix.version }}';
+    // uv for builds in seconds, without an Actions cache another workflow could write.
+    expect(build.steps.find((s) => s.uses?.startsWith('astral-sh/setup-uv@'))?.with).toEqual({
+      'enable-cache': false,
+    });
+    const artifact = 'dist-${{ matrix.id }}';
     expect(build.steps.at(-1)).toMatchObject({
+      // The other tags' files go on when one tag of the chunk failed.
+      if: "${{ !cancelled() && steps.build.outputs.dist-dir != '' }}",
       uses: expect.stringMatching(/^actions\/upload-artifact@/),
       with: { name: artifact, path: '${{ steps.build.outputs.dist-dir }}' },
     });
     expect(publish.needs).toEqual(['release', 'build']);
-    // One package's failed build must not keep the others' tags from being published.
+    // One chunk's failed build must not keep the others' tags from being published.
     expect(publish.if).toMatch(/^\$\{\{ !cancelled\(\) && /);
-    expect(publish.environment).toBe(
-      "${{ (matrix.channel == 'final' || matrix.channel == 'post') && 'pypi' || 'testpypi' }}",
-    );
+    expect(publish.environment).toBe("${{ matrix.final && 'pypi' || 'testpypi' }}");
     expect(publish.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({
       name: artifact,
       path: '${{ runner.temp }}/dist',
     });
     expect(step(publish, 'publish-from-tag').with).toEqual({
-      tag: '${{ matrix.tag }}',
-      expect: '${{ matrix.channel }}',
+      tags: '${{ matrix.tags }}',
+      expect: '${{ matrix.expect }}',
       dist: '${{ runner.temp }}/dist',
       'skip-existing': true,
     });
+    // Every matrix value the jobs read is a key of cut-release's chunks, which never mix finals
+    // (PyPI's environment) with pre-releases.
+    const chunks = publishChunks(
+      [
+        { name: 'a', version: '1.0.0', previous: null, tag: 'a-v1.0.0', path: 'a', channel: 'final' },
+        { name: 'b', version: '1.0.0rc1', previous: null, tag: 'b-v1.0.0rc1', path: 'b', channel: 'rc' },
+      ],
+      DEFAULT_CHUNK_LIMITS,
+    );
+    expect(chunks.map((c) => c.final)).toEqual([true, false]);
+    const read = new Set(
+      [...JSON.stringify([build, publish]).matchAll(/matrix\.([a-z-]+)/g)].map((m) => m[1]),
+    );
+    expect([...read].filter((k) => !(k in chunks[0]))).toEqual([]);
     expectBuildAndUploadApart(wf);
     // Not a reusable workflow: PyPI rejects tokens minted inside one.
     expect(JSON.stringify(wf)).not.toContain('workflow_call');

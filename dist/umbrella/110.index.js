@@ -259,7 +259,10 @@ async function run() {
     const mode = (0,src/* parseMode */.Zx)((0,inputs/* requiredInput */.YF)('mode'), 'input mode');
     const dryRun = (0,inputs/* booleanInput */.tE)('dry-run', false);
     const push = (0,inputs/* booleanInput */.tE)('push', true);
-    const chunks = (0,src/* parseChunkLimits */.hw)((0,inputs/* stringInput */.Uj)('publish-chunk-size'), (0,inputs/* stringInput */.Uj)('publish-max-chunks'));
+    const chunks = (0,src/* parseChunkLimits */.hw)((0,inputs/* stringInput */.Uj)('publish-chunk-size'), (0,inputs/* stringInput */.Uj)('publish-max-chunks'), [
+        'input publish-chunk-size',
+        'input publish-max-chunks',
+    ]);
     const github = {
         token,
         repository: process.env.GITHUB_REPOSITORY ?? '',

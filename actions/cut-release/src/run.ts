@@ -67,7 +67,10 @@ export async function run(): Promise<void> {
   const mode = parseMode(requiredInput('mode'), 'input mode');
   const dryRun = booleanInput('dry-run', false);
   const push = booleanInput('push', true);
-  const chunks = parseChunkLimits(stringInput('publish-chunk-size'), stringInput('publish-max-chunks'));
+  const chunks = parseChunkLimits(stringInput('publish-chunk-size'), stringInput('publish-max-chunks'), [
+    'input publish-chunk-size',
+    'input publish-max-chunks',
+  ]);
   const github = {
     token,
     repository: process.env.GITHUB_REPOSITORY ?? '',

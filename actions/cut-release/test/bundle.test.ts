@@ -190,6 +190,12 @@ describe.each<Runtime>(['node24', 'node20'])('dist/cut-release/index.js on %s', 
       1,
       ['input push must be true or false, got "yes"'],
     ]);
+    run = await cut(runtime, { 'publish-max-chunks': '300' });
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([
+      1,
+      ['input publish-max-chunks must be a whole number from 2 to 256, got "300"'],
+    ]);
+    expect(repo.originRefs()).toBe(before);
     repo.commit('chore: break', {
       'libs/scheduler/pyproject.toml': '[tool.poetry]\nname = "scheduler"\nversion = [\n',
     });
