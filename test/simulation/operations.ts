@@ -293,13 +293,31 @@ async function oneRun(
 }
 
 /** The publish jobs: every file of each release they take, or only part (by the mask's bits). */
+/**
+ * The publish jobs, as auto-release.yml runs them: each chunk of publish-chunks, each tag of a chunk
+ * (files uploaded by the mask, in the order of `publish`). A tag no chunk names is never uploaded, and
+ * "No gaps" says so; a chunk of finals and pre-releases together would enter the wrong environment.
+ */
 function publish(how: Publish, run: RunOutcome, world: World, channel: Channel): void {
-  run.publish.forEach((r, i) => {
-    if (how.all) return world.indexes[channel].upload(r.name, r.version, ['sdist', 'wheel']);
-    const bits = (how.mask >> (2 * i)) & 3;
-    const kinds = (['sdist', 'wheel'] as const).filter((_, k) => (bits >> k) & 1);
-    world.indexes[channel].upload(r.name, r.version, kinds);
-  });
+  const position = new Map(run.publish.map((r, i) => [r.tag, i]));
+  for (const chunk of run.chunks) {
+    if (chunk.final !== (channel === 'final'))
+      fail(
+        'gaps',
+        `chunk ${chunk.id} (${chunk.tags}) goes to the ${chunk.final ? 'final' : 'pre-release'} index`,
+      );
+    for (const tag of chunk.tags.split(' ')) {
+      const i = position.get(tag);
+      if (i === undefined) fail('gaps', `chunk ${chunk.id} names ${tag}, which publish does not`);
+      const r = run.publish[i];
+      if (how.all) world.indexes[channel].upload(r.name, r.version, ['sdist', 'wheel']);
+      else {
+        const bits = (how.mask >> (2 * i)) & 3;
+        const kinds = (['sdist', 'wheel'] as const).filter((_, k) => (bits >> k) & 1);
+        world.indexes[channel].upload(r.name, r.version, kinds);
+      }
+    }
+  }
 }
 
 const names = [...ALL_NAMES];

@@ -1,7 +1,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cutRelease, Git, RecordingLogger, releaseOutputs } from '../../packages/core/src/index.js';
+import {
+  cutRelease,
+  Git,
+  RecordingLogger,
+  releaseOutputs,
+  type PublishChunk,
+} from '../../packages/core/src/index.js';
 import { git, pyproject } from '../support/repo.js';
 import { IndexFake } from './index-fake.js';
 import { KillingGit } from './killing-git.js';
@@ -38,6 +44,8 @@ export interface RunOutcome {
   readonly failure: string | null;
   /** What the publish jobs would take (an uninterrupted run's `publish` output). */
   readonly publish: readonly { name: string; version: string; tag: string }[];
+  /** The same cut in chunks of two tags, as the templates' jobs take them. */
+  readonly chunks: readonly PublishChunk[];
   readonly released: readonly string[];
 }
 
@@ -373,19 +381,20 @@ export class World {
         },
         new RecordingLogger(),
       );
-      const outputs = releaseOutputs(result, false);
+      const outputs = releaseOutputs(result, false, { size: 2, most: 256 });
       return {
         killed: false,
         failure: null,
         publish: outputs.publish,
+        chunks: outputs['publish-chunks'],
         released: outputs.released.map((r) => r.tag),
       };
     } catch (error) {
       if (runner instanceof KillingGit && runner.dead) {
         this.kills += 1;
-        return { killed: true, failure: null, publish: [], released: [] };
+        return { killed: true, failure: null, publish: [], chunks: [], released: [] };
       }
-      return { killed: false, failure: (error as Error).message, publish: [], released: [] };
+      return { killed: false, failure: (error as Error).message, publish: [], chunks: [], released: [] };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
