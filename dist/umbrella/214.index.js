@@ -19,8 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 122 modules
-var src = __webpack_require__(4533);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 123 modules
+var src = __webpack_require__(5865);
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
 var inputs = __webpack_require__(7310);
 // EXTERNAL MODULE: ./actions/shared/src/log.ts

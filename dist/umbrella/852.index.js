@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4533);
+/* harmony import */ var _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5865);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6257);
 /* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7310);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(993);
@@ -45,6 +45,8 @@ async function run() {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setSecret */ .Pq(password);
     const dryRun = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .booleanInput */ .tE)('dry-run', false);
     const tags = (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTagList */ .cl)((0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tags'));
+    if (tags.length === 0 && (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tags'))
+        throw new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input tags names no tag');
     if (tags.length > 0 && (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .stringInput */ .Uj)('tag'))
         throw new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('set input tag or input tags, not both: tags publishes several, tag one');
     const options = publishOptions(password, dryRun);
@@ -63,7 +65,8 @@ async function run() {
     setOutputs(outcomes, distDir);
     const done = outcomes.flatMap((o) => (o.result ? [summary(o.result, dryRun)] : []));
     const failed = outcomes.flatMap((o) => o.error !== null ? [`- ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(o.tag)}: ${(0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(o.error)}`] : []);
-    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)([...done, ...(failed.length > 0 ? ['### Not published', '', ...failed] : [])].join('\n\n'));
+    const notPublished = failed.length > 0 ? [['### Not published', '', ...failed].join('\n')] : [];
+    await (0,_shared_src_log_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)([...done, ...notPublished].join('\n\n'));
     const failure = (0,_packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .failedTags */ .hi)(outcomes);
     if (failure)
         throw new _packages_core_src_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(failure);

@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
   if (password) core.setSecret(password);
   const dryRun = booleanInput('dry-run', false);
   const tags = parseTagList(stringInput('tags'));
+  if (tags.length === 0 && stringInput('tags')) throw new UserError('input tags names no tag');
   if (tags.length > 0 && stringInput('tag'))
     throw new UserError('set input tag or input tags, not both: tags publishes several, tag one');
   const options = publishOptions(password, dryRun);
@@ -64,9 +65,8 @@ export async function run(): Promise<void> {
   const failed = outcomes.flatMap((o) =>
     o.error !== null ? [`- ${escapeMarkdown(o.tag)}: ${escapeMarkdown(o.error)}`] : [],
   );
-  await appendSummary(
-    [...done, ...(failed.length > 0 ? ['### Not published', '', ...failed] : [])].join('\n\n'),
-  );
+  const notPublished = failed.length > 0 ? [['### Not published', '', ...failed].join('\n')] : [];
+  await appendSummary([...done, ...notPublished].join('\n\n'));
   const failure = failedTags(outcomes);
   if (failure) throw new UserError(failure);
 }

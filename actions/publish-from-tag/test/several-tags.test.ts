@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, silentLogger } from '../../../packages/core/src/index.js';
@@ -138,6 +138,50 @@ describe('publish-from-tag with several tags', () => {
     expect(annotations(refused.stdout, 'error')[0]).toMatch(/^3 of 3 tag\(s\) failed: /);
   });
 
+  it("refuses a tag's files that a later build of the step changed, and publishes the rest", async () => {
+    // A build that, once its own files are made, overwrites the wheels earlier tags built in this step.
+    const script = join(temp('pyrelease-script-'), 'tamper.py');
+    writeFileSync(
+      script,
+      [
+        'import glob, os, shutil, subprocess, sys',
+        "subprocess.run([sys.executable, '-m', 'build', '--no-isolation', '--outdir', 'dist', '.'], check=True)",
+        "own = glob.glob('dist/*.whl')[0]",
+        "for other in glob.glob(os.path.join(os.environ['RUNNER_TEMP'], 'pyrelease-dist-*', '*.whl')):",
+        '    shutil.copyfile(own, other)',
+      ].join('\n'),
+    );
+    const run = await publish(checkout(), {
+      tags: `${RC1[0]} ${RC1[1]}`,
+      expect: 'rc',
+      upload: 'false',
+      'build-command': `python ${script}`,
+    });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([
+      `1 of 2 tag(s) failed: ${RC1[0]} (refusing to upload: acme_alpha-0.1.0rc1-py3-none-any.whl changed after tag ${RC1[0]} built it (something that ran later in this step, such as another tag's build, wrote to it))`,
+    ]);
+    expect(readdirSync(run.outputs['dist-dir']).sort()).toEqual([
+      'acme_beta-0.1.0rc1-py3-none-any.whl',
+      'acme_beta-0.1.0rc1.tar.gz',
+    ]);
+  });
+
+  it("leaves the checkout's own worktrees alone, a missing one included", async () => {
+    const cwd = checkout();
+    const mine = join(temp('pyrelease-user-worktree-'), 'wt');
+    git(cwd, ['worktree', 'add', '--quiet', '-b', 'my-work', mine]);
+    writeFileSync(join(mine, 'WIP.txt'), 'unfinished\n');
+    // Its folder is away for now (an unmounted disk): a prune would drop its record.
+    renameSync(mine, `${mine}-away`);
+    const run = await publish(cwd, { tags: RC1.join(' '), expect: 'rc', 'dry-run': 'true' });
+    expect([run.code, annotations(run.stdout, 'error')]).toEqual([0, []]);
+    renameSync(`${mine}-away`, mine);
+    expect(git(mine, ['status', '--porcelain'])).toBe('?? WIP.txt');
+    const listed = git(cwd, ['worktree', 'list', '--porcelain']).match(/^worktree .*$/gm);
+    expect(listed).toEqual([`worktree ${cwd}`, `worktree ${mine}`]);
+  });
+
   it('refuses tag and tags together, and a tag named twice, before doing anything', async () => {
     const cwd = checkout();
     const both = await publish(cwd, { tag: RC1[0], tags: RC1[1] });
@@ -147,5 +191,7 @@ describe('publish-from-tag with several tags', () => {
     ]);
     const twice = await publish(cwd, { tags: `${RC1[0]} ${RC1[1]} ${RC1[0]}` });
     expect(annotations(twice.stdout, 'error')).toEqual([`tags names ${RC1[0]} twice`]);
+    const none = await publish(cwd, { tags: ' , ' });
+    expect(annotations(none.stdout, 'error')).toEqual(['input tags names no tag']);
   });
 });

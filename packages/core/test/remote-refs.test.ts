@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cutRelease, Git, RecordingLogger, type CutReleaseOptions } from '../src/index.js';
-import { MOST_TAGS_NAMED, tagsToFetch } from '../src/release/preflight.js';
+import { fetchForRelease, MOST_TAGS_NAMED, tagsToFetch } from '../src/release/fetch.js';
 import { git, Monorepo } from '../../../test/support/repo.js';
 
 /**
@@ -116,6 +116,28 @@ describe('what a release run asks the remote for', () => {
     // The checkout's tags are the remote's now; its own tag stays.
     expect(repo.git('rev-parse', 'core-v0.0.1')).toBe(git(repo.origin, ['rev-parse', 'core-v0.0.1']));
     expect(repo.git('tag', '--list', 'core-v9.9.9')).toBe('core-v9.9.9');
+  });
+
+  it('asks for every tag when a tag it names is gone from the remote since the listing', async () => {
+    repo = Monorepo.create(PACKAGES);
+    const head = repo.git('rev-parse', 'HEAD');
+    const logger = new RecordingLogger();
+    // The listing named a tag of another tool, deleted before the fetch.
+    await fetchForRelease(new Git(repo.work), {
+      remote: 'origin',
+      baseBranch: 'test',
+      baseSha: head,
+      releaseBranch: 'release-test',
+      leaseSha: '',
+      tagObjects: new Map([['nightly', head]]),
+      auth: {},
+      timeoutMs: 60_000,
+      dryRun: false,
+      logger,
+    });
+    expect(logger.lines.map((l) => l.message)).toContain(
+      'a tag origin listed is gone: fetching every tag instead',
+    );
   });
 
   it(`asks for every tag when more than ${MOST_TAGS_NAMED} are missing, and names them below that`, () => {

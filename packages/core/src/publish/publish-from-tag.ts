@@ -118,6 +118,11 @@ export interface PreparedTag {
   /** Our folder that holds the files. */
   readonly outdir: string;
   readonly files: readonly string[];
+  /**
+   * Each file's sha256 right after its build: a later build of the same step (another tag's, which
+   * runs other code) must not change what is kept or uploaded.
+   */
+  readonly sha256: readonly string[];
 }
 
 /** Outside GitHub Actions nothing can mint a token: said before anything is built. */
@@ -150,7 +155,8 @@ export async function prepareTag(git: Git, options: PublishOptions, logger: Logg
   try {
     const files = await builtFiles(git, tagged, python, outdir, options, logger);
     assertNamedForTag(files, tagged);
-    return { tagged, repositoryUrl, endpoints, sign, python, outdir, files };
+    const sha256 = files.map((f) => sha256Of(join(outdir, f)));
+    return { tagged, repositoryUrl, endpoints, sign, python, outdir, files, sha256 };
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });
     throw error;
@@ -178,6 +184,12 @@ export async function finishTag(
     path,
     sha256: sha256Of(path),
   }));
+  const changed = local.find((f, i) => f.sha256 !== prepared.sha256[i]);
+  if (changed) {
+    throw new UserError(
+      `refusing to upload: ${changed.name} changed after tag ${tagged.tag} built it (something that ran later in this step, such as another tag's build, wrote to it)`,
+    );
+  }
   const result = (status: (f: BuiltFile) => FileStatus, distDir: string | null = null): PublishResult => ({
     package: tagged.pkg.name,
     version: tagged.version.text,

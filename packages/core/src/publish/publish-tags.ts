@@ -169,9 +169,12 @@ function tagCommit(git: Git, tag: string, options: PublishOptions): Promise<stri
 
 /** A tag's verified files into the shared folder; a name another tag built already is that tag's failure. */
 function moveFiles(from: string, to: string, tag: string): void {
-  const files = readdirSync(from);
-  const taken = files.find((f) => existsSync(join(to, f)));
-  if (taken) throw new UserError(`tag ${tag} built ${taken}, which another tag of this step built too`);
-  for (const f of files) copyFileSync(join(from, f), join(to, f));
-  rmSync(from, { recursive: true, force: true });
+  try {
+    const files = readdirSync(from);
+    const taken = files.find((f) => existsSync(join(to, f)));
+    if (taken) throw new UserError(`tag ${tag} built ${taken}, which another tag of this step built too`);
+    for (const f of files) copyFileSync(join(from, f), join(to, f));
+  } finally {
+    rmSync(from, { recursive: true, force: true });
+  }
 }

@@ -13,7 +13,8 @@ import { findUnpublished, tagsOfChannel, type TaggedRelease } from '../publish/u
 import type { SettingNames } from '../settings.js';
 import { assertReleasedByEarlierRun, guardReleaseBranch } from './branch-guard.js';
 import { commitAndCheckOut, restoreCheckout, warnAboutReplacedLocalTags } from './commit.js';
-import { fetchForRelease, preflight, type RunContext } from './preflight.js';
+import { fetchForRelease } from './fetch.js';
+import { preflight, type RunContext } from './preflight.js';
 import { prepareReleases, toReleased, type PreparedRelease, type ReleasedPackage } from './prepare.js';
 import { pushArgs, pushRelease } from './push.js';
 import { openSigner, type Signer, type Signing } from './signing/signer.js';

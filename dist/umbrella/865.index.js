@@ -1,5 +1,5 @@
-export const id = 533;
-export const ids = [533];
+export const id = 865;
+export const ids = [865];
 export const modules = {
 
 /***/ 5166:
@@ -205,7 +205,7 @@ function pullRequest(ctx, settings) {
 
 /***/ }),
 
-/***/ 4533:
+/***/ 5865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -9483,6 +9483,103 @@ function quotePath(path) {
     return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/release/fetch.ts
+
+
+
+/**
+ * The fetch of a release run, after preflight listed the remote: the base branch, the release
+ * branch's commits and only the tags the checkout lacks or has otherwise (issue 33: a dry run on a
+ * history of 38,000 tags no longer transfers their listing twice).
+ */
+/**
+ * More tags to bring than this, and the fetch asks for every tag (`refs/tags/*`): git matches named
+ * refspecs against what the remote lists one by one (40 s for 7,667 tags named).
+ */
+const MOST_TAGS_NAMED = 100;
+/**
+ * Base branch, the release branch's commits and the tags the checkout lacks or has otherwise than the
+ * remote (forced, so the plan sees the remote's). The remote's tags were listed already (preflight):
+ * a checkout that has them all fetches two branches, not a listing of every tag again. A dry run only
+ * fetches objects.
+ */
+async function fetchForRelease(git, o) {
+    const reader = new repository_RepositoryReader(git);
+    const shallow = await reader.isShallow();
+    const flags = historyFlags(shallow, o);
+    const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
+    // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
+    if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o)))
+        return;
+    const named = tags !== null && tags.length <= MOST_TAGS_NAMED;
+    await fetchRefs(git, o, flags, named ? tags : null).catch((error) => {
+        // A tag deleted on the remote since the listing: every tag is asked for instead (as before
+        // naming them), which no missing tag fails.
+        if (!named || !/couldn't find remote ref/i.test((0,src_errors/* describeError */.Uc)(error)))
+            throw error;
+        o.logger.info(`a tag ${o.remote} listed is gone: fetching every tag instead`);
+        return fetchRefs(git, o, flags, null);
+    });
+    // An unshallowing fetch with a filter makes the clone a partial one.
+    if (shallow)
+        git.forgetCloneKind();
+    const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
+    if (fetched.exitCode !== 0) {
+        throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
+    }
+}
+/** One fetch: the base branch, the tags named (null: every tag) and the release branch. */
+async function fetchRefs(git, o, flags, tags) {
+    const refspecs = [
+        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
+        ...(tags === null ? ['+refs/tags/*:refs/tags/*'] : tags.map((t) => `+refs/tags/${t}:refs/tags/${t}`)),
+        // What the release branch holds now, to check that a reset loses nothing.
+        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
+    ];
+    // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
+    // maintenance a fetch may start (gc, pack-refs) are the release's business.
+    const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
+    const what = tags?.length === 0 ? '' : tags === null ? ' and the tags' : ` and ${tags.length} tag(s)`;
+    await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch}${what}`), () => git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
+        input: refspecs.map((r) => `${r}\n`).join(''),
+        env: o.auth,
+        timeoutMs: o.timeoutMs,
+    }));
+}
+/**
+ * The fetch's flags: a dry run takes the objects and updates no ref. A shallow checkout (actions/checkout's
+ * default depth 1) would make its boundary commit look like it changed every file and hide older
+ * commits: the plan needs the whole history, which a real run fetches.
+ */
+function historyFlags(shallow, o) {
+    if (shallow && o.dryRun) {
+        // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
+        throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
+    }
+    if (!shallow)
+        return o.dryRun ? ['--dry-run'] : [];
+    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
+    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
+    return ['--unshallow', '--filter=blob:none'];
+}
+/** The remote's tags that the checkout lacks or has at another object, by name. */
+function tagsToFetch(remote, local) {
+    return [...remote].filter(([name, object]) => local.get(name) !== object).map(([name]) => name);
+}
+/**
+ * Whether the checkout has each of `commits` (empty ones left out), asked in one `cat-file`. In a
+ * partial clone git may fetch a missing one on the way, with the run's credentials: then it is there.
+ */
+async function hasCommits(git, commits, o) {
+    const wanted = commits.filter((c) => c !== '');
+    const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], {
+        input: wanted.map((c) => `${c}^{commit}\n`).join(''),
+        env: o.auth,
+        timeoutMs: o.timeoutMs,
+    });
+    return out.split('\n').filter((l) => l === 'commit').length === wanted.length;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/changelog/links.ts
 /**
  * Links into a repository's web pages on GitHub or GitHub Enterprise Server, built from parsed parts
@@ -9553,7 +9650,6 @@ function refPath(ref) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/preflight.ts
-
 
 
 
@@ -9680,85 +9776,9 @@ async function assertClean(git, names) {
         throw new src_errors/* UserError */.yo(`the working tree has uncommitted changes (${files}); commit or stash them, or ${names.flag('allow-dirty')}`);
     }
 }
-/**
- * More tags to bring than this, and the fetch asks for every tag (`refs/tags/*`): git matches named
- * refspecs against what the remote lists one by one (40 s for 7,667 tags named).
- */
-const MOST_TAGS_NAMED = 100;
-/**
- * Base branch, the release branch's commits and the tags the checkout lacks or has otherwise than the
- * remote (forced, so the plan sees the remote's). The remote's tags were listed already (preflight):
- * a checkout that has them all fetches two branches, not a listing of every tag again. A dry run only
- * fetches objects.
- */
-async function fetchForRelease(git, o) {
-    const reader = new repository_RepositoryReader(git);
-    const shallow = await reader.isShallow();
-    const flags = historyFlags(shallow, o);
-    const tags = shallow ? null : tagsToFetch(o.tagObjects, await reader.listTagObjects());
-    // A dry run updates no ref, so a checkout that has every object it plans from asks for nothing.
-    if (o.dryRun && tags?.length === 0 && (await hasCommits(git, [o.baseSha, o.leaseSha], o)))
-        return;
-    const refspecs = [
-        `+refs/heads/${o.baseBranch}:refs/remotes/${o.remote}/${o.baseBranch}`,
-        ...(tags === null || tags.length > MOST_TAGS_NAMED
-            ? ['+refs/tags/*:refs/tags/*']
-            : tags.map((t) => `+refs/tags/${t}:refs/tags/${t}`)),
-        // What the release branch holds now, to check that a reset loses nothing.
-        ...(o.leaseSha ? [`+refs/heads/${o.releaseBranch}:refs/remotes/${o.remote}/${o.releaseBranch}`] : []),
-    ];
-    // Neither submodules (git writes their objects into their own store, a dry run's too) nor the
-    // maintenance a fetch may start (gc, pack-refs) are the release's business.
-    const quiet = ['--quiet', '--no-tags', '--no-recurse-submodules', '--no-auto-maintenance'];
-    const what = tags?.length === 0 ? '' : tags === null ? ' and the tags' : ` and ${tags.length} tag(s)`;
-    await waitingFor(o.logger, doing(`fetching ${o.remote}/${o.baseBranch}${what}`), () => git.run(['fetch', ...quiet, '--stdin', ...flags, '--end-of-options', o.remote], {
-        input: refspecs.map((r) => `${r}\n`).join(''),
-        env: o.auth,
-        timeoutMs: o.timeoutMs,
-    }));
-    // An unshallowing fetch with a filter makes the clone a partial one.
-    if (shallow)
-        git.forgetCloneKind();
-    const fetched = await git.run(['cat-file', '-e', `${o.baseSha}^{commit}`], { okExitCodes: [1, 128] });
-    if (fetched.exitCode !== 0) {
-        throw new src_errors/* UserError */.yo(`base moved while fetching: ${o.remote}/${o.baseBranch} no longer points at ${o.baseSha.slice(0, 12)}`);
-    }
-}
-/**
- * The fetch's flags: a dry run takes the objects and updates no ref. A shallow checkout (actions/checkout's
- * default depth 1) would make its boundary commit look like it changed every file and hide older
- * commits: the plan needs the whole history, which a real run fetches.
- */
-function historyFlags(shallow, o) {
-    if (shallow && o.dryRun) {
-        // Unshallowing rewrites .git/shallow (and a filter makes the clone a partial one): not a dry run.
-        throw new src_errors/* UserError */.yo(`the checkout is shallow, and a dry run changes nothing, so it cannot fetch the whole history the plan needs (a real run fetches it: git fetch --unshallow --filter=blob:none ${o.remote}): fetch it first, or check out with fetch-depth: 0`);
-    }
-    if (!shallow)
-        return o.dryRun ? ['--dry-run'] : [];
-    o.logger.info('the checkout is shallow: fetching its full history, which the plan needs');
-    // Without blobs where the remote allows it: the plan reads a few files, fetched when read.
-    return ['--unshallow', '--filter=blob:none'];
-}
-/** The remote's tags that the checkout lacks or has at another object, by name. */
-function tagsToFetch(remote, local) {
-    return [...remote].filter(([name, object]) => local.get(name) !== object).map(([name]) => name);
-}
-/**
- * Whether the checkout has each of `commits` (empty ones left out), asked in one `cat-file`. In a
- * partial clone git may fetch a missing one on the way, with the run's credentials: then it is there.
- */
-async function hasCommits(git, commits, o) {
-    const wanted = commits.filter((c) => c !== '');
-    const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], {
-        input: wanted.map((c) => `${c}^{commit}\n`).join(''),
-        env: o.auth,
-        timeoutMs: o.timeoutMs,
-    });
-    return out.split('\n').filter((l) => l === 'commit').length === wanted.length;
-}
 
 ;// CONCATENATED MODULE: ./packages/core/src/release/cut-release.ts
+
 
 
 
@@ -10937,7 +10957,8 @@ async function prepareTag(git, options, logger) {
     try {
         const files = await builtFiles(git, tagged, python, outdir, options, logger);
         assertNamedForTag(files, tagged);
-        return { tagged, repositoryUrl, endpoints, sign, python, outdir, files };
+        const sha256 = files.map((f) => sha256Of((0,external_node_path_.join)(outdir, f)));
+        return { tagged, repositoryUrl, endpoints, sign, python, outdir, files, sha256 };
     }
     catch (error) {
         (0,external_node_fs_.rmSync)(outdir, { recursive: true, force: true });
@@ -10959,6 +10980,10 @@ async function finishTag(prepared, options, logger) {
         path,
         sha256: sha256Of(path),
     }));
+    const changed = local.find((f, i) => f.sha256 !== prepared.sha256[i]);
+    if (changed) {
+        throw new src_errors/* UserError */.yo(`refusing to upload: ${changed.name} changed after tag ${tagged.tag} built it (something that ran later in this step, such as another tag's build, wrote to it)`);
+    }
     const result = (status, distDir = null) => ({
         package: tagged.pkg.name,
         version: tagged.version.text,
@@ -11403,29 +11428,43 @@ function previewFails(preview) {
  * A checkout of one tag after another, for a step that builds several tags (each at its own release
  * commit): a detached worktree of the repository in a private folder, moved to each tag's commit and
  * cleaned of the last build (ignored files too), so each build sees exactly its tag's files. The
- * user's checkout is never moved. Removed at the end, and on a stop signal.
+ * user's checkout and its other worktrees are never touched. Removed at the end, and on a stop signal.
  */
 class TagWorktree {
     git;
+    /** A folder of its own, whose unique name git also gives the worktree's record (.git/worktrees/<name>). */
     dir;
+    /** That record: removed with the folder, and nothing else of the repository's worktrees. */
+    record = null;
     added = false;
     forget;
     constructor(git, tempDir) {
         this.git = git;
-        this.dir = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-checkout-')), 'tree');
-        this.forget = cleanUpOnStop(() => (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true }));
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-checkout-'));
+        this.forget = cleanUpOnStop(() => this.removeFiles());
     }
     /** The worktree at `commit`, clean: a Git that works in it. */
     async at(commit) {
-        // No hook of the repository runs (post-checkout): moving our worktree is not the user's checkout.
-        const quiet = ['-c', 'advice.detachedHead=false', '-c', 'core.hooksPath=/dev/null'];
         if (!this.added) {
-            await this.git.run([...quiet, 'worktree', 'add', '--quiet', '--detach', '--force', this.dir, commit]);
+            const common = await this.git.text(['rev-parse', '--path-format=absolute', '--git-common-dir']);
+            this.record = (0,external_node_path_.join)(common, 'worktrees', (0,external_node_path_.basename)(this.dir));
+            try {
+                await this.git.run([...QUIET, 'worktree', 'add', '--quiet', '--detach', '--force', this.dir, commit], {
+                    env: AS_CHECKED_OUT,
+                });
+            }
+            catch (error) {
+                // What a failed add left must not stand in the way of the next tag's.
+                this.removeFiles();
+                throw error;
+            }
             this.added = true;
         }
         else {
             const tree = this.git.in(this.dir);
-            await tree.run([...quiet, 'checkout', '--quiet', '--force', '--detach', commit]);
+            await tree.run([...QUIET, 'checkout', '--quiet', '--force', '--detach', commit], {
+                env: AS_CHECKED_OUT,
+            });
             await tree.run(['clean', '-ffdxq']);
         }
         return this.git.in(this.dir);
@@ -11433,11 +11472,21 @@ class TagWorktree {
     /** Removes the worktree and git's record of it. */
     async remove() {
         this.forget();
-        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(this.dir, '..'), { recursive: true, force: true });
-        if (this.added)
-            await this.git.run(['worktree', 'prune']).catch(() => undefined);
+        this.removeFiles();
+    }
+    removeFiles() {
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+        if (this.record)
+            (0,external_node_fs_.rmSync)(this.record, { recursive: true, force: true });
     }
 }
+/** No hook of the repository runs (post-checkout): moving our worktree is not the user's checkout. */
+const QUIET = ['-c', 'advice.detachedHead=false', '-c', 'core.hooksPath=/dev/null'];
+/**
+ * Files as actions/checkout leaves them: Git LFS files stay pointers (its `lfs: false` default), so a
+ * tag is built from the same files as a checkout of it would hold.
+ */
+const AS_CHECKED_OUT = { GIT_LFS_SKIP_SMUDGE: '1' };
 
 ;// CONCATENATED MODULE: ./packages/core/src/publish/publish-tags.ts
 
@@ -11552,13 +11601,17 @@ function tagCommit(git, tag, options) {
 }
 /** A tag's verified files into the shared folder; a name another tag built already is that tag's failure. */
 function moveFiles(from, to, tag) {
-    const files = (0,external_node_fs_.readdirSync)(from);
-    const taken = files.find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(to, f)));
-    if (taken)
-        throw new src_errors/* UserError */.yo(`tag ${tag} built ${taken}, which another tag of this step built too`);
-    for (const f of files)
-        (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(from, f), (0,external_node_path_.join)(to, f));
-    (0,external_node_fs_.rmSync)(from, { recursive: true, force: true });
+    try {
+        const files = (0,external_node_fs_.readdirSync)(from);
+        const taken = files.find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(to, f)));
+        if (taken)
+            throw new src_errors/* UserError */.yo(`tag ${tag} built ${taken}, which another tag of this step built too`);
+        for (const f of files)
+            (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(from, f), (0,external_node_path_.join)(to, f));
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(from, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
