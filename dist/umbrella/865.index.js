@@ -10299,14 +10299,23 @@ async function twineCheck(python, paths, logger) {
         throw new src_errors/* UserError */.yo(`refusing to upload: twine check failed: ${commandDetail(error)}`);
     });
 }
-/** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
-function keepVerified(local, tempDir, logger) {
-    // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
-    const kept = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-built-'));
+/**
+ * With `upload: false`: the verified files, copied to the folder `kept` (a folder that outlives this
+ * step: the next one hands it on with actions/upload-artifact), which several tags of one step share.
+ * A name already there is another tag's build of the same file: refused.
+ */
+function keepVerified(local, kept, tag, logger) {
+    const taken = local.find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(kept, f.name)));
+    if (taken)
+        throw new src_errors/* UserError */.yo(`tag ${tag} built ${taken.name}, which another tag of this step built too`);
     for (const f of local)
         (0,external_node_fs_.copyFileSync)(f.path, (0,external_node_path_.join)(kept, f.name));
     logger.info(`${local.map((f) => f.name).join(', ')} built and verified, not uploaded: they are in ${kept}`);
     return kept;
+}
+/** A fresh folder for `upload: false`'s files, under the step's temporary folder. */
+function keptFolder(tempDir) {
+    return (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'pyrelease-built-'));
 }
 /** True when a built file's name carries a version other than `version`. */
 function artifactVersionDiffers(file, version) {
@@ -10358,10 +10367,18 @@ async function build(git, path, python, outdir, command, logger) {
  * build takes seconds instead of a fresh environment's tens), else `python -m build`. Both build the
  * same files from the same backend, and every check after them is the same.
  */
-async function defaultBuildCommand() {
-    const uv = await runCommand('uv', ['--version'], { timeoutMs: 30_000 }).then(() => true, () => false);
-    return uv ? 'uv build' : 'python -m build';
+function defaultBuildCommand() {
+    // Asked once per PATH: a step that builds several tags starts uv --version once.
+    const path = process.env.PATH ?? '';
+    let known = defaultBuilds.get(path);
+    if (!known) {
+        known = runCommand('uv', ['--version'], { timeoutMs: 30_000 }).then(() => 'uv build', () => 'python -m build');
+        defaultBuilds.set(path, known);
+    }
+    return known;
 }
+/** The default build found so far in this process, by PATH. */
+const defaultBuilds = new Map();
 /**
  * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded
  * and fenced; also when the command failed, so a failed build can be read in the log.
@@ -10972,7 +10989,9 @@ function discardPrepared(prepared) {
     (0,external_node_fs_.rmSync)(prepared.outdir, { recursive: true, force: true });
 }
 /** After twine check: the files kept for a later step (upload: false), only shown (dry run), or uploaded. */
-async function finishTag(prepared, options, logger) {
+async function finishTag(prepared, options, logger, 
+/** With `upload: false`: the folder the files go to (default: a fresh one). */
+kept) {
     const { tagged, repositoryUrl, endpoints, python, sign, files } = prepared;
     const settings = options.settingNames ?? ACTION_SETTINGS;
     const local = pathsOf(prepared).map((path, i) => ({
@@ -10992,8 +11011,10 @@ async function finishTag(prepared, options, logger) {
         files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
         distDir,
     });
-    if (options.upload === false)
-        return result(() => 'verified', keepVerified(local, options.tempDir, logger));
+    if (options.upload === false) {
+        const folder = kept ?? keptFolder(options.tempDir);
+        return result(() => 'verified', keepVerified(local, folder, tagged.tag, logger));
+    }
     if (options.dryRun) {
         logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
         return result(() => 'verified');
@@ -11495,8 +11516,6 @@ const AS_CHECKED_OUT = { GIT_LFS_SKIP_SMUDGE: '1' };
 
 
 
-
-
 /** The tags of input `tags`: separated by spaces, commas or lines; each once. */
 function parseTagList(value, what = 'tags') {
     const tags = value.split(/[\s,]+/).filter((t) => t !== '');
@@ -11517,15 +11536,12 @@ async function publishFromTags(git, tags, options, logger) {
     const failures = new Map();
     const prepared = await prepareAll(git, tags, options, failures, logger);
     // One folder for all tags' files: a wheel's or sdist's name carries its package and version.
-    const kept = options.upload === false ? (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'pyrelease-built-')) : null;
+    const kept = options.upload === false ? keptFolder(options.tempDir) : null;
     const results = new Map();
     try {
         for (const { tag, files } of await checkedByTwine(prepared, failures, logger)) {
             await attempt(tag, failures, logger, async () => {
-                const result = await finishTag(files, options, logger);
-                if (kept && result.distDir)
-                    moveFiles(result.distDir, kept, tag);
-                results.set(tag, { ...result, distDir: kept });
+                results.set(tag, await finishTag(files, options, logger, kept ?? undefined));
             });
         }
     }
@@ -11598,20 +11614,6 @@ function failedTags(outcomes) {
 /** The tag's commit, or the one-line error for a tag the checkout lacks. */
 function tagCommit(git, tag, options) {
     return checkoutAtTag(git, tag, options.settingNames ?? ACTION_SETTINGS, false);
-}
-/** A tag's verified files into the shared folder; a name another tag built already is that tag's failure. */
-function moveFiles(from, to, tag) {
-    try {
-        const files = (0,external_node_fs_.readdirSync)(from);
-        const taken = files.find((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(to, f)));
-        if (taken)
-            throw new src_errors/* UserError */.yo(`tag ${tag} built ${taken}, which another tag of this step built too`);
-        for (const f of files)
-            (0,external_node_fs_.copyFileSync)((0,external_node_path_.join)(from, f), (0,external_node_path_.join)(to, f));
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(from, { recursive: true, force: true });
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { artifactProblem } from './artifacts.js';
 import { CommandError, runCommand, type RunResult } from '../git/exec.js';
@@ -90,13 +90,22 @@ export async function twineCheck(python: string, paths: readonly string[], logge
   });
 }
 
-/** With `upload: false`: the verified files, copied to a folder of their own; returns the folder. */
-export function keepVerified(local: readonly BuiltFile[], tempDir: string, logger: Logger): string {
-  // A folder that outlives this step: the next one hands it on (actions/upload-artifact).
-  const kept = mkdtempSync(join(tempDir, 'pyrelease-built-'));
+/**
+ * With `upload: false`: the verified files, copied to the folder `kept` (a folder that outlives this
+ * step: the next one hands it on with actions/upload-artifact), which several tags of one step share.
+ * A name already there is another tag's build of the same file: refused.
+ */
+export function keepVerified(local: readonly BuiltFile[], kept: string, tag: string, logger: Logger): string {
+  const taken = local.find((f) => existsSync(join(kept, f.name)));
+  if (taken) throw new UserError(`tag ${tag} built ${taken.name}, which another tag of this step built too`);
   for (const f of local) copyFileSync(f.path, join(kept, f.name));
   logger.info(`${local.map((f) => f.name).join(', ')} built and verified, not uploaded: they are in ${kept}`);
   return kept;
+}
+
+/** A fresh folder for `upload: false`'s files, under the step's temporary folder. */
+export function keptFolder(tempDir: string): string {
+  return mkdtempSync(join(tempDir, 'pyrelease-built-'));
 }
 
 /** True when a built file's name carries a version other than `version`. */
@@ -163,13 +172,22 @@ async function build(
  * build takes seconds instead of a fresh environment's tens), else `python -m build`. Both build the
  * same files from the same backend, and every check after them is the same.
  */
-export async function defaultBuildCommand(): Promise<string> {
-  const uv = await runCommand('uv', ['--version'], { timeoutMs: 30_000 }).then(
-    () => true,
-    () => false,
-  );
-  return uv ? 'uv build' : 'python -m build';
+export function defaultBuildCommand(): Promise<string> {
+  // Asked once per PATH: a step that builds several tags starts uv --version once.
+  const path = process.env.PATH ?? '';
+  let known = defaultBuilds.get(path);
+  if (!known) {
+    known = runCommand('uv', ['--version'], { timeoutMs: 30_000 }).then(
+      () => 'uv build',
+      () => 'python -m build',
+    );
+    defaultBuilds.set(path, known);
+  }
+  return known;
 }
+
+/** The default build found so far in this process, by PATH. */
+const defaultBuilds = new Map<string, Promise<string>>();
 
 /**
  * What a command printed (its bounded stdout and stderr), handed to the logger, which shows it folded

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTESTATION_TOOLS } from './attestations.js';
-import { assertNamedForTag, builtFiles, keepVerified, twineCheck, type BuiltFile } from './build.js';
+import {
+  assertNamedForTag,
+  builtFiles,
+  keepVerified,
+  keptFolder,
+  twineCheck,
+  type BuiltFile,
+} from './build.js';
 import { sha256Of } from './artifacts.js';
 import { UserError } from '../errors.js';
 import { Git } from '../git/git.js';
@@ -176,6 +183,8 @@ export async function finishTag(
   prepared: PreparedTag,
   options: PublishOptions,
   logger: Logger,
+  /** With `upload: false`: the folder the files go to (default: a fresh one). */
+  kept?: string,
 ): Promise<PublishResult> {
   const { tagged, repositoryUrl, endpoints, python, sign, files } = prepared;
   const settings = options.settingNames ?? ACTION_SETTINGS;
@@ -198,7 +207,10 @@ export async function finishTag(
     files: local.map((f) => ({ name: f.name, sha256: f.sha256, status: status(f) })),
     distDir,
   });
-  if (options.upload === false) return result(() => 'verified', keepVerified(local, options.tempDir, logger));
+  if (options.upload === false) {
+    const folder = kept ?? keptFolder(options.tempDir);
+    return result(() => 'verified', keepVerified(local, folder, tagged.tag, logger));
+  }
   if (options.dryRun) {
     logger.info(`dry run: ${files.join(', ')} built and verified, not uploaded`);
     return result(() => 'verified');

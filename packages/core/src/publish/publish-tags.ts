@@ -1,5 +1,3 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { describeError, oneLine, UserError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +12,7 @@ import {
   type PublishOptions,
   type PublishResult,
 } from './publish-from-tag.js';
-import { twineCheck } from './build.js';
+import { keptFolder, twineCheck } from './build.js';
 import { checkoutAtTag } from './tag-package.js';
 import { TagWorktree } from './tag-worktree.js';
 
@@ -61,14 +59,12 @@ export async function publishFromTags(
   const failures = new Map<string, string>();
   const prepared = await prepareAll(git, tags, options, failures, logger);
   // One folder for all tags' files: a wheel's or sdist's name carries its package and version.
-  const kept = options.upload === false ? mkdtempSync(join(options.tempDir, 'pyrelease-built-')) : null;
+  const kept = options.upload === false ? keptFolder(options.tempDir) : null;
   const results = new Map<string, PublishResult>();
   try {
     for (const { tag, files } of await checkedByTwine(prepared, failures, logger)) {
       await attempt(tag, failures, logger, async () => {
-        const result = await finishTag(files, options, logger);
-        if (kept && result.distDir) moveFiles(result.distDir, kept, tag);
-        results.set(tag, { ...result, distDir: kept });
+        results.set(tag, await finishTag(files, options, logger, kept ?? undefined));
       });
     }
   } finally {
@@ -165,16 +161,4 @@ export function failedTags(outcomes: readonly TagOutcome[]): string | null {
 /** The tag's commit, or the one-line error for a tag the checkout lacks. */
 function tagCommit(git: Git, tag: string, options: PublishOptions): Promise<string> {
   return checkoutAtTag(git, tag, options.settingNames ?? ACTION_SETTINGS, false);
-}
-
-/** A tag's verified files into the shared folder; a name another tag built already is that tag's failure. */
-function moveFiles(from: string, to: string, tag: string): void {
-  try {
-    const files = readdirSync(from);
-    const taken = files.find((f) => existsSync(join(to, f)));
-    if (taken) throw new UserError(`tag ${tag} built ${taken}, which another tag of this step built too`);
-    for (const f of files) copyFileSync(join(from, f), join(to, f));
-  } finally {
-    rmSync(from, { recursive: true, force: true });
-  }
 }
